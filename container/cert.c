@@ -1,0 +1,137 @@
+/* Certificates in header [5]/[6] (FORMATS.md §6.6): X.509 through OpenSSL;
+ * the GOST public key is read from the raw SPKI, so no engine is needed. */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "internal.h"
+
+static void
+name_text(const X509_NAME *n, char *out, size_t cap)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	int len;
+
+	out[0] = '\0';
+	if (b == NULL)
+		return;
+	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 &
+	    ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
+	    (len = BIO_read(b, out, (int)cap - 1)) > 0)
+		out[len] = '\0';
+	BIO_free(b);
+}
+
+static cpk_err
+asn1_time(const ASN1_TIME *t, time_t *out)
+{
+	struct tm tm;
+
+	if (!ASN1_TIME_to_tm(t, &tm))
+		return CPK_E_CERT;
+	*out = timegm(&tm);
+	return CPK_OK;
+}
+
+static cpk_err
+spki(X509 *x, cpk_cert_info *ci)
+{
+	const ASN1_OBJECT *obj;
+	const void *pval;
+	const unsigned char *pk;
+	int ptype, pklen;
+	X509_ALGOR *alg;
+	X509_PUBKEY *xp = X509_get_X509_PUBKEY(x);
+	cpk_cur c;
+	cpk_tlv t;
+
+	if (xp == NULL || !X509_PUBKEY_get0_param(NULL, &pk, &pklen, &alg, xp))
+		return CPK_E_CERT;
+	X509_ALGOR_get0(&obj, &ptype, &pval, alg);
+	if (OBJ_obj2txt(ci->alg, sizeof(ci->alg), obj, 1) <= 0)
+		return CPK_E_CERT;
+	if (ptype == V_ASN1_SEQUENCE) {
+		const ASN1_STRING *s = pval;
+		c.p = ASN1_STRING_get0_data(s);
+		c.left = (size_t)ASN1_STRING_length(s);
+		if (cpk_tlv_expect(&c, 0x06, &t) == CPK_OK)
+			cpk_oid_to_text(&t.val, ci->curve, sizeof(ci->curve));
+	}
+	/* the BIT STRING holds OCTET STRING { LE X || LE Y } */
+	c.p = pk;
+	c.left = (size_t)pklen;
+	if (cpk_tlv_expect(&c, 0x04, &t) != CPK_OK ||
+	    (t.val.left != 64 && t.val.left != 128))
+		return CPK_E_CERT;
+	memcpy(ci->pub, t.val.p, t.val.left);
+	ci->pub_len = t.val.left;
+	return CPK_OK;
+}
+
+cpk_err
+cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *ci)
+{
+	const unsigned char *p = der;
+	X509 *x = NULL;
+	BIGNUM *bn = NULL;
+	char *hex = NULL;
+	cpk_err r = CPK_E_CERT;
+
+	memset(ci, 0, sizeof(*ci));
+	if (len > CPK_FILE_MAX ||
+	    (x = d2i_X509(NULL, &p, (long)len)) == NULL)
+		goto out;
+	name_text(X509_get_subject_name(x), ci->subject, sizeof(ci->subject));
+	name_text(X509_get_issuer_name(x), ci->issuer, sizeof(ci->issuer));
+	if ((bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL)) ==
+	    NULL || (hex = BN_bn2hex(bn)) == NULL)
+		goto out;
+	snprintf(ci->serial, sizeof(ci->serial), "%s", hex);
+	if ((r = asn1_time(X509_get0_notBefore(x), &ci->not_before)) !=
+	    CPK_OK || (r = asn1_time(X509_get0_notAfter(x), &ci->not_after)) !=
+	    CPK_OK || (r = spki(x, ci)) != CPK_OK)
+		goto out;
+out:
+	ERR_clear_error();	/* a bad certificate is a finding, not a log */
+	OPENSSL_free(hex);
+	BN_free(bn);
+	X509_free(x);
+	return r;
+}
+
+cpk_err
+cpk_cert_read_file(const char *path, cpk_blob **out)
+{
+	cpk_blob *raw = NULL;
+	BIO *b = NULL;
+	X509 *x = NULL;
+	unsigned char *der = NULL;
+	int n;
+	cpk_err r;
+
+	*out = NULL;
+	if ((r = cpk_file_read(path, CPK_FILE_MAX, &raw)) != CPK_OK)
+		return r;
+	if (raw->len > 0 && raw->ptr[0] == 0x30) {	/* DER as is */
+		*out = raw;
+		return CPK_OK;
+	}
+	r = CPK_E_CERT;
+	if ((b = BIO_new_mem_buf(raw->ptr, (int)raw->len)) == NULL ||
+	    (x = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL ||
+	    (n = i2d_X509(x, &der)) <= 0)
+		goto out;
+	r = cpk_blob_new(der, (size_t)n, out);
+out:
+	ERR_clear_error();
+	OPENSSL_free(der);
+	X509_free(x);
+	BIO_free(b);
+	cpk_blob_free(&raw);
+	return r;
+}

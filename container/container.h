@@ -1,0 +1,302 @@
+/*
+ * cpkit container library: the public API of container/.
+ *
+ * Data flows one way (ARCHITECTURE.md): media -> cpk_files (six raw blobs)
+ * -> cpk_container (parsed) -> cpk_key (unlocked). The library never prints,
+ * exits or prompts; every fallible call returns a cpk_err (0 or negative).
+ */
+#ifndef CPKIT_CONTAINER_H
+#define CPKIT_CONTAINER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* One error list: name, stable value, text (STYLE.md §3). */
+#define CPK_ERRORS(X)							\
+	X(CPK_OK,		  0, "success")				\
+	X(CPK_E_NOMEM,		 -1, "out of memory")			\
+	X(CPK_E_IO,		 -2, "input/output error")		\
+	X(CPK_E_INTERNAL,	 -3, "internal error")			\
+	X(CPK_E_ARG,		 -4, "invalid argument")		\
+	X(CPK_E_NOT_FOUND,	 -5, "not found")			\
+	X(CPK_E_EXISTS,		 -6, "already exists")			\
+	X(CPK_E_LOOP,		 -7, "directory loop")			\
+	X(CPK_E_TRUNCATED,	-10, "input ends early")		\
+	X(CPK_E_LENGTH,		-11, "wrong length")			\
+	X(CPK_E_TAG,		-12, "unexpected element")		\
+	X(CPK_E_DEPTH,		-13, "nesting too deep")		\
+	X(CPK_E_TOO_BIG,	-14, "file too large")			\
+	X(CPK_E_RANGE,		-15, "value out of range")		\
+	X(CPK_E_FORMAT,		-16, "malformed structure")		\
+	X(CPK_E_UNSUPPORTED,	-17, "unsupported algorithm or format")	\
+	X(CPK_E_MAC,		-18, "integrity code mismatch")		\
+	X(CPK_E_FINGERPRINT,	-19, "public key fingerprint mismatch")	\
+	X(CPK_E_CERT,		-20, "certificate cannot be parsed")	\
+	X(CPK_E_MISSING,	-21, "required file missing")		\
+	X(CPK_E_OLD_FORMAT,	-22, "old (pre-V2) container format")	\
+	X(CPK_E_EMPTY,		-23, "empty file")			\
+	X(CPK_E_CRYPTO,		-30, "cryptographic library failure")	\
+	X(CPK_E_NO_GOST,	-31, "GOST support (gost-engine) not available") \
+	X(CPK_E_BAD_PASSWORD,	-50, "wrong password")			\
+	X(CPK_E_NO_PASSWORD,	-51, "no password given")
+
+typedef enum cpk_err {
+#define X(name, val, text) name = val,
+	CPK_ERRORS(X)
+#undef X
+} cpk_err;
+
+const char	*cpk_err_name(cpk_err);
+const char	*cpk_err_text(cpk_err);
+
+/* Optional log sink: the tools set it, the library never prints. */
+typedef void	(*cpk_log_fn)(int level, const char *func, const char *msg);
+void		 cpk_log_set(cpk_log_fn);
+
+/* ---- blobs: bytes + length, wiped on free (STYLE.md §5) ---- */
+typedef struct cpk_blob {
+	unsigned char	*ptr;
+	size_t		 len;
+} cpk_blob;
+
+cpk_err	cpk_blob_new(const void *data, size_t len, cpk_blob **out);
+cpk_err	cpk_blob_append(cpk_blob *, const void *data, size_t len);
+void	cpk_blob_reset(cpk_blob *);
+void	cpk_blob_free(cpk_blob **);
+int	cpk_blob_eq(const cpk_blob *, const cpk_blob *);
+
+/* ---- the six files ---- */
+enum cpk_file_id {
+	CPK_F_HEADER, CPK_F_NAME, CPK_F_MASKS, CPK_F_PRIMARY,
+	CPK_F_MASKS2, CPK_F_PRIMARY2, CPK_F_COUNT
+};
+
+#define CPK_FILE_MAX	(64u * 1024u)	/* FORMATS.md §2.1: refuse larger */
+
+typedef struct cpk_files {
+	cpk_blob	*f[CPK_F_COUNT];	/* NULL: absent or unreadable */
+	cpk_err		 err[CPK_F_COUNT];	/* why a file is NULL */
+	uint64_t	 size[CPK_F_COUNT];	/* size on the medium */
+} cpk_files;
+
+const char	*cpk_file_name(enum cpk_file_id);	/* "header.key" */
+cpk_err	cpk_files_new(cpk_files **);
+void	cpk_files_free(cpk_files **);
+/* Reads the six files of a folder; missing ones stay NULL. */
+cpk_err	cpk_files_read_dir(const char *dir, cpk_files **);
+/* Writes the present files into dir (created 0700), each atomically. */
+cpk_err	cpk_files_write_dir(const cpk_files *, const char *dir);
+
+/* ---- algorithms ---- */
+enum cpk_profile { CPK_P_NONE, CPK_P_2001, CPK_P_2012_256, CPK_P_2012_512 };
+
+typedef struct cpk_curve cpk_curve;		/* opaque, static table */
+
+const char		*cpk_profile_name(enum cpk_profile);	/* gost2001 */
+enum cpk_profile	 cpk_profile_by_oid(const char *key_oid);
+size_t			 cpk_profile_key_len(enum cpk_profile);
+const cpk_curve		*cpk_curve_by_oid(const char *oid);
+const char		*cpk_curve_name(const cpk_curve *);
+const char		*cpk_curve_oid(const cpk_curve *);
+size_t			 cpk_curve_len(const cpk_curve *);	/* 32 or 64 */
+int			 cpk_curve_same(const cpk_curve *, const cpk_curve *);
+size_t			 cpk_curve_count(void);
+const cpk_curve		*cpk_curve_at(size_t);
+/* Q = d*P; d, x and y little-endian, cpk_curve_len() bytes each. */
+cpk_err	cpk_curve_mul_base(const cpk_curve *, const unsigned char *d,
+	    unsigned char *x, unsigned char *y);
+/* 1 when 0 < d < q. */
+int	cpk_curve_scalar_ok(const cpk_curve *, const unsigned char *d);
+/* Signature OID for a key OID (DH OIDs map to signature ones), or NULL. */
+const char	*cpk_oid_signature_alg(const char *key_oid);
+
+/* ---- parsed container ---- */
+typedef struct cpk_keyparams {
+	unsigned	 attrs;		/* bit n of §8.3 is (1u << n) */
+	char		 alg[48];	/* key algorithm OID, dotted */
+	char		 curve[48];	/* publicKeyParamSet */
+	char		 digest[48];	/* digestParamSet, "" when absent */
+	char		 cipher[48];	/* encryptionParamSet, "" when absent */
+} cpk_keyparams;
+
+#define CPK_KA_EXPORTABLE	(1u << 0)
+#define CPK_KA_EXCHANGE		(1u << 2)
+#define CPK_CA_PASSWORD		(1u << 0)
+#define CPK_CA_RESERVE		(1u << 1)
+
+typedef struct cpk_header cpk_header;
+typedef struct cpk_masks {
+	cpk_blob	*mask;
+	cpk_blob	*salt;		/* randomStatus */
+	unsigned char	 mac[4];
+	size_t		 trailing;	/* bytes after the root element */
+} cpk_masks;
+typedef struct cpk_primary {
+	cpk_blob	*key;
+	cpk_blob	*secondary;	/* [0] secondaryKey, or NULL */
+	cpk_blob	*old_mac;	/* pre-V2 hmacKey, or NULL */
+	size_t		 trailing;
+} cpk_primary;
+
+/* header.key (FORMATS.md §6). Accessors read the decoded fields. */
+cpk_err	cpk_header_decode(const unsigned char *, size_t, cpk_header **);
+cpk_err	cpk_header_encode(const cpk_header *, cpk_blob **);
+void	cpk_header_free(cpk_header **);
+const char		*cpk_header_version_oid(const cpk_header *);
+unsigned		 cpk_header_attrs(const cpk_header *);
+const cpk_keyparams	*cpk_header_params(const cpk_header *, int secondary);
+const cpk_blob		*cpk_header_cert(const cpk_header *, int secondary);
+/* 8-byte fingerprint, NULL when absent. */
+const unsigned char	*cpk_header_fp(const cpk_header *, int secondary);
+/* 4-byte password MAC, NULL when absent. */
+const unsigned char	*cpk_header_pw_mac(const cpk_header *);
+const unsigned char	*cpk_header_mac(const cpk_header *);
+/* The keyContainerContent TLV as stored: the header MAC input. */
+const cpk_blob		*cpk_header_content(const cpk_header *);
+/* Key validity from extension .37.3.5/.9/.10; 0 when absent. */
+int	cpk_header_key_validity(const cpk_header *, time_t *not_before,
+	    time_t *not_after);
+int	cpk_header_is_old(const cpk_header *);	/* pre-V2 markers seen */
+size_t	cpk_header_trailing(const cpk_header *);
+int	cpk_header_is_ber(const cpk_header *);	/* indefinite lengths */
+/* Edits: replace a certificate / attributes, then the MAC is recomputed. */
+cpk_err	cpk_header_set_cert(cpk_header *, int secondary, const cpk_blob *);
+cpk_err	cpk_header_update_mac(cpk_header *, enum cpk_profile);
+
+cpk_err	cpk_masks_decode(const unsigned char *, size_t, cpk_masks **);
+cpk_err	cpk_masks_encode(const cpk_masks *, cpk_blob **);
+void	cpk_masks_free(cpk_masks **);
+cpk_err	cpk_primary_decode(const unsigned char *, size_t, cpk_primary **);
+cpk_err	cpk_primary_encode(const cpk_primary *, cpk_blob **);
+void	cpk_primary_free(cpk_primary **);
+/* name.key: name converted to UTF-8; *enc is "ascii", "utf-8", "cp1251". */
+cpk_err	cpk_name_decode(const unsigned char *, size_t, char **name,
+	    const char **enc);
+cpk_err	cpk_name_encode(const char *utf8, cpk_blob **);
+
+/* The whole container: whatever parsed, plus per-file errors. */
+typedef struct cpk_container {
+	cpk_header	*header;
+	cpk_masks	*masks[2];	/* [0] masks.key, [1] masks2.key */
+	cpk_primary	*primary[2];
+	char		*name;		/* UTF-8, NULL when name.key is bad */
+	const char	*name_enc;
+	cpk_err		 err[CPK_F_COUNT];	/* decode result per file */
+	enum cpk_profile profile;
+	const cpk_curve	*curve;
+} cpk_container;
+
+cpk_err	cpk_container_decode(const cpk_files *, cpk_container **);
+void	cpk_container_free(cpk_container **);
+/* Re-encodes every parsed file; bytes equal the input for DER input. */
+cpk_err	cpk_container_encode(const cpk_container *, cpk_files **);
+
+/* ---- GOST primitives (OpenSSL 3 + gost-engine) ---- */
+enum cpk_sbox { CPK_SBOX_A, CPK_SBOX_Z };
+enum cpk_hash { CPK_H94, CPK_S256, CPK_S512 };
+
+cpk_err	cpk_gost_init(void);		/* loads gostprov; idempotent */
+cpk_err	cpk_gost_hash(enum cpk_hash, const unsigned char *, size_t,
+	    unsigned char *out);
+cpk_err	cpk_gost_ecb(enum cpk_sbox, int encrypt, const unsigned char key[32],
+	    const unsigned char *in, size_t len, unsigned char *out);
+cpk_err	cpk_gost_mac4(enum cpk_sbox, const unsigned char key[32],
+	    const unsigned char *data, size_t len, unsigned char mac[4]);
+enum cpk_sbox	cpk_profile_sbox(enum cpk_profile);
+
+/* ---- KDF, MACs, unlock ---- */
+/* How a non-ASCII password enters the KDF (FORMATS.md §11.3). */
+enum cpk_pwenc { CPK_PW_UTF32LE, CPK_PW_UTF8, CPK_PW_CP1251 };
+const char	*cpk_pwenc_name(enum cpk_pwenc);
+
+cpk_err	cpk_kdf(enum cpk_profile, const char *pw, enum cpk_pwenc,
+	    const unsigned char *salt, size_t salt_len, unsigned char out[32]);
+cpk_err	cpk_masks_check_mac(const cpk_masks *, enum cpk_profile);
+cpk_err	cpk_header_check_mac(const cpk_header *, enum cpk_profile);
+/* Password MAC; call only when the header's password bit is set. */
+cpk_err	cpk_password_check(const cpk_container *, const char *pw,
+	    enum cpk_pwenc);
+
+typedef struct cpk_key cpk_key;		/* private scalar: wiped on free */
+
+/* Decrypts and unmasks copy 0 (main) or 1 (reserve), proves it by the
+ * fingerprint. CPK_E_FINGERPRINT: wrong password or damaged copy. */
+cpk_err	cpk_key_unlock(const cpk_container *, int copy, const char *pw,
+	    enum cpk_pwenc, cpk_key **);
+/* Builds a key from a little-endian scalar (writer, import, tests). */
+cpk_err	cpk_key_from_scalar(enum cpk_profile, const cpk_curve *,
+	    const char *alg_oid, const unsigned char *d, size_t len,
+	    cpk_key **);
+void	cpk_key_free(cpk_key **);
+const unsigned char	*cpk_key_scalar(const cpk_key *, size_t *len);
+/* Public key LE(X) || LE(Y), 2 * curve length bytes. */
+const unsigned char	*cpk_key_public(const cpk_key *, size_t *len);
+const cpk_curve		*cpk_key_curve(const cpk_key *);
+enum cpk_profile	 cpk_key_profile(const cpk_key *);
+const char		*cpk_key_alg(const cpk_key *);
+/* PKCS#8 PrivateKeyInfo of FORMATS.md §19 (DER, secret). */
+cpk_err	cpk_key_pkcs8(const cpk_key *, cpk_blob **);
+/* Signs a fresh random message with gost-engine and verifies the
+ * signature against the given public key (LE X || LE Y). */
+cpk_err	cpk_key_sign_verify(const cpk_key *, const unsigned char *pub,
+	    size_t pub_len);
+
+/* ---- certificates ---- */
+typedef struct cpk_cert_info {
+	char		 subject[512];	/* RFC 2253, UTF-8 */
+	char		 issuer[512];
+	char		 serial[80];	/* hex */
+	time_t		 not_before, not_after;
+	char		 alg[48];	/* SPKI algorithm OID */
+	char		 curve[48];	/* SPKI publicKeyParamSet, or "" */
+	unsigned char	 pub[128];	/* LE X || LE Y */
+	size_t		 pub_len;
+} cpk_cert_info;
+
+cpk_err	cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *);
+/* Issues an X.509 certificate for subject's public key, signed by issuer
+ * with gost-engine (self-signed when both are the same key): samples and
+ * tests. */
+cpk_err	cpk_cert_issue(const cpk_key *subject, const cpk_key *issuer,
+	    const char *cn, const char *issuer_cn, time_t not_before,
+	    time_t not_after, long serial, cpk_blob **der);
+/* Reads a DER or PEM certificate file into DER bytes. */
+cpk_err	cpk_cert_read_file(const char *path, cpk_blob **der);
+
+/* ---- writer ---- */
+typedef struct cpk_new_container {
+	const char	*name;		/* UTF-8; stored as CP1251 */
+	const cpk_key	*key;
+	const cpk_blob	*cert;		/* DER or NULL */
+	const char	*password;	/* NULL or "" for none */
+	int		 exportable;
+	int		 exchange;	/* key role: exchange or signature */
+	time_t		 key_not_after;	/* 0: no validity extension */
+	int		 reserve;	/* write primary2/masks2 */
+} cpk_new_container;
+
+cpk_err	cpk_container_create(const cpk_new_container *, cpk_files **);
+
+/* ---- media: folders (ARCHITECTURE.md cpk_media) ---- */
+typedef struct cpk_ref {
+	char	*fqcn;		/* \\.\FLASH\name, \\.\HDIMAGE\name */
+	char	*location;	/* path of the folder */
+	char	*name;		/* from name.key, else the folder name */
+	char	*media;		/* "FLASH", "HDIMAGE" */
+} cpk_ref;
+
+typedef struct cpk_media cpk_media;
+cpk_err	cpk_media_open(const char *uri, cpk_media **);
+/* Next container; CPK_E_NOT_FOUND at the end. The ref is the media's. */
+cpk_err	cpk_media_next(cpk_media *, const cpk_ref **);
+cpk_err	cpk_media_load(cpk_media *, const cpk_ref *, cpk_files **);
+/* Problems met while walking (unreadable dirs, loops), one per call. */
+const char	*cpk_media_warning(cpk_media *, size_t i);
+void	cpk_media_close(cpk_media **);
+
+/* ---- files on disk ---- */
+cpk_err	cpk_file_read(const char *path, size_t cap, cpk_blob **);
+cpk_err	cpk_file_write_atomic(const char *path, const cpk_blob *, int mode);
+
+#endif

@@ -1,0 +1,209 @@
+/* Reading capped regular files and writing atomically (STYLE.md §12):
+ * temp name in the target directory, write, fsync, rename, fsync the
+ * directory; a crash leaves the old file or the new one, never half. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static cpk_err
+errno_err(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+		return CPK_E_MISSING;
+	case ENOMEM:
+		return CPK_E_NOMEM;
+	case ELOOP:
+		return CPK_E_LOOP;
+	case EEXIST:
+		return CPK_E_EXISTS;
+	default:
+		return CPK_E_IO;
+	}
+}
+
+cpk_err
+cpk_file_read(const char *path, size_t cap, cpk_blob **out)
+{
+	struct stat st;
+	cpk_blob *b = NULL;
+	unsigned char buf[4096];
+	ssize_t n;
+	int fd;
+	cpk_err r = CPK_OK;
+
+	*out = NULL;
+	/* O_NONBLOCK: a FIFO named header.key must not hang us */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return errno_err(errno);
+	if (fstat(fd, &st) != 0) {
+		r = errno_err(errno);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = CPK_E_FORMAT;
+		goto out;
+	}
+	if ((uint64_t)st.st_size > cap) {
+		r = CPK_E_TOO_BIG;
+		goto out;
+	}
+	if ((r = cpk_blob_new(NULL, 0, &b)) != CPK_OK)
+		goto out;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = errno_err(errno);
+			goto out;
+		}
+		if (b->len + (size_t)n > cap) {	/* grew while we read */
+			r = CPK_E_TOO_BIG;
+			goto out;
+		}
+		if ((r = cpk_blob_append(b, buf, (size_t)n)) != CPK_OK)
+			goto out;
+	}
+	*out = b;
+	b = NULL;
+out:
+	close(fd);
+	cpk_blob_free(&b);
+	return r;
+}
+
+static cpk_err
+fsync_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+	int fd;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return CPK_E_RANGE;
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return errno_err(errno);
+	if (fsync(fd) != 0 && errno != EINVAL) {
+		close(fd);
+		return CPK_E_IO;
+	}
+	close(fd);
+	return CPK_OK;
+}
+
+static int
+write_all(int fd, const unsigned char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+cpk_err
+cpk_file_write_atomic(const char *path, const cpk_blob *b, int mode)
+{
+	char tmp[PATH_MAX];
+	int fd = -1;
+	cpk_err r = CPK_E_IO;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+		return CPK_E_RANGE;
+	if ((fd = mkstemp(tmp)) < 0) {	/* O_EXCL, 0600 */
+		tmp[0] = '\0';
+		r = errno_err(errno);
+		goto out;
+	}
+	if (fchmod(fd, (mode_t)mode) != 0 ||
+	    write_all(fd, b->ptr, b->len) != 0 || fsync(fd) != 0)
+		goto out;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto out;
+	tmp[0] = '\0';			/* renamed: nothing to unlink */
+	r = fsync_dir(path);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	return r;
+}
+
+cpk_err
+cpk_files_read_dir(const char *dir, cpk_files **out)
+{
+	char path[PATH_MAX];
+	cpk_files *f = NULL;
+	struct stat st;
+	cpk_err r;
+
+	*out = NULL;
+	if ((r = cpk_files_new(&f)) != CPK_OK)
+		return r;
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir,
+		    cpk_file_name((enum cpk_file_id)i)) >= (int)sizeof(path)) {
+			f->err[i] = CPK_E_RANGE;
+			continue;
+		}
+		if (stat(path, &st) == 0)
+			f->size[i] = (uint64_t)st.st_size;
+		f->err[i] = cpk_file_read(path, CPK_FILE_MAX, &f->f[i]);
+		if (f->err[i] == CPK_OK && f->f[i]->len == 0) {
+			cpk_blob_free(&f->f[i]);
+			f->err[i] = CPK_E_EMPTY;
+		}
+		if (f->err[i] == CPK_E_NOMEM) {
+			cpk_files_free(&f);
+			return CPK_E_NOMEM;
+		}
+	}
+	*out = f;
+	return CPK_OK;
+}
+
+cpk_err
+cpk_files_write_dir(const cpk_files *f, const char *dir)
+{
+	char path[PATH_MAX];
+	cpk_err r;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return errno_err(errno);
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		if (f->f[i] == NULL)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir,
+		    cpk_file_name((enum cpk_file_id)i)) >= (int)sizeof(path))
+			return CPK_E_RANGE;
+		if ((r = cpk_file_write_atomic(path, f->f[i], 0600)) != CPK_OK)
+			return r;
+	}
+	return CPK_OK;
+}

@@ -1,0 +1,96 @@
+/* Internal declarations of container/: never included by tools/. */
+#ifndef CPKIT_CONTAINER_INTERNAL_H
+#define CPKIT_CONTAINER_INTERNAL_H
+
+#include "container.h"
+
+void	cpk_log(int level, const char *func, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+#define CPK_LOG_ERR	1
+#define CPK_LOG_DEBUG	3
+/* Drains the OpenSSL error queue into the log; returns CPK_E_CRYPTO. */
+cpk_err	cpk_ossl_err(const char *func);
+
+/* ---- checked cursor over untrusted bytes (STYLE.md §6) ---- */
+typedef struct cpk_cur {
+	const unsigned char	*p;
+	size_t			 left;
+} cpk_cur;
+
+typedef struct cpk_tlv {
+	unsigned	 tag;		/* the single tag byte */
+	int		 indefinite;	/* BER 0x80 length */
+	int		 nonminimal;	/* BER long form where short would do */
+	cpk_cur		 val;		/* contents (without end-of-contents) */
+	const unsigned char *raw;	/* the whole element */
+	size_t		 raw_len;
+} cpk_tlv;
+
+#define CPK_DER_MAX_DEPTH	16
+
+cpk_err	cpk_cur_take(cpk_cur *, size_t, cpk_cur *);
+/* Reads one element; the cursor moves past it. */
+cpk_err	cpk_tlv_next(cpk_cur *, cpk_tlv *);
+/* Reads element with the expected tag or fails with CPK_E_TAG. */
+cpk_err	cpk_tlv_expect(cpk_cur *, unsigned tag, cpk_tlv *);
+/* One root element at offset 0; *trailing gets the bytes after it. */
+cpk_err	cpk_der_root(const unsigned char *, size_t, cpk_tlv *,
+	    size_t *trailing);
+/* OID contents to dotted text. */
+cpk_err	cpk_oid_to_text(const cpk_cur *, char *, size_t);
+cpk_err	cpk_oid_from_text(const char *, cpk_blob *out_tlv_appended);
+/* Named BIT STRING contents to bits (bit n = 1u << n). */
+cpk_err	cpk_bits_decode(const cpk_cur *, unsigned *);
+
+/* ---- DER writer: appends to a blob ---- */
+cpk_err	cpk_der_put(cpk_blob *, unsigned tag, const void *, size_t);
+cpk_err	cpk_der_put_hdr(cpk_blob *, unsigned tag, size_t len);
+cpk_err	cpk_der_put_bits(cpk_blob *, unsigned bits);
+/* Wraps the contents of `in` into tag; frees nothing. */
+cpk_err	cpk_der_wrap(cpk_blob *out, unsigned tag, const cpk_blob *in);
+
+/* ---- GeneralizedTime / UTCTime ---- */
+cpk_err	cpk_gentime_decode(const cpk_cur *, time_t *);
+cpk_err	cpk_gentime_encode(time_t, char out[16]);
+
+/* ---- profiles and curves ---- */
+struct cpk_curve {
+	const char	*oid;
+	const char	*name;
+	int		 group;		/* curves with equal group are equal */
+	size_t		 len;
+	const char	*p, *a, *b, *q, *x, *y;
+};
+size_t	cpk_profile_kdf_block(enum cpk_profile);
+enum cpk_hash	cpk_profile_kdf_hash(enum cpk_profile);
+/* (t * m^-1) mod q on LE byte strings; out has curve len bytes. */
+cpk_err	cpk_curve_unmask(const cpk_curve *, const unsigned char *t,
+	    size_t tlen, const unsigned char *m, size_t mlen,
+	    unsigned char *out);
+/* (d * m) mod q: the writer's masking. */
+cpk_err	cpk_curve_mask(const cpk_curve *, const unsigned char *d,
+	    const unsigned char *m, size_t mlen, unsigned char *out);
+int	cpk_curve_mask_ok(const cpk_curve *, const unsigned char *m,
+	    size_t mlen);
+
+/* ---- header internals shared by codec files ---- */
+cpk_err	cpk_keyparams_decode(const cpk_cur *, cpk_keyparams *);
+cpk_err	cpk_keyparams_encode(const cpk_keyparams *, unsigned tag,
+	    cpk_blob *);
+/* Builds a header from typed fields (writer). */
+typedef struct cpk_header_fields {
+	unsigned	 attrs;
+	cpk_keyparams	 params;
+	const unsigned char *pw_mac;	/* 4 bytes or NULL */
+	const cpk_blob	*cert;
+	const unsigned char *fp;	/* 8 bytes */
+	time_t		 key_not_after;
+} cpk_header_fields;
+cpk_err	cpk_header_build(const cpk_header_fields *, enum cpk_profile,
+	    cpk_blob **);
+
+/* ---- gost-engine key operations (container/gost_engine.c) ---- */
+cpk_err	cpk_engine_sign_verify(const cpk_blob *pkcs8, const char *sig_alg,
+	    const cpk_curve *, const unsigned char *pub, size_t pub_len);
+
+#endif

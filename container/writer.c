@@ -1,0 +1,145 @@
+/* Creating a container from a key (FORMATS.md §12.4, §18): a fresh random
+ * mask and salt per copy, CPKDF, ECB, all three MACs, a header shaped like
+ * the ones CryptoPro writes. */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "internal.h"
+
+static const char *
+key_oid(enum cpk_profile p, int exchange)
+{
+	switch (p) {
+	case CPK_P_2001:
+		return exchange ? "1.2.643.2.2.98" : "1.2.643.2.2.19";
+	case CPK_P_2012_256:
+		return exchange ? "1.2.643.7.1.1.6.1" : "1.2.643.7.1.1.1.1";
+	case CPK_P_2012_512:
+		return exchange ? "1.2.643.7.1.1.6.2" : "1.2.643.7.1.1.1.2";
+	case CPK_P_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static const char *
+digest_oid(enum cpk_profile p)
+{
+	return p == CPK_P_2001 ? "1.2.643.2.2.30.1" :
+	    p == CPK_P_2012_256 ? "1.2.643.7.1.1.2.2" : "1.2.643.7.1.1.2.3";
+}
+
+/* One masks/primary pair under its own mask and salt. */
+static cpk_err
+write_copy(const cpk_key *k, const char *pw, cpk_blob **masks,
+    cpk_blob **primary)
+{
+	enum cpk_profile p = cpk_key_profile(k);
+	const cpk_curve *c = cpk_key_curve(k);
+	unsigned char mask[64], salt[12], t[64], kek[32], enc[64];
+	cpk_masks m = { NULL, NULL, { 0 }, 0 };
+	cpk_primary pr = { NULL, NULL, NULL, 0 };
+	size_t len;
+	const unsigned char *d = cpk_key_scalar(k, &len);
+	cpk_err r;
+
+	do {
+		if (RAND_priv_bytes(mask, (int)len) != 1)
+			return CPK_E_CRYPTO;
+	} while (!cpk_curve_mask_ok(c, mask, len));
+	if (RAND_bytes(salt, sizeof(salt)) != 1)
+		return CPK_E_CRYPTO;
+	if ((r = cpk_curve_mask(c, d, mask, len, t)) != CPK_OK ||
+	    (r = cpk_kdf(p, pw, CPK_PW_UTF32LE, salt, sizeof(salt), kek)) !=
+	    CPK_OK ||
+	    (r = cpk_gost_ecb(cpk_profile_sbox(p), 1, kek, t, len, enc)) !=
+	    CPK_OK ||
+	    (r = cpk_gost_mac4(cpk_profile_sbox(p), mask + len - 32, salt,
+	    sizeof(salt), m.mac)) != CPK_OK ||
+	    (r = cpk_blob_new(mask, len, &m.mask)) != CPK_OK ||
+	    (r = cpk_blob_new(salt, sizeof(salt), &m.salt)) != CPK_OK ||
+	    (r = cpk_blob_new(enc, len, &pr.key)) != CPK_OK ||
+	    (r = cpk_masks_encode(&m, masks)) != CPK_OK ||
+	    (r = cpk_primary_encode(&pr, primary)) != CPK_OK)
+		goto out;
+out:
+	OPENSSL_cleanse(mask, sizeof(mask));
+	OPENSSL_cleanse(t, sizeof(t));
+	OPENSSL_cleanse(kek, sizeof(kek));
+	cpk_blob_free(&m.mask);
+	cpk_blob_free(&m.salt);
+	cpk_blob_free(&pr.key);
+	return r;
+}
+
+static cpk_err
+password_mac(enum cpk_profile p, const char *pw, const unsigned char *fp,
+    unsigned char mac[4])
+{
+	static const unsigned char zero[16];
+	unsigned char key[32];
+	cpk_err r;
+
+	if ((r = cpk_kdf(p, pw, CPK_PW_UTF32LE, fp, 8, key)) == CPK_OK)
+		r = cpk_gost_mac4(cpk_profile_sbox(p), key, zero, 16, mac);
+	OPENSSL_cleanse(key, sizeof(key));
+	return r;
+}
+
+cpk_err
+cpk_container_create(const cpk_new_container *nc, cpk_files **out)
+{
+	const cpk_key *k = nc->key;
+	enum cpk_profile p = cpk_key_profile(k);
+	const char *pw = nc->password != NULL ? nc->password : "";
+	cpk_header_fields hf;
+	unsigned char pw_mac[4];
+	size_t plen;
+	const unsigned char *pub = cpk_key_public(k, &plen);
+	cpk_files *f = NULL;
+	cpk_err r;
+
+	*out = NULL;
+	if (key_oid(p, nc->exchange) == NULL || nc->name == NULL)
+		return CPK_E_ARG;
+	if ((r = cpk_files_new(&f)) != CPK_OK)
+		return r;
+	memset(&hf, 0, sizeof(hf));
+	hf.attrs = (pw[0] != '\0' ? CPK_CA_PASSWORD : 0) |
+	    (nc->reserve ? CPK_CA_RESERVE : 0);
+	hf.params.attrs = (nc->exportable ? CPK_KA_EXPORTABLE : 0) |
+	    (nc->exchange ? CPK_KA_EXCHANGE : 0);
+	snprintf(hf.params.alg, sizeof(hf.params.alg), "%s",
+	    key_oid(p, nc->exchange) ? key_oid(p, nc->exchange) : "");
+	snprintf(hf.params.curve, sizeof(hf.params.curve), "%s",
+	    cpk_curve_oid(cpk_key_curve(k)));
+	snprintf(hf.params.digest, sizeof(hf.params.digest), "%s",
+	    digest_oid(p));
+	hf.cert = nc->cert;
+	hf.fp = pub;		/* the first 8 bytes of LE X (§12.5) */
+	hf.key_not_after = nc->key_not_after;
+	if (pw[0] != '\0') {
+		if ((r = password_mac(p, pw, pub, pw_mac)) != CPK_OK)
+			goto out;
+		hf.pw_mac = pw_mac;
+	}
+	if ((r = cpk_header_build(&hf, p, &f->f[CPK_F_HEADER])) != CPK_OK ||
+	    (r = cpk_name_encode(nc->name, &f->f[CPK_F_NAME])) != CPK_OK ||
+	    (r = write_copy(k, pw, &f->f[CPK_F_MASKS],
+	    &f->f[CPK_F_PRIMARY])) != CPK_OK ||
+	    (nc->reserve && (r = write_copy(k, pw, &f->f[CPK_F_MASKS2],
+	    &f->f[CPK_F_PRIMARY2])) != CPK_OK))
+		goto out;
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		f->err[i] = f->f[i] != NULL ? CPK_OK : CPK_E_MISSING;
+		f->size[i] = f->f[i] != NULL ? f->f[i]->len : 0;
+	}
+	*out = f;
+	f = NULL;
+out:
+	cpk_files_free(&f);
+	return r;
+}

@@ -1,0 +1,102 @@
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+
+const char *
+hexs(const unsigned char *p, size_t n)
+{
+	static char bufs[8][1024];
+	static unsigned slot;
+	char *b = bufs[slot++ % 8];
+
+	b[0] = '\0';
+	for (size_t i = 0; i < n && 2 * i + 2 < sizeof(bufs[0]); i++)
+		snprintf(b + 2 * i, 3, "%02x", p[i]);
+	return b;
+}
+
+size_t
+unhex(const char *s, unsigned char *out, size_t cap)
+{
+	size_t n = 0;
+	unsigned v;
+
+	while (s[0] != '\0' && s[1] != '\0' && n < cap) {
+		if (s[0] == ' ') {
+			s++;
+			continue;
+		}
+		if (sscanf(s, "%2x", &v) != 1)
+			break;
+		out[n++] = (unsigned char)v;
+		s += 2;
+	}
+	return n;
+}
+
+const char *
+fixtures_dir(void)
+{
+	static char path[PATH_MAX];
+	const char *env = getenv("CPK_FIXTURES");
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s",
+	    env != NULL ? env : "../shared/fixtures/real");
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path : NULL;
+}
+
+const char *
+temp_dir(void)
+{
+	static char path[64];
+
+	snprintf(path, sizeof(path), "/tmp/cpkit-test.XXXXXX");
+	cr_assert_not_null(mkdtemp(path));
+	return path;
+}
+
+const char *
+fixture_copy(const char *rel)
+{
+	static char dst[PATH_MAX];
+	char src[PATH_MAX];
+	cpk_files *f = NULL;
+	const char *top = fixtures_dir();
+
+	if (top == NULL)
+		return NULL;
+	snprintf(src, sizeof(src), "%s/%s", top, rel);
+	snprintf(dst, sizeof(dst), "%s/copy.000", temp_dir());
+	cr_assert_eq(cpk_files_read_dir(src, &f), CPK_OK);
+	cr_assert_eq(cpk_files_write_dir(f, dst), CPK_OK);
+	cpk_files_free(&f);
+	return dst;
+}
+
+cpk_files *
+load_files(const char *dir)
+{
+	cpk_files *f = NULL;
+
+	cr_assert_eq(cpk_files_read_dir(dir, &f), CPK_OK, "read %s", dir);
+	return f;
+}
+
+cpk_container *
+load_container(const char *dir)
+{
+	cpk_files *f = load_files(dir);
+	cpk_container *c = NULL;
+
+	cr_assert_eq(cpk_container_decode(f, &c), CPK_OK);
+	cpk_files_free(&f);
+	return c;
+}

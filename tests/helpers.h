@@ -1,0 +1,21 @@
+/* Shared test helpers: hex, fixture copies, loading containers. */
+#ifndef CPKIT_TEST_HELPERS_H
+#define CPKIT_TEST_HELPERS_H
+
+#include "container.h"
+
+/* Hex of bytes in a rotating static buffer (up to 8 live results). */
+const char	*hexs(const unsigned char *, size_t);
+size_t		 unhex(const char *, unsigned char *, size_t cap);
+/* The real fixtures, or NULL when ../shared/fixtures/real is absent. */
+const char	*fixtures_dir(void);
+/* Copies fixtures/<rel> into a fresh temp dir; returns the copy's path
+ * (static buffer) or NULL when the fixtures are absent. */
+const char	*fixture_copy(const char *rel);
+/* Reads and decodes a container folder; aborts the test on failure. */
+cpk_container	*load_container(const char *dir);
+cpk_files	*load_files(const char *dir);
+/* A fresh temp directory (static buffer). */
+const char	*temp_dir(void);
+
+#endif
