@@ -1,4 +1,101 @@
+/*
+ * cpkit diagnostics: the public API of diag/. Checks turn a container into
+ * findings (FORMATS.md §14 order); renderers turn findings and summaries
+ * into text, CSV and JSON. Checks never print; renderers write only to the
+ * stream they are given.
+ */
 #ifndef CPKIT_DIAG_H
 #define CPKIT_DIAG_H
+
+#include <stdio.h>
+
 #include "container.h"
+
+/* Version of the JSON documents cpkit-list and cpkit-test print. */
+#define CPK_JSON_SCHEMA_LIST	"cpkit.list/1"
+#define CPK_JSON_SCHEMA_TEST	"cpkit.test/1"
+
+enum cpk_sev { CPK_SEV_INFO, CPK_SEV_WARN, CPK_SEV_ERROR };
+
+typedef struct cpk_finding {
+	const char	*id;		/* stable, e.g. "header-mac" */
+	enum cpk_sev	 sev;
+	char		 message[384];	/* names the file and field */
+	const char	*remedy;	/* what to do about it */
+	char		 evidence[160];	/* values that prove it */
+} cpk_finding;
+
+typedef struct cpk_findings {
+	cpk_finding	*v;
+	size_t		 n, cap;
+} cpk_findings;
+
+void		 cpk_findings_free(cpk_findings *);
+enum cpk_sev	 cpk_findings_worst(const cpk_findings *);
+int		 cpk_findings_has(const cpk_findings *, const char *id);
+const char	*cpk_sev_name(enum cpk_sev);
+
+/* One container, as cpkit-list shows it. */
+typedef struct cpk_summary {
+	const char	*fqcn, *location, *name, *media;
+	const char	*algorithm;	/* gost2001, gost2012-256, ... */
+	const char	*kind;		/* "signature", "exchange", NULL */
+	int		 exportable;	/* -1 unknown */
+	int		 has_cert;
+	cpk_cert_info	 cert;
+	time_t		 key_not_after;	/* 0: not recorded */
+	int		 present[CPK_F_COUNT];
+	uint64_t	 size[CPK_F_COUNT];
+	const char	*status;	/* ok, warning, damaged, incomplete */
+	cpk_findings	 findings;
+} cpk_summary;
+
+/* Checks 1-11 and 18 of FORMATS.md §14: everything that needs no
+ * password. `now` is the time validity is judged against. */
+cpk_err	cpk_check_offline(const cpk_files *, const cpk_container *,
+	    time_t now, cpk_findings *);
+
+/* Checks 12-17: password MAC (only when the header's bit is set), unlock
+ * of both copies, fingerprint, d*G against the certificate, a sign/verify
+ * round trip through gost-engine. Non-ASCII passwords are tried in every
+ * known encoding (§11.3). */
+cpk_err	cpk_check_password(const cpk_container *, const char *pw,
+	    cpk_findings *);
+
+/* Fills a summary (and its findings) for one container. */
+cpk_err	cpk_summarize(const cpk_ref *, const cpk_files *,
+	    const cpk_container *, time_t now, cpk_summary *);
+void	cpk_summary_free(cpk_summary *);
+/* "ok", "warning", "damaged" or "incomplete". */
+const char	*cpk_status(const cpk_findings *);
+
+/* Every container under some paths, decoded and summarized. */
+typedef struct cpk_scan_item {
+	cpk_ref		 ref;
+	cpk_files	*files;
+	cpk_container	*c;
+	cpk_summary	 summary;
+} cpk_scan_item;
+
+typedef struct cpk_scan {
+	cpk_scan_item	*v;
+	size_t		 n, cap;
+	char		**warn;		/* unreadable folders, loops */
+	size_t		 nwarn;
+} cpk_scan;
+
+/* Adds every container found under path (a folder, or a file inside a
+ * container folder). CPK_E_NOT_FOUND: the path does not exist. */
+cpk_err	cpk_scan_add(cpk_scan *, const char *path, time_t now);
+void	cpk_scan_free(cpk_scan *);
+
+/* Renderers. */
+void	cpk_render_list_text(FILE *, const cpk_summary *, size_t n);
+void	cpk_render_list_csv(FILE *, const cpk_summary *, size_t n);
+void	cpk_render_list_json(FILE *, const cpk_summary *, size_t n);
+void	cpk_render_test_text(FILE *, const cpk_summary *, int pw_checked);
+void	cpk_render_test_json(FILE *, const cpk_summary *, int pw_checked);
+/* JSON string with escapes; invalid UTF-8 becomes U+FFFD. */
+void	cpk_json_str(FILE *, const char *);
+
 #endif

@@ -1,0 +1,284 @@
+/* The checks that need no password: FORMATS.md §14, checks 1-11 and 18,
+ * in that order, each finding naming the file and the field. */
+#include <string.h>
+
+#include "internal.h"
+
+#define SOON	(30 * 24 * 3600)	/* "expires soon": 30 days */
+
+static int
+is_secret_copy(int i)
+{
+	return i == CPK_F_MASKS2 || i == CPK_F_PRIMARY2;
+}
+
+/* Check 1: presence. Returns 0 when the container cannot be used. */
+static int
+check_presence(const cpk_files *f, cpk_findings *out)
+{
+	int have[CPK_F_COUNT], usable;
+	char missing[128] = "";
+
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		have[i] = f->f[i] != NULL;
+		if (!have[i] && f->err[i] != CPK_E_MISSING)
+			cpk_finding_add(out, "file-unreadable",
+			    "%s: cannot be read (%s)",
+			    cpk_file_name((enum cpk_file_id)i),
+			    cpk_err_text(f->err[i]));
+	}
+	usable = have[CPK_F_HEADER] && have[CPK_F_NAME] &&
+	    ((have[CPK_F_MASKS] && have[CPK_F_PRIMARY]) ||
+	    (have[CPK_F_MASKS2] && have[CPK_F_PRIMARY2]));
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (!have[i] && f->err[i] == CPK_E_MISSING &&
+		    (!usable || !is_secret_copy(i))) {
+			if (missing[0] != '\0')
+				strncat(missing, ", ", sizeof(missing) -
+				    strlen(missing) - 1);
+			strncat(missing, cpk_file_name((enum cpk_file_id)i),
+			    sizeof(missing) - strlen(missing) - 1);
+		}
+	if (missing[0] != '\0')
+		cpk_finding_add(out, usable ? "reserve-incomplete" :
+		    "file-missing", "%s %s missing", missing,
+		    strchr(missing, ',') ? "are" : "is");
+	if (usable && !have[CPK_F_MASKS2] && !have[CPK_F_PRIMARY2])
+		cpk_finding_add(out, "reserve-missing",
+		    "masks2.key and primary2.key are absent: no reserve copy");
+	else if (usable && have[CPK_F_MASKS2] != have[CPK_F_PRIMARY2])
+		cpk_finding_add(out, "reserve-incomplete",
+		    "%s is missing: the reserve copy is incomplete",
+		    have[CPK_F_MASKS2] ? "primary2.key" : "masks2.key");
+	return usable;
+}
+
+static size_t
+trailing_of(const cpk_container *c, int i)
+{
+	int copy = is_secret_copy(i);
+
+	switch (i) {
+	case CPK_F_HEADER:
+		return c->header ? cpk_header_trailing(c->header) : 0;
+	case CPK_F_MASKS:
+	case CPK_F_MASKS2:
+		return c->masks[copy] ? c->masks[copy]->trailing : 0;
+	case CPK_F_PRIMARY:
+	case CPK_F_PRIMARY2:
+		return c->primary[copy] ? c->primary[copy]->trailing : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Checks 2-3: every present file is one well-formed element. */
+static void
+check_decoding(const cpk_files *f, const cpk_container *c,
+    cpk_findings *out)
+{
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		const char *name = cpk_file_name((enum cpk_file_id)i);
+		size_t t;
+
+		if (f->f[i] == NULL)
+			continue;
+		if (c->err[i] == CPK_E_UNSUPPORTED && i == CPK_F_HEADER)
+			cpk_finding_add(out, "header-v4", "header.key: not a "
+			    "V2 header (V4 or unknown structure)");
+		else if (c->err[i] != CPK_OK)
+			cpk_finding_add(out, "file-damaged",
+			    "%s: cannot be parsed: %s", name,
+			    cpk_err_text(c->err[i]));
+		else if ((t = trailing_of(c, i)) > 0)
+			cpk_finding_add(out, "file-trailing",
+			    "%s: %zu bytes after the data (%s)", name, t,
+			    f->f[i]->ptr[f->f[i]->len - 1] == 0xff ?
+			    "FF padding" : f->f[i]->ptr[f->f[i]->len - 1] ==
+			    0 ? "00 padding" : "other bytes");
+	}
+}
+
+/* Checks 4-6: header format, MAC, algorithm. 0: stop crypto checks. */
+static int
+check_header(const cpk_container *c, cpk_findings *out)
+{
+	const cpk_header *h = c->header;
+	const cpk_keyparams *kp;
+	const char *v;
+	cpk_finding *fd;
+	enum cpk_profile other;
+
+	if (h == NULL)
+		return 0;
+	v = cpk_header_version_oid(h);
+	if (cpk_header_is_old(h))
+		cpk_finding_add(out, "header-old-format",
+		    "header.key: pre-V2 container format (%s)",
+		    v[0] ? v : "container name inside the header");
+	else if (strcmp(v, "1.2.643.2.2.37.2.1") != 0)
+		cpk_finding_add(out, "header-version",
+		    "header.key: container algorithm %s, not 1.2.643.2.2.37.2.1",
+		    v[0] ? v : "absent");
+	if (cpk_header_is_ber(h))
+		cpk_finding_add(out, "header-ber",
+		    "header.key: BER (non-DER) lengths");
+	kp = cpk_header_params(h, 0);
+	if (c->profile == CPK_P_NONE) {
+		cpk_finding_add(out, "alg-unsupported",
+		    "header.key: primaryPrivateKeyParameters: key algorithm "
+		    "%s is not supported", kp ? kp->alg : "?");
+		return 0;
+	}
+	if (cpk_header_check_mac(h, c->profile) == CPK_E_MAC) {
+		other = c->profile == CPK_P_2001 ? CPK_P_2012_256 : CPK_P_2001;
+		if (cpk_header_check_mac(h, other) == CPK_OK)
+			cpk_finding_add(out, "header-sbox-mismatch",
+			    "header.key: hmacKeyContainerContent was computed "
+			    "with the %s S-box", other == CPK_P_2001 ?
+			    "CryptoPro-A" : "TC26-Z");
+		else {
+			char hex[16];
+			fd = cpk_finding_add(out, "header-mac",
+			    "header.key: hmacKeyContainerContent does not "
+			    "match the header%s", cpk_header_is_ber(h) ?
+			    " (BER input: not verifiable)" : "");
+			cpk_finding_evidence(fd, "stored %s", cpk_hex(
+			    cpk_header_mac(h), 4, hex, sizeof(hex)));
+		}
+	}
+	if (c->curve == NULL) {
+		cpk_finding_add(out, "curve-unsupported",
+		    "header.key: publicKeyParamSet %s is not a supported "
+		    "curve", kp && kp->curve[0] ? kp->curve : "(absent)");
+		return 0;
+	}
+	return 1;
+}
+
+/* Checks 7-8 per copy: sizes and the masks MAC. */
+static void
+check_copies(const cpk_container *c, cpk_findings *out)
+{
+	size_t want = cpk_profile_key_len(c->profile);
+
+	for (int copy = 0; copy < 2; copy++) {
+		const cpk_masks *m = c->masks[copy];
+		const cpk_primary *p = c->primary[copy];
+		const char *mn = copy ? "masks2.key" : "masks.key";
+		const char *pn = copy ? "primary2.key" : "primary.key";
+
+		if (m != NULL && m->mask->len != want)
+			cpk_finding_add(out, "key-size", "%s: mask is %zu "
+			    "bytes, %s keys need %zu", mn, m->mask->len,
+			    cpk_profile_name(c->profile), want);
+		else if (m != NULL &&
+		    cpk_masks_check_mac(m, c->profile) == CPK_E_MAC)
+			cpk_finding_add(out, "masks-mac", "%s: hmacRandom "
+			    "does not match mask and salt", mn);
+		if (p != NULL && p->key->len != want)
+			cpk_finding_add(out, "key-size", "%s: primaryKey is "
+			    "%zu bytes, %s keys need %zu", pn, p->key->len,
+			    cpk_profile_name(c->profile), want);
+	}
+}
+
+/* Checks 9-10: the certificate in [5] and whether it belongs to the key. */
+static void
+check_certificate(const cpk_container *c, cpk_findings *out,
+    cpk_cert_info *ci, int *have)
+{
+	const cpk_blob *cert = cpk_header_cert(c->header, 0);
+	const unsigned char *fp = cpk_header_fp(c->header, 0);
+	const cpk_curve *cc;
+	cpk_finding *f;
+	char a[20], b[20];
+
+	*have = 0;
+	if (cert == NULL) {
+		cpk_finding_add(out, "cert-missing", "header.key: no "
+		    "certificate in primaryCertificate [5]");
+		return;
+	}
+	if (cpk_cert_parse(cert->ptr, cert->len, ci) != CPK_OK) {
+		cpk_finding_add(out, "cert-damaged", "header.key: "
+		    "primaryCertificate [5] is not a valid X.509 certificate");
+		return;
+	}
+	*have = 1;
+	if (fp == NULL || memcmp(ci->pub, fp, 8) != 0) {
+		f = cpk_finding_add(out, "cert-key-mismatch", "header.key: the "
+		    "certificate's public key does not match primaryFP [10]");
+		cpk_finding_evidence(f, "certificate X[0:8] %s, primaryFP %s",
+		    cpk_hex(ci->pub, 8, a, sizeof(a)),
+		    fp ? cpk_hex(fp, 8, b, sizeof(b)) : "absent");
+	}
+	cc = cpk_curve_by_oid(ci->curve);
+	if (cpk_profile_by_oid(ci->alg) != c->profile ||
+	    (ci->curve[0] != '\0' && !cpk_curve_same(cc, c->curve)))
+		cpk_finding_add(out, "cert-alg-mismatch", "header.key: the "
+		    "certificate is %s on %s, the key %s on %s",
+		    cpk_profile_name(cpk_profile_by_oid(ci->alg)),
+		    cc ? cpk_curve_name(cc) : ci->curve,
+		    cpk_profile_name(c->profile), cpk_curve_name(c->curve));
+}
+
+/* Check 11 and the certificate's own validity. */
+static void
+check_validity(const cpk_container *c, const cpk_cert_info *ci,
+    int have_cert, time_t now, cpk_findings *out)
+{
+	time_t nb, na;
+	char t[40];
+
+	if (have_cert) {
+		if (now > ci->not_after)
+			cpk_finding_add(out, "cert-expired", "certificate "
+			    "expired on %s", cpk_time_text(ci->not_after, t,
+			    sizeof(t)));
+		else if (now < ci->not_before)
+			cpk_finding_add(out, "cert-not-yet-valid",
+			    "certificate is valid from %s", cpk_time_text(
+			    ci->not_before, t, sizeof(t)));
+		else if (ci->not_after - now < SOON)
+			cpk_finding_add(out, "cert-expires-soon", "certificate "
+			    "expires on %s", cpk_time_text(ci->not_after, t,
+			    sizeof(t)));
+	}
+	if (!cpk_header_key_validity(c->header, &nb, &na))
+		return;
+	if (na != 0 && now > na)
+		cpk_finding_add(out, "key-expired", "header.key: private key "
+		    "usage period ended on %s", cpk_time_text(na, t,
+		    sizeof(t)));
+	else if (nb != 0 && now < nb)
+		cpk_finding_add(out, "key-not-yet-valid", "header.key: "
+		    "private key usage period starts on %s", cpk_time_text(nb,
+		    t, sizeof(t)));
+	else if (na != 0 && na - now < SOON)
+		cpk_finding_add(out, "key-expires-soon", "header.key: private "
+		    "key usage period ends on %s", cpk_time_text(na, t,
+		    sizeof(t)));
+}
+
+cpk_err
+cpk_check_offline(const cpk_files *f, const cpk_container *c, time_t now,
+    cpk_findings *out)
+{
+	const cpk_keyparams *kp;
+	cpk_cert_info ci;
+	int have_cert = 0;
+
+	check_presence(f, out);
+	check_decoding(f, c, out);
+	if (!check_header(c, out))
+		return CPK_OK;
+	check_copies(c, out);
+	check_certificate(c, out, &ci, &have_cert);
+	check_validity(c, &ci, have_cert, now, out);
+	if ((kp = cpk_header_params(c->header, 0)) != NULL &&
+	    (kp->attrs & CPK_KA_EXPORTABLE) == 0)
+		cpk_finding_add(out, "key-not-exportable", "header.key: the "
+		    "key is marked non-exportable (pkaExportable clear)");
+	return CPK_OK;
+}

@@ -1,0 +1,231 @@
+/* The catalogue of findings: every id with its severity and remedy, in one
+ * table so renderers, translations and the JSON schema agree. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct entry {
+	const char	*id;
+	enum cpk_sev	 sev;
+	const char	*remedy;
+};
+
+static const struct entry catalogue[] = {
+	{ "file-missing", CPK_SEV_ERROR,
+	  "Copy the whole container folder again from the original medium; "
+	  "a container needs name.key, header.key and one complete "
+	  "masks/primary pair." },
+	{ "reserve-missing", CPK_SEV_INFO,
+	  "Nothing to do: some CSP versions write no reserve copy." },
+	{ "reserve-incomplete", CPK_SEV_WARN,
+	  "One file of the reserve copy is missing: copy it again, or rebuild "
+	  "the reserve pair from the main one (cpkit-fix)." },
+	{ "file-unreadable", CPK_SEV_ERROR,
+	  "Check the medium and the file's permissions; copy the file again." },
+	{ "file-damaged", CPK_SEV_ERROR,
+	  "The file is corrupt. Restore it from a backup; for masks/primary "
+	  "the reserve copy can rebuild it (cpkit-fix)." },
+	{ "file-trailing", CPK_SEV_INFO,
+	  "Nothing to do: token copies carry padding after the data." },
+	{ "header-old-format", CPK_SEV_ERROR,
+	  "This is a pre-V2 container; current CSP versions refuse it. Export "
+	  "the key with the CSP version that created it." },
+	{ "header-v4", CPK_SEV_ERROR,
+	  "This header format is not supported by cpkit yet; do not modify "
+	  "the container." },
+	{ "header-version", CPK_SEV_WARN,
+	  "The header names an unusual format version; CSP may refuse it." },
+	{ "header-ber", CPK_SEV_INFO,
+	  "Nothing to do: some CAs write headers with BER lengths." },
+	{ "header-mac", CPK_SEV_ERROR,
+	  "header.key is damaged or was edited by a third-party tool; CSP "
+	  "will likely refuse the container. Restore header.key from a backup "
+	  "or rebuild it against the certificate (cpkit-fix)." },
+	{ "header-sbox-mismatch", CPK_SEV_WARN,
+	  "header.key was written by a tool that used the wrong S-box; "
+	  "recompute the header MAC (cpkit-fix)." },
+	{ "alg-unsupported", CPK_SEV_ERROR,
+	  "The key algorithm is not a GOST R 34.10 algorithm cpkit knows." },
+	{ "curve-unsupported", CPK_SEV_ERROR,
+	  "The curve parameters are unknown or a test set." },
+	{ "key-size", CPK_SEV_ERROR,
+	  "The key files do not fit the algorithm: they come from different "
+	  "containers or are damaged. Use the other copy or a backup." },
+	{ "masks-mac", CPK_SEV_ERROR,
+	  "This masks file is damaged. If the other copy is intact, rebuild "
+	  "this pair from it (cpkit-fix); otherwise restore from a backup." },
+	{ "cert-missing", CPK_SEV_WARN,
+	  "The container holds no certificate, so CSP cannot link the key to "
+	  "it. Put the certificate into header.key (cpkit-fix --cert)." },
+	{ "cert-damaged", CPK_SEV_ERROR,
+	  "The certificate in header.key cannot be parsed; replace it "
+	  "(cpkit-fix --cert)." },
+	{ "cert-key-mismatch", CPK_SEV_ERROR,
+	  "The certificate in the container belongs to another key. Find the "
+	  "certificate issued for this key and install it (cpkit-fix --cert)." },
+	{ "cert-alg-mismatch", CPK_SEV_ERROR,
+	  "The certificate's algorithm or curve differs from the key's; "
+	  "install the matching certificate." },
+	{ "cert-expired", CPK_SEV_WARN,
+	  "The certificate has expired: request a new certificate from the CA." },
+	{ "cert-not-yet-valid", CPK_SEV_WARN,
+	  "The certificate is not valid yet: check the computer's clock." },
+	{ "cert-expires-soon", CPK_SEV_INFO,
+	  "Renew the certificate before it expires." },
+	{ "key-expired", CPK_SEV_WARN,
+	  "The private key's usage period is over: CSP refuses to sign with it "
+	  "(0x80090010). Generate a new key and certificate." },
+	{ "key-not-yet-valid", CPK_SEV_WARN,
+	  "The private key's usage period has not started: check the clock." },
+	{ "key-expires-soon", CPK_SEV_INFO,
+	  "Plan a new key: the private key's usage period ends soon." },
+	{ "key-not-exportable", CPK_SEV_INFO,
+	  "CSP will refuse to copy or export this key (0x8009000B)." },
+	{ "password-not-set", CPK_SEV_INFO,
+	  "The container has no password; the one given was not needed." },
+	{ "password-wrong", CPK_SEV_ERROR,
+	  "The password is wrong. Passwords cannot be reset, only found "
+	  "(cpkit-passwd recover)." },
+	{ "password-encoding", CPK_SEV_INFO,
+	  "Nothing to do: reported so the encoding question can be settled." },
+	{ "copy-unlock-failed", CPK_SEV_ERROR,
+	  "This copy of the key is damaged or from another snapshot; rebuild "
+	  "it from the good copy (cpkit-fix)." },
+	{ "copies-differ", CPK_SEV_ERROR,
+	  "The two copies hold different keys; one is stale. Keep the one "
+	  "that matches the certificate (cpkit-fix)." },
+	{ "cert-pubkey-mismatch", CPK_SEV_ERROR,
+	  "The key does not match the certificate's public key: install the "
+	  "right certificate (cpkit-fix --cert)." },
+	{ "sign-verify-failed", CPK_SEV_ERROR,
+	  "The key could not sign a test message that verifies; do not use "
+	  "this container until the cause is found." },
+	{ "key-ok", CPK_SEV_INFO,
+	  "Nothing to do: the private key was recovered and proven." },
+};
+
+static const struct entry *
+lookup(const char *id)
+{
+	for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+		if (strcmp(catalogue[i].id, id) == 0)
+			return &catalogue[i];
+	return NULL;
+}
+
+cpk_finding *
+cpk_finding_add(cpk_findings *l, const char *id, const char *fmt, ...)
+{
+	const struct entry *e = lookup(id);
+	cpk_finding *f;
+	va_list ap;
+
+	if (e == NULL)
+		return NULL;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		if ((f = realloc(l->v, cap * sizeof(*f))) == NULL)
+			return NULL;
+		l->v = f;
+		l->cap = cap;
+	}
+	f = &l->v[l->n++];
+	memset(f, 0, sizeof(*f));
+	f->id = e->id;
+	f->sev = e->sev;
+	f->remedy = e->remedy;
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+void
+cpk_finding_evidence(cpk_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(f->evidence, sizeof(f->evidence), fmt, ap);
+	va_end(ap);
+}
+
+void
+cpk_findings_free(cpk_findings *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+enum cpk_sev
+cpk_findings_worst(const cpk_findings *l)
+{
+	enum cpk_sev w = CPK_SEV_INFO;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].sev > w)
+			w = l->v[i].sev;
+	return w;
+}
+
+int
+cpk_findings_has(const cpk_findings *l, const char *id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+cpk_sev_name(enum cpk_sev s)
+{
+	return s == CPK_SEV_ERROR ? "error" : s == CPK_SEV_WARN ? "warning" :
+	    "info";
+}
+
+const char *
+cpk_status(const cpk_findings *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].id, "file-missing") == 0)
+			return "incomplete";
+	switch (cpk_findings_worst(l)) {
+	case CPK_SEV_ERROR:
+		return "damaged";
+	case CPK_SEV_WARN:
+		return "warning";
+	case CPK_SEV_INFO:
+		break;
+	}
+	return "ok";
+}
+
+const char *
+cpk_hex(const unsigned char *p, size_t n, char *out, size_t cap)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n && 2 * i + 2 < cap; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * i] = '\0';
+	return out;
+}
+
+const char *
+cpk_time_text(time_t t, char *out, size_t cap)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, cap, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(out, cap, "?");
+	return out;
+}

@@ -1,0 +1,289 @@
+/* Renderers for cpkit-list and cpkit-test: a human table, CSV, and JSON of
+ * the versioned schemas named in diag.h (documented in man/). */
+#include <string.h>
+
+#include "internal.h"
+
+static const char *
+date_only(time_t t, char *buf, size_t cap)
+{
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, cap, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, cap, "-");
+	return buf;
+}
+
+static const char *
+iso(time_t t, char *buf, size_t cap)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, cap, "?");
+	return buf;
+}
+
+static int
+files_present(const cpk_summary *s)
+{
+	int n = 0;
+
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		n += s->present[i];
+	return n;
+}
+
+static const char *
+yesno(int v)
+{
+	return v < 0 ? "?" : v ? "yes" : "no";
+}
+
+void
+cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
+{
+	char a[16], b[16];
+
+	fprintf(o, "%-32s %-13s %-9s %-6s %-10s %-10s %-5s %s\n", "FQCN",
+	    "ALGORITHM", "KIND", "EXPORT", "CERT UNTIL", "KEY UNTIL", "FILES",
+	    "STATUS");
+	for (size_t i = 0; i < n; i++, s++) {
+		fprintf(o, "%-32s %-13s %-9s %-6s %-10s %-10s %d/6   %s\n",
+		    s->fqcn, s->algorithm ? s->algorithm : "?",
+		    s->kind ? s->kind : "?", yesno(s->exportable),
+		    s->has_cert ? date_only(s->cert.not_after, a, sizeof(a)) :
+		    "-", date_only(s->key_not_after, b, sizeof(b)),
+		    files_present(s), s->status);
+		fprintf(o, "    %s\n", s->location);
+		if (s->has_cert)
+			fprintf(o, "    %s (serial %s)\n", s->cert.subject,
+			    s->cert.serial);
+	}
+}
+
+static void
+csv_field(FILE *o, const char *v, int last)
+{
+	fputc('"', o);
+	for (; v != NULL && *v != '\0'; v++) {
+		if (*v == '"')
+			fputc('"', o);
+		fputc(*v, o);
+	}
+	fputs(last ? "\"\n" : "\",", o);
+}
+
+void
+cpk_render_list_csv(FILE *o, const cpk_summary *s, size_t n)
+{
+	char a[32], b[32], files[8];
+
+	fputs("fqcn,location,name,algorithm,kind,exportable,"
+	    "certificate_subject,certificate_serial,certificate_not_after,"
+	    "key_not_after,files,status\n", o);
+	for (size_t i = 0; i < n; i++, s++) {
+		snprintf(files, sizeof(files), "%d", files_present(s));
+		csv_field(o, s->fqcn, 0);
+		csv_field(o, s->location, 0);
+		csv_field(o, s->name, 0);
+		csv_field(o, s->algorithm, 0);
+		csv_field(o, s->kind, 0);
+		csv_field(o, yesno(s->exportable), 0);
+		csv_field(o, s->has_cert ? s->cert.subject : "", 0);
+		csv_field(o, s->has_cert ? s->cert.serial : "", 0);
+		csv_field(o, s->has_cert ? iso(s->cert.not_after, a,
+		    sizeof(a)) : "", 0);
+		csv_field(o, s->key_not_after ? iso(s->key_not_after, b,
+		    sizeof(b)) : "", 0);
+		csv_field(o, files, 0);
+		csv_field(o, s->status, 1);
+	}
+}
+
+/* UTF-8 decoding length of a lead byte, 0 when invalid here. */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 && p[0] >= 0xc2 ?
+	    2 : (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 &&
+	    p[0] < 0xf5 ? 4 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+void
+cpk_json_str(FILE *o, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (s == NULL) {
+		fputs("null", o);
+		return;
+	}
+	fputc('"', o);
+	while (*p != '\0') {
+		if (*p == '"' || *p == '\\') {
+			fputc('\\', o);
+			fputc(*p++, o);
+		} else if (*p < 0x20) {
+			fprintf(o, "\\u%04x", *p++);
+		} else if ((n = utf8_len(p)) == 0) {
+			fputs("\\ufffd", o);
+			p++;
+		} else {
+			fwrite(p, 1, n, o);
+			p += n;
+		}
+	}
+	fputc('"', o);
+}
+
+static void
+json_time(FILE *o, time_t t)
+{
+	char b[32];
+
+	if (t == 0)
+		fputs("null", o);
+	else
+		cpk_json_str(o, iso(t, b, sizeof(b)));
+}
+
+static void
+json_findings(FILE *o, const cpk_findings *l)
+{
+	fputs("[", o);
+	for (size_t i = 0; i < l->n; i++) {
+		const cpk_finding *f = &l->v[i];
+		fputs(i ? ",{\"id\":" : "{\"id\":", o);
+		cpk_json_str(o, f->id);
+		fputs(",\"severity\":", o);
+		cpk_json_str(o, cpk_sev_name(f->sev));
+		fputs(",\"message\":", o);
+		cpk_json_str(o, f->message);
+		fputs(",\"remedy\":", o);
+		cpk_json_str(o, f->remedy);
+		fputs(",\"evidence\":", o);
+		cpk_json_str(o, f->evidence[0] ? f->evidence : NULL);
+		fputs("}", o);
+	}
+	fputs("]", o);
+}
+
+static void
+json_summary(FILE *o, const cpk_summary *s, const char *schema)
+{
+	fputs("{\"schema\":", o);
+	cpk_json_str(o, schema);
+	fputs(",\"fqcn\":", o);
+	cpk_json_str(o, s->fqcn);
+	fputs(",\"location\":", o);
+	cpk_json_str(o, s->location);
+	fputs(",\"name\":", o);
+	cpk_json_str(o, s->name);
+	fputs(",\"media\":", o);
+	cpk_json_str(o, s->media);
+	fputs(",\"algorithm\":", o);
+	cpk_json_str(o, s->algorithm);
+	fputs(",\"key_kind\":", o);
+	cpk_json_str(o, s->kind);
+	fprintf(o, ",\"exportable\":%s", s->exportable < 0 ? "null" :
+	    s->exportable ? "true" : "false");
+	fputs(",\"certificate\":", o);
+	if (s->has_cert) {
+		fputs("{\"subject\":", o);
+		cpk_json_str(o, s->cert.subject);
+		fputs(",\"issuer\":", o);
+		cpk_json_str(o, s->cert.issuer);
+		fputs(",\"serial\":", o);
+		cpk_json_str(o, s->cert.serial);
+		fputs(",\"not_before\":", o);
+		json_time(o, s->cert.not_before);
+		fputs(",\"not_after\":", o);
+		json_time(o, s->cert.not_after);
+		fputs("}", o);
+	} else
+		fputs("null", o);
+	fputs(",\"key_not_after\":", o);
+	json_time(o, s->key_not_after);
+	fputs(",\"files\":{", o);
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		fputs(i ? "," : "", o);
+		cpk_json_str(o, cpk_file_name((enum cpk_file_id)i));
+		if (s->present[i])
+			fprintf(o, ":{\"size\":%llu}",
+			    (unsigned long long)s->size[i]);
+		else
+			fputs(":null", o);
+	}
+	fputs("},\"status\":", o);
+	cpk_json_str(o, s->status);
+	fputs(",\"findings\":", o);
+	json_findings(o, &s->findings);
+	fputs("}", o);
+}
+
+void
+cpk_render_list_json(FILE *o, const cpk_summary *s, size_t n)
+{
+	fputs("[", o);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",\n" : "\n", o);
+		json_summary(o, &s[i], CPK_JSON_SCHEMA_LIST);
+	}
+	fputs("\n]\n", o);
+}
+
+void
+cpk_render_test_json(FILE *o, const cpk_summary *s, int pw_checked)
+{
+	json_summary(o, s, CPK_JSON_SCHEMA_TEST);
+	fprintf(o, "\n");
+	(void)pw_checked;
+}
+
+void
+cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
+{
+	char a[40], b[40];
+	size_t problems = 0;
+
+	fprintf(o, "Container %s\n  location  %s\n", s->fqcn, s->location);
+	fprintf(o, "  key       %s %s key, %s\n", s->algorithm ? s->algorithm :
+	    "unknown algorithm", s->kind ? s->kind : "?", s->exportable > 0 ?
+	    "exportable" : s->exportable == 0 ? "not exportable" :
+	    "export flag unknown");
+	if (s->has_cert)
+		fprintf(o, "  cert      %s\n            serial %s, valid %s "
+		    "to %s\n", s->cert.subject, s->cert.serial,
+		    cpk_time_text(s->cert.not_before, a, sizeof(a)),
+		    cpk_time_text(s->cert.not_after, b, sizeof(b)));
+	if (s->key_not_after != 0)
+		fprintf(o, "  key until %s\n", cpk_time_text(s->key_not_after,
+		    a, sizeof(a)));
+	fprintf(o, "\n");
+	for (size_t i = 0; i < s->findings.n; i++) {
+		const cpk_finding *f = &s->findings.v[i];
+		problems += f->sev != CPK_SEV_INFO;
+		fprintf(o, "  [%s] %s: %s\n", cpk_sev_name(f->sev), f->id,
+		    f->message);
+		if (f->evidence[0] != '\0')
+			fprintf(o, "      evidence: %s\n", f->evidence);
+		if (f->sev != CPK_SEV_INFO)
+			fprintf(o, "      remedy:   %s\n", f->remedy);
+	}
+	fprintf(o, "\nResult: %s", problems == 0 ? "no problems found" :
+	    "problems found");
+	if (!pw_checked)
+		fprintf(o, " (checks without the password; give one with "
+		    "--password-file, --password-env, --empty-password or "
+		    "--ask to unlock the key)");
+	fprintf(o, "\n");
+}

@@ -1,0 +1,192 @@
+/* Shared CLI code: process hardening, password sources, exit codes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "cli.h"
+
+static const char *progname = "cpkit";
+static int verbosity;
+
+static void
+log_sink(int level, const char *func, const char *msg)
+{
+	if (level <= verbosity)
+		fprintf(stderr, "%s: %s: %s\n", progname, func, msg);
+}
+
+void
+cli_set_verbose(int v)
+{
+	verbosity = v;
+}
+
+void
+cli_init(const char *prog, int verbose)
+{
+	struct rlimit rl = { 0, 0 };
+
+	progname = prog;
+	verbosity = verbose;
+	umask(077);
+	setrlimit(RLIMIT_CORE, &rl);	/* no key material in core dumps */
+	cpk_log_set(log_sink);
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_secret_count(const cpk_secret_src *s)
+{
+	return (s->file != NULL) + (s->env != NULL) + (s->empty != 0) +
+	    (s->ask != 0);
+}
+
+void
+cli_secret_wipe(char *buf, size_t cap)
+{
+	OPENSSL_cleanse(buf, cap);
+}
+
+static void
+chomp(char *buf)
+{
+	size_t n = strlen(buf);
+
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[n - 1] = '\0';
+}
+
+static cpk_err
+from_file(const char *path, char *buf, size_t cap)
+{
+	struct stat st;
+	ssize_t n;
+	size_t got = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		cli_error("%s: cannot open password file: %s", path,
+		    strerror(errno));
+		return CPK_E_NO_PASSWORD;
+	}
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
+		cli_error("warning: %s is readable by other users", path);
+	while (got < cap - 1 && (n = read(fd, buf + got, cap - 1 - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	buf[got] = '\0';
+	if (strchr(buf, '\n') != NULL)
+		*strchr(buf, '\n') = '\0';	/* the first line only */
+	chomp(buf);
+	return CPK_OK;
+}
+
+static cpk_err
+from_tty(const char *prompt, char *buf, size_t cap)
+{
+	struct termios old, quiet;
+	FILE *tty;
+	cpk_err r = CPK_OK;
+
+	if ((tty = fopen("/dev/tty", "r+")) == NULL) {
+		cli_error("--ask needs a terminal; use --password-file or "
+		    "--password-env");
+		return CPK_E_NO_PASSWORD;
+	}
+	fputs(prompt, tty);
+	fflush(tty);
+	if (tcgetattr(fileno(tty), &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	}
+	if (fgets(buf, (int)cap, tty) == NULL)
+		r = CPK_E_NO_PASSWORD;
+	tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	if (r == CPK_OK)
+		chomp(buf);
+	return r;
+}
+
+cpk_err
+cli_secret_read(const cpk_secret_src *s, const char *prompt, char *buf,
+    size_t cap)
+{
+	const char *v;
+
+	buf[0] = '\0';
+	if (s->empty)
+		return CPK_OK;
+	if (s->file != NULL)
+		return from_file(s->file, buf, cap);
+	if (s->env != NULL) {
+		if ((v = getenv(s->env)) == NULL) {
+			cli_error("environment variable %s is not set",
+			    s->env);
+			return CPK_E_NO_PASSWORD;
+		}
+		if (strlen(v) >= cap) {
+			cli_error("the password in %s is too long", s->env);
+			return CPK_E_NO_PASSWORD;
+		}
+		memcpy(buf, v, strlen(v) + 1);
+		return CPK_OK;
+	}
+	if (s->ask)
+		return from_tty(prompt, buf, cap);
+	return CPK_E_NO_PASSWORD;
+}
+
+enum cpk_exit
+cli_exit_for(cpk_err e)
+{
+	if (e == CPK_OK)
+		return CPK_EXIT_OK;
+	if (e == CPK_E_NO_PASSWORD || e == CPK_E_ARG)
+		return CPK_EXIT_USAGE;
+	if (e <= -30 && e > -50)		/* environment range */
+		return CPK_EXIT_ENV;
+	if (e == CPK_E_NOMEM || e == CPK_E_IO || e == CPK_E_INTERNAL)
+		return CPK_EXIT_ENV;
+	return CPK_EXIT_DATA;
+}
+
+cpk_err
+cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return CPK_E_ARG;	/* empty, sign or blank */
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return CPK_E_ARG;
+	*out = (uint32_t)v;
+	return CPK_OK;
+}

@@ -1,0 +1,141 @@
+/* cpkit-test: every check of a container, and with a password the unlock
+ * of both copies, the certificate match and a real signature. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "diag.h"
+
+static _Noreturn void
+usage(int code)
+{
+	FILE *o = code == 0 ? stdout : stderr;
+
+	fputs("usage: cpkit-test [--json] [-v] [--password-file FILE |\n"
+	    "                  --password-env VAR | --empty-password | --ask]\n"
+	    "                  CONTAINER\n"
+	    "\n"
+	    "Checks a key container folder (or every container under a\n"
+	    "folder): files, structure, MACs, certificate against the key,\n"
+	    "algorithm, validity of the certificate and the private key.\n"
+	    "With a password it also unlocks both copies of the key, proves\n"
+	    "the fingerprint and d*G against the certificate, and signs and\n"
+	    "verifies a test message with gost-engine. The password is never\n"
+	    "taken from the command line.\n"
+	    "\n"
+	    "  --json                one JSON object per container (schema\n"
+	    "                        " CPK_JSON_SCHEMA_TEST ")\n"
+	    "  --password-file FILE  read the password from FILE's first line\n"
+	    "  --password-env VAR    read the password from variable VAR\n"
+	    "  --empty-password      the container has an empty password\n"
+	    "  --ask                 prompt on the terminal, echo off\n"
+	    "  -v                    library diagnostics on stderr\n"
+	    "  -h, --help            this text\n"
+	    "\n"
+	    "Exit status: 0 nothing wrong, 1 findings, 2 usage error,\n"
+	    "3 environment problem (e.g. gost-engine missing).\n", o);
+	exit(code);
+}
+
+static int
+test_one(cpk_scan_item *it, const char *pw, int json)
+{
+	if (pw != NULL &&
+	    cpk_check_password(it->c, pw, &it->summary.findings) == CPK_OK)
+		it->summary.status = cpk_status(&it->summary.findings);
+	if (json)
+		cpk_render_test_json(stdout, &it->summary, pw != NULL);
+	else
+		cpk_render_test_text(stdout, &it->summary, pw != NULL);
+	return cpk_findings_worst(&it->summary.findings) > CPK_SEV_INFO;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "password-file", required_argument, NULL, 'f' },
+		{ "password-env", required_argument, NULL, 'e' },
+		{ "empty-password", no_argument, NULL, 'E' },
+		{ "ask", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char pw[CPK_SECRET_MAX];
+	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	cpk_scan scan;
+	int ch, json = 0, verbose = 0, code = CPK_EXIT_OK, have_pw = 0;
+	cpk_err r;
+
+	cli_init("cpkit-test", 0);
+	memset(&scan, 0, sizeof(scan));
+	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		case 'f':
+			src.file = optarg;
+			break;
+		case 'e':
+			src.env = optarg;
+			break;
+		case 'E':
+			src.empty = 1;
+			break;
+		case 'a':
+			src.ask = 1;
+			break;
+		case 'v':
+			cli_set_verbose(++verbose);
+			break;
+		case 'h':
+			usage(CPK_EXIT_OK);
+		default:
+			usage(CPK_EXIT_USAGE);
+		}
+	}
+	if (optind + 1 != argc || cli_secret_count(&src) > 1)
+		usage(CPK_EXIT_USAGE);
+	if (cli_secret_count(&src) == 1) {
+		if (cli_secret_read(&src, "Container password: ", pw,
+		    sizeof(pw)) != CPK_OK) {
+			code = CPK_EXIT_USAGE;
+			goto out;
+		}
+		have_pw = 1;
+	}
+	if ((r = cpk_gost_init()) != CPK_OK) {
+		cli_error("%s: install libengine-gost-openssl",
+		    cpk_err_text(r));
+		code = CPK_EXIT_ENV;
+		goto out;
+	}
+	if ((r = cpk_scan_add(&scan, argv[optind], time(NULL))) != CPK_OK) {
+		cli_error("%s: %s", argv[optind], r == CPK_E_NOT_FOUND ?
+		    "no such file or directory" : r == CPK_E_FORMAT ?
+		    "not a key container" : cpk_err_text(r));
+		code = r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
+		    (int)CPK_EXIT_USAGE : (int)cli_exit_for(r);
+		goto out;
+	}
+	if (scan.n == 0) {
+		cli_error("%s: no key container found", argv[optind]);
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < scan.n; i++) {
+		if (!json && i > 0)
+			fputs("\n", stdout);
+		if (test_one(&scan.v[i], have_pw ? pw : NULL, json))
+			code = CPK_EXIT_FINDINGS;
+	}
+out:
+	cli_secret_wipe(pw, sizeof(pw));
+	cpk_scan_free(&scan);
+	return code;
+}
