@@ -12,12 +12,30 @@ is_secret_copy(int i)
 	return i == CPK_F_MASKS2 || i == CPK_F_PRIMARY2;
 }
 
-/* Check 1: presence. Returns 0 when the container cannot be used. */
-static int
+/* Check 1: presence. A container is usable with name.key, header.key and
+ * one complete masks/primary pair (FORMATS.md §1.1). */
+static void
+list_missing(const int *have, const int *which, size_t n, char *out,
+    size_t cap)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (have[which[i]])
+			continue;
+		if (out[0] != '\0')
+			strncat(out, ", ", cap - strlen(out) - 1);
+		strncat(out, cpk_file_name((enum cpk_file_id)which[i]),
+		    cap - strlen(out) - 1);
+	}
+}
+
+static void
 check_presence(const cpk_files *f, cpk_findings *out)
 {
-	int have[CPK_F_COUNT], usable;
-	char missing[128] = "";
+	static const int all[] = { CPK_F_HEADER, CPK_F_NAME, CPK_F_MASKS,
+	    CPK_F_PRIMARY, CPK_F_MASKS2, CPK_F_PRIMARY2 };
+	int have[CPK_F_COUNT], main_ok, reserve_ok;
+	char missing[128];
 
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		have[i] = f->f[i] != NULL;
@@ -27,30 +45,29 @@ check_presence(const cpk_files *f, cpk_findings *out)
 			    cpk_file_name((enum cpk_file_id)i),
 			    cpk_err_text(f->err[i]));
 	}
-	usable = have[CPK_F_HEADER] && have[CPK_F_NAME] &&
-	    ((have[CPK_F_MASKS] && have[CPK_F_PRIMARY]) ||
-	    (have[CPK_F_MASKS2] && have[CPK_F_PRIMARY2]));
-	for (int i = 0; i < CPK_F_COUNT; i++)
-		if (!have[i] && f->err[i] == CPK_E_MISSING &&
-		    (!usable || !is_secret_copy(i))) {
-			if (missing[0] != '\0')
-				strncat(missing, ", ", sizeof(missing) -
-				    strlen(missing) - 1);
-			strncat(missing, cpk_file_name((enum cpk_file_id)i),
-			    sizeof(missing) - strlen(missing) - 1);
-		}
-	if (missing[0] != '\0')
-		cpk_finding_add(out, usable ? "reserve-incomplete" :
-		    "file-missing", "%s %s missing", missing,
+	main_ok = have[CPK_F_MASKS] && have[CPK_F_PRIMARY];
+	reserve_ok = have[CPK_F_MASKS2] && have[CPK_F_PRIMARY2];
+	if (!have[CPK_F_HEADER] || !have[CPK_F_NAME] ||
+	    (!main_ok && !reserve_ok)) {
+		list_missing(have, all, 6, missing, sizeof(missing));
+		cpk_finding_add(out, "file-missing", "the container cannot be "
+		    "used: %s %s missing or unreadable", missing,
 		    strchr(missing, ',') ? "are" : "is");
-	if (usable && !have[CPK_F_MASKS2] && !have[CPK_F_PRIMARY2])
+		return;
+	}
+	if (!main_ok) {
+		list_missing(have, all + 2, 2, missing, sizeof(missing));
+		cpk_finding_add(out, "copy-incomplete", "%s %s missing: the "
+		    "main copy is incomplete, the reserve copy is intact",
+		    missing, strchr(missing, ',') ? "are" : "is");
+	}
+	if (!have[CPK_F_MASKS2] && !have[CPK_F_PRIMARY2])
 		cpk_finding_add(out, "reserve-missing",
 		    "masks2.key and primary2.key are absent: no reserve copy");
-	else if (usable && have[CPK_F_MASKS2] != have[CPK_F_PRIMARY2])
+	else if (!reserve_ok)
 		cpk_finding_add(out, "reserve-incomplete",
 		    "%s is missing: the reserve copy is incomplete",
 		    have[CPK_F_MASKS2] ? "primary2.key" : "masks2.key");
-	return usable;
 }
 
 static size_t

@@ -19,6 +19,9 @@ static const struct entry catalogue[] = {
 	  "masks/primary pair." },
 	{ "reserve-missing", CPK_SEV_INFO,
 	  "Nothing to do: some CSP versions write no reserve copy." },
+	{ "copy-incomplete", CPK_SEV_WARN,
+	  "Rebuild the main masks/primary pair from the intact reserve copy "
+	  "(cpkit-fix), or copy the missing file again." },
 	{ "reserve-incomplete", CPK_SEV_WARN,
 	  "One file of the reserve copy is missing: copy it again, or rebuild "
 	  "the reserve pair from the main one (cpkit-fix)." },

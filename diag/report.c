@@ -42,6 +42,21 @@ yesno(int v)
 	return v < 0 ? "?" : v ? "yes" : "no";
 }
 
+/* Left-aligned in `width` columns counting characters, not bytes, so
+ * Cyrillic names line up. */
+static void
+pad(FILE *o, const char *v, size_t width)
+{
+	size_t cols = 0;
+
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		cols += (*p & 0xc0) != 0x80;
+	fputs(v, o);
+	for (; cols < width; cols++)
+		fputc(' ', o);
+	fputc(' ', o);
+}
+
 void
 cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
 {
@@ -51,8 +66,9 @@ cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
 	    "ALGORITHM", "KIND", "EXPORT", "CERT UNTIL", "KEY UNTIL", "FILES",
 	    "STATUS");
 	for (size_t i = 0; i < n; i++, s++) {
-		fprintf(o, "%-32s %-13s %-9s %-6s %-10s %-10s %d/6   %s\n",
-		    s->fqcn, s->algorithm ? s->algorithm : "?",
+		pad(o, s->fqcn, 32);
+		fprintf(o, "%-13s %-9s %-6s %-10s %-10s %d/6   %s\n",
+		    s->algorithm ? s->algorithm : "?",
 		    s->kind ? s->kind : "?", yesno(s->exportable),
 		    s->has_cert ? date_only(s->cert.not_after, a, sizeof(a)) :
 		    "-", date_only(s->key_not_after, b, sizeof(b)),
@@ -177,8 +193,9 @@ json_findings(FILE *o, const cpk_findings *l)
 	fputs("]", o);
 }
 
+/* pw: -1 for a list row, else whether the password checks ran. */
 static void
-json_summary(FILE *o, const cpk_summary *s, const char *schema)
+json_summary(FILE *o, const cpk_summary *s, const char *schema, int pw)
 {
 	fputs("{\"schema\":", o);
 	cpk_json_str(o, schema);
@@ -223,7 +240,10 @@ json_summary(FILE *o, const cpk_summary *s, const char *schema)
 		else
 			fputs(":null", o);
 	}
-	fputs("},\"status\":", o);
+	fputs("}", o);
+	if (pw >= 0)
+		fprintf(o, ",\"password_checked\":%s", pw ? "true" : "false");
+	fputs(",\"status\":", o);
 	cpk_json_str(o, s->status);
 	fputs(",\"findings\":", o);
 	json_findings(o, &s->findings);
@@ -236,7 +256,7 @@ cpk_render_list_json(FILE *o, const cpk_summary *s, size_t n)
 	fputs("[", o);
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",\n" : "\n", o);
-		json_summary(o, &s[i], CPK_JSON_SCHEMA_LIST);
+		json_summary(o, &s[i], CPK_JSON_SCHEMA_LIST, -1);
 	}
 	fputs("\n]\n", o);
 }
@@ -244,9 +264,8 @@ cpk_render_list_json(FILE *o, const cpk_summary *s, size_t n)
 void
 cpk_render_test_json(FILE *o, const cpk_summary *s, int pw_checked)
 {
-	json_summary(o, s, CPK_JSON_SCHEMA_TEST);
+	json_summary(o, s, CPK_JSON_SCHEMA_TEST, pw_checked != 0);
 	fprintf(o, "\n");
-	(void)pw_checked;
 }
 
 void

@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libssl-dev openssl libengine-gost-openssl
-libcriterion-dev clang"
+libcriterion-dev clang jq"
 
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,231 @@
+/* Writes the demo media in samples/ with the project's own writer: good
+ * containers of each algorithm and the broken cases samples/README.md
+ * lists. Run by `make samples`; the output is committed. Keys are random
+ * on every run, the cases and passwords are fixed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <openssl/rand.h>
+
+#include "container.h"
+
+#define Y2025	((time_t)1735689600)	/* 2025-01-01 00:00:00 UTC */
+#define Y2045	((time_t)2366841600)	/* 2045-01-01 00:00:00 UTC */
+#define EXPIRED	((time_t)1719705600)	/* 2024-06-30 00:00:00 UTC */
+
+static const char *out_dir;
+static cpk_key *ca;
+
+static void
+die(const char *what, cpk_err r)
+{
+	fprintf(stderr, "gen_samples: %s: %s\n", what, cpk_err_text(r));
+	exit(1);
+}
+
+static cpk_key *
+new_key(enum cpk_profile p, const char *curve_oid, const char *alg)
+{
+	const cpk_curve *c = cpk_curve_by_oid(curve_oid);
+	unsigned char d[64];
+	cpk_key *k = NULL;
+	cpk_err r;
+
+	do {
+		if (RAND_priv_bytes(d, (int)cpk_curve_len(c)) != 1)
+			die("random", CPK_E_CRYPTO);
+	} while (!cpk_curve_scalar_ok(c, d));
+	if ((r = cpk_key_from_scalar(p, c, alg, d, cpk_curve_len(c), &k)) !=
+	    CPK_OK)
+		die("key", r);
+	return k;
+}
+
+static cpk_blob *
+cert_for(const cpk_key *k, const char *cn, long serial)
+{
+	cpk_blob *der = NULL;
+	cpk_err r;
+
+	if ((r = cpk_cert_issue(k, ca, cn, "cpkit samples CA", Y2025, Y2045,
+	    serial, &der)) != CPK_OK)
+		die("certificate", r);
+	return der;
+}
+
+static char *
+folder(const char *name)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
+	return path;
+}
+
+static void
+write_container(const char *dir, const char *name, const cpk_key *k,
+    const cpk_blob *cert, const char *pw, time_t key_until, int exchange)
+{
+	cpk_new_container nc = { name, k, cert, pw, 1, exchange, key_until,
+	    1 };
+	cpk_files *f = NULL;
+	cpk_err r;
+
+	if ((r = cpk_container_create(&nc, &f)) != CPK_OK)
+		die(name, r);
+	if ((r = cpk_files_write_dir(f, folder(dir))) != CPK_OK)
+		die(dir, r);
+	cpk_files_free(&f);
+}
+
+static void
+write_blob(const char *rel, const cpk_blob *b)
+{
+	cpk_err r;
+
+	if ((r = cpk_file_write_atomic(folder(rel), b, 0644)) != CPK_OK)
+		die(rel, r);
+}
+
+static void
+remove_file(const char *rel)
+{
+	if (remove(folder(rel)) != 0)
+		die(rel, CPK_E_IO);
+}
+
+/* Flips one byte of a file in place (the sample's damage). */
+static void
+damage(const char *rel, size_t off)
+{
+	cpk_blob *b = NULL;
+	cpk_err r;
+
+	if ((r = cpk_file_read(folder(rel), CPK_FILE_MAX, &b)) != CPK_OK)
+		die(rel, r);
+	if (off >= b->len)
+		die(rel, CPK_E_RANGE);
+	b->ptr[off] ^= 0x01;
+	write_blob(rel, b);
+	cpk_blob_free(&b);
+}
+
+/* Offset of a byte string in a file, to damage a chosen field. */
+static size_t
+find(const char *rel, const char *needle)
+{
+	cpk_blob *b = NULL;
+	size_t n = strlen(needle), off = 0;
+	cpk_err r;
+
+	if ((r = cpk_file_read(folder(rel), CPK_FILE_MAX, &b)) != CPK_OK)
+		die(rel, r);
+	while (off + n <= b->len && memcmp(b->ptr + off, needle, n) != 0)
+		off++;
+	if (off + n > b->len)
+		die(needle, CPK_E_NOT_FOUND);
+	cpk_blob_free(&b);
+	return off;
+}
+
+int
+main(int argc, char **argv)
+{
+	cpk_key *k, *other;
+	cpk_blob *cert;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: gen_samples DIR\n");
+		return 2;
+	}
+	out_dir = argv[1];
+	mkdir(out_dir, 0755);
+	ca = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	    "1.2.643.7.1.1.1.1");
+
+	k = new_key(CPK_P_2001, "1.2.643.2.2.35.1", "1.2.643.2.2.19");
+	cert = cert_for(k, "Sample 2001 signer", 1);
+	write_container("good2001.000", "good2001", k, cert, "12345678", Y2045,
+	    0);
+	cpk_blob_free(&cert);
+	cpk_key_free(&k);
+
+	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.6.1");
+	cert = cert_for(k, "Sample 2012-256 exchange", 2);
+	write_container("good2012.000", "good2012-256", k, cert, "12345678",
+	    Y2045, 1);
+	cpk_blob_free(&cert);
+	cpk_key_free(&k);
+
+	k = new_key(CPK_P_2012_512, "1.2.643.7.1.2.1.2.2",
+	    "1.2.643.7.1.1.1.2");
+	cert = cert_for(k, "Sample 2012-512 signer", 3);
+	write_container("good512.000", "good512", k, cert, "12345678", Y2045,
+	    0);
+	cpk_blob_free(&cert);
+	cpk_key_free(&k);
+
+	/* a Cyrillic name (CP1251 in name.key) and a Cyrillic password */
+	k = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	    "1.2.643.7.1.1.1.1");
+	cert = cert_for(k, "Иванов Иван Иванович", 4);
+	write_container("5f3a9c1d.000", "Иванов ИИ 2045", k, cert, "пароль",
+	    Y2045, 0);
+	cpk_blob_free(&cert);
+	cpk_key_free(&k);
+
+	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
+	cert = cert_for(k, "Sample expired key", 5);
+	write_container("expired.000", "expired-key", k, cert, "12345678",
+	    EXPIRED, 0);
+	cpk_blob_free(&cert);
+
+	other = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
+	    "1.2.643.7.1.1.1.1");
+	cert = cert_for(other, "Someone else", 6);
+	write_container("wrongcrt.000", "wrong-cert", k, cert, "12345678",
+	    Y2045, 0);
+	cpk_blob_free(&cert);
+	cpk_key_free(&other);
+	cpk_key_free(&k);
+
+	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
+	cert = cert_for(k, "Sample without certificate", 7);
+	write_container("nocert.000", "no-cert", k, NULL, "12345678", Y2045,
+	    0);
+	write_blob("nocert.cer", cert);
+	cpk_blob_free(&cert);
+	cpk_key_free(&k);
+
+	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
+	cert = cert_for(k, "Sample missing primary", 8);
+	write_container("noprimar.000", "no-primary", k, cert, "12345678",
+	    Y2045, 0);
+	remove_file("noprimar.000/primary.key");
+	cpk_blob_free(&cert);
+	cpk_key_free(&k);
+
+	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
+	cert = cert_for(k, "Sample damaged masks", 9);
+	write_container("badmasks.000", "bad-masks", k, cert, "12345678",
+	    Y2045, 0);
+	damage("badmasks.000/masks.key", 10);		/* inside the mask */
+	cpk_blob_free(&cert);
+	cpk_key_free(&k);
+
+	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
+	cert = cert_for(k, "Sample damaged header", 10);
+	write_container("badhead.000", "bad-header", k, cert, "12345678",
+	    Y2045, 0);
+	/* one digit of the key validity date: parses, MAC fails */
+	damage("badhead.000/header.key", find("badhead.000/header.key",
+	    "20450101") + 3);
+	cpk_blob_free(&cert);
+	cpk_key_free(&k);
+
+	cpk_key_free(&ca);
+	return 0;
+}
