@@ -89,6 +89,9 @@ typedef struct cpk_header_fields {
 cpk_err	cpk_header_build(const cpk_header_fields *, enum cpk_profile,
 	    cpk_blob **);
 
+/* "HDIMAGE" or "FLASH" for a container folder's real path. */
+const char	*cpk_media_kind(const char *real_path);
+
 /* ---- gost-engine key operations (container/gost_engine.c) ---- */
 cpk_err	cpk_engine_sign_verify(const cpk_blob *pkcs8, const char *sig_alg,
 	    const cpk_curve *, const unsigned char *pub, size_t pub_len);

@@ -69,6 +69,15 @@ seen_before(cpk_media *m, const struct stat *st)
 	return 0;
 }
 
+/* CryptoPro's reader names: the HDIMAGE store is /var/opt/cprocsp/keys
+ * on Linux; anything else is shown as a flash drive (REGISTRY.md §7). */
+const char *
+cpk_media_kind(const char *real)
+{
+	return strncmp(real, "/var/opt/cprocsp/keys/", 22) == 0 ? "HDIMAGE" :
+	    "FLASH";
+}
+
 static int
 is_container_dir(const char *dir)
 {
@@ -121,8 +130,7 @@ add_ref(cpk_media *m, const char *dir)
 	memset(r, 0, sizeof(*r));
 	if (realpath(dir, real) == NULL)
 		snprintf(real, sizeof(real), "%s", dir);
-	media = strncmp(real, "/var/opt/cprocsp/keys/", 22) == 0 ?
-	    "HDIMAGE" : "FLASH";
+	media = cpk_media_kind(real);
 	if ((r->location = strdup(dir)) == NULL ||
 	    (r->name = container_name(dir)) == NULL ||
 	    (r->media = strdup(media)) == NULL)
