@@ -2,6 +2,7 @@
  * GOST R 34.11-94 (CryptoPro parameters), Streebog and the GOST 28147-89
  * 4-byte MAC with an explicit S-box (FORMATS.md §10). ECB is in
  * gost_engine.c: only the engine's cipher lets us choose the S-box. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
@@ -15,13 +16,28 @@ static CRYPTO_ONCE once = CRYPTO_ONCE_STATIC_INIT;
 static int loaded;
 static EVP_MD *md[3];
 static EVP_MAC *mac[2];
+static OSSL_PROVIDER *prov[2];
+
+/* Runs before OpenSSL's own exit handler (registered earlier), so the
+ * providers we loaded are released while the library still works. */
+static void
+unload(void)
+{
+	for (int i = 0; i < 3; i++)
+		EVP_MD_free(md[i]);
+	EVP_MAC_free(mac[0]);
+	EVP_MAC_free(mac[1]);
+	OSSL_PROVIDER_unload(prov[1]);
+	OSSL_PROVIDER_unload(prov[0]);
+}
 
 static void
 load(void)
 {
-	if (OSSL_PROVIDER_load(NULL, "default") == NULL ||
-	    OSSL_PROVIDER_load(NULL, "gostprov") == NULL)
+	if ((prov[0] = OSSL_PROVIDER_load(NULL, "default")) == NULL ||
+	    (prov[1] = OSSL_PROVIDER_load(NULL, "gostprov")) == NULL)
 		return;
+	atexit(unload);
 	md[CPK_H94] = EVP_MD_fetch(NULL, "md_gost94", NULL);
 	md[CPK_S256] = EVP_MD_fetch(NULL, "md_gost12_256", NULL);
 	md[CPK_S512] = EVP_MD_fetch(NULL, "md_gost12_512", NULL);

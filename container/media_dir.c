@@ -224,7 +224,8 @@ cpk_media_open(const char *uri, cpk_media **out)
 		cpk_media_close(&m);
 		return r;
 	}
-	qsort(m->refs, m->nref, sizeof(*m->refs), ref_cmp);
+	if (m->nref > 1)
+		qsort(m->refs, m->nref, sizeof(*m->refs), ref_cmp);
 	*out = m;
 	return CPK_OK;
 }
