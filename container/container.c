@@ -51,6 +51,7 @@ cpk_container_free(cpk_container **cp)
 		cpk_primary_free(&c->primary[i]);
 	}
 	free(c->name);
+	cpk_blob_free(&c->name_raw);
 	free(c);
 	*cp = NULL;
 }
@@ -67,6 +68,8 @@ decode_one(cpk_container *c, const cpk_files *f, enum cpk_file_id id)
 	case CPK_F_HEADER:
 		return cpk_header_decode(b->ptr, b->len, &c->header);
 	case CPK_F_NAME:
+		if (cpk_blob_new(b->ptr, b->len, &c->name_raw) != CPK_OK)
+			return CPK_E_NOMEM;
 		return cpk_name_decode(b->ptr, b->len, &c->name, &c->name_enc);
 	case CPK_F_MASKS:
 	case CPK_F_MASKS2:
@@ -105,8 +108,9 @@ cpk_container_decode(const cpk_files *f, cpk_container **out)
 	return CPK_OK;
 }
 
-/* Re-encodes every part that parsed. The name is written back in CP1251,
- * which reproduces ASCII and CP1251 names byte for byte. */
+/* Re-encodes every part that parsed; name.key is never rewritten (§3.2:
+ * CSP ignored a copy whose name.key was re-encoded), so its stored bytes
+ * are carried over. */
 cpk_err
 cpk_container_encode(const cpk_container *c, cpk_files **out)
 {
@@ -119,8 +123,9 @@ cpk_container_encode(const cpk_container *c, cpk_files **out)
 	if (c->header != NULL &&
 	    (r = cpk_header_encode(c->header, &f->f[CPK_F_HEADER])) != CPK_OK)
 		goto out;
-	if (c->name != NULL &&
-	    (r = cpk_name_encode(c->name, &f->f[CPK_F_NAME])) != CPK_OK)
+	if (c->name != NULL && c->name_raw != NULL &&
+	    (r = cpk_blob_new(c->name_raw->ptr, c->name_raw->len,
+	    &f->f[CPK_F_NAME])) != CPK_OK)
 		goto out;
 	for (int i = 0; i < 2; i++) {
 		if (c->masks[i] != NULL && (r = cpk_masks_encode(c->masks[i],

@@ -181,6 +181,7 @@ typedef struct cpk_container {
 	cpk_masks	*masks[2];	/* [0] masks.key, [1] masks2.key */
 	cpk_primary	*primary[2];
 	char		*name;		/* UTF-8, NULL when name.key is bad */
+	cpk_blob	*name_raw;	/* name.key as stored: never rewritten */
 	const char	*name_enc;
 	cpk_err		 err[CPK_F_COUNT];	/* decode result per file */
 	enum cpk_profile profile;
@@ -189,7 +190,8 @@ typedef struct cpk_container {
 
 cpk_err	cpk_container_decode(const cpk_files *, cpk_container **);
 void	cpk_container_free(cpk_container **);
-/* Re-encodes every parsed file; bytes equal the input for DER input. */
+/* Re-encodes every parsed file; bytes equal the input for DER input.
+ * name.key is carried over as stored (FORMATS.md §3.2). */
 cpk_err	cpk_container_encode(const cpk_container *, cpk_files **);
 
 /* ---- GOST primitives (OpenSSL 3 + gost-engine) ---- */

@@ -132,8 +132,10 @@ cpk_tlv_expect(cpk_cur *c, unsigned tag, cpk_tlv *t)
 	cpk_cur save = *c;
 	cpk_err r;
 
-	if ((r = cpk_tlv_next(c, t)) != CPK_OK)
+	if ((r = cpk_tlv_next(c, t)) != CPK_OK) {
+		*c = save;		/* a broken element is not consumed */
 		return r;
+	}
 	if (t->tag != tag) {
 		*c = save;
 		return CPK_E_TAG;
@@ -219,7 +221,7 @@ cpk_oid_from_text(const char *s, cpk_blob *out)
 	int k, arcs = 0;
 
 	if (parse_arc(&s, &a) != 0 || *s++ != '.' || parse_arc(&s, &b) != 0 ||
-	    a > 2)
+	    a > 2 || (a < 2 && b >= 40))	/* X.660: 0.x and 1.x stop at 39 */
 		return CPK_E_ARG;
 	v = a * 40 + b;
 	for (;;) {

@@ -118,7 +118,10 @@ decode_extensions(cpk_header *h, const cpk_cur *contents)
 		    (r = cpk_oid_to_text(&oid.val, name, sizeof(name))) !=
 		    CPK_OK)
 			return r;
-		(void)cpk_tlv_expect(&e, 0x01, &v);	/* critical: ignored */
+		/* critical: optional, its value ignored */
+		if ((r = cpk_tlv_expect(&e, 0x01, &v)) != CPK_OK &&
+		    r != CPK_E_TAG)
+			return r;
 		if ((r = cpk_tlv_expect(&e, 0x04, &v)) != CPK_OK)
 			return r;
 		if (strcmp(name, "1.2.643.2.2.37.3.10") == 0 ||
@@ -362,15 +365,46 @@ cpk_header_update_mac(cpk_header *h, enum cpk_profile p)
 	return rebuild(h, mac);
 }
 
+/* The content SEQUENCE re-encoded with a definite length around the
+ * stored elements: the DER form of a BER (indefinite) header. */
+static cpk_err
+content_der(const cpk_header *h, cpk_blob **out)
+{
+	cpk_blob *in = NULL;
+	cpk_err r;
+
+	*out = NULL;
+	if ((r = cpk_blob_new(NULL, 0, &in)) != CPK_OK)
+		return r;
+	for (size_t i = 0; i < h->nel && r == CPK_OK; i++)
+		r = cpk_blob_append(in, h->el[i].raw->ptr, h->el[i].raw->len);
+	if (r == CPK_OK && (r = cpk_blob_new(NULL, 0, out)) == CPK_OK &&
+	    (r = cpk_der_wrap(*out, 0x30, in)) != CPK_OK)
+		cpk_blob_free(out);
+	cpk_blob_free(&in);
+	return r;
+}
+
+/* §13.2: the MAC covers the content TLV as stored; for a BER header the
+ * input CSP used is unknown, so the DER re-encoding is tried too. */
 cpk_err
 cpk_header_check_mac(const cpk_header *h, enum cpk_profile p)
 {
 	static const unsigned char zero[32];
 	unsigned char mac[4];
+	cpk_blob *der = NULL;
 	cpk_err r;
 
 	if ((r = cpk_gost_mac4(cpk_profile_sbox(p), zero, h->content->ptr,
 	    h->content->len, mac)) != CPK_OK)
+		return r;
+	if (CRYPTO_memcmp(mac, h->mac, 4) == 0)
+		return CPK_OK;
+	if (!h->ber || content_der(h, &der) != CPK_OK)
+		return CPK_E_MAC;
+	r = cpk_gost_mac4(cpk_profile_sbox(p), zero, der->ptr, der->len, mac);
+	cpk_blob_free(&der);
+	if (r != CPK_OK)
 		return r;
 	return CRYPTO_memcmp(mac, h->mac, 4) == 0 ? CPK_OK : CPK_E_MAC;
 }

@@ -119,11 +119,15 @@ cpk_primary_decode(const unsigned char *p, size_t len, cpk_primary **out)
 	}
 	if ((r = cpk_blob_new(t.val.p, t.val.left, &k->key)) != CPK_OK)
 		goto fail;
-	if (cpk_tlv_expect(&c, 0x80, &t) == CPK_OK &&
-	    (r = cpk_blob_new(t.val.p, t.val.left, &k->secondary)) != CPK_OK)
+	/* optional: absent at the end or when the next tag differs; a
+	 * malformed element is an error, never "absent" */
+	if (c.left > 0 && (r = cpk_tlv_expect(&c, 0x80, &t)) == CPK_OK)
+		r = cpk_blob_new(t.val.p, t.val.left, &k->secondary);
+	if (r != CPK_OK && r != CPK_E_TAG)
 		goto fail;
-	if (cpk_tlv_expect(&c, 0x04, &t) == CPK_OK &&
-	    (r = cpk_blob_new(t.val.p, t.val.left, &k->old_mac)) != CPK_OK)
+	if (c.left > 0 && (r = cpk_tlv_expect(&c, 0x04, &t)) == CPK_OK)
+		r = cpk_blob_new(t.val.p, t.val.left, &k->old_mac);
+	if (r != CPK_OK && r != CPK_E_TAG)
 		goto fail;
 	if (c.left != 0) {
 		r = CPK_E_FORMAT;
@@ -218,8 +222,11 @@ cpk_name_decode(const unsigned char *p, size_t len, char **name,
 	if ((r = cpk_der_root(p, len, &root, &n)) != CPK_OK)
 		return r;
 	c = root.val;
-	if (root.tag != 0x30 || cpk_tlv_next(&c, &t) != CPK_OK ||
-	    (t.tag != 0x16 && t.tag != 0x0c && t.tag != 0x13))
+	if (root.tag != 0x30)
+		return CPK_E_TAG;
+	if ((r = cpk_tlv_next(&c, &t)) != CPK_OK)
+		return r;
+	if (t.tag != 0x16 && t.tag != 0x0c && t.tag != 0x13)
 		return CPK_E_TAG;
 	if (t.val.left == 0)
 		return CPK_E_EMPTY;

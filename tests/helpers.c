@@ -100,3 +100,38 @@ load_container(const char *dir)
 	cpk_files_free(&f);
 	return c;
 }
+
+cpk_err
+decode_as(enum dec d, const unsigned char *p, size_t n)
+{
+	cpk_header *h = NULL;
+	cpk_masks *m = NULL;
+	cpk_primary *k = NULL;
+	char *name = NULL;
+	const char *enc = NULL;
+	cpk_err r = CPK_E_ARG;
+
+	switch (d) {
+	case D_HEADER:
+		r = cpk_header_decode(p, n, &h);
+		cr_assert((r == CPK_OK) == (h != NULL));
+		cpk_header_free(&h);
+		break;
+	case D_MASKS:
+		r = cpk_masks_decode(p, n, &m);
+		cr_assert((r == CPK_OK) == (m != NULL));
+		cpk_masks_free(&m);
+		break;
+	case D_PRIMARY:
+		r = cpk_primary_decode(p, n, &k);
+		cr_assert((r == CPK_OK) == (k != NULL));
+		cpk_primary_free(&k);
+		break;
+	case D_NAME:
+		r = cpk_name_decode(p, n, &name, &enc);
+		cr_assert((r == CPK_OK) == (name != NULL));
+		free(name);
+		break;
+	}
+	return r;
+}

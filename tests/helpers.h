@@ -18,4 +18,9 @@ cpk_files	*load_files(const char *dir);
 /* A fresh temp directory (static buffer). */
 const char	*temp_dir(void);
 
+/* Which decoder a malformed-input row goes through. */
+enum dec { D_HEADER, D_MASKS, D_PRIMARY, D_NAME };
+/* Decodes with one decoder and frees; the error is the only result. */
+cpk_err		 decode_as(enum dec, const unsigned char *, size_t);
+
 #endif
