@@ -226,6 +226,11 @@ typedef struct cpk_key cpk_key;		/* private scalar: wiped on free */
  * fingerprint. CPK_E_FINGERPRINT: wrong password or damaged copy. */
 cpk_err	cpk_key_unlock(const cpk_container *, int copy, const char *pw,
 	    enum cpk_pwenc, cpk_key **);
+/* The secondary key of a two-key container (FORMATS.md §16): the [0]
+ * element of primary.key, same KEK and mask, described by header [4] and
+ * proven by [11]. CPK_E_MISSING when the container has none. */
+cpk_err	cpk_key_unlock_secondary(const cpk_container *, int copy,
+	    const char *pw, enum cpk_pwenc, cpk_key **);
 /* Builds a key from a little-endian scalar (writer, import, tests). */
 cpk_err	cpk_key_from_scalar(enum cpk_profile, const cpk_curve *,
 	    const char *alg_oid, const unsigned char *d, size_t len,
@@ -276,6 +281,8 @@ typedef struct cpk_new_container {
 	int		 exchange;	/* key role: exchange or signature */
 	time_t		 key_not_after;	/* 0: no validity extension */
 	int		 reserve;	/* write primary2/masks2 */
+	const cpk_key	*key2;		/* secondary key (§16), or NULL */
+	const cpk_blob	*cert2;		/* its certificate, or NULL */
 } cpk_new_container;
 
 cpk_err	cpk_container_create(const cpk_new_container *, cpk_files **);

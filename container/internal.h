@@ -85,6 +85,9 @@ typedef struct cpk_header_fields {
 	const cpk_blob	*cert;
 	const unsigned char *fp;	/* 8 bytes */
 	time_t		 key_not_after;
+	cpk_keyparams	 params2;	/* secondary key, when fp2 is set */
+	const cpk_blob	*cert2;
+	const unsigned char *fp2;
 } cpk_header_fields;
 cpk_err	cpk_header_build(const cpk_header_fields *, enum cpk_profile,
 	    cpk_blob **);

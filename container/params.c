@@ -94,7 +94,8 @@ out:
 }
 
 /* A V2 header shaped like the fixtures' (§18): fields #1, #3, #4, #5, #8,
- * #13, #17 in order, then the header MAC. */
+ * #13, #17 in order (with #7, #9, #14 for a secondary key), then the
+ * header MAC. */
 cpk_err
 cpk_header_build(const cpk_header_fields *f, enum cpk_profile p,
     cpk_blob **out)
@@ -116,9 +117,15 @@ cpk_header_build(const cpk_header_fields *f, enum cpk_profile p,
 	    (r = cpk_keyparams_encode(&f->params, 0x30, c)) != CPK_OK ||
 	    (f->pw_mac != NULL &&
 	    (r = cpk_der_put(c, 0x82, f->pw_mac, 4)) != CPK_OK) ||
+	    (f->fp2 != NULL &&
+	    (r = cpk_keyparams_encode(&f->params2, 0xa4, c)) != CPK_OK) ||
 	    (f->cert != NULL && (r = cpk_der_wrap(c, 0x85, f->cert)) !=
 	    CPK_OK) ||
+	    (f->cert2 != NULL && (r = cpk_der_wrap(c, 0x86, f->cert2)) !=
+	    CPK_OK) ||
 	    (r = cpk_der_put(c, 0x8a, f->fp, 8)) != CPK_OK ||
+	    (f->fp2 != NULL && (r = cpk_der_put(c, 0x8b, f->fp2, 8)) !=
+	    CPK_OK) ||
 	    (f->key_not_after != 0 && (r = put_validity(c, f->key_not_after,
 	    (f->params.attrs & CPK_KA_EXCHANGE) != 0)) != CPK_OK) ||
 	    (r = cpk_der_wrap(content, 0x30, c)) != CPK_OK ||

@@ -123,47 +123,49 @@ cpk_password_check(const cpk_container *c, const char *pw,
 	return r;
 }
 
-cpk_err
-cpk_key_unlock(const cpk_container *c, int copy, const char *pw,
-    enum cpk_pwenc enc, cpk_key **out)
+/* Decrypts one key of one copy with a KEK already derived (§12.1 steps
+ * 3-7, §16 for the secondary key: same KEK and mask, its own curve). */
+static cpk_err
+unwrap(const cpk_container *c, int copy, int sec, const unsigned char *kek,
+    cpk_key **out)
 {
-	const cpk_masks *m;
-	const cpk_primary *pr;
-	const unsigned char *fp;
-	unsigned char kek[32], t[64], d[64];
+	const cpk_masks *m = c->masks[copy];
+	const cpk_blob *enc = sec ? c->primary[copy]->secondary :
+	    c->primary[copy]->key;
+	const cpk_keyparams *kp = cpk_header_params(c->header, sec);
+	const unsigned char *fp = cpk_header_fp(c->header, sec);
+	const cpk_curve *curve = c->curve;
+	enum cpk_profile p = c->profile;
+	unsigned char t[64], d[64];
 	size_t len;
 	cpk_key *k = NULL;
 	cpk_err r;
 
 	*out = NULL;
-	if (copy < 0 || copy > 1 || c->header == NULL)
-		return CPK_E_ARG;
-	m = c->masks[copy];
-	pr = c->primary[copy];
-	if (m == NULL || pr == NULL)
+	if (enc == NULL || kp == NULL || fp == NULL)
 		return CPK_E_MISSING;
-	if (c->profile == CPK_P_NONE || c->curve == NULL)
+	if (sec) {
+		p = cpk_profile_by_oid(kp->alg);
+		curve = cpk_curve_by_oid(kp->curve);
+	}
+	if (p == CPK_P_NONE || curve == NULL)
 		return CPK_E_UNSUPPORTED;
-	len = cpk_profile_key_len(c->profile);
-	if (m->mask->len != len || pr->key->len != len ||
-	    cpk_curve_len(c->curve) != len)
-		return CPK_E_LENGTH;
-	if ((fp = cpk_header_fp(c->header, 0)) == NULL)
-		return CPK_E_MISSING;
-	/* the KDF salt is randomStatus[0:12] (§4) */
-	if ((r = cpk_kdf(c->profile, pw, enc, m->salt->ptr, 12, kek)) !=
-	    CPK_OK ||
-	    (r = cpk_gost_ecb(cpk_profile_sbox(c->profile), 0, kek,
-	    pr->key->ptr, len, t)) != CPK_OK ||
-	    (r = cpk_curve_unmask(c->curve, t, len, m->mask->ptr, len, d)) !=
+	len = cpk_profile_key_len(p);
+	/* a secondary key longer or shorter than the mask has no known
+	 * masking rule (§16): say so instead of guessing */
+	if (m->mask->len != len || enc->len != len || cpk_curve_len(curve) !=
+	    len)
+		return sec ? CPK_E_UNSUPPORTED : CPK_E_LENGTH;
+	if ((r = cpk_gost_ecb(cpk_profile_sbox(c->profile), 0, kek, enc->ptr,
+	    len, t)) != CPK_OK ||
+	    (r = cpk_curve_unmask(curve, t, len, m->mask->ptr, len, d)) !=
 	    CPK_OK)
 		goto out;
-	if (!cpk_curve_scalar_ok(c->curve, d)) {
+	if (!cpk_curve_scalar_ok(curve, d)) {
 		r = CPK_E_FINGERPRINT;
 		goto out;
 	}
-	if ((r = cpk_key_from_scalar(c->profile, c->curve,
-	    cpk_header_params(c->header, 0)->alg, d, len, &k)) != CPK_OK)
+	if ((r = cpk_key_from_scalar(p, curve, kp->alg, d, len, &k)) != CPK_OK)
 		goto out;
 	/* the fingerprint is the final oracle (§12.5) */
 	if (CRYPTO_memcmp(k->pub, fp, 8) != 0) {
@@ -173,11 +175,48 @@ cpk_key_unlock(const cpk_container *c, int copy, const char *pw,
 	*out = k;
 	k = NULL;
 out:
-	OPENSSL_cleanse(kek, sizeof(kek));
 	OPENSSL_cleanse(t, sizeof(t));
 	OPENSSL_cleanse(d, sizeof(d));
 	cpk_key_free(&k);
 	return r;
+}
+
+static cpk_err
+unlock(const cpk_container *c, int copy, int sec, const char *pw,
+    enum cpk_pwenc enc, cpk_key **out)
+{
+	unsigned char kek[32];
+	const cpk_masks *m;
+	cpk_err r;
+
+	*out = NULL;
+	if (copy < 0 || copy > 1 || c->header == NULL)
+		return CPK_E_ARG;
+	m = c->masks[copy];
+	if (m == NULL || c->primary[copy] == NULL)
+		return CPK_E_MISSING;
+	if (c->profile == CPK_P_NONE || c->curve == NULL)
+		return CPK_E_UNSUPPORTED;
+	/* the KDF salt is randomStatus[0:12] (§4) */
+	if ((r = cpk_kdf(c->profile, pw, enc, m->salt->ptr, 12, kek)) ==
+	    CPK_OK)
+		r = unwrap(c, copy, sec, kek, out);
+	OPENSSL_cleanse(kek, sizeof(kek));
+	return r;
+}
+
+cpk_err
+cpk_key_unlock(const cpk_container *c, int copy, const char *pw,
+    enum cpk_pwenc enc, cpk_key **out)
+{
+	return unlock(c, copy, 0, pw, enc, out);
+}
+
+cpk_err
+cpk_key_unlock_secondary(const cpk_container *c, int copy, const char *pw,
+    enum cpk_pwenc enc, cpk_key **out)
+{
+	return unlock(c, copy, 1, pw, enc, out);
 }
 
 /* PrivateKeyInfo with the signature OID and the little-endian scalar in an

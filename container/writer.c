@@ -32,14 +32,35 @@ digest_oid(enum cpk_profile p)
 	    p == CPK_P_2012_256 ? "1.2.643.7.1.1.2.2" : "1.2.643.7.1.1.2.3";
 }
 
+/* The secondary key goes under the same KEK and mask (§16). */
+static cpk_err
+write_secondary(const cpk_key *k2, const unsigned char *kek,
+    const unsigned char *mask, size_t len, unsigned char *enc,
+    cpk_blob **out)
+{
+	unsigned char t[64];
+	size_t l2;
+	const unsigned char *d2 = cpk_key_scalar(k2, &l2);
+	cpk_err r;
+
+	if (l2 != len)
+		return CPK_E_UNSUPPORTED;
+	if ((r = cpk_curve_mask(cpk_key_curve(k2), d2, mask, len, t)) ==
+	    CPK_OK && (r = cpk_gost_ecb(cpk_profile_sbox(cpk_key_profile(k2)),
+	    1, kek, t, len, enc)) == CPK_OK)
+		r = cpk_blob_new(enc, len, out);
+	OPENSSL_cleanse(t, sizeof(t));
+	return r;
+}
+
 /* One masks/primary pair under its own mask and salt. */
 static cpk_err
-write_copy(const cpk_key *k, const char *pw, cpk_blob **masks,
-    cpk_blob **primary)
+write_copy(const cpk_key *k, const cpk_key *k2, const char *pw,
+    cpk_blob **masks, cpk_blob **primary)
 {
 	enum cpk_profile p = cpk_key_profile(k);
 	const cpk_curve *c = cpk_key_curve(k);
-	unsigned char mask[64], salt[12], t[64], kek[32], enc[64];
+	unsigned char mask[64], salt[12], t[64], kek[32], enc[64], enc2[64];
 	cpk_masks m = { NULL, NULL, { 0 }, 0 };
 	cpk_primary pr = { NULL, NULL, NULL, 0 };
 	size_t len;
@@ -49,7 +70,8 @@ write_copy(const cpk_key *k, const char *pw, cpk_blob **masks,
 	do {
 		if (RAND_priv_bytes(mask, (int)len) != 1)
 			return CPK_E_CRYPTO;
-	} while (!cpk_curve_mask_ok(c, mask, len));
+	} while (!cpk_curve_mask_ok(c, mask, len) || (k2 != NULL &&
+	    !cpk_curve_mask_ok(cpk_key_curve(k2), mask, len)));
 	if (RAND_bytes(salt, sizeof(salt)) != 1)
 		return CPK_E_CRYPTO;
 	if ((r = cpk_curve_mask(c, d, mask, len, t)) != CPK_OK ||
@@ -62,6 +84,8 @@ write_copy(const cpk_key *k, const char *pw, cpk_blob **masks,
 	    (r = cpk_blob_new(mask, len, &m.mask)) != CPK_OK ||
 	    (r = cpk_blob_new(salt, sizeof(salt), &m.salt)) != CPK_OK ||
 	    (r = cpk_blob_new(enc, len, &pr.key)) != CPK_OK ||
+	    (k2 != NULL && (r = write_secondary(k2, kek, mask, len, enc2,
+	    &pr.secondary)) != CPK_OK) ||
 	    (r = cpk_masks_encode(&m, masks)) != CPK_OK ||
 	    (r = cpk_primary_encode(&pr, primary)) != CPK_OK)
 		goto out;
@@ -72,6 +96,7 @@ out:
 	cpk_blob_free(&m.mask);
 	cpk_blob_free(&m.salt);
 	cpk_blob_free(&pr.key);
+	cpk_blob_free(&pr.secondary);
 	return r;
 }
 
@@ -119,6 +144,23 @@ cpk_container_create(const cpk_new_container *nc, cpk_files **out)
 	snprintf(hf.params.digest, sizeof(hf.params.digest), "%s",
 	    digest_oid(p));
 	hf.cert = nc->cert;
+	if (nc->key2 != NULL) {
+		const cpk_key *k2 = nc->key2;
+		size_t l2;
+		if (cpk_key_profile(k2) != p)
+			return CPK_E_UNSUPPORTED;	/* one KEK, one S-box */
+		/* the secondary key is the other kind (§16) */
+		hf.params2.attrs = (nc->exportable ? CPK_KA_EXPORTABLE : 0) |
+		    (nc->exchange ? 0 : CPK_KA_EXCHANGE);
+		snprintf(hf.params2.alg, sizeof(hf.params2.alg), "%s",
+		    hf.params.alg[0] ? key_oid(p, !nc->exchange) : "");
+		snprintf(hf.params2.curve, sizeof(hf.params2.curve), "%s",
+		    cpk_curve_oid(cpk_key_curve(k2)));
+		snprintf(hf.params2.digest, sizeof(hf.params2.digest), "%s",
+		    digest_oid(p));
+		hf.cert2 = nc->cert2;
+		hf.fp2 = cpk_key_public(k2, &l2);
+	}
 	hf.fp = pub;		/* the first 8 bytes of LE X (§12.5) */
 	hf.key_not_after = nc->key_not_after;
 	if (pw[0] != '\0') {
@@ -128,9 +170,10 @@ cpk_container_create(const cpk_new_container *nc, cpk_files **out)
 	}
 	if ((r = cpk_header_build(&hf, p, &f->f[CPK_F_HEADER])) != CPK_OK ||
 	    (r = cpk_name_encode(nc->name, &f->f[CPK_F_NAME])) != CPK_OK ||
-	    (r = write_copy(k, pw, &f->f[CPK_F_MASKS],
+	    (r = write_copy(k, nc->key2, pw, &f->f[CPK_F_MASKS],
 	    &f->f[CPK_F_PRIMARY])) != CPK_OK ||
-	    (nc->reserve && (r = write_copy(k, pw, &f->f[CPK_F_MASKS2],
+	    (nc->reserve && (r = write_copy(k, nc->key2, pw,
+	    &f->f[CPK_F_MASKS2],
 	    &f->f[CPK_F_PRIMARY2])) != CPK_OK))
 		goto out;
 	for (int i = 0; i < CPK_F_COUNT; i++) {

@@ -200,50 +200,62 @@ check_copies(const cpk_container *c, cpk_findings *out)
 	}
 }
 
-/* Checks 9-10: the certificate in [5] and whether it belongs to the key. */
+/* Checks 9-10 for the primary key ([5], [10]) or the secondary one ([6],
+ * [11], §16). */
 static void
-check_certificate(const cpk_container *c, cpk_findings *out,
+check_certificate(const cpk_container *c, int sec, cpk_findings *out,
     cpk_cert_info *ci, int *have)
 {
-	const cpk_blob *cert = cpk_header_cert(c->header, 0);
-	const unsigned char *fp = cpk_header_fp(c->header, 0);
-	const cpk_curve *cc;
+	const cpk_blob *cert = cpk_header_cert(c->header, sec);
+	const unsigned char *fp = cpk_header_fp(c->header, sec);
+	const cpk_keyparams *kp = cpk_header_params(c->header, sec);
+	const char *field = sec ? "secondaryCertificate [6]" :
+	    "primaryCertificate [5]";
+	const cpk_curve *cc, *key_curve;
+	enum cpk_profile key_profile;
 	cpk_finding *f;
 	char a[20], b[20];
 
 	*have = 0;
+	if (kp == NULL)
+		return;
+	key_profile = cpk_profile_by_oid(kp->alg);
+	key_curve = cpk_curve_by_oid(kp->curve);
 	if (cert == NULL) {
 		cpk_finding_add(out, "cert-missing", "header.key: no "
-		    "certificate in primaryCertificate [5]");
+		    "certificate in %s", field);
 		return;
 	}
 	if (cpk_cert_parse(cert->ptr, cert->len, ci) != CPK_OK) {
 		cpk_finding_add(out, "cert-damaged", "header.key: "
-		    "primaryCertificate [5] is not a valid X.509 certificate");
+		    "%s is not a valid X.509 certificate", field);
 		return;
 	}
 	*have = 1;
 	if (fp == NULL || memcmp(ci->pub, fp, 8) != 0) {
 		f = cpk_finding_add(out, "cert-key-mismatch", "header.key: the "
-		    "certificate's public key does not match primaryFP [10]");
+		    "certificate's public key does not match %s",
+		    sec ? "secondaryFP [11]" : "primaryFP [10]");
 		cpk_finding_evidence(f, "certificate X[0:8] %s, primaryFP %s",
 		    cpk_hex(ci->pub, 8, a, sizeof(a)),
 		    fp ? cpk_hex(fp, 8, b, sizeof(b)) : "absent");
 	}
 	cc = cpk_curve_by_oid(ci->curve);
-	if (cpk_profile_by_oid(ci->alg) != c->profile ||
-	    (ci->curve[0] != '\0' && !cpk_curve_same(cc, c->curve)))
+	if (cpk_profile_by_oid(ci->alg) != key_profile ||
+	    (ci->curve[0] != '\0' && !cpk_curve_same(cc, key_curve)))
 		cpk_finding_add(out, "cert-alg-mismatch", "header.key: the "
-		    "certificate is %s on %s, the key %s on %s",
+		    "%s certificate is %s on %s, the key %s on %s",
+		    sec ? "secondary" : "primary",
 		    cpk_profile_name(cpk_profile_by_oid(ci->alg)),
 		    cc ? cpk_curve_name(cc) : ci->curve,
-		    cpk_profile_name(c->profile), cpk_curve_name(c->curve));
+		    cpk_profile_name(key_profile),
+		    key_curve ? cpk_curve_name(key_curve) : kp->curve);
 }
 
 /* Check 11 and the certificate's own validity. */
 static void
 check_validity(const cpk_container *c, const cpk_cert_info *ci,
-    int have_cert, time_t now, cpk_findings *out)
+    int have_cert, int key_too, time_t now, cpk_findings *out)
 {
 	time_t nb, na;
 	char t[40];
@@ -262,7 +274,7 @@ check_validity(const cpk_container *c, const cpk_cert_info *ci,
 			    "expires on %s", cpk_time_text(ci->not_after, t,
 			    sizeof(t)));
 	}
-	if (!cpk_header_key_validity(c->header, &nb, &na))
+	if (!key_too || !cpk_header_key_validity(c->header, &nb, &na))
 		return;
 	if (na != 0 && now > na)
 		cpk_finding_add(out, "key-expired", "header.key: private key "
@@ -291,8 +303,12 @@ cpk_check_offline(const cpk_files *f, const cpk_container *c, time_t now,
 	if (!check_header(c, out))
 		return CPK_OK;
 	check_copies(c, out);
-	check_certificate(c, out, &ci, &have_cert);
-	check_validity(c, &ci, have_cert, now, out);
+	check_certificate(c, 0, out, &ci, &have_cert);
+	check_validity(c, &ci, have_cert, 1, now, out);
+	if (cpk_header_params(c->header, 1) != NULL) {	/* two-key (§16) */
+		check_certificate(c, 1, out, &ci, &have_cert);
+		check_validity(c, &ci, have_cert, 0, now, out);
+	}
 	if ((kp = cpk_header_params(c->header, 0)) != NULL &&
 	    (kp->attrs & CPK_KA_EXPORTABLE) == 0)
 		cpk_finding_add(out, "key-not-exportable", "header.key: the "

@@ -63,10 +63,10 @@ choose_password(const cpk_container *c, const char *pw, const char **use,
 
 /* Checks 16-17: the key against the certificate, and a real signature. */
 static void
-check_key(const cpk_container *c, const cpk_key *k, int copy,
+check_key(const cpk_container *c, const cpk_key *k, int copy, int sec,
     cpk_findings *out)
 {
-	const cpk_blob *cert = cpk_header_cert(c->header, 0);
+	const cpk_blob *cert = cpk_header_cert(c->header, sec);
 	const unsigned char *pub;
 	size_t plen;
 	cpk_cert_info ci;
@@ -87,57 +87,74 @@ check_key(const cpk_container *c, const cpk_key *k, int copy,
 		    " against the certificate" : "");
 		return;
 	}
-	f = cpk_finding_add(out, "key-ok", "private key unlocked from the %s "
-	    "copy, fingerprint matches%s; test signature verified",
-	    copy ? "reserve" : "main", have ? ", d*G equals the "
-	    "certificate's key" : "");
-	cpk_finding_evidence(f, "primaryFP %s", cpk_hex(pub, 8, fp,
-	    sizeof(fp)));
+	f = cpk_finding_add(out, "key-ok", "%s private key unlocked from the "
+	    "%s copy, fingerprint matches%s; test signature verified",
+	    sec ? "secondary" : "primary", copy ? "reserve" : "main", have ?
+	    ", d*G equals the certificate's key" : "");
+	cpk_finding_evidence(f, "%s %s", sec ? "secondaryFP" : "primaryFP",
+	    cpk_hex(pub, 8, fp, sizeof(fp)));
 }
 
-cpk_err
-cpk_check_password(const cpk_container *c, const char *pw,
-    cpk_findings *out)
+/* Checks 14-17 for the primary key (sec 0) or the secondary key of a
+ * two-key container (sec 1), on both copies. */
+static void
+check_copies(const cpk_container *c, int sec, const char *use,
+    enum cpk_pwenc enc, cpk_findings *out)
 {
 	cpk_key *k[2] = { NULL, NULL };
 	cpk_err r[2] = { CPK_E_MISSING, CPK_E_MISSING };
-	const char *use;
-	enum cpk_pwenc enc;
+	const char *what = sec ? "the secondary key" : "the key";
 	size_t l0, l1;
 	int good = -1;
 
-	if (c->header == NULL || c->profile == CPK_P_NONE || c->curve == NULL)
-		return CPK_E_UNSUPPORTED;
-	if (!choose_password(c, pw, &use, &enc, out))
-		return CPK_OK;
-	for (int copy = 0; copy < 2; copy++) {	/* checks 14-15 */
+	for (int copy = 0; copy < 2; copy++) {
 		if (c->masks[copy] == NULL || c->primary[copy] == NULL)
 			continue;
-		r[copy] = cpk_key_unlock(c, copy, use, enc, &k[copy]);
+		r[copy] = sec ?
+		    cpk_key_unlock_secondary(c, copy, use, enc, &k[copy]) :
+		    cpk_key_unlock(c, copy, use, enc, &k[copy]);
 		if (r[copy] == CPK_OK && good < 0)
 			good = copy;
 	}
-	if (good < 0 && (cpk_header_attrs(c->header) & CPK_CA_PASSWORD) == 0 &&
+	if (!sec && good < 0 &&
+	    (cpk_header_attrs(c->header) & CPK_CA_PASSWORD) == 0 &&
 	    !cpk_findings_has(out, "password-not-set"))
 		cpk_finding_add(out, "password-wrong", "no copy unlocks with "
 		    "this password (wrong password, or both copies damaged)");
 	for (int copy = 0; copy < 2; copy++)
 		if (r[copy] != CPK_OK && r[copy] != CPK_E_MISSING &&
 		    !cpk_findings_has(out, "password-wrong"))
-			cpk_finding_add(out, "copy-unlock-failed", "%s/%s: the "
-			    "key does not unlock (%s)", copy ? "masks2.key" :
+			cpk_finding_add(out, "copy-unlock-failed", "%s/%s: %s "
+			    "does not unlock (%s)", copy ? "masks2.key" :
 			    "masks.key", copy ? "primary2.key" : "primary.key",
-			    cpk_err_text(r[copy]));
+			    what, cpk_err_text(r[copy]));
 	if (k[0] != NULL && k[1] != NULL) {
 		const unsigned char *d0 = cpk_key_scalar(k[0], &l0);
 		const unsigned char *d1 = cpk_key_scalar(k[1], &l1);
 		if (l0 != l1 || CRYPTO_memcmp(d0, d1, l0) != 0)
 			cpk_finding_add(out, "copies-differ", "primary.key and "
-		    "primary2.key hold different keys");
+			    "primary2.key hold different %s",
+			    sec ? "secondary keys" : "keys");
 	}
 	if (good >= 0)
-		check_key(c, k[good], good, out);
+		check_key(c, k[good], good, sec, out);
 	cpk_key_free(&k[0]);
 	cpk_key_free(&k[1]);
+}
+
+cpk_err
+cpk_check_password(const cpk_container *c, const char *pw,
+    cpk_findings *out)
+{
+	const char *use;
+	enum cpk_pwenc enc;
+
+	if (c->header == NULL || c->profile == CPK_P_NONE || c->curve == NULL)
+		return CPK_E_UNSUPPORTED;
+	if (!choose_password(c, pw, &use, &enc, out))
+		return CPK_OK;
+	check_copies(c, 0, use, enc, out);
+	if (cpk_header_params(c->header, 1) != NULL)
+		check_copies(c, 1, use, enc, out);
 	return CPK_OK;
 }

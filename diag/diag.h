@@ -44,6 +44,9 @@ typedef struct cpk_summary {
 	int		 has_cert;
 	cpk_cert_info	 cert;
 	time_t		 key_not_after;	/* 0: not recorded */
+	const char	*kind2;		/* secondary key (§16), or NULL */
+	int		 has_cert2;
+	cpk_cert_info	 cert2;
 	int		 present[CPK_F_COUNT];
 	uint64_t	 size[CPK_F_COUNT];
 	const char	*status;	/* ok, warning, damaged, incomplete */

@@ -193,6 +193,26 @@ json_findings(FILE *o, const cpk_findings *l)
 	fputs("]", o);
 }
 
+static void
+json_cert(FILE *o, const cpk_cert_info *c)
+{
+	if (c == NULL) {
+		fputs("null", o);
+		return;
+	}
+	fputs("{\"subject\":", o);
+	cpk_json_str(o, c->subject);
+	fputs(",\"issuer\":", o);
+	cpk_json_str(o, c->issuer);
+	fputs(",\"serial\":", o);
+	cpk_json_str(o, c->serial);
+	fputs(",\"not_before\":", o);
+	json_time(o, c->not_before);
+	fputs(",\"not_after\":", o);
+	json_time(o, c->not_after);
+	fputs("}", o);
+}
+
 /* pw: -1 for a list row, else whether the password checks ran. */
 static void
 json_summary(FILE *o, const cpk_summary *s, const char *schema, int pw)
@@ -214,17 +234,13 @@ json_summary(FILE *o, const cpk_summary *s, const char *schema, int pw)
 	fprintf(o, ",\"exportable\":%s", s->exportable < 0 ? "null" :
 	    s->exportable ? "true" : "false");
 	fputs(",\"certificate\":", o);
-	if (s->has_cert) {
-		fputs("{\"subject\":", o);
-		cpk_json_str(o, s->cert.subject);
-		fputs(",\"issuer\":", o);
-		cpk_json_str(o, s->cert.issuer);
-		fputs(",\"serial\":", o);
-		cpk_json_str(o, s->cert.serial);
-		fputs(",\"not_before\":", o);
-		json_time(o, s->cert.not_before);
-		fputs(",\"not_after\":", o);
-		json_time(o, s->cert.not_after);
+	json_cert(o, s->has_cert ? &s->cert : NULL);
+	fputs(",\"secondary_key\":", o);
+	if (s->kind2 != NULL) {
+		fputs("{\"key_kind\":", o);
+		cpk_json_str(o, s->kind2);
+		fputs(",\"certificate\":", o);
+		json_cert(o, s->has_cert2 ? &s->cert2 : NULL);
 		fputs("}", o);
 	} else
 		fputs("null", o);
@@ -287,6 +303,9 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 	if (s->key_not_after != 0)
 		fprintf(o, "  key until %s\n", cpk_time_text(s->key_not_after,
 		    a, sizeof(a)));
+	if (s->kind2 != NULL)
+		fprintf(o, "  key 2     %s key, certificate %s\n", s->kind2,
+		    s->has_cert2 ? s->cert2.subject : "absent");
 	fprintf(o, "\n");
 	for (size_t i = 0; i < s->findings.n; i++) {
 		const cpk_finding *f = &s->findings.v[i];

@@ -29,6 +29,13 @@ cpk_summarize(const cpk_ref *ref, const cpk_files *f, const cpk_container *c,
 		s->has_cert = cert != NULL &&
 		    cpk_cert_parse(cert->ptr, cert->len, &s->cert) == CPK_OK;
 		cpk_header_key_validity(c->header, &nb, &s->key_not_after);
+		if ((kp = cpk_header_params(c->header, 1)) != NULL) {
+			s->kind2 = kp->attrs & CPK_KA_EXCHANGE ? "exchange" :
+			    "signature";
+			cert = cpk_header_cert(c->header, 1);
+			s->has_cert2 = cert != NULL && cpk_cert_parse(cert->ptr,
+			    cert->len, &s->cert2) == CPK_OK;
+		}
 	}
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		s->present[i] = f->f[i] != NULL;

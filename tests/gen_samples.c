@@ -70,7 +70,7 @@ write_container(const char *dir, const char *name, const cpk_key *k,
     const cpk_blob *cert, const char *pw, time_t key_until, int exchange)
 {
 	cpk_new_container nc = { name, k, cert, pw, 1, exchange, key_until,
-	    1 };
+	    1, NULL, NULL };
 	cpk_files *f = NULL;
 	cpk_err r;
 
@@ -225,6 +225,32 @@ main(int argc, char **argv)
 	    "20450101") + 3);
 	cpk_blob_free(&cert);
 	cpk_key_free(&k);
+
+	/* a two-key container: exchange key plus a signature key (§16) */
+	{
+		cpk_key *k2 = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+		    "1.2.643.7.1.1.1.1");
+		cpk_blob *cert2 = cert_for(k2, "Sample two-key signer", 12);
+		cpk_new_container nc = { "two-keys", NULL, NULL, "12345678", 1,
+		    1, Y2045, 1, k2, cert2 };
+		cpk_files *f = NULL;
+		cpk_err r;
+
+		k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
+		    "1.2.643.7.1.1.6.1");
+		cert = cert_for(k, "Sample two-key exchange", 11);
+		nc.key = k;
+		nc.cert = cert;
+		if ((r = cpk_container_create(&nc, &f)) != CPK_OK ||
+		    (r = cpk_files_write_dir(f, folder("two-keys.000"))) !=
+		    CPK_OK)
+			die("two-keys", r);
+		cpk_files_free(&f);
+		cpk_blob_free(&cert);
+		cpk_blob_free(&cert2);
+		cpk_key_free(&k);
+		cpk_key_free(&k2);
+	}
 
 	cpk_key_free(&ca);
 	return 0;

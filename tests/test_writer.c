@@ -30,7 +30,8 @@ static cpk_container *
 create(const cpk_key *k, const char *name, const char *pw, int exchange,
     cpk_files **files)
 {
-	cpk_new_container nc = { name, k, NULL, pw, 1, exchange, 0, 1 };
+	cpk_new_container nc = { name, k, NULL, pw, 1, exchange, 0, 1, NULL,
+	    NULL };
 	cpk_container *c = NULL;
 
 	cr_assert_eq(cpk_container_create(&nc, files), CPK_OK);
@@ -167,4 +168,60 @@ Test(media, naming_and_any_folder)
 	cpk_files_free(&f);
 	cpk_container_free(&c);
 	cpk_key_free(&k);
+}
+
+/* A two-key container (FORMATS.md §16): the secondary key sits in the [0]
+ * element of primary.key under the same KEK and mask, with [4], [6], [11]
+ * in the header, and unlocks from both copies. */
+Test(writer, two_key_container)
+{
+	cpk_key *k = key_on(CPK_P_2012_256, "1.2.643.2.2.36.0",
+	    "1.2.643.7.1.1.6.1");
+	cpk_key *k2 = key_on(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	    "1.2.643.7.1.1.1.1"), *u = NULL;
+	cpk_new_container nc = { "two", k, NULL, "pw", 1, 1, 0, 1, k2, NULL };
+	cpk_files *f = NULL, *again = NULL;
+	cpk_container *c = NULL;
+	const cpk_keyparams *kp2;
+	size_t l1, l2, plen;
+
+	cr_assert_eq(cpk_container_create(&nc, &f), CPK_OK);
+	cr_assert_eq(cpk_container_decode(f, &c), CPK_OK);
+	cr_assert_eq(cpk_header_check_mac(c->header, CPK_P_2012_256), CPK_OK);
+	kp2 = cpk_header_params(c->header, 1);
+	cr_assert_not_null(kp2);
+	cr_assert_str_eq(kp2->alg, "1.2.643.7.1.1.1.1");	/* signature */
+	cr_assert_str_eq(kp2->curve, "1.2.643.7.1.2.1.1.1");
+	cr_assert_eq(kp2->attrs & CPK_KA_EXCHANGE, 0);
+	cr_assert_eq(memcmp(cpk_header_fp(c->header, 1),
+	    cpk_key_public(k2, &plen), 8), 0);
+	cr_assert_eq(c->primary[0]->secondary->len, 32);
+	for (int copy = 0; copy < 2; copy++) {
+		cr_assert_eq(cpk_key_unlock_secondary(c, copy, "pw",
+		    CPK_PW_UTF8, &u), CPK_OK);
+		const unsigned char *a = cpk_key_scalar(u, &l1);
+		const unsigned char *b = cpk_key_scalar(k2, &l2);
+		cr_assert_eq(l1, l2);
+		cr_assert_eq(memcmp(a, b, l1), 0);
+		cpk_key_free(&u);
+		cr_assert_eq(cpk_key_unlock(c, copy, "pw", CPK_PW_UTF8, &u),
+		    CPK_OK);
+		cpk_key_free(&u);
+	}
+	cr_assert_eq(cpk_key_unlock_secondary(c, 0, "bad", CPK_PW_UTF8, &u),
+	    CPK_E_FINGERPRINT);
+	cr_assert_eq(cpk_container_encode(c, &again), CPK_OK);
+	cr_assert(cpk_blob_eq(again->f[CPK_F_PRIMARY], f->f[CPK_F_PRIMARY]));
+	cr_assert(cpk_blob_eq(again->f[CPK_F_HEADER], f->f[CPK_F_HEADER]));
+	cpk_files_free(&again);
+	cpk_container_free(&c);
+	cpk_files_free(&f);
+	/* a one-key container has no secondary key to unlock */
+	c = create(k, "one", "pw", 1, &f);
+	cr_assert_eq(cpk_key_unlock_secondary(c, 0, "pw", CPK_PW_UTF8, &u),
+	    CPK_E_MISSING);
+	cpk_container_free(&c);
+	cpk_files_free(&f);
+	cpk_key_free(&k);
+	cpk_key_free(&k2);
 }
