@@ -35,7 +35,7 @@ FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 
 .PHONY: all setup demo test unit e2e fuzz-replay asan fuzz install \
-	uninstall clean samples check-headers
+	uninstall clean samples check-headers bench
 
 all: $(LIB) $(TOOL_BIN)
 
@@ -102,6 +102,14 @@ fuzz: setup
 	    build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
 	        tests/fuzz/corpus-run/$${f#fuzz_} tests/fuzz/corpus/$${f#fuzz_}; \
 	done
+
+$(BUILD)/bench/kdf: $(BUILD)/bench/kdf.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# Benchmarks against the same-run reference of PERFORMANCE.md.
+bench: setup $(BUILD)/bench/kdf
+	@sh bench/run.sh $(BUILD)/bench/kdf 3
 
 samples: $(GEN)
 	$(GEN) samples
