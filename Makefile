@@ -139,4 +139,7 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz
 
+# keep intermediate objects: no "rm" after the last test line
+.SECONDARY:
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
