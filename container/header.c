@@ -48,20 +48,25 @@ struct cpk_header {
 	int		 has_kv;
 };
 
-void
-cpk_header_free(cpk_header **hp)
+/* Frees what the header owns, not the header itself. */
+static void
+release(cpk_header *h)
 {
-	cpk_header *h;
-
-	if (hp == NULL || (h = *hp) == NULL)
-		return;
 	for (size_t i = 0; i < h->nel; i++)
 		cpk_blob_free(&h->el[i].raw);
 	cpk_blob_free(&h->root);
 	cpk_blob_free(&h->content);
 	cpk_blob_free(&h->cert[0]);
 	cpk_blob_free(&h->cert[1]);
-	free(h);
+}
+
+void
+cpk_header_free(cpk_header **hp)
+{
+	if (hp == NULL || *hp == NULL)
+		return;
+	release(*hp);
+	free(*hp);
 	*hp = NULL;
 }
 
@@ -294,12 +299,7 @@ rebuild(cpk_header *h, const unsigned char mac[4])
 	    (r = cpk_der_wrap(root, 0x30, inner)) != CPK_OK ||
 	    (r = cpk_header_decode(root->ptr, root->len, &n)) != CPK_OK)
 		goto out;
-	for (size_t i = 0; i < h->nel; i++)
-		cpk_blob_free(&h->el[i].raw);
-	cpk_blob_free(&h->root);
-	cpk_blob_free(&h->content);
-	cpk_blob_free(&h->cert[0]);
-	cpk_blob_free(&h->cert[1]);
+	release(h);
 	*h = *n;
 	free(n);
 	n = NULL;

@@ -161,6 +161,14 @@ cpk_json_str(FILE *o, const char *s)
 	fputc('"', o);
 }
 
+/* ,"key":"value" (value may be NULL: null) */
+static void
+json_kv(FILE *o, const char *key, const char *v)
+{
+	fprintf(o, ",\"%s\":", key);
+	cpk_json_str(o, v);
+}
+
 static void
 json_time(FILE *o, time_t t)
 {
@@ -180,14 +188,10 @@ json_findings(FILE *o, const cpk_findings *l)
 		const cpk_finding *f = &l->v[i];
 		fputs(i ? ",{\"id\":" : "{\"id\":", o);
 		cpk_json_str(o, f->id);
-		fputs(",\"severity\":", o);
-		cpk_json_str(o, cpk_sev_name(f->sev));
-		fputs(",\"message\":", o);
-		cpk_json_str(o, f->message);
-		fputs(",\"remedy\":", o);
-		cpk_json_str(o, f->remedy);
-		fputs(",\"evidence\":", o);
-		cpk_json_str(o, f->evidence[0] ? f->evidence : NULL);
+		json_kv(o, "severity", cpk_sev_name(f->sev));
+		json_kv(o, "message", f->message);
+		json_kv(o, "remedy", f->remedy);
+		json_kv(o, "evidence", f->evidence[0] ? f->evidence : NULL);
 		fputs("}", o);
 	}
 	fputs("]", o);
@@ -202,10 +206,8 @@ json_cert(FILE *o, const cpk_cert_info *c)
 	}
 	fputs("{\"subject\":", o);
 	cpk_json_str(o, c->subject);
-	fputs(",\"issuer\":", o);
-	cpk_json_str(o, c->issuer);
-	fputs(",\"serial\":", o);
-	cpk_json_str(o, c->serial);
+	json_kv(o, "issuer", c->issuer);
+	json_kv(o, "serial", c->serial);
 	fputs(",\"not_before\":", o);
 	json_time(o, c->not_before);
 	fputs(",\"not_after\":", o);
@@ -219,18 +221,12 @@ json_summary(FILE *o, const cpk_summary *s, const char *schema, int pw)
 {
 	fputs("{\"schema\":", o);
 	cpk_json_str(o, schema);
-	fputs(",\"fqcn\":", o);
-	cpk_json_str(o, s->fqcn);
-	fputs(",\"location\":", o);
-	cpk_json_str(o, s->location);
-	fputs(",\"name\":", o);
-	cpk_json_str(o, s->name);
-	fputs(",\"media\":", o);
-	cpk_json_str(o, s->media);
-	fputs(",\"algorithm\":", o);
-	cpk_json_str(o, s->algorithm);
-	fputs(",\"key_kind\":", o);
-	cpk_json_str(o, s->kind);
+	json_kv(o, "fqcn", s->fqcn);
+	json_kv(o, "location", s->location);
+	json_kv(o, "name", s->name);
+	json_kv(o, "media", s->media);
+	json_kv(o, "algorithm", s->algorithm);
+	json_kv(o, "key_kind", s->kind);
 	fprintf(o, ",\"exportable\":%s", s->exportable < 0 ? "null" :
 	    s->exportable ? "true" : "false");
 	fputs(",\"certificate\":", o);
@@ -259,8 +255,7 @@ json_summary(FILE *o, const cpk_summary *s, const char *schema, int pw)
 	fputs("}", o);
 	if (pw >= 0)
 		fprintf(o, ",\"password_checked\":%s", pw ? "true" : "false");
-	fputs(",\"status\":", o);
-	cpk_json_str(o, s->status);
+	json_kv(o, "status", s->status);
 	fputs(",\"findings\":", o);
 	json_findings(o, &s->findings);
 	fputs("}", o);

@@ -190,3 +190,13 @@ cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	*out = (uint32_t)v;
 	return CPK_OK;
 }
+
+int
+cli_path_error(const char *path, cpk_err r)
+{
+	cli_error("%s: %s", path, r == CPK_E_NOT_FOUND ?
+	    "no such file or directory" : r == CPK_E_FORMAT ?
+	    "not a key container" : cpk_err_text(r));
+	return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
+	    (int)CPK_EXIT_USAGE : (int)cli_exit_for(r);
+}

@@ -41,6 +41,8 @@ void	cli_secret_wipe(char *buf, size_t cap);
 enum cpk_exit	cli_exit_for(cpk_err);
 /* Strict number parsing: no sign, blanks, junk or overflow. */
 cpk_err	cli_parse_u32(const char *, uint32_t min, uint32_t max, uint32_t *);
+/* Reports why a path could not be scanned; returns the exit code. */
+int	cli_path_error(const char *path, cpk_err);
 /* "prog: msg" on stderr. */
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

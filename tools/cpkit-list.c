@@ -72,10 +72,7 @@ main(int argc, char **argv)
 	memset(&scan, 0, sizeof(scan));
 	for (int i = optind; i < argc; i++) {
 		if ((r = cpk_scan_add(&scan, argv[i], time(NULL))) != CPK_OK) {
-			cli_error("%s: %s", argv[i], r == CPK_E_NOT_FOUND ?
-			    "no such file or directory" : cpk_err_text(r));
-			code = r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
-			    (int)CPK_EXIT_USAGE : (int)cli_exit_for(r);
+			code = cli_path_error(argv[i], r);
 			goto out;
 		}
 	}

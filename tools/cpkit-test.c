@@ -116,11 +116,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if ((r = cpk_scan_add(&scan, argv[optind], time(NULL))) != CPK_OK) {
-		cli_error("%s: %s", argv[optind], r == CPK_E_NOT_FOUND ?
-		    "no such file or directory" : r == CPK_E_FORMAT ?
-		    "not a key container" : cpk_err_text(r));
-		code = r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
-		    (int)CPK_EXIT_USAGE : (int)cli_exit_for(r);
+		code = cli_path_error(argv[optind], r);
 		goto out;
 	}
 	if (scan.n == 0) {
