@@ -131,12 +131,101 @@ find(const char *rel, const char *needle)
 	return off;
 }
 
+enum certmode { OWN_CERT, OTHER_CERT, CERT_BESIDE };
+
+static const struct sample {
+	const char	*dir, *name;
+	enum cpk_profile profile;
+	const char	*curve, *alg, *cn, *pw;
+	time_t		 until;
+	int		 exchange;
+	enum certmode	 cert;
+} samples[] = {
+	{ "good2001.000", "good2001", CPK_P_2001, "1.2.643.2.2.35.1",
+	  "1.2.643.2.2.19", "Sample 2001 signer", "12345678", Y2045, 0,
+	  OWN_CERT },
+	{ "good2012.000", "good2012-256", CPK_P_2012_256, "1.2.643.2.2.36.0",
+	  "1.2.643.7.1.1.6.1", "Sample 2012-256 exchange", "12345678", Y2045,
+	  1, OWN_CERT },
+	{ "good512.000", "good512", CPK_P_2012_512, "1.2.643.7.1.2.1.2.2",
+	  "1.2.643.7.1.1.1.2", "Sample 2012-512 signer", "12345678", Y2045, 0,
+	  OWN_CERT },
+	/* a Cyrillic name (CP1251 in name.key) and a Cyrillic password */
+	{ "5f3a9c1d.000", "Иванов ИИ 2045", CPK_P_2012_256,
+	  "1.2.643.7.1.2.1.1.1", "1.2.643.7.1.1.1.1", "Иванов Иван Иванович",
+	  "пароль", Y2045, 0, OWN_CERT },
+	{ "expired.000", "expired-key", CPK_P_2012_256, "1.2.643.2.2.36.0",
+	  "1.2.643.7.1.1.1.1", "Sample expired key", "12345678", EXPIRED, 0,
+	  OWN_CERT },
+	{ "wrongcrt.000", "wrong-cert", CPK_P_2012_256, "1.2.643.2.2.36.0",
+	  "1.2.643.7.1.1.1.1", "Someone else", "12345678", Y2045, 0,
+	  OTHER_CERT },
+	{ "nocert.000", "no-cert", CPK_P_2012_256, "1.2.643.2.2.36.0",
+	  "1.2.643.7.1.1.1.1", "Sample without certificate", "12345678", Y2045,
+	  0, CERT_BESIDE },
+	{ "noprimar.000", "no-primary", CPK_P_2012_256, "1.2.643.2.2.36.0",
+	  "1.2.643.7.1.1.1.1", "Sample missing primary", "12345678", Y2045, 0,
+	  OWN_CERT },
+	{ "badmasks.000", "bad-masks", CPK_P_2012_256, "1.2.643.2.2.36.0",
+	  "1.2.643.7.1.1.1.1", "Sample damaged masks", "12345678", Y2045, 0,
+	  OWN_CERT },
+	{ "badhead.000", "bad-header", CPK_P_2012_256, "1.2.643.2.2.36.0",
+	  "1.2.643.7.1.1.1.1", "Sample damaged header", "12345678", Y2045, 0,
+	  OWN_CERT },
+};
+
+static void
+write_sample(const struct sample *s, long serial)
+{
+	cpk_key *k = new_key(s->profile, s->curve, s->alg), *other = NULL;
+	cpk_blob *cert;
+	char cer[64];
+
+	if (s->cert == OTHER_CERT) {
+		other = new_key(s->profile, s->curve, s->alg);
+		cert = cert_for(other, s->cn, serial);
+	} else
+		cert = cert_for(k, s->cn, serial);
+	write_container(s->dir, s->name, k, s->cert == CERT_BESIDE ? NULL :
+	    cert, s->pw, s->until, s->exchange);
+	if (s->cert == CERT_BESIDE) {
+		snprintf(cer, sizeof(cer), "%.*s.cer",
+		    (int)(strlen(s->dir) - 4), s->dir);
+		write_blob(cer, cert);
+	}
+	cpk_blob_free(&cert);
+	cpk_key_free(&other);
+	cpk_key_free(&k);
+}
+
+/* A two-key container: an exchange key plus a signature key (§16). */
+static void
+write_two_keys(void)
+{
+	cpk_key *k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
+	    "1.2.643.7.1.1.6.1");
+	cpk_key *k2 = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	    "1.2.643.7.1.1.1.1");
+	cpk_blob *cert = cert_for(k, "Sample two-key exchange", 11);
+	cpk_blob *cert2 = cert_for(k2, "Sample two-key signer", 12);
+	cpk_new_container nc = { "two-keys", k, cert, "12345678", 1, 1, Y2045,
+	    1, k2, cert2 };
+	cpk_files *f = NULL;
+	cpk_err r;
+
+	if ((r = cpk_container_create(&nc, &f)) != CPK_OK ||
+	    (r = cpk_files_write_dir(f, folder("two-keys.000"))) != CPK_OK)
+		die("two-keys", r);
+	cpk_files_free(&f);
+	cpk_blob_free(&cert);
+	cpk_blob_free(&cert2);
+	cpk_key_free(&k);
+	cpk_key_free(&k2);
+}
+
 int
 main(int argc, char **argv)
 {
-	cpk_key *k, *other;
-	cpk_blob *cert;
-
 	if (argc != 2) {
 		fprintf(stderr, "usage: gen_samples DIR\n");
 		return 2;
@@ -145,113 +234,15 @@ main(int argc, char **argv)
 	mkdir(out_dir, 0755);
 	ca = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
 	    "1.2.643.7.1.1.1.1");
-
-	k = new_key(CPK_P_2001, "1.2.643.2.2.35.1", "1.2.643.2.2.19");
-	cert = cert_for(k, "Sample 2001 signer", 1);
-	write_container("good2001.000", "good2001", k, cert, "12345678", Y2045,
-	    0);
-	cpk_blob_free(&cert);
-	cpk_key_free(&k);
-
-	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.6.1");
-	cert = cert_for(k, "Sample 2012-256 exchange", 2);
-	write_container("good2012.000", "good2012-256", k, cert, "12345678",
-	    Y2045, 1);
-	cpk_blob_free(&cert);
-	cpk_key_free(&k);
-
-	k = new_key(CPK_P_2012_512, "1.2.643.7.1.2.1.2.2",
-	    "1.2.643.7.1.1.1.2");
-	cert = cert_for(k, "Sample 2012-512 signer", 3);
-	write_container("good512.000", "good512", k, cert, "12345678", Y2045,
-	    0);
-	cpk_blob_free(&cert);
-	cpk_key_free(&k);
-
-	/* a Cyrillic name (CP1251 in name.key) and a Cyrillic password */
-	k = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
-	    "1.2.643.7.1.1.1.1");
-	cert = cert_for(k, "Иванов Иван Иванович", 4);
-	write_container("5f3a9c1d.000", "Иванов ИИ 2045", k, cert, "пароль",
-	    Y2045, 0);
-	cpk_blob_free(&cert);
-	cpk_key_free(&k);
-
-	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
-	cert = cert_for(k, "Sample expired key", 5);
-	write_container("expired.000", "expired-key", k, cert, "12345678",
-	    EXPIRED, 0);
-	cpk_blob_free(&cert);
-
-	other = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
-	    "1.2.643.7.1.1.1.1");
-	cert = cert_for(other, "Someone else", 6);
-	write_container("wrongcrt.000", "wrong-cert", k, cert, "12345678",
-	    Y2045, 0);
-	cpk_blob_free(&cert);
-	cpk_key_free(&other);
-	cpk_key_free(&k);
-
-	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
-	cert = cert_for(k, "Sample without certificate", 7);
-	write_container("nocert.000", "no-cert", k, NULL, "12345678", Y2045,
-	    0);
-	write_blob("nocert.cer", cert);
-	cpk_blob_free(&cert);
-	cpk_key_free(&k);
-
-	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
-	cert = cert_for(k, "Sample missing primary", 8);
-	write_container("noprimar.000", "no-primary", k, cert, "12345678",
-	    Y2045, 0);
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
+		write_sample(&samples[i], (long)i + 1);
+	write_two_keys();
+	/* the damage each broken case is about */
 	remove_file("noprimar.000/primary.key");
-	cpk_blob_free(&cert);
-	cpk_key_free(&k);
-
-	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
-	cert = cert_for(k, "Sample damaged masks", 9);
-	write_container("badmasks.000", "bad-masks", k, cert, "12345678",
-	    Y2045, 0);
 	damage("badmasks.000/masks.key", 10);		/* inside the mask */
-	cpk_blob_free(&cert);
-	cpk_key_free(&k);
-
-	k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1");
-	cert = cert_for(k, "Sample damaged header", 10);
-	write_container("badhead.000", "bad-header", k, cert, "12345678",
-	    Y2045, 0);
 	/* one digit of the key validity date: parses, MAC fails */
 	damage("badhead.000/header.key", find("badhead.000/header.key",
 	    "20450101") + 3);
-	cpk_blob_free(&cert);
-	cpk_key_free(&k);
-
-	/* a two-key container: exchange key plus a signature key (§16) */
-	{
-		cpk_key *k2 = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
-		    "1.2.643.7.1.1.1.1");
-		cpk_blob *cert2 = cert_for(k2, "Sample two-key signer", 12);
-		cpk_new_container nc = { "two-keys", NULL, NULL, "12345678", 1,
-		    1, Y2045, 1, k2, cert2 };
-		cpk_files *f = NULL;
-		cpk_err r;
-
-		k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
-		    "1.2.643.7.1.1.6.1");
-		cert = cert_for(k, "Sample two-key exchange", 11);
-		nc.key = k;
-		nc.cert = cert;
-		if ((r = cpk_container_create(&nc, &f)) != CPK_OK ||
-		    (r = cpk_files_write_dir(f, folder("two-keys.000"))) !=
-		    CPK_OK)
-			die("two-keys", r);
-		cpk_files_free(&f);
-		cpk_blob_free(&cert);
-		cpk_blob_free(&cert2);
-		cpk_key_free(&k);
-		cpk_key_free(&k2);
-	}
-
 	cpk_key_free(&ca);
 	return 0;
 }
