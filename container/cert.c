@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "internal.h"
 
@@ -59,8 +60,12 @@ spki(X509 *x, cpk_cert_info *ci)
 		const ASN1_STRING *s = pval;
 		c.p = ASN1_STRING_get0_data(s);
 		c.left = (size_t)ASN1_STRING_length(s);
+		if (cpk_tlv_expect(&c, 0x30, &t) == CPK_OK)
+			c = t.val;
 		if (cpk_tlv_expect(&c, 0x06, &t) == CPK_OK)
 			cpk_oid_to_text(&t.val, ci->curve, sizeof(ci->curve));
+		if (cpk_tlv_expect(&c, 0x06, &t) == CPK_OK)
+			cpk_oid_to_text(&t.val, ci->digest, sizeof(ci->digest));
 	}
 	/* the BIT STRING holds OCTET STRING { LE X || LE Y } */
 	c.p = pk;
@@ -71,6 +76,21 @@ spki(X509 *x, cpk_cert_info *ci)
 	memcpy(ci->pub, t.val.p, t.val.left);
 	ci->pub_len = t.val.left;
 	return CPK_OK;
+}
+
+/* PrivateKeyUsagePeriod (2.5.29.16): CAs put the key's end of use here;
+ * a rebuilt header carries it as its key validity extension. */
+static void
+pkup(X509 *x, cpk_cert_info *ci)
+{
+	PKEY_USAGE_PERIOD *u;
+
+	if ((u = X509_get_ext_d2i(x, NID_private_key_usage_period, NULL,
+	    NULL)) == NULL)
+		return;
+	if (u->notAfter != NULL)
+		asn1_time(u->notAfter, &ci->pkup_not_after);
+	PKEY_USAGE_PERIOD_free(u);
 }
 
 cpk_err
@@ -96,6 +116,7 @@ cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *ci)
 	    CPK_OK || (r = asn1_time(X509_get0_notAfter(x), &ci->not_after)) !=
 	    CPK_OK || (r = spki(x, ci)) != CPK_OK)
 		goto out;
+	pkup(x, ci);
 out:
 	ERR_clear_error();	/* a bad certificate is a finding, not a log */
 	OPENSSL_free(hex);

@@ -162,8 +162,24 @@ size_t	cpk_header_trailing(const cpk_header *);
 int	cpk_header_is_ber(const cpk_header *);	/* indefinite lengths */
 /* Edits: replace a certificate / attributes, then the MAC is recomputed. */
 cpk_err	cpk_header_set_cert(cpk_header *, int secondary, const cpk_blob *);
+cpk_err	cpk_header_set_params(cpk_header *, int secondary,
+	    const cpk_keyparams *);
 cpk_err	cpk_header_update_mac(cpk_header *, enum cpk_profile);
 
+/* A new V2 header from typed fields, shaped like CryptoPro's (§18). */
+typedef struct cpk_header_fields {
+	unsigned	 attrs;		/* container attributes, §8.2 */
+	cpk_keyparams	 params;
+	const unsigned char *pw_mac;	/* 4 bytes or NULL */
+	const cpk_blob	*cert;
+	const unsigned char *fp;	/* 8 bytes */
+	time_t		 key_not_after;	/* 0: no validity extension */
+	cpk_keyparams	 params2;	/* secondary key, when fp2 is set */
+	const cpk_blob	*cert2;
+	const unsigned char *fp2;
+} cpk_header_fields;
+cpk_err	cpk_header_build(const cpk_header_fields *, enum cpk_profile,
+	    cpk_blob **);
 cpk_err	cpk_masks_decode(const unsigned char *, size_t, cpk_masks **);
 cpk_err	cpk_masks_encode(const cpk_masks *, cpk_blob **);
 void	cpk_masks_free(cpk_masks **);
@@ -216,6 +232,9 @@ cpk_err	cpk_kdf(enum cpk_profile, const char *pw, enum cpk_pwenc,
 	    const unsigned char *salt, size_t salt_len, unsigned char out[32]);
 cpk_err	cpk_masks_check_mac(const cpk_masks *, enum cpk_profile);
 cpk_err	cpk_header_check_mac(const cpk_header *, enum cpk_profile);
+/* The password check value [2] for a password and fingerprint (§13.3). */
+cpk_err	cpk_password_mac(enum cpk_profile, const char *pw, enum cpk_pwenc,
+	    const unsigned char fp[8], unsigned char mac[4]);
 /* Password MAC; call only when the header's password bit is set. */
 cpk_err	cpk_password_check(const cpk_container *, const char *pw,
 	    enum cpk_pwenc);
@@ -257,9 +276,20 @@ typedef struct cpk_cert_info {
 	time_t		 not_before, not_after;
 	char		 alg[48];	/* SPKI algorithm OID */
 	char		 curve[48];	/* SPKI publicKeyParamSet, or "" */
+	char		 digest[48];	/* SPKI digestParamSet, or "" */
 	unsigned char	 pub[128];	/* LE X || LE Y */
 	size_t		 pub_len;
+	time_t		 pkup_not_after; /* PrivateKeyUsagePeriod, or 0 */
 } cpk_cert_info;
+
+/* Certificates found in a file or folder: DER, PEM (one or many) or
+ * PKCS#7 bundles (DER or PEM), each as DER bytes. */
+typedef struct cpk_cert_list {
+	cpk_blob	**v;
+	size_t		 n;
+} cpk_cert_list;
+cpk_err	cpk_certs_load(const char *path, cpk_cert_list *);
+void	cpk_certs_free(cpk_cert_list *);
 
 cpk_err	cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *);
 /* Issues an X.509 certificate for subject's public key, signed by issuer

@@ -311,29 +311,24 @@ out:
 	return r;
 }
 
-cpk_err
-cpk_header_set_cert(cpk_header *h, int secondary, const cpk_blob *cert)
+/* Replaces the element of one kind, or inserts it before the first known
+ * field that comes later (§6.2 order); takes ownership of raw. */
+static cpk_err
+set_element(cpk_header *h, int kind, cpk_blob *raw)
 {
-	int kind = secondary ? HF_CERT2 : HF_CERT;
-	cpk_blob *raw = NULL;
 	size_t i, at;
 	cpk_err r;
 
-	if ((r = cpk_blob_new(NULL, 0, &raw)) != CPK_OK ||
-	    (r = cpk_der_wrap(raw, hf_tag[kind], cert)) != CPK_OK)
-		goto out;
 	for (i = 0; i < h->nel && h->el[i].kind != kind; i++)
 		;
 	if (i < h->nel) {
 		cpk_blob_free(&h->el[i].raw);
 		h->el[i].raw = raw;
-		raw = NULL;
 	} else {
 		if (h->nel == HDR_MAX_ELEMS) {
-			r = CPK_E_RANGE;
-			goto out;
+			cpk_blob_free(&raw);
+			return CPK_E_RANGE;
 		}
-		/* insert before the first known field that comes later */
 		for (at = 0; at < h->nel; at++)
 			if (h->el[at].kind != HF_UNKNOWN &&
 			    h->el[at].kind > kind)
@@ -342,13 +337,40 @@ cpk_header_set_cert(cpk_header *h, int secondary, const cpk_blob *cert)
 		    (h->nel - at) * sizeof(h->el[0]));
 		h->el[at].kind = kind;
 		h->el[at].raw = raw;
-		raw = NULL;
 		h->nel++;
 	}
 	r = rebuild(h, h->mac);
-out:
-	cpk_blob_free(&raw);
 	return r;
+}
+
+cpk_err
+cpk_header_set_cert(cpk_header *h, int secondary, const cpk_blob *cert)
+{
+	int kind = secondary ? HF_CERT2 : HF_CERT;
+	cpk_blob *raw = NULL;
+	cpk_err r;
+
+	if ((r = cpk_blob_new(NULL, 0, &raw)) != CPK_OK ||
+	    (r = cpk_der_wrap(raw, hf_tag[kind], cert)) != CPK_OK) {
+		cpk_blob_free(&raw);
+		return r;
+	}
+	return set_element(h, kind, raw);
+}
+
+cpk_err
+cpk_header_set_params(cpk_header *h, int secondary, const cpk_keyparams *kp)
+{
+	int kind = secondary ? HF_PARAMS2 : HF_PARAMS;
+	cpk_blob *raw = NULL;
+	cpk_err r;
+
+	if ((r = cpk_blob_new(NULL, 0, &raw)) != CPK_OK ||
+	    (r = cpk_keyparams_encode(kp, hf_tag[kind], raw)) != CPK_OK) {
+		cpk_blob_free(&raw);
+		return r;
+	}
+	return set_element(h, kind, raw);
 }
 
 cpk_err

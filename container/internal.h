@@ -77,20 +77,7 @@ int	cpk_curve_mask_ok(const cpk_curve *, const unsigned char *m,
 cpk_err	cpk_keyparams_decode(const cpk_cur *, cpk_keyparams *);
 cpk_err	cpk_keyparams_encode(const cpk_keyparams *, unsigned tag,
 	    cpk_blob *);
-/* Builds a header from typed fields (writer). */
-typedef struct cpk_header_fields {
-	unsigned	 attrs;
-	cpk_keyparams	 params;
-	const unsigned char *pw_mac;	/* 4 bytes or NULL */
-	const cpk_blob	*cert;
-	const unsigned char *fp;	/* 8 bytes */
-	time_t		 key_not_after;
-	cpk_keyparams	 params2;	/* secondary key, when fp2 is set */
-	const cpk_blob	*cert2;
-	const unsigned char *fp2;
-} cpk_header_fields;
-cpk_err	cpk_header_build(const cpk_header_fields *, enum cpk_profile,
-	    cpk_blob **);
+
 
 /* "HDIMAGE" or "FLASH" for a container folder's real path. */
 const char	*cpk_media_kind(const char *real_path);

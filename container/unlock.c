@@ -104,8 +104,7 @@ cpk_err
 cpk_password_check(const cpk_container *c, const char *pw,
     enum cpk_pwenc enc)
 {
-	static const unsigned char zero[16];
-	unsigned char key[32], mac[4];
+	unsigned char mac[4];
 	const unsigned char *fp, *stored;
 	cpk_err r;
 
@@ -114,13 +113,10 @@ cpk_password_check(const cpk_container *c, const char *pw,
 	if ((fp = cpk_header_fp(c->header, 0)) == NULL ||
 	    (stored = cpk_header_pw_mac(c->header)) == NULL)
 		return CPK_E_MISSING;
-	if ((r = cpk_kdf(c->profile, pw, enc, fp, 8, key)) == CPK_OK &&
-	    (r = cpk_gost_mac4(cpk_profile_sbox(c->profile), key, zero, 16,
-	    mac)) == CPK_OK)
-		r = CRYPTO_memcmp(mac, stored, 4) == 0 ? CPK_OK :
-		    CPK_E_BAD_PASSWORD;
-	OPENSSL_cleanse(key, sizeof(key));
-	return r;
+	if ((r = cpk_password_mac(c->profile, pw, enc, fp, mac)) != CPK_OK)
+		return r;
+	return CRYPTO_memcmp(mac, stored, 4) == 0 ? CPK_OK :
+	    CPK_E_BAD_PASSWORD;
 }
 
 /* Decrypts one key of one copy with a KEK already derived (§12.1 steps

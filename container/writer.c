@@ -100,15 +100,15 @@ out:
 	return r;
 }
 
-static cpk_err
-password_mac(enum cpk_profile p, const char *pw, const unsigned char *fp,
-    unsigned char mac[4])
+cpk_err
+cpk_password_mac(enum cpk_profile p, const char *pw, enum cpk_pwenc enc,
+    const unsigned char fp[8], unsigned char mac[4])
 {
 	static const unsigned char zero[16];
 	unsigned char key[32];
 	cpk_err r;
 
-	if ((r = cpk_kdf(p, pw, CPK_PW_UTF32LE, fp, 8, key)) == CPK_OK)
+	if ((r = cpk_kdf(p, pw, enc, fp, 8, key)) == CPK_OK)
 		r = cpk_gost_mac4(cpk_profile_sbox(p), key, zero, 16, mac);
 	OPENSSL_cleanse(key, sizeof(key));
 	return r;
@@ -164,7 +164,8 @@ cpk_container_create(const cpk_new_container *nc, cpk_files **out)
 	hf.fp = pub;		/* the first 8 bytes of LE X (§12.5) */
 	hf.key_not_after = nc->key_not_after;
 	if (pw[0] != '\0') {
-		if ((r = password_mac(p, pw, pub, pw_mac)) != CPK_OK)
+		if ((r = cpk_password_mac(p, pw, CPK_PW_UTF32LE, pub, pw_mac)) !=
+		    CPK_OK)
 			goto out;
 		hf.pw_mac = pw_mac;
 	}
