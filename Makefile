@@ -12,17 +12,18 @@ WARN	= -Wall -Wextra -Werror -Wshadow -Wcast-qual -Wwrite-strings \
 HARDEN	= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 \
-	  $(WARN) $(HARDEN) $(CFLAGS) $(SAN) -Icontainer -Idiag -Itools \
+	  $(WARN) $(HARDEN) $(CFLAGS) $(SAN) -Icontainer -Idiag -Irecovery -Itools \
 	  -MMD -MP
 LDFLAGS	?=
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
 LIBS	= -lcrypto
 
-LIB_SRC	= $(wildcard container/*.c) $(wildcard diag/*.c)
+LIB_SRC	= $(wildcard container/*.c) $(wildcard diag/*.c) \
+	  $(wildcard recovery/*.c)
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libcpkit.a
 
-TOOLS	= cpkit-list cpkit-test
+TOOLS	= cpkit-list cpkit-test cpkit-fix
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o
 
@@ -80,6 +81,7 @@ fuzz-replay: $(FUZZ_BIN)
 
 e2e: all
 	@sh tests/e2e.sh $(BUILD)/bin
+	@sh tests/e2e_fix.sh $(BUILD)/bin
 
 test: setup check-headers all unit fuzz-replay e2e
 	@echo "all test suites passed"
@@ -117,16 +119,16 @@ samples: $(GEN)
 # Tools include only the public headers; each public header compiles alone.
 check-headers:
 	@! grep -n 'internal\.h' tools/*.c tools/*.h
-	@for h in container/container.h diag/diag.h; do \
+	@for h in container/container.h diag/diag.h recovery/recovery.h; do \
 	    echo "#include \"$$h\"" | $(CC) -std=c11 -D_DEFAULT_SOURCE -Icontainer \
-	    -Idiag -fsyntax-only -x c - || exit 1; done
+	    -Idiag -Irecovery -fsyntax-only -x c - || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	    $(DESTDIR)$(PREFIX)/include/cpkit $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(TOOL_BIN) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 0644 container/container.h diag/diag.h \
+	install -m 0644 container/container.h diag/diag.h recovery/recovery.h \
 	    $(DESTDIR)$(PREFIX)/include/cpkit/
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 

@@ -117,6 +117,9 @@ cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *ci)
 	    CPK_OK || (r = spki(x, ci)) != CPK_OK)
 		goto out;
 	pkup(x, ci);
+	/* keyEncipherment or keyAgreement: CryptoPro's AT_KEYEXCHANGE keys */
+	ci->exchange_hint = (X509_get_key_usage(x) & (KU_KEY_ENCIPHERMENT |
+	    KU_KEY_AGREEMENT)) != 0 && X509_get_key_usage(x) != UINT32_MAX;
 out:
 	ERR_clear_error();	/* a bad certificate is a finding, not a log */
 	OPENSSL_free(hex);

@@ -94,6 +94,11 @@ enum cpk_profile { CPK_P_NONE, CPK_P_2001, CPK_P_2012_256, CPK_P_2012_512 };
 typedef struct cpk_curve cpk_curve;		/* opaque, static table */
 
 const char		*cpk_profile_name(enum cpk_profile);	/* gost2001 */
+enum cpk_profile	 cpk_profile_by_name(const char *);	/* or NONE */
+/* Key algorithm OID of a profile for an exchange or a signature key, and
+ * the digest parameter set CryptoPro writes with it. */
+const char		*cpk_profile_key_oid(enum cpk_profile, int exchange);
+const char		*cpk_profile_digest_oid(enum cpk_profile);
 enum cpk_profile	 cpk_profile_by_oid(const char *key_oid);
 size_t			 cpk_profile_key_len(enum cpk_profile);
 const cpk_curve		*cpk_curve_by_oid(const char *oid);
@@ -160,7 +165,8 @@ int	cpk_header_key_validity(const cpk_header *, time_t *not_before,
 int	cpk_header_is_old(const cpk_header *);	/* pre-V2 markers seen */
 size_t	cpk_header_trailing(const cpk_header *);
 int	cpk_header_is_ber(const cpk_header *);	/* indefinite lengths */
-/* Edits: replace a certificate / attributes, then the MAC is recomputed. */
+/* Edits: replace (NULL: remove) a certificate, replace key parameters;
+ * then cpk_header_update_mac recomputes the MAC. */
 cpk_err	cpk_header_set_cert(cpk_header *, int secondary, const cpk_blob *);
 cpk_err	cpk_header_set_params(cpk_header *, int secondary,
 	    const cpk_keyparams *);
@@ -280,6 +286,7 @@ typedef struct cpk_cert_info {
 	unsigned char	 pub[128];	/* LE X || LE Y */
 	size_t		 pub_len;
 	time_t		 pkup_not_after; /* PrivateKeyUsagePeriod, or 0 */
+	int		 exchange_hint;	/* keyUsage allows key exchange */
 } cpk_cert_info;
 
 /* Certificates found in a file or folder: DER, PEM (one or many) or

@@ -203,3 +203,48 @@ cpk_profile_sbox(enum cpk_profile p)
 {
 	return p == CPK_P_2001 ? CPK_SBOX_A : CPK_SBOX_Z;
 }
+
+enum cpk_profile
+cpk_profile_by_name(const char *name)
+{
+	static const enum cpk_profile all[] = { CPK_P_2001, CPK_P_2012_256,
+	    CPK_P_2012_512 };
+
+	for (size_t i = 0; name != NULL && i < 3; i++)
+		if (strcmp(cpk_profile_name(all[i]), name) == 0)
+			return all[i];
+	return CPK_P_NONE;
+}
+
+const char *
+cpk_profile_key_oid(enum cpk_profile p, int exchange)
+{
+	switch (p) {
+	case CPK_P_2001:
+		return exchange ? "1.2.643.2.2.98" : "1.2.643.2.2.19";
+	case CPK_P_2012_256:
+		return exchange ? "1.2.643.7.1.1.6.1" : "1.2.643.7.1.1.1.1";
+	case CPK_P_2012_512:
+		return exchange ? "1.2.643.7.1.1.6.2" : "1.2.643.7.1.1.1.2";
+	case CPK_P_NONE:
+		break;
+	}
+	return NULL;
+}
+
+/* As in every fixture header (§20.1), 512-bit keys included. */
+const char *
+cpk_profile_digest_oid(enum cpk_profile p)
+{
+	switch (p) {
+	case CPK_P_2001:
+		return "1.2.643.2.2.30.1";
+	case CPK_P_2012_256:
+		return "1.2.643.7.1.1.2.2";
+	case CPK_P_2012_512:
+		return "1.2.643.7.1.1.2.3";
+	case CPK_P_NONE:
+		break;
+	}
+	return NULL;
+}

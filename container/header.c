@@ -312,7 +312,8 @@ out:
 }
 
 /* Replaces the element of one kind, or inserts it before the first known
- * field that comes later (§6.2 order); takes ownership of raw. */
+ * field that comes later (§6.2 order); takes ownership of raw. A NULL raw
+ * removes the element. */
 static cpk_err
 set_element(cpk_header *h, int kind, cpk_blob *raw)
 {
@@ -321,7 +322,14 @@ set_element(cpk_header *h, int kind, cpk_blob *raw)
 
 	for (i = 0; i < h->nel && h->el[i].kind != kind; i++)
 		;
-	if (i < h->nel) {
+	if (raw == NULL) {
+		if (i == h->nel)
+			return CPK_OK;
+		cpk_blob_free(&h->el[i].raw);
+		memmove(&h->el[i], &h->el[i + 1],
+		    (h->nel - i - 1) * sizeof(h->el[0]));
+		h->nel--;
+	} else if (i < h->nel) {
 		cpk_blob_free(&h->el[i].raw);
 		h->el[i].raw = raw;
 	} else {
@@ -350,6 +358,8 @@ cpk_header_set_cert(cpk_header *h, int secondary, const cpk_blob *cert)
 	cpk_blob *raw = NULL;
 	cpk_err r;
 
+	if (cert == NULL)
+		return set_element(h, kind, NULL);
 	if ((r = cpk_blob_new(NULL, 0, &raw)) != CPK_OK ||
 	    (r = cpk_der_wrap(raw, hf_tag[kind], cert)) != CPK_OK) {
 		cpk_blob_free(&raw);

@@ -9,29 +9,6 @@
 
 #include "internal.h"
 
-static const char *
-key_oid(enum cpk_profile p, int exchange)
-{
-	switch (p) {
-	case CPK_P_2001:
-		return exchange ? "1.2.643.2.2.98" : "1.2.643.2.2.19";
-	case CPK_P_2012_256:
-		return exchange ? "1.2.643.7.1.1.6.1" : "1.2.643.7.1.1.1.1";
-	case CPK_P_2012_512:
-		return exchange ? "1.2.643.7.1.1.6.2" : "1.2.643.7.1.1.1.2";
-	case CPK_P_NONE:
-		break;
-	}
-	return NULL;
-}
-
-static const char *
-digest_oid(enum cpk_profile p)
-{
-	return p == CPK_P_2001 ? "1.2.643.2.2.30.1" :
-	    p == CPK_P_2012_256 ? "1.2.643.7.1.1.2.2" : "1.2.643.7.1.1.2.3";
-}
-
 /* The secondary key goes under the same KEK and mask (§16). */
 static cpk_err
 write_secondary(const cpk_key *k2, const unsigned char *kek,
@@ -128,7 +105,7 @@ cpk_container_create(const cpk_new_container *nc, cpk_files **out)
 	cpk_err r;
 
 	*out = NULL;
-	if (key_oid(p, nc->exchange) == NULL || nc->name == NULL)
+	if (cpk_profile_key_oid(p, nc->exchange) == NULL || nc->name == NULL)
 		return CPK_E_ARG;
 	if ((r = cpk_files_new(&f)) != CPK_OK)
 		return r;
@@ -138,11 +115,11 @@ cpk_container_create(const cpk_new_container *nc, cpk_files **out)
 	hf.params.attrs = (nc->exportable ? CPK_KA_EXPORTABLE : 0) |
 	    (nc->exchange ? CPK_KA_EXCHANGE : 0);
 	snprintf(hf.params.alg, sizeof(hf.params.alg), "%s",
-	    key_oid(p, nc->exchange) ? key_oid(p, nc->exchange) : "");
+	    cpk_profile_key_oid(p, nc->exchange) ? cpk_profile_key_oid(p, nc->exchange) : "");
 	snprintf(hf.params.curve, sizeof(hf.params.curve), "%s",
 	    cpk_curve_oid(cpk_key_curve(k)));
 	snprintf(hf.params.digest, sizeof(hf.params.digest), "%s",
-	    digest_oid(p));
+	    cpk_profile_digest_oid(p));
 	hf.cert = nc->cert;
 	if (nc->key2 != NULL) {
 		const cpk_key *k2 = nc->key2;
@@ -153,11 +130,11 @@ cpk_container_create(const cpk_new_container *nc, cpk_files **out)
 		hf.params2.attrs = (nc->exportable ? CPK_KA_EXPORTABLE : 0) |
 		    (nc->exchange ? 0 : CPK_KA_EXCHANGE);
 		snprintf(hf.params2.alg, sizeof(hf.params2.alg), "%s",
-		    hf.params.alg[0] ? key_oid(p, !nc->exchange) : "");
+		    hf.params.alg[0] ? cpk_profile_key_oid(p, !nc->exchange) : "");
 		snprintf(hf.params2.curve, sizeof(hf.params2.curve), "%s",
 		    cpk_curve_oid(cpk_key_curve(k2)));
 		snprintf(hf.params2.digest, sizeof(hf.params2.digest), "%s",
-		    digest_oid(p));
+		    cpk_profile_digest_oid(p));
 		hf.cert2 = nc->cert2;
 		hf.fp2 = cpk_key_public(k2, &l2);
 	}

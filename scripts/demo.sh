@@ -1,9 +1,12 @@
 #!/bin/sh
-# The main job on the bundled samples: list them all, then test each with
-# its password (samples/README.md). The password goes through the
-# environment, never the command line.
+# The main job on the bundled samples: list them all, test each with its
+# password (samples/README.md), then repair every broken one into a
+# temporary folder and test the result. Passwords go through the
+# environment, never the command line; samples/ is never written.
 set -u
 bin=${1:-build/bin}
+out=$(mktemp -d /tmp/cpkit-demo.XXXXXX)
+trap 'rm -rf "$out"' EXIT INT TERM
 
 echo "== cpkit-list samples/"
 "$bin/cpkit-list" samples/
@@ -18,4 +21,22 @@ for d in samples/flash/*.000; do
 	"$bin/cpkit-test" --password-env PW "$d"
 	echo "(exit status $?)"
 done
+
+export PW=12345678
+repair() {	# repair FOLDER [cpkit-fix options]
+	d=$1
+	shift
+	echo
+	echo "== cpkit-fix --password-env PW $* --out \$tmp/$d samples/flash/$d"
+	"$bin/cpkit-fix" --password-env PW "$@" --out "$out/$d" "samples/flash/$d"
+	echo "(exit status $?)"
+}
+repair nocert.000 --cert samples/flash/nocert.cer
+repair noprimar.000
+repair badmasks.000
+repair badhead.000
+repair badoids.000
+repair noname.000
+repair nohead.000 --cert samples/flash/nohead.cer
+repair wrongcrt.000 --cert samples/flash
 exit 0

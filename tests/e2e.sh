@@ -74,7 +74,7 @@ run "list samples" 1 "$bin/cpkit-list" samples
 has "list samples" "$tmp/out" '\\.\FLASH\good2001'
 has "list samples" "$tmp/out" '\\.\FLASH\Иванов ИИ 2045'
 run "list samples json" 1 "$bin/cpkit-list" --json samples
-[ "$(jq length "$tmp/out")" = 11 ] && ok || bad "list json: not 11 containers"
+[ "$(jq length "$tmp/out")" = 14 ] && ok || bad "list json: not 14 containers"
 [ "$(jq -r '.[] | select(.name=="good512") | .algorithm' "$tmp/out")" = gost2012-512 ] && ok || bad "list json: good512 algorithm"
 [ "$(jq -r '.[] | select(.name=="good2012-256") | .key_kind' "$tmp/out")" = exchange ] && ok || bad "list json: exchange kind"
 [ "$(jq -r '.[] | select(.name=="no-cert") | .certificate' "$tmp/out")" = null ] && ok || bad "list json: no-cert certificate"
@@ -83,7 +83,7 @@ run "list samples json" 1 "$bin/cpkit-list" --json samples
 [ "$(jq -r '[.[] | select(.status=="ok")] | length' "$tmp/out")" = 5 ] && ok || bad "list json: 5 ok containers"
 [ "$(jq -r '.[] | select(.name=="two-keys") | .secondary_key.key_kind' "$tmp/out")" = signature ] && ok || bad "list json: secondary key"
 run "list samples csv" 1 "$bin/cpkit-list" --csv samples
-[ "$(wc -l < "$tmp/out")" -eq 12 ] && ok || bad "csv: 12 lines"
+[ "$(wc -l < "$tmp/out")" -eq 15 ] && ok || bad "csv: 15 lines"
 has "list csv" "$tmp/out" '"\\.\FLASH\good2001","'
 
 # --- cpkit-test on every sample (samples/README.md) -------------------------
@@ -104,6 +104,9 @@ t badmasks.000 1 "masks-mac copy-unlock-failed key-ok"
 t badhead.000 1 "header-mac"
 t two-keys.000 0 "key-ok"
 [ "$(jq '[.findings[] | select(.id=="key-ok")] | length' "$tmp/out")" = 2 ] && ok || bad "two-keys: both keys proven"
+t badoids.000 1 "header-mac cert-alg-mismatch"
+t noname.000 1 "file-missing"
+t nohead.000 1 "file-missing"
 t good2001.000 1 "password-wrong" "wrong"
 run "test text output" 0 "$bin/cpkit-test" --password-env PW samples/flash/good2001.000
 has "test text output" "$tmp/out" "Result: no problems found"

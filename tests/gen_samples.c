@@ -172,6 +172,15 @@ static const struct sample {
 	{ "badhead.000", "bad-header", CPK_P_2012_256, "1.2.643.2.2.36.0",
 	  "1.2.643.7.1.1.1.1", "Sample damaged header", "12345678", Y2045, 0,
 	  OWN_CERT },
+	{ "badoids.000", "bad-oids", CPK_P_2012_256, "1.2.643.2.2.36.0",
+	  "1.2.643.7.1.1.1.1", "Sample damaged key parameters", "12345678",
+	  Y2045, 0, OWN_CERT },
+	{ "noname.000", "noname", CPK_P_2001, "1.2.643.2.2.35.1",
+	  "1.2.643.2.2.19", "Sample lost name", "12345678", Y2045, 0,
+	  OWN_CERT },
+	{ "nohead.000", "no-header", CPK_P_2012_512, "1.2.643.7.1.2.1.2.1",
+	  "1.2.643.7.1.1.1.2", "Sample lost header", "12345678", Y2045, 0,
+	  CERT_BESIDE },
 };
 
 static void
@@ -243,6 +252,12 @@ main(int argc, char **argv)
 	/* one digit of the key validity date: parses, MAC fails */
 	damage("badhead.000/header.key", find("badhead.000/header.key",
 	    "20450101") + 3);
+	/* the curve OID 1.2.643.2.2.36.0 becomes .36.1 (XchB): the key no
+	 * longer matches its certificate's curve */
+	damage("badoids.000/header.key", find("badoids.000/header.key",
+	    "\x06\x07\x2a\x85\x03\x02\x02\x24\x00") + 8);
+	remove_file("noname.000/name.key");
+	remove_file("nohead.000/header.key");
 	cpk_key_free(&ca);
 	return 0;
 }

@@ -1,0 +1,311 @@
+/* Repairing header.key (FORMATS.md §18): the certificate in [5]/[6]
+ * chosen by fingerprint, key parameters from the certificate's SPKI, the
+ * header MAC, and a whole header rebuilt from the certificate when it is
+ * lost - proven by unlocking the key with the password. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static char *
+cert_text(const cpk_cert_info *ci, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "\"%s\" (serial %s)", ci->subject, ci->serial);
+	return buf;
+}
+
+/* Key parameters as the certificate's SPKI says (--alg forces the
+ * family); the role is kept when known, else taken from keyUsage. */
+static cpk_err
+params_from_cert(const fixwork *w, const cpk_cert_info *ci,
+    const cpk_keyparams *old, cpk_keyparams *kp)
+{
+	enum cpk_profile p = w->o->alg != CPK_P_NONE ? w->o->alg :
+	    cpk_profile_by_oid(ci->alg);
+	int exchange = old != NULL ? (old->attrs & CPK_KA_EXCHANGE) != 0 :
+	    ci->exchange_hint;
+	const cpk_curve *c = cpk_curve_by_oid(ci->curve);
+
+	if (p == CPK_P_NONE || c == NULL || cpk_curve_len(c) !=
+	    cpk_profile_key_len(p))
+		return CPK_E_UNSUPPORTED;
+	memset(kp, 0, sizeof(*kp));
+	/* policy bits of the old header survive; a lost header gets an
+	 * exportable key, since its owner is the one repairing it */
+	kp->attrs = old != NULL ? old->attrs : (CPK_KA_EXPORTABLE |
+	    (exchange ? CPK_KA_EXCHANGE : 0));
+	snprintf(kp->alg, sizeof(kp->alg), "%s",
+	    cpk_profile_key_oid(p, exchange));
+	snprintf(kp->curve, sizeof(kp->curve), "%s", ci->curve);
+	snprintf(kp->digest, sizeof(kp->digest), "%s", ci->digest[0] &&
+	    w->o->alg == CPK_P_NONE ? ci->digest : cpk_profile_digest_oid(p));
+	return CPK_OK;
+}
+
+/* Tries to rebuild the header from one candidate with one password
+ * encoding; CPK_OK when the key unlocks and d*G is the certificate's. */
+static cpk_err
+try_rebuild(fixwork *w, const cand *cd, enum cpk_pwenc enc, cpk_blob **out)
+{
+	const char *pw = w->o->password;
+	cpk_header_fields hf;
+	unsigned char mac[4];
+	cpk_files probe;
+	cpk_key *k = NULL;
+	enum cpk_pwenc used;
+	size_t len;
+	const unsigned char *pub;
+	cpk_err r;
+
+	*out = NULL;
+	memset(&hf, 0, sizeof(hf));
+	if ((r = params_from_cert(w, &cd->ci, NULL, &hf.params)) != CPK_OK)
+		return r;
+	hf.attrs = (pw[0] != '\0' ? CPK_CA_PASSWORD : 0) |
+	    (w->f->f[CPK_F_MASKS2] && w->f->f[CPK_F_PRIMARY2] ?
+	    CPK_CA_RESERVE : 0);
+	hf.cert = cd->der;
+	hf.fp = cd->ci.pub;
+	hf.key_not_after = cd->ci.pkup_not_after;
+	if (pw[0] != '\0') {
+		if ((r = cpk_password_mac(cpk_profile_by_oid(hf.params.alg), pw,
+		    enc, cd->ci.pub, mac)) != CPK_OK)
+			return r;
+		hf.pw_mac = mac;
+	}
+	if ((r = cpk_header_build(&hf, cpk_profile_by_oid(hf.params.alg),
+	    out)) != CPK_OK)
+		return r;
+	probe = *w->f;
+	probe.f[CPK_F_HEADER] = *out;
+	probe.err[CPK_F_HEADER] = CPK_OK;
+	if ((r = fix_unlock(&probe, pw, &k, &used)) == CPK_OK) {
+		pub = cpk_key_public(k, &len);
+		if (used != enc || len != cd->ci.pub_len ||
+		    memcmp(pub, cd->ci.pub, len) != 0)
+			r = CPK_E_FINGERPRINT;
+	}
+	cpk_key_free(&k);
+	if (r != CPK_OK)
+		cpk_blob_free(out);
+	return r;
+}
+
+static cpk_err
+rebuild_header(fixwork *w, const char *why)
+{
+	static const enum cpk_pwenc encs[] = { CPK_PW_UTF8, CPK_PW_UTF32LE,
+	    CPK_PW_CP1251 };
+	cpk_blob *h = NULL;
+	char t[720];
+	cpk_err r;
+
+	if (w->o->password == NULL)
+		return fix_refuse(w, CPK_E_NO_PASSWORD, "header.key is %s: "
+		    "rebuilding it needs the container's password "
+		    "(--password-file, --password-env, --empty-password or "
+		    "--ask) to prove the result", why);
+	if (w->ncand == 0)
+		return fix_refuse(w, CPK_E_MISSING, "header.key is %s: "
+		    "rebuilding it needs the container's certificate (--cert "
+		    "FILE or DIR)", why);
+	for (size_t i = 0; i < w->ncand; i++)
+		for (size_t e = 0; e < 3; e++) {
+			if ((r = try_rebuild(w, &w->cands[i], encs[e], &h)) ==
+			    CPK_E_NOMEM)
+				return r;
+			if (r != CPK_OK)
+				continue;
+			r = fix_set_file(w, CPK_F_HEADER, h);
+			cpk_blob_free(&h);
+			fix_note(w, CPK_F_HEADER, "header.key was %s: rebuilt "
+			    "from the certificate %s; proven: the password "
+			    "unlocks the key and d*G equals the certificate's "
+			    "key", why, cert_text(&w->cands[i].ci, t,
+			    sizeof(t)));
+			return r;
+		}
+	return fix_refuse(w, CPK_E_FINGERPRINT, "header.key is %s, and none "
+	    "of the %zu certificates given unlocks to this key with this "
+	    "password", why, w->ncand);
+}
+
+/* The candidate whose public key starts with fp, or NULL. */
+static const cand *
+match(const fixwork *w, const unsigned char *fp)
+{
+	for (size_t i = 0; fp != NULL && i < w->ncand; i++)
+		if (memcmp(w->cands[i].ci.pub, fp, 8) == 0)
+			return &w->cands[i];
+	return NULL;
+}
+
+static cpk_err
+fix_certificate(fixwork *w, cpk_header *h, int sec, int *changed)
+{
+	const unsigned char *fp = cpk_header_fp(h, sec);
+	const cpk_blob *cur = cpk_header_cert(h, sec);
+	const char *field = sec ? "[6]" : "[5]";
+	const cand *m = match(w, fp);
+	cpk_cert_info old;
+	char t[720], hex[20];
+	const char *was;
+	cpk_err r;
+
+	if (w->ncand == 0)
+		return CPK_OK;
+	if (m == NULL) {
+		if (sec)
+			return CPK_OK;
+		if (w->ncand != 1 || !w->o->force) {
+			for (size_t i = 0; fp != NULL && i < 8; i++)
+				snprintf(hex + 2 * i, 3, "%02x", fp[i]);
+			if (w->ncand == 1)
+				return fix_refuse(w, CPK_E_FINGERPRINT, "the "
+				    "certificate given belongs to another key "
+				    "(primaryFP %s): nothing changed; --force "
+				    "installs it anyway", fp ? hex : "?");
+			return fix_refuse(w, CPK_E_FINGERPRINT, "none of the "
+			    "%zu certificates given matches the key (primaryFP "
+			    "%s): nothing changed", w->ncand, fp ? hex : "?");
+		}
+		m = &w->cands[0];
+	}
+	if (cpk_blob_eq(cur, m->der))
+		return CPK_OK;
+	was = cur == NULL ? "no certificate" : cpk_cert_parse(cur->ptr, cur->len,
+	    &old) != CPK_OK ? "damaged" : memcmp(old.pub, m->ci.pub, 8) != 0 ?
+	    "another key's certificate" : "an older certificate of this key";
+	if ((r = cpk_header_set_cert(h, sec, m->der)) != CPK_OK)
+		return r;
+	*changed = 1;
+	fix_note(w, CPK_F_HEADER, "header.key %s held %s: installed %s%s",
+	    field, was, cert_text(&m->ci, t, sizeof(t)), match(w, fp) ? "" :
+	    " (--force: it does NOT match the key's fingerprint)");
+	return CPK_OK;
+}
+
+/* Key parameters that are damaged, unsupported or disagree with the
+ * certificate are rebuilt from it; --alg forces the family. */
+static cpk_err
+fix_params(fixwork *w, cpk_header *h, int *changed)
+{
+	const cpk_keyparams *cur = cpk_header_params(h, 0);
+	cpk_keyparams copy = *cur, *kp = &copy;	/* h changes below */
+	const cpk_blob *cert = cpk_header_cert(h, 0);
+	enum cpk_profile p = cpk_profile_by_oid(kp->alg);
+	const cpk_curve *c = cpk_curve_by_oid(kp->curve);
+	cpk_cert_info ci;
+	cpk_keyparams nk;
+	int have = cert != NULL &&
+	    cpk_cert_parse(cert->ptr, cert->len, &ci) == CPK_OK;
+	cpk_err r;
+
+	if (!(p == CPK_P_NONE || c == NULL || (w->o->alg != CPK_P_NONE &&
+	    w->o->alg != p) || (have && (cpk_profile_by_oid(ci.alg) != p ||
+	    !cpk_curve_same(cpk_curve_by_oid(ci.curve), c)))))
+		return CPK_OK;
+	if (have)
+		r = params_from_cert(w, &ci, kp, &nk);
+	else if (w->o->alg != CPK_P_NONE && c != NULL &&
+	    cpk_curve_len(c) == cpk_profile_key_len(w->o->alg)) {
+		nk = *kp;
+		snprintf(nk.alg, sizeof(nk.alg), "%s", cpk_profile_key_oid(
+		    w->o->alg, (kp->attrs & CPK_KA_EXCHANGE) != 0));
+		snprintf(nk.digest, sizeof(nk.digest), "%s",
+		    cpk_profile_digest_oid(w->o->alg));
+		r = CPK_OK;
+	} else
+		r = CPK_E_UNSUPPORTED;
+	if (r != CPK_OK)
+		return fix_refuse(w, r, "header.key: the key parameters (%s on "
+		    "%s) are damaged or unsupported and no certificate or "
+		    "--alg tells the right ones", kp->alg[0] ? kp->alg : "?",
+		    kp->curve[0] ? kp->curve : "?");
+	if ((r = cpk_header_set_params(h, 0, &nk)) != CPK_OK)
+		return r;
+	*changed = 1;
+	fix_note(w, CPK_F_HEADER, "header.key key parameters were %s on %s: "
+	    "rebuilt as %s on %s from %s", kp->alg[0] ? kp->alg : "?",
+	    kp->curve[0] ? kp->curve : "?", nk.alg, nk.curve,
+	    have ? "the certificate" : "--alg");
+	return CPK_OK;
+}
+
+/* With the password, the installed certificate must be the key's. */
+static cpk_err
+prove(fixwork *w, const cpk_header *h)
+{
+	const cpk_blob *cert = cpk_header_cert(h, 0);
+	cpk_cert_info ci;
+	cpk_key *k = NULL;
+	enum cpk_pwenc enc;
+	const unsigned char *pub;
+	size_t len;
+	cpk_err r;
+
+	if (w->o->password == NULL || cert == NULL || w->o->force ||
+	    cpk_cert_parse(cert->ptr, cert->len, &ci) != CPK_OK)
+		return CPK_OK;
+	if ((r = fix_unlock(w->f, w->o->password, &k, &enc)) != CPK_OK)
+		return fix_refuse(w, r, "the password does not unlock the key, "
+		    "so the repair cannot be proven: nothing changed");
+	pub = cpk_key_public(k, &len);
+	r = len == ci.pub_len && memcmp(pub, ci.pub, len) == 0 ? CPK_OK :
+	    fix_refuse(w, CPK_E_FINGERPRINT, "the certificate %s does not "
+	    "belong to the key (d*G differs): nothing changed", ci.subject);
+	cpk_key_free(&k);
+	return r;
+}
+
+cpk_err
+fix_header(fixwork *w)
+{
+	cpk_header *h = NULL;
+	cpk_blob *enc = NULL;
+	enum cpk_profile p;
+	int changed = 0;
+	char hex[12];
+	cpk_err r;
+
+	if (w->f->f[CPK_F_HEADER] == NULL)
+		return rebuild_header(w, "missing");
+	r = cpk_header_decode(w->f->f[CPK_F_HEADER]->ptr,
+	    w->f->f[CPK_F_HEADER]->len, &h);
+	if (r == CPK_E_UNSUPPORTED)
+		return fix_refuse(w, r, "header.key is not a V2 header; cpkit "
+		    "does not modify it");
+	if (r != CPK_OK)
+		return rebuild_header(w, "unreadable");
+	if (cpk_header_is_old(h)) {
+		cpk_header_free(&h);
+		return fix_refuse(w, CPK_E_OLD_FORMAT, "header.key is in the "
+		    "pre-V2 format; cpkit does not modify it");
+	}
+	if ((r = fix_certificate(w, h, 0, &changed)) != CPK_OK ||
+	    (cpk_header_params(h, 1) != NULL &&
+	    (r = fix_certificate(w, h, 1, &changed)) != CPK_OK) ||
+	    (r = fix_params(w, h, &changed)) != CPK_OK)
+		goto out;
+	p = cpk_profile_by_oid(cpk_header_params(h, 0)->alg);
+	if (!changed && cpk_header_check_mac(h, p) == CPK_E_MAC) {
+		for (int i = 0; i < 4; i++)
+			snprintf(hex + 2 * i, 3, "%02x", cpk_header_mac(h)[i]);
+		fix_note(w, CPK_F_HEADER, "header.key: the stored header MAC "
+		    "%s was wrong: recomputed (if a field was damaged rather "
+		    "than edited, the damage stays)", hex);
+		changed = 1;
+	} else if (changed)
+		fix_note(w, CPK_F_HEADER, "header.key: header MAC recomputed");
+	if (!changed)
+		goto out;
+	if ((r = cpk_header_update_mac(h, p)) != CPK_OK ||
+	    (r = cpk_header_encode(h, &enc)) != CPK_OK ||
+	    (r = fix_set_file(w, CPK_F_HEADER, enc)) != CPK_OK)
+		goto out;
+	r = prove(w, h);
+out:
+	cpk_blob_free(&enc);
+	cpk_header_free(&h);
+	return r;
+}

@@ -1,0 +1,34 @@
+/* Internal declarations of recovery/. */
+#ifndef CPKIT_RECOVERY_INTERNAL_H
+#define CPKIT_RECOVERY_INTERNAL_H
+
+#include "recovery.h"
+
+/* A candidate certificate, parsed once. */
+typedef struct cand {
+	const cpk_blob	*der;
+	cpk_cert_info	 ci;
+} cand;
+
+/* One repair in progress: the working copy of the files and the report. */
+typedef struct fixwork {
+	cpk_files		*f;
+	const cpk_fix_opts	*o;
+	cpk_fix_report		*rep;
+	cand			*cands;
+	size_t			 ncand;
+} fixwork;
+
+void	fix_note(fixwork *, enum cpk_file_id, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+cpk_err	fix_refuse(fixwork *, cpk_err, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Replaces one file of the working copy with a copy of b (NULL: none). */
+cpk_err	fix_set_file(fixwork *, enum cpk_file_id, const cpk_blob *b);
+/* Unlocks the primary key from either copy with every encoding the
+ * password may have entered the KDF in; *enc gets the one that worked. */
+cpk_err	fix_unlock(const cpk_files *, const char *pw, cpk_key **,
+	    enum cpk_pwenc *enc);
+cpk_err	fix_header(fixwork *);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * cpkit recovery: the public API of recovery/. Repairs work on copies of
+ * the six files in memory; writing goes to a new folder, or replaces the
+ * original only after a verified backup (ARCHITECTURE.md safety rules).
+ */
+#ifndef CPKIT_RECOVERY_H
+#define CPKIT_RECOVERY_H
+
+#include "container.h"
+
+typedef struct cpk_fix_opts {
+	const cpk_cert_list *certs;	/* candidates (--cert), or NULL */
+	enum cpk_profile alg;		/* --alg, or CPK_P_NONE */
+	const char	*name;		/* --name for a lost name.key */
+	const char	*folder;	/* the container folder (name fallback) */
+	const char	*password;	/* NULL: no password given */
+	int		 force;		/* install a non-matching certificate */
+} cpk_fix_opts;
+
+#define CPK_FIX_MAX_CHANGES	24
+
+typedef struct cpk_fix_change {
+	enum cpk_file_id file;
+	char		 why[256];
+} cpk_fix_change;
+
+typedef struct cpk_fix_report {
+	cpk_fix_change	 change[CPK_FIX_MAX_CHANGES];
+	size_t		 nchange;
+	char		 problem[320];	/* why a repair was refused */
+} cpk_fix_report;
+
+/*
+ * Repairs what can be repaired (FORMATS.md §15, §18): a lost name.key, a
+ * damaged masks/primary pair from the sound one, the certificate in [5]
+ * or [6] chosen from the candidates by fingerprint, damaged or mismatching
+ * key parameters from the certificate, a wrong header MAC, a lost header
+ * rebuilt from the certificate (needs the password). *out gets the whole
+ * repaired container (NULL when nothing changed). A refused repair returns
+ * an error and report->problem says why; nothing is output then.
+ */
+cpk_err	cpk_fix(const cpk_files *in, const cpk_fix_opts *, cpk_files **out,
+	    cpk_fix_report *report);
+
+/* Called between the steps of an in-place replacement with the name of
+ * the step just done ("backup", "staged", "swapped"): tests use it to kill
+ * the process there. */
+typedef void	(*cpk_step_fn)(const char *step);
+
+/* Writes a container into a new folder that must not exist yet: staged in
+ * a temporary folder beside it, synced, then renamed into place. */
+cpk_err	cpk_dir_write_new(const char *dir, const cpk_files *);
+/*
+ * Replaces the container in dir by `files`: copies the original to
+ * backup (a new folder beside it, named in backup_out), verifies the copy
+ * byte for byte, stages the new folder, then swaps the two folders in one
+ * atomic rename (RENAME_EXCHANGE; where the file system cannot, two
+ * renames, and the original stays complete under the staging name until
+ * the second). A crash leaves the old or the new container, never a mix.
+ */
+cpk_err	cpk_dir_replace(const char *dir, const cpk_files *files,
+	    cpk_step_fn, char *backup_out, size_t cap);
+
+#endif

@@ -1,0 +1,118 @@
+#!/bin/sh
+# End-to-end tests of cpkit-fix: every broken sample repaired and proven
+# by cpkit-test, refusals, and --in-place killed at every step leaving the
+# old or the new container, never a mix. Prints "N passed, N failed".
+set -u
+bin=$(cd "${1:-build/bin}" && pwd)
+tmp=$(mktemp -d /tmp/cpkit-e2e-fix.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+run() {
+	name=$1 want=$2
+	shift 2
+	timeout 120 "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, want $want"
+		head -5 "$tmp/out" "$tmp/err"
+	else
+		ok
+	fi
+}
+has() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi; }
+same_dir() {	# same_dir A B: the six files byte-identical
+	for f in header.key name.key masks.key primary.key masks2.key primary2.key; do
+		[ -e "$1/$f" ] || [ -e "$2/$f" ] || continue
+		cmp -s "$1/$f" "$2/$f" || return 1
+	done
+	return 0
+}
+export PW=12345678
+cp -r samples/flash "$tmp/s"
+cd "$tmp/s"
+
+# --- usage --------------------------------------------------------------
+run "fix --help" 0 "$bin/cpkit-fix" --help
+has "fix --help" "$tmp/out" "usage: cpkit-fix"
+run "out and in-place" 2 "$bin/cpkit-fix" --out x --in-place good2001.000
+run "bad --alg" 2 "$bin/cpkit-fix" --alg rsa good2001.000
+run "no container" 2 "$bin/cpkit-fix" "$tmp"
+mkdir "$tmp/nocerts"
+run "no certificate in --cert" 2 "$bin/cpkit-fix" --cert "$tmp/nocerts" nocert.000
+has "no certificate in --cert" "$tmp/err" "no certificate found"
+run "nothing to repair" 0 "$bin/cpkit-fix" --password-env PW good2001.000
+has "nothing to repair" "$tmp/out" "Nothing to repair"
+
+# --- every broken sample: repaired into a new folder, then cpkit-test ----
+fix() {	# fix FOLDER EXIT-of-test EXPECT-in-output ARGS...
+	c=$1 twant=$2 text=$3
+	shift 3
+	run "fix $c" 0 "$bin/cpkit-fix" --password-env PW "$@" "$c"
+	has "fix $c" "$tmp/out" "$text"
+	has "fix $c" "$tmp/out" "$c-fixed (the original is unchanged)"
+	run "test $c-fixed" "$twant" "$bin/cpkit-test" --json --password-env PW "$c-fixed"
+	has "test $c-fixed" "$tmp/out" '"key-ok"'
+}
+fix nocert.000 0 "installed \"O=cpkit samples,CN=Sample without certificate\"" --cert nocert.cer
+fix noprimar.000 0 "primary.key rebuilt from primary2.key"
+fix badmasks.000 0 "masks.key rebuilt from masks2.key"
+fix badhead.000 0 "the stored header MAC"
+fix badoids.000 0 "rebuilt as 1.2.643.7.1.1.1.1 on 1.2.643.2.2.36.0"
+fix noname.000 0 "written with the name \"noname\""
+fix nohead.000 0 "header.key was missing: rebuilt from the certificate" --cert nohead.cer
+# the originals are untouched
+run "original untouched" 1 "$bin/cpkit-test" nocert.000
+has "original untouched" "$tmp/out" "cert-missing"
+
+# --- refusals: nothing written ------------------------------------------
+run "wrong certificate" 4 "$bin/cpkit-fix" --cert nocert.cer --out "$tmp/w" wrongcrt.000
+has "wrong certificate" "$tmp/err" "belongs to another key"
+[ ! -e "$tmp/w" ] && ok || bad "wrong certificate: output written"
+run "lost header without password" 2 "$bin/cpkit-fix" --cert nohead.cer --out "$tmp/w" nohead.000
+has "lost header without password" "$tmp/err" "needs the container's password"
+run "existing --out" 2 "$bin/cpkit-fix" --cert nocert.cer --out good2001.000 nocert.000
+has "existing --out" "$tmp/err" "already exists"
+run "force" 1 "$bin/cpkit-fix" --force --cert nocert.cer --out "$tmp/forced" wrongcrt.000
+has "force" "$tmp/out" "does NOT match"
+
+# --- a folder of certificates: the matching one is chosen ---------------
+mkdir "$tmp/store"
+cp nocert.cer nohead.cer "$tmp/store/"
+run "store folder" 0 "$bin/cpkit-fix" --cert "$tmp/store" --out "$tmp/from-store" nocert.000
+has "store folder" "$tmp/out" "CN=Sample without certificate"
+
+# --- --in-place, and killed after every step ----------------------------
+run "reference" 0 "$bin/cpkit-fix" --cert nocert.cer --out "$tmp/ref" nocert.000
+for step in backup staged swapped; do
+	rm -rf "$tmp/k" && mkdir "$tmp/k" && cp -r nocert.000 nocert.cer "$tmp/k/"
+	(cd "$tmp/k" && CPKIT_TEST_KILL_AT=$step "$bin/cpkit-fix" --cert nocert.cer --in-place nocert.000 >/dev/null 2>&1)
+	code=$?
+	[ "$code" -eq 137 ] && ok || bad "kill at $step: exit $code, not killed"
+	if same_dir "$tmp/k/nocert.000" nocert.000; then
+		state=old
+	elif same_dir "$tmp/k/nocert.000" "$tmp/ref"; then
+		state=new
+	else
+		state=mix
+	fi
+	case $step:$state in
+	backup:old | staged:old | swapped:new) ok ;;
+	*) bad "kill at $step left the $state container" ;;
+	esac
+	ls -d "$tmp/k"/nocert.000.backup-* >/dev/null 2>&1 && ok || bad "kill at $step: no backup"
+	for b in "$tmp/k"/nocert.000.backup-*; do
+		same_dir "$b" nocert.000 && ok || bad "kill at $step: backup differs"
+	done
+done
+rm -rf "$tmp/k" && mkdir "$tmp/k" && cp -r nocert.000 nocert.cer "$tmp/k/"
+run "in place" 0 sh -c "cd '$tmp/k' && '$bin/cpkit-fix' --cert nocert.cer --in-place nocert.000"
+has "in place" "$tmp/out" "the original is kept in nocert.000.backup-"
+same_dir "$tmp/k/nocert.000" "$tmp/ref" && ok || bad "in place: not the repaired container"
+[ "$(ls "$tmp/k" | wc -l)" -eq 3 ] && ok || bad "in place: stray folders: $(ls "$tmp/k")"
+
+echo "e2e-fix: $pass passed, $fail failed"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,249 @@
+/* cpkit-fix's choices and refusals: picking the one matching certificate
+ * out of 200, refusing another key's certificate, --force, --alg, the
+ * password a rebuilt header needs, and the safe writers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+#include "recovery.h"
+
+#define SAMPLE	"samples/flash/good2012.000"
+#define PW	"12345678"
+
+static cpk_blob *
+header_cert(const cpk_files *f)
+{
+	cpk_header *h = NULL;
+	cpk_blob *c = NULL;
+
+	cr_assert_eq(cpk_header_decode(f->f[CPK_F_HEADER]->ptr,
+	    f->f[CPK_F_HEADER]->len, &h), CPK_OK);
+	cr_assert_eq(cpk_blob_new(cpk_header_cert(h, 0)->ptr,
+	    cpk_header_cert(h, 0)->len, &c), CPK_OK);
+	cpk_header_free(&h);
+	return c;
+}
+
+static void
+strip_cert(cpk_files *f)
+{
+	cpk_container *c = NULL;
+	cpk_blob *b = NULL;
+
+	cr_assert_eq(cpk_container_decode(f, &c), CPK_OK);
+	cr_assert_eq(cpk_header_set_cert(c->header, 0, NULL), CPK_OK);
+	cr_assert_eq(cpk_header_update_mac(c->header, c->profile), CPK_OK);
+	cr_assert_eq(cpk_header_encode(c->header, &b), CPK_OK);
+	cpk_blob_free(&f->f[CPK_F_HEADER]);
+	f->f[CPK_F_HEADER] = b;
+	cpk_container_free(&c);
+}
+
+static cpk_blob *
+random_cert(long serial)
+{
+	const cpk_curve *c = cpk_curve_by_oid("1.2.643.2.2.36.0");
+	unsigned char d[32];
+	cpk_key *k = NULL;
+	cpk_blob *der = NULL;
+
+	for (size_t i = 0; i < 32; i++)
+		d[i] = (unsigned char)(serial * 31 + (long)i * 7);
+	d[31] = 0x01;
+	cr_assert_eq(cpk_key_from_scalar(CPK_P_2012_256, c,
+	    "1.2.643.7.1.1.1.1", d, 32, &k), CPK_OK);
+	cr_assert_eq(cpk_cert_issue(k, k, "Somebody", "Somebody", 0,
+	    2000000000, serial, &der), CPK_OK);
+	cpk_key_free(&k);
+	return der;
+}
+
+static void
+write_pem(const char *path, const cpk_blob *der)
+{
+	const unsigned char *p = der->ptr;
+	X509 *x = d2i_X509(NULL, &p, (long)der->len);
+	FILE *f = fopen(path, "a");
+
+	cr_assert_not_null(x);
+	cr_assert_not_null(f);
+	cr_assert(PEM_write_X509(f, x));
+	fclose(f);
+	X509_free(x);
+}
+
+/* A personal store export: 199 certificates of other keys in DER files
+ * and one PEM bundle, and the right one in a subfolder. */
+Test(fix_cases, picks_the_match_among_200)
+{
+	const char *store = temp_dir();
+	char path[512];
+	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
+	cpk_blob *right = header_cert(f), *b;
+	cpk_cert_list certs;
+	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, NULL, 0 };
+	cpk_fix_report rep;
+	cpk_container *c = NULL;
+
+	for (long i = 0; i < 199; i++) {
+		b = random_cert(i + 100);
+		if (i < 150) {
+			snprintf(path, sizeof(path), "%s/cert%03ld.cer", store,
+			    i);
+			cr_assert_eq(cpk_file_write_atomic(path, b, 0600),
+			    CPK_OK);
+		} else {
+			snprintf(path, sizeof(path), "%s/bundle.pem", store);
+			write_pem(path, b);
+		}
+		cpk_blob_free(&b);
+	}
+	snprintf(path, sizeof(path), "%s/mine", store);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/mine/me.crt", store);
+	write_pem(path, right);
+	cr_assert_eq(cpk_certs_load(store, &certs), CPK_OK);
+	cr_assert_eq(certs.n, 200);
+	strip_cert(f);
+	fo.certs = &certs;
+	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
+	cr_assert_eq(cpk_container_decode(fixed, &c), CPK_OK);
+	cr_assert(cpk_blob_eq(cpk_header_cert(c->header, 0), right));
+	cr_assert_eq(cpk_header_check_mac(c->header, c->profile), CPK_OK);
+	cpk_container_free(&c);
+	cpk_files_free(&fixed);
+	cpk_certs_free(&certs);
+	cpk_blob_free(&right);
+	cpk_files_free(&f);
+}
+
+Test(fix_cases, another_keys_certificate_is_refused)
+{
+	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
+	cpk_blob *other = random_cert(7);
+	cpk_cert_list certs = { &other, 1 };
+	cpk_fix_opts fo = { &certs, CPK_P_NONE, NULL, NULL, NULL, 0 };
+	cpk_fix_report rep;
+	cpk_container *c = NULL;
+	size_t n;
+
+	strip_cert(f);
+	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_FINGERPRINT);
+	cr_assert_null(fixed);
+	cr_assert(strstr(rep.problem, "belongs to another key") != NULL,
+	    "%s", rep.problem);
+	/* --force installs it, and says it does not match */
+	fo.force = 1;
+	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK);
+	cr_assert_not_null(fixed);
+	for (n = 0; n < rep.nchange; n++)
+		if (strstr(rep.change[n].why, "does NOT match") != NULL)
+			break;
+	cr_assert_lt(n, rep.nchange, "--force not reported");
+	cr_assert_eq(cpk_container_decode(fixed, &c), CPK_OK);
+	cr_assert(cpk_blob_eq(cpk_header_cert(c->header, 0), other));
+	cpk_container_free(&c);
+	cpk_files_free(&fixed);
+	cpk_blob_free(&other);
+	cpk_files_free(&f);
+}
+
+Test(fix_cases, a_lost_header_needs_the_password)
+{
+	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
+	cpk_blob *cert = header_cert(f);
+	cpk_cert_list certs = { &cert, 1 };
+	cpk_fix_opts fo = { &certs, CPK_P_NONE, NULL, NULL, NULL, 0 };
+	cpk_fix_report rep;
+
+	cpk_blob_free(&f->f[CPK_F_HEADER]);
+	f->err[CPK_F_HEADER] = CPK_E_MISSING;
+	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_NO_PASSWORD);
+	cr_assert_null(fixed);
+	fo.password = "wrong";
+	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_FINGERPRINT);
+	cr_assert_null(fixed);
+	fo.password = PW;
+	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
+	cr_assert_not_null(fixed->f[CPK_F_HEADER]);
+	cpk_files_free(&fixed);
+	cpk_blob_free(&cert);
+	cpk_files_free(&f);
+}
+
+/* Damaged key parameters and no certificate: --alg tells the family. */
+Test(fix_cases, alg_forces_the_family)
+{
+	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
+	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, PW, 0 };
+	cpk_fix_report rep;
+	cpk_container *c = NULL;
+	cpk_blob *h;
+	size_t i;
+
+	strip_cert(f);
+	h = f->f[CPK_F_HEADER];
+	/* 1.2.643.7.1.1.6.1 -> 1.2.643.7.1.1.6.9: an unknown algorithm */
+	for (i = 0; i + 10 <= h->len; i++)
+		if (memcmp(h->ptr + i, "\x06\x08\x2a\x85\x03\x07\x01\x01\x06"
+		    "\x01", 10) == 0)
+			break;
+	cr_assert_lt(i + 10, h->len);
+	h->ptr[i + 9] = 0x09;
+	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_UNSUPPORTED);
+	fo.alg = CPK_P_2012_256;
+	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
+	cr_assert_eq(cpk_container_decode(fixed, &c), CPK_OK);
+	cr_assert_str_eq(cpk_header_params(c->header, 0)->alg,
+	    "1.2.643.7.1.1.6.1");	/* the exchange role is kept */
+	cr_assert_eq(cpk_header_check_mac(c->header, c->profile), CPK_OK);
+	cpk_container_free(&c);
+	cpk_files_free(&fixed);
+	cpk_files_free(&f);
+}
+
+Test(fix_cases, nothing_to_repair)
+{
+	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
+	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, PW, 0 };
+	cpk_fix_report rep;
+
+	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK);
+	cr_assert_null(fixed);
+	cr_assert_eq(rep.nchange, 0);
+	cpk_files_free(&f);
+}
+
+Test(fix_cases, safe_writers)
+{
+	const char *top = temp_dir();
+	char dir[512], backup[512], path[600];
+	cpk_files *f = load_files(SAMPLE), *g = load_files(
+	    "samples/flash/good2001.000"), *back = NULL, *now = NULL;
+
+	snprintf(dir, sizeof(dir), "%s/c.000", top);
+	cr_assert_eq(cpk_dir_write_new(dir, f), CPK_OK);
+	cr_assert_eq(cpk_dir_write_new(dir, g), CPK_E_EXISTS);
+	cr_assert_eq(cpk_dir_replace(dir, g, NULL, backup, sizeof(backup)),
+	    CPK_OK);
+	back = load_files(backup);
+	now = load_files(dir);
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		cr_assert(cpk_blob_eq(back->f[i], f->f[i]), "backup %d", i);
+		cr_assert(cpk_blob_eq(now->f[i], g->f[i]), "new %d", i);
+	}
+	/* no staging folder is left behind */
+	snprintf(path, sizeof(path), "ls -a %s | grep -c . | grep -qx 4", top);
+	cr_assert_eq(system(path), 0, "stray folders in %s", top);
+	cpk_files_free(&back);
+	cpk_files_free(&now);
+	cpk_files_free(&g);
+	cpk_files_free(&f);
+}

@@ -1,0 +1,277 @@
+/* cpkit-fix: repair a container - certificate, key parameters, header MAC,
+ * a damaged pair from the reserve copy, name.key, a lost header - into a
+ * new folder, or in place after a verified backup. */
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "recovery.h"
+
+static _Noreturn void
+usage(int code)
+{
+	FILE *o = code == 0 ? stdout : stderr;
+
+	fputs("usage: cpkit-fix [--cert FILE|DIR] [--alg ALG] [--name NAME]\n"
+	    "                 [--out DIR | --in-place] [--force] [-q] [-v]\n"
+	    "                 [--password-file FILE | --password-env VAR |\n"
+	    "                  --empty-password | --ask] CONTAINER\n"
+	    "\n"
+	    "Repairs a key container folder: puts the matching certificate\n"
+	    "into header.key (chosen by fingerprint from a file or a folder\n"
+	    "of certificates), rebuilds damaged key parameters from it,\n"
+	    "recomputes a wrong header MAC, rebuilds a damaged masks/primary\n"
+	    "pair from the sound one, restores a lost name.key, and rebuilds\n"
+	    "a lost header.key from the certificate (with the password).\n"
+	    "The original is not modified unless --in-place is given.\n"
+	    "\n"
+	    "  --cert FILE|DIR       certificate(s): DER, PEM, PKCS#7, folders\n"
+	    "  --alg ALG             force gost2001, gost2012-256 or gost2012-512\n"
+	    "  --name NAME           container name for a lost name.key\n"
+	    "  --out DIR             write the repaired container to DIR (new);\n"
+	    "                        default: CONTAINER-fixed beside it\n"
+	    "  --in-place            back up CONTAINER beside it, verify the\n"
+	    "                        backup, then swap in the repaired folder\n"
+	    "  --force               install a certificate that does not match\n"
+	    "  --password-file FILE, --password-env VAR, --empty-password,\n"
+	    "  --ask                 the password: proves the repair (needed to\n"
+	    "                        rebuild header.key)\n"
+	    "  -q                    print only problems\n"
+	    "  -v                    library diagnostics on stderr\n"
+	    "\n"
+	    "Exit status: 0 repaired (or nothing to repair) and no problem\n"
+	    "left, 1 written but findings remain, 2 usage, 3 environment,\n"
+	    "4 refused or not repairable: nothing written.\n", o);
+	exit(code);
+}
+
+/* Test hook: CPKIT_TEST_KILL_AT=backup|staged|swapped kills the process
+ * right after that step of --in-place, as a power cut would. */
+static void
+step_hook(const char *step)
+{
+	const char *at = getenv("CPKIT_TEST_KILL_AT");
+
+	if (at != NULL && strcmp(at, step) == 0)
+		raise(SIGKILL);
+}
+
+/* Checks the written container the way cpkit-test does. */
+static int
+verify(const char *dir, const char *pw, int quiet)
+{
+	cpk_scan scan;
+	int bad = 0;
+
+	memset(&scan, 0, sizeof(scan));
+	if (cpk_scan_add(&scan, dir, time(NULL)) != CPK_OK || scan.n != 1) {
+		cli_error("%s: cannot read the repaired container back", dir);
+		cpk_scan_free(&scan);
+		return CPK_EXIT_DATA;
+	}
+	if (pw != NULL)
+		cpk_check_password(scan.v[0].c, pw, &scan.v[0].summary.findings);
+	for (size_t i = 0; i < scan.v[0].summary.findings.n; i++) {
+		const cpk_finding *f = &scan.v[0].summary.findings.v[i];
+		if (f->sev == CPK_SEV_INFO && quiet)
+			continue;
+		bad |= f->sev != CPK_SEV_INFO;
+		printf("  [%s] %s: %s\n", cpk_sev_name(f->sev), f->id,
+		    f->message);
+	}
+	cpk_scan_free(&scan);
+	return bad ? CPK_EXIT_FINDINGS : CPK_EXIT_OK;
+}
+
+static int
+refused(cpk_err r, const cpk_fix_report *rep)
+{
+	cli_error("%s", rep->problem[0] ? rep->problem : cpk_err_text(r));
+	if (r == CPK_E_NO_PASSWORD)
+		return CPK_EXIT_USAGE;
+	return r == CPK_E_NOMEM || r == CPK_E_IO || r == CPK_E_NO_GOST ||
+	    r == CPK_E_CRYPTO ? CPK_EXIT_ENV : CPK_EXIT_DATA;
+}
+
+static int
+write_out(const char *dir, const char *out, int in_place,
+    const cpk_files *fixed)
+{
+	char backup[PATH_MAX];
+	cpk_err r;
+
+	if (in_place) {
+		if ((r = cpk_dir_replace(dir, fixed, step_hook, backup,
+		    sizeof(backup))) != CPK_OK) {
+			cli_error("%s: not replaced (%s); the original is "
+			    "unchanged", dir, cpk_err_text(r));
+			return cli_exit_for(r) == CPK_EXIT_DATA ?
+			    CPK_EXIT_ENV : (int)cli_exit_for(r);
+		}
+		printf("Replaced %s; the original is kept in %s\n", dir,
+		    backup);
+		return CPK_EXIT_OK;
+	}
+	if ((r = cpk_dir_write_new(out, fixed)) != CPK_OK) {
+		cli_error("%s: %s", out, r == CPK_E_EXISTS ? "already exists; "
+		    "choose another --out" : cpk_err_text(r));
+		return r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
+	}
+	printf("Wrote the repaired container to %s (the original is "
+	    "unchanged)\n", out);
+	return CPK_EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "cert", required_argument, NULL, 'c' },
+		{ "alg", required_argument, NULL, 'a' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "in-place", no_argument, NULL, 'i' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "password-file", required_argument, NULL, 'f' },
+		{ "password-env", required_argument, NULL, 'e' },
+		{ "empty-password", no_argument, NULL, 'E' },
+		{ "ask", no_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char pw[CPK_SECRET_MAX], dir[PATH_MAX], out[PATH_MAX];
+	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	cpk_fix_opts fo;
+	cpk_fix_report rep;
+	cpk_cert_list certs = { NULL, 0 };
+	cpk_files *in = NULL, *fixed = NULL;
+	const char *cert_path = NULL, *out_arg = NULL;
+	int ch, in_place = 0, quiet = 0, verbose = 0, code, have_pw = 0,
+	    present = 0;
+	cpk_err r;
+
+	cli_init("cpkit-fix", 0);
+	memset(&fo, 0, sizeof(fo));
+	pw[0] = '\0';
+	while ((ch = getopt_long(argc, argv, "hqvo:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cert_path = optarg;
+			break;
+		case 'a':
+			if ((fo.alg = cpk_profile_by_name(optarg)) ==
+			    CPK_P_NONE) {
+				cli_error("--alg: %s is not gost2001, "
+				    "gost2012-256 or gost2012-512", optarg);
+				usage(CPK_EXIT_USAGE);
+			}
+			break;
+		case 'n':
+			fo.name = optarg;
+			break;
+		case 'o':
+			out_arg = optarg;
+			break;
+		case 'i':
+			in_place = 1;
+			break;
+		case 'F':
+			fo.force = 1;
+			break;
+		case 'f':
+			src.file = optarg;
+			break;
+		case 'e':
+			src.env = optarg;
+			break;
+		case 'E':
+			src.empty = 1;
+			break;
+		case 'A':
+			src.ask = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'v':
+			cli_set_verbose(++verbose);
+			break;
+		case 'h':
+			usage(CPK_EXIT_OK);
+		default:
+			usage(CPK_EXIT_USAGE);
+		}
+	}
+	if (optind + 1 != argc || cli_secret_count(&src) > 1 ||
+	    (in_place && out_arg != NULL))
+		usage(CPK_EXIT_USAGE);
+	snprintf(dir, sizeof(dir), "%s", argv[optind]);
+	while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
+		dir[strlen(dir) - 1] = '\0';
+	snprintf(out, sizeof(out), "%s", out_arg ? out_arg : dir);
+	if (out_arg == NULL)
+		strncat(out, "-fixed", sizeof(out) - strlen(out) - 1);
+	if (cli_secret_count(&src) == 1) {
+		if (cli_secret_read(&src, "Container password: ", pw,
+		    sizeof(pw)) != CPK_OK) {
+			code = CPK_EXIT_USAGE;
+			goto done;
+		}
+		have_pw = 1;
+	}
+	if ((r = cpk_gost_init()) != CPK_OK) {
+		cli_error("%s: install libengine-gost-openssl", cpk_err_text(r));
+		code = CPK_EXIT_ENV;
+		goto done;
+	}
+	if ((r = cpk_files_read_dir(dir, &in)) != CPK_OK) {
+		code = cli_path_error(dir, r);
+		goto done;
+	}
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		present += in->f[i] != NULL || in->err[i] != CPK_E_MISSING;
+	if (present == 0) {
+		code = cli_path_error(dir, CPK_E_FORMAT);
+		goto done;
+	}
+	if (cert_path != NULL) {
+		if ((r = cpk_certs_load(cert_path, &certs)) != CPK_OK ||
+		    certs.n == 0) {
+			cli_error("%s: %s", cert_path, r != CPK_OK ?
+			    cpk_err_text(r) : "no certificate found");
+			code = CPK_EXIT_USAGE;
+			goto done;
+		}
+		fo.certs = &certs;
+	}
+	fo.folder = dir;
+	fo.password = have_pw ? pw : NULL;
+	if ((r = cpk_fix(in, &fo, &fixed, &rep)) != CPK_OK) {
+		code = refused(r, &rep);
+		goto done;
+	}
+	if (fixed == NULL) {
+		printf("Nothing to repair in %s\n", dir);
+		code = verify(dir, fo.password, quiet);
+		goto done;
+	}
+	printf("Repairs:\n");
+	for (size_t i = 0; i < rep.nchange; i++)
+		printf("  %s\n", rep.change[i].why);
+	if ((code = write_out(dir, out, in_place, fixed)) != CPK_EXIT_OK)
+		goto done;
+	printf("Check of the repaired container:\n");
+	code = verify(in_place ? dir : out, fo.password, quiet);
+done:
+	cli_secret_wipe(pw, sizeof(pw));
+	cpk_certs_free(&certs);
+	cpk_files_free(&in);
+	cpk_files_free(&fixed);
+	return code;
+}
