@@ -264,7 +264,7 @@ fix_header(fixwork *w)
 	cpk_header *h = NULL;
 	cpk_blob *enc = NULL;
 	enum cpk_profile p;
-	int changed = 0;
+	int changed = 0, mac_wrong;
 	char hex[12];
 	cpk_err r;
 
@@ -282,21 +282,24 @@ fix_header(fixwork *w)
 		return fix_refuse(w, CPK_E_OLD_FORMAT, "header.key is in the "
 		    "pre-V2 format; cpkit does not modify it");
 	}
+	/* judged before any edit: the stored MAC against the stored bytes */
+	p = cpk_profile_by_oid(cpk_header_params(h, 0)->alg);
+	mac_wrong = p != CPK_P_NONE && cpk_header_check_mac(h, p) == CPK_E_MAC;
+	for (int i = 0; i < 4; i++)
+		snprintf(hex + 2 * i, 3, "%02x", cpk_header_mac(h)[i]);
 	if ((r = fix_certificate(w, h, 0, &changed)) != CPK_OK ||
 	    (cpk_header_params(h, 1) != NULL &&
 	    (r = fix_certificate(w, h, 1, &changed)) != CPK_OK) ||
 	    (r = fix_params(w, h, &changed)) != CPK_OK)
 		goto out;
 	p = cpk_profile_by_oid(cpk_header_params(h, 0)->alg);
-	if (!changed && cpk_header_check_mac(h, p) == CPK_E_MAC) {
-		for (int i = 0; i < 4; i++)
-			snprintf(hex + 2 * i, 3, "%02x", cpk_header_mac(h)[i]);
+	if (mac_wrong)
 		fix_note(w, CPK_F_HEADER, "header.key: the stored header MAC "
-		    "%s was wrong: recomputed (if a field was damaged rather "
-		    "than edited, the damage stays)", hex);
-		changed = 1;
-	} else if (changed)
+		    "%s was wrong: recomputed%s", hex, changed ? "" : " (if a "
+		    "field was damaged rather than edited, the damage stays)");
+	else if (changed)
 		fix_note(w, CPK_F_HEADER, "header.key: header MAC recomputed");
+	changed |= mac_wrong;
 	if (!changed)
 		goto out;
 	if ((r = cpk_header_update_mac(h, p)) != CPK_OK ||

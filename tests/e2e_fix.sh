@@ -84,6 +84,15 @@ cp nocert.cer nohead.cer "$tmp/store/"
 run "store folder" 0 "$bin/cpkit-fix" --cert "$tmp/store" --out "$tmp/from-store" nocert.000
 has "store folder" "$tmp/out" "CN=Sample without certificate"
 
+# a PKCS#7 bundle (DER) made by openssl from the PEM certificate
+openssl x509 -inform DER -in nocert.cer -out "$tmp/nocert.pem" 2>/dev/null &&
+    openssl crl2pkcs7 -nocrl -certfile "$tmp/nocert.pem" -outform DER \
+    -out "$tmp/bundle.p7b" 2>/dev/null
+run "pkcs7 bundle" 0 "$bin/cpkit-fix" --cert "$tmp/bundle.p7b" --out "$tmp/from-p7b" nocert.000
+has "pkcs7 bundle" "$tmp/out" "CN=Sample without certificate"
+run "header MAC reported with other repairs" 0 "$bin/cpkit-fix" --out "$tmp/fm" badoids.000
+has "header MAC reported with other repairs" "$tmp/out" "was wrong: recomputed"
+
 # --- --in-place, and killed after every step ----------------------------
 run "reference" 0 "$bin/cpkit-fix" --cert nocert.cer --out "$tmp/ref" nocert.000
 for step in backup staged swapped; do
