@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -91,17 +92,14 @@ add_pem(cpk_cert_list *l, const cpk_blob *b)
 }
 
 static cpk_err
-add_file(cpk_cert_list *l, const char *path)
+add_bytes(cpk_cert_list *l, const cpk_blob *b)
 {
-	const unsigned char *p;
-	cpk_blob *b = NULL, *text = NULL;
+	const unsigned char *p = b->ptr;
+	cpk_blob *text = NULL;
 	X509 *x;
 	PKCS7 *p7;
-	cpk_err r;
+	cpk_err r = CPK_OK;
 
-	if ((r = cpk_file_read(path, 1024 * 1024, &b)) != CPK_OK)
-		return r == CPK_E_NOMEM ? r : CPK_OK;	/* not for us */
-	p = b->ptr;
 	if (b->len > 0 && b->ptr[0] == 0x30) {
 		if ((x = d2i_X509(NULL, &p, (long)b->len)) != NULL) {
 			r = add_x509(l, x);
@@ -116,6 +114,28 @@ add_file(cpk_cert_list *l, const char *path)
 		r = add_pem(l, text);
 	ERR_clear_error();
 	cpk_blob_free(&text);
+	return r;
+}
+
+cpk_err
+cpk_certs_from_bytes(const unsigned char *p, size_t len, cpk_cert_list *l)
+{
+	cpk_blob b = { (unsigned char *)(uintptr_t)p, len };
+
+	if (len > 1024 * 1024)
+		return CPK_E_TOO_BIG;
+	return add_bytes(l, &b);
+}
+
+static cpk_err
+add_file(cpk_cert_list *l, const char *path)
+{
+	cpk_blob *b = NULL;
+	cpk_err r;
+
+	if ((r = cpk_file_read(path, 1024 * 1024, &b)) != CPK_OK)
+		return r == CPK_E_NOMEM ? r : CPK_OK;	/* not for us */
+	r = add_bytes(l, b);
 	cpk_blob_free(&b);
 	return r;
 }
