@@ -16,20 +16,20 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 \
 	  -MMD -MP
 LDFLAGS	?=
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
-LIBS	= -lcrypto
+LIBS	= -lcrypto -lhivex
 
 LIB_SRC	= $(wildcard container/*.c) $(wildcard diag/*.c) \
 	  $(wildcard recovery/*.c)
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libcpkit.a
 
-TOOLS	= cpkit-list cpkit-test cpkit-fix
+TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-TEST_HELPER = $(BUILD)/tests/helpers.o
+TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o
 
 FUZZERS	= fuzz_codec fuzz_cert
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
@@ -61,7 +61,7 @@ $(BUILD)/bin/%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB)
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
-$(GEN): $(BUILD)/tests/gen_samples.o $(LIB)
+$(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/mkhive.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/standalone.o $(LIB)

@@ -328,10 +328,11 @@ cpk_err	cpk_container_create(const cpk_new_container *, cpk_files **);
 
 /* ---- media: folders (ARCHITECTURE.md cpk_media) ---- */
 typedef struct cpk_ref {
-	char	*fqcn;		/* \\.\FLASH\name, \\.\HDIMAGE\name */
-	char	*location;	/* path of the folder */
-	char	*name;		/* from name.key, else the folder name */
-	char	*media;		/* "FLASH", "HDIMAGE" */
+	char	*fqcn;		/* \\.\FLASH\name, \\.\REGISTRY\name */
+	char	*location;	/* folder, or FILE:KEY for registry media */
+	char	*name;		/* from name.key, else folder or key name */
+	char	*media;		/* "FLASH", "HDIMAGE", "REGISTRY" */
+	char	*sid;		/* user SID of a registry container, or NULL */
 } cpk_ref;
 
 typedef struct cpk_media cpk_media;
@@ -339,9 +340,32 @@ cpk_err	cpk_media_open(const char *uri, cpk_media **);
 /* Next container; CPK_E_NOT_FOUND at the end. The ref is the media's. */
 cpk_err	cpk_media_next(cpk_media *, const cpk_ref **);
 cpk_err	cpk_media_load(cpk_media *, const cpk_ref *, cpk_files **);
-/* Problems met while walking (unreadable dirs, loops), one per call. */
+/* Problems met while walking (unreadable dirs, loops, bad .reg lines),
+ * one per call. */
 const char	*cpk_media_warning(cpk_media *, size_t i);
 void	cpk_media_close(cpk_media **);
+
+/* ---- .reg files (REGISTRY.md §3) ---- */
+typedef struct cpk_reg_entry {
+	const char	*name;		/* the container (key) name, UTF-8 */
+	const cpk_files	*files;
+} cpk_reg_entry;
+typedef struct cpk_reg_opts {
+	const char	*sid;		/* user SID, or NULL: machine store */
+	int		 wow64;		/* under SOFTWARE\WOW6432Node */
+	int		 regedit4;	/* REGEDIT4 in CP1251, else 5.00 UTF-16 */
+} cpk_reg_opts;
+/* A .reg file byte-compatible with regedit's export. CPK_E_RANGE: a name
+ * has no CP1251 form (REGEDIT4); CPK_E_ARG: a bad SID or name. */
+cpk_err	cpk_reg_export(const cpk_reg_entry *, size_t, const cpk_reg_opts *,
+	    cpk_blob **);
+/* The same .reg for another user: the SID after Settings\Users\ in every
+ * key line replaced, everything else byte for byte. */
+cpk_err	cpk_reg_rewrite_sid(const unsigned char *, size_t, const char *sid,
+	    cpk_blob **, size_t *count);
+
+/* 1 when the file's content is a .reg export (not by its name). */
+int	cpk_path_is_reg(const char *path);
 
 /* ---- files on disk ---- */
 cpk_err	cpk_file_read(const char *path, size_t cap, cpk_blob **);

@@ -2,6 +2,8 @@
 #ifndef CPKIT_CONTAINER_INTERNAL_H
 #define CPKIT_CONTAINER_INTERNAL_H
 
+#include <sys/types.h>
+
 #include "container.h"
 
 void	cpk_log(int level, const char *func, const char *fmt, ...)
@@ -81,6 +83,73 @@ cpk_err	cpk_keyparams_encode(const cpk_keyparams *, unsigned tag,
 
 /* "HDIMAGE" or "FLASH" for a container folder's real path. */
 const char	*cpk_media_kind(const char *real_path);
+
+/* ---- media core (media.c) and its backends ---- */
+struct media_visited {
+	dev_t	dev;
+	ino_t	ino;
+};
+
+typedef struct media_item {
+	cpk_ref		 ref;
+	cpk_files	*files;		/* loaded by the backend, or NULL:
+					 * read ref.location as a folder */
+} media_item;
+
+struct cpk_media {
+	media_item	*items;
+	size_t		 n, cap, next;
+	char		**warn;
+	size_t		 nwarn;
+	struct media_visited *seen;
+	size_t		 nseen, seen_cap;
+};
+
+/* Adds a container; strings are copied, files (may be NULL) is taken. */
+cpk_err	cpk_media_add(cpk_media *, const char *fqcn, const char *location,
+	    const char *name, const char *media, const char *sid,
+	    cpk_files *files);
+void	cpk_media_warn(cpk_media *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* What a regular file holds, from its first bytes. */
+enum media_file { MF_OTHER, MF_REG, MF_HIVE };
+enum media_file	cpk_media_sniff(const char *path);
+/* .reg text in any of its encodings, as NUL-terminated UTF-8. */
+enum cpk_rtenc { CPK_RT_UTF16LE, CPK_RT_UTF8_BOM, CPK_RT_UTF8, CPK_RT_CP1251 };
+typedef struct cpk_regtext {
+	cpk_blob	*text;		/* UTF-8 plus a NUL */
+	enum cpk_rtenc	 enc;
+} cpk_regtext;
+cpk_err	cpk_regtext_decode(const unsigned char *, size_t, cpk_regtext *,
+	    size_t *bad_line);
+cpk_err	cpk_regtext_encode(const char *utf8, size_t len, enum cpk_rtenc,
+	    cpk_blob **);
+void	cpk_regtext_free(cpk_regtext *);
+
+/* A parsed .reg file: its containers and what was wrong on the way. */
+typedef struct cpk_regcont {
+	char		*path;		/* key path as written */
+	char		*name;		/* the key's last component */
+	char		*sid;		/* Users\<SID>, or NULL: machine */
+	cpk_files	*files;
+	size_t		 line;
+} cpk_regcont;
+typedef struct cpk_regfile {
+	cpk_regcont	*v;
+	size_t		 n;
+	char		**warn;		/* "line N: ..." */
+	size_t		 nwarn;
+	enum cpk_rtenc	 enc;
+	int		 dialect;	/* 5, 4, or 0: no header */
+	size_t		 bad_line;	/* of an encoding error */
+} cpk_regfile;
+cpk_err	cpk_regfile_parse(const unsigned char *, size_t, cpk_regfile *);
+void	cpk_regfile_free(cpk_regfile *);
+
+/* Backends: add every container in a .reg file or an offline hive. */
+cpk_err	cpk_media_reg_add(cpk_media *, const char *path);
+cpk_err	cpk_media_hive_add(cpk_media *, const char *path);
+cpk_err	cpk_media_dir_add(cpk_media *, const char *dir);
 
 /* ---- gost-engine key operations (container/gost_engine.c) ---- */
 cpk_err	cpk_engine_sign_verify(const cpk_blob *pkcs8, const char *sig_alg,

@@ -38,6 +38,7 @@ const char	*cpk_sev_name(enum cpk_sev);
 /* One container, as cpkit-list shows it. */
 typedef struct cpk_summary {
 	const char	*fqcn, *location, *name, *media;
+	const char	*sid;		/* registry containers: the user */
 	const char	*algorithm;	/* gost2001, gost2012-256, ... */
 	const char	*kind;		/* "signature", "exchange", NULL */
 	int		 exportable;	/* -1 unknown */

@@ -225,6 +225,7 @@ json_summary(FILE *o, const cpk_summary *s, const char *schema, int pw)
 	json_kv(o, "location", s->location);
 	json_kv(o, "name", s->name);
 	json_kv(o, "media", s->media);
+	json_kv(o, "sid", s->sid);
 	json_kv(o, "algorithm", s->algorithm);
 	json_kv(o, "key_kind", s->kind);
 	fprintf(o, ",\"exportable\":%s", s->exportable < 0 ? "null" :

@@ -27,8 +27,9 @@ copy_ref(const cpk_ref *in, cpk_ref *out)
 	out->location = strdup(in->location);
 	out->name = strdup(in->name);
 	out->media = strdup(in->media);
-	return out->fqcn && out->location && out->name && out->media ?
-	    CPK_OK : CPK_E_NOMEM;
+	out->sid = in->sid != NULL ? strdup(in->sid) : NULL;
+	return out->fqcn && out->location && out->name && out->media &&
+	    (in->sid == NULL || out->sid != NULL) ? CPK_OK : CPK_E_NOMEM;
 }
 
 static cpk_err
@@ -89,6 +90,7 @@ cpk_scan_free(cpk_scan *s)
 		free(it->ref.location);
 		free(it->ref.name);
 		free(it->ref.media);
+		free(it->ref.sid);
 	}
 	for (size_t i = 0; i < s->nwarn; i++)
 		free(s->warn[i]);

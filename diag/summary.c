@@ -16,6 +16,7 @@ cpk_summarize(const cpk_ref *ref, const cpk_files *f, const cpk_container *c,
 	s->location = ref->location;
 	s->name = c->name != NULL ? c->name : ref->name;
 	s->media = ref->media;
+	s->sid = ref->sid;
 	s->algorithm = c->profile != CPK_P_NONE ?
 	    cpk_profile_name(c->profile) : NULL;
 	s->exportable = -1;

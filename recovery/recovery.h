@@ -61,4 +61,10 @@ cpk_err	cpk_dir_write_new(const char *dir, const cpk_files *);
 cpk_err	cpk_dir_replace(const char *dir, const cpk_files *files,
 	    cpk_step_fn, char *backup_out, size_t cap);
 
+/* A new container folder under parent by CryptoPro's rule: the first 8
+ * characters of an ASCII name (8 random hex digits otherwise) and the
+ * first free extension .000-.999 (FORMATS.md §3.3). */
+cpk_err	cpk_folder_name(const char *parent, const char *name, char *out,
+	    size_t cap);
+
 #endif

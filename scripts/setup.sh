@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libssl-dev openssl libengine-gost-openssl
-libcriterion-dev clang jq"
+libcriterion-dev clang jq libhivex-dev"
 
 missing=""
 for p in $PKGS; do

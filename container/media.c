@@ -1,0 +1,219 @@
+/* The media core (ARCHITECTURE.md cpk_media): one list of containers from
+ * any backend - folders, .reg exports, offline hives - with the problems
+ * met on the way. A path is sorted out by content, never by its name. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+void
+cpk_media_warn(cpk_media *m, const char *fmt, ...)
+{
+	char **w, buf[512];
+	va_list ap;
+
+	if (m->nwarn >= 1000)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if ((w = realloc(m->warn, (m->nwarn + 1) * sizeof(*w))) == NULL)
+		return;
+	m->warn = w;
+	if ((m->warn[m->nwarn] = strdup(buf)) != NULL)
+		m->nwarn++;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+cpk_err
+cpk_media_add(cpk_media *m, const char *fqcn, const char *location,
+    const char *name, const char *media, const char *sid, cpk_files *files)
+{
+	media_item *it;
+
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		if ((it = realloc(m->items, cap * sizeof(*it))) == NULL) {
+			cpk_files_free(&files);
+			return CPK_E_NOMEM;
+		}
+		m->items = it;
+		m->cap = cap;
+	}
+	it = &m->items[m->n++];
+	memset(it, 0, sizeof(*it));
+	it->files = files;
+	it->ref.fqcn = dup_or_null(fqcn);
+	it->ref.location = dup_or_null(location);
+	it->ref.name = dup_or_null(name);
+	it->ref.media = dup_or_null(media);
+	it->ref.sid = dup_or_null(sid);
+	if (!it->ref.fqcn || !it->ref.location || !it->ref.name ||
+	    !it->ref.media || (sid != NULL && it->ref.sid == NULL))
+		return CPK_E_NOMEM;
+	return CPK_OK;
+}
+
+/* regf: a hive; a .reg header after an optional BOM, in UTF-16LE or in
+ * an 8-bit encoding. */
+enum media_file
+cpk_media_sniff(const char *path)
+{
+	static const char r5[] = "Windows Registry Editor";
+	static const char r4[] = "REGEDIT4";
+	unsigned char b[64];
+	char narrow[32];
+	ssize_t n;
+	size_t off = 0, k = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return MF_OTHER;
+	n = read(fd, b, sizeof(b));
+	close(fd);
+	if (n < 8)
+		return MF_OTHER;
+	if (memcmp(b, "regf", 4) == 0)
+		return MF_HIVE;
+	if (b[0] == 0xff && b[1] == 0xfe) {
+		for (off = 2; off + 1 < (size_t)n && k + 1 < sizeof(narrow);
+		    off += 2)
+			narrow[k++] = b[off + 1] == 0 ? (char)b[off] : '?';
+	} else {
+		off = n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ?
+		    3 : 0;
+		for (; off < (size_t)n && k + 1 < sizeof(narrow); off++)
+			narrow[k++] = (char)b[off];
+	}
+	narrow[k] = '\0';
+	return strncmp(narrow, r5, sizeof(r5) - 1) == 0 ||
+	    strncmp(narrow, r4, sizeof(r4) - 1) == 0 ? MF_REG : MF_OTHER;
+}
+
+int
+cpk_path_is_reg(const char *path)
+{
+	return cpk_media_sniff(path) == MF_REG;
+}
+
+static int
+item_cmp(const void *a, const void *b)
+{
+	return strcmp(((const media_item *)a)->ref.location,
+	    ((const media_item *)b)->ref.location);
+}
+
+cpk_err
+cpk_media_open(const char *uri, cpk_media **out)
+{
+	struct stat st;
+	cpk_media *m;
+	cpk_err r = CPK_E_INTERNAL;
+
+	*out = NULL;
+	if (stat(uri, &st) != 0)
+		return errno == ENOENT ? CPK_E_NOT_FOUND : CPK_E_IO;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return CPK_E_NOMEM;
+	switch (S_ISDIR(st.st_mode) ? MF_OTHER : cpk_media_sniff(uri)) {
+	case MF_REG:
+		r = cpk_media_reg_add(m, uri);
+		break;
+	case MF_HIVE:
+		r = cpk_media_hive_add(m, uri);
+		break;
+	case MF_OTHER:
+		r = cpk_media_dir_add(m, uri);
+		break;
+	}
+	if (r != CPK_OK) {
+		cpk_media_close(&m);
+		return r;
+	}
+	if (m->n > 1)
+		qsort(m->items, m->n, sizeof(*m->items), item_cmp);
+	*out = m;
+	return CPK_OK;
+}
+
+cpk_err
+cpk_media_next(cpk_media *m, const cpk_ref **ref)
+{
+	*ref = NULL;
+	if (m->next >= m->n)
+		return CPK_E_NOT_FOUND;
+	*ref = &m->items[m->next++].ref;
+	return CPK_OK;
+}
+
+static cpk_err
+copy_files(const cpk_files *in, cpk_files **out)
+{
+	cpk_err r;
+
+	if ((r = cpk_files_new(out)) != CPK_OK)
+		return r;
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		(*out)->err[i] = in->err[i];
+		(*out)->size[i] = in->size[i];
+		if (in->f[i] != NULL && (r = cpk_blob_new(in->f[i]->ptr,
+		    in->f[i]->len, &(*out)->f[i])) != CPK_OK) {
+			cpk_files_free(out);
+			return r;
+		}
+	}
+	return CPK_OK;
+}
+
+cpk_err
+cpk_media_load(cpk_media *m, const cpk_ref *ref, cpk_files **out)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (&m->items[i].ref == ref)
+			return m->items[i].files != NULL ?
+			    copy_files(m->items[i].files, out) :
+			    cpk_files_read_dir(ref->location, out);
+	return CPK_E_ARG;
+}
+
+const char *
+cpk_media_warning(cpk_media *m, size_t i)
+{
+	return i < m->nwarn ? m->warn[i] : NULL;
+}
+
+void
+cpk_media_close(cpk_media **mp)
+{
+	cpk_media *m;
+
+	if (mp == NULL || (m = *mp) == NULL)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		cpk_ref *r = &m->items[i].ref;
+		free(r->fqcn);
+		free(r->location);
+		free(r->name);
+		free(r->media);
+		free(r->sid);
+		cpk_files_free(&m->items[i].files);
+	}
+	for (size_t i = 0; i < m->nwarn; i++)
+		free(m->warn[i]);
+	free(m->items);
+	free(m->warn);
+	free(m->seen);
+	free(m);
+	*mp = NULL;
+}

@@ -1,0 +1,173 @@
+/* Offline hive media through libhivex (REGISTRY.md §5): a SOFTWARE hive
+ * from an old Windows disk holds every user's registry containers under
+ * [WOW6432Node\]Crypto Pro\Settings\Users\<SID>\Keys and the machine's
+ * under Settings\Keys; an NTUSER.DAT is searched under Software too. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <hivex.h>
+
+#include "internal.h"
+
+#define REG_BINARY	3
+
+struct hwalk {
+	cpk_media	*m;
+	hive_h		*h;
+	const char	*file;
+};
+
+static void
+load_value(struct hwalk *w, hive_value_h v, cpk_files *f, const char *key)
+{
+	hive_type type;
+	size_t len;
+	char *name, *data;
+	int slot = -1;
+
+	if ((name = hivex_value_key(w->h, v)) == NULL)
+		return;
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (strcasecmp(name, cpk_file_name((enum cpk_file_id)i)) == 0)
+			slot = i;
+	if (slot < 0 || hivex_value_type(w->h, v, &type, &len) != 0) {
+		free(name);
+		return;
+	}
+	if (type != REG_BINARY)
+		cpk_media_warn(w->m, "%s: %s: value \"%s\" is not REG_BINARY",
+		    w->file, key, name);
+	else if (len > CPK_FILE_MAX) {
+		cpk_media_warn(w->m, "%s: %s: value \"%s\" is larger than 64 "
+		    "KiB", w->file, key, name);
+		f->err[slot] = CPK_E_TOO_BIG;
+	} else if ((data = hivex_value_value(w->h, v, &type, &len)) == NULL)
+		cpk_media_warn(w->m, "%s: %s: value \"%s\" cannot be read: %s",
+		    w->file, key, name, strerror(errno));
+	else {
+		cpk_blob_free(&f->f[slot]);
+		if (len > 0 && cpk_blob_new(data, len, &f->f[slot]) == CPK_OK)
+			f->err[slot] = CPK_OK;
+		else
+			f->err[slot] = len == 0 ? CPK_E_EMPTY : CPK_E_NOMEM;
+		f->size[slot] = len;
+		free(data);
+	}
+	if (type != REG_BINARY)
+		f->err[slot] = CPK_E_FORMAT;
+	free(name);
+}
+
+static cpk_err
+add_container(struct hwalk *w, hive_node_h node, const char *keys_path,
+    const char *sid)
+{
+	char *kname = hivex_node_name(w->h, node), *nk = NULL;
+	char path[1200], fqcn[600];
+	hive_value_h *vals;
+	cpk_files *f = NULL;
+	const char *enc, *name;
+	cpk_err r;
+
+	if (kname == NULL)
+		return CPK_OK;
+	snprintf(path, sizeof(path), "%s:%s\\%s", w->file, keys_path, kname);
+	if ((r = cpk_files_new(&f)) != CPK_OK) {
+		free(kname);
+		return r;
+	}
+	if ((vals = hivex_node_values(w->h, node)) == NULL)
+		cpk_media_warn(w->m, "%s: cannot read values: %s", path,
+		    strerror(errno));
+	for (size_t i = 0; vals != NULL && vals[i] != 0; i++)
+		load_value(w, vals[i], f, path);
+	free(vals);
+	name = kname;
+	if (f->f[CPK_F_NAME] != NULL && cpk_name_decode(f->f[CPK_F_NAME]->ptr,
+	    f->f[CPK_F_NAME]->len, &nk, &enc) == CPK_OK)
+		name = nk;
+	snprintf(fqcn, sizeof(fqcn), "\\\\.\\REGISTRY\\%s", name);
+	r = cpk_media_add(w->m, fqcn, path, name, "REGISTRY", sid, f);
+	free(nk);
+	free(kname);
+	return r;
+}
+
+static cpk_err
+add_keys(struct hwalk *w, hive_node_h keys, const char *keys_path,
+    const char *sid)
+{
+	hive_node_h *kids;
+	cpk_err r = CPK_OK;
+
+	if ((kids = hivex_node_children(w->h, keys)) == NULL) {
+		cpk_media_warn(w->m, "%s:%s: cannot list: %s", w->file,
+		    keys_path, strerror(errno));
+		return CPK_OK;
+	}
+	for (size_t i = 0; kids[i] != 0 && r == CPK_OK; i++)
+		r = add_container(w, kids[i], keys_path, sid);
+	free(kids);
+	return r;
+}
+
+static hive_node_h
+child(struct hwalk *w, hive_node_h n, const char *name)
+{
+	return n != 0 ? hivex_node_get_child(w->h, n, name) : 0;
+}
+
+/* <base>\Crypto Pro\Settings\{Keys, Users\*\Keys} */
+static cpk_err
+walk_base(struct hwalk *w, const char *base)
+{
+	hive_node_h settings, n, *users;
+	char path[600];
+	char *sid;
+	cpk_err r = CPK_OK;
+
+	n = base[0] ? child(w, hivex_root(w->h), base) : hivex_root(w->h);
+	settings = child(w, child(w, n, "Crypto Pro"), "Settings");
+	if (settings == 0)
+		return CPK_OK;
+	snprintf(path, sizeof(path), "%s%sCrypto Pro\\Settings\\Keys", base,
+	    base[0] ? "\\" : "");
+	if ((n = child(w, settings, "Keys")) != 0 &&
+	    (r = add_keys(w, n, path, NULL)) != CPK_OK)
+		return r;
+	if ((n = child(w, settings, "Users")) == 0 ||
+	    (users = hivex_node_children(w->h, n)) == NULL)
+		return CPK_OK;
+	for (size_t i = 0; users[i] != 0 && r == CPK_OK; i++) {
+		if ((sid = hivex_node_name(w->h, users[i])) == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s%sCrypto Pro\\Settings\\Users\\"
+		    "%s\\Keys", base, base[0] ? "\\" : "", sid);
+		if ((n = child(w, users[i], "Keys")) != 0)
+			r = add_keys(w, n, path, sid);
+		free(sid);
+	}
+	free(users);
+	return r;
+}
+
+cpk_err
+cpk_media_hive_add(cpk_media *m, const char *path)
+{
+	static const char *const bases[] = { "WOW6432Node", "", "Software" };
+	struct hwalk w = { m, NULL, path };
+	cpk_err r = CPK_OK;
+
+	if ((w.h = hivex_open(path, 0)) == NULL) {
+		cpk_media_warn(m, "%s: not a readable registry hive: %s", path,
+		    strerror(errno));
+		return CPK_E_FORMAT;
+	}
+	for (size_t i = 0; i < 3 && r == CPK_OK; i++)
+		r = walk_base(&w, bases[i]);
+	hivex_close(w.h);
+	return r;
+}

@@ -1,0 +1,63 @@
+/* .reg media: every container of a regedit export, named
+ * \\.\REGISTRY\<name> with its SID (REGISTRY.md §2, §7). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define REG_FILE_MAX	(128u * 1024u * 1024u)
+
+cpk_err
+cpk_media_reg_add(cpk_media *m, const char *path)
+{
+	cpk_regfile rf;
+	cpk_blob *raw = NULL;
+	char fqcn[600], *loc = NULL, *nk = NULL;
+	const char *enc, *name;
+	size_t n;
+	cpk_err r;
+
+	if ((r = cpk_file_read(path, REG_FILE_MAX, &raw)) != CPK_OK)
+		return r;
+	r = cpk_regfile_parse(raw->ptr, raw->len, &rf);
+	cpk_blob_free(&raw);
+	if (r != CPK_OK) {
+		if (rf.bad_line > 0 && r != CPK_E_NOMEM)
+			cpk_media_warn(m, "%s: line %zu: invalid UTF-16 (a lone "
+			    "surrogate or NUL)", path, rf.bad_line);
+		cpk_regfile_free(&rf);
+		return r;
+	}
+	for (size_t i = 0; i < rf.nwarn; i++)
+		cpk_media_warn(m, "%s: %s", path, rf.warn[i]);
+	for (size_t i = 0; i < rf.n && r == CPK_OK; i++) {
+		cpk_regcont *c = &rf.v[i];
+		const cpk_blob *b = c->files->f[CPK_F_NAME];
+
+		name = c->name;
+		if (b != NULL && cpk_name_decode(b->ptr, b->len, &nk, &enc) ==
+		    CPK_OK) {
+			if (strcmp(nk, c->name) != 0)
+				cpk_media_warn(m, "%s: line %zu: key \"%s\" "
+				    "holds the container \"%s\" (name.key)",
+				    path, c->line, c->name, nk);
+			name = nk;
+		}
+		n = strlen(path) + strlen(c->path) + 2;
+		if ((loc = malloc(n)) == NULL) {
+			r = CPK_E_NOMEM;
+			break;
+		}
+		snprintf(loc, n, "%s:%s", path, c->path);
+		snprintf(fqcn, sizeof(fqcn), "\\\\.\\REGISTRY\\%s", name);
+		r = cpk_media_add(m, fqcn, loc, name, "REGISTRY", c->sid,
+		    c->files);
+		c->files = NULL;		/* the media owns it now */
+		free(loc);
+		free(nk);
+		nk = NULL;
+	}
+	cpk_regfile_free(&rf);
+	return r;
+}

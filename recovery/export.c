@@ -1,0 +1,51 @@
+/* Export helpers: CryptoPro's folder naming rule (FORMATS.md §3.3). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/rand.h>
+
+#include "internal.h"
+
+static int
+plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+cpk_err
+cpk_folder_name(const char *parent, const char *name, char *out, size_t cap)
+{
+	char stem[9];
+	unsigned char rnd[4];
+	size_t n = 0;
+	struct stat st;
+
+	/* the first 8 characters of an ASCII name; 8 hex digits otherwise */
+	for (const unsigned char *p = (const unsigned char *)name;
+	    *p != '\0' && n < 8; p++) {
+		if (*p >= 0x80) {
+			n = 0;
+			break;
+		}
+		stem[n++] = plain(*p) ? (char)*p : '_';
+	}
+	if (n == 0) {
+		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+			return CPK_E_CRYPTO;
+		n = (size_t)snprintf(stem, sizeof(stem), "%02x%02x%02x%02x",
+		    rnd[0], rnd[1], rnd[2], rnd[3]);
+	}
+	stem[n] = '\0';
+	/* the first free extension .000-.999 */
+	for (int ext = 0; ext <= 999; ext++) {
+		if (snprintf(out, cap, "%s/%s.%03d", parent, stem, ext) >=
+		    (int)cap)
+			return CPK_E_RANGE;
+		if (lstat(out, &st) != 0)
+			return CPK_OK;
+	}
+	return CPK_E_EXISTS;
+}
