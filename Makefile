@@ -31,7 +31,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o
 
-FUZZERS	= fuzz_codec fuzz_cert
+FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 
@@ -82,6 +82,7 @@ fuzz-replay: $(FUZZ_BIN)
 e2e: all
 	@sh tests/e2e.sh $(BUILD)/bin
 	@sh tests/e2e_fix.sh $(BUILD)/bin
+	@sh tests/e2e_reg.sh $(BUILD)/bin
 
 test: setup check-headers all unit fuzz-replay e2e
 	@echo "all test suites passed"
@@ -99,7 +100,7 @@ fuzz: setup
 	    clang -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -Icontainer \
 	    -Wno-deprecated-declarations \
-	    tests/fuzz/$$f.c container/*.c -o build-fuzz/$$f -lcrypto; \
+	    tests/fuzz/$$f.c container/*.c -o build-fuzz/$$f -lcrypto -lhivex; \
 	    mkdir -p tests/fuzz/corpus-run/$${f#fuzz_}; \
 	    build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
 	        tests/fuzz/corpus-run/$${f#fuzz_} tests/fuzz/corpus/$${f#fuzz_}; \
@@ -114,7 +115,8 @@ bench: setup $(BUILD)/bench/kdf
 	@sh bench/run.sh $(BUILD)/bench/kdf 3
 
 samples: $(GEN)
-	$(GEN) samples
+	rm -rf samples/flash samples/registry
+	$(GEN) samples/flash samples/registry
 
 # Tools include only the public headers; each public header compiles alone.
 check-headers:

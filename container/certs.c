@@ -120,7 +120,7 @@ add_bytes(cpk_cert_list *l, const cpk_blob *b)
 cpk_err
 cpk_certs_from_bytes(const unsigned char *p, size_t len, cpk_cert_list *l)
 {
-	cpk_blob b = { (unsigned char *)(uintptr_t)p, len };
+	cpk_blob b = { (unsigned char *)(uintptr_t)p, len, len };
 
 	if (len > 1024 * 1024)
 		return CPK_E_TOO_BIG;

@@ -58,6 +58,7 @@ void		 cpk_log_set(cpk_log_fn);
 typedef struct cpk_blob {
 	unsigned char	*ptr;
 	size_t		 len;
+	size_t		 cap;		/* allocated; appends double it */
 } cpk_blob;
 
 cpk_err	cpk_blob_new(const void *data, size_t len, cpk_blob **out);

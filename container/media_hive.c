@@ -164,7 +164,7 @@ cpk_media_hive_add(cpk_media *m, const char *path)
 	if ((w.h = hivex_open(path, 0)) == NULL) {
 		cpk_media_warn(m, "%s: not a readable registry hive: %s", path,
 		    strerror(errno));
-		return CPK_E_FORMAT;
+		return CPK_OK;		/* a warning; other media still list */
 	}
 	for (size_t i = 0; i < 3 && r == CPK_OK; i++)
 		r = walk_base(&w, bases[i]);

@@ -23,9 +23,18 @@ cpk_media_reg_add(cpk_media *m, const char *path)
 	r = cpk_regfile_parse(raw->ptr, raw->len, &rf);
 	cpk_blob_free(&raw);
 	if (r != CPK_OK) {
-		if (rf.bad_line > 0 && r != CPK_E_NOMEM)
-			cpk_media_warn(m, "%s: line %zu: invalid UTF-16 (a lone "
-			    "surrogate or NUL)", path, rf.bad_line);
+		/* the file's own damage is a warning naming it: the caller
+		 * lists whatever else it was given */
+		if (r != CPK_E_NOMEM) {
+			if (rf.bad_line > 0)
+				cpk_media_warn(m, "%s: line %zu: invalid UTF-16 "
+				    "(a lone surrogate or NUL)", path,
+				    rf.bad_line);
+			else
+				cpk_media_warn(m, "%s: %s", path,
+				    cpk_err_text(r));
+			r = CPK_OK;
+		}
 		cpk_regfile_free(&rf);
 		return r;
 	}

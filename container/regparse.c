@@ -309,6 +309,9 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 			    cont ? n - 1 : n)) != CPK_OK)
 				goto out;
 			s = nl ? nl + 1 : s + strlen(s);
+			if (cont && *s == '\0')
+				rwarn(rf, line, "the file ends inside a "
+				    "continued line: value truncated?");
 			if (!cont || nl == NULL)
 				break;
 			line++;

@@ -39,4 +39,14 @@ repair badoids.000
 repair noname.000
 repair nohead.000 --cert samples/flash/nohead.cer
 repair wrongcrt.000 --cert samples/flash
+
+echo
+echo "== registry media: cpkit-list samples/registry"
+"$bin/cpkit-list" samples/registry
+echo
+echo "== cpkit-export --to reg \$tmp/good2001.reg --sid S-1-5-21-...-1001 samples/flash/good2001.000"
+"$bin/cpkit-export" --to reg "$out/good2001.reg" \
+    --sid S-1-5-21-1111111111-2222222222-3333333333-1001 \
+    samples/flash/good2001.000
+"$bin/cpkit-list" "$out/good2001.reg"
 exit 0

@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include "container.h"
+#include "mkhive.h"
 
 #define Y2025	((time_t)1735689600)	/* 2025-01-01 00:00:00 UTC */
 #define Y2045	((time_t)2366841600)	/* 2045-01-01 00:00:00 UTC */
@@ -232,11 +233,66 @@ write_two_keys(void)
 	cpk_key_free(&k2);
 }
 
+#define SAMPLE_SID "S-1-5-21-1111111111-2222222222-3333333333-1001"
+
+static cpk_files *
+read_sample(const char *dir)
+{
+	cpk_files *f = NULL;
+	cpk_err r;
+
+	if ((r = cpk_files_read_dir(folder(dir), &f)) != CPK_OK)
+		die(dir, r);
+	return f;
+}
+
+/* Registry media: a regedit 5.00 export (UTF-16LE) of one user's two
+ * containers, a REGEDIT4 export (CP1251) of a machine container, and a
+ * small SOFTWARE hive holding both kinds. */
+static void
+write_registry(const char *reg_dir)
+{
+	cpk_files *a = read_sample("good2012.000");
+	cpk_files *b = read_sample("5f3a9c1d.000");
+	cpk_files *c = read_sample("good2001.000");
+	cpk_reg_entry user[2] = { { "good2012-256", a },
+	    { "Иванов ИИ 2045", b } };
+	cpk_reg_entry machine[1] = { { "good2001", c } };
+	cpk_reg_opts o5 = { SAMPLE_SID, 1, 0 }, o4 = { NULL, 1, 1 };
+	cpk_blob *out = NULL;
+	char path[512];
+	cpk_err r;
+
+	mkdir(reg_dir, 0755);
+	if ((r = cpk_reg_export(user, 2, &o5, &out)) != CPK_OK)
+		die("export-5.00.reg", r);
+	snprintf(path, sizeof(path), "%s/export-5.00.reg", reg_dir);
+	if ((r = cpk_file_write_atomic(path, out, 0644)) != CPK_OK)
+		die(path, r);
+	cpk_blob_free(&out);
+	if ((r = cpk_reg_export(machine, 1, &o4, &out)) != CPK_OK)
+		die("export-regedit4.reg", r);
+	snprintf(path, sizeof(path), "%s/export-regedit4.reg", reg_dir);
+	if ((r = cpk_file_write_atomic(path, out, 0644)) != CPK_OK)
+		die(path, r);
+	cpk_blob_free(&out);
+	snprintf(path, sizeof(path), "%s/SOFTWARE", reg_dir);
+	remove(path);
+	if (mkhive_empty(path) != 0 ||
+	    mkhive_add(path, "WOW6432Node", SAMPLE_SID, "good2012-256", a) ||
+	    mkhive_add(path, "WOW6432Node", NULL, "Иванов ИИ 2045", b) ||
+	    mkhive_add(path, "", SAMPLE_SID, "good2001", c))
+		die(path, CPK_E_IO);
+	cpk_files_free(&a);
+	cpk_files_free(&b);
+	cpk_files_free(&c);
+}
+
 int
 main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: gen_samples DIR\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: gen_samples FLASH-DIR REGISTRY-DIR\n");
 		return 2;
 	}
 	out_dir = argv[1];
@@ -258,6 +314,7 @@ main(int argc, char **argv)
 	    "\x06\x07\x2a\x85\x03\x02\x02\x24\x00") + 8);
 	remove_file("noname.000/name.key");
 	remove_file("nohead.000/header.key");
+	write_registry(argv[2]);
 	cpk_key_free(&ca);
 	return 0;
 }

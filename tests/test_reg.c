@@ -1,0 +1,312 @@
+/* .reg files (REGISTRY.md §3): the writer's exact bytes, round trips of
+ * every fixture and sample, the reader's tolerance and its bad inputs. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+#include "internal.h"
+
+#define SID	"S-1-5-21-1111111111-2222222222-3333333333-1001"
+
+static cpk_blob *
+export_one(const char *name, const cpk_files *f, const char *sid, int r4)
+{
+	cpk_reg_entry e = { name, f };
+	cpk_reg_opts o = { sid, 1, r4 };
+	cpk_blob *b = NULL;
+
+	cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_OK);
+	return b;
+}
+
+static char *
+as_utf8(const cpk_blob *b)
+{
+	cpk_regtext t;
+	size_t bad;
+	char *s;
+
+	cr_assert_eq(cpk_regtext_decode(b->ptr, b->len, &t, &bad), CPK_OK);
+	s = strdup((const char *)t.text->ptr);
+	cpk_regtext_free(&t);
+	return s;
+}
+
+/* The byte-exact lines of REGISTRY.md §3.2 for the g2001 fixture. */
+Test(reg, writer_matches_regedit)
+{
+	const char *dir = fixture_copy("cpcert-samples/g2001.000");
+	cpk_files *f;
+	cpk_blob *b;
+	char *s;
+
+	if (dir == NULL)
+		cr_skip_test("../shared/fixtures/real is absent");
+	f = load_files(dir);
+	b = export_one("g2001", f, SID, 0);
+	cr_assert_eq(b->ptr[0], 0xff);
+	cr_assert_eq(b->ptr[1], 0xfe);
+	s = as_utf8(b);
+	cr_assert(strstr(s, "Windows Registry Editor Version 5.00\r\n\r\n["
+	    "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Crypto Pro\\Settings"
+	    "\\Users\\" SID "\\Keys\\g2001]\r\n\"header.key\"=hex:30,82,03,"
+	    "e0,30,82,03,d6,a0,0a,06,08,2a,85,03,02,02,25,02,01,\\\r\n  03,02,"
+	    "06,c0,") == s, "%.250s", s);
+	cr_assert_not_null(strstr(s, "\"masks.key\"=hex:30,36,04,20,e3,52,3b,"
+	    "1e,dd,e1,33,47,35,b2,5b,04,dd,e1,91,59,4e,\\\r\n  dc,3a,d2,5b,ea,"
+	    "1f,e7,d9,f4,44,c2,2f,e9,b6,72,04,0c,bb,e0,74,58,6f,13,85,f0,\\\r\n"
+	    "  72,21,f5,f6,04,04,28,5a,28,33\r\n"));
+	cr_assert_not_null(strstr(s, "\"name.key\"=hex:30,07,16,05,67,32,30,"
+	    "30,31\r\n\"primary.key\"=hex:30,22,04,20,bd,40,44,57,f3,16,89,b8,"
+	    "d0,28,7a,ee,93,f0,30,03,\\\r\n  f9,3a,fc,5b,3d,15,04,c2,1a,a7,d8,"
+	    "2b,cb,7f,04,40\r\n"));
+	cr_assert(strcmp(s + strlen(s) - 4, "\r\n\r\n") == 0);
+	/* every continuation line is 25 bytes: 2 + 75 characters */
+	for (const char *p = strstr(s, "\\\r\n  "); p != NULL;
+	    p = strstr(p + 1, "\\\r\n  ")) {
+		const char *e = strstr(p + 3, "\r\n");
+		if (e[-1] == '\\')
+			cr_assert_eq(e - (p + 3), 78);
+	}
+	free(s);
+	cpk_blob_free(&b);
+	cpk_files_free(&f);
+}
+
+static void
+roundtrip_dir(const char *dir, const char *name)
+{
+	cpk_files *f = load_files(dir);
+	cpk_regfile rf, rf4;
+	cpk_blob *b = export_one(name, f, SID, 0), *b4;
+	cpk_blob *m = export_one(name, f, NULL, 0);
+
+	cr_assert_eq(cpk_regfile_parse(b->ptr, b->len, &rf), CPK_OK);
+	cr_assert_eq(rf.n, 1, "%s", dir);
+	cr_assert_eq(rf.nwarn, 0, "%s: %s", dir, rf.warn[0]);
+	cr_assert_str_eq(rf.v[0].sid, SID);
+	cr_assert_str_eq(rf.v[0].name, name);
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		cr_assert(cpk_blob_eq(rf.v[0].files->f[i], f->f[i]), "%s %s",
+		    dir, cpk_file_name((enum cpk_file_id)i));
+	cpk_regfile_free(&rf);
+	/* the machine store: Settings\Keys, no SID */
+	cr_assert_eq(cpk_regfile_parse(m->ptr, m->len, &rf), CPK_OK);
+	cr_assert_eq(rf.n, 1);
+	cr_assert_null(rf.v[0].sid);
+	cpk_regfile_free(&rf);
+	/* REGEDIT4 (CP1251) lists the same container with the same bytes */
+	if (cpk_reg_export(&(cpk_reg_entry){ name, f }, 1,
+	    &(cpk_reg_opts){ SID, 1, 1 }, &b4) == CPK_OK) {
+		cr_assert(memcmp(b4->ptr, "REGEDIT4\r\n", 10) == 0);
+		cr_assert_eq(cpk_regfile_parse(b4->ptr, b4->len, &rf4), CPK_OK);
+		cr_assert_eq(rf4.enc, CPK_RT_CP1251 * (name[0] < 0) +
+		    CPK_RT_UTF8 * (name[0] >= 0));
+		cr_assert_str_eq(rf4.v[0].name, name);
+		for (int i = 0; i < CPK_F_COUNT; i++)
+			cr_assert(cpk_blob_eq(rf4.v[0].files->f[i], f->f[i]));
+		cpk_regfile_free(&rf4);
+		cpk_blob_free(&b4);
+	}
+	cpk_blob_free(&m);
+	cpk_blob_free(&b);
+	cpk_files_free(&f);
+}
+
+Test(reg, every_fixture_and_sample_round_trips)
+{
+	static const char *fx[] = { "cpcert-samples/g2001.000",
+	    "cpcert-samples/g2012256.000", "cpcert-samples/g2012512.000",
+	    "srv-emptypw.000" };
+	char path[512];
+	const char *dir;
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	for (size_t i = 0; i < 4; i++)
+		if ((dir = fixture_copy(fx[i])) != NULL)
+			roundtrip_dir(dir, "fixture");
+	cr_assert_not_null(d = opendir("samples/flash"));
+	while ((de = readdir(d)) != NULL) {
+		if (strstr(de->d_name, ".000") == NULL)
+			continue;
+		snprintf(path, sizeof(path), "samples/flash/%s", de->d_name);
+		roundtrip_dir(path, strcmp(de->d_name, "5f3a9c1d.000") == 0 ?
+		    "Иванов ИИ 2045" : de->d_name);
+		n++;
+	}
+	closedir(d);
+	cr_assert_geq(n, 14);
+}
+
+static cpk_err
+parse(const char *text, cpk_regfile *rf)
+{
+	return cpk_regfile_parse((const unsigned char *)text, strlen(text),
+	    rf);
+}
+
+Test(reg, reader_tolerance)
+{
+	const char *t =
+	    "Windows Registry Editor Version 5.00\n"
+	    "; a comment\n"
+	    "\n"
+	    "[HKLM\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\machine]\n"
+	    "\"name.key\"=hex(3):30,09 , 16,07,6D,61,63,68,69,6E,65,\n"
+	    "\"Other\"=dword:00000001\n"
+	    "[hkey_local_machine\\SOFTWARE\\WOW6432Node\\crypto pro\\settings"
+	    "\\users\\S-1-5-21-1-2-3-1001\\keys\\user]\n"
+	    "\"masks.key\"=hex:01,\\\n"
+	    "    02,03\n"
+	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\machine"
+	    "\\sub]\n"
+	    "\"header.key\"=hex:05\n"
+	    "[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\gone]\n";
+	cpk_regfile rf;
+	char *name = NULL;
+	const char *enc;
+
+	cr_assert_eq(parse(t, &rf), CPK_OK);
+	cr_assert_eq(rf.dialect, 5);
+	cr_assert_eq(rf.n, 2);
+	cr_assert_str_eq(rf.v[0].name, "machine");
+	cr_assert_null(rf.v[0].sid);
+	cr_assert_eq(cpk_name_decode(rf.v[0].files->f[CPK_F_NAME]->ptr,
+	    rf.v[0].files->f[CPK_F_NAME]->len, &name, &enc), CPK_OK);
+	cr_assert_str_eq(name, "machine");
+	free(name);
+	cr_assert_str_eq(rf.v[1].name, "user");
+	cr_assert_str_eq(rf.v[1].sid, "S-1-5-21-1-2-3-1001");
+	cr_assert_str_eq(hexs(rf.v[1].files->f[CPK_F_MASKS]->ptr,
+	    rf.v[1].files->f[CPK_F_MASKS]->len), "010203");
+	cr_assert_eq(rf.v[1].files->err[CPK_F_HEADER], CPK_E_MISSING);
+	cr_assert_eq(rf.nwarn, 2, "%zu warnings", rf.nwarn);
+	cr_assert_not_null(strstr(rf.warn[0], "line 6"));	/* Other */
+	cr_assert_not_null(strstr(rf.warn[1], "line 12: delete marker for "
+	    "container \"gone\""));
+	cpk_regfile_free(&rf);
+}
+
+Test(reg, cp1251_under_a_500_header)
+{
+	/* CRYptoCopy writes the 5.00 header in the ANSI code page */
+	const char *t = "Windows Registry Editor Version 5.00\r\n\r\n"
+	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\"
+	    "\xca\xeb\xfe\xf7]\r\n\"name.key\"=hex:30,06,16,04,ca,eb,fe,f7\r\n";
+	cpk_regfile rf;
+
+	cr_assert_eq(parse(t, &rf), CPK_OK);
+	cr_assert_eq(rf.enc, CPK_RT_CP1251);
+	cr_assert_str_eq(rf.v[0].name, "Ключ");
+	cpk_regfile_free(&rf);
+}
+
+Test(reg, bad_values_leave_the_others)
+{
+	const char *t = "REGEDIT4\r\n\r\n"
+	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\a]\r\n"
+	    "\"header.key\"=hex:30,8,00\r\n"
+	    "\"masks.key\"=\"text\"\r\n"
+	    "\"primary.key\"=-\r\n"
+	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\b]\r\n"
+	    "\"name.key\"=hex:30,03,16,01,62\r\n"
+	    "\"header.key\"=hex:30,\\\r\n";
+	cpk_regfile rf;
+
+	cr_assert_eq(parse(t, &rf), CPK_OK);
+	cr_assert_eq(rf.dialect, 4);
+	cr_assert_eq(rf.n, 2);
+	cr_assert_eq(rf.v[0].files->err[CPK_F_HEADER], CPK_E_FORMAT);
+	cr_assert_eq(rf.v[0].files->err[CPK_F_MASKS], CPK_E_FORMAT);
+	cr_assert_not_null(rf.v[1].files->f[CPK_F_NAME]);
+	cr_assert_str_eq(hexs(rf.v[1].files->f[CPK_F_HEADER]->ptr,
+	    rf.v[1].files->f[CPK_F_HEADER]->len), "30");
+	cr_assert_eq(rf.nwarn, 4);
+	cr_assert_not_null(strstr(rf.warn[0], "line 4: [a]: value "
+	    "\"header.key\": bad hex digits"), "%s", rf.warn[0]);
+	cr_assert_not_null(strstr(rf.warn[1], "line 5: [a]: value "
+	    "\"masks.key\" is not REG_BINARY"), "%s", rf.warn[1]);
+	cr_assert_not_null(strstr(rf.warn[2], "line 6: [a]: delete marker"));
+	cr_assert_not_null(strstr(rf.warn[3], "ends inside a continued line"),
+	    "%s", rf.warn[3]);
+	cpk_regfile_free(&rf);
+}
+
+Test(reg, lone_surrogate_names_the_line)
+{
+	static const unsigned char t[] = { 0xff, 0xfe, 'R', 0, 'E', 0, '\n',
+	    0, '\n', 0, '[', 0, 0x00, 0xd8, 'A', 0 };
+	cpk_regfile rf;
+
+	cr_assert_eq(cpk_regfile_parse(t, sizeof(t), &rf), CPK_E_FORMAT);
+	cr_assert_eq(rf.bad_line, 3);
+	cpk_regfile_free(&rf);
+	cr_assert_eq(cpk_regfile_parse(t, sizeof(t) - 1, &rf), CPK_E_LENGTH);
+	cpk_regfile_free(&rf);
+}
+
+Test(reg, a_50_mb_line_is_skipped)
+{
+	const char *head = "Windows Registry Editor Version 5.00\n"
+	    "[HKLM\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\a]\n"
+	    "\"name.key\"=hex:30,03,16,01,61\n\"junk\"=hex:";
+	const char *tail = "\n[HKLM\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\b]\n"
+	    "\"name.key\"=hex:30,03,16,01,62\n";
+	size_t big = 50u * 1024 * 1024, hl = strlen(head), tl = strlen(tail);
+	char *t = malloc(hl + big + tl + 1);
+	cpk_regfile rf;
+
+	cr_assert_not_null(t);
+	memcpy(t, head, hl);
+	memset(t + hl, '0', big);
+	memcpy(t + hl + big, tail, tl + 1);
+	cr_assert_eq(parse(t, &rf), CPK_OK);
+	cr_assert_eq(rf.n, 2);
+	cr_assert_str_eq(rf.v[1].name, "b");
+	cr_assert_eq(rf.nwarn, 1);
+	cr_assert_not_null(strstr(rf.warn[0], "line 4: longer than 1 MiB"));
+	cpk_regfile_free(&rf);
+	free(t);
+}
+
+/* Moving an export to another user changes the SID and nothing else:
+ * the result equals an export made for that user directly. */
+Test(reg, sid_rewrite_is_byte_exact)
+{
+	cpk_files *f = load_files("samples/flash/good2012.000");
+	cpk_blob *a = export_one("good", f, SID, 0);
+	cpk_blob *b = export_one("good", f, "S-1-5-21-9-8-7-1105", 0);
+	cpk_blob *m = NULL;
+	size_t n;
+
+	cr_assert_eq(cpk_reg_rewrite_sid(a->ptr, a->len, "S-1-5-21-9-8-7-1105",
+	    &m, &n), CPK_OK);
+	cr_assert_eq(n, 1);
+	cr_assert(cpk_blob_eq(m, b));
+	cpk_blob_free(&m);
+	cr_assert_eq(cpk_reg_rewrite_sid(a->ptr, a->len, "S-1-5-21-", &m, &n),
+	    CPK_E_ARG);
+	cr_assert_eq(cpk_reg_rewrite_sid(a->ptr, a->len, "Administrator", &m,
+	    &n), CPK_E_ARG);
+	cpk_blob_free(&a);
+	cpk_blob_free(&b);
+	cpk_files_free(&f);
+}
+
+Test(reg, regedit4_refuses_names_without_cp1251)
+{
+	cpk_files *f = load_files("samples/flash/good2012.000");
+	cpk_reg_entry e = { "名前", f };
+	cpk_reg_opts o = { SID, 1, 1 };
+	cpk_blob *b = NULL;
+
+	cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_E_RANGE);
+	cr_assert_null(b);
+	cpk_files_free(&f);
+}
