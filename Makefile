@@ -23,7 +23,8 @@ LIB_SRC	= $(wildcard container/*.c) $(wildcard diag/*.c) \
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libcpkit.a
 
-TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export
+TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
+	  cpkit-passwd
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o
 

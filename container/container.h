@@ -172,6 +172,8 @@ cpk_err	cpk_header_set_cert(cpk_header *, int secondary, const cpk_blob *);
 cpk_err	cpk_header_set_params(cpk_header *, int secondary,
 	    const cpk_keyparams *);
 cpk_err	cpk_header_update_mac(cpk_header *, enum cpk_profile);
+/* Sets the password check value [2] and bit 0, or clears both (NULL). */
+cpk_err	cpk_header_set_password(cpk_header *, const unsigned char *pw_mac);
 
 /* A new V2 header from typed fields, shaped like CryptoPro's (§18). */
 typedef struct cpk_header_fields {
@@ -252,6 +254,10 @@ typedef struct cpk_key cpk_key;		/* private scalar: wiped on free */
  * fingerprint. CPK_E_FINGERPRINT: wrong password or damaged copy. */
 cpk_err	cpk_key_unlock(const cpk_container *, int copy, const char *pw,
 	    enum cpk_pwenc, cpk_key **);
+/* The primary key from whichever copy unlocks, trying each encoding a
+ * non-ASCII password may have entered the KDF in. */
+cpk_err	cpk_container_unlock(const cpk_container *, const char *pw,
+	    cpk_key **);
 /* The secondary key of a two-key container (FORMATS.md §16): the [0]
  * element of primary.key, same KEK and mask, described by header [4] and
  * proven by [11]. CPK_E_MISSING when the container has none. */
@@ -270,6 +276,19 @@ enum cpk_profile	 cpk_key_profile(const cpk_key *);
 const char		*cpk_key_alg(const cpk_key *);
 /* PKCS#8 PrivateKeyInfo of FORMATS.md §19 (DER, secret). */
 cpk_err	cpk_key_pkcs8(const cpk_key *, cpk_blob **);
+/* A key from PKCS#8 DER: OCTET STRING (little-endian), INTEGER or bare
+ * bytes (§19). CPK_E_UNSUPPORTED: not a GOST key (RSA, ECDSA...). */
+cpk_err	cpk_key_from_pkcs8(const unsigned char *, size_t, cpk_key **);
+/* PEM: the first block with a label, as DER; and writing one. */
+cpk_err	cpk_pem_decode(const cpk_blob *text, const char *label, cpk_blob **);
+cpk_err	cpk_pem_encode(const char *label, const cpk_blob *der, cpk_blob *out);
+/* PKCS#12 with GOST protection (PBES2 with GOST 28147-89 and HMAC
+ * Streebog-512, MAC Streebog-512), readable by openssl pkcs12 -engine gost;
+ * and reading one back: the key and its certificate (DER). */
+cpk_err	cpk_pfx_export(const cpk_key *, const cpk_blob *cert,
+	    const char *pfx_password, cpk_blob **);
+cpk_err	cpk_pfx_import(const cpk_blob *pfx, const char *pfx_password,
+	    cpk_key **, cpk_blob **cert);
 /* Signs a fresh random message with gost-engine and verifies the
  * signature against the given public key (LE X || LE Y). */
 cpk_err	cpk_key_sign_verify(const cpk_key *, const unsigned char *pub,
@@ -326,6 +345,12 @@ typedef struct cpk_new_container {
 } cpk_new_container;
 
 cpk_err	cpk_container_create(const cpk_new_container *, cpk_files **);
+/* The same container under a new password (§18): fresh mask and salt for
+ * each copy it has, the password check value and bit 0 set or cleared, the
+ * header MAC recomputed; name.key and everything else in the header kept.
+ * key2 is the secondary key of a two-key container, else NULL. */
+cpk_err	cpk_container_rekey(const cpk_container *, const cpk_key *key,
+	    const cpk_key *key2, const char *new_password, cpk_files **);
 
 /* ---- media: folders (ARCHITECTURE.md cpk_media) ---- */
 typedef struct cpk_ref {

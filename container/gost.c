@@ -17,32 +17,26 @@ static int loaded;
 static EVP_MD *md[3];
 static EVP_MAC *mac[2];
 static OSSL_PROVIDER *prov[2];
-
-/* Runs before OpenSSL's own exit handler (registered earlier), so the
- * providers we loaded are released while the library still works. */
-static void
-unload(void)
-{
-	for (int i = 0; i < 3; i++)
-		EVP_MD_free(md[i]);
-	EVP_MAC_free(mac[0]);
-	EVP_MAC_free(mac[1]);
-	OSSL_PROVIDER_unload(prov[1]);
-	OSSL_PROVIDER_unload(prov[0]);
-}
+/* gostprov lives in a library context of its own: loaded into the
+ * default one, its GOST 28147 cipher would be fetched by PKCS#12 in place
+ * of gost-engine's, and it has no ASN.1 parameters for PBES2. */
+static OSSL_LIB_CTX *gctx;
 
 static void
 load(void)
 {
-	if ((prov[0] = OSSL_PROVIDER_load(NULL, "default")) == NULL ||
-	    (prov[1] = OSSL_PROVIDER_load(NULL, "gostprov")) == NULL)
+	/* kept for the life of the process and never freed: at exit the
+	 * provider's teardown would touch OpenSSL's global name table after
+	 * OpenSSL's own cleanup; the static pointer keeps it reachable */
+	if ((gctx = OSSL_LIB_CTX_new()) == NULL ||
+	    (prov[0] = OSSL_PROVIDER_load(gctx, "default")) == NULL ||
+	    (prov[1] = OSSL_PROVIDER_load(gctx, "gostprov")) == NULL)
 		return;
-	atexit(unload);
-	md[CPK_H94] = EVP_MD_fetch(NULL, "md_gost94", NULL);
-	md[CPK_S256] = EVP_MD_fetch(NULL, "md_gost12_256", NULL);
-	md[CPK_S512] = EVP_MD_fetch(NULL, "md_gost12_512", NULL);
-	mac[CPK_SBOX_A] = EVP_MAC_fetch(NULL, "gost-mac", NULL);
-	mac[CPK_SBOX_Z] = EVP_MAC_fetch(NULL, "gost-mac-12", NULL);
+	md[CPK_H94] = EVP_MD_fetch(gctx, "md_gost94", NULL);
+	md[CPK_S256] = EVP_MD_fetch(gctx, "md_gost12_256", NULL);
+	md[CPK_S512] = EVP_MD_fetch(gctx, "md_gost12_512", NULL);
+	mac[CPK_SBOX_A] = EVP_MAC_fetch(gctx, "gost-mac", NULL);
+	mac[CPK_SBOX_Z] = EVP_MAC_fetch(gctx, "gost-mac-12", NULL);
 	loaded = md[0] && md[1] && md[2] && mac[0] && mac[1];
 }
 

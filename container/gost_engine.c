@@ -30,9 +30,12 @@ load(void)
 		ENGINE_free(e);
 		return;
 	}
-	/* only key methods and digests: ciphers and MACs come from gostprov */
+	/* keys, digests and ciphers: PKCS#12 needs the engine's GOST 28147
+	 * cipher, which names its GOST HMAC PRF for PBES2 (the provider's
+	 * would fall back to HMAC-SHA256); MACs still come from gostprov */
 	if (!ENGINE_set_default(e, ENGINE_METHOD_PKEY_METHS |
-	    ENGINE_METHOD_PKEY_ASN1_METHS | ENGINE_METHOD_DIGESTS)) {
+	    ENGINE_METHOD_PKEY_ASN1_METHS | ENGINE_METHOD_DIGESTS |
+	    ENGINE_METHOD_CIPHERS)) {
 		ENGINE_finish(e);
 		ENGINE_free(e);
 		return;
@@ -40,8 +43,8 @@ load(void)
 	gost = e;
 }
 
-static cpk_err
-engine_init(void)
+cpk_err
+cpk_engine_init(void)
 {
 	cpk_err r;
 
@@ -74,7 +77,7 @@ cpk_gost_ecb(enum cpk_sbox s, int encrypt, const unsigned char key[32],
 	cpk_err r;
 	int n;
 
-	if ((r = engine_init()) != CPK_OK)
+	if ((r = cpk_engine_init()) != CPK_OK)
 		return r;
 	if (len % 8 != 0)
 		return CPK_E_LENGTH;
@@ -160,7 +163,7 @@ cpk_engine_sign_verify(const cpk_blob *p8, const char *sig_alg,
 	size_t hlen = cpk_curve_len(c), slen = sizeof(sig);
 	cpk_err r;
 
-	if ((r = engine_init()) != CPK_OK)
+	if ((r = cpk_engine_init()) != CPK_OK)
 		return r;
 	if ((r = pkey_private(p8, &priv)) != CPK_OK ||
 	    (r = pkey_public(sig_alg, c, pub, pub_len, &pk)) != CPK_OK)
@@ -216,7 +219,7 @@ cpk_cert_issue(const cpk_key *subject, const cpk_key *issuer,
 	cpk_err r;
 
 	*out = NULL;
-	if ((r = engine_init()) != CPK_OK)
+	if ((r = cpk_engine_init()) != CPK_OK)
 		return r;
 	pk = cpk_key_public(subject, &plen);
 	if ((r = pkey_public(cpk_oid_signature_alg(cpk_key_alg(subject)),

@@ -383,6 +383,34 @@ cpk_header_set_params(cpk_header *h, int secondary, const cpk_keyparams *kp)
 	return set_element(h, kind, raw);
 }
 
+/* Sets or clears the password: attribute bit 0 (kccaSoftPassword) and
+ * the check value [2] go together (§13.3). */
+cpk_err
+cpk_header_set_password(cpk_header *h, const unsigned char *pw_mac)
+{
+	unsigned attrs = pw_mac != NULL ? h->attrs | CPK_CA_PASSWORD :
+	    h->attrs & ~CPK_CA_PASSWORD;
+	cpk_blob *raw = NULL;
+	cpk_err r;
+
+	if ((r = cpk_blob_new(NULL, 0, &raw)) != CPK_OK ||
+	    (r = cpk_der_put_bits(raw, attrs)) != CPK_OK) {
+		cpk_blob_free(&raw);
+		return r;
+	}
+	if ((r = set_element(h, HF_ATTRS, raw)) != CPK_OK)	/* owns raw */
+		return r;
+	if (pw_mac == NULL)
+		return set_element(h, HF_PWMAC, NULL);
+	raw = NULL;
+	if ((r = cpk_blob_new(NULL, 0, &raw)) != CPK_OK ||
+	    (r = cpk_der_put(raw, 0x82, pw_mac, 4)) != CPK_OK) {
+		cpk_blob_free(&raw);
+		return r;
+	}
+	return set_element(h, HF_PWMAC, raw);
+}
+
 cpk_err
 cpk_header_update_mac(cpk_header *h, enum cpk_profile p)
 {

@@ -152,6 +152,9 @@ cpk_err	cpk_media_hive_add(cpk_media *, const char *path);
 cpk_err	cpk_media_dir_add(cpk_media *, const char *dir);
 
 /* ---- gost-engine key operations (container/gost_engine.c) ---- */
+/* Loads gost-engine for GOST keys (after it, OpenSSL's EVP_PKEY and
+ * PKCS#12 functions know GOST keys). */
+cpk_err	cpk_engine_init(void);
 cpk_err	cpk_engine_sign_verify(const cpk_blob *pkcs8, const char *sig_alg,
 	    const cpk_curve *, const unsigned char *pub, size_t pub_len);
 

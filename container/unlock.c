@@ -261,3 +261,33 @@ cpk_key_sign_verify(const cpk_key *k, const unsigned char *pub, size_t len)
 	cpk_blob_free(&p8);
 	return r;
 }
+
+static int
+ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+cpk_err
+cpk_container_unlock(const cpk_container *c, const char *pw, cpk_key **out)
+{
+	static const enum cpk_pwenc order[] = { CPK_PW_UTF8, CPK_PW_UTF32LE,
+	    CPK_PW_CP1251 };
+	cpk_err r = CPK_E_MISSING, e;
+
+	*out = NULL;
+	for (size_t i = 0; i < (ascii(pw) ? 1u : 3u); i++)
+		for (int copy = 0; copy < 2; copy++) {
+			e = cpk_key_unlock(c, copy, pw, order[i], out);
+			if (e == CPK_OK || e == CPK_E_NOMEM)
+				return e;
+			/* the most telling error: a wrong password beats a
+			 * missing reserve copy */
+			if (r == CPK_E_MISSING)
+				r = e;
+		}
+	return r;
+}

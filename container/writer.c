@@ -164,3 +164,51 @@ out:
 	cpk_files_free(&f);
 	return r;
 }
+
+cpk_err
+cpk_container_rekey(const cpk_container *c, const cpk_key *k,
+    const cpk_key *k2, const char *pw, cpk_files **out)
+{
+	enum cpk_profile p = cpk_key_profile(k);
+	unsigned char mac[4];
+	size_t plen;
+	const unsigned char *pub = cpk_key_public(k, &plen);
+	cpk_header *h = NULL;
+	cpk_files *f = NULL;
+	cpk_blob *enc = NULL;
+	cpk_err r;
+
+	*out = NULL;
+	if (c->header == NULL || c->name_raw == NULL)
+		return CPK_E_MISSING;
+	if ((r = cpk_header_encode(c->header, &enc)) != CPK_OK ||
+	    (r = cpk_header_decode(enc->ptr, enc->len, &h)) != CPK_OK)
+		goto out;
+	cpk_blob_free(&enc);
+	if (pw[0] != '\0' && (r = cpk_password_mac(p, pw, CPK_PW_UTF32LE,
+	    pub, mac)) != CPK_OK)
+		goto out;
+	if ((r = cpk_header_set_password(h, pw[0] != '\0' ? mac : NULL)) !=
+	    CPK_OK || (r = cpk_header_update_mac(h, p)) != CPK_OK ||
+	    (r = cpk_files_new(&f)) != CPK_OK ||
+	    (r = cpk_header_encode(h, &f->f[CPK_F_HEADER])) != CPK_OK ||
+	    (r = cpk_blob_new(c->name_raw->ptr, c->name_raw->len,
+	    &f->f[CPK_F_NAME])) != CPK_OK ||
+	    (r = write_copy(k, k2, pw, &f->f[CPK_F_MASKS],
+	    &f->f[CPK_F_PRIMARY])) != CPK_OK ||
+	    ((c->masks[1] != NULL || c->primary[1] != NULL) &&
+	    (r = write_copy(k, k2, pw, &f->f[CPK_F_MASKS2],
+	    &f->f[CPK_F_PRIMARY2])) != CPK_OK))
+		goto out;
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		f->err[i] = f->f[i] != NULL ? CPK_OK : CPK_E_MISSING;
+		f->size[i] = f->f[i] != NULL ? f->f[i]->len : 0;
+	}
+	*out = f;
+	f = NULL;
+out:
+	cpk_blob_free(&enc);
+	cpk_header_free(&h);
+	cpk_files_free(&f);
+	return r;
+}

@@ -49,3 +49,21 @@ cpk_folder_name(const char *parent, const char *name, char *out, size_t cap)
 	}
 	return CPK_E_EXISTS;
 }
+
+cpk_err
+cpk_export_pem(const cpk_container *c, const cpk_key *k, cpk_blob **out)
+{
+	const cpk_blob *cert = cpk_header_cert(c->header, 0);
+	cpk_blob *p8 = NULL;
+	cpk_err r;
+
+	*out = NULL;
+	if ((r = cpk_key_pkcs8(k, &p8)) != CPK_OK ||
+	    (r = cpk_blob_new(NULL, 0, out)) != CPK_OK ||
+	    (cert != NULL && (r = cpk_pem_encode("CERTIFICATE", cert, *out)) !=
+	    CPK_OK) ||
+	    (r = cpk_pem_encode("PRIVATE KEY", p8, *out)) != CPK_OK)
+		cpk_blob_free(out);
+	cpk_blob_free(&p8);
+	return r;
+}

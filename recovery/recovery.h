@@ -67,4 +67,15 @@ cpk_err	cpk_dir_replace(const char *dir, const cpk_files *files,
 cpk_err	cpk_folder_name(const char *parent, const char *name, char *out,
 	    size_t cap);
 
+/* The PEM export of FORMATS.md §19: the certificate from header [5]
+ * (when there is one), then the private key as PKCS#8. Secret. */
+cpk_err	cpk_export_pem(const cpk_container *, const cpk_key *, cpk_blob **);
+
+/* The key (and certificate, when the file has one) of a PEM, a DER
+ * PKCS#8 or a GOST PKCS#12 file; *is_pfx says which it was.
+ * CPK_E_NO_PASSWORD: a PFX needs pfx_pw; CPK_E_UNSUPPORTED: not a GOST
+ * key, or an encrypted PKCS#8; CPK_E_BAD_PASSWORD: wrong PFX password. */
+cpk_err	cpk_import_read(const cpk_blob *in, const char *pfx_pw, cpk_key **,
+	    cpk_blob **cert, int *is_pfx);
+
 #endif

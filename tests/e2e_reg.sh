@@ -69,7 +69,9 @@ rt() {	# rt FOLDER
 	n=$((n + 1))
 	run "export $1" 0 "$bin/cpkit-export" --to reg "$tmp/rt$n.reg" --sid "$SID" "$1"
 	run "import $1" 0 "$bin/cpkit-export" --to folder "$tmp/rt$n" "$tmp/rt$n.reg"
-	same_dir "$1" "$tmp/rt$n" && ok || bad "round trip of $1 differs"
+	set -- "$1" "$tmp/rt$n"/*.000
+	[ $# -eq 2 ] && ok || bad "round trip of $1: not one folder"
+	same_dir "$1" "$2" && ok || bad "round trip of $1 differs"
 }
 for d in samples/flash/*.000; do rt "$d"; done
 if [ -d "$fixtures" ]; then

@@ -1,5 +1,6 @@
-/* cpkit-export: a container to a regedit-compatible .reg file or to a new
- * folder; a .reg export moved to another user's SID. */
+/* cpkit-export: a container to a new folder, a regedit-compatible .reg
+ * file, PEM (certificate + PKCS#8 key) or a GOST PKCS#12; a .reg export
+ * moved to another user's SID. */
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,31 +18,49 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-export --to reg FILE [--sid SID | --machine]\n"
-	    "                    [--regedit4] [--no-wow64] [--force] "
-	    "CONTAINER...\n"
+	fputs("usage: cpkit-export --to folder DIR [--name NEW] CONTAINER...\n"
+	    "       cpkit-export --to reg FILE [--sid SID | --machine]\n"
+	    "                    [--regedit4] [--no-wow64] CONTAINER...\n"
 	    "       cpkit-export --to reg FILE --sid SID EXPORT.reg\n"
-	    "       cpkit-export --to folder DIR CONTAINER...\n"
+	    "       cpkit-export --to pem FILE [--password-…] CONTAINER\n"
+	    "       cpkit-export --to pfx FILE [--password-…]\n"
+	    "                    [--pfx-password-file F | --pfx-password-env V]\n"
+	    "                    CONTAINER\n"
 	    "\n"
-	    "Copies key containers (from folders, .reg files or hives) into\n"
-	    "a .reg file that regedit imports (5.00, UTF-16LE, as regedit\n"
-	    "writes it) or into new container folders. Given one .reg file\n"
-	    "and --sid, writes the same export for another user: only the\n"
-	    "SID in the key paths changes. No password is needed.\n"
+	    "Copies key containers (from folders, .reg files or hives):\n"
+	    "  folder  a complete container folder under DIR (a flash drive\n"
+	    "          root, an HDIMAGE store), named as CryptoPro does: the\n"
+	    "          first 8 characters of the name + .000, the next free\n"
+	    "          number on a clash; --name renames the container\n"
+	    "  reg     a .reg file as regedit writes it (5.00, UTF-16LE);\n"
+	    "          given one .reg and --sid, the same export for another\n"
+	    "          user, only the SID changed\n"
+	    "  pem     the certificate and the private key (PKCS#8) that\n"
+	    "          openssl pkey -engine gost reads; needs the password\n"
+	    "  pfx     a PKCS#12 with GOST protection (openssl pkcs12 -engine\n"
+	    "          gost reads it); needs the password and a PFX password\n"
+	    "Folder and reg need no password. Files holding a key are 0600.\n"
 	    "\n"
-	    "  --to reg FILE     write a .reg file (mode 0600)\n"
-	    "  --to folder DIR   one container: DIR itself; several: new\n"
-	    "                    folders under DIR named as CryptoPro does\n"
-	    "  --sid SID         the user the containers belong to\n"
-	    "  --machine         the machine store (Settings\\Keys)\n"
-	    "  --regedit4        REGEDIT4 in CP1251 instead of 5.00 UTF-16\n"
-	    "  --no-wow64        SOFTWARE\\Crypto Pro (32-bit Windows)\n"
-	    "  --force           overwrite an existing FILE\n"
+	    "  --password-file F, --password-env VAR, --empty-password, --ask\n"
+	    "                        the container's password (never argv)\n"
+	    "  --pfx-password-file F, --pfx-password-env VAR\n"
+	    "                        the new PFX's password (--ask prompts)\n"
+	    "  --ignore-export-flag  export a key marked non-exportable (its\n"
+	    "                        owner's choice; said in the output)\n"
+	    "  --sid SID, --machine, --regedit4, --no-wow64   for reg\n"
+	    "  --force               replace an existing output FILE\n"
 	    "\n"
 	    "Exit status: 0 written, 2 usage (nothing written), 3 environment,\n"
-	    "4 nothing to export.\n", o);
+	    "4 data: no container, wrong password, key not exportable.\n", o);
 	exit(code);
 }
+
+struct opts {
+	const char	*kind, *out, *name;
+	cpk_reg_opts	 ro;
+	int		 machine, force, ignore_flag;
+	cpk_secret_src	 pw, pfx;
+};
 
 static int
 same_file(const char *a, const char *b)
@@ -63,15 +82,16 @@ write_file(const char *path, const cpk_blob *b, int force)
 		return CPK_EXIT_USAGE;
 	}
 	if ((r = cpk_file_write_atomic(path, b, 0600)) != CPK_OK) {
-		cli_error("%s: %s", path, cpk_err_text(r));
-		return CPK_EXIT_ENV;
+		cli_error("%s: %s", path, r == CPK_E_MISSING ? "its folder "
+		    "does not exist" : cpk_err_text(r));
+		return r == CPK_E_MISSING ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
 	return CPK_EXIT_OK;
 }
 
 /* Moving an export to another user: rewrite the SIDs, keep the rest. */
 static int
-move_reg(const char *in, const char *out, const char *sid, int force)
+move_reg(const char *in, const struct opts *o)
 {
 	cpk_blob *raw = NULL, *moved = NULL;
 	size_t n;
@@ -80,23 +100,22 @@ move_reg(const char *in, const char *out, const char *sid, int force)
 
 	if ((r = cpk_file_read(in, 128u * 1024 * 1024, &raw)) != CPK_OK)
 		return cli_path_error(in, r);
-	r = cpk_reg_rewrite_sid(raw->ptr, raw->len, sid, &moved, &n);
+	r = cpk_reg_rewrite_sid(raw->ptr, raw->len, o->ro.sid, &moved, &n);
 	cpk_blob_free(&raw);
 	if (r != CPK_OK) {
 		cli_error("%s: %s", in, r == CPK_E_ARG ? "bad --sid (expected "
 		    "S-1-5-21-...)" : cpk_err_text(r));
 		return r == CPK_E_ARG ? CPK_EXIT_USAGE : CPK_EXIT_DATA;
 	}
-	if ((code = write_file(out, moved, force)) == CPK_EXIT_OK)
-		printf("%s: %zu key path%s moved to %s\n", out, n, n == 1 ?
-		    "" : "s", sid);
+	if ((code = write_file(o->out, moved, o->force)) == CPK_EXIT_OK)
+		printf("%s: %zu key path%s moved to %s\n", o->out, n, n == 1 ?
+		    "" : "s", o->ro.sid);
 	cpk_blob_free(&moved);
 	return code;
 }
 
 static int
-to_reg(const cpk_scan *s, const char *out, cpk_reg_opts *o, int machine,
-    int force)
+to_reg(const cpk_scan *s, struct opts *o)
 {
 	cpk_reg_entry *v;
 	cpk_blob *b = NULL;
@@ -106,127 +125,241 @@ to_reg(const cpk_scan *s, const char *out, cpk_reg_opts *o, int machine,
 	if ((v = calloc(s->n, sizeof(*v))) == NULL)
 		return CPK_EXIT_ENV;
 	for (size_t i = 0; i < s->n; i++) {
-		v[i].name = s->v[i].ref.name;
+		v[i].name = o->name != NULL ? o->name : s->v[i].ref.name;
 		v[i].files = s->v[i].files;
 		/* a registry container keeps its user unless told */
-		if (o->sid == NULL && !machine)
-			o->sid = s->v[i].ref.sid;
+		if (o->ro.sid == NULL && !o->machine)
+			o->ro.sid = s->v[i].ref.sid;
 	}
-	if (o->sid == NULL && !machine) {
+	if (o->ro.sid == NULL && !o->machine) {
 		free(v);
 		cli_error("say whose containers these are: --sid SID (see "
 		    "'whoami /user' on Windows) or --machine");
 		return CPK_EXIT_USAGE;
 	}
-	if ((r = cpk_reg_export(v, s->n, o, &b)) != CPK_OK) {
+	if ((r = cpk_reg_export(v, s->n, &o->ro, &b)) != CPK_OK) {
 		free(v);
-		cli_error("%s: %s", out, r == CPK_E_RANGE ? "a container name "
-		    "has no CP1251 form: REGEDIT4 cannot hold it" : r ==
+		cli_error("%s: %s", o->out, r == CPK_E_RANGE ? "a container "
+		    "name has no CP1251 form: REGEDIT4 cannot hold it" : r ==
 		    CPK_E_ARG ? "bad --sid (expected S-1-5-21-...) or "
 		    "container name" : cpk_err_text(r));
 		return r == CPK_E_NOMEM ? CPK_EXIT_ENV : CPK_EXIT_USAGE;
 	}
-	if ((code = write_file(out, b, force)) == CPK_EXIT_OK)
-		printf("%s: %zu container%s for %s\n", out, s->n,
-		    s->n == 1 ? "" : "s", o->sid ? o->sid : "the machine");
+	if ((code = write_file(o->out, b, o->force)) == CPK_EXIT_OK)
+		printf("%s: %zu container%s for %s\n", o->out, s->n,
+		    s->n == 1 ? "" : "s", o->ro.sid ? o->ro.sid : "the machine");
 	cpk_blob_free(&b);
 	free(v);
 	return code;
 }
 
+/* Each container in a new folder under DIR, named by CryptoPro's rule;
+ * --name rewrites name.key too. */
 static int
-to_folder(const cpk_scan *s, const char *out)
+to_folder(const cpk_scan *s, const struct opts *o)
 {
 	char dir[PATH_MAX];
+	cpk_blob *nk = NULL;
+	cpk_files *f;
+	const char *name;
+	struct stat st;
 	cpk_err r;
 
-	if (s->n > 1 && mkdir(out, 0700) != 0) {
-		cli_error("%s: cannot create (it must not exist)", out);
+	if (mkdir(o->out, 0700) != 0 && (stat(o->out, &st) != 0 ||
+	    !S_ISDIR(st.st_mode))) {
+		cli_error("%s: cannot create the folder", o->out);
 		return CPK_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < s->n; i++) {
-		if (s->n == 1)
-			snprintf(dir, sizeof(dir), "%s", out);
-		else if ((r = cpk_folder_name(out, s->v[i].ref.name, dir,
-		    sizeof(dir))) != CPK_OK) {
-			cli_error("%s: %s", out, cpk_err_text(r));
-			return CPK_EXIT_ENV;
+		f = s->v[i].files;
+		name = o->name != NULL ? o->name : s->v[i].ref.name;
+		if (o->name != NULL) {
+			if ((r = cpk_name_encode(o->name, &nk)) != CPK_OK) {
+				cli_error("--name: \"%s\" has no CP1251 form "
+				    "within 127 bytes", o->name);
+				return CPK_EXIT_USAGE;
+			}
+			cpk_blob_free(&f->f[CPK_F_NAME]);
+			f->f[CPK_F_NAME] = nk;
+			f->err[CPK_F_NAME] = CPK_OK;
+			nk = NULL;
 		}
-		if ((r = cpk_dir_write_new(dir, s->v[i].files)) != CPK_OK) {
-			cli_error("%s: %s", dir, r == CPK_E_EXISTS ?
-			    "already exists" : cpk_err_text(r));
-			return r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
+		if ((r = cpk_folder_name(o->out, name, dir, sizeof(dir))) !=
+		    CPK_OK || (r = cpk_dir_write_new(dir, f)) != CPK_OK) {
+			cli_error("%s: %s", o->out, cpk_err_text(r));
+			return cli_exit_for(r) == CPK_EXIT_DATA ? CPK_EXIT_ENV :
+			    (int)cli_exit_for(r);
 		}
 		printf("%s -> %s\n", s->v[i].ref.fqcn, dir);
 	}
 	return CPK_EXIT_OK;
 }
 
-int
-main(int argc, char **argv)
+/* pem and pfx: one container, unlocked, its export flag obeyed. */
+static int
+to_keyfile(const cpk_scan *s, const struct opts *o)
+{
+	char pw[CPK_SECRET_MAX], pfxpw[CPK_SECRET_MAX];
+	const cpk_container *c = s->v[0].c;
+	const cpk_keyparams *kp;
+	cpk_key *k = NULL;
+	cpk_blob *out = NULL;
+	int code = CPK_EXIT_DATA, pfx = strcmp(o->kind, "pfx") == 0;
+	cpk_err r;
+
+	pw[0] = pfxpw[0] = '\0';
+	if (s->n != 1) {
+		cli_error("%zu containers found: name one for --to %s", s->n,
+		    o->kind);
+		return CPK_EXIT_USAGE;
+	}
+	if (c->header == NULL || (kp = cpk_header_params(c->header, 0)) ==
+	    NULL) {
+		cli_error("%s: header.key is missing or damaged (cpkit-fix)",
+		    s->v[0].ref.location);
+		return CPK_EXIT_DATA;
+	}
+	if ((kp->attrs & CPK_KA_EXPORTABLE) == 0 && !o->ignore_flag) {
+		cli_error("%s: the key is marked non-exportable "
+		    "(pkaExportable clear): CSP refuses to export it; as its "
+		    "owner you may override with --ignore-export-flag",
+		    s->v[0].ref.fqcn);
+		return CPK_EXIT_DATA;
+	}
+	if (cli_secret_read(&o->pw, "Container password: ", pw,
+	    sizeof(pw)) != CPK_OK || (pfx && cli_secret_read(&o->pfx,
+	    "New PFX password: ", pfxpw, sizeof(pfxpw)) != CPK_OK)) {
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	if ((r = cpk_container_unlock(c, pw, &k)) != CPK_OK) {
+		cli_error("%s: %s", s->v[0].ref.fqcn, r == CPK_E_FINGERPRINT ||
+		    r == CPK_E_BAD_PASSWORD ? "the password does not unlock "
+		    "the key" : cpk_err_text(r));
+		goto out;
+	}
+	if (pfx && cpk_header_cert(c->header, 0) == NULL) {
+		cli_error("%s: no certificate in the container for the PFX "
+		    "(cpkit-fix --cert)", s->v[0].ref.fqcn);
+		goto out;
+	}
+	r = pfx ? cpk_pfx_export(k, cpk_header_cert(c->header, 0), pfxpw,
+	    &out) : cpk_export_pem(c, k, &out);
+	if (r != CPK_OK) {
+		cli_error("%s: %s", o->out, cpk_err_text(r));
+		code = CPK_EXIT_ENV;
+		goto out;
+	}
+	if ((code = write_file(o->out, out, o->force)) == CPK_EXIT_OK)
+		printf("%s: %s key of %s%s\n", o->out, cpk_profile_name(
+		    cpk_key_profile(k)), s->v[0].ref.fqcn, (kp->attrs &
+		    CPK_KA_EXPORTABLE) ? "" : " (exported although marked "
+		    "non-exportable: --ignore-export-flag)");
+out:
+	cli_secret_wipe(pw, sizeof(pw));
+	cli_secret_wipe(pfxpw, sizeof(pfxpw));
+	cpk_blob_free(&out);
+	cpk_key_free(&k);
+	return code;
+}
+
+static void
+parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option opts[] = {
 		{ "to", required_argument, NULL, 't' },
+		{ "name", required_argument, NULL, 'n' },
 		{ "sid", required_argument, NULL, 's' },
 		{ "machine", no_argument, NULL, 'm' },
 		{ "regedit4", no_argument, NULL, '4' },
 		{ "no-wow64", no_argument, NULL, 'W' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "ignore-export-flag", no_argument, NULL, 'I' },
+		{ "password-file", required_argument, NULL, 'f' },
+		{ "password-env", required_argument, NULL, 'e' },
+		{ "empty-password", no_argument, NULL, 'E' },
+		{ "ask", no_argument, NULL, 'a' },
+		{ "pfx-password-file", required_argument, NULL, 'P' },
+		{ "pfx-password-env", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	cpk_reg_opts ro = { NULL, 1, 0 };
-	cpk_scan scan;
-	const char *kind = NULL, *out = NULL;
-	int ch, machine = 0, force = 0, verbose = 0, code;
-	cpk_err r;
+	int ch, verbose = 0;
 
-	cli_init("cpkit-export", 0);
-	memset(&scan, 0, sizeof(scan));
 	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
-			if (optind >= argc || kind != NULL)
+			if (optind >= argc || o->kind != NULL)
 				usage(CPK_EXIT_USAGE);
-			kind = optarg;
-			out = argv[optind++];
+			o->kind = optarg;
+			o->out = argv[optind++];
 			break;
-		case 's':
-			ro.sid = optarg;
-			break;
-		case 'm':
-			machine = 1;
-			break;
-		case '4':
-			ro.regedit4 = 1;
-			break;
-		case 'W':
-			ro.wow64 = 0;
-			break;
-		case 'F':
-			force = 1;
-			break;
-		case 'v':
-			cli_set_verbose(++verbose);
-			break;
-		case 'h':
-			usage(CPK_EXIT_OK);
-		default:
-			usage(CPK_EXIT_USAGE);
+		case 'n': o->name = optarg; break;
+		case 's': o->ro.sid = optarg; break;
+		case 'm': o->machine = 1; break;
+		case '4': o->ro.regedit4 = 1; break;
+		case 'W': o->ro.wow64 = 0; break;
+		case 'F': o->force = 1; break;
+		case 'I': o->ignore_flag = 1; break;
+		case 'f': o->pw.file = optarg; break;
+		case 'e': o->pw.env = optarg; break;
+		case 'E': o->pw.empty = 1; break;
+		case 'a': o->pw.ask = o->pfx.ask = 1; break;
+		case 'P': o->pfx.file = optarg; break;
+		case 'V': o->pfx.env = optarg; break;
+		case 'v': cli_set_verbose(++verbose); break;
+		case 'h': usage(CPK_EXIT_OK);
+		default: usage(CPK_EXIT_USAGE);
 		}
 	}
-	if (kind == NULL || optind >= argc || (ro.sid != NULL && machine) ||
-	    (strcmp(kind, "reg") != 0 && strcmp(kind, "folder") != 0))
+	if (o->pfx.ask && (o->pfx.file != NULL || o->pfx.env != NULL))
+		o->pfx.ask = 0;	/* --ask for what has no other source */
+	if (o->pw.ask && (o->pw.file != NULL || o->pw.env != NULL ||
+	    o->pw.empty))
+		o->pw.ask = 0;
+	if (o->kind == NULL || optind >= argc ||
+	    (o->ro.sid != NULL && o->machine) ||
+	    cli_secret_count(&o->pw) > 1 || cli_secret_count(&o->pfx) > 1 ||
+	    (strcmp(o->kind, "reg") != 0 && strcmp(o->kind, "folder") != 0 &&
+	    strcmp(o->kind, "pem") != 0 && strcmp(o->kind, "pfx") != 0))
 		usage(CPK_EXIT_USAGE);
+	if ((strcmp(o->kind, "pem") == 0 || strcmp(o->kind, "pfx") == 0) &&
+	    cli_secret_count(&o->pw) == 0) {
+		cli_error("--to %s needs the container's password "
+		    "(--password-file, --password-env, --empty-password or "
+		    "--ask)", o->kind);
+		exit(CPK_EXIT_USAGE);
+	}
+	if (strcmp(o->kind, "pfx") == 0 && cli_secret_count(&o->pfx) == 0) {
+		cli_error("--to pfx needs a PFX password (--pfx-password-file, "
+		    "--pfx-password-env or --ask)");
+		exit(CPK_EXIT_USAGE);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	cpk_scan scan;
+	int code;
+	cpk_err r;
+
+	cli_init("cpkit-export", 0);
+	memset(&o, 0, sizeof(o));
+	memset(&scan, 0, sizeof(scan));
+	o.ro.wow64 = 1;
+	parse(argc, argv, &o);
 	for (int i = optind; i < argc; i++)
-		if (same_file(argv[i], out)) {
+		if (same_file(argv[i], o.out)) {
 			cli_error("%s: the output would overwrite an input",
-			    out);
+			    o.out);
 			return CPK_EXIT_USAGE;
 		}
-	if (strcmp(kind, "reg") == 0 && ro.sid != NULL && optind + 1 == argc &&
-	    !ro.regedit4 && cpk_path_is_reg(argv[optind]))
-		return move_reg(argv[optind], out, ro.sid, force);
+	if (strcmp(o.kind, "reg") == 0 && o.ro.sid != NULL &&
+	    optind + 1 == argc && !o.ro.regedit4 && o.name == NULL &&
+	    cpk_path_is_reg(argv[optind]))
+		return move_reg(argv[optind], &o);
 	for (int i = optind; i < argc; i++)
 		if ((r = cpk_scan_add(&scan, argv[i], time(NULL))) != CPK_OK) {
 			code = cli_path_error(argv[i], r);
@@ -239,8 +372,12 @@ main(int argc, char **argv)
 		code = CPK_EXIT_DATA;
 		goto out;
 	}
-	code = strcmp(kind, "reg") == 0 ? to_reg(&scan, out, &ro, machine,
-	    force) : to_folder(&scan, out);
+	if (strcmp(o.kind, "reg") == 0)
+		code = to_reg(&scan, &o);
+	else if (strcmp(o.kind, "folder") == 0)
+		code = to_folder(&scan, &o);
+	else
+		code = to_keyfile(&scan, &o);
 out:
 	cpk_scan_free(&scan);
 	return code;

@@ -1,0 +1,270 @@
+/* cpkit-import: a new CryptoPro container from an OpenSSL GOST key (PEM
+ * or DER PKCS#8) or a GOST PFX and its certificate. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "recovery.h"
+
+static _Noreturn void
+usage(int code)
+{
+	FILE *o = code == 0 ? stdout : stderr;
+
+	fputs("usage: cpkit-import KEY.pem|KEY.der|FILE.pfx [--cert CERT]\n"
+	    "                    (--to folder DIR | --to reg FILE [--sid SID |\n"
+	    "                    --machine]) [--name NAME] [--exchange |\n"
+	    "                    --signature] [--password-…] [--pfx-password-…]\n"
+	    "\n"
+	    "Builds a new key container from a GOST private key: fresh mask\n"
+	    "and salt for both copies, the certificate in the header, its\n"
+	    "fingerprint, the key validity from its PrivateKeyUsagePeriod,\n"
+	    "all MACs. A certificate that does not match the key is refused.\n"
+	    "\n"
+	    "  --cert CERT            the certificate (else the one in the\n"
+	    "                         PEM or PFX)\n"
+	    "  --to folder DIR        a new container folder under DIR\n"
+	    "  --to reg FILE          a .reg file (with --sid or --machine)\n"
+	    "  --name NAME            the container name (default: the\n"
+	    "                         certificate's CN)\n"
+	    "  --exchange, --signature   the key's role (default: from the\n"
+	    "                         certificate's key usage)\n"
+	    "  --password-file F, --password-env VAR, --empty-password, --ask\n"
+	    "                         the new container's password\n"
+	    "  --pfx-password-file F, --pfx-password-env VAR\n"
+	    "                         the PFX's password (--ask prompts)\n"
+	    "\n"
+	    "Exit status: 0 written, 2 usage, 3 environment, 4 data (not a\n"
+	    "GOST key, wrong PFX password, certificate of another key).\n", o);
+	exit(code);
+}
+
+struct opts {
+	const char	*in, *cert, *kind, *out, *name, *sid;
+	int		 machine, role;		/* role: -1 auto, 0 sig, 1 xchg */
+	cpk_secret_src	 pw, pfx;
+};
+
+static void
+parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option opts[] = {
+		{ "cert", required_argument, NULL, 'c' },
+		{ "to", required_argument, NULL, 't' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "sid", required_argument, NULL, 's' },
+		{ "machine", no_argument, NULL, 'm' },
+		{ "exchange", no_argument, NULL, 'X' },
+		{ "signature", no_argument, NULL, 'S' },
+		{ "password-file", required_argument, NULL, 'f' },
+		{ "password-env", required_argument, NULL, 'e' },
+		{ "empty-password", no_argument, NULL, 'E' },
+		{ "ask", no_argument, NULL, 'a' },
+		{ "pfx-password-file", required_argument, NULL, 'P' },
+		{ "pfx-password-env", required_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, verbose = 0;
+
+	o->role = -1;
+	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': o->cert = optarg; break;
+		case 't':
+			if (optind >= argc || o->kind != NULL)
+				usage(CPK_EXIT_USAGE);
+			o->kind = optarg;
+			o->out = argv[optind++];
+			break;
+		case 'n': o->name = optarg; break;
+		case 's': o->sid = optarg; break;
+		case 'm': o->machine = 1; break;
+		case 'X': o->role = 1; break;
+		case 'S': o->role = 0; break;
+		case 'f': o->pw.file = optarg; break;
+		case 'e': o->pw.env = optarg; break;
+		case 'E': o->pw.empty = 1; break;
+		case 'a': o->pw.ask = o->pfx.ask = 1; break;
+		case 'P': o->pfx.file = optarg; break;
+		case 'V': o->pfx.env = optarg; break;
+		case 'v': cli_set_verbose(++verbose); break;
+		case 'h': usage(CPK_EXIT_OK);
+		default: usage(CPK_EXIT_USAGE);
+		}
+	}
+	if (o->pfx.ask && (o->pfx.file != NULL || o->pfx.env != NULL))
+		o->pfx.ask = 0;
+	if (o->pw.ask && (o->pw.file != NULL || o->pw.env != NULL ||
+	    o->pw.empty))
+		o->pw.ask = 0;
+	if (optind + 1 != argc || o->kind == NULL ||
+	    (strcmp(o->kind, "folder") != 0 && strcmp(o->kind, "reg") != 0) ||
+	    cli_secret_count(&o->pw) > 1 || cli_secret_count(&o->pfx) > 1 ||
+	    (o->sid != NULL && o->machine))
+		usage(CPK_EXIT_USAGE);
+	o->in = argv[optind];
+	if (cli_secret_count(&o->pw) == 0) {
+		cli_error("say the new container's password: --password-file, "
+		    "--password-env, --empty-password or --ask");
+		exit(CPK_EXIT_USAGE);
+	}
+	if (strcmp(o->kind, "reg") == 0 && o->sid == NULL && !o->machine) {
+		cli_error("--to reg needs --sid SID or --machine");
+		exit(CPK_EXIT_USAGE);
+	}
+}
+
+/* The CN of an RFC 2253 subject, for a default container name. */
+static void
+common_name(const char *subject, char *out, size_t cap)
+{
+	const char *cn = strstr(subject, "CN=");
+	size_t n = 0;
+
+	snprintf(out, cap, "imported");
+	if (cn == NULL)
+		return;
+	for (cn += 3; cn[n] != '\0' && cn[n] != ',' && n + 1 < cap; n++)
+		;
+	if (n > 0)
+		snprintf(out, cap, "%.*s", (int)n, cn);
+}
+
+static int
+write_out(const struct opts *o, const char *name, const cpk_files *f)
+{
+	char dir[PATH_MAX];
+	cpk_reg_entry e = { name, f };
+	cpk_reg_opts ro = { o->sid, 1, 0 };
+	cpk_blob *b = NULL;
+	struct stat st;
+	cpk_err r;
+
+	if (strcmp(o->kind, "reg") == 0) {
+		if (lstat(o->out, &st) == 0) {
+			cli_error("%s: already exists", o->out);
+			return CPK_EXIT_USAGE;
+		}
+		if ((r = cpk_reg_export(&e, 1, &ro, &b)) == CPK_OK)
+			r = cpk_file_write_atomic(o->out, b, 0600);
+		cpk_blob_free(&b);
+		if (r != CPK_OK) {
+			cli_error("%s: %s", o->out, r == CPK_E_MISSING ? "its "
+			    "folder does not exist" : cpk_err_text(r));
+			return r == CPK_E_ARG || r == CPK_E_MISSING ?
+			    CPK_EXIT_USAGE : CPK_EXIT_ENV;
+		}
+		printf("%s: container \"%s\"\n", o->out, name);
+		return CPK_EXIT_OK;
+	}
+	if ((mkdir(o->out, 0700) != 0 && (stat(o->out, &st) != 0 ||
+	    !S_ISDIR(st.st_mode))) ||
+	    (r = cpk_folder_name(o->out, name, dir, sizeof(dir))) != CPK_OK ||
+	    (r = cpk_dir_write_new(dir, f)) != CPK_OK) {
+		cli_error("%s: cannot write the container there", o->out);
+		return CPK_EXIT_USAGE;
+	}
+	printf("%s: container \"%s\"\n", dir, name);
+	return CPK_EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	char pw[CPK_SECRET_MAX], pfxpw[CPK_SECRET_MAX], name[128];
+	struct opts o;
+	cpk_blob *in = NULL, *cert = NULL, *cert2 = NULL;
+	cpk_key *k = NULL;
+	cpk_files *f = NULL;
+	cpk_cert_info ci;
+	int code = CPK_EXIT_DATA, is_pfx, have_pfx = 0;
+	const unsigned char *pub;
+	size_t plen;
+	cpk_err r;
+
+	cli_init("cpkit-import", 0);
+	memset(&o, 0, sizeof(o));
+	pw[0] = pfxpw[0] = '\0';
+	parse(argc, argv, &o);
+	if ((r = cpk_file_read(o.in, CPK_FILE_MAX, &in)) != CPK_OK) {
+		code = cli_path_error(o.in, r);
+		goto out;
+	}
+	if (cli_secret_count(&o.pfx) == 1) {
+		if (cli_secret_read(&o.pfx, "PFX password: ", pfxpw,
+		    sizeof(pfxpw)) != CPK_OK) {
+			code = CPK_EXIT_USAGE;
+			goto out;
+		}
+		have_pfx = 1;
+	}
+	if ((r = cpk_import_read(in, have_pfx ? pfxpw : NULL, &k, &cert,
+	    &is_pfx)) != CPK_OK) {
+		cli_error("%s: %s", o.in, r == CPK_E_NO_PASSWORD ? "a PFX: give "
+		    "its password (--pfx-password-file, --pfx-password-env or "
+		    "--ask)" : r == CPK_E_BAD_PASSWORD ? "wrong PFX password" :
+		    r == CPK_E_UNSUPPORTED ? "not a GOST R 34.10 private key "
+		    "(or an encrypted PKCS#8: decrypt it with openssl pkey "
+		    "first)" : r == CPK_E_MISSING ? "no PRIVATE KEY in this PEM" :
+		    "neither a GOST PKCS#8 key nor a PKCS#12 file");
+		code = r == CPK_E_NO_PASSWORD ? CPK_EXIT_USAGE : CPK_EXIT_DATA;
+		goto out;
+	}
+	if (o.cert != NULL) {
+		cpk_blob_free(&cert);
+		if ((r = cpk_cert_read_file(o.cert, &cert)) != CPK_OK) {
+			code = cli_path_error(o.cert, r);
+			goto out;
+		}
+	}
+	if (cert != NULL) {
+		pub = cpk_key_public(k, &plen);
+		if (cpk_cert_parse(cert->ptr, cert->len, &ci) != CPK_OK ||
+		    ci.pub_len != plen || memcmp(ci.pub, pub, plen) != 0) {
+			cli_error("%s: the certificate does not belong to this "
+			    "key (its public key is not d*G): nothing written",
+			    o.cert ? o.cert : o.in);
+			goto out;
+		}
+		common_name(ci.subject, name, sizeof(name));
+	} else {
+		memset(&ci, 0, sizeof(ci));
+		snprintf(name, sizeof(name), "imported");
+		cli_error("warning: no certificate: the container will have "
+		    "none (add it later with cpkit-fix --cert)");
+	}
+	if (cli_secret_read(&o.pw, "New container password: ", pw,
+	    sizeof(pw)) != CPK_OK) {
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	{
+		cpk_new_container nc = { o.name ? o.name : name, k, cert, pw, 1,
+		    o.role >= 0 ? o.role : ci.exchange_hint,
+		    ci.pkup_not_after, 1, NULL, NULL };
+		if ((r = cpk_container_create(&nc, &f)) != CPK_OK) {
+			cli_error("%s", r == CPK_E_RANGE || r == CPK_E_LENGTH ?
+			    "the container name has no CP1251 form within 127 "
+			    "bytes: choose --name" : cpk_err_text(r));
+			code = r == CPK_E_RANGE || r == CPK_E_LENGTH ?
+			    CPK_EXIT_USAGE : CPK_EXIT_ENV;
+			goto out;
+		}
+		code = write_out(&o, nc.name, f);
+	}
+out:
+	cli_secret_wipe(pw, sizeof(pw));
+	cli_secret_wipe(pfxpw, sizeof(pfxpw));
+	cpk_files_free(&f);
+	cpk_key_free(&k);
+	cpk_blob_free(&in);
+	cpk_blob_free(&cert);
+	cpk_blob_free(&cert2);
+	return code;
+}

@@ -1,0 +1,215 @@
+/* cpkit-passwd change: a container re-encrypted under a new password, with
+ * a fresh mask and salt for each copy, into a new folder. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "recovery.h"
+
+static _Noreturn void
+usage(int code)
+{
+	FILE *o = code == 0 ? stdout : stderr;
+
+	fputs("usage: cpkit-passwd change CONTAINER --out DIR\n"
+	    "           [--password-file OLD | --password-env VAR |\n"
+	    "            --empty-password | --ask]\n"
+	    "           [--new-password-file NEW | --new-password-env VAR |\n"
+	    "            --new-empty-password | --ask]\n"
+	    "\n"
+	    "Writes the container to DIR (a new folder) under a new password\n"
+	    "- or with none: --new-empty-password. Both copies get a fresh\n"
+	    "mask and salt; the certificate, name and everything else stay.\n"
+	    "The original is left untouched. Passwords never come from the\n"
+	    "command line; --ask prompts for the old one and, twice, the new.\n"
+	    "\n"
+	    "Exit status: 0 written and proven, 2 usage, 3 environment,\n"
+	    "4 the old password does not unlock the container.\n", o);
+	exit(code);
+}
+
+/* The new password: from its source, or asked twice. */
+static int
+read_new(const cpk_secret_src *s, char *buf, size_t cap)
+{
+	char again[CPK_SECRET_MAX];
+	int ok;
+
+	if (cli_secret_read(s, "New password: ", buf, cap) != CPK_OK)
+		return 0;
+	if (!s->ask)
+		return 1;
+	if (cli_secret_read(s, "Repeat the new password: ", again,
+	    sizeof(again)) != CPK_OK)
+		return 0;
+	ok = strcmp(buf, again) == 0;
+	OPENSSL_cleanse(again, sizeof(again));
+	if (!ok)
+		cli_error("the two new passwords differ");
+	return ok;
+}
+
+static int
+unlock_secondary(const cpk_container *c, const char *pw, cpk_key **k2)
+{
+	static const enum cpk_pwenc encs[] = { CPK_PW_UTF8, CPK_PW_UTF32LE,
+	    CPK_PW_CP1251 };
+
+	for (size_t e = 0; e < 3; e++)
+		for (int copy = 0; copy < 2; copy++)
+			if (cpk_key_unlock_secondary(c, copy, pw, encs[e], k2) ==
+			    CPK_OK)
+				return 1;
+	return 0;
+}
+
+/* The new container unlocks with the new password to the same key. */
+static int
+prove(const cpk_files *f, const char *pw, const cpk_key *want)
+{
+	cpk_container *c = NULL;
+	cpk_key *k[2] = { NULL, NULL };
+	size_t l0, l1;
+	int ok = 0;
+
+	if (cpk_container_decode(f, &c) != CPK_OK)
+		return 0;
+	/* the writer puts every password into the KDF as UTF-32LE */
+	for (int copy = 0; copy < 2; copy++) {
+		const unsigned char *a, *b;
+		if (copy == 1 && c->masks[1] == NULL)
+			break;
+		ok = cpk_key_unlock(c, copy, pw, CPK_PW_UTF32LE, &k[copy]) ==
+		    CPK_OK;
+		if (!ok)
+			break;
+		a = cpk_key_scalar(k[copy], &l0);
+		b = cpk_key_scalar(want, &l1);
+		ok = l0 == l1 && CRYPTO_memcmp(a, b, l0) == 0;
+		if (!ok)
+			break;
+	}
+	cpk_key_free(&k[0]);
+	cpk_key_free(&k[1]);
+	cpk_container_free(&c);
+	return ok;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "password-file", required_argument, NULL, 'f' },
+		{ "password-env", required_argument, NULL, 'e' },
+		{ "empty-password", no_argument, NULL, 'E' },
+		{ "new-password-file", required_argument, NULL, 'F' },
+		{ "new-password-env", required_argument, NULL, 'N' },
+		{ "new-empty-password", no_argument, NULL, 'Z' },
+		{ "ask", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char old[CPK_SECRET_MAX], nw[CPK_SECRET_MAX];
+	cpk_secret_src os = { NULL, NULL, 0, 0 }, ns = { NULL, NULL, 0, 0 };
+	const char *out = NULL;
+	cpk_scan scan;
+	cpk_key *k = NULL, *k2 = NULL;
+	cpk_files *f = NULL;
+	int ch, verbose = 0, code = CPK_EXIT_DATA;
+	cpk_err r;
+
+	cli_init("cpkit-passwd", 0);
+	memset(&scan, 0, sizeof(scan));
+	old[0] = nw[0] = '\0';
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0))
+		usage(CPK_EXIT_OK);
+	if (argc < 2 || strcmp(argv[1], "change") != 0)
+		usage(CPK_EXIT_USAGE);
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "hvo:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': out = optarg; break;
+		case 'f': os.file = optarg; break;
+		case 'e': os.env = optarg; break;
+		case 'E': os.empty = 1; break;
+		case 'F': ns.file = optarg; break;
+		case 'N': ns.env = optarg; break;
+		case 'Z': ns.empty = 1; break;
+		case 'a': os.ask = ns.ask = 1; break;
+		case 'v': cli_set_verbose(++verbose); break;
+		case 'h': usage(CPK_EXIT_OK);
+		default: usage(CPK_EXIT_USAGE);
+		}
+	}
+	if (os.ask && (os.file || os.env || os.empty))
+		os.ask = 0;
+	if (ns.ask && (ns.file || ns.env || ns.empty))
+		ns.ask = 0;
+	if (optind + 1 != argc || out == NULL || cli_secret_count(&os) != 1 ||
+	    cli_secret_count(&ns) != 1)
+		usage(CPK_EXIT_USAGE);
+	if ((r = cpk_scan_add(&scan, argv[optind], time(NULL))) != CPK_OK) {
+		code = cli_path_error(argv[optind], r);
+		goto done;
+	}
+	if (scan.n != 1) {
+		cli_error("%s: %zu containers: name one", argv[optind], scan.n);
+		code = CPK_EXIT_USAGE;
+		goto done;
+	}
+	if (cli_secret_read(&os, "Old password: ", old, sizeof(old)) !=
+	    CPK_OK || !read_new(&ns, nw, sizeof(nw))) {
+		code = CPK_EXIT_USAGE;
+		goto done;
+	}
+	if ((r = cpk_container_unlock(scan.v[0].c, old, &k)) != CPK_OK) {
+		cli_error("%s: the old password does not unlock the key",
+		    scan.v[0].ref.fqcn);
+		goto done;
+	}
+	if (cpk_header_params(scan.v[0].c->header, 1) != NULL &&
+	    !unlock_secondary(scan.v[0].c, old, &k2)) {
+		cli_error("%s: the secondary key does not unlock",
+		    scan.v[0].ref.fqcn);
+		goto done;
+	}
+	if ((r = cpk_container_rekey(scan.v[0].c, k, k2, nw, &f)) != CPK_OK) {
+		cli_error("%s", cpk_err_text(r));
+		code = CPK_EXIT_ENV;
+		goto done;
+	}
+	if (!prove(f, nw, k)) {
+		cli_error("internal error: the re-encrypted container does not "
+		    "unlock; nothing written");
+		code = CPK_EXIT_ENV;
+		goto done;
+	}
+	if ((r = cpk_dir_write_new(out, f)) != CPK_OK) {
+		cli_error("%s: %s", out, r == CPK_E_EXISTS ? "already exists" :
+		    r == CPK_E_MISSING ? "its folder does not exist" :
+		    cpk_err_text(r));
+		code = r == CPK_E_EXISTS || r == CPK_E_MISSING ?
+		    CPK_EXIT_USAGE : CPK_EXIT_ENV;
+		goto done;
+	}
+	printf("%s: %s written %s; the original is unchanged\n", out,
+	    scan.v[0].ref.fqcn, nw[0] ? "under the new password" :
+	    "without a password");
+	code = CPK_EXIT_OK;
+done:
+	cli_secret_wipe(old, sizeof(old));
+	cli_secret_wipe(nw, sizeof(nw));
+	cpk_key_free(&k);
+	cpk_key_free(&k2);
+	cpk_files_free(&f);
+	cpk_scan_free(&scan);
+	return code;
+}
