@@ -84,6 +84,7 @@ e2e: all
 	@sh tests/e2e.sh $(BUILD)/bin
 	@sh tests/e2e_fix.sh $(BUILD)/bin
 	@sh tests/e2e_reg.sh $(BUILD)/bin
+	@sh tests/e2e_export.sh $(BUILD)/bin
 
 test: setup check-headers all unit fuzz-replay e2e
 	@echo "all test suites passed"

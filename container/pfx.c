@@ -71,7 +71,7 @@ cpk_pfx_import(const cpk_blob *pfx, const char *pw, cpk_key **key,
 	EVP_PKEY *pkey = NULL;
 	X509 *x = NULL;
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
-	int n;
+	int n = 0;		/* length of der: cleansed with it */
 	cpk_err r;
 
 	*key = NULL;
@@ -99,8 +99,9 @@ cpk_pfx_import(const cpk_blob *pfx, const char *pw, cpk_key **key,
 		goto out;
 	if (x != NULL) {
 		unsigned char *c = NULL;
-		if ((n = i2d_X509(x, &c)) > 0)
-			r = cpk_blob_new(c, (size_t)n, cert);
+		int cn;
+		if ((cn = i2d_X509(x, &c)) > 0)
+			r = cpk_blob_new(c, (size_t)cn, cert);
 		OPENSSL_free(c);
 	}
 out:

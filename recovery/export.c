@@ -8,11 +8,13 @@
 
 #include "internal.h"
 
+/* CSP is reported to show flash-drive folders whose names hold only
+ * Latin letters, digits, '.' and '-' (FORMATS.md §3.3). */
 static int
 plain(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '_';
+	    (c >= '0' && c <= '9') || c == '-';
 }
 
 cpk_err
@@ -30,7 +32,7 @@ cpk_folder_name(const char *parent, const char *name, char *out, size_t cap)
 			n = 0;
 			break;
 		}
-		stem[n++] = plain(*p) ? (char)*p : '_';
+		stem[n++] = plain(*p) ? (char)*p : '-';
 	}
 	if (n == 0) {
 		if (RAND_bytes(rnd, sizeof(rnd)) != 1)

@@ -49,4 +49,17 @@ echo "== cpkit-export --to reg \$tmp/good2001.reg --sid S-1-5-21-...-1001 sample
     --sid S-1-5-21-1111111111-2222222222-3333333333-1001 \
     samples/flash/good2001.000
 "$bin/cpkit-list" "$out/good2001.reg"
+
+export NEW=new-password PFX=pfx-password
+echo
+echo "== cpkit-export --to pfx and back with cpkit-import"
+"$bin/cpkit-export" --to pfx "$out/good512.pfx" --password-env PW \
+    --pfx-password-env PFX samples/flash/good512.000
+"$bin/cpkit-import" "$out/good512.pfx" --pfx-password-env PFX \
+    --password-env NEW --to folder "$out/imported"
+"$bin/cpkit-test" --password-env NEW "$out/imported"
+echo
+echo "== cpkit-passwd change samples/flash/good2001.000 --out \$tmp/newpw.000"
+"$bin/cpkit-passwd" change samples/flash/good2001.000 --out "$out/newpw.000" \
+    --password-env PW --new-password-env NEW
 exit 0

@@ -74,16 +74,16 @@ run "list samples" 1 "$bin/cpkit-list" samples/flash
 has "list samples" "$tmp/out" '\\.\FLASH\good2001'
 has "list samples" "$tmp/out" '\\.\FLASH\Иванов ИИ 2045'
 run "list samples json" 1 "$bin/cpkit-list" --json samples/flash
-[ "$(jq length "$tmp/out")" = 14 ] && ok || bad "list json: not 14 containers"
+[ "$(jq length "$tmp/out")" = 15 ] && ok || bad "list json: not 15 containers"
 [ "$(jq -r '.[] | select(.name=="good512") | .algorithm' "$tmp/out")" = gost2012-512 ] && ok || bad "list json: good512 algorithm"
 [ "$(jq -r '.[] | select(.name=="good2012-256") | .key_kind' "$tmp/out")" = exchange ] && ok || bad "list json: exchange kind"
 [ "$(jq -r '.[] | select(.name=="no-cert") | .certificate' "$tmp/out")" = null ] && ok || bad "list json: no-cert certificate"
 [ "$(jq -r '.[] | select(.name=="no-primary") | .files["primary.key"]' "$tmp/out")" = null ] && ok || bad "list json: no-primary files"
 [ "$(jq -r '.[] | select(.name=="expired-key") | .key_not_after' "$tmp/out")" = 2024-06-30T00:00:00Z ] && ok || bad "list json: key_not_after"
-[ "$(jq -r '[.[] | select(.status=="ok")] | length' "$tmp/out")" = 5 ] && ok || bad "list json: 5 ok containers"
+[ "$(jq -r '[.[] | select(.status=="ok")] | length' "$tmp/out")" = 6 ] && ok || bad "list json: 6 ok containers"
 [ "$(jq -r '.[] | select(.name=="two-keys") | .secondary_key.key_kind' "$tmp/out")" = signature ] && ok || bad "list json: secondary key"
 run "list samples csv" 1 "$bin/cpkit-list" --csv samples/flash
-[ "$(wc -l < "$tmp/out")" -eq 15 ] && ok || bad "csv: 15 lines"
+[ "$(wc -l < "$tmp/out")" -eq 16 ] && ok || bad "csv: 16 lines"
 has "list csv" "$tmp/out" '"\\.\FLASH\good2001","'
 
 # --- cpkit-test on every sample (samples/README.md) -------------------------

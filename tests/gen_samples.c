@@ -68,10 +68,11 @@ folder(const char *name)
 
 static void
 write_container(const char *dir, const char *name, const cpk_key *k,
-    const cpk_blob *cert, const char *pw, time_t key_until, int exchange)
+    const cpk_blob *cert, const char *pw, time_t key_until, int exchange,
+    int exportable)
 {
-	cpk_new_container nc = { name, k, cert, pw, 1, exchange, key_until,
-	    1, NULL, NULL };
+	cpk_new_container nc = { name, k, cert, pw, exportable, exchange,
+	    key_until, 1, NULL, NULL };
 	cpk_files *f = NULL;
 	cpk_err r;
 
@@ -141,47 +142,51 @@ static const struct sample {
 	time_t		 until;
 	int		 exchange;
 	enum certmode	 cert;
+	int		 locked;	/* pkaExportable clear */
 } samples[] = {
 	{ "good2001.000", "good2001", CPK_P_2001, "1.2.643.2.2.35.1",
 	  "1.2.643.2.2.19", "Sample 2001 signer", "12345678", Y2045, 0,
-	  OWN_CERT },
+	  OWN_CERT, 0 },
 	{ "good2012.000", "good2012-256", CPK_P_2012_256, "1.2.643.2.2.36.0",
 	  "1.2.643.7.1.1.6.1", "Sample 2012-256 exchange", "12345678", Y2045,
-	  1, OWN_CERT },
+	  1, OWN_CERT, 0 },
 	{ "good512.000", "good512", CPK_P_2012_512, "1.2.643.7.1.2.1.2.2",
 	  "1.2.643.7.1.1.1.2", "Sample 2012-512 signer", "12345678", Y2045, 0,
-	  OWN_CERT },
+	  OWN_CERT, 0 },
 	/* a Cyrillic name (CP1251 in name.key) and a Cyrillic password */
 	{ "5f3a9c1d.000", "Иванов ИИ 2045", CPK_P_2012_256,
 	  "1.2.643.7.1.2.1.1.1", "1.2.643.7.1.1.1.1", "Иванов Иван Иванович",
-	  "пароль", Y2045, 0, OWN_CERT },
+	  "пароль", Y2045, 0, OWN_CERT, 0 },
 	{ "expired.000", "expired-key", CPK_P_2012_256, "1.2.643.2.2.36.0",
 	  "1.2.643.7.1.1.1.1", "Sample expired key", "12345678", EXPIRED, 0,
-	  OWN_CERT },
+	  OWN_CERT, 0 },
 	{ "wrongcrt.000", "wrong-cert", CPK_P_2012_256, "1.2.643.2.2.36.0",
 	  "1.2.643.7.1.1.1.1", "Someone else", "12345678", Y2045, 0,
-	  OTHER_CERT },
+	  OTHER_CERT, 0 },
 	{ "nocert.000", "no-cert", CPK_P_2012_256, "1.2.643.2.2.36.0",
 	  "1.2.643.7.1.1.1.1", "Sample without certificate", "12345678", Y2045,
-	  0, CERT_BESIDE },
+	  0, CERT_BESIDE, 0 },
 	{ "noprimar.000", "no-primary", CPK_P_2012_256, "1.2.643.2.2.36.0",
 	  "1.2.643.7.1.1.1.1", "Sample missing primary", "12345678", Y2045, 0,
-	  OWN_CERT },
+	  OWN_CERT, 0 },
 	{ "badmasks.000", "bad-masks", CPK_P_2012_256, "1.2.643.2.2.36.0",
 	  "1.2.643.7.1.1.1.1", "Sample damaged masks", "12345678", Y2045, 0,
-	  OWN_CERT },
+	  OWN_CERT, 0 },
 	{ "badhead.000", "bad-header", CPK_P_2012_256, "1.2.643.2.2.36.0",
 	  "1.2.643.7.1.1.1.1", "Sample damaged header", "12345678", Y2045, 0,
-	  OWN_CERT },
+	  OWN_CERT, 0 },
 	{ "badoids.000", "bad-oids", CPK_P_2012_256, "1.2.643.2.2.36.0",
 	  "1.2.643.7.1.1.1.1", "Sample damaged key parameters", "12345678",
-	  Y2045, 0, OWN_CERT },
+	  Y2045, 0, OWN_CERT, 0 },
 	{ "noname.000", "noname", CPK_P_2001, "1.2.643.2.2.35.1",
 	  "1.2.643.2.2.19", "Sample lost name", "12345678", Y2045, 0,
-	  OWN_CERT },
+	  OWN_CERT, 0 },
 	{ "nohead.000", "no-header", CPK_P_2012_512, "1.2.643.7.1.2.1.2.1",
 	  "1.2.643.7.1.1.1.2", "Sample lost header", "12345678", Y2045, 0,
-	  CERT_BESIDE },
+	  CERT_BESIDE, 0 },
+	{ "noexport.000", "not-exportable", CPK_P_2012_256,
+	  "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1", "Sample non-exportable key",
+	  "12345678", Y2045, 0, OWN_CERT, 1 },
 };
 
 static void
@@ -197,7 +202,7 @@ write_sample(const struct sample *s, long serial)
 	} else
 		cert = cert_for(k, s->cn, serial);
 	write_container(s->dir, s->name, k, s->cert == CERT_BESIDE ? NULL :
-	    cert, s->pw, s->until, s->exchange);
+	    cert, s->pw, s->until, s->exchange, !s->locked);
 	if (s->cert == CERT_BESIDE) {
 		snprintf(cer, sizeof(cer), "%.*s.cer",
 		    (int)(strlen(s->dir) - 4), s->dir);
