@@ -132,3 +132,57 @@ out:
 	cpk_blob_free(&run);
 	return r;
 }
+
+/* A digest context kept across the 2002 hashes of one CPKDF: re-initialised
+ * in place, never reallocated. */
+struct cpk_hasher {
+	EVP_MD_CTX	*ctx;
+	EVP_MD_CTX	*fresh;		/* initialised once, copied per hash */
+	const EVP_MD	*md;
+};
+
+cpk_err
+cpk_hasher_new(enum cpk_hash h, cpk_hasher **out)
+{
+	cpk_err r;
+
+	*out = NULL;
+	if ((r = cpk_gost_init()) != CPK_OK)
+		return r;
+	if ((*out = calloc(1, sizeof(**out))) == NULL)
+		return CPK_E_NOMEM;
+	(*out)->md = md[h];
+	/* GOST R 34.11-94's init expands its S-box tables: copying an
+	 * initialised state is cheaper than initialising 2002 times */
+	if (((*out)->ctx = EVP_MD_CTX_new()) == NULL ||
+	    ((*out)->fresh = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex((*out)->fresh, md[h], NULL)) {
+		cpk_hasher_free(out);
+		return CPK_E_NOMEM;
+	}
+	return CPK_OK;
+}
+
+cpk_err
+cpk_hasher_run(cpk_hasher *hs, const unsigned char *p, size_t len,
+    unsigned char *out)
+{
+	unsigned int n;
+
+	if (!EVP_MD_CTX_copy_ex(hs->ctx, hs->fresh) ||
+	    !EVP_DigestUpdate(hs->ctx, p, len) ||
+	    !EVP_DigestFinal_ex(hs->ctx, out, &n))
+		return cpk_ossl_err(__func__);
+	return CPK_OK;
+}
+
+void
+cpk_hasher_free(cpk_hasher **hp)
+{
+	if (hp == NULL || *hp == NULL)
+		return;
+	EVP_MD_CTX_free((*hp)->ctx);
+	EVP_MD_CTX_free((*hp)->fresh);
+	free(*hp);
+	*hp = NULL;
+}

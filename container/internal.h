@@ -55,6 +55,13 @@ cpk_err	cpk_der_wrap(cpk_blob *out, unsigned tag, const cpk_blob *in);
 cpk_err	cpk_gentime_decode(const cpk_cur *, time_t *);
 cpk_err	cpk_gentime_encode(time_t, char out[16]);
 
+/* ---- a reusable digest context (the CPKDF inner loop) ---- */
+typedef struct cpk_hasher cpk_hasher;
+cpk_err	cpk_hasher_new(enum cpk_hash, cpk_hasher **);
+cpk_err	cpk_hasher_run(cpk_hasher *, const unsigned char *, size_t,
+	    unsigned char *out);
+void	cpk_hasher_free(cpk_hasher **);
+
 /* ---- profiles and curves ---- */
 struct cpk_curve {
 	const char	*oid;

@@ -106,57 +106,56 @@ cpk_kdf(enum cpk_profile p, const char *pw, enum cpk_pwenc enc,
     const unsigned char *salt, size_t salt_len, unsigned char out[32])
 {
 	static const char seed[33] = "DENEFH028.760246785.IUEFHWUIO.EF";
-	enum cpk_hash h = cpk_profile_kdf_hash(p);
 	size_t bsz = cpk_profile_kdf_block(p), n;
-	unsigned char c[64], h0[32], x[64], y[64];
+	unsigned char c[64], h0[32], in[2 * 64 + 64];
+	cpk_hasher *hs = NULL;
 	cpk_blob *w = NULL, *m = NULL;
 	cpk_err r;
 
 	if (p == CPK_P_NONE || pw == NULL)
 		return CPK_E_ARG;
-	if ((r = cpk_blob_new(NULL, 0, &w)) != CPK_OK ||
+	if ((r = cpk_hasher_new(cpk_profile_kdf_hash(p), &hs)) != CPK_OK ||
+	    (r = cpk_blob_new(NULL, 0, &w)) != CPK_OK ||
 	    (r = password_w(pw, enc, w)) != CPK_OK ||
 	    (r = cpk_blob_new(salt, salt_len, &m)) != CPK_OK ||
 	    (r = cpk_blob_append(m, w->ptr, w->len)) != CPK_OK ||
-	    (r = cpk_gost_hash(h, m->ptr, m->len, h0)) != CPK_OK)
+	    (r = cpk_hasher_run(hs, m->ptr, m->len, h0)) != CPK_OK)
 		goto out;
 	memset(c, 0, sizeof(c));
 	memcpy(c, seed, 32);
+	/* X || h0 || Y || h0: h0 and the upper B-32 bytes of X and Y (C is
+	 * zero-extended) never change; only C's 32 bytes are folded in */
+	memset(in, 0x36, bsz);
+	memcpy(in + bsz, h0, 32);
+	memset(in + bsz + 32, 0x5c, bsz);
+	memcpy(in + 2 * bsz + 32, h0, 32);
 	n = w->len > 0 ? 2000 : 2;
 	for (size_t it = 0; it < n; it++) {
-		unsigned char in[2 * 64 + 64];
-		for (size_t i = 0; i < bsz; i++) {
-			x[i] = c[i] ^ 0x36;
-			y[i] = c[i] ^ 0x5c;
+		for (size_t i = 0; i < 32; i++) {
+			in[i] = (unsigned char)(c[i] ^ 0x36);
+			in[bsz + 32 + i] = (unsigned char)(c[i] ^ 0x5c);
 		}
-		memcpy(in, x, bsz);
-		memcpy(in + bsz, h0, 32);
-		memcpy(in + bsz + 32, y, bsz);
-		memcpy(in + 2 * bsz + 32, h0, 32);
-		r = cpk_gost_hash(h, in, 2 * bsz + 64, c);
-		OPENSSL_cleanse(in, sizeof(in));
-		if (r != CPK_OK)
+		if ((r = cpk_hasher_run(hs, in, 2 * bsz + 64, c)) != CPK_OK)
 			goto out;
-		memset(c + 32, 0, sizeof(c) - 32);
 	}
 	/* step 6: only 32 bytes of X and Y, then S and W */
 	cpk_blob_reset(m);
 	for (size_t i = 0; i < 32; i++) {
-		x[i] = c[i] ^ 0x36;
-		y[i] = c[i] ^ 0x5c;
+		in[i] = (unsigned char)(c[i] ^ 0x36);
+		in[32 + i] = (unsigned char)(c[i] ^ 0x5c);
 	}
-	if ((r = cpk_blob_append(m, x, 32)) != CPK_OK ||
+	if ((r = cpk_blob_append(m, in, 32)) != CPK_OK ||
 	    (r = cpk_blob_append(m, salt, salt_len)) != CPK_OK ||
-	    (r = cpk_blob_append(m, y, 32)) != CPK_OK ||
+	    (r = cpk_blob_append(m, in + 32, 32)) != CPK_OK ||
 	    (r = cpk_blob_append(m, w->ptr, w->len)) != CPK_OK ||
-	    (r = cpk_gost_hash(h, m->ptr, m->len, c)) != CPK_OK ||
-	    (r = cpk_gost_hash(h, c, 32, out)) != CPK_OK)
+	    (r = cpk_hasher_run(hs, m->ptr, m->len, c)) != CPK_OK ||
+	    (r = cpk_hasher_run(hs, c, 32, out)) != CPK_OK)
 		goto out;
 out:
 	OPENSSL_cleanse(c, sizeof(c));
 	OPENSSL_cleanse(h0, sizeof(h0));
-	OPENSSL_cleanse(x, sizeof(x));
-	OPENSSL_cleanse(y, sizeof(y));
+	OPENSSL_cleanse(in, sizeof(in));
+	cpk_hasher_free(&hs);
 	cpk_blob_free(&w);
 	cpk_blob_free(&m);
 	return r;
