@@ -55,9 +55,11 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
+
 $(BUILD)/bin/%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LIBS)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
@@ -85,6 +87,7 @@ e2e: all
 	@sh tests/e2e_fix.sh $(BUILD)/bin
 	@sh tests/e2e_reg.sh $(BUILD)/bin
 	@sh tests/e2e_export.sh $(BUILD)/bin
+	@sh tests/e2e_recover.sh $(BUILD)/bin
 
 test: setup check-headers all unit fuzz-replay e2e
 	@echo "all test suites passed"
@@ -108,13 +111,13 @@ fuzz: setup
 	        tests/fuzz/corpus-run/$${f#fuzz_} tests/fuzz/corpus/$${f#fuzz_}; \
 	done
 
-$(BUILD)/bench/kdf: $(BUILD)/bench/kdf.o $(LIB)
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # Benchmarks against the same-run reference of PERFORMANCE.md.
-bench: setup $(BUILD)/bench/kdf
-	@sh bench/run.sh $(BUILD)/bench/kdf 3
+bench: setup all $(BUILD)/bench/kdf $(BUILD)/bench/threads
+	@sh bench/run.sh $(BUILD) 3
 
 samples: $(GEN)
 	rm -rf samples/flash samples/registry

@@ -172,9 +172,12 @@ cpk_files_read_dir(const char *dir, cpk_files **out)
 			f->err[i] = CPK_E_RANGE;
 			continue;
 		}
-		if (stat(path, &st) == 0)
-			f->size[i] = (uint64_t)st.st_size;
 		f->err[i] = cpk_file_read(path, CPK_FILE_MAX, &f->f[i]);
+		/* the size on the medium, also of files too big to read */
+		if (f->err[i] == CPK_OK)
+			f->size[i] = f->f[i]->len;
+		else if (f->err[i] != CPK_E_MISSING && stat(path, &st) == 0)
+			f->size[i] = (uint64_t)st.st_size;
 		if (f->err[i] == CPK_OK && f->f[i]->len == 0) {
 			cpk_blob_free(&f->f[i]);
 			f->err[i] = CPK_E_EMPTY;

@@ -8,6 +8,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/types.h>
 #include <openssl/provider.h>
 
 #include "internal.h"
@@ -133,32 +134,32 @@ out:
 	return r;
 }
 
-/* A digest context kept across the 2002 hashes of one CPKDF: re-initialised
- * in place, never reallocated. */
+/* A digest context kept across the 2002 hashes of one CPKDF: gost-engine's
+ * legacy digest, initialised once (GOST R 34.11-94's init expands its
+ * S-box tables) and copied for every hash, which for a legacy context is
+ * a memcpy into the same buffer. */
 struct cpk_hasher {
 	EVP_MD_CTX	*ctx;
-	EVP_MD_CTX	*fresh;		/* initialised once, copied per hash */
-	const EVP_MD	*md;
+	EVP_MD_CTX	*fresh;
 };
 
 cpk_err
 cpk_hasher_new(enum cpk_hash h, cpk_hasher **out)
 {
+	const EVP_MD *emd;
+	ENGINE *e;
 	cpk_err r;
 
 	*out = NULL;
-	if ((r = cpk_gost_init()) != CPK_OK)
+	if ((r = cpk_engine_md(h, &emd, &e)) != CPK_OK)
 		return r;
 	if ((*out = calloc(1, sizeof(**out))) == NULL)
 		return CPK_E_NOMEM;
-	(*out)->md = md[h];
-	/* GOST R 34.11-94's init expands its S-box tables: copying an
-	 * initialised state is cheaper than initialising 2002 times */
 	if (((*out)->ctx = EVP_MD_CTX_new()) == NULL ||
 	    ((*out)->fresh = EVP_MD_CTX_new()) == NULL ||
-	    !EVP_DigestInit_ex((*out)->fresh, md[h], NULL)) {
+	    !EVP_DigestInit_ex((*out)->fresh, emd, e)) {
 		cpk_hasher_free(out);
-		return CPK_E_NOMEM;
+		return cpk_ossl_err(__func__);
 	}
 	return CPK_OK;
 }

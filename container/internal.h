@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include <openssl/types.h>
+
 #include "container.h"
 
 void	cpk_log(int level, const char *func, const char *fmt, ...)
@@ -110,6 +112,7 @@ struct cpk_media {
 	size_t		 nwarn;
 	struct media_visited *seen;
 	size_t		 nseen, seen_cap;
+	char		*root, *root_real;	/* the walk's start, resolved */
 };
 
 /* Adds a container; strings are copied, files (may be NULL) is taken. */
@@ -162,6 +165,9 @@ cpk_err	cpk_media_dir_add(cpk_media *, const char *dir);
 /* Loads gost-engine for GOST keys (after it, OpenSSL's EVP_PKEY and
  * PKCS#12 functions know GOST keys). */
 cpk_err	cpk_engine_init(void);
+/* gost-engine's legacy digest for a hash, and the engine to pass with it
+ * (the CPKDF loop's fast path). */
+cpk_err	cpk_engine_md(enum cpk_hash, const EVP_MD **, ENGINE **);
 cpk_err	cpk_engine_sign_verify(const cpk_blob *pkcs8, const char *sig_alg,
 	    const cpk_curve *, const unsigned char *pub, size_t pub_len);
 

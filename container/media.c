@@ -214,6 +214,8 @@ cpk_media_close(cpk_media **mp)
 	free(m->items);
 	free(m->warn);
 	free(m->seen);
+	free(m->root);
+	free(m->root_real);
 	free(m);
 	*mp = NULL;
 }

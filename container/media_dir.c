@@ -88,7 +88,13 @@ add_folder(cpk_media *m, const char *dir)
 	char *name;
 	cpk_err r;
 
-	if (realpath(dir, real) == NULL)
+	/* links are not followed below the root, so one realpath() of the
+	 * root serves every folder under it */
+	if (m->root_real != NULL && strncmp(dir, m->root, strlen(m->root)) ==
+	    0)
+		snprintf(real, sizeof(real), "%s%s", m->root_real,
+		    dir + strlen(m->root));
+	else if (realpath(dir, real) == NULL)
 		snprintf(real, sizeof(real), "%s", dir);
 	media = cpk_media_kind(real);
 	if ((name = container_name(dir)) == NULL)
@@ -123,6 +129,19 @@ add_file(cpk_media *m, const char *path)
 	return r;
 }
 
+static int
+is_key_file(const char *name)
+{
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (strcmp(name, cpk_file_name((enum cpk_file_id)i)) == 0)
+			return 1;
+	return 0;
+}
+
+/* One pass over a directory: if any of its entries is one of the six
+ * files it is a container (no stat needed); otherwise its subdirectories
+ * are walked and its files of 8 bytes or more sniffed for .reg and hive
+ * content. Symbolic links and devices are skipped by d_type. */
 static cpk_err
 walk(cpk_media *m, const char *dir, unsigned depth)
 {
@@ -136,20 +155,30 @@ walk(cpk_media *m, const char *dir, unsigned depth)
 		cpk_media_warn(m, "%s: too deep, not searched further", dir);
 		return CPK_OK;
 	}
-	if (is_container_dir(dir))
-		return add_folder(m, dir);
 	if ((d = opendir(dir)) == NULL) {
 		cpk_media_warn(m, "%s: %s", dir, strerror(errno));
 		return CPK_OK;
 	}
+	while ((de = readdir(d)) != NULL)
+		if (is_key_file(de->d_name)) {
+			closedir(d);
+			return add_folder(m, dir);
+		}
+	rewinddir(d);
 	while (r == CPK_OK && (de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
-		    (int)sizeof(path) || lstat(path, &st) != 0)
+		    (int)sizeof(path))
+			continue;
+		if ((de->d_type != DT_DIR && de->d_type != DT_REG &&
+		    de->d_type != DT_UNKNOWN) || lstat(path, &st) != 0)
 			continue;
 		if (S_ISREG(st.st_mode)) {
-			r = add_file(m, path);
+			/* a .reg header alone is 8 bytes, a hive 8 KiB:
+			 * smaller files are not opened at all */
+			if (st.st_size >= 8)
+				r = add_file(m, path);
 			continue;
 		}
 		if (!S_ISDIR(st.st_mode))
@@ -189,5 +218,9 @@ cpk_media_dir_add(cpk_media *m, const char *uri)
 		dir[strlen(dir) - 1] = '\0';
 	if (stat(dir, &st) == 0)
 		seen_before(m, &st);
+	free(m->root);
+	free(m->root_real);
+	m->root = strdup(dir);
+	m->root_real = realpath(dir, NULL);
 	return walk(m, dir, 0);
 }

@@ -26,6 +26,7 @@ cpk_pfx_export(const cpk_key *k, const cpk_blob *cert, const char *pw,
 	X509 *x = NULL;
 	PKCS12 *p12 = NULL;
 	const EVP_MD *md;
+	ENGINE *e;
 	int nid = OBJ_sn2nid("gost89"), n;
 	cpk_err r;
 
@@ -42,8 +43,7 @@ cpk_pfx_export(const cpk_key *k, const cpk_blob *cert, const char *pw,
 		r = CPK_E_CERT;
 		goto out;
 	}
-	if ((md = EVP_get_digestbyname("md_gost12_512")) == NULL ||
-	    nid == NID_undef ||
+	if (cpk_engine_md(CPK_S512, &md, &e) != CPK_OK || nid == NID_undef ||
 	    (p12 = PKCS12_create(pw, NULL, pkey, x, NULL, nid, nid,
 	    PFX_ITER, PFX_ITER, 0)) == NULL ||
 	    !PKCS12_set_mac(p12, pw, -1, NULL, 0, PFX_ITER, md) ||

@@ -6,6 +6,8 @@
 #ifndef CPKIT_RECOVERY_H
 #define CPKIT_RECOVERY_H
 
+#include <stdint.h>
+
 #include "container.h"
 
 typedef struct cpk_fix_opts {
@@ -77,5 +79,68 @@ cpk_err	cpk_export_pem(const cpk_container *, const cpk_key *, cpk_blob **);
  * key, or an encrypted PKCS#8; CPK_E_BAD_PASSWORD: wrong PFX password. */
 cpk_err	cpk_import_read(const cpk_blob *in, const char *pfx_pw, cpk_key **,
 	    cpk_blob **cert, int *is_pfx);
+
+/* ---- password search (cpkit-passwd recover) ---- */
+#define CPK_SPACE_MAX_POS	32
+#define CPK_SPACE_MAX_PW	256
+
+struct space_char {
+	char	 c[4];			/* one UTF-8 character */
+	size_t	 len;
+};
+struct space_pos {
+	struct space_char *ch;
+	size_t	 n;
+};
+/* Candidates: defaults, then words, then mask expansions (or every word
+ * with every mask expansion appended), numbered 0..total-1. */
+typedef struct cpk_space {
+	int		 use_defaults;
+	char		*words;		/* the word list, NUL-separated */
+	size_t		*word;		/* offsets of the words */
+	size_t		 nwords;
+	struct space_pos pos[CPK_SPACE_MAX_POS];
+	size_t		 npos;
+	size_t		 min_len, max_len;	/* mask prefix lengths */
+	uint64_t	 mask_total, total;
+} cpk_space;
+
+/* ?d ?l ?u ?s ?a, ?1-?4 (custom sets, UTF-8), ?? and literal characters. */
+cpk_err	cpk_space_mask(cpk_space *, const char *mask,
+	    const char *const custom[4]);
+cpk_err	cpk_space_words(cpk_space *, const cpk_blob *text);
+/* Counts the space; CPK_E_RANGE when it does not fit 64 bits. */
+cpk_err	cpk_space_finish(cpk_space *);
+cpk_err	cpk_space_get(const cpk_space *, uint64_t i, char *out, size_t cap);
+void	cpk_space_free(cpk_space *);
+
+typedef struct cpk_recover_opts {
+	unsigned	 threads;
+	uint64_t	 start;		/* resume here */
+	volatile int	*stop;		/* set by a signal handler */
+	/* called about twice a second from the calling thread */
+	void		(*progress)(uint64_t done, uint64_t total, double rate,
+			    void *arg);
+	void		*arg;
+} cpk_recover_opts;
+
+typedef struct cpk_recover_result {
+	int		 found;
+	char		 password[CPK_SPACE_MAX_PW];	/* wiped by the caller */
+	enum cpk_pwenc	 enc;		/* how it entered the KDF */
+	uint64_t	 next;		/* everything below was tried */
+	uint64_t	 tried;
+	const char	*proof;		/* "password MAC" or "fingerprint" */
+} cpk_recover_result;
+
+/*
+ * Searches the space from opts->start with opts->threads threads: the
+ * password MAC when the header's bit 0 is set (one CPKDF a try), else the
+ * key's fingerprint; every hit is confirmed by a full unlock. Non-ASCII
+ * candidates are tried in each KDF encoding (FORMATS.md §11.3). Stops at
+ * the first hit, at the end of the space, or when *opts->stop is set.
+ */
+cpk_err	cpk_recover(const cpk_container *, const cpk_space *,
+	    const cpk_recover_opts *, cpk_recover_result *);
 
 #endif

@@ -200,3 +200,25 @@ cli_path_error(const char *path, cpk_err r)
 	return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
 	    (int)CPK_EXIT_USAGE : (int)cli_exit_for(r);
 }
+
+cpk_err
+cli_read_stream(FILE *f, size_t cap, cpk_blob **out)
+{
+	char buf[65536];
+	size_t n;
+	cpk_err r;
+
+	if ((r = cpk_blob_new(NULL, 0, out)) != CPK_OK)
+		return r;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if ((*out)->len + n > cap) {
+			cpk_blob_free(out);
+			return CPK_E_TOO_BIG;
+		}
+		if ((r = cpk_blob_append(*out, buf, n)) != CPK_OK) {
+			cpk_blob_free(out);
+			return r;
+		}
+	}
+	return CPK_OK;
+}

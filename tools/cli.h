@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "container.h"
 
@@ -43,6 +44,8 @@ enum cpk_exit	cli_exit_for(cpk_err);
 cpk_err	cli_parse_u32(const char *, uint32_t min, uint32_t max, uint32_t *);
 /* Reports why a path could not be scanned; returns the exit code. */
 int	cli_path_error(const char *path, cpk_err);
+/* Reads a whole stream (a word list on stdin) up to cap bytes. */
+cpk_err	cli_read_stream(FILE *, size_t cap, cpk_blob **);
 /* "prog: msg" on stderr. */
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "passwd.h"
 #include "recovery.h"
 
 static _Noreturn void
@@ -17,20 +18,34 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-passwd change CONTAINER --out DIR\n"
+	fputs("usage: cpkit-passwd recover CONTAINER [--defaults]\n"
+	    "           [--wordlist FILE|-] [--mask MASK] [--charset1..4 SET]\n"
+	    "           [--min-len N] [--max-len N] [--threads N]\n"
+	    "           [--state FILE] [--output FILE]\n"
+	    "       cpkit-passwd recover --restore STATE [--threads N]\n"
+	    "       cpkit-passwd change CONTAINER --out DIR\n"
 	    "           [--password-file OLD | --password-env VAR |\n"
 	    "            --empty-password | --ask]\n"
 	    "           [--new-password-file NEW | --new-password-env VAR |\n"
 	    "            --new-empty-password | --ask]\n"
 	    "\n"
-	    "Writes the container to DIR (a new folder) under a new password\n"
+	    "recover: finds a forgotten password among the factory PINs and\n"
+	    "common defaults, a word list (one per line, '-' for stdin) and\n"
+	    "masks (?d ?l ?u ?s ?a, ?1-?4 custom sets, literal characters;\n"
+	    "with a word list every word gets every mask as a suffix), on all\n"
+	    "cores. Ctrl-C saves the state (--state, default\n"
+	    "cpkit-recover.state); --restore continues. The password is shown\n"
+	    "only on a terminal, or written to a 0600 file with --output.\n"
+	    "\n"
+	    "change: writes the container to DIR (a new folder) under a new password\n"
 	    "- or with none: --new-empty-password. Both copies get a fresh\n"
 	    "mask and salt; the certificate, name and everything else stay.\n"
 	    "The original is left untouched. Passwords never come from the\n"
 	    "command line; --ask prompts for the old one and, twice, the new.\n"
 	    "\n"
-	    "Exit status: 0 written and proven, 2 usage, 3 environment,\n"
-	    "4 the old password does not unlock the container.\n", o);
+	    "Exit status: 0 found / written and proven, 1 recover stopped\n"
+	    "(state saved), 2 usage, 3 environment, 4 not found / the old\n"
+	    "password does not unlock the container.\n", o);
 	exit(code);
 }
 
@@ -131,6 +146,10 @@ main(int argc, char **argv)
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0))
 		usage(CPK_EXIT_OK);
+	if (argc >= 2 && strcmp(argv[1], "recover") == 0) {
+		optind = 2;
+		return passwd_recover(argc, argv);
+	}
 	if (argc < 2 || strcmp(argv[1], "change") != 0)
 		usage(CPK_EXIT_USAGE);
 	optind = 2;

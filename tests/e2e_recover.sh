@@ -1,0 +1,70 @@
+#!/bin/sh
+# End-to-end tests of cpkit-passwd recover: defaults, word lists (file and
+# stdin), masks, a Cyrillic password, honest "not found", --output 0600,
+# Ctrl-C and --restore. Prints "N passed, N failed".
+set -u
+bin=$(cd "${1:-build/bin}" && pwd)
+tmp=$(mktemp -d /tmp/cpkit-e2e-recover.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+run() {
+	name=$1 want=$2
+	shift 2
+	timeout 300 "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, want $want"
+		head -5 "$tmp/out" "$tmp/err"
+	else
+		ok
+	fi
+}
+has() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi; }
+S=samples/flash
+P="$bin/cpkit-passwd"
+
+run "defaults" 0 "$P" recover "$S/good2001.000" --defaults --output "$tmp/pw1" --state "$tmp/st"
+[ "$(cat "$tmp/pw1")" = 12345678 ] && ok || bad "defaults: wrong password"
+[ "$(stat -c %a "$tmp/pw1")" = 600 ] && ok || bad "output mode"
+has "defaults" "$tmp/out" "proven by the password MAC and a full unlock"
+run "not shown off a terminal" 0 "$P" recover "$S/good512.000" --defaults --state "$tmp/st"
+has "not shown off a terminal" "$tmp/out" "not shown because standard output is not a terminal"
+grep -q 12345678 "$tmp/out" "$tmp/err" && bad "password printed off a terminal" || ok
+printf 'qwerty\nletmein\n12345678\n' > "$tmp/words"
+run "wordlist" 0 "$P" recover "$S/good2012.000" --wordlist "$tmp/words" --threads 1 --output "$tmp/pw2" --state "$tmp/st"
+[ "$(cat "$tmp/pw2")" = 12345678 ] && ok || bad "wordlist: wrong password"
+run "stdin wordlist" 0 sh -c "printf 'x\n12345678\n' | '$P' recover '$S/two-keys.000' --wordlist - --output '$tmp/pw3' --state '$tmp/st'"
+[ "$(cat "$tmp/pw3")" = 12345678 ] && ok || bad "stdin: wrong password"
+run "mask" 0 "$P" recover "$S/expired.000" --mask '123456?d?d' --threads 2 --output "$tmp/pw4" --state "$tmp/st"
+[ "$(cat "$tmp/pw4")" = 12345678 ] && ok || bad "mask: wrong password"
+printf '1234\n' > "$tmp/stems"
+run "suffix" 0 "$P" recover "$S/nocert.000" --wordlist "$tmp/stems" --mask '?d?d?d?d' --output "$tmp/pw5" --state "$tmp/st"
+[ "$(cat "$tmp/pw5")" = 12345678 ] && ok || bad "suffix: wrong password"
+run "cyrillic" 0 "$P" recover "$S/5f3a9c1d.000" --mask 'па?1?1?1?1' --charset1 'ьлор' --min-len 3 --output "$tmp/pw6" --state "$tmp/st"
+[ "$(cat "$tmp/pw6")" = "пароль" ] && ok || bad "cyrillic: wrong password"
+has "cyrillic" "$tmp/out" "utf-32le"
+run "not found" 4 "$P" recover "$S/good2001.000" --mask '?d?d' --state "$tmp/st"
+has "not found" "$tmp/out" "Not found: all 100 candidates tried"
+run "nothing to try" 2 "$P" recover "$S/good2001.000"
+run "bad mask" 2 "$P" recover "$S/good2001.000" --mask '?x'
+# Ctrl-C saves the state; --restore goes on and finds the password
+"$P" recover "$S/good2012.000" --mask '12345?d?d?d' --threads 1 --state "$tmp/state" --output "$tmp/pw7" > "$tmp/out" 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+[ $? -eq 1 ] && ok || bad "interrupt: exit status"
+has "interrupt" "$tmp/out" "resume with --restore $tmp/state"
+grep -q '^next [1-9]' "$tmp/state" && ok || bad "state: no progress saved"
+grep -q '^mask 12345?d?d?d$' "$tmp/state" && ok || bad "state: mask"
+[ "$(stat -c %a "$tmp/state")" = 600 ] && ok || bad "state mode"
+run "restore" 0 "$P" recover --restore "$tmp/state" --output "$tmp/pw7"
+[ "$(cat "$tmp/pw7")" = 12345678 ] && ok || bad "restore: wrong password"
+[ ! -e "$tmp/state" ] && ok || bad "state kept after success"
+
+echo "e2e-recover: $pass passed, $fail failed"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

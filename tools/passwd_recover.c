@@ -1,0 +1,383 @@
+/* cpkit-passwd recover: finding a forgotten container password from the
+ * factory defaults, a word list and masks, on all cores, resumable. The
+ * state file holds the options and the resume index, never a candidate. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "passwd.h"
+#include "recovery.h"
+
+struct ropts {
+	char	 container[1024], wordlist[1024], mask[256], state[1024];
+	char	 charset[4][256];
+	char	*output;
+	int	 defaults;
+	unsigned threads, min_len, max_len;
+	uint64_t start, total;
+};
+
+static volatile int stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void
+set(char *dst, size_t cap, const char *v)
+{
+	snprintf(dst, cap, "%s", v != NULL ? v : "");
+}
+
+/* The state file: "key value" lines. */
+static int
+save_state(const struct ropts *o, uint64_t next)
+{
+	char text[8192];
+	cpk_blob b;
+	int n;
+
+	n = snprintf(text, sizeof(text), "cpkit-recover 1\ncontainer %s\n"
+	    "defaults %d\nwordlist %s\nmask %s\ncharset1 %s\ncharset2 %s\n"
+	    "charset3 %s\ncharset4 %s\nmin-len %u\nmax-len %u\ntotal %llu\n"
+	    "next %llu\n", o->container, o->defaults, o->wordlist, o->mask,
+	    o->charset[0], o->charset[1], o->charset[2], o->charset[3],
+	    o->min_len, o->max_len, (unsigned long long)o->total,
+	    (unsigned long long)next);
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return -1;
+	b.ptr = (unsigned char *)text;
+	b.len = b.cap = (size_t)n;
+	return cpk_file_write_atomic(o->state, &b, 0600) == CPK_OK ? 0 : -1;
+}
+
+static int
+load_state(const char *path, struct ropts *o)
+{
+	cpk_blob *b = NULL;
+	char *line, *save = NULL, *v;
+	unsigned long long x;
+	int ok = 0;
+
+	if (cpk_file_read(path, 65536, &b) != CPK_OK ||
+	    cpk_blob_append(b, "", 1) != CPK_OK) {
+		cpk_blob_free(&b);
+		return -1;
+	}
+	for (line = strtok_r((char *)b->ptr, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		v = strchr(line, ' ');
+		v = v ? v + 1 : line + strlen(line);
+		if (strcmp(line, "cpkit-recover 1") == 0)
+			ok = 1;
+		else if (strncmp(line, "container ", 10) == 0)
+			set(o->container, sizeof(o->container), v);
+		else if (strncmp(line, "defaults ", 9) == 0)
+			o->defaults = atoi(v);
+		else if (strncmp(line, "wordlist ", 9) == 0)
+			set(o->wordlist, sizeof(o->wordlist), v);
+		else if (strncmp(line, "mask ", 5) == 0)
+			set(o->mask, sizeof(o->mask), v);
+		else if (strncmp(line, "charset", 7) == 0 && line[7] >= '1' &&
+		    line[7] <= '4' && line[8] == ' ')
+			set(o->charset[line[7] - '1'], 256, v);
+		else if (strncmp(line, "min-len ", 8) == 0)
+			o->min_len = (unsigned)atoi(v);
+		else if (strncmp(line, "max-len ", 8) == 0)
+			o->max_len = (unsigned)atoi(v);
+		else if (sscanf(line, "total %llu", &x) == 1)
+			o->total = x;
+		else if (sscanf(line, "next %llu", &x) == 1)
+			o->start = x;
+	}
+	cpk_blob_free(&b);
+	return ok ? 0 : -1;
+}
+
+static int
+build_space(const struct ropts *o, cpk_space *s)
+{
+	const char *custom[4];
+	cpk_blob *text = NULL;
+	cpk_err r;
+
+	memset(s, 0, sizeof(*s));
+	s->use_defaults = o->defaults;
+	s->min_len = o->min_len;
+	s->max_len = o->max_len;
+	for (int i = 0; i < 4; i++)
+		custom[i] = o->charset[i][0] ? o->charset[i] : NULL;
+	if (o->wordlist[0] != '\0') {
+		if (strcmp(o->wordlist, "-") == 0)
+			r = cli_read_stream(stdin, 256u * 1024 * 1024, &text);
+		else
+			r = cpk_file_read(o->wordlist, 256u * 1024 * 1024,
+			    &text);
+		if (r != CPK_OK) {
+			cli_error("%s: %s", o->wordlist, cpk_err_text(r));
+			return CPK_EXIT_USAGE;
+		}
+		r = cpk_space_words(s, text);
+		cpk_blob_free(&text);
+		if (r != CPK_OK)
+			return CPK_EXIT_ENV;
+	}
+	if (o->mask[0] != '\0' &&
+	    (r = cpk_space_mask(s, o->mask, custom)) != CPK_OK) {
+		cli_error("--mask %s: %s", o->mask, r == CPK_E_RANGE ? "too "
+		    "many positions" : "bad mask (?d ?l ?u ?s ?a ?1-?4 ??, "
+		    "a custom set not given, or --min-len/--max-len out of "
+		    "range)");
+		return CPK_EXIT_USAGE;
+	}
+	if ((r = cpk_space_finish(s)) != CPK_OK) {
+		cli_error("%s", r == CPK_E_RANGE ? "the search space does not "
+		    "fit 64 bits: narrow the mask" : "nothing to try: give "
+		    "--defaults, --wordlist or --mask");
+		return CPK_EXIT_USAGE;
+	}
+	return CPK_EXIT_OK;
+}
+
+static void
+duration(double s, char *buf, size_t cap)
+{
+	if (s < 120)
+		snprintf(buf, cap, "%.0fs", s);
+	else if (s < 7200)
+		snprintf(buf, cap, "%.0fm", s / 60);
+	else if (s < 172800)
+		snprintf(buf, cap, "%.1fh", s / 3600);
+	else
+		snprintf(buf, cap, "%.1f days", s / 86400);
+}
+
+struct progress {
+	const struct ropts *o;
+	double	 last, saved;
+	int	 tty;
+};
+
+static void
+progress(uint64_t done, uint64_t total, double rate, void *arg)
+{
+	struct progress *p = arg;
+	struct timespec ts;
+	double t, eta;
+	char e[32];
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (p->tty && t - p->last >= 0.5) {
+		eta = rate > 0 ? (double)(total - done) / rate : 0;
+		duration(eta, e, sizeof(e));
+		fprintf(stderr, "\r  %llu/%llu  %5.1f%%  %.1f/s  ETA %s   ",
+		    (unsigned long long)done, (unsigned long long)total,
+		    100.0 * (double)done / (double)total, rate, e);
+		p->last = t;
+	}
+	(void)p->saved;
+}
+
+static void
+report_found(const cpk_recover_result *res, const struct ropts *o)
+{
+	cpk_blob b;
+
+	if (o->output != NULL) {
+		b.ptr = (unsigned char *)(uintptr_t)res->password;
+		b.len = b.cap = strlen(res->password);
+		if (cpk_file_write_atomic(o->output, &b, 0600) == CPK_OK)
+			printf("Password found (%s, proven by the %s and a full "
+			    "unlock): written to %s\n", cpk_pwenc_name(res->enc),
+			    res->proof, o->output);
+		else
+			cli_error("%s: cannot write", o->output);
+	} else if (isatty(STDOUT_FILENO))
+		printf("Password found: %s\n  (entered the key derivation as "
+		    "%s; proven by the %s and a full unlock)\n", res->password,
+		    cpk_pwenc_name(res->enc), res->proof);
+	else
+		printf("Password found; not shown because standard output is "
+		    "not a terminal: run again with --output FILE\n");
+}
+
+static int
+run(struct ropts *o)
+{
+	cpk_scan scan;
+	cpk_space s;
+	cpk_recover_opts ro;
+	cpk_recover_result res;
+	struct progress pg = { o, 0, 0, isatty(STDERR_FILENO) };
+	unsigned char salt[12] = { 0 }, key[32];
+	struct timespec a, b;
+	char eta[32];
+	double one;
+	int code;
+	cpk_err r;
+
+	memset(&scan, 0, sizeof(scan));
+	memset(&res, 0, sizeof(res));
+	if ((code = build_space(o, &s)) != CPK_EXIT_OK)
+		return code;
+	if ((r = cpk_scan_add(&scan, o->container, time(NULL))) != CPK_OK) {
+		code = cli_path_error(o->container, r);
+		goto out;
+	}
+	if (scan.n != 1 || scan.v[0].c->profile == CPK_P_NONE) {
+		cli_error("%s: %s", o->container, scan.n != 1 ? "name exactly "
+		    "one container" : "the header is damaged (cpkit-fix)");
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	if (o->total != 0 && o->total != s.total) {
+		cli_error("the search space changed since the state was saved "
+		    "(word list or mask): cannot resume");
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	o->total = s.total;
+	/* the estimate the user needs before a long run: one derivation */
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	cpk_kdf(scan.v[0].c->profile, "12345678", CPK_PW_UTF8, salt, 12, key);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	one = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) /
+	    1e9;
+	duration(one * (double)(s.total - o->start) / o->threads, eta,
+	    sizeof(eta));
+	fprintf(stderr, "%s: %llu candidates to try on %u thread%s, about "
+	    "%s at %.0f/s\n", scan.v[0].ref.fqcn, (unsigned long long)(s.total -
+	    o->start), o->threads, o->threads == 1 ? "" : "s", eta,
+	    (double)o->threads / one);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	ro.threads = o->threads;
+	ro.start = o->start;
+	ro.stop = &stop;
+	ro.progress = progress;
+	ro.arg = &pg;
+	r = cpk_recover(scan.v[0].c, &s, &ro, &res);
+	if (pg.tty)
+		fputc('\n', stderr);
+	if (r != CPK_OK) {
+		cli_error("%s", cpk_err_text(r));
+		code = CPK_EXIT_ENV;
+	} else if (res.found) {
+		report_found(&res, o);
+		if (o->state[0] != '\0')
+			unlink(o->state);
+		code = CPK_EXIT_OK;
+	} else if (stop) {
+		if (save_state(o, res.next) == 0)
+			printf("Stopped after %llu candidates; resume with "
+			    "--restore %s\n", (unsigned long long)res.next,
+			    o->state);
+		code = CPK_EXIT_FINDINGS;
+	} else {
+		printf("Not found: all %llu candidates tried\n",
+		    (unsigned long long)s.total);
+		if (o->state[0] != '\0')
+			unlink(o->state);
+		code = CPK_EXIT_DATA;
+	}
+	cli_secret_wipe(res.password, sizeof(res.password));
+out:
+	cpk_space_free(&s);
+	cpk_scan_free(&scan);
+	return code;
+}
+
+int
+passwd_recover(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "defaults", no_argument, NULL, 'D' },
+		{ "wordlist", required_argument, NULL, 'w' },
+		{ "mask", required_argument, NULL, 'm' },
+		{ "charset1", required_argument, NULL, '1' },
+		{ "charset2", required_argument, NULL, '2' },
+		{ "charset3", required_argument, NULL, '3' },
+		{ "charset4", required_argument, NULL, '4' },
+		{ "min-len", required_argument, NULL, 'n' },
+		{ "max-len", required_argument, NULL, 'x' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "restore", required_argument, NULL, 'r' },
+		{ "state", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ropts o;
+	const char *restore = NULL;
+	uint32_t v;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int ch;
+
+	memset(&o, 0, sizeof(o));
+	o.threads = cores > 0 && cores < 1024 ? (unsigned)cores : 1;
+	snprintf(o.state, sizeof(o.state), "cpkit-recover.state");
+	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'D': o.defaults = 1; break;
+		case 'w': set(o.wordlist, sizeof(o.wordlist), optarg); break;
+		case 'm': set(o.mask, sizeof(o.mask), optarg); break;
+		case '1': case '2': case '3': case '4':
+			set(o.charset[ch - '1'], 256, optarg);
+			break;
+		case 'n': case 'x': case 't':
+			if (cli_parse_u32(optarg, 1, ch == 't' ? 1024 : 32, &v) !=
+			    CPK_OK) {
+				cli_error("bad number: %s", optarg);
+				return CPK_EXIT_USAGE;
+			}
+			if (ch == 'n')
+				o.min_len = v;
+			else if (ch == 'x')
+				o.max_len = v;
+			else
+				o.threads = v;
+			break;
+		case 'r': restore = optarg; break;
+		case 's': set(o.state, sizeof(o.state), optarg); break;
+		case 'o': o.output = optarg; break;
+		default:
+			cli_error("see 'cpkit-passwd --help'");
+			return CPK_EXIT_USAGE;
+		}
+	}
+	if (restore != NULL) {
+		unsigned threads = o.threads;
+		char *output = o.output;
+		if (optind != argc || load_state(restore, &o) != 0) {
+			cli_error("%s: not a cpkit-recover state file", restore);
+			return CPK_EXIT_USAGE;
+		}
+		if (strcmp(o.wordlist, "-") == 0) {
+			cli_error("a word list read from standard input cannot "
+			    "be resumed");
+			return CPK_EXIT_USAGE;
+		}
+		o.threads = threads;
+		o.output = output;
+		set(o.state, sizeof(o.state), restore);
+	} else {
+		if (optind + 1 != argc) {
+			cli_error("usage: cpkit-passwd recover CONTAINER "
+			    "[--defaults] [--wordlist FILE] [--mask MASK] ... "
+			    "(see --help)");
+			return CPK_EXIT_USAGE;
+		}
+		set(o.container, sizeof(o.container), argv[optind]);
+	}
+	return run(&o);
+}
