@@ -24,7 +24,7 @@ LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libcpkit.a
 
 TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
-	  cpkit-passwd
+	  cpkit-passwd cpkit-carve
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o
 
@@ -32,7 +32,7 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o
 
-FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive
+FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 
@@ -88,6 +88,7 @@ e2e: all
 	@sh tests/e2e_reg.sh $(BUILD)/bin
 	@sh tests/e2e_export.sh $(BUILD)/bin
 	@sh tests/e2e_recover.sh $(BUILD)/bin
+	@sh tests/e2e_carve.sh $(BUILD)/bin
 
 test: setup check-headers all unit fuzz-replay e2e
 	@echo "all test suites passed"
@@ -105,7 +106,8 @@ fuzz: setup
 	    clang -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -Icontainer \
 	    -Wno-deprecated-declarations \
-	    tests/fuzz/$$f.c container/*.c -o build-fuzz/$$f -lcrypto -lhivex; \
+	    tests/fuzz/$$f.c container/*.c recovery/*.c -Irecovery \
+	    -o build-fuzz/$$f -lcrypto -lhivex; \
 	    mkdir -p tests/fuzz/corpus-run/$${f#fuzz_}; \
 	    build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
 	        tests/fuzz/corpus-run/$${f#fuzz_} tests/fuzz/corpus/$${f#fuzz_}; \
@@ -122,6 +124,7 @@ bench: setup all $(BUILD)/bench/kdf $(BUILD)/bench/threads
 samples: $(GEN)
 	rm -rf samples/flash samples/registry
 	$(GEN) samples/flash samples/registry
+	sh scripts/mkimage.sh
 
 # Tools include only the public headers; each public header compiles alone.
 check-headers:

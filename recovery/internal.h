@@ -31,4 +31,12 @@ cpk_err	fix_unlock(const cpk_files *, const char *pw, cpk_key **,
 	    enum cpk_pwenc *enc);
 cpk_err	fix_header(fixwork *);
 
+/* Carving (carve.c, fat.c) */
+void	cpk_carve_note(cpk_carve_result *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Marks image bytes a directory explained: raw carving skips them. */
+void	cpk_carve_claim(cpk_carve_result *, uint64_t off, uint64_t len);
+int	cpk_carve_claimed(const cpk_carve_result *, uint64_t off);
+cpk_err	cpk_fat_carve(cpk_image *, cpk_carve_result *);
+
 #endif

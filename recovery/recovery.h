@@ -80,6 +80,57 @@ cpk_err	cpk_export_pem(const cpk_container *, const cpk_key *, cpk_blob **);
 cpk_err	cpk_import_read(const cpk_blob *in, const char *pfx_pw, cpk_key **,
 	    cpk_blob **cert, int *is_pfx);
 
+/* ---- carving deleted containers from images (cpkit-carve) ---- */
+/* A raw image or block device, read with pread in chunks, read-only. */
+typedef struct cpk_image {
+	int		 fd;
+	uint64_t	 size;
+	uint64_t	 fail_at;	/* test hook: reads past this fail */
+	uint64_t	 bad_from;	/* first offset that could not be read */
+	char		 path[1024];
+} cpk_image;
+
+cpk_err	cpk_image_open(const char *path, cpk_image *);
+/* Reads up to len bytes at off; *got may be short at the end or at a read
+ * error (then img->bad_from is set). */
+cpk_err	cpk_image_read(cpk_image *, uint64_t off, unsigned char *, size_t len,
+	    size_t *got);
+void	cpk_image_close(cpk_image *);
+
+enum cpk_certainty { CPK_GUESSED, CPK_MAC_PROVEN, CPK_PASSWORD_PROVEN };
+const char	*cpk_certainty_name(enum cpk_certainty);
+
+typedef struct cpk_carved {
+	cpk_files	*files;
+	char		 name[256];	/* from the directory or name.key */
+	char		 where[128];	/* "FAT: /g2001.000 (deleted)", offset */
+	enum cpk_certainty certainty;
+	int		 deleted;
+} cpk_carved;
+
+typedef struct cpk_carve_result {
+	cpk_carved	*v;
+	size_t		 n;
+	char		 fs[16];	/* "FAT12", "FAT16", "FAT32", "" */
+	uint64_t	 scanned;	/* bytes read */
+	char		**notes;	/* read errors, damaged directories */
+	size_t		 nnotes;
+	uint64_t	(*claims)[2];	/* [offset, length] explained */
+	size_t		 nclaims;
+} cpk_carve_result;
+
+typedef struct cpk_carve_opts {
+	const char	*password;	/* NULL: none */
+	void		(*progress)(uint64_t done, uint64_t total, void *arg);
+	void		*arg;
+	int		 raw_only;	/* skip the FAT pass */
+} cpk_carve_opts;
+
+/* FAT first (deleted folders by their directory entries), then raw
+ * carving by structure for what the directories do not explain. */
+cpk_err	cpk_carve(cpk_image *, const cpk_carve_opts *, cpk_carve_result *);
+void	cpk_carve_result_free(cpk_carve_result *);
+
 /* ---- password search (cpkit-passwd recover) ---- */
 #define CPK_SPACE_MAX_POS	32
 #define CPK_SPACE_MAX_PW	256

@@ -62,4 +62,9 @@ echo
 echo "== cpkit-passwd change samples/flash/good2001.000 --out \$tmp/newpw.000"
 "$bin/cpkit-passwd" change samples/flash/good2001.000 --out "$out/newpw.000" \
     --password-env PW --new-password-env NEW
+
+echo
+echo "== cpkit-carve samples/images/flash-deleted.img (FAT12, two containers deleted)"
+"$bin/cpkit-carve" -q -o "$out/carved" --password-env PW \
+    samples/images/flash-deleted.img
 exit 0

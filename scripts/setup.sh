@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libssl-dev openssl libengine-gost-openssl
-libcriterion-dev clang jq libhivex-dev"
+libcriterion-dev clang jq libhivex-dev dosfstools mtools"
 
 missing=""
 for p in $PKGS; do

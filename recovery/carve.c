@@ -1,0 +1,476 @@
+/* Carving containers out of raw images (FORMATS.md §4-§6 shapes): after
+ * the FAT pass, every masks.key is found by its structure and proven by
+ * its MAC, every header by its structure and MAC, primary and name files
+ * by structure; they are grouped around each proven header by distance,
+ * key length and S-box, and with a password the fingerprint decides which
+ * pairs belong to it. The image is read in chunks, never mapped. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define CHUNK		(8u * 1024 * 1024)
+#define OVERLAP		(64u * 1024 + 16)	/* the largest header */
+#define WINDOW		(1u * 1024 * 1024)	/* grouping distance */
+
+enum kind { K_HEADER, K_MASKS, K_PRIMARY, K_NAME };
+
+struct hit {
+	enum kind	 kind;
+	uint64_t	 off;
+	cpk_blob	*bytes;
+	enum cpk_profile profile;	/* headers, proven masks */
+	size_t		 keylen;
+	int		 proven, used;
+};
+
+struct hits {
+	struct hit	*v;
+	size_t		 n, cap;
+};
+
+const char *
+cpk_certainty_name(enum cpk_certainty c)
+{
+	return c == CPK_PASSWORD_PROVEN ? "password-proven" :
+	    c == CPK_MAC_PROVEN ? "MAC-proven" : "guessed";
+}
+
+void
+cpk_carve_note(cpk_carve_result *res, const char *fmt, ...)
+{
+	char buf[400], **v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (res->nnotes >= 100 ||
+	    (v = realloc(res->notes, (res->nnotes + 1) * sizeof(*v))) == NULL)
+		return;
+	res->notes = v;
+	if ((v[res->nnotes] = strdup(buf)) != NULL)
+		res->nnotes++;
+}
+
+void
+cpk_carve_claim(cpk_carve_result *res, uint64_t off, uint64_t len)
+{
+	uint64_t (*v)[2];
+
+	if ((v = realloc(res->claims, (res->nclaims + 1) * sizeof(*v))) ==
+	    NULL)
+		return;
+	res->claims = v;
+	v[res->nclaims][0] = off;
+	v[res->nclaims][1] = len;
+	res->nclaims++;
+}
+
+int
+cpk_carve_claimed(const cpk_carve_result *res, uint64_t off)
+{
+	for (size_t i = 0; i < res->nclaims; i++)
+		if (off >= res->claims[i][0] &&
+		    off < res->claims[i][0] + res->claims[i][1])
+			return 1;
+	return 0;
+}
+
+static cpk_err
+add_hit(struct hits *h, enum kind k, uint64_t off, const unsigned char *p,
+    size_t len)
+{
+	struct hit *v;
+
+	if (h->n >= 100000)
+		return CPK_OK;		/* pathological images */
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		if ((v = realloc(h->v, cap * sizeof(*v))) == NULL)
+			return CPK_E_NOMEM;
+		h->v = v;
+		h->cap = cap;
+	}
+	v = &h->v[h->n];
+	memset(v, 0, sizeof(*v));
+	v->kind = k;
+	v->off = off;
+	if (cpk_blob_new(p, len, &v->bytes) != CPK_OK)
+		return CPK_E_NOMEM;
+	h->n++;
+	return CPK_OK;
+}
+
+/* masks.key: 30 36 04 20 <32> 04 0C <12> 04 04 <4>, or the 512-bit form
+ * with 30 56 04 40 <64>; proven by its MAC under either S-box. */
+static int
+masks_at(const unsigned char *p, size_t left, struct hit *h)
+{
+	size_t kl = p[1] == 0x36 ? 32 : p[1] == 0x56 ? 64 : 0, n = kl + 24;
+	cpk_masks *m = NULL;
+
+	if (kl == 0 || left < n || p[2] != 0x04 || p[3] != kl ||
+	    p[4 + kl] != 0x04 || p[5 + kl] != 0x0c || p[18 + kl] != 0x04 ||
+	    p[19 + kl] != 0x04 || cpk_masks_decode(p, n, &m) != CPK_OK)
+		return 0;
+	h->keylen = kl;
+	if (cpk_masks_check_mac(m, CPK_P_2012_256) == CPK_OK)
+		h->profile = kl == 64 ? CPK_P_2012_512 : CPK_P_2012_256;
+	else if (kl == 32 && cpk_masks_check_mac(m, CPK_P_2001) == CPK_OK)
+		h->profile = CPK_P_2001;
+	h->proven = h->profile != CPK_P_NONE;
+	cpk_masks_free(&m);
+	return (int)n;
+}
+
+/* primary.key: 30 22 04 20 <32>, 30 42 04 40 <64>, or a two-key
+ * 30 44 04 20 <32> 80 20 <32>: structure only. */
+static int
+primary_at(const unsigned char *p, size_t left, struct hit *h)
+{
+	if (left >= 36 && p[1] == 0x22 && p[2] == 0x04 && p[3] == 0x20) {
+		h->keylen = 32;
+		return 36;
+	}
+	if (left >= 68 && p[1] == 0x42 && p[2] == 0x04 && p[3] == 0x40) {
+		h->keylen = 64;
+		return 68;
+	}
+	if (left >= 70 && p[1] == 0x44 && p[2] == 0x04 && p[3] == 0x20 &&
+	    p[36] == 0x80 && p[37] == 0x20) {
+		h->keylen = 32;
+		return 70;
+	}
+	return 0;
+}
+
+/* header.key: 30 82 LL LL 30 82 LL LL A0 0A 06 08 <…37.2.1>, proven by
+ * its MAC. */
+static int
+header_at(const unsigned char *p, size_t left, struct hit *h)
+{
+	static const unsigned char v2[] = { 0xa0, 0x0a, 0x06, 0x08, 0x2a,
+	    0x85, 0x03, 0x02, 0x02, 0x25, 0x02, 0x01 };
+	cpk_header *hd = NULL;
+	size_t n;
+
+	if (left < 20 || p[1] != 0x82 || p[4] != 0x30 || p[5] != 0x82 ||
+	    memcmp(p + 8, v2, sizeof(v2)) != 0)
+		return 0;
+	n = 4 + ((size_t)p[2] << 8 | p[3]);
+	if (n > left || cpk_header_decode(p, n, &hd) != CPK_OK)
+		return 0;
+	if (cpk_header_params(hd, 0) != NULL)
+		h->profile = cpk_profile_by_oid(cpk_header_params(hd, 0)->alg);
+	h->keylen = cpk_profile_key_len(h->profile);
+	h->proven = h->profile != CPK_P_NONE &&
+	    cpk_header_check_mac(hd, h->profile) == CPK_OK;
+	cpk_header_free(&hd);
+	return h->profile != CPK_P_NONE ? (int)n : 0;
+}
+
+/* name.key: 30 LL 16 LL-2 and printable bytes (only kept near headers). */
+static int
+name_at(const unsigned char *p, size_t left)
+{
+	size_t n;
+
+	if (left < 5 || p[2] != 0x16 || p[1] < 3 || p[1] > 0x7f ||
+	    p[3] != p[1] - 2 || (n = (size_t)p[1] + 2) > left)
+		return 0;
+	for (size_t i = 4; i < n; i++)
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			return 0;
+	return (int)n;
+}
+
+static cpk_err
+scan_chunk(const cpk_carve_result *res, struct hits *hs,
+    const unsigned char *buf, size_t len, size_t limit, uint64_t base)
+{
+	struct hit h;
+	int n;
+	cpk_err r = CPK_OK;
+
+	for (size_t i = 0; i < limit && r == CPK_OK; i++) {
+		const unsigned char *p = memchr(buf + i, 0x30, limit - i);
+		if (p == NULL)
+			break;
+		i = (size_t)(p - buf);
+		if (cpk_carve_claimed(res, base + i))
+			continue;
+		memset(&h, 0, sizeof(h));
+		if ((n = header_at(p, len - i, &h)) > 0) {
+			if (h.proven)
+				r = add_hit(hs, K_HEADER, base + i, p,
+				    (size_t)n);
+		} else if ((n = masks_at(p, len - i, &h)) > 0) {
+			if (h.proven && (r = add_hit(hs, K_MASKS, base + i, p,
+			    (size_t)n)) == CPK_OK) {
+				hs->v[hs->n - 1].profile = h.profile;
+				hs->v[hs->n - 1].keylen = h.keylen;
+				hs->v[hs->n - 1].proven = 1;
+			}
+		} else if ((n = primary_at(p, len - i, &h)) > 0) {
+			if ((r = add_hit(hs, K_PRIMARY, base + i, p,
+			    (size_t)n)) == CPK_OK)
+				hs->v[hs->n - 1].keylen = h.keylen;
+		} else if ((n = name_at(p, len - i)) > 0)
+			r = add_hit(hs, K_NAME, base + i, p, (size_t)n);
+		if (r == CPK_OK && hs->n > 0 && hs->v[hs->n - 1].off ==
+		    base + i && hs->v[hs->n - 1].kind == K_HEADER) {
+			hs->v[hs->n - 1].profile = h.profile;
+			hs->v[hs->n - 1].keylen = h.keylen;
+			hs->v[hs->n - 1].proven = 1;
+		}
+	}
+	return r;
+}
+
+static cpk_err
+scan(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res,
+    struct hits *hs)
+{
+	unsigned char *buf;
+	uint64_t off = 0;
+	size_t got, limit;
+	cpk_err r = CPK_OK;
+
+	if ((buf = malloc(CHUNK + OVERLAP)) == NULL)
+		return CPK_E_NOMEM;
+	while (off < img->size && r == CPK_OK) {
+		if ((r = cpk_image_read(img, off, buf, CHUNK + OVERLAP, &got)) !=
+		    CPK_OK) {
+			cpk_carve_note(res, "%s: read error at byte %llu: "
+			    "scanned %llu of %llu bytes", img->path,
+			    (unsigned long long)img->bad_from,
+			    (unsigned long long)img->bad_from,
+			    (unsigned long long)img->size);
+			r = CPK_OK;
+			if (got == 0)
+				break;
+		}
+		/* a match must start in this chunk; the overlap lets the
+		 * last ones end in the next */
+		limit = got > CHUNK ? CHUNK : got;
+		r = scan_chunk(res, hs, buf, got, limit, off);
+		res->scanned = off + limit;
+		if (o->progress != NULL)
+			o->progress(res->scanned, img->size, o->arg);
+		if (got < CHUNK + OVERLAP && off + got < img->size)
+			break;		/* a read error cut the image short */
+		off += CHUNK;
+	}
+	free(buf);
+	return r;
+}
+
+static uint64_t
+dist(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/* The nearest unused hit of a kind and key length near a header. */
+static struct hit *
+nearest(struct hits *hs, enum kind k, const struct hit *hd, size_t keylen)
+{
+	struct hit *best = NULL;
+
+	for (size_t i = 0; i < hs->n; i++) {
+		struct hit *h = &hs->v[i];
+		if (h->kind != k || h->used || dist(h->off, hd->off) > WINDOW ||
+		    (keylen != 0 && h->keylen != keylen) ||
+		    (k == K_MASKS && h->profile != hd->profile))
+			continue;
+		if (best == NULL || dist(h->off, hd->off) <
+		    dist(best->off, hd->off))
+			best = h;
+	}
+	return best;
+}
+
+static int
+unlocks(const cpk_files *f, const char *pw, int copy)
+{
+	cpk_container *c = NULL;
+	cpk_key *k = NULL;
+	int ok = 0;
+
+	if (cpk_container_decode(f, &c) != CPK_OK)
+		return 0;
+	ok = cpk_key_unlock(c, copy, pw, CPK_PW_UTF8, &k) == CPK_OK ||
+	    cpk_key_unlock(c, copy, pw, CPK_PW_UTF32LE, &k) == CPK_OK;
+	cpk_key_free(&k);
+	cpk_container_free(&c);
+	return ok;
+}
+
+static void
+put(cpk_files *f, enum cpk_file_id id, struct hit *h)
+{
+	if (h == NULL || f->f[id] != NULL)
+		return;
+	if (cpk_blob_new(h->bytes->ptr, h->bytes->len, &f->f[id]) == CPK_OK) {
+		f->err[id] = CPK_OK;
+		f->size[id] = h->bytes->len;
+		h->used = 1;
+	}
+}
+
+/* With the password every masks/primary combination in the window is
+ * tried against the header's fingerprint; without, the nearest win. */
+static int
+pair_by_password(struct hits *hs, struct hit *hd, cpk_files *f,
+    const char *pw)
+{
+	int pairs = 0;
+
+	for (size_t i = 0; i < hs->n && pairs < 2; i++) {
+		struct hit *m = &hs->v[i];
+		if (m->kind != K_MASKS || m->used || m->profile != hd->profile ||
+		    dist(m->off, hd->off) > WINDOW)
+			continue;
+		for (size_t j = 0; j < hs->n; j++) {
+			struct hit *p = &hs->v[j];
+			enum cpk_file_id mi = pairs ? CPK_F_MASKS2 : CPK_F_MASKS;
+			enum cpk_file_id pi = pairs ? CPK_F_PRIMARY2 :
+			    CPK_F_PRIMARY;
+			if (p->kind != K_PRIMARY || p->used ||
+			    p->keylen != hd->keylen ||
+			    dist(p->off, hd->off) > WINDOW)
+				continue;
+			put(f, mi, m);
+			put(f, pi, p);
+			if (unlocks(f, pw, pairs)) {
+				pairs++;
+				break;
+			}
+			cpk_blob_free(&f->f[mi]);
+			cpk_blob_free(&f->f[pi]);
+			f->err[mi] = f->err[pi] = CPK_E_MISSING;
+			m->used = p->used = 0;
+		}
+	}
+	return pairs;
+}
+
+static cpk_err
+group(struct hits *hs, const cpk_carve_opts *o, cpk_carve_result *res)
+{
+	for (size_t i = 0; i < hs->n; i++) {
+		struct hit *hd = &hs->v[i];
+		cpk_carved c, *grown;
+		const char *enc;
+		char *nm = NULL;
+		int pairs = 0;
+
+		if (hd->kind != K_HEADER || hd->used)
+			continue;
+		memset(&c, 0, sizeof(c));
+		if (cpk_files_new(&c.files) != CPK_OK)
+			return CPK_E_NOMEM;
+		put(c.files, CPK_F_HEADER, hd);
+		if (o->password != NULL)
+			pairs = pair_by_password(hs, hd, c.files, o->password);
+		if (pairs == 0) {
+			put(c.files, CPK_F_MASKS, nearest(hs, K_MASKS, hd, 0));
+			put(c.files, CPK_F_PRIMARY, nearest(hs, K_PRIMARY, hd,
+			    hd->keylen));
+			put(c.files, CPK_F_MASKS2, nearest(hs, K_MASKS, hd, 0));
+			put(c.files, CPK_F_PRIMARY2, nearest(hs, K_PRIMARY, hd,
+			    hd->keylen));
+		}
+		put(c.files, CPK_F_NAME, nearest(hs, K_NAME, hd, 0));
+		c.certainty = pairs > 0 ? CPK_PASSWORD_PROVEN : CPK_MAC_PROVEN;
+		if (c.files->f[CPK_F_NAME] != NULL && cpk_name_decode(
+		    c.files->f[CPK_F_NAME]->ptr, c.files->f[CPK_F_NAME]->len,
+		    &nm, &enc) == CPK_OK)
+			snprintf(c.name, sizeof(c.name), "%s", nm);
+		else
+			snprintf(c.name, sizeof(c.name), "carved-%llu",
+			    (unsigned long long)hd->off);
+		free(nm);
+		snprintf(c.where, sizeof(c.where), "raw, header at byte %llu",
+		    (unsigned long long)hd->off);
+		c.deleted = 1;
+		if ((grown = realloc(res->v, (res->n + 1) * sizeof(*grown))) ==
+		    NULL) {
+			cpk_files_free(&c.files);
+			return CPK_E_NOMEM;
+		}
+		res->v = grown;
+		res->v[res->n++] = c;
+	}
+	return CPK_OK;
+}
+
+/* How sure a directory-recovered container is: its MACs, or the key.
+ * Its name comes from name.key: a deleted directory entry has lost its
+ * first letter. */
+static void
+judge(cpk_carved *c, const char *pw)
+{
+	cpk_container *k = NULL;
+
+	c->certainty = CPK_GUESSED;
+	if (cpk_container_decode(c->files, &k) != CPK_OK)
+		return;
+	if (k->name != NULL)
+		snprintf(c->name, sizeof(c->name), "%s", k->name);
+	if (k->header != NULL && k->profile != CPK_P_NONE &&
+	    cpk_header_check_mac(k->header, k->profile) == CPK_OK &&
+	    ((k->masks[0] && cpk_masks_check_mac(k->masks[0], k->profile) ==
+	    CPK_OK) || (k->masks[1] && cpk_masks_check_mac(k->masks[1],
+	    k->profile) == CPK_OK)))
+		c->certainty = CPK_MAC_PROVEN;
+	cpk_container_free(&k);
+	if (pw != NULL && (unlocks(c->files, pw, 0) ||
+	    unlocks(c->files, pw, 1)))
+		c->certainty = CPK_PASSWORD_PROVEN;
+}
+
+cpk_err
+cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
+{
+	struct hits hs = { NULL, 0, 0 };
+	size_t fat_n;
+	cpk_err r = CPK_OK;
+
+	memset(res, 0, sizeof(*res));
+	if (img->size == 0) {
+		cpk_carve_note(res, "%s: the image is empty", img->path);
+		return CPK_OK;
+	}
+	if (!o->raw_only && (r = cpk_fat_carve(img, res)) != CPK_OK &&
+	    r != CPK_E_FORMAT && r != CPK_E_TOO_BIG)
+		return r;
+	if (r != CPK_OK)
+		cpk_carve_note(res, "%s: no FAT file system: carving by "
+		    "structure alone", img->path);
+	fat_n = res->n;
+	for (size_t i = 0; i < fat_n; i++)
+		judge(&res->v[i], o->password);
+	if ((r = scan(img, o, res, &hs)) == CPK_OK)
+		r = group(&hs, o, res);
+	for (size_t i = 0; i < hs.n; i++)
+		cpk_blob_free(&hs.v[i].bytes);
+	free(hs.v);
+	return r;
+}
+
+void
+cpk_carve_result_free(cpk_carve_result *res)
+{
+	for (size_t i = 0; i < res->n; i++)
+		cpk_files_free(&res->v[i].files);
+	for (size_t i = 0; i < res->nnotes; i++)
+		free(res->notes[i]);
+	free(res->v);
+	free(res->notes);
+	free(res->claims);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,222 @@
+/* cpkit-carve: deleted containers brought back from a flash drive image
+ * or device, read-only; each written to its own folder and checked. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "recovery.h"
+
+static _Noreturn void
+usage(int code)
+{
+	FILE *o = code == 0 ? stdout : stderr;
+
+	fputs("usage: cpkit-carve [-o DIR] [--raw] [-q] [--password-file F |\n"
+	    "                   --password-env VAR | --empty-password | --ask]\n"
+	    "                   IMAGE|DEVICE\n"
+	    "\n"
+	    "Finds key containers in a raw image or block device, read-only:\n"
+	    "on FAT12/16/32 every folder, deleted or not, by its directory\n"
+	    "entries (deleted files from their first cluster and size); then\n"
+	    "anywhere by structure: headers and masks proven by their MACs,\n"
+	    "primary and name files grouped around them (with the password,\n"
+	    "the key's fingerprint decides). Each container is written to its\n"
+	    "own folder under DIR and checked; the report says how sure each\n"
+	    "one is and which files are missing.\n"
+	    "\n"
+	    "  -o DIR    where to write (default ./carved; created)\n"
+	    "  --raw     skip the FAT pass\n"
+	    "  -q        no progress bar\n"
+	    "\n"
+	    "Exit status: 0 recovered and sound, 1 recovered with problems,\n"
+	    "2 usage, 3 the image cannot be read, 4 nothing carved.\n", o);
+	exit(code);
+}
+
+struct prog {
+	double	 t0, last;
+	int	 on;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+progress(uint64_t done, uint64_t total, void *arg)
+{
+	struct prog *p = arg;
+	double t = now(), rate;
+
+	if (!p->on || (t - p->last < 0.5 && done < total))
+		return;
+	p->last = t;
+	rate = (double)done / (t - p->t0 + 1e-9);
+	fprintf(stderr, "\r  %5.1f%%  %llu MiB  %.1f MiB/s  ETA %.0fs   ",
+	    100.0 * (double)done / (double)total,
+	    (unsigned long long)(done >> 20), rate / 1048576.0,
+	    rate > 0 ? (double)(total - done) / rate : 0);
+}
+
+/* The files absent (or, with k, present but not parsing). */
+static const char *
+listing(const cpk_files *f, const cpk_container *k, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (k == NULL ? f->f[i] == NULL : (f->f[i] != NULL &&
+		    k->err[i] != CPK_OK)) {
+			if (buf[0] != '\0')
+				strncat(buf, ", ", cap - strlen(buf) - 1);
+			strncat(buf, cpk_file_name((enum cpk_file_id)i),
+			    cap - strlen(buf) - 1);
+		}
+	return buf[0] ? buf : "none";
+}
+
+/* Writes and checks one container; 1 when it has problems. */
+static int
+report(const cpk_carved *c, size_t i, const char *out, const char *pw)
+{
+	char dir[PATH_MAX], miss[128];
+	cpk_container *k = NULL;
+	cpk_findings l = { NULL, 0, 0 };
+	int bad = 0;
+	cpk_err r;
+
+	printf("%zu. %s  (%s)\n", i + 1, c->name, c->where);
+	if ((r = cpk_folder_name(out, c->name, dir, sizeof(dir))) != CPK_OK ||
+	    (r = cpk_dir_write_new(dir, c->files)) != CPK_OK) {
+		printf("   not written: %s\n", cpk_err_text(r));
+		return 1;
+	}
+	if (cpk_container_decode(c->files, &k) != CPK_OK)
+		k = NULL;
+	printf("   written to %s\n   certainty: %s; missing: %s", dir,
+	    cpk_certainty_name(c->certainty), listing(c->files, NULL, miss,
+	    sizeof(miss)));
+	printf("; damaged: %s\n", k ? listing(c->files, k, miss,
+	    sizeof(miss)) : "?");
+	if (k != NULL) {
+		cpk_check_offline(c->files, k, time(NULL), &l);
+		if (pw != NULL)
+			cpk_check_password(k, pw, &l);
+	}
+	for (size_t j = 0; j < l.n; j++)
+		if (l.v[j].sev != CPK_SEV_INFO || strcmp(l.v[j].id,
+		    "key-ok") == 0) {
+			bad |= l.v[j].sev != CPK_SEV_INFO &&
+			    strcmp(l.v[j].id, "cert-expired") != 0 &&
+			    strcmp(l.v[j].id, "key-expired") != 0;
+			printf("   [%s] %s: %s\n", cpk_sev_name(l.v[j].sev),
+			    l.v[j].id, l.v[j].message);
+		}
+	printf("   status: %s\n", cpk_status(&l));
+	cpk_findings_free(&l);
+	cpk_container_free(&k);
+	return bad || c->certainty == CPK_GUESSED;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "raw", no_argument, NULL, 'R' },
+		{ "password-file", required_argument, NULL, 'f' },
+		{ "password-env", required_argument, NULL, 'e' },
+		{ "empty-password", no_argument, NULL, 'E' },
+		{ "ask", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char pw[CPK_SECRET_MAX];
+	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	const char *out = "carved";
+	cpk_image img;
+	cpk_carve_opts co;
+	cpk_carve_result res;
+	struct prog pg = { now(), 0, isatty(STDERR_FILENO) };
+	struct stat st;
+	int ch, verbose = 0, code = CPK_EXIT_OK, have_pw = 0;
+	cpk_err r;
+
+	cli_init("cpkit-carve", 0);
+	memset(&co, 0, sizeof(co));
+	memset(&res, 0, sizeof(res));
+	pw[0] = '\0';
+	while ((ch = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': out = optarg; break;
+		case 'R': co.raw_only = 1; break;
+		case 'q': pg.on = 0; break;
+		case 'f': src.file = optarg; break;
+		case 'e': src.env = optarg; break;
+		case 'E': src.empty = 1; break;
+		case 'a': src.ask = 1; break;
+		case 'v': cli_set_verbose(++verbose); break;
+		case 'h': usage(CPK_EXIT_OK);
+		default: usage(CPK_EXIT_USAGE);
+		}
+	}
+	if (optind + 1 != argc || cli_secret_count(&src) > 1)
+		usage(CPK_EXIT_USAGE);
+	if (cli_secret_count(&src) == 1) {
+		if (cli_secret_read(&src, "Container password: ", pw,
+		    sizeof(pw)) != CPK_OK)
+			return CPK_EXIT_USAGE;
+		have_pw = 1;
+	}
+	if ((r = cpk_image_open(argv[optind], &img)) != CPK_OK) {
+		cli_error("%s: %s", argv[optind], r == CPK_E_NOT_FOUND ?
+		    "no such file or device" : r == CPK_E_FORMAT ? "not an "
+		    "image file or block device" : "cannot be opened");
+		cpk_image_close(&img);
+		return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
+		    CPK_EXIT_USAGE : CPK_EXIT_ENV;
+	}
+	if (mkdir(out, 0700) != 0 && (stat(out, &st) != 0 ||
+	    !S_ISDIR(st.st_mode))) {
+		cli_error("%s: cannot create the output folder", out);
+		cpk_image_close(&img);
+		return CPK_EXIT_USAGE;
+	}
+	co.password = have_pw ? pw : NULL;
+	co.progress = progress;
+	co.arg = &pg;
+	r = cpk_carve(&img, &co, &res);
+	if (pg.on)
+		fputc('\n', stderr);
+	printf("%s: %llu of %llu bytes scanned%s%s\n", img.path,
+	    (unsigned long long)res.scanned, (unsigned long long)img.size,
+	    res.fs[0] ? ", file system " : "", res.fs);
+	for (size_t i = 0; i < res.nnotes; i++)
+		printf("note: %s\n", res.notes[i]);
+	if (r != CPK_OK) {
+		cli_error("%s", cpk_err_text(r));
+		code = CPK_EXIT_ENV;
+	} else if (res.n == 0) {
+		printf("No key container found.\n");
+		code = CPK_EXIT_DATA;
+	}
+	for (size_t i = 0; i < res.n; i++)
+		if (report(&res.v[i], i, out, co.password))
+			code = CPK_EXIT_FINDINGS;
+	if (code == CPK_EXIT_OK && res.scanned < img.size)
+		code = CPK_EXIT_FINDINGS;	/* part of the image unread */
+	cli_secret_wipe(pw, sizeof(pw));
+	cpk_carve_result_free(&res);
+	cpk_image_close(&img);
+	return code;
+}
