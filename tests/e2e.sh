@@ -8,34 +8,9 @@ top=$(pwd)
 fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
 tmp=$(mktemp -d /tmp/cpkit-e2e.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
+. "$top/tests/e2e_lib.sh"
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-# run NAME EXPECTED_EXIT CMD...: runs with a time limit, keeps output
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 60 "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ge 124 ]; then
-		bad "$name: exit $got (timeout or signal)"
-		cat "$tmp/err"
-	elif [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want"
-		head -5 "$tmp/err"
-	else
-		ok
-	fi
-}
-has() {	# has NAME FILE TEXT
-	if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi
-}
-hasnt() {
-	if grep -qF -- "$3" "$2"; then bad "$1: unexpected '$3'"; else ok; fi
-}
 findings() {	# the finding ids of a cpkit-test --json run, one line
 	jq -r '[.findings[].id] | join(" ")' "$tmp/out" | tr '\n' ' '
 }
@@ -180,6 +155,4 @@ run "read-only" 0 env PW=12345678 "$bin/cpkit-test" --password-env PW "$tmp/h/c.
 after=$(cd "$tmp/h/c.000" && ls -l --time-style=+%s . | md5sum)
 [ "$before" = "$after" ] && ok || bad "cpkit-test changed the container folder"
 
-echo "e2e: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_done e2e

@@ -9,30 +9,7 @@ top=$(pwd)
 fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
 tmp=$(mktemp -d /tmp/cpkit-e2e-carve.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 300 "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want"
-		head -8 "$tmp/out" "$tmp/err"
-	else
-		ok
-	fi
-}
-has() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi; }
-same_dir() {
-	for f in header.key name.key masks.key primary.key masks2.key primary2.key; do
-		[ -e "$1/$f" ] || [ -e "$2/$f" ] || continue
-		cmp -s "$1/$f" "$2/$f" || return 1
-	done
-	return 0
-}
+. "$top/tests/e2e_lib.sh"
 S=$top/samples/flash
 export PW=12345678
 mkdir "$tmp/src"
@@ -127,6 +104,4 @@ sum1=$(md5sum < "$tmp/clean.img")
 "$bin/cpkit-carve" -q -o "$tmp/again" "$tmp/clean.img" >/dev/null 2>&1
 [ "$(md5sum < "$tmp/clean.img")" = "$sum1" ] && ok || bad "the image was modified"
 
-echo "e2e-carve: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_done e2e-carve

@@ -9,23 +9,7 @@ top=$(pwd)
 fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
 tmp=$(mktemp -d /tmp/cpkit-e2e-export.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 120 "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want"
-		head -5 "$tmp/err"
-	else
-		ok
-	fi
-}
-has() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi; }
+. "$top/tests/e2e_lib.sh"
 block() { sed -n "/BEGIN $1/,/END $1/p" "$2"; }
 export PFX=pfx-secret NEW=new-secret
 
@@ -124,6 +108,4 @@ has "non-exportable" "$tmp/err" "marked non-exportable"
 run "ignore export flag" 0 env PW=12345678 "$bin/cpkit-export" --to pem "$tmp/ne.pem" --ignore-export-flag --password-env PW samples/flash/noexport.000
 has "ignore export flag" "$tmp/out" "exported although marked non-exportable"
 
-echo "e2e-export: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_done e2e-export

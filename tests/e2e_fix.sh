@@ -6,30 +6,7 @@ set -u
 bin=$(cd "${1:-build/bin}" && pwd)
 tmp=$(mktemp -d /tmp/cpkit-e2e-fix.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 120 "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want"
-		head -5 "$tmp/out" "$tmp/err"
-	else
-		ok
-	fi
-}
-has() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi; }
-same_dir() {	# same_dir A B: the six files byte-identical
-	for f in header.key name.key masks.key primary.key masks2.key primary2.key; do
-		[ -e "$1/$f" ] || [ -e "$2/$f" ] || continue
-		cmp -s "$1/$f" "$2/$f" || return 1
-	done
-	return 0
-}
+. tests/e2e_lib.sh
 export PW=12345678
 cp -r samples/flash "$tmp/s"
 cd "$tmp/s"
@@ -122,6 +99,4 @@ has "in place" "$tmp/out" "the original is kept in nocert.000.backup-"
 same_dir "$tmp/k/nocert.000" "$tmp/ref" && ok || bad "in place: not the repaired container"
 [ "$(ls "$tmp/k" | wc -l)" -eq 3 ] && ok || bad "in place: stray folders: $(ls "$tmp/k")"
 
-echo "e2e-fix: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_done e2e-fix

@@ -6,23 +6,7 @@ set -u
 bin=$(cd "${1:-build/bin}" && pwd)
 tmp=$(mktemp -d /tmp/cpkit-e2e-recover.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 300 "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want"
-		head -5 "$tmp/out" "$tmp/err"
-	else
-		ok
-	fi
-}
-has() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi; }
+. tests/e2e_lib.sh
 S=samples/flash
 P="$bin/cpkit-passwd"
 
@@ -65,6 +49,4 @@ run "restore" 0 "$P" recover --restore "$tmp/state" --output "$tmp/pw7"
 [ "$(cat "$tmp/pw7")" = 12345678 ] && ok || bad "restore: wrong password"
 [ ! -e "$tmp/state" ] && ok || bad "state kept after success"
 
-echo "e2e-recover: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_done e2e-recover

@@ -8,32 +8,7 @@ top=$(pwd)
 fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
 tmp=$(mktemp -d /tmp/cpkit-e2e-reg.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 120 "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ge 124 ]; then
-		bad "$name: exit $got (timeout or signal)"
-	elif [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want"
-		head -5 "$tmp/err"
-	else
-		ok
-	fi
-}
-has() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi; }
-same_dir() {
-	for f in header.key name.key masks.key primary.key masks2.key primary2.key; do
-		[ -e "$1/$f" ] || [ -e "$2/$f" ] || continue
-		cmp -s "$1/$f" "$2/$f" || return 1
-	done
-	return 0
-}
+. "$top/tests/e2e_lib.sh"
 SID=S-1-5-21-1111111111-2222222222-3333333333-1001
 
 # --- the registry samples -------------------------------------------------
@@ -127,6 +102,4 @@ run "mixed folder" 0 "$bin/cpkit-list" "$tmp/mixed"
 has "mixed folder" "$tmp/err" "junk-hive: not a readable registry hive"
 has "mixed folder" "$tmp/out" '\\.\REGISTRY\good2001'
 
-echo "e2e-reg: $pass passed, $fail failed"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_done e2e-reg

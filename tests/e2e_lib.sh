@@ -1,0 +1,45 @@
+# Shared by the end-to-end test scripts (sourced, not run): counters, a
+# command runner with a time limit, and the assertions. Each script sets
+# bin and tmp first and ends with e2e_done NAME.
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run NAME EXPECTED_EXIT CMD...: output in $tmp/out and $tmp/err
+run() {
+	name=$1 want=$2
+	shift 2
+	timeout 300 "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ge 124 ] && [ "$want" -lt 124 ]; then
+		bad "$name: exit $got (timeout or signal)"
+		head -5 "$tmp/err"
+	elif [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, want $want"
+		head -8 "$tmp/out" "$tmp/err"
+	else
+		ok
+	fi
+}
+
+# has NAME FILE TEXT / hasnt NAME FILE TEXT
+has() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi; }
+hasnt() { if grep -qF -- "$3" "$2"; then bad "$1: unexpected '$3'"; else ok; fi; }
+
+# same_dir A B: the container files of two folders are byte-identical
+same_dir() {
+	for f in header.key name.key masks.key primary.key masks2.key \
+	    primary2.key; do
+		[ -e "$1/$f" ] || [ -e "$2/$f" ] || continue
+		cmp -s "$1/$f" "$2/$f" || return 1
+	done
+	return 0
+}
+
+# The plain closing line CI reads, and the exit status.
+e2e_done() {
+	echo "$1: $pass passed, $fail failed"
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
