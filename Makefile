@@ -16,7 +16,7 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 \
 	  -MMD -MP
 LDFLAGS	?=
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
-LIBS	= -lcrypto -lhivex
+LIBS	= -lcrypto -lhivex -lzip
 
 LIB_SRC	= $(wildcard container/*.c) $(wildcard diag/*.c) \
 	  $(wildcard recovery/*.c)
@@ -24,7 +24,7 @@ LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libcpkit.a
 
 TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
-	  cpkit-passwd cpkit-carve
+	  cpkit-passwd cpkit-carve cpkit-diag
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o
 
@@ -89,6 +89,7 @@ e2e: all
 	@sh tests/e2e_export.sh $(BUILD)/bin
 	@sh tests/e2e_recover.sh $(BUILD)/bin
 	@sh tests/e2e_carve.sh $(BUILD)/bin
+	@sh tests/e2e_diag.sh $(BUILD)/bin
 
 test: setup check-headers all unit fuzz-replay e2e
 	@echo "all test suites passed"

@@ -14,6 +14,7 @@
 /* Version of the JSON documents cpkit-list and cpkit-test print. */
 #define CPK_JSON_SCHEMA_LIST	"cpkit.list/1"
 #define CPK_JSON_SCHEMA_TEST	"cpkit.test/1"
+#define CPK_JSON_SCHEMA_DIAG	"cpkit.diag/1"
 
 enum cpk_sev { CPK_SEV_INFO, CPK_SEV_WARN, CPK_SEV_ERROR };
 
@@ -93,12 +94,52 @@ typedef struct cpk_scan {
 cpk_err	cpk_scan_add(cpk_scan *, const char *path, time_t now);
 void	cpk_scan_free(cpk_scan *);
 
+/* System facts for a diagnostic bundle. */
+typedef struct cpk_facts {
+	char	 os[128], kernel[128], host[128], locale[64], user[64];
+	int	 pcscd;			/* the pcscd socket exists */
+	char	 openssl[64], gost_engine[64], pcsclite[64], libzip[32];
+	int	 csp;			/* /opt/cprocsp exists */
+	char	 csp_version[64];
+} cpk_facts;
+void	cpk_facts_collect(cpk_facts *);
+
+/* ---- diagnostic bundles (cpkit-diag) ---- */
+typedef struct cpk_diag_opts {
+	int		 redact;	/* placeholders for personal data */
+	int		 include_containers;	/* secret files too */
+	const char	*password;	/* NULL: checks without it */
+} cpk_diag_opts;
+
+/* The bundle's members, built from a scan: report.json (schema
+ * cpkit.diag/1), report.txt, report.html, certs/N.cer, optionally
+ * containers/N/ (the six files), and manifest.txt with the SHA-256 of each. */
+typedef struct cpk_diag {
+	char		**name;
+	cpk_blob	**data;
+	size_t		 n;
+	size_t		 containers, problems;
+	const char	*urgent[3];	/* the most urgent remedies */
+} cpk_diag;
+
+cpk_err	cpk_diag_build(cpk_scan *, const cpk_facts *, const cpk_diag_opts *,
+	    time_t now, cpk_diag *);
+/* One JSON line per container (the objects of report.json). */
+cpk_err	cpk_diag_jsonl(FILE *, cpk_scan *, const cpk_diag_opts *);
+/* Writes the members into a zip file with libzip (checked at close). */
+cpk_err	cpk_diag_zip(const cpk_diag *, const char *path);
+void	cpk_diag_free(cpk_diag *);
+
 /* Renderers. */
 void	cpk_render_list_text(FILE *, const cpk_summary *, size_t n);
 void	cpk_render_list_csv(FILE *, const cpk_summary *, size_t n);
 void	cpk_render_list_json(FILE *, const cpk_summary *, size_t n);
 void	cpk_render_test_text(FILE *, const cpk_summary *, int pw_checked);
 void	cpk_render_test_json(FILE *, const cpk_summary *, int pw_checked);
+/* One container as a JSON object of the given schema; pw: -1 for a list
+ * row, else whether the password checks ran. */
+void	cpk_render_summary_json(FILE *, const cpk_summary *, const char *schema,
+	    int pw);
 /* JSON string with escapes; invalid UTF-8 becomes U+FFFD. */
 void	cpk_json_str(FILE *, const char *);
 

@@ -16,4 +16,9 @@ const char	*cpk_hex(const unsigned char *, size_t, char *, size_t);
 /* "2020-07-01 14:57:10 UTC" */
 const char	*cpk_time_text(time_t, char *, size_t);
 
+/* Redaction (redact.c). */
+void	cpk_redact_text(char *, size_t, const cpk_facts *);
+void	cpk_redact_subject(char *, size_t);
+void	cpk_redact_name(char *, size_t);
+
 #endif

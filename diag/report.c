@@ -216,8 +216,9 @@ json_cert(FILE *o, const cpk_cert_info *c)
 }
 
 /* pw: -1 for a list row, else whether the password checks ran. */
-static void
-json_summary(FILE *o, const cpk_summary *s, const char *schema, int pw)
+void
+cpk_render_summary_json(FILE *o, const cpk_summary *s, const char *schema,
+    int pw)
 {
 	fputs("{\"schema\":", o);
 	cpk_json_str(o, schema);
@@ -268,7 +269,7 @@ cpk_render_list_json(FILE *o, const cpk_summary *s, size_t n)
 	fputs("[", o);
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",\n" : "\n", o);
-		json_summary(o, &s[i], CPK_JSON_SCHEMA_LIST, -1);
+		cpk_render_summary_json(o, &s[i], CPK_JSON_SCHEMA_LIST, -1);
 	}
 	fputs("\n]\n", o);
 }
@@ -276,7 +277,7 @@ cpk_render_list_json(FILE *o, const cpk_summary *s, size_t n)
 void
 cpk_render_test_json(FILE *o, const cpk_summary *s, int pw_checked)
 {
-	json_summary(o, s, CPK_JSON_SCHEMA_TEST, pw_checked != 0);
+	cpk_render_summary_json(o, s, CPK_JSON_SCHEMA_TEST, pw_checked != 0);
 	fprintf(o, "\n");
 }
 

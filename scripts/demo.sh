@@ -67,4 +67,13 @@ echo
 echo "== cpkit-carve samples/images/flash-deleted.img (FAT12, two containers deleted)"
 "$bin/cpkit-carve" -q -o "$out/carved" --password-env PW \
     samples/images/flash-deleted.img
+
+# the bundle a colleague gets: everything above in one zip
+mkdir -p build
+bundle=build/demo-diag.zip
+rm -f "$bundle"
+echo
+echo "== cpkit-diag -o $bundle samples/"
+"$bin/cpkit-diag" -q -o "$bundle" --password-env PW samples/
+echo "Open report.html from $bundle in a browser (unzip $bundle report.html)."
 exit 0

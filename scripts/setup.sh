@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="build-essential pkg-config libssl-dev openssl libengine-gost-openssl
-libcriterion-dev clang jq libhivex-dev dosfstools mtools"
+libcriterion-dev clang jq libhivex-dev dosfstools mtools libzip-dev
+unzip chromium"
 
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,94 @@
+#!/bin/sh
+# End-to-end tests of cpkit-diag: the bundle over the samples and the real
+# fixtures, member by member; no secret in any member; report.html in real
+# headless Chromium; --jsonl over 1,000 containers; --redact; --fail-on.
+set -u
+bin=$(cd "${1:-build/bin}" && pwd)
+top=$(pwd)
+fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
+tmp=$(mktemp -d /tmp/cpkit-e2e-diag.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$top/tests/e2e_lib.sh"
+export PW=12345678
+
+mkdir "$tmp/media"
+cp -r samples/flash samples/registry "$tmp/media/"
+[ -d "$fixtures" ] && cp -r "$fixtures" "$tmp/media/real"
+run "bundle" 1 "$bin/cpkit-diag" -q -o "$tmp/b.zip" --password-env PW "$tmp/media"
+has "bundle" "$tmp/out" "Bundle: $tmp/b.zip"
+mkdir "$tmp/x" && (cd "$tmp/x" && unzip -q ../b.zip)
+for m in report.json report.txt report.html manifest.txt; do
+	[ -s "$tmp/x/$m" ] && ok || bad "bundle: $m missing"
+done
+(cd "$tmp/x" && sha256sum -c --quiet manifest.txt) && ok || bad "manifest hashes"
+[ "$(grep -c . "$tmp/x/manifest.txt")" -eq "$(($(find "$tmp/x" -type f | wc -l) - 1))" ] && ok || bad "manifest: not every member"
+J="$tmp/x/report.json"
+[ "$(jq -r .schema "$J")" = cpkit.diag/1 ] && ok || bad "schema"
+expect() {	# expect NAME ID: the container's findings include ID
+	jq -e --arg n "$1" --arg id "$2" '.containers[] | select(.container.name == $n) | .container.findings[] | select(.id == $id)' "$J" >/dev/null && ok || bad "report.json: $1 lacks $2"
+}
+expect good2001 key-ok
+expect expired-key key-expired
+expect wrong-cert cert-key-mismatch
+expect no-cert cert-missing
+expect no-primary copy-incomplete
+expect bad-masks masks-mac
+expect bad-header header-mac
+expect bad-oids cert-alg-mismatch
+expect noname.000 file-missing
+expect not-exportable key-not-exportable
+expect two-keys key-ok
+[ -d "$fixtures" ] && expect srv key-ok
+[ "$(jq '.containers | length' "$J")" -ge 21 ] && ok || bad "report.json: containers missing"
+[ "$(jq '[.containers[] | select(.certificate_file != null)] | length' "$J")" = "$(ls "$tmp/x/certs" | wc -l)" ] && ok || bad "certs: one per certificate"
+ls "$tmp/x" | grep -q containers && bad "secret files without --include-containers" || ok
+# no password, PIN, unlocked scalar or KEK in any member: a bundle made
+# with a password found nowhere else, over containers it unlocks
+export U='Zq7-unique-pw-Xv'
+mkdir "$tmp/secret"
+"$bin/cpkit-passwd" change samples/flash/good2001.000 --out "$tmp/secret/u.000" --password-env PW --new-password-env U >/dev/null
+[ -d "$fixtures" ] && cp -r "$fixtures/cpcert-samples/g2001.000" "$tmp/secret/"
+run "secret bundle" 1 "$bin/cpkit-diag" -q -o "$tmp/s.zip" --password-env U "$tmp/secret"
+mkdir "$tmp/sx" && (cd "$tmp/sx" && unzip -q ../s.zip)
+grep -q '"key-ok"' "$tmp/sx/report.json" && ok || bad "secret bundle: the key was not unlocked"
+for s in "$U" b52cb428dc96e1a8a8842cb221c7f156 ffc614555770fb63504fc509b1d212d3 \
+    b9cde94abb0d8dc28a05e29498c52bc3; do
+	grep -rqF -- "$s" "$tmp/sx" "$tmp/x" && bad "secret '$s' found in a bundle" || ok
+done
+# report.html: self-contained, and it renders in real Chromium
+grep -qiE 'https?://|<script|src=' "$tmp/x/report.html" && bad "report.html loads something" || ok
+timeout 120 chromium --headless --no-sandbox --disable-gpu \
+    --disable-background-networking --disable-component-update \
+    --disable-sync --no-first-run --user-data-dir="$tmp/ud" \
+    --dump-dom "file://$tmp/x/report.html" > "$tmp/dom.html" 2>/dev/null
+grep -q '<ol id="problems">' "$tmp/dom.html" && ok || bad "chromium: no problem list"
+[ "$(grep -o '<li class="error">' "$tmp/dom.html" | wc -l)" -ge 5 ] && ok || bad "chromium: errors not listed"
+grep -q '<table class="media">' "$tmp/dom.html" && ok || bad "chromium: no container table"
+grep -q 'class="expired"' "$tmp/dom.html" && ok || bad "chromium: expiry not highlighted"
+grep -q 'Проблемы' "$tmp/dom.html" && ok || bad "chromium: no Russian"
+
+# --include-containers adds the six files
+run "include" 0 "$bin/cpkit-diag" -q -o "$tmp/i.zip" --include-containers samples/flash/good2001.000
+unzip -l "$tmp/i.zip" | grep -q 'containers/1/primary.key' && ok || bad "include: no primary.key"
+# --redact
+mkdir -p "$tmp/home/someone"
+cp -r samples/flash "$tmp/home/someone/"
+run "redact" 1 env HOME="$tmp/home/someone" USER=someone "$bin/cpkit-diag" -q -o "$tmp/r.zip" --redact "$tmp/home/someone/flash"
+unzip -p "$tmp/r.zip" report.json > "$tmp/r.json"
+grep -q 'Иванов' "$tmp/r.json" && bad "redact: a personal name left" || ok
+grep -qF "$(hostname)" "$tmp/r.json" && bad "redact: host name left" || ok
+grep -qF "someone" "$tmp/r.json" && bad "redact: the user's home left" || ok
+grep -q 'person-' "$tmp/r.json" && ok || bad "redact: no placeholders"
+# --jsonl over 1,000 containers
+sh bench/mktree.sh "$tmp/many" 6000 1000
+"$bin/cpkit-diag" --jsonl "$tmp/many" > "$tmp/lines" 2>/dev/null
+[ "$(wc -l < "$tmp/lines")" -eq 1000 ] && ok || bad "jsonl: not 1,000 lines"
+[ "$(jq -c .container.fqcn "$tmp/lines" | wc -l)" -eq 1000 ] && ok || bad "jsonl: invalid lines"
+# --fail-on
+run "fail-on expired" 1 "$bin/cpkit-diag" -q --jsonl --fail-on expired samples/flash/expired.000
+run "fail-on damaged, none" 0 "$bin/cpkit-diag" -q --jsonl --fail-on damaged samples/flash/expired.000
+run "fail-on expiring" 1 "$bin/cpkit-diag" -q --jsonl --fail-on expiring:7300d samples/flash/good2001.000
+run "clean container" 0 "$bin/cpkit-diag" -q --jsonl samples/flash/good2001.000
+run "bad fail-on" 2 "$bin/cpkit-diag" --fail-on sometimes samples
+
+e2e_done e2e-diag

@@ -1,0 +1,227 @@
+/* cpkit-diag: everything a colleague needs about the containers on this
+ * machine or these media, in one zip bundle (or JSON lines for audits). */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+
+static _Noreturn void
+usage(int code)
+{
+	FILE *o = code == 0 ? stdout : stderr;
+
+	fputs("usage: cpkit-diag [-o BUNDLE.zip] [--jsonl] [--redact]\n"
+	    "                  [--include-containers] [--fail-on LIST] [-q]\n"
+	    "                  [--password-file F | --password-env VAR |\n"
+	    "                   --empty-password | --ask] [PATH...]\n"
+	    "\n"
+	    "Collects every container with the checks of cpkit-test, the\n"
+	    "certificates, file sizes and SHA-256 sums, and the system facts\n"
+	    "into one zip: report.html (open it in a browser), report.json\n"
+	    "(schema " CPK_JSON_SCHEMA_DIAG "), report.txt, certs/*.cer and a\n"
+	    "manifest. Without PATH it looks in /media, /run/media, /mnt,\n"
+	    "/var/opt/cprocsp/keys and $HOME. No password, PIN or key enters\n"
+	    "the bundle; the secret container files only with\n"
+	    "--include-containers.\n"
+	    "\n"
+	    "  -o FILE               the bundle (default cpkit-diag-DATE.zip)\n"
+	    "  --jsonl               one JSON object per container on stdout\n"
+	    "                        (no bundle unless -o is given)\n"
+	    "  --redact              placeholders for user and host names,\n"
+	    "                        container names and personal certificate\n"
+	    "                        fields\n"
+	    "  --fail-on LIST        exit 1 only for these: expired,\n"
+	    "                        expiring:30d, damaged, any (default)\n"
+	    "\n"
+	    "Exit status: 0 nothing to report, 1 problems (per --fail-on),\n"
+	    "2 usage, 3 environment (the bundle cannot be written).\n", o);
+	exit(code);
+}
+
+struct fail_on {
+	int	 any, expired, damaged;
+	long	 expiring_days;
+};
+
+static int
+parse_fail_on(const char *s, struct fail_on *f)
+{
+	char buf[256], *tok, *save = NULL;
+	uint32_t d;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",",
+	    &save)) {
+		if (strcmp(tok, "any") == 0)
+			f->any = 1;
+		else if (strcmp(tok, "expired") == 0)
+			f->expired = 1;
+		else if (strcmp(tok, "damaged") == 0)
+			f->damaged = 1;
+		else if (strncmp(tok, "expiring:", 9) == 0 &&
+		    strlen(tok) > 10 && tok[strlen(tok) - 1] == 'd') {
+			tok[strlen(tok) - 1] = '\0';
+			if (cli_parse_u32(tok + 9, 1, 36500, &d) != CPK_OK)
+				return -1;
+			f->expiring_days = d;
+		} else
+			return -1;
+	}
+	return 0;
+}
+
+static int
+fails(const cpk_scan *s, const struct fail_on *f, time_t now)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const cpk_summary *m = &s->v[i].summary;
+		time_t until = m->key_not_after;
+		if (m->has_cert && (until == 0 || m->cert.not_after < until))
+			until = m->cert.not_after;
+		if (f->any && cpk_findings_worst(&m->findings) > CPK_SEV_INFO)
+			return 1;
+		if (f->damaged && (strcmp(m->status, "damaged") == 0 ||
+		    strcmp(m->status, "incomplete") == 0))
+			return 1;
+		if (f->expired && until != 0 && until < now)
+			return 1;
+		if (f->expiring_days && until != 0 &&
+		    until < now + f->expiring_days * 86400)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+add_defaults(cpk_scan *s, time_t now)
+{
+	static const char *const where[] = { "/media", "/run/media", "/mnt",
+	    "/var/opt/cprocsp/keys" };
+	const char *home = getenv("HOME");
+
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		(void)cpk_scan_add(s, where[i], now);	/* absent: fine */
+	if (home != NULL)
+		(void)cpk_scan_add(s, home, now);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "jsonl", no_argument, NULL, 'j' },
+		{ "redact", no_argument, NULL, 'r' },
+		{ "include-containers", no_argument, NULL, 'I' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "password-file", required_argument, NULL, 'f' },
+		{ "password-env", required_argument, NULL, 'e' },
+		{ "empty-password", no_argument, NULL, 'E' },
+		{ "ask", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char pw[CPK_SECRET_MAX], out[PATH_MAX];
+	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	cpk_diag_opts o = { 0, 0, NULL };
+	struct fail_on fo = { 1, 0, 0, 0 };
+	const char *out_arg = NULL;
+	cpk_scan scan;
+	cpk_facts facts;
+	cpk_diag d;
+	time_t now = time(NULL);
+	int ch, jsonl = 0, quiet = 0, verbose = 0, code = CPK_EXIT_OK;
+	cpk_err r;
+
+	cli_init("cpkit-diag", 0);
+	memset(&scan, 0, sizeof(scan));
+	memset(&d, 0, sizeof(d));
+	pw[0] = '\0';
+	while ((ch = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': out_arg = optarg; break;
+		case 'j': jsonl = 1; break;
+		case 'r': o.redact = 1; break;
+		case 'I': o.include_containers = 1; break;
+		case 'F':
+			if (parse_fail_on(optarg, &fo) != 0) {
+				cli_error("--fail-on %s: use expired, "
+				    "expiring:NNd, damaged, any", optarg);
+				usage(CPK_EXIT_USAGE);
+			}
+			break;
+		case 'f': src.file = optarg; break;
+		case 'e': src.env = optarg; break;
+		case 'E': src.empty = 1; break;
+		case 'a': src.ask = 1; break;
+		case 'q': quiet = 1; break;
+		case 'v': cli_set_verbose(++verbose); break;
+		case 'h': usage(CPK_EXIT_OK);
+		default: usage(CPK_EXIT_USAGE);
+		}
+	}
+	if (cli_secret_count(&src) > 1)
+		usage(CPK_EXIT_USAGE);
+	if (cli_secret_count(&src) == 1) {
+		if (cli_secret_read(&src, "Container password: ", pw,
+		    sizeof(pw)) != CPK_OK)
+			return CPK_EXIT_USAGE;
+		o.password = pw;
+	}
+	if (optind == argc)
+		add_defaults(&scan, now);
+	for (int i = optind; i < argc; i++)
+		if ((r = cpk_scan_add(&scan, argv[i], now)) != CPK_OK) {
+			code = cli_path_error(argv[i], r);
+			goto done;
+		}
+	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
+		cli_error("warning: %s", scan.warn[i]);
+	if (jsonl) {
+		if ((r = cpk_diag_jsonl(stdout, &scan, &o)) != CPK_OK) {
+			code = CPK_EXIT_ENV;
+			goto done;
+		}
+		if (out_arg == NULL)
+			goto verdict;
+	}
+	cpk_facts_collect(&facts);
+	if ((r = cpk_diag_build(&scan, &facts, &o, now, &d)) != CPK_OK) {
+		cli_error("%s", cpk_err_text(r));
+		code = CPK_EXIT_ENV;
+		goto done;
+	}
+	if (out_arg != NULL)
+		snprintf(out, sizeof(out), "%s", out_arg);
+	else
+		strftime(out, sizeof(out), "cpkit-diag-%Y%m%d-%H%M%S.zip",
+		    localtime(&now));
+	if ((r = cpk_diag_zip(&d, out)) != CPK_OK) {
+		cli_error("%s: %s", out, r == CPK_E_EXISTS ? "already exists" :
+		    "cannot be written");
+		code = r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
+		goto done;
+	}
+	if (!jsonl) {
+		printf("%zu container%s, %zu problem%s. Bundle: %s\n",
+		    d.containers, d.containers == 1 ? "" : "s", d.problems,
+		    d.problems == 1 ? "" : "s", out);
+		for (size_t i = 0; i < 3 && d.urgent[i] != NULL; i++)
+			printf("  %zu. %s\n", i + 1, d.urgent[i]);
+	}
+verdict:
+	if (fails(&scan, &fo, now))
+		code = CPK_EXIT_FINDINGS;
+done:
+	cli_secret_wipe(pw, sizeof(pw));
+	cpk_diag_free(&d);
+	cpk_scan_free(&scan);
+	return code;
+}
