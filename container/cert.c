@@ -1,5 +1,6 @@
 /* Certificates in header [5]/[6] (FORMATS.md §6.6): X.509 through OpenSSL;
  * the GOST public key is read from the raw SPKI, so no engine is needed. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/provider.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -93,6 +95,39 @@ pkup(X509 *x, cpk_cert_info *ci)
 	PKEY_USAGE_PERIOD_free(u);
 }
 
+/* keyEncipherment or keyAgreement: CryptoPro's AT_KEYEXCHANGE keys. The
+ * extension is decoded alone: X509_get_key_usage() would first cache every
+ * extension and a SHA-1 of the whole certificate. */
+static int
+exchange_usage(X509 *x)
+{
+	ASN1_BIT_STRING *ku;
+	int hint;
+
+	if ((ku = X509_get_ext_d2i(x, NID_key_usage, NULL, NULL)) == NULL)
+		return 0;
+	hint = ASN1_BIT_STRING_get_bit(ku, 2) || ASN1_BIT_STRING_get_bit(ku, 4);
+	ASN1_BIT_STRING_free(ku);
+	return hint;
+}
+
+/* d2i_X509 in OpenSSL 3.0 decodes the subject key through every decoder
+ * the library context offers (a third of cpkit-list's time over a tree of
+ * containers). The key is read from the raw SPKI above, so certificates
+ * are parsed in a context that offers only the "null" provider. */
+static OSSL_LIB_CTX *parse_ctx;
+static pthread_once_t parse_once = PTHREAD_ONCE_INIT;
+
+static void
+parse_ctx_init(void)
+{
+	if ((parse_ctx = OSSL_LIB_CTX_new()) != NULL &&
+	    OSSL_PROVIDER_load(parse_ctx, "null") == NULL) {
+		OSSL_LIB_CTX_free(parse_ctx);
+		parse_ctx = NULL;
+	}
+}
+
 cpk_err
 cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *ci)
 {
@@ -103,9 +138,13 @@ cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *ci)
 	cpk_err r = CPK_E_CERT;
 
 	memset(ci, 0, sizeof(*ci));
-	if (len > CPK_FILE_MAX ||
-	    (x = d2i_X509(NULL, &p, (long)len)) == NULL)
+	pthread_once(&parse_once, parse_ctx_init);
+	if (len > CPK_FILE_MAX || (x = X509_new_ex(parse_ctx, NULL)) == NULL)
 		goto out;
+	if (d2i_X509(&x, &p, (long)len) == NULL) {
+		x = NULL;	/* freed by d2i on failure */
+		goto out;
+	}
 	name_text(X509_get_subject_name(x), ci->subject, sizeof(ci->subject));
 	name_text(X509_get_issuer_name(x), ci->issuer, sizeof(ci->issuer));
 	if ((bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL)) ==
@@ -117,9 +156,7 @@ cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *ci)
 	    CPK_OK || (r = spki(x, ci)) != CPK_OK)
 		goto out;
 	pkup(x, ci);
-	/* keyEncipherment or keyAgreement: CryptoPro's AT_KEYEXCHANGE keys */
-	ci->exchange_hint = (X509_get_key_usage(x) & (KU_KEY_ENCIPHERMENT |
-	    KU_KEY_AGREEMENT)) != 0 && X509_get_key_usage(x) != UINT32_MAX;
+	ci->exchange_hint = exchange_usage(x);
 out:
 	ERR_clear_error();	/* a bad certificate is a finding, not a log */
 	OPENSSL_free(hex);

@@ -365,6 +365,9 @@ typedef struct cpk_media cpk_media;
 cpk_err	cpk_media_open(const char *uri, cpk_media **);
 /* Next container; CPK_E_NOT_FOUND at the end. The ref is the media's. */
 cpk_err	cpk_media_next(cpk_media *, const cpk_ref **);
+/* The container's files. Several threads may load different refs of one
+ * open media at once (the media is only read); a backend that talks to a
+ * device must keep that true. */
 cpk_err	cpk_media_load(cpk_media *, const cpk_ref *, cpk_files **);
 /* Problems met while walking (unreadable dirs, loops, bad .reg lines),
  * one per call. */

@@ -97,6 +97,7 @@ const char	*cpk_media_kind(const char *real_path);
 struct media_visited {
 	dev_t	dev;
 	ino_t	ino;
+	int	used;
 };
 
 typedef struct media_item {

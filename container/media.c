@@ -179,12 +179,20 @@ copy_files(const cpk_files *in, cpk_files **out)
 cpk_err
 cpk_media_load(cpk_media *m, const cpk_ref *ref, cpk_files **out)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (&m->items[i].ref == ref)
-			return m->items[i].files != NULL ?
-			    copy_files(m->items[i].files, out) :
-			    cpk_files_read_dir(ref->location, out);
-	return CPK_E_ARG;
+	const media_item *it;
+
+	/* a ref handed out by cpk_media_next() is inside m->items: found by
+	 * its address, not a search, and without writing to m, so threads
+	 * may load different refs of one media at once */
+	if (m->n == 0 || (const char *)ref < (const char *)m->items ||
+	    (const char *)ref >= (const char *)(m->items + m->n))
+		return CPK_E_ARG;
+	it = &m->items[((size_t)((const char *)ref -
+	    (const char *)m->items)) / sizeof(*it)];
+	if (&it->ref != ref)
+		return CPK_E_ARG;
+	return it->files != NULL ? copy_files(it->files, out) :
+	    cpk_files_read_dir(ref->location, out);
 }
 
 const char *

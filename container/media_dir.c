@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "internal.h"
@@ -18,23 +19,45 @@
 #define WALK_MAX_DEPTH	32
 #define WALK_MAX_DIRS	100000
 
+/* The folders visited, as an open-addressing set of (device, inode): a
+ * walk may meet WALK_MAX_DIRS of them, too many for a linear search. */
+static size_t
+seen_slot(const struct media_visited *v, size_t cap, dev_t dev, ino_t ino)
+{
+	size_t i = (size_t)(((unsigned long long)ino * 0x9e3779b97f4a7c15ULL) ^
+	    (unsigned long long)dev) & (cap - 1);
+
+	while (v[i].used && (v[i].dev != dev || v[i].ino != ino))
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
 static int
 seen_before(cpk_media *m, const struct stat *st)
 {
 	struct media_visited *v;
+	size_t i;
 
-	for (size_t i = 0; i < m->nseen; i++)
-		if (m->seen[i].dev == st->st_dev && m->seen[i].ino == st->st_ino)
-			return 1;
-	if (m->nseen == m->seen_cap) {
+	/* kept at most half full, so a free slot always ends the probe */
+	if (2 * (m->nseen + 1) > m->seen_cap) {
 		size_t cap = m->seen_cap ? m->seen_cap * 2 : 64;
-		if ((v = realloc(m->seen, cap * sizeof(*v))) == NULL)
+		if ((v = calloc(cap, sizeof(*v))) == NULL)
 			return 1;
+		for (size_t k = 0; k < m->seen_cap; k++)
+			if (m->seen[k].used)
+				v[seen_slot(v, cap, m->seen[k].dev,
+				    m->seen[k].ino)] = m->seen[k];
+		free(m->seen);
 		m->seen = v;
 		m->seen_cap = cap;
 	}
-	m->seen[m->nseen].dev = st->st_dev;
-	m->seen[m->nseen++].ino = st->st_ino;
+	i = seen_slot(m->seen, m->seen_cap, st->st_dev, st->st_ino);
+	if (m->seen[i].used)
+		return 1;
+	m->seen[i].dev = st->st_dev;
+	m->seen[i].ino = st->st_ino;
+	m->seen[i].used = 1;
+	m->nseen++;
 	return 0;
 }
 
@@ -138,10 +161,39 @@ is_key_file(const char *name)
 	return 0;
 }
 
+/* Files worth opening during a walk: .reg exports and hives go by these
+ * names (REGISTRY.md §3, §5), also as backups ("SOFTWARE.bak", "ntuser.dat.old").
+ * Opening every file of a home directory to sniff it would read a page of
+ * each from disk; a file named on the command line is sniffed whatever its
+ * name. */
+static int
+may_be_registry(const char *name)
+{
+	static const char *const stems[] = { "ntuser", "usrclass", "software",
+	    "system", "default", "sam", "security" };
+	static const char *const exts[] = { "reg", "hiv", "hive" };
+	const char *dot = strchr(name, '.');
+	size_t stem = dot != NULL ? (size_t)(dot - name) : strlen(name);
+
+	for (size_t i = 0; i < sizeof(stems) / sizeof(stems[0]); i++)
+		if (stem == strlen(stems[i]) &&
+		    strncasecmp(name, stems[i], stem) == 0)
+			return 1;
+	for (; dot != NULL; dot = strchr(dot + 1, '.'))
+		for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+			if (strcasecmp(dot + 1, exts[i]) == 0 ||
+			    (strncasecmp(dot + 1, exts[i], strlen(exts[i])) ==
+			    0 && dot[1 + strlen(exts[i])] == '.'))
+				return 1;
+	return 0;
+}
+
 /* One pass over a directory: if any of its entries is one of the six
- * files it is a container (no stat needed); otherwise its subdirectories
- * are walked and its files of 8 bytes or more sniffed for .reg and hive
- * content. Symbolic links and devices are skipped by d_type. */
+ * files it is a container; otherwise its subdirectories are walked and
+ * its files with registry-like names sniffed for .reg and hive content.
+ * The entry type comes from d_type, so ordinary files cost no system call;
+ * only directories are stat()ed, for loop detection. Symbolic links and
+ * devices are skipped. */
 static cpk_err
 walk(cpk_media *m, const char *dir, unsigned depth)
 {
@@ -166,18 +218,21 @@ walk(cpk_media *m, const char *dir, unsigned depth)
 		}
 	rewinddir(d);
 	while (r == CPK_OK && (de = readdir(d)) != NULL) {
+		unsigned char type = de->d_type;
+
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
-		    (int)sizeof(path))
+		if (type != DT_DIR && type != DT_REG && type != DT_UNKNOWN)
 			continue;
-		if ((de->d_type != DT_DIR && de->d_type != DT_REG &&
-		    de->d_type != DT_UNKNOWN) || lstat(path, &st) != 0)
+		if (type == DT_REG && !may_be_registry(de->d_name))
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
+		    (int)sizeof(path) || lstat(path, &st) != 0)
 			continue;
 		if (S_ISREG(st.st_mode)) {
 			/* a .reg header alone is 8 bytes, a hive 8 KiB:
 			 * smaller files are not opened at all */
-			if (st.st_size >= 8)
+			if (st.st_size >= 8 && may_be_registry(de->d_name))
 				r = add_file(m, path);
 			continue;
 		}

@@ -155,4 +155,15 @@ run "read-only" 0 env PW=12345678 "$bin/cpkit-test" --password-env PW "$tmp/h/c.
 after=$(cd "$tmp/h/c.000" && ls -l --time-style=+%s . | md5sum)
 [ "$before" = "$after" ] && ok || bad "cpkit-test changed the container folder"
 
+# many containers are summarized on several threads: every copy must get
+# the very line its original gets alone
+mkdir "$tmp/many"
+for i in 1 2 3 4 5 6 7 8; do cp -r samples/flash "$tmp/many/copy$i"; done
+run "many" 1 "$bin/cpkit-list" --csv "$tmp/many"
+cut -d, -f1,3- "$tmp/out" | tail -n +2 | sort > "$tmp/many.csv"
+"$bin/cpkit-list" --csv samples/flash | cut -d, -f1,3- | tail -n +2 > "$tmp/one.csv"
+for i in 1 2 3 4 5 6 7 8; do cat "$tmp/one.csv"; done | sort > "$tmp/eight.csv"
+[ "$(wc -l < "$tmp/many.csv")" -eq 120 ] && cmp -s "$tmp/many.csv" "$tmp/eight.csv" &&
+    ok || bad "many: 8 copies of samples/flash do not list as the original"
+
 e2e_done e2e

@@ -97,9 +97,21 @@ printf 'regf but not a hive at all......' > "$tmp/junk-hive"
 run "junk hive" 1 "$bin/cpkit-list" "$tmp/junk-hive"
 has "junk hive" "$tmp/err" "junk-hive: not a readable registry hive"
 # inside a folder, a broken registry file is a warning: the rest is listed
-mkdir "$tmp/mixed" && cp "$tmp/junk-hive" samples/registry/export-regedit4.reg "$tmp/mixed/"
+mkdir "$tmp/mixed" && cp "$tmp/junk-hive" "$tmp/mixed/SOFTWARE.bak" &&
+    cp samples/registry/export-regedit4.reg "$tmp/mixed/"
 run "mixed folder" 0 "$bin/cpkit-list" "$tmp/mixed"
-has "mixed folder" "$tmp/err" "junk-hive: not a readable registry hive"
+has "mixed folder" "$tmp/err" "SOFTWARE.bak: not a readable registry hive"
 has "mixed folder" "$tmp/out" '\\.\REGISTRY\good2001'
+# a walk opens only files named like registry files (*.reg, *.hiv, hive
+# names and their backups); any other name is checked when given itself
+mkdir "$tmp/names" && cp samples/registry/export-regedit4.reg "$tmp/names/keys.reg.txt" &&
+    cp samples/registry/SOFTWARE "$tmp/names/ntuser.dat.old" &&
+    cp samples/registry/export-5.00.reg "$tmp/names/notes.txt"
+run "walk by name" 0 "$bin/cpkit-list" --json "$tmp/names"
+has "walk by name" "$tmp/out" 'keys.reg.txt'
+has "walk by name" "$tmp/out" 'ntuser.dat.old'
+hasnt "walk by name" "$tmp/out" 'notes.txt'
+run "named file by content" 0 "$bin/cpkit-list" --json "$tmp/names/notes.txt"
+has "named file by content" "$tmp/out" 'notes.txt'
 
 e2e_done e2e-reg
