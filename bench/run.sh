@@ -34,10 +34,21 @@ timeit() {
 	e=$(date +%s.%N)
 	awk -v s="$s" -v e="$e" 'BEGIN { print e - s }'
 }
+# best of five runs of each, from a warm cache: a single run of
+# well under 0.1 s is at the mercy of the shared machine's scheduler
+best5() {
+	b=
+	for _ in 1 2 3 4 5; do
+		t=$(timeit "$@")
+		b=$(awk -v t="$t" -v b="$b" 'BEGIN { print (b == "" || t < b) ? t : b }')
+	done
+	echo "$b"
+}
 find "$tmp/tree" -name name.key > /dev/null	# warm the cache
-tf=$(timeit find "$tmp/tree" -name name.key)
-tc=$(timeit "$build/bin/cpkit-list" -q "$tmp/tree")
-awk -v c="$tc" -v f="$tf" 'BEGIN { printf "scan %.2f cpkit-list %.3fs, find %.3fs (100,000 files, 1,000 containers)\n", c / f, c, f }'
+"$build/bin/cpkit-list" -q "$tmp/tree" > /dev/null 2>&1 || true
+tf=$(best5 find "$tmp/tree" -name name.key)
+tc=$(best5 "$build/bin/cpkit-list" -q "$tmp/tree")
+awk -v c="$tc" -v f="$tf" 'BEGIN { printf "scan %.2f cpkit-list %.3fs, find %.3fs (best of 5; 100,000 files, 1,000 containers)\n", c / f, c, f }'
 rm -rf "$tmp/tree"
 
 # audit: cpkit-test without a password over 10,000 containers

@@ -128,8 +128,38 @@ parse_ctx_init(void)
 	}
 }
 
+static cpk_err cert_parse(const unsigned char *, size_t, cpk_cert_info *);
+
+/* A container's certificate is parsed by its summary and again by its
+ * checks; the last result of each thread is kept, keyed by the whole DER
+ * (a certificate is public, so the copy holds nothing secret). */
+#define CERT_MEMO_MAX	4096
+static _Thread_local struct {
+	size_t		len;
+	unsigned char	der[CERT_MEMO_MAX];
+	cpk_cert_info	ci;
+	cpk_err		r;
+} memo;
+
 cpk_err
 cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *ci)
+{
+	if (len > 0 && len == memo.len && memcmp(der, memo.der, len) == 0) {
+		*ci = memo.ci;
+		return memo.r;
+	}
+	memo.r = cert_parse(der, len, ci);
+	memo.len = 0;
+	if (len <= CERT_MEMO_MAX) {
+		memcpy(memo.der, der, len);
+		memo.ci = *ci;
+		memo.len = len;
+	}
+	return memo.r;
+}
+
+static cpk_err
+cert_parse(const unsigned char *der, size_t len, cpk_cert_info *ci)
 {
 	const unsigned char *p = der;
 	X509 *x = NULL;

@@ -35,7 +35,7 @@ cpk_file_read(const char *path, size_t cap, cpk_blob **out)
 {
 	struct stat st;
 	cpk_blob *b = NULL;
-	unsigned char buf[4096];
+	size_t room, want;
 	ssize_t n;
 	int fd;
 	cpk_err r = CPK_OK;
@@ -56,21 +56,35 @@ cpk_file_read(const char *path, size_t cap, cpk_blob **out)
 		r = CPK_E_TOO_BIG;
 		goto out;
 	}
-	if ((r = cpk_blob_new(NULL, 0, &b)) != CPK_OK)
+	/* straight into the blob (no stack copy of key material to wipe),
+	 * sized by fstat plus one byte, so a file that did not change is
+	 * read by one short read */
+	want = (size_t)st.st_size + 1;
+	if ((r = cpk_blob_new(NULL, 0, &b)) != CPK_OK ||
+	    (r = cpk_blob_append(b, NULL, want)) != CPK_OK)
 		goto out;
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
+	b->len = 0;
+	for (;;) {
+		if ((room = b->cap - b->len) == 0) {
+			if ((r = cpk_blob_append(b, NULL, 4096)) != CPK_OK)
+				goto out;
+			b->len -= 4096;
+			room = b->cap - b->len;
+		}
+		if ((n = read(fd, b->ptr + b->len, room)) < 0) {
 			if (errno == EINTR)
 				continue;
 			r = errno_err(errno);
 			goto out;
 		}
-		if (b->len + (size_t)n > cap) {	/* grew while we read */
+		b->len += (size_t)n;
+		if (b->len > cap) {	/* grew while we read */
 			r = CPK_E_TOO_BIG;
 			goto out;
 		}
-		if ((r = cpk_blob_append(b, buf, (size_t)n)) != CPK_OK)
-			goto out;
+		if (n == 0 || ((size_t)n < room && b->len ==
+		    (size_t)st.st_size))
+			break;
 	}
 	*out = b;
 	b = NULL;

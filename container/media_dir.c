@@ -188,18 +188,79 @@ may_be_registry(const char *name)
 	return 0;
 }
 
+static cpk_err walk(cpk_media *, const char *, unsigned);
+
+/* The entries of one directory worth a second look: subdirectories, files
+ * named like registry files, and entries whose type d_type does not give. */
+struct walk_list {
+	char	**name;
+	size_t	  n, cap;
+};
+
+static int
+walk_list_add(struct walk_list *l, const char *name)
+{
+	char **v;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		if ((v = realloc(l->name, cap * sizeof(*v))) == NULL)
+			return -1;
+		l->name = v;
+		l->cap = cap;
+	}
+	if ((l->name[l->n] = strdup(name)) == NULL)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static void
+walk_list_free(struct walk_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->name[i]);
+	free(l->name);
+}
+
+/* One entry kept by walk(): a subdirectory is walked, a file sniffed for
+ * .reg and hive content. Only these are stat()ed, for loop detection and
+ * size; symbolic links and devices are skipped. */
+static cpk_err
+walk_entry(cpk_media *m, const char *dir, const char *name, unsigned depth)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path) || lstat(path, &st) != 0)
+		return CPK_OK;
+	if (S_ISREG(st.st_mode)) {
+		/* a .reg header alone is 8 bytes, a hive 8 KiB: smaller
+		 * files are not opened at all */
+		return st.st_size >= 8 && may_be_registry(name) ?
+		    add_file(m, path) : CPK_OK;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return CPK_OK;
+	if (seen_before(m, &st) || m->nseen > WALK_MAX_DIRS) {
+		cpk_media_warn(m, "%s: directory loop or limit, skipped",
+		    path);
+		return CPK_OK;
+	}
+	return walk(m, path, depth + 1);
+}
+
 /* One pass over a directory: if any of its entries is one of the six
- * files it is a container; otherwise its subdirectories are walked and
- * its files with registry-like names sniffed for .reg and hive content.
- * The entry type comes from d_type, so ordinary files cost no system call;
- * only directories are stat()ed, for loop detection. Symbolic links and
- * devices are skipped. */
+ * files it is a container; otherwise the entries kept on the way are
+ * visited after the directory is closed (so deep trees do not hold a
+ * descriptor per level). Entry types come from d_type: ordinary files
+ * with other names cost no system call. */
 static cpk_err
 walk(cpk_media *m, const char *dir, unsigned depth)
 {
-	char path[PATH_MAX];
+	struct walk_list keep = { NULL, 0, 0 };
 	struct dirent *de;
-	struct stat st;
 	DIR *d;
 	cpk_err r = CPK_OK;
 
@@ -211,41 +272,27 @@ walk(cpk_media *m, const char *dir, unsigned depth)
 		cpk_media_warn(m, "%s: %s", dir, strerror(errno));
 		return CPK_OK;
 	}
-	while ((de = readdir(d)) != NULL)
-		if (is_key_file(de->d_name)) {
-			closedir(d);
-			return add_folder(m, dir);
-		}
-	rewinddir(d);
-	while (r == CPK_OK && (de = readdir(d)) != NULL) {
+	while ((de = readdir(d)) != NULL) {
 		unsigned char type = de->d_type;
 
+		if (is_key_file(de->d_name)) {
+			closedir(d);
+			walk_list_free(&keep);
+			return add_folder(m, dir);
+		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (type != DT_DIR && type != DT_REG && type != DT_UNKNOWN)
-			continue;
-		if (type == DT_REG && !may_be_registry(de->d_name))
-			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
-		    (int)sizeof(path) || lstat(path, &st) != 0)
-			continue;
-		if (S_ISREG(st.st_mode)) {
-			/* a .reg header alone is 8 bytes, a hive 8 KiB:
-			 * smaller files are not opened at all */
-			if (st.st_size >= 8 && may_be_registry(de->d_name))
-				r = add_file(m, path);
-			continue;
-		}
-		if (!S_ISDIR(st.st_mode))
-			continue;
-		if (seen_before(m, &st) || m->nseen > WALK_MAX_DIRS) {
-			cpk_media_warn(m, "%s: directory loop or limit, "
-			    "skipped", path);
-			continue;
-		}
-		r = walk(m, path, depth + 1);
+		if (type == DT_DIR || type == DT_UNKNOWN ||
+		    (type == DT_REG && may_be_registry(de->d_name)))
+			if (walk_list_add(&keep, de->d_name) != 0) {
+				r = CPK_E_NOMEM;
+				break;
+			}
 	}
 	closedir(d);
+	for (size_t i = 0; r == CPK_OK && i < keep.n; i++)
+		r = walk_entry(m, dir, keep.name[i], depth);
+	walk_list_free(&keep);
 	return r;
 }
 
