@@ -3,10 +3,14 @@
  * [WOW6432Node\]Crypto Pro\Settings\Users\<SID>\Keys and the machine's
  * under Settings\Keys; an NTUSER.DAT is searched under Software too. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <hivex.h>
 
@@ -154,6 +158,59 @@ walk_base(struct hwalk *w, const char *base)
 	return r;
 }
 
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* Windows writes a hive through its transaction logs (HIVE.LOG1/.LOG2, or
+ * .LOG before Vista) and libhivex does not replay them (REGISTRY.md §5):
+ * a hive whose two header sequence numbers differ was not flushed, and
+ * logs newer than the hive hold writes it lacks. Either way containers
+ * written last may be missing or incomplete here: said once per hive. */
+#define LOG_SLACK	2	/* s: a hive and its logs copied one after another */
+
+static void
+warn_if_dirty(cpk_media *m, const char *path)
+{
+	static const char *const logs[] = { ".LOG1", ".LOG2", ".LOG",
+	    ".log1", ".log2", ".log" };
+	unsigned char hdr[12];
+	char log[4096];
+	struct stat hs, ls;
+	int fd, dirty = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (read(fd, hdr, sizeof(hdr)) == (ssize_t)sizeof(hdr) &&
+	    le32(hdr + 4) != le32(hdr + 8))
+		dirty = 1;
+	if (fstat(fd, &hs) != 0) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	if (dirty)
+		cpk_media_warn(m, "%s: the hive was not cleanly saved (header "
+		    "sequence numbers %u and %u differ); its latest changes "
+		    "are in its .LOG1/.LOG2 files, which are not read: "
+		    "recently written containers may be missing or "
+		    "incomplete", path, le32(hdr + 4), le32(hdr + 8));
+	for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++) {
+		if (snprintf(log, sizeof(log), "%s%s", path, logs[i]) >=
+		    (int)sizeof(log) || stat(log, &ls) != 0 ||
+		    !S_ISREG(ls.st_mode) || ls.st_size == 0 ||
+		    ls.st_mtime <= hs.st_mtime + LOG_SLACK)
+			continue;
+		cpk_media_warn(m, "%s: %s is newer than the hive and holds "
+		    "changes that are not read: recently written containers "
+		    "may be missing or incomplete", path, log);
+		break;
+	}
+}
+
 cpk_err
 cpk_media_hive_add(cpk_media *m, const char *path)
 {
@@ -166,6 +223,7 @@ cpk_media_hive_add(cpk_media *m, const char *path)
 		    strerror(errno));
 		return CPK_OK;		/* a warning; other media still list */
 	}
+	warn_if_dirty(m, path);
 	for (size_t i = 0; i < 3 && r == CPK_OK; i++)
 		r = walk_base(&w, bases[i]);
 	hivex_close(w.h);

@@ -2,9 +2,13 @@
  * write API hold containers under every CryptoPro path, a Cyrillic name
  * among them; they list, load byte for byte and unlock. Damaged hives
  * give an error naming the file. */
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -155,4 +159,73 @@ Test(hive, value_not_binary)
 	cr_assert_not_null(strstr(cpk_media_warning(m, 0),
 	    "value \"header.key\" is not REG_BINARY"));
 	cpk_media_close(&m);
+}
+
+static size_t
+count_and_close(cpk_media **m)
+{
+	const cpk_ref *ref;
+	size_t n = 0;
+
+	while (cpk_media_next(*m, &ref) == CPK_OK)
+		n++;
+	cpk_media_close(m);
+	return n;
+}
+
+/* A hive that Windows did not flush: the secondary sequence number is
+ * bumped and the header checksum (XOR of its first 127 dwords, at 0x1FC)
+ * made right again, as on a real dirty hive, which hivex still opens. */
+Test(hive, dirty_header_is_a_warning)
+{
+	const char *path = build();
+	unsigned char hdr[512];
+	uint32_t sum = 0, v;
+	cpk_media *m = NULL;
+	FILE *fp;
+
+	cr_assert_not_null(fp = fopen(path, "r+b"));
+	cr_assert_eq(fread(hdr, 1, sizeof(hdr), fp), sizeof(hdr));
+	hdr[8]++;
+	for (int i = 0; i < 127; i++) {
+		memcpy(&v, hdr + 4 * i, 4);	/* little-endian host */
+		sum ^= v;
+	}
+	memcpy(hdr + 0x1fc, &sum, 4);
+	cr_assert_eq(fseek(fp, 0, SEEK_SET), 0);
+	cr_assert_eq(fwrite(hdr, 1, sizeof(hdr), fp), sizeof(hdr));
+	cr_assert_eq(fclose(fp), 0);
+	cr_assert_eq(cpk_media_open(path, &m), CPK_OK);
+	cr_assert_not_null(cpk_media_warning(m, 0));
+	cr_assert_not_null(strstr(cpk_media_warning(m, 0),
+	    "was not cleanly saved"), "%s", cpk_media_warning(m, 0));
+	cr_assert_eq(count_and_close(&m), 3);
+}
+
+/* Transaction logs newer than the hive are named; older ones are not. */
+Test(hive, newer_log_is_a_warning)
+{
+	const char *path = build();
+	char log[300];
+	cpk_media *m = NULL;
+	struct timespec t[2] = { { 0, UTIME_NOW }, { 0, 0 } };
+	FILE *fp;
+
+	snprintf(log, sizeof(log), "%s.LOG1", path);
+	cr_assert_not_null(fp = fopen(log, "wb"));
+	cr_assert_eq(fputs("log", fp) >= 0, 1);
+	cr_assert_eq(fclose(fp), 0);
+	t[1].tv_sec = time(NULL) - 3600;	/* an hour older than the hive */
+	cr_assert_eq(utimensat(AT_FDCWD, log, t, 0), 0);
+	cr_assert_eq(cpk_media_open(path, &m), CPK_OK);
+	cr_assert_null(cpk_media_warning(m, 0));
+	cpk_media_close(&m);
+	t[1].tv_sec = time(NULL) + 3600;	/* an hour newer */
+	cr_assert_eq(utimensat(AT_FDCWD, log, t, 0), 0);
+	cr_assert_eq(cpk_media_open(path, &m), CPK_OK);
+	cr_assert_not_null(cpk_media_warning(m, 0));
+	cr_assert_not_null(strstr(cpk_media_warning(m, 0),
+	    "SOFTWARE.LOG1 is newer than the hive"));
+	cr_assert_null(cpk_media_warning(m, 1));
+	cr_assert_eq(count_and_close(&m), 3);
 }
