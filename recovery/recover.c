@@ -139,6 +139,7 @@ cpk_recover(const cpk_container *c, const cpk_space *s,
 	pthread_t *t = NULL;
 	unsigned n = o->threads ? o->threads : 1, started = 0;
 	double t0 = now();
+	uint64_t resume;
 	int running;
 	cpk_err r = CPK_OK;
 
@@ -180,9 +181,10 @@ cpk_recover(const cpk_container *c, const cpk_space *s,
 			running |= sh.inflight[i] != UINT64_MAX;
 		running |= !sh.done && !*o->stop && sh.next < s->total;
 		res->tried = sh.tried;
+		resume = watermark(&sh, started);
 		pthread_mutex_unlock(&sh.lock);
 		if (o->progress != NULL)
-			o->progress(o->start + res->tried, s->total,
+			o->progress(o->start + res->tried, resume, s->total,
 			    (double)res->tried / (now() - t0), o->arg);
 	} while (running);
 	for (unsigned i = 0; i < started; i++)

@@ -169,9 +169,10 @@ typedef struct cpk_recover_opts {
 	unsigned	 threads;
 	uint64_t	 start;		/* resume here */
 	volatile int	*stop;		/* set by a signal handler */
-	/* called about twice a second from the calling thread */
-	void		(*progress)(uint64_t done, uint64_t total, double rate,
-			    void *arg);
+	/* called every 20 ms from the calling thread; every candidate below
+	 * `resume` has been tried, so a run saved there loses nothing */
+	void		(*progress)(uint64_t done, uint64_t resume,
+			    uint64_t total, double rate, void *arg);
 	void		*arg;
 } cpk_recover_opts;
 

@@ -48,5 +48,16 @@ grep -q '^mask 12345?d?d?d$' "$tmp/state" && ok || bad "state: mask"
 run "restore" 0 "$P" recover --restore "$tmp/state" --output "$tmp/pw7"
 [ "$(cat "$tmp/pw7")" = 12345678 ] && ok || bad "restore: wrong password"
 [ ! -e "$tmp/state" ] && ok || bad "state kept after success"
+# killed outright (no chance to save on the way out): the state saved
+# every second while running is there, and --restore finds the password
+"$P" recover "$S/good2001.000" --mask '12345?d?d?d' --threads 1 --state "$tmp/st9" --save-every 1 --output "$tmp/pw9" > /dev/null 2>&1 &
+pid=$!
+sleep 2
+kill -KILL $pid
+wait $pid 2>/dev/null
+grep -q '^next [1-9]' "$tmp/st9" && ok || bad "kill -9: no state saved while running"
+run "restore after kill -9" 0 "$P" recover --restore "$tmp/st9" --output "$tmp/pw9"
+[ "$(cat "$tmp/pw9")" = 12345678 ] && ok || bad "restore after kill -9: wrong password"
+run "bad save interval" 2 "$P" recover "$S/good2001.000" --defaults --save-every 0
 
 e2e_done e2e-recover

@@ -172,13 +172,21 @@ Test(recover, digits_letters_cyrillic_empty)
 }
 
 static volatile int stop_now;
+static uint64_t last_resume;
+static int resume_broken;
 
+/* The resume index handed to progress never passes the candidates tried
+ * and never goes back: a state saved from it loses nothing. */
 static void
-stopper(uint64_t done, uint64_t total, double rate, void *arg)
+stopper(uint64_t done, uint64_t resume, uint64_t total, double rate,
+    void *arg)
 {
 	(void)total;
 	(void)rate;
 	(void)arg;
+	if (resume > done || resume < last_resume)
+		resume_broken = 1;
+	last_resume = resume;
 	if (done >= 40)
 		stop_now = 1;
 }
@@ -200,6 +208,8 @@ Test(recover, stop_and_resume)
 	cr_assert_not(res.found);
 	cr_assert_gt(res.next, 0);
 	cr_assert_lt(res.next, 777);
+	cr_assert_not(resume_broken);
+	cr_assert_geq(res.next, last_resume);
 	stop_now = 0;
 	o.start = res.next;
 	o.progress = NULL;

@@ -21,6 +21,7 @@ struct ropts {
 	char	*output;
 	int	 defaults;
 	unsigned threads, min_len, max_len;
+	unsigned save_every;	/* s between state saves while running */
 	uint64_t start, total;
 };
 
@@ -164,12 +165,17 @@ duration(double s, char *buf, size_t cap)
 
 struct progress {
 	const struct ropts *o;
-	double	 last, saved;
-	int	 tty;
+	double	 last, saved;	/* CLOCK_MONOTONIC, s */
+	int	 tty, warned;
 };
 
+/* The state is also saved every --save-every seconds (a minute by
+ * default) while the search runs, so a power cut or kill -9 loses at most
+ * that much of it (SIGINT and SIGTERM save it at once on the way out). */
+
 static void
-progress(uint64_t done, uint64_t total, double rate, void *arg)
+progress(uint64_t done, uint64_t resume, uint64_t total, double rate,
+    void *arg)
 {
 	struct progress *p = arg;
 	struct timespec ts;
@@ -186,7 +192,13 @@ progress(uint64_t done, uint64_t total, double rate, void *arg)
 		    100.0 * (double)done / (double)total, rate, e);
 		p->last = t;
 	}
-	(void)p->saved;
+	if (p->o->state[0] != '\0' && t - p->saved >= (double)p->o->save_every &&
+	    resume > p->o->start) {
+		if (save_state(p->o, resume) != 0 && !p->warned++)
+			cli_error("%s: cannot save the search state",
+			    p->o->state);
+		p->saved = t;
+	}
 }
 
 static void
@@ -219,7 +231,7 @@ run(struct ropts *o)
 	cpk_space s;
 	cpk_recover_opts ro;
 	cpk_recover_result res;
-	struct progress pg = { o, 0, 0, isatty(STDERR_FILENO) };
+	struct progress pg = { o, 0, 0, isatty(STDERR_FILENO), 0 };
 	unsigned char salt[12] = { 0 }, key[32];
 	struct timespec a, b;
 	char eta[32];
@@ -262,6 +274,7 @@ run(struct ropts *o)
 	    (double)o->threads / one);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	pg.saved = (double)b.tv_sec + (double)b.tv_nsec / 1e9;
 	ro.threads = o->threads;
 	ro.start = o->start;
 	ro.stop = &stop;
@@ -314,6 +327,7 @@ passwd_recover(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "restore", required_argument, NULL, 'r' },
 		{ "state", required_argument, NULL, 's' },
+		{ "save-every", required_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -325,6 +339,7 @@ passwd_recover(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.threads = cores > 0 && cores < 1024 ? (unsigned)cores : 1;
+	o.save_every = 60;
 	snprintf(o.state, sizeof(o.state), "cpkit-recover.state");
 	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -333,6 +348,13 @@ passwd_recover(int argc, char **argv)
 		case 'm': set(o.mask, sizeof(o.mask), optarg); break;
 		case '1': case '2': case '3': case '4':
 			set(o.charset[ch - '1'], 256, optarg);
+			break;
+		case 'S':
+			if (cli_parse_u32(optarg, 1, 86400, &v) != CPK_OK) {
+				cli_error("bad number: %s", optarg);
+				return CPK_EXIT_USAGE;
+			}
+			o.save_every = v;
 			break;
 		case 'n': case 'x': case 't':
 			if (cli_parse_u32(optarg, 1, ch == 't' ? 1024 : 32, &v) !=
@@ -356,7 +378,7 @@ passwd_recover(int argc, char **argv)
 		}
 	}
 	if (restore != NULL) {
-		unsigned threads = o.threads;
+		unsigned threads = o.threads, save_every = o.save_every;
 		char *output = o.output;
 		if (optind != argc || load_state(restore, &o) != 0) {
 			cli_error("%s: not a cpkit-recover state file", restore);
@@ -368,6 +390,7 @@ passwd_recover(int argc, char **argv)
 			return CPK_EXIT_USAGE;
 		}
 		o.threads = threads;
+		o.save_every = save_every;
 		o.output = output;
 		set(o.state, sizeof(o.state), restore);
 	} else {
