@@ -359,6 +359,7 @@ typedef struct cpk_ref {
 	char	*name;		/* from name.key, else folder or key name */
 	char	*media;		/* "FLASH", "HDIMAGE", "REGISTRY" */
 	char	*sid;		/* user SID of a registry container, or NULL */
+	char	*user;		/* that SID's user, from a hive's ProfileList */
 } cpk_ref;
 
 typedef struct cpk_media cpk_media;

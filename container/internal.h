@@ -116,10 +116,11 @@ struct cpk_media {
 	char		*root, *root_real;	/* the walk's start, resolved */
 };
 
-/* Adds a container; strings are copied, files (may be NULL) is taken. */
+/* Adds a container; strings are copied (sid and user may be NULL), files
+ * (may be NULL) is taken. */
 cpk_err	cpk_media_add(cpk_media *, const char *fqcn, const char *location,
 	    const char *name, const char *media, const char *sid,
-	    cpk_files *files);
+	    const char *user, cpk_files *files);
 void	cpk_media_warn(cpk_media *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* What a regular file holds, from its first bytes. */

@@ -38,7 +38,8 @@ dup_or_null(const char *s)
 
 cpk_err
 cpk_media_add(cpk_media *m, const char *fqcn, const char *location,
-    const char *name, const char *media, const char *sid, cpk_files *files)
+    const char *name, const char *media, const char *sid, const char *user,
+    cpk_files *files)
 {
 	media_item *it;
 
@@ -59,8 +60,10 @@ cpk_media_add(cpk_media *m, const char *fqcn, const char *location,
 	it->ref.name = dup_or_null(name);
 	it->ref.media = dup_or_null(media);
 	it->ref.sid = dup_or_null(sid);
+	it->ref.user = dup_or_null(user);
 	if (!it->ref.fqcn || !it->ref.location || !it->ref.name ||
-	    !it->ref.media || (sid != NULL && it->ref.sid == NULL))
+	    !it->ref.media || (sid != NULL && it->ref.sid == NULL) ||
+	    (user != NULL && it->ref.user == NULL))
 		return CPK_E_NOMEM;
 	return CPK_OK;
 }
@@ -215,6 +218,7 @@ cpk_media_close(cpk_media **mp)
 		free(r->name);
 		free(r->media);
 		free(r->sid);
+		free(r->user);
 		cpk_files_free(&m->items[i].files);
 	}
 	for (size_t i = 0; i < m->nwarn; i++)

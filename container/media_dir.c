@@ -123,7 +123,7 @@ add_folder(cpk_media *m, const char *dir)
 	if ((name = container_name(dir)) == NULL)
 		return CPK_E_NOMEM;
 	snprintf(fqcn, sizeof(fqcn), "\\\\.\\%s\\%s", media, name);
-	r = cpk_media_add(m, fqcn, dir, name, media, NULL, NULL);
+	r = cpk_media_add(m, fqcn, dir, name, media, NULL, NULL, NULL);
 	free(name);
 	return r;
 }

@@ -67,7 +67,7 @@ load_value(struct hwalk *w, hive_value_h v, cpk_files *f, const char *key)
 
 static cpk_err
 add_container(struct hwalk *w, hive_node_h node, const char *keys_path,
-    const char *sid)
+    const char *sid, const char *user)
 {
 	char *kname = hivex_node_name(w->h, node), *nk = NULL;
 	char path[1200], fqcn[600];
@@ -94,7 +94,7 @@ add_container(struct hwalk *w, hive_node_h node, const char *keys_path,
 	    f->f[CPK_F_NAME]->len, &nk, &enc) == CPK_OK)
 		name = nk;
 	snprintf(fqcn, sizeof(fqcn), "\\\\.\\REGISTRY\\%s", name);
-	r = cpk_media_add(w->m, fqcn, path, name, "REGISTRY", sid, f);
+	r = cpk_media_add(w->m, fqcn, path, name, "REGISTRY", sid, user, f);
 	free(nk);
 	free(kname);
 	return r;
@@ -102,7 +102,7 @@ add_container(struct hwalk *w, hive_node_h node, const char *keys_path,
 
 static cpk_err
 add_keys(struct hwalk *w, hive_node_h keys, const char *keys_path,
-    const char *sid)
+    const char *sid, const char *user)
 {
 	hive_node_h *kids;
 	cpk_err r = CPK_OK;
@@ -113,7 +113,7 @@ add_keys(struct hwalk *w, hive_node_h keys, const char *keys_path,
 		return CPK_OK;
 	}
 	for (size_t i = 0; kids[i] != 0 && r == CPK_OK; i++)
-		r = add_container(w, kids[i], keys_path, sid);
+		r = add_container(w, kids[i], keys_path, sid, user);
 	free(kids);
 	return r;
 }
@@ -122,6 +122,30 @@ static hive_node_h
 child(struct hwalk *w, hive_node_h n, const char *name)
 {
 	return n != 0 ? hivex_node_get_child(w->h, n, name) : 0;
+}
+
+/* The user a SID belongs to, from the last component of its profile
+ * folder in Microsoft\Windows NT\CurrentVersion\ProfileList (REGISTRY.md
+ * §4): "C:\Users\ivanov" is ivanov. NULL when this hive does not say. */
+static char *
+profile_user(struct hwalk *w, const char *sid)
+{
+	hive_node_h n = hivex_root(w->h);
+	hive_value_h v;
+	char *path, *base, *user = NULL;
+
+	n = child(w, child(w, child(w, child(w, child(w, n, "Microsoft"),
+	    "Windows NT"), "CurrentVersion"), "ProfileList"), sid);
+	if (n == 0 || (v = hivex_node_get_value(w->h, n,
+	    "ProfileImagePath")) == 0 ||
+	    (path = hivex_value_string(w->h, v)) == NULL)
+		return NULL;
+	base = strrchr(path, '\\');
+	base = base != NULL ? base + 1 : path;
+	if (*base != '\0')
+		user = strdup(base);
+	free(path);
+	return user;
 }
 
 /* <base>\Crypto Pro\Settings\{Keys, Users\*\Keys} */
@@ -140,7 +164,7 @@ walk_base(struct hwalk *w, const char *base)
 	snprintf(path, sizeof(path), "%s%sCrypto Pro\\Settings\\Keys", base,
 	    base[0] ? "\\" : "");
 	if ((n = child(w, settings, "Keys")) != 0 &&
-	    (r = add_keys(w, n, path, NULL)) != CPK_OK)
+	    (r = add_keys(w, n, path, NULL, NULL)) != CPK_OK)
 		return r;
 	if ((n = child(w, settings, "Users")) == 0 ||
 	    (users = hivex_node_children(w->h, n)) == NULL)
@@ -150,8 +174,11 @@ walk_base(struct hwalk *w, const char *base)
 			continue;
 		snprintf(path, sizeof(path), "%s%sCrypto Pro\\Settings\\Users\\"
 		    "%s\\Keys", base, base[0] ? "\\" : "", sid);
-		if ((n = child(w, users[i], "Keys")) != 0)
-			r = add_keys(w, n, path, sid);
+		if ((n = child(w, users[i], "Keys")) != 0) {
+			char *user = profile_user(w, sid);
+			r = add_keys(w, n, path, sid, user);
+			free(user);
+		}
 		free(sid);
 	}
 	free(users);

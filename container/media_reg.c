@@ -60,7 +60,7 @@ cpk_media_reg_add(cpk_media *m, const char *path)
 		}
 		snprintf(loc, n, "%s:%s", path, c->path);
 		snprintf(fqcn, sizeof(fqcn), "\\\\.\\REGISTRY\\%s", name);
-		r = cpk_media_add(m, fqcn, loc, name, "REGISTRY", c->sid,
+		r = cpk_media_add(m, fqcn, loc, name, "REGISTRY", c->sid, NULL,
 		    c->files);
 		c->files = NULL;		/* the media owns it now */
 		free(loc);

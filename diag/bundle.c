@@ -54,6 +54,12 @@ entries(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o)
 			snprintf(e->fqcn, sizeof(e->fqcn), "\\\\.\\%s\\%s",
 			    it->ref.media, e->name);
 			cpk_redact_text(e->location, sizeof(e->location), f);
+			/* a registry key, or a folder, may carry the name */
+			cpk_redact_replace(e->location, sizeof(e->location),
+			    it->summary.name, e->name);
+			if (strcmp(it->ref.name, it->summary.name) != 0)
+				cpk_redact_replace(e->location,
+				    sizeof(e->location), it->ref.name, e->name);
 			cpk_redact_subject(e->s.cert.subject,
 			    sizeof(e->s.cert.subject));
 			cpk_redact_subject(e->s.cert.issuer,
@@ -61,6 +67,7 @@ entries(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o)
 			cpk_redact_subject(e->s.cert2.subject,
 			    sizeof(e->s.cert2.subject));
 			e->s.sid = e->s.sid ? "<sid>" : NULL;
+			e->s.user = e->s.user ? "<user>" : NULL;
 		}
 		e->s.fqcn = e->fqcn;
 		e->s.location = e->location;

@@ -40,6 +40,7 @@ const char	*cpk_sev_name(enum cpk_sev);
 typedef struct cpk_summary {
 	const char	*fqcn, *location, *name, *media;
 	const char	*sid;		/* registry containers: the user */
+	const char	*user;		/* the SID's user name, when known */
 	const char	*algorithm;	/* gost2001, gost2012-256, ... */
 	const char	*kind;		/* "signature", "exchange", NULL */
 	int		 exportable;	/* -1 unknown */

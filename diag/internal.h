@@ -18,6 +18,7 @@ const char	*cpk_time_text(time_t, char *, size_t);
 
 /* Redaction (redact.c). */
 void	cpk_redact_text(char *, size_t, const cpk_facts *);
+void	cpk_redact_replace(char *, size_t, const char *what, const char *with);
 void	cpk_redact_subject(char *, size_t);
 void	cpk_redact_name(char *, size_t);
 

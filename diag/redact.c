@@ -21,19 +21,24 @@ tag(const char *kind, const char *v, char *out, size_t cap)
 	snprintf(out, cap, "%s-%02x%02x%02x", kind, h[0], h[1], h[2]);
 }
 
-/* Replaces every occurrence of `what` in s (in place, bounded). */
-static void
-replace(char *s, size_t cap, const char *what, const char *with)
+/* Replaces every occurrence of `what` in s (in place, bounded). The
+ * search goes on after each replacement, so a placeholder that contains
+ * the word ("user" -> "<user>") is not replaced again. */
+void
+cpk_redact_replace(char *s, size_t cap, const char *what, const char *with)
 {
-	char buf[2048], *p;
-	size_t wl = strlen(what);
+	char buf[2048];
+	size_t wl = strlen(what), at = 0, wlen = strlen(with);
+	char *p;
 
-	if (wl == 0 || strlen(what) < 2)
+	if (wl < 2)
 		return;
-	while ((p = strstr(s, what)) != NULL) {
-		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(p - s), s, with,
+	while (at < strlen(s) && (p = strstr(s + at, what)) != NULL) {
+		size_t pos = (size_t)(p - s);
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)pos, s, with,
 		    p + wl);
 		snprintf(s, cap, "%s", buf);
+		at = pos + wlen;
 	}
 }
 
@@ -43,9 +48,9 @@ cpk_redact_text(char *s, size_t cap, const cpk_facts *f)
 	const char *home = getenv("HOME");
 
 	if (home != NULL && strlen(home) > 1)
-		replace(s, cap, home, "<home>");
-	replace(s, cap, f->user, "<user>");
-	replace(s, cap, f->host, "<host>");
+		cpk_redact_replace(s, cap, home, "<home>");
+	cpk_redact_replace(s, cap, f->user, "<user>");
+	cpk_redact_replace(s, cap, f->host, "<host>");
 }
 
 /* RFC 2253 subject: personal attributes replaced, O, OU, C, ST kept. */

@@ -74,6 +74,8 @@ cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
 		    "-", date_only(s->key_not_after, b, sizeof(b)),
 		    files_present(s), s->status);
 		fprintf(o, "    %s\n", s->location);
+		if (s->user != NULL)
+			fprintf(o, "    user %s\n", s->user);
 		if (s->has_cert)
 			fprintf(o, "    %s (serial %s)\n", s->cert.subject,
 			    s->cert.serial);
@@ -227,6 +229,7 @@ cpk_render_summary_json(FILE *o, const cpk_summary *s, const char *schema,
 	json_kv(o, "name", s->name);
 	json_kv(o, "media", s->media);
 	json_kv(o, "sid", s->sid);
+	json_kv(o, "user", s->user);
 	json_kv(o, "algorithm", s->algorithm);
 	json_kv(o, "key_kind", s->kind);
 	fprintf(o, ",\"exportable\":%s", s->exportable < 0 ? "null" :
@@ -288,6 +291,8 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 	size_t problems = 0;
 
 	fprintf(o, "Container %s\n  location  %s\n", s->fqcn, s->location);
+	if (s->user != NULL)
+		fprintf(o, "  user      %s (%s)\n", s->user, s->sid);
 	fprintf(o, "  key       %s %s key, %s\n", s->algorithm ? s->algorithm :
 	    "unknown algorithm", s->kind ? s->kind : "?", s->exportable > 0 ?
 	    "exportable" : s->exportable == 0 ? "not exportable" :

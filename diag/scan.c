@@ -30,8 +30,10 @@ copy_ref(const cpk_ref *in, cpk_ref *out)
 	out->name = strdup(in->name);
 	out->media = strdup(in->media);
 	out->sid = in->sid != NULL ? strdup(in->sid) : NULL;
+	out->user = in->user != NULL ? strdup(in->user) : NULL;
 	return out->fqcn && out->location && out->name && out->media &&
-	    (in->sid == NULL || out->sid != NULL) ? CPK_OK : CPK_E_NOMEM;
+	    (in->sid == NULL || out->sid != NULL) &&
+	    (in->user == NULL || out->user != NULL) ? CPK_OK : CPK_E_NOMEM;
 }
 
 static cpk_err
@@ -173,6 +175,7 @@ cpk_scan_free(cpk_scan *s)
 		free(it->ref.name);
 		free(it->ref.media);
 		free(it->ref.sid);
+		free(it->ref.user);
 	}
 	for (size_t i = 0; i < s->nwarn; i++)
 		free(s->warn[i]);

@@ -17,6 +17,7 @@ cpk_summarize(const cpk_ref *ref, const cpk_files *f, const cpk_container *c,
 	s->name = c->name != NULL ? c->name : ref->name;
 	s->media = ref->media;
 	s->sid = ref->sid;
+	s->user = ref->user;
 	s->algorithm = c->profile != CPK_P_NONE ?
 	    cpk_profile_name(c->profile) : NULL;
 	s->exportable = -1;

@@ -24,6 +24,12 @@ run "test .reg container" 0 env PW=12345678 "$bin/cpkit-test" --json --password-
 has "test .reg container" "$tmp/out" '"key-ok"'
 run "test hive containers" 1 env PW=12345678 "$bin/cpkit-test" --json --password-env PW samples/registry/SOFTWARE
 [ "$(jq -r 'select(.name=="good2012-256") | .findings[].id' "$tmp/out")" = key-ok ] && ok || bad "hive: good2012-256 not proven"
+# a user's containers are labelled with the user of their SID (ProfileList)
+run "hive users" 0 "$bin/cpkit-list" --json samples/registry/SOFTWARE
+[ "$(jq -r '.[] | "\(.name)=\(.user)"' "$tmp/out" | sort | tr '\n' ' ')" = "good2001=ivanov good2012-256=ivanov Иванов ИИ 2045=null " ] &&
+    ok || bad "hive users: $(jq -c '[.[] | .user]' "$tmp/out")"
+run "hive users (text)" 0 "$bin/cpkit-list" samples/registry/SOFTWARE
+has "hive users (text)" "$tmp/out" "    user ivanov"
 # a renamed .reg is still read: detected by content, not by name
 cp samples/registry/export-5.00.reg "$tmp/backup.txt"
 run "by content" 0 "$bin/cpkit-list" "$tmp/backup.txt"

@@ -286,7 +286,8 @@ write_registry(const char *reg_dir)
 	if (mkhive_empty(path) != 0 ||
 	    mkhive_add(path, "WOW6432Node", SAMPLE_SID, "good2012-256", a) ||
 	    mkhive_add(path, "WOW6432Node", NULL, "Иванов ИИ 2045", b) ||
-	    mkhive_add(path, "", SAMPLE_SID, "good2001", c))
+	    mkhive_add(path, "", SAMPLE_SID, "good2001", c) ||
+	    mkhive_profile(path, SAMPLE_SID, "C:\\Users\\ivanov"))
 		die(path, CPK_E_IO);
 	cpk_files_free(&a);
 	cpk_files_free(&b);

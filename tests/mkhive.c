@@ -131,3 +131,37 @@ mkhive_add(const char *path, const char *base, const char *sid,
 	hivex_close(h);
 	return rc;
 }
+
+int
+mkhive_profile(const char *path, const char *sid, const char *profile)
+{
+	hive_h *h;
+	hive_node_h n;
+	hive_set_value v;
+	char utf16[512];
+	size_t len = 0;
+	int rc = -1;
+
+	/* ASCII profile paths only: enough for the tests */
+	for (const char *p = profile; *p != '\0' && len + 4 <= sizeof(utf16);
+	    p++) {
+		utf16[len++] = *p;
+		utf16[len++] = '\0';
+	}
+	utf16[len++] = '\0';
+	utf16[len++] = '\0';
+	if ((h = hivex_open(path, HIVEX_OPEN_WRITE)) == NULL)
+		return -1;
+	n = get_or_add(h, get_or_add(h, get_or_add(h, get_or_add(h,
+	    get_or_add(h, hivex_root(h), "Microsoft"), "Windows NT"),
+	    "CurrentVersion"), "ProfileList"), sid);
+	v.key = (char *)(uintptr_t)"ProfileImagePath";
+	v.t = hive_t_REG_EXPAND_SZ;
+	v.len = len;
+	v.value = utf16;
+	if (n != 0 && hivex_node_set_values(h, n, 1, &v, 0) == 0 &&
+	    hivex_commit(h, path, 0) == 0)
+		rc = 0;
+	hivex_close(h);
+	return rc;
+}

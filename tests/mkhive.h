@@ -14,4 +14,8 @@ int	mkhive_empty(const char *path);
 int	mkhive_add(const char *path, const char *base, const char *sid,
 	    const char *name, const cpk_files *);
 
+/* Adds Microsoft\Windows NT\CurrentVersion\ProfileList\<sid> with a
+ * ProfileImagePath (REG_EXPAND_SZ, UTF-16LE) of profile; 0 on success. */
+int	mkhive_profile(const char *path, const char *sid, const char *profile);
+
 #endif

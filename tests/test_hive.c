@@ -32,6 +32,7 @@ build(void)
 	cr_assert_eq(mkhive_add(path, "WOW6432Node", SID, "good2001", a), 0);
 	cr_assert_eq(mkhive_add(path, "", NULL, "Иванов ИИ 2045", b), 0);
 	cr_assert_eq(mkhive_add(path, "WOW6432Node", NULL, "good512", c), 0);
+	cr_assert_eq(mkhive_profile(path, SID, "C:\\Users\\petrov"), 0);
 	cpk_files_free(&a);
 	cpk_files_free(&b);
 	cpk_files_free(&c);
@@ -55,6 +56,7 @@ Test(hive, lists_and_loads_every_container)
 		if (strcmp(ref->name, "good2001") == 0) {
 			cr_assert_str_eq(ref->fqcn, "\\\\.\\REGISTRY\\good2001");
 			cr_assert_str_eq(ref->sid, SID);
+			cr_assert_str_eq(ref->user, "petrov");
 			orig = load_files("samples/flash/good2001.000");
 			for (int i = 0; i < CPK_F_COUNT; i++)
 				cr_assert(cpk_blob_eq(f->f[i], orig->f[i]));
@@ -67,6 +69,7 @@ Test(hive, lists_and_loads_every_container)
 			seen |= 1;
 		} else if (strcmp(ref->name, "Иванов ИИ 2045") == 0) {
 			cr_assert_null(ref->sid);
+			cr_assert_null(ref->user);
 			cr_assert_not_null(strstr(ref->location, ":Crypto Pro\\"
 			    "Settings\\Keys\\Иванов ИИ 2045"));
 			seen |= 2;
