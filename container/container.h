@@ -236,6 +236,10 @@ enum cpk_sbox	cpk_profile_sbox(enum cpk_profile);
 /* How a non-ASCII password enters the KDF (FORMATS.md §11.3). */
 enum cpk_pwenc { CPK_PW_UTF32LE, CPK_PW_UTF8, CPK_PW_CP1251 };
 const char	*cpk_pwenc_name(enum cpk_pwenc);
+/* The encodings to try for pw, in FORMATS.md §11.3's order; returns how
+ * many. An ASCII password is the same bytes in all three, so it gets one
+ * (reported as UTF-8) and costs one KDF, not three. */
+size_t	cpk_pw_encodings(const char *pw, enum cpk_pwenc out[3]);
 
 cpk_err	cpk_kdf(enum cpk_profile, const char *pw, enum cpk_pwenc,
 	    const unsigned char *salt, size_t salt_len, unsigned char out[32]);

@@ -21,6 +21,23 @@ cpk_pwenc_name(enum cpk_pwenc e)
 	return "unknown";
 }
 
+size_t
+cpk_pw_encodings(const char *pw, enum cpk_pwenc out[3])
+{
+	const unsigned char *p = (const unsigned char *)pw;
+
+	while (*p != '\0' && *p < 0x80)
+		p++;
+	if (*p == '\0') {
+		out[0] = CPK_PW_UTF8;
+		return 1;
+	}
+	out[0] = CPK_PW_UTF32LE;
+	out[1] = CPK_PW_UTF8;
+	out[2] = CPK_PW_CP1251;
+	return 3;
+}
+
 /* Next code point of a UTF-8 string; -1 on malformed input. */
 static long
 utf8_next(const unsigned char **s, size_t *left)

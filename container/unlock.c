@@ -262,24 +262,15 @@ cpk_key_sign_verify(const cpk_key *k, const unsigned char *pub, size_t len)
 	return r;
 }
 
-static int
-ascii(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
-}
-
 cpk_err
 cpk_container_unlock(const cpk_container *c, const char *pw, cpk_key **out)
 {
-	static const enum cpk_pwenc order[] = { CPK_PW_UTF8, CPK_PW_UTF32LE,
-	    CPK_PW_CP1251 };
+	enum cpk_pwenc order[3];
+	size_t n = cpk_pw_encodings(pw, order);
 	cpk_err r = CPK_E_MISSING, e;
 
 	*out = NULL;
-	for (size_t i = 0; i < (ascii(pw) ? 1u : 3u); i++)
+	for (size_t i = 0; i < n; i++)
 		for (int copy = 0; copy < 2; copy++) {
 			e = cpk_key_unlock(c, copy, pw, order[i], out);
 			if (e == CPK_OK || e == CPK_E_NOMEM)

@@ -6,28 +6,18 @@
 
 #include "internal.h"
 
-static int
-is_ascii(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
-}
-
 /* Check 12 (or 13 when no password is set): which password and encoding
  * open the container. 0: stop. */
 static int
 choose_password(const cpk_container *c, const char *pw, const char **use,
     enum cpk_pwenc *enc, cpk_findings *out)
 {
-	static const enum cpk_pwenc order[] = { CPK_PW_UTF32LE, CPK_PW_UTF8,
-	    CPK_PW_CP1251 };
-	size_t n = is_ascii(pw) ? 1 : 3;
+	enum cpk_pwenc order[3];
+	size_t n = cpk_pw_encodings(pw, order);
 	cpk_key *k = NULL;
 
 	*use = pw;
-	*enc = n == 1 ? CPK_PW_UTF8 : CPK_PW_UTF32LE;
+	*enc = order[0];
 	if ((cpk_header_attrs(c->header) & CPK_CA_PASSWORD) == 0) {
 		/* no password set: try the empty one first (§14 check 13) */
 		for (int copy = 0; copy < 2; copy++)
@@ -47,9 +37,8 @@ choose_password(const cpk_container *c, const char *pw, const char **use,
 	if (cpk_header_pw_mac(c->header) == NULL)
 		return 1;	/* no check value: the fingerprint decides */
 	for (size_t i = 0; i < n; i++)
-		if (cpk_password_check(c, pw, order[n == 1 ? 1 : i]) ==
-		    CPK_OK) {
-			*enc = order[n == 1 ? 1 : i];
+		if (cpk_password_check(c, pw, order[i]) == CPK_OK) {
+			*enc = order[i];
 			if (n > 1)
 				cpk_finding_add(out, "password-encoding",
 				    "the non-ASCII password entered the key "

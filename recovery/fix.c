@@ -46,21 +46,12 @@ fix_set_file(fixwork *w, enum cpk_file_id id, const cpk_blob *b)
 	return cpk_blob_new(b->ptr, b->len, &w->f->f[id]);
 }
 
-static int
-is_ascii(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
-}
-
 cpk_err
 fix_unlock(const cpk_files *f, const char *pw, cpk_key **out,
     enum cpk_pwenc *enc)
 {
-	static const enum cpk_pwenc order[] = { CPK_PW_UTF8, CPK_PW_UTF32LE,
-	    CPK_PW_CP1251 };
+	enum cpk_pwenc order[3];
+	size_t n = cpk_pw_encodings(pw, order);
 	cpk_container *c = NULL;
 	cpk_err r;
 
@@ -68,7 +59,7 @@ fix_unlock(const cpk_files *f, const char *pw, cpk_key **out,
 	if ((r = cpk_container_decode(f, &c)) != CPK_OK)
 		return r;
 	r = CPK_E_FINGERPRINT;
-	for (size_t i = 0; i < (is_ascii(pw) ? 1u : 3u) && r != CPK_OK; i++)
+	for (size_t i = 0; i < n && r != CPK_OK; i++)
 		for (int copy = 0; copy < 2 && r != CPK_OK; copy++)
 			if ((r = cpk_key_unlock(c, copy, pw, order[i], out)) ==
 			    CPK_OK)

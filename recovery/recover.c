@@ -31,27 +31,17 @@ struct worker {
 	unsigned	 id;
 };
 
-static int
-ascii(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
-}
-
 /* One candidate: the cheapest proof, then a full unlock to confirm. */
 static int
 try_one(struct shared *sh, const char *pw, enum cpk_pwenc *enc)
 {
-	static const enum cpk_pwenc order[] = { CPK_PW_UTF32LE, CPK_PW_UTF8,
-	    CPK_PW_CP1251 };
+	enum cpk_pwenc order[3];
 	cpk_key *k = NULL;
-	size_t n = ascii(pw) ? 1 : 3;
+	size_t n = cpk_pw_encodings(pw, order);
 	int copy = sh->c->masks[0] && sh->c->primary[0] ? 0 : 1;
 
 	for (size_t i = 0; i < n; i++) {
-		enum cpk_pwenc e = n == 1 ? CPK_PW_UTF8 : order[i];
+		enum cpk_pwenc e = order[i];
 		if (sh->use_mac && cpk_password_check(sh->c, pw, e) != CPK_OK)
 			continue;
 		if (cpk_key_unlock(sh->c, copy, pw, e, &k) == CPK_OK ||

@@ -219,3 +219,18 @@ Test(curve, scalar_range)
 	cr_assert(!cpk_curve_scalar_ok(c, big));
 	cr_assert_eq(cpk_curve_mul_base(c, zero, x, y), CPK_E_RANGE);
 }
+
+/* FORMATS.md §11.3: one try for ASCII, three for anything else, UTF-32LE
+ * first. */
+Test(gost, password_encodings)
+{
+	enum cpk_pwenc e[3];
+
+	cr_assert_eq(cpk_pw_encodings("12345678", e), 1);
+	cr_assert_eq(e[0], CPK_PW_UTF8);
+	cr_assert_eq(cpk_pw_encodings("", e), 1);
+	cr_assert_eq(cpk_pw_encodings("пароль1", e), 3);
+	cr_assert_eq(e[0], CPK_PW_UTF32LE);
+	cr_assert_eq(e[1], CPK_PW_UTF8);
+	cr_assert_eq(e[2], CPK_PW_CP1251);
+}
