@@ -128,32 +128,49 @@ json_facts(FILE *o, const cpk_facts *f, int redact)
 	fputs("}", o);
 }
 
-/* Problems, errors first: every warning or error of every container. */
+/* Problems in the order every report gives them: errors, then warnings,
+ * each in container order. fn gets the k-th problem; returns how many. */
+typedef void problem_fn(const struct entry *, const cpk_finding *, size_t k,
+    void *arg);
+
+static size_t
+each_problem(const struct entry *v, size_t n, problem_fn *fn, void *arg)
+{
+	size_t k = 0;
+
+	for (int sev = CPK_SEV_ERROR; sev >= CPK_SEV_WARN; sev--)
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < v[i].s.findings.n; j++)
+				if ((int)v[i].s.findings.v[j].sev == sev)
+					fn(&v[i], &v[i].s.findings.v[j], k++,
+					    arg);
+	return k;
+}
+
+static void
+json_problem(const struct entry *e, const cpk_finding *fd, size_t k,
+    void *arg)
+{
+	FILE *o = arg;
+
+	fputs(k == 0 ? "{\"fqcn\":" : ",{\"fqcn\":", o);
+	cpk_json_str(o, e->fqcn);
+	fputs(",\"id\":", o);
+	cpk_json_str(o, fd->id);
+	fputs(",\"severity\":", o);
+	cpk_json_str(o, cpk_sev_name(fd->sev));
+	fputs(",\"message\":", o);
+	cpk_json_str(o, fd->message);
+	fputs(",\"remedy\":", o);
+	cpk_json_str(o, fd->remedy);
+	fputs("}", o);
+}
+
 static void
 json_problems(FILE *o, const struct entry *v, size_t n)
 {
-	int first = 1;
-
 	fputs("[", o);
-	for (int sev = CPK_SEV_ERROR; sev >= CPK_SEV_WARN; sev--)
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = 0; j < v[i].s.findings.n; j++) {
-				const cpk_finding *fd = &v[i].s.findings.v[j];
-				if ((int)fd->sev != sev)
-					continue;
-				fputs(first ? "{\"fqcn\":" : ",{\"fqcn\":", o);
-				cpk_json_str(o, v[i].fqcn);
-				fputs(",\"id\":", o);
-				cpk_json_str(o, fd->id);
-				fputs(",\"severity\":", o);
-				cpk_json_str(o, cpk_sev_name(fd->sev));
-				fputs(",\"message\":", o);
-				cpk_json_str(o, fd->message);
-				fputs(",\"remedy\":", o);
-				cpk_json_str(o, fd->remedy);
-				fputs("}", o);
-				first = 0;
-			}
+	each_problem(v, n, json_problem, o);
 	fputs("]", o);
 }
 
@@ -284,30 +301,26 @@ html_date(FILE *o, time_t t, time_t now)
 }
 
 static void
+html_problem(const struct entry *e, const cpk_finding *fd, size_t k,
+    void *arg)
+{
+	FILE *o = arg;
+
+	(void)k;
+	fprintf(o, "<li class=\"%s\"><b>", cpk_sev_name(fd->sev));
+	html_str(o, e->fqcn);
+	fputs("</b> — ", o);
+	html_str(o, fd->message);
+	fputs("<br><span class=\"remedy\">Remedy / Что делать: ", o);
+	html_str(o, fd->remedy);
+	fprintf(o, "</span> <code>%s</code></li>\n", fd->id);
+}
+
+static void
 html_problems(FILE *o, const struct entry *v, size_t n)
 {
-	size_t count = 0;
-
 	fputs("<h2>Problems / Проблемы</h2>\n<ol id=\"problems\">\n", o);
-	for (int sev = CPK_SEV_ERROR; sev >= CPK_SEV_WARN; sev--)
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = 0; j < v[i].s.findings.n; j++) {
-				const cpk_finding *fd = &v[i].s.findings.v[j];
-				if ((int)fd->sev != sev)
-					continue;
-				fprintf(o, "<li class=\"%s\"><b>", cpk_sev_name(
-				    fd->sev));
-				html_str(o, v[i].fqcn);
-				fputs("</b> — ", o);
-				html_str(o, fd->message);
-				fputs("<br><span class=\"remedy\">Remedy / Что "
-				    "делать: ", o);
-				html_str(o, fd->remedy);
-				fprintf(o, "</span> <code>%s</code></li>\n",
-				    fd->id);
-				count++;
-			}
-	if (count == 0)
+	if (each_problem(v, n, html_problem, o) == 0)
 		fputs("<li class=\"ok\">No problems found / Проблем не "
 		    "найдено</li>\n", o);
 	fputs("</ol>\n", o);
@@ -402,21 +415,20 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 }
 
 static void
+urgent(const struct entry *e, const cpk_finding *fd, size_t k, void *arg)
+{
+	cpk_diag *d = arg;
+
+	(void)e;
+	if (k < 3)
+		d->urgent[k] = fd->remedy;
+}
+
+static void
 count(cpk_diag *d, const struct entry *v, size_t n)
 {
-	size_t k = 0;
-
 	d->containers = n;
-	for (int sev = CPK_SEV_ERROR; sev >= CPK_SEV_WARN; sev--)
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = 0; j < v[i].s.findings.n; j++) {
-				const cpk_finding *fd = &v[i].s.findings.v[j];
-				if ((int)fd->sev != sev)
-					continue;
-				d->problems++;
-				if (k < 3)
-					d->urgent[k++] = fd->remedy;
-			}
+	d->problems = each_problem(v, n, urgent, d);
 }
 
 cpk_err
