@@ -404,5 +404,7 @@ int	cpk_path_is_reg(const char *path);
 /* ---- files on disk ---- */
 cpk_err	cpk_file_read(const char *path, size_t cap, cpk_blob **);
 cpk_err	cpk_file_write_atomic(const char *path, const cpk_blob *, int mode);
+/* fsync() of a directory, so that entries made or renamed in it last. */
+cpk_err	cpk_dir_sync(const char *dir);
 
 #endif

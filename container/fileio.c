@@ -94,12 +94,29 @@ out:
 	return r;
 }
 
+/* A rename or a new entry is durable only once its directory is synced.
+ * EINVAL: the file system cannot sync a directory, nothing more to do. */
+cpk_err
+cpk_dir_sync(const char *dir)
+{
+	int fd;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return errno_err(errno);
+	if (fsync(fd) != 0 && errno != EINVAL) {
+		close(fd);
+		return CPK_E_IO;
+	}
+	close(fd);
+	return CPK_OK;
+}
+
+/* The directory holding path. */
 static cpk_err
 fsync_dir(const char *path)
 {
 	char dir[PATH_MAX];
 	char *slash;
-	int fd;
 
 	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
 		return CPK_E_RANGE;
@@ -109,14 +126,7 @@ fsync_dir(const char *path)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return errno_err(errno);
-	if (fsync(fd) != 0 && errno != EINVAL) {
-		close(fd);
-		return CPK_E_IO;
-	}
-	close(fd);
-	return CPK_OK;
+	return cpk_dir_sync(dir);
 }
 
 static int

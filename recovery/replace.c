@@ -28,21 +28,6 @@ parent_of(const char *dir, char *out, size_t cap)
 	    CPK_OK : CPK_E_RANGE;
 }
 
-static cpk_err
-sync_dir(const char *dir)
-{
-	int fd;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return CPK_E_IO;
-	if (fsync(fd) != 0 && errno != EINVAL) {
-		close(fd);
-		return CPK_E_IO;
-	}
-	close(fd);
-	return CPK_OK;
-}
-
 static void
 remove_dir(const char *dir)
 {
@@ -66,10 +51,10 @@ stage(const char *dir, const char *tag, const cpk_files *f, char *out,
 		return CPK_E_RANGE;
 	if (mkdtemp(out) == NULL) {
 		out[0] = '\0';
-		return errno == ENOSPC ? CPK_E_IO : CPK_E_IO;
+		return CPK_E_IO;
 	}
 	if ((r = cpk_files_write_dir(f, out)) != CPK_OK ||
-	    (r = sync_dir(out)) != CPK_OK) {
+	    (r = cpk_dir_sync(out)) != CPK_OK) {
 		remove_dir(out);
 		out[0] = '\0';
 	}
@@ -95,7 +80,7 @@ cpk_dir_write_new(const char *dir, const cpk_files *f)
 		remove_dir(tmp);
 		return r;
 	}
-	return sync_dir(parent);
+	return cpk_dir_sync(parent);
 }
 
 /* The backup must equal what the original holds, byte for byte. */
@@ -176,5 +161,5 @@ cpk_dir_replace(const char *dir, const cpk_files *f, cpk_step_fn step,
 	/* the old container now sits at the staging name; the verified
 	 * backup holds the same bytes */
 	remove_dir(staged);
-	return sync_dir(parent);
+	return cpk_dir_sync(parent);
 }
