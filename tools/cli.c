@@ -54,6 +54,25 @@ cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void
+cli_secret_opt(int ch, const char *arg, cpk_secret_src *s)
+{
+	switch (ch) {
+	case CLI_OPT_PW_FILE:
+		s->file = arg;
+		break;
+	case CLI_OPT_PW_ENV:
+		s->env = arg;
+		break;
+	case CLI_OPT_PW_EMPTY:
+		s->empty = 1;
+		break;
+	case CLI_OPT_ASK:
+		s->ask = 1;
+		break;
+	}
+}
+
 int
 cli_secret_count(const cpk_secret_src *s)
 {

@@ -27,6 +27,25 @@ typedef struct cpk_secret_src {
 
 #define CPK_SECRET_MAX	1024
 
+/* The options that say where the password comes from, for a getopt_long
+ * table (long only: their codes cannot clash with a tool's letters). */
+enum {
+	CLI_OPT_PW_FILE = 0x100,
+	CLI_OPT_PW_ENV,
+	CLI_OPT_PW_EMPTY,
+	CLI_OPT_ASK
+};
+#define CLI_SECRET_OPTIONS \
+	{ "password-file", required_argument, NULL, CLI_OPT_PW_FILE }, \
+	{ "password-env", required_argument, NULL, CLI_OPT_PW_ENV }, \
+	{ "empty-password", no_argument, NULL, CLI_OPT_PW_EMPTY }, \
+	{ "ask", no_argument, NULL, CLI_OPT_ASK }
+#define CLI_SECRET_CASES \
+	case CLI_OPT_PW_FILE: case CLI_OPT_PW_ENV: case CLI_OPT_PW_EMPTY: \
+	case CLI_OPT_ASK
+/* Records one of those options (ch from getopt_long, its argument). */
+void	cli_secret_opt(int ch, const char *arg, cpk_secret_src *);
+
 /* Process set-up every tool does first: umask 077, no core dumps, the
  * library log sink on stderr at the given verbosity. */
 void	cli_init(const char *prog, int verbose);

@@ -134,10 +134,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "raw", no_argument, NULL, 'R' },
-		{ "password-file", required_argument, NULL, 'f' },
-		{ "password-env", required_argument, NULL, 'e' },
-		{ "empty-password", no_argument, NULL, 'E' },
-		{ "ask", no_argument, NULL, 'a' },
+		CLI_SECRET_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -161,10 +158,7 @@ main(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'R': co.raw_only = 1; break;
 		case 'q': pg.on = 0; break;
-		case 'f': src.file = optarg; break;
-		case 'e': src.env = optarg; break;
-		case 'E': src.empty = 1; break;
-		case 'a': src.ask = 1; break;
+		CLI_SECRET_CASES: cli_secret_opt(ch, optarg, &src); break;
 		case 'v': cli_set_verbose(++verbose); break;
 		case 'h': usage(CPK_EXIT_OK);
 		default: usage(CPK_EXIT_USAGE);

@@ -121,10 +121,7 @@ main(int argc, char **argv)
 		{ "redact", no_argument, NULL, 'r' },
 		{ "include-containers", no_argument, NULL, 'I' },
 		{ "fail-on", required_argument, NULL, 'F' },
-		{ "password-file", required_argument, NULL, 'f' },
-		{ "password-env", required_argument, NULL, 'e' },
-		{ "empty-password", no_argument, NULL, 'E' },
-		{ "ask", no_argument, NULL, 'a' },
+		CLI_SECRET_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -157,10 +154,7 @@ main(int argc, char **argv)
 				usage(CPK_EXIT_USAGE);
 			}
 			break;
-		case 'f': src.file = optarg; break;
-		case 'e': src.env = optarg; break;
-		case 'E': src.empty = 1; break;
-		case 'a': src.ask = 1; break;
+		CLI_SECRET_CASES: cli_secret_opt(ch, optarg, &src); break;
 		case 'q': quiet = 1; break;
 		case 'v': cli_set_verbose(++verbose); break;
 		case 'h': usage(CPK_EXIT_OK);

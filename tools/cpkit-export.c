@@ -275,10 +275,7 @@ parse(int argc, char **argv, struct opts *o)
 		{ "no-wow64", no_argument, NULL, 'W' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "ignore-export-flag", no_argument, NULL, 'I' },
-		{ "password-file", required_argument, NULL, 'f' },
-		{ "password-env", required_argument, NULL, 'e' },
-		{ "empty-password", no_argument, NULL, 'E' },
-		{ "ask", no_argument, NULL, 'a' },
+		CLI_SECRET_OPTIONS,
 		{ "pfx-password-file", required_argument, NULL, 'P' },
 		{ "pfx-password-env", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -301,10 +298,10 @@ parse(int argc, char **argv, struct opts *o)
 		case 'W': o->ro.wow64 = 0; break;
 		case 'F': o->force = 1; break;
 		case 'I': o->ignore_flag = 1; break;
-		case 'f': o->pw.file = optarg; break;
-		case 'e': o->pw.env = optarg; break;
-		case 'E': o->pw.empty = 1; break;
-		case 'a': o->pw.ask = o->pfx.ask = 1; break;
+		CLI_SECRET_CASES:
+			cli_secret_opt(ch, optarg, &o->pw);
+			o->pfx.ask |= ch == CLI_OPT_ASK;
+			break;
 		case 'P': o->pfx.file = optarg; break;
 		case 'V': o->pfx.env = optarg; break;
 		case 'v': cli_set_verbose(++verbose); break;

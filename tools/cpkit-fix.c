@@ -138,10 +138,7 @@ main(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "in-place", no_argument, NULL, 'i' },
 		{ "force", no_argument, NULL, 'F' },
-		{ "password-file", required_argument, NULL, 'f' },
-		{ "password-env", required_argument, NULL, 'e' },
-		{ "empty-password", no_argument, NULL, 'E' },
-		{ "ask", no_argument, NULL, 'A' },
+		CLI_SECRET_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -184,17 +181,8 @@ main(int argc, char **argv)
 		case 'F':
 			fo.force = 1;
 			break;
-		case 'f':
-			src.file = optarg;
-			break;
-		case 'e':
-			src.env = optarg;
-			break;
-		case 'E':
-			src.empty = 1;
-			break;
-		case 'A':
-			src.ask = 1;
+		CLI_SECRET_CASES:
+			cli_secret_opt(ch, optarg, &src);
 			break;
 		case 'q':
 			quiet = 1;

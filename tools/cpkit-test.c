@@ -58,10 +58,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
-		{ "password-file", required_argument, NULL, 'f' },
-		{ "password-env", required_argument, NULL, 'e' },
-		{ "empty-password", no_argument, NULL, 'E' },
-		{ "ask", no_argument, NULL, 'a' },
+		CLI_SECRET_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -78,17 +75,8 @@ main(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
-		case 'f':
-			src.file = optarg;
-			break;
-		case 'e':
-			src.env = optarg;
-			break;
-		case 'E':
-			src.empty = 1;
-			break;
-		case 'a':
-			src.ask = 1;
+		CLI_SECRET_CASES:
+			cli_secret_opt(ch, optarg, &src);
 			break;
 		case 'v':
 			cli_set_verbose(++verbose);
