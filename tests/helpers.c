@@ -135,3 +135,18 @@ decode_as(enum dec d, const unsigned char *p, size_t n)
 	}
 	return r;
 }
+
+cpk_blob *
+primary_cert_copy(const cpk_files *f)
+{
+	cpk_header *h = NULL;
+	cpk_blob *c = NULL;
+
+	cr_assert_eq(cpk_header_decode(f->f[CPK_F_HEADER]->ptr,
+	    f->f[CPK_F_HEADER]->len, &h), CPK_OK);
+	cr_assert_not_null(cpk_header_cert(h, 0));
+	cr_assert_eq(cpk_blob_new(cpk_header_cert(h, 0)->ptr,
+	    cpk_header_cert(h, 0)->len, &c), CPK_OK);
+	cpk_header_free(&h);
+	return c;
+}

@@ -15,6 +15,9 @@ const char	*fixture_copy(const char *rel);
 /* Reads and decodes a container folder; aborts the test on failure. */
 cpk_container	*load_container(const char *dir);
 cpk_files	*load_files(const char *dir);
+/* A copy of header.key's primary certificate [5]; aborts the test when
+ * the header does not decode or has none. */
+cpk_blob	*primary_cert_copy(const cpk_files *);
 /* A fresh temp directory (static buffer). */
 const char	*temp_dir(void);
 

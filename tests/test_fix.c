@@ -72,20 +72,6 @@ subject_files(const struct subject *s)
 	return load_files(path);
 }
 
-static cpk_blob *
-cert_of(const cpk_files *f)
-{
-	cpk_header *h = NULL;
-	cpk_blob *c = NULL;
-
-	cr_assert_eq(cpk_header_decode(f->f[CPK_F_HEADER]->ptr,
-	    f->f[CPK_F_HEADER]->len, &h), CPK_OK);
-	cr_assert_eq(cpk_blob_new(cpk_header_cert(h, 0)->ptr,
-	    cpk_header_cert(h, 0)->len, &c), CPK_OK);
-	cpk_header_free(&h);
-	return c;
-}
-
 static void
 edit_header(cpk_files *f, int strip, const cpk_blob *cert, int recompute)
 {
@@ -210,7 +196,7 @@ ParameterizedTest(struct row *row, fix, repairs)
 	snprintf(what, sizeof(what), "%s, %s", s->dir,
 	    breakage_name[row->brk]);
 	scalar_of(f, s->pw, want, &wn);
-	cert = cert_of(f);
+	cert = primary_cert_copy(f);
 	certs.v = &cert;
 	certs.n = 1;
 	switch (row->brk) {
@@ -220,7 +206,7 @@ ParameterizedTest(struct row *row, fix, repairs)
 	case OTHER_CERT:
 		if ((o = subject_files(other)) == NULL)
 			o = load_files("samples/flash/good2001.000");
-		other_cert = cert_of(o);
+		other_cert = primary_cert_copy(o);
 		edit_header(f, 0, other_cert, 1);
 		cpk_blob_free(&other_cert);
 		cpk_files_free(&o);

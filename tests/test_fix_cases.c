@@ -17,20 +17,6 @@
 #define SAMPLE	"samples/flash/good2012.000"
 #define PW	"12345678"
 
-static cpk_blob *
-header_cert(const cpk_files *f)
-{
-	cpk_header *h = NULL;
-	cpk_blob *c = NULL;
-
-	cr_assert_eq(cpk_header_decode(f->f[CPK_F_HEADER]->ptr,
-	    f->f[CPK_F_HEADER]->len, &h), CPK_OK);
-	cr_assert_eq(cpk_blob_new(cpk_header_cert(h, 0)->ptr,
-	    cpk_header_cert(h, 0)->len, &c), CPK_OK);
-	cpk_header_free(&h);
-	return c;
-}
-
 static void
 strip_cert(cpk_files *f)
 {
@@ -86,7 +72,7 @@ Test(fix_cases, picks_the_match_among_200)
 	const char *store = temp_dir();
 	char path[512];
 	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
-	cpk_blob *right = header_cert(f), *b;
+	cpk_blob *right = primary_cert_copy(f), *b;
 	cpk_cert_list certs;
 	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, NULL, 0 };
 	cpk_fix_report rep;
@@ -158,7 +144,7 @@ Test(fix_cases, another_keys_certificate_is_refused)
 Test(fix_cases, a_lost_header_needs_the_password)
 {
 	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
-	cpk_blob *cert = header_cert(f);
+	cpk_blob *cert = primary_cert_copy(f);
 	cpk_cert_list certs = { &cert, 1 };
 	cpk_fix_opts fo = { &certs, CPK_P_NONE, NULL, NULL, NULL, 0 };
 	cpk_fix_report rep;

@@ -3,11 +3,10 @@
  * file: images are read with pread). */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "recovery.h"
+#include "fuzz_file.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -18,18 +17,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cpk_carve_opts o = { NULL, NULL, NULL, 0 };
 	cpk_carve_result res;
 	cpk_image img;
-	FILE *fp;
-	int fd;
 
-	if ((fd = mkstemp(path)) < 0)
+	if (fuzz_to_file(path, data, size) != 0)
 		return 0;
-	if ((fp = fdopen(fd, "wb")) == NULL) {
-		close(fd);
-		unlink(path);
-		return 0;
-	}
-	fwrite(data, 1, size, fp);
-	fclose(fp);
 	if (cpk_image_open(path, &img) == CPK_OK &&
 	    cpk_carve(&img, &o, &res) == CPK_OK)
 		cpk_carve_result_free(&res);

@@ -3,11 +3,10 @@
  * hive and cpkit's walk of its keys and values both see hostile bytes. */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "container.h"
+#include "fuzz_file.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -18,18 +17,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cpk_media *m = NULL;
 	const cpk_ref *ref;
 	cpk_files *f = NULL;
-	FILE *fp;
-	int fd;
 
-	if ((fd = mkstemp(path)) < 0)
+	if (fuzz_to_file(path, data, size) != 0)
 		return 0;
-	if ((fp = fdopen(fd, "wb")) == NULL) {
-		close(fd);
-		unlink(path);
-		return 0;
-	}
-	fwrite(data, 1, size, fp);
-	fclose(fp);
 	if (cpk_media_open(path, &m) == CPK_OK) {
 		while (cpk_media_next(m, &ref) == CPK_OK)
 			if (cpk_media_load(m, ref, &f) == CPK_OK)
