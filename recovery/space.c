@@ -31,19 +31,21 @@ utf8_len(unsigned char c)
 static cpk_err
 add_set(struct space_pos *pos, const char *chars)
 {
-	size_t n = 0;
+	size_t n = 0, k;
 
-	for (const char *p = chars; *p != '\0'; p += utf8_len(
-	    (unsigned char)*p))
-		n++;
+	/* a lead byte must not promise bytes past the end: "\xd0" alone
+	 * would step over the NUL (found by fuzz_space) */
+	for (const char *p = chars; *p != '\0'; p += k, n++) {
+		k = utf8_len((unsigned char)*p);
+		if (strnlen(p, k) < k)
+			return CPK_E_ARG;
+	}
 	if (n == 0)
 		return CPK_E_ARG;
 	if ((pos->ch = calloc(n, sizeof(*pos->ch))) == NULL)
 		return CPK_E_NOMEM;
 	for (const char *p = chars; *p != '\0';) {
-		size_t k = utf8_len((unsigned char)*p);
-		if (strnlen(p, k) < k)
-			return CPK_E_ARG;
+		k = utf8_len((unsigned char)*p);
 		memcpy(pos->ch[pos->n].c, p, k);
 		pos->ch[pos->n++].len = k;
 		p += k;

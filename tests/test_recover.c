@@ -58,6 +58,12 @@ Test(space, incremental_lengths_and_sets)
 	memset(&s, 0, sizeof(s));
 	cr_assert_eq(cpk_space_mask(&s, "?3", custom), CPK_E_ARG);
 	cpk_space_free(&s);
+	/* a custom set ending in a cut UTF-8 character (fuzz_space found
+	 * it read past the end) */
+	memset(&s, 0, sizeof(s));
+	custom[1] = "б\xd0";
+	cr_assert_eq(cpk_space_mask(&s, "?2", custom), CPK_E_ARG);
+	cpk_space_free(&s);
 	memset(&s, 0, sizeof(s));
 	cr_assert_eq(cpk_space_mask(&s, "?a?a?a?a?a?a?a?a?a?a?a?a", none),
 	    CPK_OK);
