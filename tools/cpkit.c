@@ -1,0 +1,352 @@
+/*
+ * cpkit: one front door to the cpkit-* binaries, as git is to git-*.
+ * `cpkit COMMAND ARGS...` runs cpkit-COMMAND from the folder of the cpkit
+ * binary itself (so a copy of the tree, or an install under any prefix,
+ * runs its own tools), else from PATH; the command's exit status is
+ * cpkit's. Besides: help (the list, or a command's man page) and
+ * --version (cpkit's and every library's, text or JSON).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+
+static const struct cmd {
+	const char	*name;
+	const char	*what;
+} cmds[] = {
+	{ "list", N_("list key containers on flash drives, disks, .reg files "
+	    "and hives") },
+	{ "test", N_("check a key container, and unlock it with its "
+	    "password") },
+	{ "fix", N_("repair a container: certificate, header, reserve copy, "
+	    "name") },
+	{ "export", N_("copy containers to folders, .reg files, PEM or "
+	    "PKCS#12") },
+	{ "import", N_("build a container from a GOST key in PEM, PKCS#8 or "
+	    "PKCS#12") },
+	{ "passwd", N_("find a forgotten password; change, set or remove "
+	    "one") },
+	{ "carve", N_("bring deleted containers back from images and "
+	    "devices") },
+	{ "diag", N_("collect everything about containers into one bundle") },
+	{ "token", N_("smart-card tokens: readers, PIN status, PIN checks and "
+	    "changes") },
+};
+#define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
+
+static _Noreturn void
+usage(int code)
+{
+	FILE *o = code == 0 ? stdout : stderr;
+
+	fputs(_("usage: cpkit COMMAND [ARGS...]\n"
+	    "       cpkit help [COMMAND]\n"
+	    "       cpkit --version [--json]\n"
+	    "\n"
+	    "Runs cpkit-COMMAND with ARGS: the one beside the cpkit binary,\n"
+	    "else the first in PATH. `cpkit COMMAND --help` is its short\n"
+	    "help, `cpkit help COMMAND` its manual page.\n"
+	    "\n"
+	    "Commands:\n"), o);
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(o, "  %-8s %s\n", cmds[i].name, _(cmds[i].what));
+	fprintf(o, _("  help     this text, or a command's manual page\n"
+	    "  version  cpkit's version and the libraries it runs on\n"
+	    "\n"
+	    "  --version     the same as `cpkit version`\n"
+	    "  --json        with --version: one JSON object (schema\n"
+	    "                %s)\n"
+	    "  -h, --help    this text\n"
+	    "\n"
+	    "Exit status: the command's own (0 done, 1 findings, 2 usage,\n"
+	    "3 environment, 4 data); 2 for an unknown command, 3 when a\n"
+	    "command or man cannot be run.\n"), CPK_JSON_SCHEMA_VERSION);
+	exit(code);
+}
+
+static _Noreturn void
+unknown(const char *name)
+{
+	cli_error(_("'%s' is not a cpkit command; see cpkit --help"), name);
+	exit(CPK_EXIT_USAGE);
+}
+
+static int
+listed(const char *name)
+{
+	for (size_t i = 0; i < NCMDS; i++)
+		if (strcmp(cmds[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* A command name is what follows "cpkit-" in a file name: no path, no
+ * option, nothing a shell would need quoted. */
+static int
+valid_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64 || s[0] == '-')
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
+static int
+executable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(path, X_OK) == 0;
+}
+
+/* dir/cpkit-name into out when it can be run; 0 if not or too long. */
+static int
+try_dir(const char *dir, size_t dlen, const char *name, char *out,
+    size_t cap)
+{
+	int n = snprintf(out, cap, "%.*s/cpkit-%s", (int)dlen, dir, name);
+
+	return n > 0 && (size_t)n < cap && executable(out);
+}
+
+/* cpkit-name beside /proc/self/exe, else in PATH (empty entries, the
+ * current folder, are skipped: cpkit never runs what lies in the cwd). */
+static int
+find_cmd(const char *name, char *out, size_t cap)
+{
+	char self[PATH_MAX], *slash;
+	const char *path, *p, *end;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL &&
+		    try_dir(self, (size_t)(slash - self), name, out, cap))
+			return 1;
+	}
+	if ((path = getenv("PATH")) == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; *p != '\0'; p = *end == ':' ? end + 1 : end) {
+		end = p + strcspn(p, ":");
+		if (end > p && try_dir(p, (size_t)(end - p), name, out, cap))
+			return 1;
+	}
+	return 0;
+}
+
+/* argv[0] is the command name; becomes cpkit-NAME for the child, whose
+ * messages then name it. */
+static _Noreturn void
+run(char **argv)
+{
+	char path[PATH_MAX], arg0[80];
+
+	if (!valid_name(argv[0]))
+		unknown(argv[0]);
+	if (!find_cmd(argv[0], path, sizeof(path))) {
+		if (!listed(argv[0]))
+			unknown(argv[0]);
+		/* one of ours, but not installed: the machine, not the user */
+		cli_error(_("cpkit-%s is neither beside cpkit nor in PATH"),
+		    argv[0]);
+		exit(CPK_EXIT_ENV);
+	}
+	snprintf(arg0, sizeof(arg0), "cpkit-%s", argv[0]);
+	argv[0] = arg0;
+	execv(path, argv);
+	cli_error(_("cannot run %s: %s"), path, strerror(errno));
+	exit(CPK_EXIT_ENV);
+}
+
+/* A command cpkit itself describes, or another cpkit-NAME it can run. */
+static int
+known(const char *name)
+{
+	char path[PATH_MAX];
+
+	return listed(name) ||
+	    (valid_name(name) && find_cmd(name, path, sizeof(path)));
+}
+
+/* `cpkit help NAME`: man cpkit-NAME, waited for so that the exit status
+ * stays in the shared scheme (man's own codes mean something else). */
+static int
+help(int argc, char **argv)
+{
+	char page[80];
+	pid_t pid;
+	int st;
+
+	if (argc == 0)
+		usage(CPK_EXIT_OK);
+	if (argc > 1)
+		usage(CPK_EXIT_USAGE);
+	if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "version") == 0 ||
+	    strcmp(argv[0], "cpkit") == 0)
+		snprintf(page, sizeof(page), "cpkit");
+	else if (known(argv[0]))
+		snprintf(page, sizeof(page), "cpkit-%s", argv[0]);
+	else
+		unknown(argv[0]);
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		cli_error("fork: %s", strerror(errno));
+		return CPK_EXIT_ENV;
+	}
+	if (pid == 0) {
+		execlp("man", "man", page, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return CPK_EXIT_ENV;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return CPK_EXIT_OK;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		cli_error(_("cannot run man; try cpkit %s --help"), argv[0]);
+	else
+		cli_error(_("no manual page %s shown; try cpkit %s --help"),
+		    page, argv[0]);
+	return CPK_EXIT_ENV;
+}
+
+static void
+version_text(const cpk_version_info *v)
+{
+	const cpk_version_lib *l;
+
+	printf("cpkit %s\n", v->cpkit);
+	for (size_t i = 0; i < v->n; i++) {
+		l = &v->lib[i];
+		printf("%-14s ", l->label);
+		if (l->missing)
+			fputs(_("not available\n"), stdout);
+		else if (l->version == NULL)
+			printf(_("version not reported (%s)\n"), l->detail);
+		else if (l->build_time)
+			printf(_("%s (built with; no run-time version call)\n"),
+			    l->version);
+		else if (l->detail != NULL)
+			printf("%s (%s)\n", l->version, l->detail);
+		else
+			printf("%s\n", l->version);
+	}
+}
+
+static void
+json_str_or_null(const char *s)
+{
+	if (s != NULL)
+		cpk_json_str(stdout, s);
+	else
+		fputs("null", stdout);
+}
+
+static void
+version_json(const cpk_version_info *v)
+{
+	const cpk_version_lib *l;
+
+	fputs("{\"schema\":", stdout);
+	cpk_json_str(stdout, CPK_JSON_SCHEMA_VERSION);
+	fputs(",\"cpkit\":", stdout);
+	cpk_json_str(stdout, v->cpkit);
+	fputs(",\"libraries\":{", stdout);
+	for (size_t i = 0; i < v->n; i++) {
+		l = &v->lib[i];
+		if (i > 0)
+			fputc(',', stdout);
+		cpk_json_str(stdout, l->id);
+		fputs(":{\"name\":", stdout);
+		cpk_json_str(stdout, l->label);
+		fputs(",\"version\":", stdout);
+		json_str_or_null(l->version);
+		fputs(",\"detail\":", stdout);
+		json_str_or_null(l->detail);
+		printf(",\"source\":\"%s\",\"available\":%s}",
+		    l->build_time ? "build" : "runtime",
+		    l->missing ? "false" : "true");
+	}
+	fputs("}}\n", stdout);
+}
+
+static int
+version(int json)
+{
+	cpk_version_info v;
+
+	cpk_version_get(&v);
+	if (json)
+		version_json(&v);
+	else
+		version_text(&v);
+	return fflush(stdout) == 0 ? CPK_EXIT_OK : CPK_EXIT_ENV;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "version", no_argument, NULL, 'V' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, want_version = 0, json = 0, want_help = 0;
+
+	cli_init("cpkit", 0);
+	/* "+": options end at the command; the rest belongs to it */
+	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'V':
+			want_version = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			want_help = 1;
+			break;
+		default:
+			usage(CPK_EXIT_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (want_help) {	/* cpkit --help [COMMAND], as cpkit help */
+		if (json || want_version)
+			usage(CPK_EXIT_USAGE);
+		return help(argc, argv);
+	}
+	if (argc > 0 && strcmp(argv[0], "version") == 0) {
+		want_version = 1;
+		argc--;
+		argv++;
+		if (argc == 1 && strcmp(argv[0], "--json") == 0) {
+			json = 1;
+			argc--;
+		}
+	}
+	if (want_version) {
+		if (argc > 0)
+			usage(CPK_EXIT_USAGE);
+		return version(json);
+	}
+	if (argc == 0 || json)
+		usage(CPK_EXIT_USAGE);
+	if (strcmp(argv[0], "help") == 0)
+		return help(argc - 1, argv + 1);
+	run(argv);
+}
