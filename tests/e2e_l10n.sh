@@ -1,0 +1,163 @@
+# Sourced by tests/e2e_lib.sh: the language an end-to-end script runs in.
+# Unset E2E_LANG runs everything in the C locale, in English, as cpkit
+# always spoke. E2E_LANG=ru runs the whole script (every cpkit command,
+# and the tools around them) under ru_RU.UTF-8 with the catalog of the
+# build tree, and l10n turns the English text a test looks for into what
+# the Russian tools print: a whole message through the compiled catalog,
+# a piece of a formatted message through the table below. JSON keys,
+# finding ids, exit codes and file bytes are the same in every language.
+l10n_lang=${E2E_LANG:-}
+# the catalog built beside the binaries (BUILD/bin -> BUILD/locale)
+l10n_dir=${E2E_LOCALEDIR:-$(cd "${bin:-build/bin}/.." 2>/dev/null && pwd)/locale}
+
+case $l10n_lang in
+'' | en | C)
+	l10n_lang=
+	export LC_ALL=C
+	unset LANGUAGE
+	;;
+ru)
+	if ! locale -a 2>/dev/null | grep -qix 'ru_RU.utf-\{0,1\}8'; then
+		echo "E2E_LANG=ru: no ru_RU.UTF-8 locale (run scripts/setup.sh as root)"
+		exit 1
+	fi
+	if [ ! -f "$l10n_dir/ru/LC_MESSAGES/cpkit.mo" ]; then
+		echo "E2E_LANG=ru: no catalog in $l10n_dir (make all builds it)"
+		exit 1
+	fi
+	export LANG=ru_RU.UTF-8 LC_ALL=ru_RU.UTF-8 LANGUAGE=ru
+	export CPKIT_LOCALEDIR="$l10n_dir"
+	;;
+*)
+	echo "E2E_LANG=$l10n_lang: only ru is translated"
+	exit 1
+	;;
+esac
+
+# l10n TEXT: TEXT as the tools print it in this run's language. Pieces
+# of formatted messages are matched first (the Russian by hand, the
+# variable part kept); any other text is looked up whole in the catalog,
+# and what is not a message (a path, an id, a name) comes back as is.
+l10n() {
+	if [ -z "$l10n_lang" ]; then
+		printf '%s' "$1"
+		return
+	fi
+	case $1 in
+	'usage: '*) printf 'Использование: %s' "${1#usage: }" ;;
+	*': no such file or directory')
+		printf '%s: нет такого файла или каталога' \
+		    "${1%: no such file or directory}" ;;
+	'--ask needs a terminal') printf 'для --ask нужен терминал' ;;
+	*' is not set') printf '%s не задана' "${1% is not set}" ;;
+	'checks without the password') printf 'проверки без пароля' ;;
+	*': cannot be parsed: input ends early')
+		printf '%s: не разбирается: данные обрываются раньше времени' \
+		    "${1%%: *}" ;;
+	*': cannot be parsed') printf '%s: не разбирается' "${1%%: *}" ;;
+	'cannot be parsed') printf 'не разбирается' ;;
+	*': cannot be read (empty file)')
+		printf '%s: не читается (пустой файл)' "${1%%: *}" ;;
+	*': cannot be read (file too large)')
+		printf '%s: не читается (файл слишком большой)' "${1%%: *}" ;;
+	*': cannot be read') printf '%s: не читается' "${1%%: *}" ;;
+	'too deep') printf 'слишком глубоко' ;;
+	'Nothing to repair') printf 'нечего исправлять' ;;
+	'installed "'*) printf 'установлен "%s' "${1#installed \"}" ;;
+	'header.key was missing: rebuilt from the certificate')
+		printf 'header.key отсутствовал: восстановлен по сертификату' ;;
+	'rebuilt as '*' on '*)
+		l10n_a=${1#rebuilt as }
+		printf 'восстановлены как %s на кривой %s' "${l10n_a%% on *}" \
+		    "${l10n_a#* on }" ;;
+	*' rebuilt from '*)
+		printf '%s восстановлен из %s' "${1%% rebuilt from *}" \
+		    "${1#* rebuilt from }" ;;
+	'the stored header MAC') printf 'записанная имитовставка заголовка' ;;
+	'was wrong: recomputed') printf 'была неверной: пересчитана' ;;
+	'written with the name '*)
+		printf 'записан с именем %s' "${1#written with the name }" ;;
+	*' (the original is unchanged)')
+		printf '%s (исходный не изменён)' \
+		    "${1% (the original is unchanged)}" ;;
+	'the original is kept in '*)
+		printf 'исходный контейнер сохранён в %s' \
+		    "${1#the original is kept in }" ;;
+	'belongs to another key') printf 'принадлежит другому ключу' ;;
+	"needs the container's password") printf 'нужен пароль контейнера' ;;
+	'does NOT match') printf 'НЕ соответствует' ;;
+	'    user '*) printf '    пользователь %s' "${1#    user }" ;;
+	'2 key paths moved') printf '2 раздела реестра перенесены' ;;
+	*': line '*': '*)	# FILE: line N: TEXT, TEXT from the table
+		l10n_a=${1#*: line }
+		printf '%s: строка %s: %s' "${1%%: line *}" "${l10n_a%%: *}" \
+		    "$(l10n "${l10n_a#*: }")" ;;
+	'[a]: value "header.key": bad hex digits')
+		printf '[a]: значение "header.key": неверные шестнадцатеричные цифры' ;;
+	'invalid UTF-16') printf 'недопустимый UTF-16' ;;
+	'longer than 1 MiB: skipped') printf 'длиннее 1 МиБ: пропущено' ;;
+	'is not REG_BINARY') printf 'не типа REG_BINARY' ;;
+	*': not a readable registry hive')
+		printf '%s: это не куст реестра, или он не читается' \
+		    "${1%: not a readable registry hive}" ;;
+	'does not unlock') printf 'не расшифровывает' ;;
+	'not a GOST R 34.10 private key') printf 'не закрытый ключ ГОСТ Р 34.10' ;;
+	'does not belong to this key') printf 'не принадлежит этому ключу' ;;
+	'marked non-exportable') printf 'помечен как неэкспортируемый' ;;
+	'exported although marked non-exportable')
+		printf 'экспортирован, хотя помечен как неэкспортируемый' ;;
+	'proven by the password MAC and a full unlock')
+		printf 'подтверждён имитовставкой пароля и полной расшифровкой ключа' ;;
+	'not shown because standard output is not a terminal')
+		printf 'не показан, так как стандартный вывод — не терминал' ;;
+	'Not found: all '*' candidates tried')
+		l10n_a=${1#Not found: all }
+		printf 'Не найден: проверены все варианты (%s)' \
+		    "${l10n_a% candidates tried}" ;;
+	'resume with --restore '*)
+		printf 'продолжить: --restore %s' "${1#resume with --restore }" ;;
+	'file system '*) printf 'файловая система %s' "${1#file system }" ;;
+	'(deleted)') printf '(удалён)' ;;
+	'missing: ') printf 'отсутствуют: ' ;;
+	'certainty: MAC-proven')
+		printf 'достоверность: подтверждён имитовставкой' ;;
+	'certainty: password-proven')
+		printf 'достоверность: подтверждён паролем' ;;
+	'carving by structure alone') printf 'поиск только по структуре данных' ;;
+	'No key container found') printf 'Ключевые контейнеры не найдены' ;;
+	*' of '*' bytes scanned')
+		l10n_a=${1% bytes scanned}
+		printf 'просмотрено %s из %s байт' "${l10n_a%% of *}" \
+		    "${l10n_a#* of }" ;;
+	'the image is empty') printf 'образ пуст' ;;
+	'read error at byte '*)
+		printf 'ошибка чтения на байте %s' "${1#read error at byte }" ;;
+	'Bundle: '*) printf 'Архив: %s' "${1#Bundle: }" ;;
+	# tokens (tests/e2e_token.sh)
+	'tries left') printf 'осталось попыток' ;;
+	*' tries left') printf 'осталось попыток: %s' "${1% tries left}" ;;
+	'container '*) printf 'контейнер %s' "${1#container }" ;;
+	'read: user-pin') printf 'чтение: PIN-код пользователя' ;;
+	'files '*' of 6, exportable')
+		l10n_a=${1#files }
+		printf 'файлов %s из 6, экспортируемый' "${l10n_a%% of *}" ;;
+	'user PIN is correct') printf 'PIN-код пользователя верен' ;;
+	'user PIN unblocked, '*' tries')
+		l10n_a=${1#user PIN unblocked, }
+		printf 'PIN-код пользователя разблокирован, попыток: %s' \
+		    "${l10n_a% tries}" ;;
+	'factory user PIN is still set')
+		printf 'заводской PIN-код пользователя всё ещё установлен' ;;
+	'forbids') printf 'запрещает' ;;
+	'user PIN changed') printf 'PIN-код пользователя изменён' ;;
+	'the check cost one try: '*' left')
+		l10n_a=${1#the check cost one try: }
+		printf 'проверка израсходовала одну попытку, осталось: %s' \
+		    "${l10n_a% left}" ;;
+	'removed') printf 'извлечён' ;;
+	'no CryptoPro containers') printf 'контейнеров КриптоПро нет' ;;
+	'no safe way') printf 'нет безопасного способа' ;;
+	'does not read containers') printf 'не читает контейнеры' ;;
+	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
+	esac
+}
