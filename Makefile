@@ -16,7 +16,9 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 \
 	  -MMD -MP
 LDFLAGS	?=
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
-LIBS	= -lcrypto -lhivex -lzip
+LIBS	= -lcrypto -lhivex -lzip -lpcsclite -pthread
+# only container/media_pcsc.c (and the test card's probe) include <winscard.h>
+PCSC_CFLAGS := $(shell pkg-config --cflags libpcsclite 2>/dev/null || echo -I/usr/include/PCSC)
 
 LIB_SRC	= $(wildcard container/*.c) $(wildcard diag/*.c) \
 	  $(wildcard recovery/*.c)
@@ -24,22 +26,35 @@ LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libcpkit.a
 
 TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
-	  cpkit-passwd cpkit-carve cpkit-diag
+	  cpkit-passwd cpkit-carve cpkit-diag cpkit-token
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
-CLI_OBJ	= $(BUILD)/tools/cli.o
+CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o
 
-FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat
+FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
+	  fuzz_space
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 
-.PHONY: all setup demo test unit e2e fuzz-replay asan fuzz install \
-	uninstall clean samples check-headers bench
+# One product: the cpkit front binary, the version, the shared library and
+# its pkg-config file (rules in the "shared library" block below).
+VERSION	= 0.9.0
+FRONT	= $(BUILD)/bin/cpkit
+SONAME	= libcpkit.so.0
+SOLIB	= $(BUILD)/$(SONAME)
+PIC_OBJ	= $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
+PCFILE	= $(BUILD)/cpkit.pc
+# message catalogs, po/LANG.po (the "translations" block below)
+LINGUAS	= ru
+MO	= $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/cpkit.mo)
 
-all: $(LIB) $(TOOL_BIN)
+.PHONY: all setup demo test unit e2e fuzz-replay asan fuzz install valgrind \
+	uninstall clean samples check-headers bench pot e2e-ru
+
+all: $(LIB) $(TOOL_BIN) $(FRONT) $(MO)
 
 setup:
 	@sh scripts/setup.sh
@@ -56,10 +71,22 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
+$(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o
+$(BUILD)/container/media_pcsc.o: ALL_CFLAGS += $(PCSC_CFLAGS)
+
+# The virtual Rutoken (tests/vtoken): a card for vpcd, no library code.
+VTOKEN_SRC = $(filter-out tests/vtoken/vtprobe.c,$(wildcard tests/vtoken/*.c))
+VTOKEN	= $(BUILD)/tests/vtoken/vtoken
+VTPROBE	= $(BUILD)/tests/vtoken/vtprobe
+$(VTOKEN): $(VTOKEN_SRC:%.c=$(BUILD)/%.o)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+$(BUILD)/tests/vtoken/vtprobe.o: ALL_CFLAGS += $(PCSC_CFLAGS)
+$(VTPROBE): $(BUILD)/tests/vtoken/vtprobe.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lpcsclite
 
 $(BUILD)/bin/%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(sort $(filter %.o,$^)) $(filter %.a,$^) $(LIBS)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
@@ -70,6 +97,71 @@ $(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/mkhive.o $(LIB)
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/standalone.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# ---- shared library, pkg-config, version (one product) ----
+# hivex and pcsc-lite have no run-time version call: the version built
+# against, from pkg-config, goes into container/version.c.
+VERSION_DEFS = -DCPK_VERSION=\"$(VERSION)\" \
+	  -DCPK_HIVEX_VERSION=\"$(shell pkg-config --modversion hivex 2>/dev/null || echo unknown)\" \
+	  -DCPK_PCSCLITE_VERSION=\"$(shell pkg-config --modversion libpcsclite 2>/dev/null || echo unknown)\"
+$(BUILD)/container/version.o $(BUILD)/pic/container/version.o: \
+	ALL_CFLAGS += $(VERSION_DEFS)
+
+# libcpkit.so.0 from position-independent objects in their own tree; the
+# static library and the binaries are built as before.
+$(BUILD)/pic/container/gost_engine.o: ALL_CFLAGS += -Wno-deprecated-declarations
+$(BUILD)/pic/container/media_pcsc.o: ALL_CFLAGS += $(PCSC_CFLAGS)
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+
+$(SOLIB): $(PIC_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,-z,defs -Wl,-z,relro,-z,now \
+	    $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Remade on every run (PREFIX may have changed), rewritten only when the
+# text differs.
+$(PCFILE): cpkit.pc.in FORCE
+	@mkdir -p $(dir $@)
+	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    cpkit.pc.in >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+.PHONY: FORCE
+FORCE:
+
+# ---- translations (gettext, domain "cpkit") ----
+# po/cpkit.pot from the marked messages (`make pot`); each po/LANG.po
+# compiled, checked, into $(BUILD)/locale/LANG/LC_MESSAGES/cpkit.mo. The
+# tools look in LOCALEDIR unless CPKIT_LOCALEDIR says otherwise (the
+# tests point it at $(BUILD)/locale). LOCALEDIR goes into cli.o only;
+# like the .pc file it is remade when PREFIX changes.
+LOCALEDIR ?= $(PREFIX)/share/locale
+POT	?= po/cpkit.pot
+XGETTEXT_OPTS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
+	  --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
+	  --keyword=dgettext:2 --keyword=dngettext:2,3 --keyword=X:3 \
+	  --flag=cli_error:1:c-format --flag=cpk_finding_add:3:c-format \
+	  --flag=cpk_finding_evidence:2:c-format --flag=fix_note:3:c-format \
+	  --flag=fix_refuse:3:c-format --flag=cpk_carve_note:2:c-format \
+	  --flag=cpk_media_warn:2:c-format --flag=rwarn:3:c-format \
+	  --package-name=cpkit --package-version=$(VERSION)
+# X:3 is the text of each CPK_ERRORS entry in container.h
+POT_SRC	= container/container.h tools/cli.h $(sort $(LIB_SRC) \
+	  $(wildcard tools/*.c))
+
+$(BUILD)/locale/%/LC_MESSAGES/cpkit.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check --statistics -o $@ $<
+
+$(BUILD)/localedir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(LOCALEDIR)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/tools/cli.o: $(BUILD)/localedir
+$(BUILD)/tools/cli.o: ALL_CFLAGS += -DCPK_LOCALEDIR=\"$(LOCALEDIR)\"
+
+pot:
+	xgettext $(XGETTEXT_OPTS) -o $(POT) $(POT_SRC)
 
 demo: setup all
 	@sh scripts/demo.sh $(BUILD)/bin
@@ -82,7 +174,7 @@ fuzz-replay: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZERS); do \
 	    $(BUILD)/fuzz/$$f tests/fuzz/corpus/$${f#fuzz_}/*; done
 
-e2e: all
+e2e: all $(VTOKEN) $(VTPROBE)
 	@sh tests/e2e.sh $(BUILD)/bin
 	@sh tests/e2e_fix.sh $(BUILD)/bin
 	@sh tests/e2e_reg.sh $(BUILD)/bin
@@ -90,8 +182,18 @@ e2e: all
 	@sh tests/e2e_recover.sh $(BUILD)/bin
 	@sh tests/e2e_carve.sh $(BUILD)/bin
 	@sh tests/e2e_diag.sh $(BUILD)/bin
+	@sh tests/e2e_vtoken.sh $(VTOKEN) $(VTPROBE)
+	@sh tests/e2e_token.sh $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 
-test: setup check-headers all unit fuzz-replay e2e
+# The same end-to-end tests in Russian (tests/e2e_l10n.sh), and the
+# checks of the catalog itself (tests/e2e_lang.sh).
+e2e-ru: all
+	@E2E_LANG=ru E2E_LOCALEDIR=$(abspath $(BUILD))/locale \
+	    $(MAKE) --no-print-directory e2e
+	@MAKE=$(MAKE) sh tests/e2e_lang.sh $(BUILD)
+
+test: setup check-headers all unit fuzz-replay e2e e2e-ru
+	@MAKE=$(MAKE) sh tests/e2e_install.sh $(BUILD)
 	@echo "all test suites passed"
 
 # The whole suite under AddressSanitizer + UBSan, in its own build tree.
@@ -100,15 +202,24 @@ asan: setup
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    unit fuzz-replay e2e
 
+# The end-to-end tests with each binary under Valgrind memcheck. Not
+# e2e_recover.sh: its kill -9 and periodic-save tests are timed, and
+# memcheck's slowdown breaks the timing, not the code (ASan covers it).
+VG_TESTS = tests/e2e.sh tests/e2e_fix.sh tests/e2e_reg.sh \
+	   tests/e2e_export.sh tests/e2e_carve.sh tests/e2e_diag.sh \
+	   tests/e2e_badinput.sh tests/e2e_token.sh
+valgrind: setup all $(VTOKEN) $(VTPROBE)
+	@sh scripts/valgrind.sh $(BUILD)/bin $(VG_TESTS)
+
 # libFuzzer with clang; FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 60
 fuzz: setup
 	@set -e; mkdir -p build-fuzz; for f in $(FUZZERS); do \
 	    clang -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -Icontainer \
-	    -Wno-deprecated-declarations \
+	    -Wno-deprecated-declarations $(PCSC_CFLAGS) \
 	    tests/fuzz/$$f.c container/*.c recovery/*.c -Irecovery \
-	    -o build-fuzz/$$f -lcrypto -lhivex; \
+	    -o build-fuzz/$$f -lcrypto -lhivex -lzip -lpcsclite -pthread; \
 	    mkdir -p tests/fuzz/corpus-run/$${f#fuzz_}; \
 	    build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
 	        tests/fuzz/corpus-run/$${f#fuzz_} tests/fuzz/corpus/$${f#fuzz_}; \
@@ -130,24 +241,46 @@ samples: $(GEN)
 # Tools include only the public headers; each public header compiles alone.
 check-headers:
 	@! grep -n 'internal\.h' tools/*.c tools/*.h
-	@for h in container/container.h diag/diag.h recovery/recovery.h; do \
+	@for h in $(HEADERS); do \
 	    echo "#include \"$$h\"" | $(CC) -std=c11 -D_DEFAULT_SOURCE -Icontainer \
 	    -Idiag -Irecovery -fsyntax-only -x c - || exit 1; done
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-	    $(DESTDIR)$(PREFIX)/include/cpkit $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 0755 $(TOOL_BIN) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 0644 container/container.h diag/diag.h recovery/recovery.h \
-	    $(DESTDIR)$(PREFIX)/include/cpkit/
-	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+# Everything goes under $(DESTDIR)$(PREFIX); uninstall removes exactly
+# what install put there, and include/cpkit once it is empty.
+DEST	= $(DESTDIR)$(PREFIX)
+COMPDIR	= $(DEST)/share/bash-completion/completions
+HEADERS	= container/container.h container/tokens.h diag/diag.h diag/pinq.h \
+	  recovery/recovery.h
+MANPAGES = $(wildcard man/*.1)
+
+install: all $(SOLIB) $(PCFILE)
+	install -d $(DEST)/bin $(DEST)/lib/pkgconfig $(DEST)/include/cpkit \
+	    $(DEST)/share/man/man1 $(COMPDIR)
+	install -m 0755 $(TOOL_BIN) $(FRONT) $(DEST)/bin/
+	install -m 0644 $(LIB) $(DEST)/lib/
+	install -m 0755 $(SOLIB) $(DEST)/lib/libcpkit.so.$(VERSION)
+	ln -sf libcpkit.so.$(VERSION) $(DEST)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DEST)/lib/libcpkit.so
+	install -m 0644 $(PCFILE) $(DEST)/lib/pkgconfig/
+	install -m 0644 $(HEADERS) $(DEST)/include/cpkit/
+	install -m 0644 $(MANPAGES) $(DEST)/share/man/man1/
+	install -m 0644 completion/cpkit.bash $(COMPDIR)/cpkit
+	for t in $(TOOLS); do ln -sf cpkit $(COMPDIR)/$$t || exit 1; done
+	for l in $(LINGUAS); do install -D -m 0644 \
+	    $(BUILD)/locale/$$l/LC_MESSAGES/cpkit.mo \
+	    $(DEST)/share/locale/$$l/LC_MESSAGES/cpkit.mo || exit 1; done
 
 uninstall:
-	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/bin/%) \
-	    $(DESTDIR)$(PREFIX)/lib/libcpkit.a \
-	    $(TOOLS:%=$(DESTDIR)$(PREFIX)/share/man/man1/%.1)
-	rm -rf $(DESTDIR)$(PREFIX)/include/cpkit
+	rm -f $(TOOLS:%=$(DEST)/bin/%) $(DEST)/bin/cpkit \
+	    $(DEST)/lib/libcpkit.a $(DEST)/lib/libcpkit.so.$(VERSION) \
+	    $(DEST)/lib/$(SONAME) $(DEST)/lib/libcpkit.so \
+	    $(DEST)/lib/pkgconfig/cpkit.pc \
+	    $(addprefix $(DEST)/include/cpkit/,$(notdir $(HEADERS))) \
+	    $(MANPAGES:man/%=$(DEST)/share/man/man1/%) \
+	    $(COMPDIR)/cpkit $(TOOLS:%=$(COMPDIR)/%)
+	if [ -d $(DEST)/include/cpkit ]; then \
+	    rmdir --ignore-fail-on-non-empty $(DEST)/include/cpkit; fi
+	rm -f $(LINGUAS:%=$(DEST)/share/locale/%/LC_MESSAGES/cpkit.mo)
 
 clean:
 	rm -rf build build-asan build-fuzz

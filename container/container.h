@@ -12,7 +12,8 @@
 #include <stdint.h>
 #include <time.h>
 
-/* One error list: name, stable value, text (STYLE.md §3). */
+/* One error list: name, stable value, text (STYLE.md §3). The texts are
+ * English msgids: cpk_err_text() gives them in the user's language. */
 #define CPK_ERRORS(X)							\
 	X(CPK_OK,		  0, "success")				\
 	X(CPK_E_NOMEM,		 -1, "out of memory")			\
@@ -38,8 +39,22 @@
 	X(CPK_E_EMPTY,		-23, "empty file")			\
 	X(CPK_E_CRYPTO,		-30, "cryptographic library failure")	\
 	X(CPK_E_NO_GOST,	-31, "GOST support (gost-engine) not available") \
+	X(CPK_E_NO_PCSCD,	-40, "the PC/SC service (pcscd) is not running") \
+	X(CPK_E_NO_READER,	-41, "no smart-card reader or token found")	\
+	X(CPK_E_NO_CARD,	-42, "no token in the reader")		\
+	X(CPK_E_CARD_REMOVED,	-43, "the token was removed or reset during the operation") \
+	X(CPK_E_CARD_BUSY,	-44, "the token is busy (another program is using it)") \
+	X(CPK_E_PCSC,		-45, "PC/SC failure")			\
 	X(CPK_E_BAD_PASSWORD,	-50, "wrong password")			\
-	X(CPK_E_NO_PASSWORD,	-51, "no password given")
+	X(CPK_E_NO_PASSWORD,	-51, "no password given")		\
+	X(CPK_E_NO_PIN,		-52, "no PIN given")			\
+	X(CPK_E_CARD,		-60, "the token answered with an unexpected status") \
+	X(CPK_E_PIN_WRONG,	-61, "wrong PIN")			\
+	X(CPK_E_PIN_BLOCKED,	-62, "the PIN is blocked")		\
+	X(CPK_E_PIN_LOW,	-63, "too few PIN tries left to risk one")	\
+	X(CPK_E_PIN_UNKNOWN,	-64, "the PIN tries left cannot be read safely on this token") \
+	X(CPK_E_PIN_NEEDED,	-65, "protected by the token's user PIN")	\
+	X(CPK_E_DENIED,		-66, "the token does not allow this operation")
 
 typedef enum cpk_err {
 #define X(name, val, text) name = val,
@@ -47,8 +62,8 @@ typedef enum cpk_err {
 #undef X
 } cpk_err;
 
-const char	*cpk_err_name(cpk_err);
-const char	*cpk_err_text(cpk_err);
+const char	*cpk_err_name(cpk_err);	/* "CPK_E_MAC": stable */
+const char	*cpk_err_text(cpk_err);	/* for people (gettext) */
 
 /* Optional log sink: the tools set it, the library never prints. */
 typedef void	(*cpk_log_fn)(int level, const char *func, const char *msg);
@@ -368,6 +383,20 @@ typedef struct cpk_ref {
 
 typedef struct cpk_media cpk_media;
 cpk_err	cpk_media_open(const char *uri, cpk_media **);
+/* Media that may need a secret: tokens (pcsc: and pcsc:<reader> URIs,
+ * TOKENS.md). The PIN is sent at most once, to one token, and only
+ * under the rules of cpk_token_verify(); the result comes back here. */
+typedef struct cpk_media_opts {
+	const char	*pin;		/* the token's user PIN, or NULL */
+	size_t		 pin_len;
+	unsigned	 min_tries;	/* 0: CPK_MIN_TRIES_DEFAULT (3) */
+	/* out */
+	cpk_err		 pin_result;	/* why the PIN was refused or not sent */
+	int		 pin_sent;
+	int		 tries_known;	/* after a refusal or a wrong PIN */
+	unsigned	 tries;
+} cpk_media_opts;
+cpk_err	cpk_media_open_opts(const char *uri, cpk_media_opts *, cpk_media **);
 /* Next container; CPK_E_NOT_FOUND at the end. The ref is the media's. */
 cpk_err	cpk_media_next(cpk_media *, const cpk_ref **);
 /* The container's files. Several threads may load different refs of one
@@ -406,5 +435,30 @@ cpk_err	cpk_file_read(const char *path, size_t cap, cpk_blob **);
 cpk_err	cpk_file_write_atomic(const char *path, const cpk_blob *, int mode);
 /* fsync() of a directory, so that entries made or renamed in it last. */
 cpk_err	cpk_dir_sync(const char *dir);
+
+/* ---- versions (container/version.c): cpkit --version ----
+ * cpkit's version and each library's, for --version in any binary and for
+ * bug reports. Every string is static (the library's own, or compiled in);
+ * nothing to free. */
+#define CPK_JSON_SCHEMA_VERSION	"cpkit.version/1"
+#define CPK_VERSION_LIBS	8
+typedef struct cpk_version_lib {
+	const char	*id;		/* JSON key: "openssl", "gost-engine" */
+	const char	*label;		/* for people: "OpenSSL" */
+	const char	*version;	/* "3.0.19"; NULL: the library does
+					 * not say */
+	const char	*detail;	/* its own longer text, or NULL */
+	int		 build_time;	/* no run-time call: the version
+					 * built against (pkg-config) */
+	int		 missing;	/* could not be loaded */
+} cpk_version_lib;
+typedef struct cpk_version_info {
+	const char	*cpkit;		/* the Makefile's VERSION */
+	cpk_version_lib	 lib[CPK_VERSION_LIBS];
+	size_t		 n;
+} cpk_version_info;
+/* Fills v; never fails: a library that cannot be loaded (the GOST
+ * provider or engine) is marked missing. Loads both to ask them. */
+void	cpk_version_get(cpk_version_info *v);
 
 #endif

@@ -187,3 +187,26 @@ cpk_hasher_free(cpk_hasher **hp)
 	free(*hp);
 	*hp = NULL;
 }
+
+/* The provider's name and version as it reports them (static strings of
+ * the provider; NULL when it is not loaded or does not say). gostprov
+ * answers the name but, in gost-engine 3.0, no version. */
+void
+cpk_gost_about(const char **name, const char **version)
+{
+	char *n = NULL, *v = NULL;	/* point into the provider */
+	OSSL_PARAM params[3];
+
+	*name = *version = NULL;
+	(void)cpk_gost_init();		/* loads the provider; errors logged */
+	if (prov[1] == NULL)
+		return;
+	params[0] = OSSL_PARAM_construct_utf8_ptr(OSSL_PROV_PARAM_NAME, &n, 0);
+	params[1] = OSSL_PARAM_construct_utf8_ptr(OSSL_PROV_PARAM_VERSION, &v,
+	    0);
+	params[2] = OSSL_PARAM_construct_end();
+	if (!OSSL_PROVIDER_get_params(prov[1], params))
+		n = v = NULL;
+	*name = n != NULL ? n : OSSL_PROVIDER_get0_name(prov[1]);
+	*version = v;
+}

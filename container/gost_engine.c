@@ -273,3 +273,13 @@ out:
 	cpk_blob_free(&p8);
 	return r;
 }
+
+/* The engine's own description (static), or NULL when it cannot be
+ * loaded. ENGINEs carry no version. */
+const char *
+cpk_engine_about(void)
+{
+	if (cpk_engine_init() != CPK_OK)
+		return NULL;
+	return ENGINE_get_name(gost);
+}

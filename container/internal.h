@@ -7,6 +7,7 @@
 #include <openssl/types.h>
 
 #include "container.h"
+#include "i18n.h"
 
 void	cpk_log(int level, const char *func, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -163,6 +164,34 @@ cpk_err	cpk_media_reg_add(cpk_media *, const char *path);
 cpk_err	cpk_media_hive_add(cpk_media *, const char *path);
 cpk_err	cpk_media_dir_add(cpk_media *, const char *dir);
 
+/* ---- tokens (token.c, token_walk.c, token_pin.c, media_token.c) ---- */
+#include "tokens.h"
+#define CPK_TOK_DATA_MAX	256	/* one short APDU's answer */
+struct cpk_token {
+	cpk_transport		 tr;
+	const cpk_tok_model	*model;
+	unsigned char		 atr[33];
+	size_t			 atr_len;
+	int			 swapped;	/* little-endian FIDs: probed */
+	int			 mf_probed;
+	unsigned		 pins_sent;
+};
+/* Sends one command; fetches T=0 answers (61 xx, 6C xx). data gets at
+ * most CPK_TOK_DATA_MAX bytes. */
+cpk_err	cpk_tok_xfer(cpk_token *, const unsigned char *cmd, size_t len,
+	    unsigned char *data, size_t *data_len, unsigned *sw);
+/* SW-only commands (data is dropped). */
+cpk_err	cpk_tok_cmd(cpk_token *, const unsigned char *cmd, size_t len,
+	    unsigned *sw);
+cpk_err	cpk_tok_select_mf(cpk_token *);
+/* Absolute path below MF; fcp may be NULL. */
+cpk_err	cpk_tok_select_path(cpk_token *, const unsigned *fids, size_t n,
+	    cpk_fcp *);
+/* Reads the current EF (size bytes at most). */
+cpk_err	cpk_tok_read_ef(cpk_token *, size_t size, cpk_blob **);
+cpk_err	cpk_media_token_add(cpk_media *, const char *reader,
+	    cpk_media_opts *);
+
 /* ---- gost-engine key operations (container/gost_engine.c) ---- */
 /* Loads gost-engine for GOST keys (after it, OpenSSL's EVP_PKEY and
  * PKCS#12 functions know GOST keys). */
@@ -172,5 +201,9 @@ cpk_err	cpk_engine_init(void);
 cpk_err	cpk_engine_md(enum cpk_hash, const EVP_MD **, ENGINE **);
 cpk_err	cpk_engine_sign_verify(const cpk_blob *pkcs8, const char *sig_alg,
 	    const cpk_curve *, const unsigned char *pub, size_t pub_len);
+/* What the GOST provider (gost.c) and engine say about themselves, for
+ * cpk_version_get(): static strings, NULL when not loaded or not said. */
+void	cpk_gost_about(const char **name, const char **version);
+const char	*cpk_engine_about(void);
 
 #endif

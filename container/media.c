@@ -1,6 +1,7 @@
 /* The media core (ARCHITECTURE.md cpk_media): one list of containers from
  * any backend - folders, .reg exports, offline hives - with the problems
- * met on the way. A path is sorted out by content, never by its name. */
+ * met on the way. A path is sorted out by content, never by its name;
+ * pcsc: URIs go to the token backend. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -15,7 +16,7 @@
 void
 cpk_media_warn(cpk_media *m, const char *fmt, ...)
 {
-	char **w, buf[512];
+	char **w, buf[1024];	/* room for a translated warning */
 	va_list ap;
 
 	if (m->nwarn >= 1000)
@@ -120,11 +121,26 @@ item_cmp(const void *a, const void *b)
 cpk_err
 cpk_media_open(const char *uri, cpk_media **out)
 {
+	return cpk_media_open_opts(uri, NULL, out);
+}
+
+cpk_err
+cpk_media_open_opts(const char *uri, cpk_media_opts *o, cpk_media **out)
+{
 	struct stat st;
 	cpk_media *m;
 	cpk_err r = CPK_E_INTERNAL;
 
 	*out = NULL;
+	if (strncmp(uri, "pcsc:", 5) == 0) {
+		/* a token: everything is read while the card is held */
+		if ((m = calloc(1, sizeof(*m))) == NULL)
+			return CPK_E_NOMEM;
+		if ((r = cpk_media_token_add(m, uri + 5, o)) != CPK_OK)
+			cpk_media_close(&m);
+		*out = m;
+		return r;
+	}
 	if (stat(uri, &st) != 0)
 		return errno == ENOENT ? CPK_E_NOT_FOUND : CPK_E_IO;
 	if ((m = calloc(1, sizeof(*m))) == NULL)

@@ -244,7 +244,7 @@ walk_entry(cpk_media *m, const char *dir, const char *name, unsigned depth)
 	if (!S_ISDIR(st.st_mode))
 		return CPK_OK;
 	if (seen_before(m, &st) || m->nseen > WALK_MAX_DIRS) {
-		cpk_media_warn(m, "%s: directory loop or limit, skipped",
+		cpk_media_warn(m, _("%s: directory loop or limit, skipped"),
 		    path);
 		return CPK_OK;
 	}
@@ -265,7 +265,7 @@ walk(cpk_media *m, const char *dir, unsigned depth)
 	cpk_err r = CPK_OK;
 
 	if (depth > WALK_MAX_DEPTH) {
-		cpk_media_warn(m, "%s: too deep, not searched further", dir);
+		cpk_media_warn(m, _("%s: too deep, not searched further"), dir);
 		return CPK_OK;
 	}
 	if ((d = opendir(dir)) == NULL) {

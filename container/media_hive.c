@@ -42,14 +42,16 @@ load_value(struct hwalk *w, hive_value_h v, cpk_files *f, const char *key)
 		return;
 	}
 	if (type != REG_BINARY)
-		cpk_media_warn(w->m, "%s: %s: value \"%s\" is not REG_BINARY",
+		cpk_media_warn(w->m, _("%s: %s: value \"%s\" is not "
+		    "REG_BINARY"),
 		    w->file, key, name);
 	else if (len > CPK_FILE_MAX) {
-		cpk_media_warn(w->m, "%s: %s: value \"%s\" is larger than 64 "
-		    "KiB", w->file, key, name);
+		cpk_media_warn(w->m, _("%s: %s: value \"%s\" is larger than "
+		    "64 KiB"), w->file, key, name);
 		f->err[slot] = CPK_E_TOO_BIG;
 	} else if ((data = hivex_value_value(w->h, v, &type, &len)) == NULL)
-		cpk_media_warn(w->m, "%s: %s: value \"%s\" cannot be read: %s",
+		cpk_media_warn(w->m, _("%s: %s: value \"%s\" cannot be read: "
+		    "%s"),
 		    w->file, key, name, strerror(errno));
 	else {
 		cpk_blob_free(&f->f[slot]);
@@ -84,7 +86,7 @@ add_container(struct hwalk *w, hive_node_h node, const char *keys_path,
 		return r;
 	}
 	if ((vals = hivex_node_values(w->h, node)) == NULL)
-		cpk_media_warn(w->m, "%s: cannot read values: %s", path,
+		cpk_media_warn(w->m, _("%s: cannot read values: %s"), path,
 		    strerror(errno));
 	for (size_t i = 0; vals != NULL && vals[i] != 0; i++)
 		load_value(w, vals[i], f, path);
@@ -108,7 +110,7 @@ add_keys(struct hwalk *w, hive_node_h keys, const char *keys_path,
 	cpk_err r = CPK_OK;
 
 	if ((kids = hivex_node_children(w->h, keys)) == NULL) {
-		cpk_media_warn(w->m, "%s:%s: cannot list: %s", w->file,
+		cpk_media_warn(w->m, _("%s:%s: cannot list: %s"), w->file,
 		    keys_path, strerror(errno));
 		return CPK_OK;
 	}
@@ -220,20 +222,20 @@ warn_if_dirty(cpk_media *m, const char *path)
 	}
 	close(fd);
 	if (dirty)
-		cpk_media_warn(m, "%s: the hive was not cleanly saved (header "
-		    "sequence numbers %u and %u differ); its latest changes "
-		    "are in its .LOG1/.LOG2 files, which are not read: "
+		cpk_media_warn(m, _("%s: the hive was not cleanly saved "
+		    "(header sequence numbers %u and %u differ); its latest "
+		    "changes are in its .LOG1/.LOG2 files, which are not read: "
 		    "recently written containers may be missing or "
-		    "incomplete", path, le32(hdr + 4), le32(hdr + 8));
+		    "incomplete"), path, le32(hdr + 4), le32(hdr + 8));
 	for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++) {
 		if (snprintf(log, sizeof(log), "%s%s", path, logs[i]) >=
 		    (int)sizeof(log) || stat(log, &ls) != 0 ||
 		    !S_ISREG(ls.st_mode) || ls.st_size == 0 ||
 		    ls.st_mtime <= hs.st_mtime + LOG_SLACK)
 			continue;
-		cpk_media_warn(m, "%s: %s is newer than the hive and holds "
+		cpk_media_warn(m, _("%s: %s is newer than the hive and holds "
 		    "changes that are not read: recently written containers "
-		    "may be missing or incomplete", path, log);
+		    "may be missing or incomplete"), path, log);
 		break;
 	}
 }
@@ -246,8 +248,8 @@ cpk_media_hive_add(cpk_media *m, const char *path)
 	cpk_err r = CPK_OK;
 
 	if ((w.h = hivex_open(path, 0)) == NULL) {
-		cpk_media_warn(m, "%s: not a readable registry hive: %s", path,
-		    strerror(errno));
+		cpk_media_warn(m, _("%s: not a readable registry hive: %s"),
+		    path, strerror(errno));
 		return CPK_OK;		/* a warning; other media still list */
 	}
 	warn_if_dirty(m, path);

@@ -27,8 +27,8 @@ cpk_media_reg_add(cpk_media *m, const char *path)
 		 * lists whatever else it was given */
 		if (r != CPK_E_NOMEM) {
 			if (rf.bad_line > 0)
-				cpk_media_warn(m, "%s: line %zu: invalid UTF-16 "
-				    "(a lone surrogate or NUL)", path,
+				cpk_media_warn(m, _("%s: line %zu: invalid "
+				    "UTF-16 (a lone surrogate or NUL)"), path,
 				    rf.bad_line);
 			else
 				cpk_media_warn(m, "%s: %s", path,
@@ -48,8 +48,8 @@ cpk_media_reg_add(cpk_media *m, const char *path)
 		if (b != NULL && cpk_name_decode(b->ptr, b->len, &nk, &enc) ==
 		    CPK_OK) {
 			if (strcmp(nk, c->name) != 0)
-				cpk_media_warn(m, "%s: line %zu: key \"%s\" "
-				    "holds the container \"%s\" (name.key)",
+				cpk_media_warn(m, _("%s: line %zu: key \"%s\" "
+				    "holds the container \"%s\" (name.key)"),
 				    path, c->line, c->name, nk);
 			name = nk;
 		}

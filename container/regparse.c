@@ -15,13 +15,13 @@
 static void
 rwarn(cpk_regfile *rf, size_t line, const char *fmt, ...)
 {
-	char buf[400], **w;
+	char buf[800], **w;	/* room for a translated warning */
 	int n;
 	va_list ap;
 
 	if (rf->nwarn >= 200)
 		return;
-	n = snprintf(buf, sizeof(buf), "line %zu: ", line);
+	n = snprintf(buf, sizeof(buf), _("line %zu: "), line);
 	va_start(ap, fmt);
 	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	va_end(ap);
@@ -179,25 +179,25 @@ parse_value(cpk_regfile *rf, cpk_regcont *c, char *s, size_t line)
 		}
 		name[n] = '\0';
 		if (*s++ != '"') {
-			rwarn(rf, line, "unterminated value name");
+			rwarn(rf, line, _("unterminated value name"));
 			return;
 		}
 	}
 	while (*s == ' ')
 		s++;
 	if (*s++ != '=') {
-		rwarn(rf, line, "value \"%s\": no '='", name);
+		rwarn(rf, line, _("value \"%s\": no '='"), name);
 		return;
 	}
 	if (c == NULL)
 		return;			/* not a container key */
 	if ((slot = file_slot(name)) < 0) {
-		rwarn(rf, line, "[%s]: unknown value \"%s\" kept out", c->name,
-		    name);
+		rwarn(rf, line, _("[%s]: unknown value \"%s\" kept out"),
+		    c->name, name);
 		return;
 	}
 	if (strcmp(s, "-") == 0) {
-		rwarn(rf, line, "[%s]: delete marker for \"%s\" ignored",
+		rwarn(rf, line, _("[%s]: delete marker for \"%s\" ignored"),
 		    c->name, name);
 		return;
 	}
@@ -206,15 +206,15 @@ parse_value(cpk_regfile *rf, cpk_regcont *c, char *s, size_t line)
 	else if (strncasecmp(s, "hex(3):", 7) == 0)
 		data = s + 7;
 	else {
-		rwarn(rf, line, "[%s]: value \"%s\" is not REG_BINARY",
+		rwarn(rf, line, _("[%s]: value \"%s\" is not REG_BINARY"),
 		    c->name, name);
 		c->files->err[slot] = CPK_E_FORMAT;
 		return;
 	}
 	if ((r = parse_hex(data, &b)) != CPK_OK) {
-		rwarn(rf, line, "[%s]: value \"%s\": %s", c->name, name,
-		    r == CPK_E_TOO_BIG ? "larger than 64 KiB" :
-		    "bad hex digits");
+		rwarn(rf, line, _("[%s]: value \"%s\": %s"), c->name, name,
+		    r == CPK_E_TOO_BIG ? _("larger than 64 KiB") :
+		    _("bad hex digits"));
 		c->files->err[slot] = r;
 		cpk_blob_free(&c->files->f[slot]);
 		return;
@@ -234,14 +234,14 @@ parse_key(cpk_regfile *rf, char *s, size_t line)
 	char name[512], sid[256];
 
 	if (end == NULL) {
-		rwarn(rf, line, "key line without ']'");
+		rwarn(rf, line, _("key line without ']'"));
 		return NULL;
 	}
 	*end = '\0';
 	if (s[1] == '-') {
 		if (container_path(s + 2, name, sizeof(name), sid, sizeof(sid)))
-			rwarn(rf, line, "delete marker for container \"%s\" "
-			    "ignored", name);
+			rwarn(rf, line, _("delete marker for container \"%s\" "
+			    "ignored"), name);
 		return NULL;
 	}
 	return find_or_add(rf, s + 1, line);
@@ -267,7 +267,7 @@ parse_line(cpk_regfile *rf, cpk_regcont **cur, char *s, size_t line)
 	else if (*s == '"' || *s == '@')
 		parse_value(rf, *cur, s, line);
 	else
-		rwarn(rf, line, "not understood");
+		rwarn(rf, line, _("not understood"));
 }
 
 cpk_err
@@ -310,8 +310,8 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 				goto out;
 			s = nl ? nl + 1 : s + strlen(s);
 			if (cont && *s == '\0')
-				rwarn(rf, line, "the file ends inside a "
-				    "continued line: value truncated?");
+				rwarn(rf, line, _("the file ends inside a "
+				    "continued line: value truncated?"));
 			if (!cont || nl == NULL)
 				break;
 			line++;
@@ -320,7 +320,7 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 		}
 		line++;
 		if (skip) {
-			rwarn(rf, start, "longer than 1 MiB: skipped");
+			rwarn(rf, start, _("longer than 1 MiB: skipped"));
 			continue;
 		}
 		if ((r = cpk_blob_append(logical, "", 1)) != CPK_OK)
@@ -328,8 +328,8 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 		parse_line(rf, &cur, (char *)logical->ptr, start);
 	}
 	if (rf->dialect == 0)
-		rwarn(rf, 1, "no 'Windows Registry Editor Version 5.00' or "
-		    "'REGEDIT4' header");
+		rwarn(rf, 1, _("no 'Windows Registry Editor Version 5.00' or "
+		    "'REGEDIT4' header"));
 out:
 	cpk_blob_free(&logical);
 	cpk_regtext_free(&t);

@@ -103,6 +103,46 @@ json_entry(FILE *o, const struct entry *e)
 }
 
 static void
+json_tries(FILE *o, const char *key, int tries, int blocked)
+{
+	if (tries < 0)
+		fprintf(o, ",\"%s\":{\"tries_left\":null}", key);
+	else
+		fprintf(o, ",\"%s\":{\"tries_left\":%d,\"blocked\":%s}",
+		    key, tries, blocked ? "true" : "false");
+}
+
+/* "10 tries", "BLOCKED", "unknown": the same words in txt and html, in
+ * the user's language (a buffer of TRIES_CAP takes any of them). */
+#define TRIES_CAP	96
+static void
+tries_text(char *buf, size_t cap, int tries, int blocked)
+{
+	if (tries < 0)
+		snprintf(buf, cap, "%s", C_("PIN tries", "unknown"));
+	else if (blocked)
+		snprintf(buf, cap, "%s", _("BLOCKED"));
+	else if (tries <= 2)
+		snprintf(buf, cap, P_("%d tries left (LOW)",
+		    "%d tries left (LOW)", tries), tries);
+	else
+		snprintf(buf, cap, P_("%d tries left", "%d tries left", tries),
+		    tries);
+}
+
+/* A fact's own words ("unknown", "not installed") for people; JSON keeps
+ * them as they are. */
+static const char *
+fact_text(const char *v)
+{
+	if (strcmp(v, "unknown") == 0)
+		return C_("fact", "unknown");
+	if (strcmp(v, "not installed") == 0)
+		return C_("fact", "not installed");
+	return v;
+}
+
+static void
 json_facts(FILE *o, const cpk_facts *f, int redact)
 {
 	fputs("{\"os\":", o);
@@ -125,7 +165,29 @@ json_facts(FILE *o, const cpk_facts *f, int redact)
 	fprintf(o, ",\"cryptopro_csp\":%s", f->csp ? "true" : "false");
 	fputs(",\"cryptopro_csp_version\":", o);
 	cpk_json_str(o, f->csp ? f->csp_version : NULL);
-	fputs("}", o);
+	fputs(",\"readers\":[", o);
+	for (size_t i = 0; i < f->nreaders; i++) {
+		const cpk_fact_reader *r = &f->readers[i];
+
+		fputs(i ? ",{\"name\":" : "{\"name\":", o);
+		cpk_json_str(o, r->name);
+		fprintf(o, ",\"token\":%s", r->card ? "true" : "false");
+		if (r->card) {
+			fputs(",\"atr\":", o);
+			cpk_json_str(o, r->atr);
+			fputs(",\"model\":", o);
+			cpk_json_str(o, r->model);
+			fputs(",\"serial\":", o);
+			cpk_json_str(o, r->serial[0] == '\0' ? NULL :
+			    redact ? "<serial>" : r->serial);
+			json_tries(o, "user_pin", r->user_tries,
+			    r->user_blocked);
+			json_tries(o, "admin_pin", r->admin_tries,
+			    r->admin_blocked);
+		}
+		fputs("}", o);
+	}
+	fputs("]}", o);
 }
 
 /* Problems in the order every report gives them: errors, then warnings,
@@ -254,13 +316,31 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	char t[40];
 
 	strftime(t, sizeof(t), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
-	fprintf(o, "cpkit diagnostic report, %s\n\nSystem: %s, %s\nHost: %s, "
-	    "locale %s\nOpenSSL: %s; gost-engine %s; pcsc-lite %s; libzip %s\n"
-	    "pcscd: %s; CryptoPro CSP: %s %s\n\n", t, f->os, f->kernel,
-	    opt->redact ? "<host>" : f->host, f->locale, f->openssl,
-	    f->gost_engine, f->pcsclite, f->libzip, f->pcscd ? "running" :
-	    "not running", f->csp ? "installed" : "not installed",
-	    f->csp ? f->csp_version : "");
+	fprintf(o, _("cpkit diagnostic report, %s\n\nSystem: %s, %s\nHost: "
+	    "%s, locale %s\nOpenSSL: %s; gost-engine %s; pcsc-lite %s; libzip "
+	    "%s\npcscd: %s; CryptoPro CSP: %s %s\n\n"), t, fact_text(f->os),
+	    f->kernel, opt->redact ? "<host>" : f->host, f->locale,
+	    f->openssl, fact_text(f->gost_engine), fact_text(f->pcsclite),
+	    f->libzip, f->pcscd ? C_("pcscd", "running") :
+	    C_("pcscd", "not running"), f->csp ? C_("CSP", "installed") :
+	    C_("CSP", "not installed"), f->csp ? fact_text(f->csp_version) :
+	    "");
+	for (size_t i = 0; i < f->nreaders; i++) {
+		const cpk_fact_reader *r = &f->readers[i];
+		char u[TRIES_CAP], a[TRIES_CAP];
+
+		if (!r->card) {
+			fprintf(o, _("Reader %s: no token\n"), r->name);
+			continue;
+		}
+		tries_text(u, sizeof(u), r->user_tries, r->user_blocked);
+		tries_text(a, sizeof(a), r->admin_tries, r->admin_blocked);
+		fprintf(o, _("Reader %s: %s, ATR %s, serial %s; user PIN %s, "
+		    "admin PIN %s\n"), r->name, r->model, r->atr,
+		    opt->redact ? "<serial>" : r->serial, u, a);
+	}
+	if (f->nreaders > 0)
+		fputc('\n', o);
 	for (size_t i = 0; i < n; i++) {
 		cpk_render_test_text(o, &v[i].s, opt->password != NULL);
 		fputc('\n', o);
@@ -311,7 +391,8 @@ html_problem(const struct entry *e, const cpk_finding *fd, size_t k,
 	html_str(o, e->fqcn);
 	fputs("</b> — ", o);
 	html_str(o, fd->message);
-	fputs("<br><span class=\"remedy\">Remedy / Что делать: ", o);
+	fprintf(o, "<br><span class=\"remedy\">%s ",
+	    _("Remedy / Что делать:"));
 	html_str(o, fd->remedy);
 	fprintf(o, "</span> <code>%s</code></li>\n", fd->id);
 }
@@ -319,11 +400,26 @@ html_problem(const struct entry *e, const cpk_finding *fd, size_t k,
 static void
 html_problems(FILE *o, const struct entry *v, size_t n)
 {
-	fputs("<h2>Problems / Проблемы</h2>\n<ol id=\"problems\">\n", o);
+	/* TRANSLATORS: the English report names its headings in Russian
+	 * too; a translation gives only its own language */
+	fprintf(o, "<h2>%s</h2>\n<ol id=\"problems\">\n",
+	    _("Problems / Проблемы"));
 	if (each_problem(v, n, html_problem, o) == 0)
-		fputs("<li class=\"ok\">No problems found / Проблем не "
-		    "найдено</li>\n", o);
+		fprintf(o, "<li class=\"ok\">%s</li>\n",
+		    _("No problems found / Проблем не найдено"));
 	fputs("</ol>\n", o);
+}
+
+static void
+media_head(FILE *o, const char *medium)
+{
+	fprintf(o, "<h2>%s</h2>\n<table class=\"media\"><tr><th>FQCN</th>"
+	    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+	    "<th>%s</th><th>%s</th></tr>\n", medium,
+	    _("Location / Расположение"), _("Algorithm / Алгоритм"),
+	    _("Certificate / Сертификат"), _("Cert until / Сертификат до"),
+	    _("Key until / Ключ до"), _("Files / Файлы"),
+	    _("Status / Состояние"));
 }
 
 /* One table per medium (FLASH, HDIMAGE, REGISTRY). */
@@ -340,14 +436,7 @@ html_tables(FILE *o, const struct entry *v, size_t n, time_t now)
 			if (strcmp(s->media, media[m]) != 0)
 				continue;
 			if (!any)
-				fprintf(o, "<h2>%s</h2>\n<table class=\"media\">"
-				    "<tr><th>FQCN</th><th>Location / "
-				    "Расположение</th><th>Algorithm / "
-				    "Алгоритм</th><th>Certificate / "
-				    "Сертификат</th><th>Cert until / "
-				    "Сертификат до</th><th>Key until / Ключ "
-				    "до</th><th>Files / Файлы</th><th>Status "
-				    "/ Состояние</th></tr>\n", media[m]);
+				media_head(o, media[m]);
 			any = 1;
 			for (int k = 0; k < CPK_F_COUNT; k++)
 				files += s->present[k];
@@ -363,11 +452,62 @@ html_tables(FILE *o, const struct entry *v, size_t n, time_t now)
 			html_date(o, s->has_cert ? s->cert.not_after : 0, now);
 			html_date(o, s->key_not_after, now);
 			fprintf(o, "<td>%d/6</td><td class=\"st-%s\">%s</td>"
-			    "</tr>\n", files, s->status, s->status);
+			    "</tr>\n", files, s->status,
+			    cpk_status_text(s->status));
 		}
 		if (any)
 			fputs("</table>\n", o);
 	}
+}
+
+/* Tokens: a low or blocked PIN is the thing to see first. */
+static void
+html_readers(FILE *o, const cpk_facts *f, int redact)
+{
+	char u[TRIES_CAP], a[TRIES_CAP];
+
+	if (f->nreaders == 0)
+		return;
+	fprintf(o, "<h2>%s</h2>\n<table id=\"readers\"><tr><th>%s</th><th>"
+	    "%s</th><th>ATR</th><th>%s</th><th>%s</th><th>%s</th></tr>",
+	    _("Tokens / Токены"), _("Reader"), _("Token"), _("Serial"),
+	    _("User PIN"), _("Admin PIN"));
+	for (size_t i = 0; i < f->nreaders; i++) {
+		const cpk_fact_reader *r = &f->readers[i];
+
+		fputs("<tr><td>", o);
+		html_str(o, r->name);
+		fputs("</td><td>", o);
+		html_str(o, r->card ? r->model : _("no token"));
+		fputs("</td><td>", o);
+		html_str(o, r->atr);
+		fputs("</td><td>", o);
+		html_str(o, redact && r->serial[0] ? "<serial>" : r->serial);
+		tries_text(u, sizeof(u), r->user_tries, r->user_blocked);
+		tries_text(a, sizeof(a), r->admin_tries, r->admin_blocked);
+		fprintf(o, "</td><td%s>", r->user_tries >= 0 &&
+		    r->user_tries <= 2 ? " class=\"bad\"" : "");
+		html_str(o, r->card ? u : "");
+		fprintf(o, "</td><td%s>", r->admin_tries >= 0 &&
+		    r->admin_tries <= 2 ? " class=\"bad\"" : "");
+		html_str(o, r->card ? a : "");
+		fputs("</td></tr>", o);
+	}
+	fputs("</table>\n", o);
+}
+
+/* The English page counts in both languages, "N container(s) /
+ * контейнеров: N"; a translated page says it once, in its own words
+ * (gettext hands back the English itself when there is no translation). */
+static void
+html_count(FILE *o, size_t n)
+{
+	const char *own = P_("%zu container", "%zu containers", n);
+
+	if (strcmp(own, n == 1 ? "%zu container" : "%zu containers") == 0)
+		fprintf(o, "%zu container(s) / контейнеров: %zu", n, n);
+	else
+		fprintf(o, P_("%zu container", "%zu containers", n), n);
 }
 
 static void
@@ -377,41 +517,50 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	char t[40];
 
 	strftime(t, sizeof(t), "%Y-%m-%d %H:%M UTC", gmtime(&now));
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8"
-	    "\"><title>cpkit diagnostic report</title><style>"
+	/* TRANSLATORS: the language code of report.html (lang="en") */
+	fprintf(o, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta "
+	    "charset=\"utf-8\"><title>%s</title>", _("en"),
+	    _("cpkit diagnostic report"));
+	fputs("<style>"
 	    "body{font-family:sans-serif;margin:2em;color:#222}"
 	    "table{border-collapse:collapse;margin-bottom:1.5em}"
 	    "td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left;"
 	    "vertical-align:top}th{background:#eee}"
 	    "li{margin-bottom:.6em}li.error{color:#a00}li.warning{color:#850}"
 	    "li.ok{color:#070}.remedy{color:#222}"
-	    "td.expired{background:#f8d0d0;font-weight:bold}"
+	    "td.expired,td.bad{background:#f8d0d0;font-weight:bold}"
 	    "td.soon{background:#fbeec0}.st-ok{color:#070}.st-damaged,"
 	    ".st-incomplete{color:#a00;font-weight:bold}.st-warning{color:"
 	    "#850}</style></head><body>\n", o);
-	fprintf(o, "<h1>cpkit diagnostic report / Диагностический отчёт "
-	    "cpkit</h1>\n<p>%s — %zu container(s) / контейнеров: %zu%s</p>\n",
-	    t, n, n, opt->redact ? " — redacted / обезличен" : "");
+	fprintf(o, "<h1>%s</h1>\n<p>%s — ",
+	    _("cpkit diagnostic report / Диагностический отчёт cpkit"), t);
+	html_count(o, n);
+	fprintf(o, "%s</p>\n", opt->redact ?
+	    _(" — redacted / обезличен") : "");
 	html_problems(o, v, n);
 	html_tables(o, v, n, now);
-	fputs("<h2>System / Система</h2>\n<table id=\"facts\">", o);
-	fputs("<tr><th>OS</th><td>", o);
-	html_str(o, f->os);
-	fputs("</td></tr><tr><th>Kernel</th><td>", o);
+	fprintf(o, "<h2>%s</h2>\n<table id=\"facts\">",
+	    _("System / Система"));
+	fprintf(o, "<tr><th>%s</th><td>", _("OS"));
+	html_str(o, fact_text(f->os));
+	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Kernel"));
 	html_str(o, f->kernel);
-	fputs("</td></tr><tr><th>Host</th><td>", o);
+	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Host"));
 	html_str(o, opt->redact ? "<host>" : f->host);
-	fputs("</td></tr><tr><th>Locale</th><td>", o);
+	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Locale"));
 	html_str(o, f->locale);
 	fprintf(o, "</td></tr><tr><th>pcscd</th><td>%s</td></tr>",
-	    f->pcscd ? "running" : "not running");
+	    f->pcscd ? C_("pcscd", "running") : C_("pcscd", "not running"));
 	fputs("<tr><th>OpenSSL</th><td>", o);
 	html_str(o, f->openssl);
 	fputs("</td></tr><tr><th>gost-engine</th><td>", o);
-	html_str(o, f->gost_engine);
+	html_str(o, fact_text(f->gost_engine));
 	fputs("</td></tr><tr><th>CryptoPro CSP</th><td>", o);
-	html_str(o, f->csp ? f->csp_version : "not installed");
-	fputs("</td></tr></table>\n</body></html>\n", o);
+	html_str(o, f->csp ? fact_text(f->csp_version) :
+	    C_("CSP", "not installed"));
+	fputs("</td></tr></table>\n", o);
+	html_readers(o, f, opt->redact);
+	fputs("</body></html>\n", o);
 }
 
 static void

@@ -29,44 +29,63 @@ list_missing(const int *have, const int *which, size_t n, char *out,
 	}
 }
 
+/* A token file behind the user PIN (CPK_E_PIN_NEEDED) is there but not
+ * read: it counts as present, and one finding says which files wait for
+ * the PIN instead of calling the container incomplete. */
 static void
 check_presence(const cpk_files *f, cpk_findings *out)
 {
 	static const int all[] = { CPK_F_HEADER, CPK_F_NAME, CPK_F_MASKS,
 	    CPK_F_PRIMARY, CPK_F_MASKS2, CPK_F_PRIMARY2 };
-	int have[CPK_F_COUNT], main_ok, reserve_ok;
+	int have[CPK_F_COUNT], locked[CPK_F_COUNT], main_ok, reserve_ok;
+	int nlocked = 0;
 	char missing[128];
 
 	for (int i = 0; i < CPK_F_COUNT; i++) {
-		have[i] = f->f[i] != NULL;
+		locked[i] = f->f[i] == NULL && f->err[i] == CPK_E_PIN_NEEDED;
+		nlocked += locked[i];
+		have[i] = f->f[i] != NULL || locked[i];
 		if (!have[i] && f->err[i] != CPK_E_MISSING)
 			cpk_finding_add(out, "file-unreadable",
-			    "%s: cannot be read (%s)",
+			    _("%s: cannot be read (%s)"),
 			    cpk_file_name((enum cpk_file_id)i),
 			    cpk_err_text(f->err[i]));
+	}
+	if (nlocked > 0) {
+		int unlocked[CPK_F_COUNT];
+
+		for (int i = 0; i < CPK_F_COUNT; i++)
+			unlocked[i] = !locked[i];
+		list_missing(unlocked, all, 6, missing, sizeof(missing));
+		cpk_finding_add(out, "token-pin-needed", "%s: %s",
+		    missing, cpk_err_text(CPK_E_PIN_NEEDED));
 	}
 	main_ok = have[CPK_F_MASKS] && have[CPK_F_PRIMARY];
 	reserve_ok = have[CPK_F_MASKS2] && have[CPK_F_PRIMARY2];
 	if (!have[CPK_F_HEADER] || !have[CPK_F_NAME] ||
 	    (!main_ok && !reserve_ok)) {
 		list_missing(have, all, 6, missing, sizeof(missing));
-		cpk_finding_add(out, "file-missing", "the container cannot be "
-		    "used: %s %s missing or unreadable", missing,
-		    strchr(missing, ',') ? "are" : "is");
+		cpk_finding_add(out, "file-missing", strchr(missing, ',') ?
+		    _("the container cannot be used: %s are missing or "
+		    "unreadable") : _("the container cannot be used: %s is "
+		    "missing or unreadable"), missing);
 		return;
 	}
 	if (!main_ok) {
 		list_missing(have, all + 2, 2, missing, sizeof(missing));
-		cpk_finding_add(out, "copy-incomplete", "%s %s missing: the "
-		    "main copy is incomplete, the reserve copy is intact",
-		    missing, strchr(missing, ',') ? "are" : "is");
+		cpk_finding_add(out, "copy-incomplete", strchr(missing, ',') ?
+		    _("%s are missing: the main copy is incomplete, the "
+		    "reserve copy is intact") : _("%s is missing: the main "
+		    "copy is incomplete, the reserve copy is intact"),
+		    missing);
 	}
 	if (!have[CPK_F_MASKS2] && !have[CPK_F_PRIMARY2])
 		cpk_finding_add(out, "reserve-missing",
-		    "masks2.key and primary2.key are absent: no reserve copy");
+		    _("masks2.key and primary2.key are absent: no reserve "
+		    "copy"));
 	else if (!reserve_ok)
 		cpk_finding_add(out, "reserve-incomplete",
-		    "%s is missing: the reserve copy is incomplete",
+		    _("%s is missing: the reserve copy is incomplete"),
 		    have[CPK_F_MASKS2] ? "primary2.key" : "masks2.key");
 }
 
@@ -101,18 +120,19 @@ check_decoding(const cpk_files *f, const cpk_container *c,
 		if (f->f[i] == NULL)
 			continue;
 		if (c->err[i] == CPK_E_UNSUPPORTED && i == CPK_F_HEADER)
-			cpk_finding_add(out, "header-v4", "header.key: not a "
-			    "V2 header (V4 or unknown structure)");
+			cpk_finding_add(out, "header-v4", _("header.key: not "
+			    "a V2 header (V4 or unknown structure)"));
 		else if (c->err[i] != CPK_OK)
 			cpk_finding_add(out, "file-damaged",
-			    "%s: cannot be parsed: %s", name,
+			    _("%s: cannot be parsed: %s"), name,
 			    cpk_err_text(c->err[i]));
 		else if ((t = trailing_of(c, i)) > 0)
 			cpk_finding_add(out, "file-trailing",
-			    "%s: %zu bytes after the data (%s)", name, t,
+			    P_("%s: %zu bytes after the data (%s)",
+			    "%s: %zu bytes after the data (%s)", t), name, t,
 			    f->f[i]->ptr[f->f[i]->len - 1] == 0xff ?
-			    "FF padding" : f->f[i]->ptr[f->f[i]->len - 1] ==
-			    0 ? "00 padding" : "other bytes");
+			    _("FF padding") : f->f[i]->ptr[f->f[i]->len - 1] ==
+			    0 ? _("00 padding") : _("other bytes"));
 	}
 }
 
@@ -131,43 +151,45 @@ check_header(const cpk_container *c, cpk_findings *out)
 	v = cpk_header_version_oid(h);
 	if (cpk_header_is_old(h))
 		cpk_finding_add(out, "header-old-format",
-		    "header.key: pre-V2 container format (%s)",
-		    v[0] ? v : "container name inside the header");
+		    _("header.key: pre-V2 container format (%s)"),
+		    v[0] ? v : _("container name inside the header"));
 	else if (strcmp(v, "1.2.643.2.2.37.2.1") != 0)
 		cpk_finding_add(out, "header-version",
-		    "header.key: container algorithm %s, not 1.2.643.2.2.37.2.1",
-		    v[0] ? v : "absent");
+		    _("header.key: container algorithm %s, not "
+		    "1.2.643.2.2.37.2.1"), v[0] ? v : C_("value", "absent"));
 	if (cpk_header_is_ber(h))
 		cpk_finding_add(out, "header-ber",
-		    "header.key: BER (non-DER) lengths");
+		    _("header.key: BER (non-DER) lengths"));
 	kp = cpk_header_params(h, 0);
 	if (c->profile == CPK_P_NONE) {
 		cpk_finding_add(out, "alg-unsupported",
-		    "header.key: primaryPrivateKeyParameters: key algorithm "
-		    "%s is not supported", kp ? kp->alg : "?");
+		    _("header.key: primaryPrivateKeyParameters: key "
+		    "algorithm %s is not supported"), kp ? kp->alg : "?");
 		return 0;
 	}
 	if (cpk_header_check_mac(h, c->profile) == CPK_E_MAC) {
 		other = c->profile == CPK_P_2001 ? CPK_P_2012_256 : CPK_P_2001;
 		if (cpk_header_check_mac(h, other) == CPK_OK)
 			cpk_finding_add(out, "header-sbox-mismatch",
-			    "header.key: hmacKeyContainerContent was computed "
-			    "with the %s S-box", other == CPK_P_2001 ?
+			    _("header.key: hmacKeyContainerContent was "
+			    "computed with the %s S-box"), other == CPK_P_2001 ?
 			    "CryptoPro-A" : "TC26-Z");
 		else {
 			char hex[16];
 			fd = cpk_finding_add(out, "header-mac",
-			    "header.key: hmacKeyContainerContent does not "
-			    "match the header%s", cpk_header_is_ber(h) ?
-			    " (BER input: not verifiable)" : "");
-			cpk_finding_evidence(fd, "stored %s", cpk_hex(
+			    cpk_header_is_ber(h) ? _("header.key: "
+			    "hmacKeyContainerContent does not match the header "
+			    "(BER input: not verifiable)") : _("header.key: "
+			    "hmacKeyContainerContent does not match the "
+			    "header"));
+			cpk_finding_evidence(fd, _("stored %s"), cpk_hex(
 			    cpk_header_mac(h), 4, hex, sizeof(hex)));
 		}
 	}
 	if (c->curve == NULL) {
 		cpk_finding_add(out, "curve-unsupported",
-		    "header.key: publicKeyParamSet %s is not a supported "
-		    "curve", kp && kp->curve[0] ? kp->curve : "(absent)");
+		    _("header.key: publicKeyParamSet %s is not a supported "
+		    "curve"), kp && kp->curve[0] ? kp->curve : _("(absent)"));
 		return 0;
 	}
 	return 1;
@@ -186,16 +208,19 @@ check_copies(const cpk_container *c, cpk_findings *out)
 		const char *pn = copy ? "primary2.key" : "primary.key";
 
 		if (m != NULL && m->mask->len != want)
-			cpk_finding_add(out, "key-size", "%s: mask is %zu "
-			    "bytes, %s keys need %zu", mn, m->mask->len,
+			cpk_finding_add(out, "key-size", P_("%s: mask is %zu "
+			    "bytes, %s keys need %zu", "%s: mask is %zu bytes, "
+			    "%s keys need %zu", m->mask->len), mn, m->mask->len,
 			    cpk_profile_name(c->profile), want);
 		else if (m != NULL &&
 		    cpk_masks_check_mac(m, c->profile) == CPK_E_MAC)
-			cpk_finding_add(out, "masks-mac", "%s: hmacRandom "
-			    "does not match mask and salt", mn);
+			cpk_finding_add(out, "masks-mac", _("%s: hmacRandom "
+			    "does not match mask and salt"), mn);
 		if (p != NULL && p->key->len != want)
-			cpk_finding_add(out, "key-size", "%s: primaryKey is "
-			    "%zu bytes, %s keys need %zu", pn, p->key->len,
+			cpk_finding_add(out, "key-size", P_("%s: primaryKey is "
+			    "%zu bytes, %s keys need %zu", "%s: primaryKey is "
+			    "%zu bytes, %s keys need %zu", p->key->len), pn,
+			    p->key->len,
 			    cpk_profile_name(c->profile), want);
 	}
 }
@@ -222,30 +247,31 @@ check_certificate(const cpk_container *c, int sec, cpk_findings *out,
 	key_profile = cpk_profile_by_oid(kp->alg);
 	key_curve = cpk_curve_by_oid(kp->curve);
 	if (cert == NULL) {
-		cpk_finding_add(out, "cert-missing", "header.key: no "
-		    "certificate in %s", field);
+		cpk_finding_add(out, "cert-missing", _("header.key: no "
+		    "certificate in %s"), field);
 		return;
 	}
 	if (cpk_cert_parse(cert->ptr, cert->len, ci) != CPK_OK) {
-		cpk_finding_add(out, "cert-damaged", "header.key: "
-		    "%s is not a valid X.509 certificate", field);
+		cpk_finding_add(out, "cert-damaged", _("header.key: "
+		    "%s is not a valid X.509 certificate"), field);
 		return;
 	}
 	*have = 1;
 	if (fp == NULL || memcmp(ci->pub, fp, 8) != 0) {
-		f = cpk_finding_add(out, "cert-key-mismatch", "header.key: the "
-		    "certificate's public key does not match %s",
+		f = cpk_finding_add(out, "cert-key-mismatch", _("header.key: "
+		    "the certificate's public key does not match %s"),
 		    sec ? "secondaryFP [11]" : "primaryFP [10]");
-		cpk_finding_evidence(f, "certificate X[0:8] %s, primaryFP %s",
-		    cpk_hex(ci->pub, 8, a, sizeof(a)),
-		    fp ? cpk_hex(fp, 8, b, sizeof(b)) : "absent");
+		cpk_finding_evidence(f, _("certificate X[0:8] %s, primaryFP "
+		    "%s"), cpk_hex(ci->pub, 8, a, sizeof(a)),
+		    fp ? cpk_hex(fp, 8, b, sizeof(b)) : C_("value", "absent"));
 	}
 	cc = cpk_curve_by_oid(ci->curve);
 	if (cpk_profile_by_oid(ci->alg) != key_profile ||
 	    (ci->curve[0] != '\0' && !cpk_curve_same(cc, key_curve)))
-		cpk_finding_add(out, "cert-alg-mismatch", "header.key: the "
-		    "%s certificate is %s on %s, the key %s on %s",
-		    sec ? "secondary" : "primary",
+		cpk_finding_add(out, "cert-alg-mismatch", sec ?
+		    _("header.key: the secondary certificate is %s on %s, the "
+		    "key %s on %s") : _("header.key: the primary certificate "
+		    "is %s on %s, the key %s on %s"),
 		    cpk_profile_name(cpk_profile_by_oid(ci->alg)),
 		    cc ? cpk_curve_name(cc) : ci->curve,
 		    cpk_profile_name(key_profile),
@@ -262,31 +288,31 @@ check_validity(const cpk_container *c, const cpk_cert_info *ci,
 
 	if (have_cert) {
 		if (now > ci->not_after)
-			cpk_finding_add(out, "cert-expired", "certificate "
-			    "expired on %s", cpk_time_text(ci->not_after, t,
+			cpk_finding_add(out, "cert-expired", _("certificate "
+			    "expired on %s"), cpk_time_text(ci->not_after, t,
 			    sizeof(t)));
 		else if (now < ci->not_before)
 			cpk_finding_add(out, "cert-not-yet-valid",
-			    "certificate is valid from %s", cpk_time_text(
+			    _("certificate is valid from %s"), cpk_time_text(
 			    ci->not_before, t, sizeof(t)));
 		else if (ci->not_after - now < SOON)
-			cpk_finding_add(out, "cert-expires-soon", "certificate "
-			    "expires on %s", cpk_time_text(ci->not_after, t,
-			    sizeof(t)));
+			cpk_finding_add(out, "cert-expires-soon",
+			    _("certificate expires on %s"),
+			    cpk_time_text(ci->not_after, t, sizeof(t)));
 	}
 	if (!key_too || !cpk_header_key_validity(c->header, &nb, &na))
 		return;
 	if (na != 0 && now > na)
-		cpk_finding_add(out, "key-expired", "header.key: private key "
-		    "usage period ended on %s", cpk_time_text(na, t,
+		cpk_finding_add(out, "key-expired", _("header.key: private "
+		    "key usage period ended on %s"), cpk_time_text(na, t,
 		    sizeof(t)));
 	else if (nb != 0 && now < nb)
-		cpk_finding_add(out, "key-not-yet-valid", "header.key: "
-		    "private key usage period starts on %s", cpk_time_text(nb,
+		cpk_finding_add(out, "key-not-yet-valid", _("header.key: "
+		    "private key usage period starts on %s"), cpk_time_text(nb,
 		    t, sizeof(t)));
 	else if (na != 0 && na - now < SOON)
-		cpk_finding_add(out, "key-expires-soon", "header.key: private "
-		    "key usage period ends on %s", cpk_time_text(na, t,
+		cpk_finding_add(out, "key-expires-soon", _("header.key: "
+		    "private key usage period ends on %s"), cpk_time_text(na, t,
 		    sizeof(t)));
 }
 
@@ -311,7 +337,7 @@ cpk_check_offline(const cpk_files *f, const cpk_container *c, time_t now,
 	}
 	if ((kp = cpk_header_params(c->header, 0)) != NULL &&
 	    (kp->attrs & CPK_KA_EXPORTABLE) == 0)
-		cpk_finding_add(out, "key-not-exportable", "header.key: the "
-		    "key is marked non-exportable (pkaExportable clear)");
+		cpk_finding_add(out, "key-not-exportable", _("header.key: the "
+		    "key is marked non-exportable (pkaExportable clear)"));
 	return CPK_OK;
 }

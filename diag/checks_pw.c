@@ -26,9 +26,9 @@ choose_password(const cpk_container *c, const char *pw, const char **use,
 				cpk_key_free(&k);
 				if (pw[0] != '\0')
 					cpk_finding_add(out,
-					    "password-not-set", "header.key: "
+					    "password-not-set", _("header.key: "
 					    "no password is set "
-					    "(kccaSoftPassword clear)");
+					    "(kccaSoftPassword clear)"));
 				*use = "";
 				return 1;
 			}
@@ -41,12 +41,12 @@ choose_password(const cpk_container *c, const char *pw, const char **use,
 			*enc = order[i];
 			if (n > 1)
 				cpk_finding_add(out, "password-encoding",
-				    "the non-ASCII password entered the key "
-				    "derivation as %s", cpk_pwenc_name(*enc));
+				    _("the non-ASCII password entered the key "
+				    "derivation as %s"), cpk_pwenc_name(*enc));
 			return 1;
 		}
-	cpk_finding_add(out, "password-wrong", "header.key: the password "
-	    "does not match hmacPassword [2]");
+	cpk_finding_add(out, "password-wrong", _("header.key: the password "
+	    "does not match hmacPassword [2]"));
 	return 0;
 }
 
@@ -66,20 +66,24 @@ check_key(const cpk_container *c, const cpk_key *k, int copy, int sec,
 
 	pub = cpk_key_public(k, &plen);
 	if (have && (ci.pub_len != plen || memcmp(ci.pub, pub, plen) != 0)) {
-		cpk_finding_add(out, "cert-pubkey-mismatch", "the key's "
-		    "public point d*G differs from the certificate's key");
+		cpk_finding_add(out, "cert-pubkey-mismatch", _("the key's "
+		    "public point d*G differs from the certificate's key"));
 		have = 0;
 	}
 	if (cpk_key_sign_verify(k, have ? ci.pub : pub, plen) != CPK_OK) {
-		cpk_finding_add(out, "sign-verify-failed", "a test signature "
-		    "made with the key did not verify%s", have ?
-		    " against the certificate" : "");
+		cpk_finding_add(out, "sign-verify-failed", have ? _("a test "
+		    "signature made with the key did not verify against the "
+		    "certificate") : _("a test signature made with the key did "
+		    "not verify"));
 		return;
 	}
-	f = cpk_finding_add(out, "key-ok", "%s private key unlocked from the "
-	    "%s copy, fingerprint matches%s; test signature verified",
-	    sec ? "secondary" : "primary", copy ? "reserve" : "main", have ?
-	    ", d*G equals the certificate's key" : "");
+	/* TRANSLATORS: "primary" and "secondary" name the key, "main" and
+	 * "reserve" the copy it came from (masks/primary, masks2/primary2) */
+	f = cpk_finding_add(out, "key-ok", _("%s private key unlocked from "
+	    "the %s copy, fingerprint matches%s; test signature verified"),
+	    sec ? C_("key", "secondary") : C_("key", "primary"),
+	    copy ? C_("from copy", "reserve") : C_("from copy", "main"),
+	    have ? _(", d*G equals the certificate's key") : "");
 	cpk_finding_evidence(f, "%s %s", sec ? "secondaryFP" : "primaryFP",
 	    cpk_hex(pub, 8, fp, sizeof(fp)));
 }
@@ -92,7 +96,6 @@ check_copies(const cpk_container *c, int sec, const char *use,
 {
 	cpk_key *k[2] = { NULL, NULL };
 	cpk_err r[2] = { CPK_E_MISSING, CPK_E_MISSING };
-	const char *what = sec ? "the secondary key" : "the key";
 	size_t l0, l1;
 	int good = -1;
 
@@ -108,22 +111,25 @@ check_copies(const cpk_container *c, int sec, const char *use,
 	if (!sec && good < 0 &&
 	    (cpk_header_attrs(c->header) & CPK_CA_PASSWORD) == 0 &&
 	    !cpk_findings_has(out, "password-not-set"))
-		cpk_finding_add(out, "password-wrong", "no copy unlocks with "
-		    "this password (wrong password, or both copies damaged)");
+		cpk_finding_add(out, "password-wrong", _("no copy unlocks with "
+		    "this password (wrong password, or both copies "
+		    "damaged)"));
 	for (int copy = 0; copy < 2; copy++)
 		if (r[copy] != CPK_OK && r[copy] != CPK_E_MISSING &&
 		    !cpk_findings_has(out, "password-wrong"))
-			cpk_finding_add(out, "copy-unlock-failed", "%s/%s: %s "
-			    "does not unlock (%s)", copy ? "masks2.key" :
-			    "masks.key", copy ? "primary2.key" : "primary.key",
-			    what, cpk_err_text(r[copy]));
+			cpk_finding_add(out, "copy-unlock-failed", sec ?
+			    _("%s/%s: the secondary key does not unlock (%s)") :
+			    _("%s/%s: the key does not unlock (%s)"), copy ?
+			    "masks2.key" : "masks.key", copy ? "primary2.key" :
+			    "primary.key", cpk_err_text(r[copy]));
 	if (k[0] != NULL && k[1] != NULL) {
 		const unsigned char *d0 = cpk_key_scalar(k[0], &l0);
 		const unsigned char *d1 = cpk_key_scalar(k[1], &l1);
 		if (l0 != l1 || CRYPTO_memcmp(d0, d1, l0) != 0)
-			cpk_finding_add(out, "copies-differ", "primary.key and "
-			    "primary2.key hold different %s",
-			    sec ? "secondary keys" : "keys");
+			cpk_finding_add(out, "copies-differ", sec ?
+			    _("primary.key and primary2.key hold different "
+			    "secondary keys") : _("primary.key and "
+			    "primary2.key hold different keys"));
 	}
 	if (good >= 0)
 		check_key(c, k[good], good, sec, out);

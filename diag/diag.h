@@ -18,12 +18,15 @@
 
 enum cpk_sev { CPK_SEV_INFO, CPK_SEV_WARN, CPK_SEV_ERROR };
 
+/* message, remedy and evidence are in the user's language (gettext:
+ * LC_ALL, LC_MESSAGES, LANG), in JSON too; id and severity never change.
+ * The buffers leave room for Cyrillic, two bytes a letter in UTF-8. */
 typedef struct cpk_finding {
 	const char	*id;		/* stable, e.g. "header-mac" */
 	enum cpk_sev	 sev;
-	char		 message[384];	/* names the file and field */
+	char		 message[768];	/* names the file and field */
 	const char	*remedy;	/* what to do about it */
-	char		 evidence[160];	/* values that prove it */
+	char		 evidence[256];	/* values that prove it */
 } cpk_finding;
 
 typedef struct cpk_findings {
@@ -34,7 +37,8 @@ typedef struct cpk_findings {
 void		 cpk_findings_free(cpk_findings *);
 enum cpk_sev	 cpk_findings_worst(const cpk_findings *);
 int		 cpk_findings_has(const cpk_findings *, const char *id);
-const char	*cpk_sev_name(enum cpk_sev);
+const char	*cpk_sev_name(enum cpk_sev);	/* "error": JSON, CSV */
+const char	*cpk_sev_text(enum cpk_sev);	/* the same for people */
 
 /* One container, as cpkit-list shows it. */
 typedef struct cpk_summary {
@@ -74,6 +78,8 @@ cpk_err	cpk_summarize(const cpk_ref *, const cpk_files *,
 void	cpk_summary_free(cpk_summary *);
 /* "ok", "warning", "damaged" or "incomplete". */
 const char	*cpk_status(const cpk_findings *);
+/* One of those words for people, in the user's language. */
+const char	*cpk_status_text(const char *status);
 
 /* Every container under some paths, decoded and summarized. */
 typedef struct cpk_scan_item {
@@ -93,7 +99,21 @@ typedef struct cpk_scan {
 /* Adds every container found under path (a folder, or a file inside a
  * container folder). CPK_E_NOT_FOUND: the path does not exist. */
 cpk_err	cpk_scan_add(cpk_scan *, const char *path, time_t now);
+/* The same with media options: a token's PIN (pcsc: URIs). */
+cpk_err	cpk_scan_add_opts(cpk_scan *, const char *path, time_t now,
+	    cpk_media_opts *);
 void	cpk_scan_free(cpk_scan *);
+
+/* A reader and its token, for a diagnostic bundle: read without a PIN;
+ * the tries come from Rutoken's empty VERIFY, which spends none. */
+#define CPK_FACTS_READERS	8
+typedef struct cpk_fact_reader {
+	char	 name[128];
+	int	 card;			/* a token is in it */
+	char	 atr[80], model[64], serial[16];
+	int	 user_tries, admin_tries;	/* -1: not read safely */
+	int	 user_blocked, admin_blocked;
+} cpk_fact_reader;
 
 /* System facts for a diagnostic bundle. */
 typedef struct cpk_facts {
@@ -102,8 +122,12 @@ typedef struct cpk_facts {
 	char	 openssl[64], gost_engine[64], pcsclite[64], libzip[32];
 	int	 csp;			/* /opt/cprocsp exists */
 	char	 csp_version[64];
+	size_t	 nreaders;
+	cpk_fact_reader readers[CPK_FACTS_READERS];
 } cpk_facts;
 void	cpk_facts_collect(cpk_facts *);
+/* The readers part only (facts_tokens.c); no PIN is ever sent. */
+void	cpk_facts_tokens(cpk_facts *);
 
 /* ---- diagnostic bundles (cpkit-diag) ---- */
 typedef struct cpk_diag_opts {

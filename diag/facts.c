@@ -89,4 +89,6 @@ cpk_facts_collect(cpk_facts *f)
 	if (f->csp)
 		package_version("lsb-cprocsp-base", f->csp_version,
 		    sizeof(f->csp_version));
+	if (f->pcscd)
+		cpk_facts_tokens(f);
 }

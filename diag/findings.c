@@ -1,5 +1,7 @@
 /* The catalogue of findings: every id with its severity and remedy, in one
- * table so renderers, translations and the JSON schema agree. */
+ * table so renderers, translations and the JSON schema agree. A remedy,
+ * like a message, is in the user's language (gettext); ids, severities
+ * and statuses stay English words for programs. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,99 +16,110 @@ struct entry {
 
 static const struct entry catalogue[] = {
 	{ "file-missing", CPK_SEV_ERROR,
-	  "Copy the whole container folder again from the original medium; "
+	  N_("Copy the whole container folder again from the original medium; "
 	  "a container needs name.key, header.key and one complete "
-	  "masks/primary pair." },
+	  "masks/primary pair.") },
 	{ "reserve-missing", CPK_SEV_INFO,
-	  "Nothing to do: some CSP versions write no reserve copy." },
+	  N_("Nothing to do: some CSP versions write no reserve copy.") },
 	{ "copy-incomplete", CPK_SEV_WARN,
-	  "Rebuild the main masks/primary pair from the intact reserve copy "
-	  "(cpkit-fix), or copy the missing file again." },
+	  N_("Rebuild the main masks/primary pair from the intact reserve copy "
+	  "(cpkit-fix), or copy the missing file again.") },
 	{ "reserve-incomplete", CPK_SEV_WARN,
-	  "One file of the reserve copy is missing: copy it again, or rebuild "
-	  "the reserve pair from the main one (cpkit-fix)." },
+	  N_("One file of the reserve copy is missing: copy it again, or "
+	  "rebuild the reserve pair from the main one (cpkit-fix).") },
+	{ "token-pin-needed", CPK_SEV_INFO,
+	  N_("These files are protected by the token's user PIN and were not "
+	  "checked. Give the PIN (--pin-file, --pin-env or --ask-pin) to check "
+	  "them; cpkit sends it once and never when few tries are left.") },
 	{ "file-unreadable", CPK_SEV_ERROR,
-	  "Check the medium and the file's permissions; copy the file again." },
+	  N_("Check the medium and the file's permissions; copy the file "
+	  "again.") },
 	{ "file-damaged", CPK_SEV_ERROR,
-	  "The file is corrupt. Restore it from a backup; for masks/primary "
-	  "the reserve copy can rebuild it (cpkit-fix)." },
+	  N_("The file is corrupt. Restore it from a backup; for masks/primary "
+	  "the reserve copy can rebuild it (cpkit-fix).") },
 	{ "file-trailing", CPK_SEV_INFO,
-	  "Nothing to do: token copies carry padding after the data." },
+	  N_("Nothing to do: token copies carry padding after the data.") },
 	{ "header-old-format", CPK_SEV_ERROR,
-	  "This is a pre-V2 container; current CSP versions refuse it. Export "
-	  "the key with the CSP version that created it." },
+	  N_("This is a pre-V2 container; current CSP versions refuse it. "
+	  "Export the key with the CSP version that created it.") },
 	{ "header-v4", CPK_SEV_ERROR,
-	  "This header format is not supported by cpkit yet; do not modify "
-	  "the container." },
+	  N_("This header format is not supported by cpkit yet; do not modify "
+	  "the container.") },
 	{ "header-version", CPK_SEV_WARN,
-	  "The header names an unusual format version; CSP may refuse it." },
+	  N_("The header names an unusual format version; CSP may refuse "
+	  "it.") },
 	{ "header-ber", CPK_SEV_INFO,
-	  "Nothing to do: some CAs write headers with BER lengths." },
+	  N_("Nothing to do: some CAs write headers with BER lengths.") },
 	{ "header-mac", CPK_SEV_ERROR,
-	  "header.key is damaged or was edited by a third-party tool; CSP "
+	  N_("header.key is damaged or was edited by a third-party tool; CSP "
 	  "will likely refuse the container. Restore header.key from a backup "
-	  "or rebuild it against the certificate (cpkit-fix)." },
+	  "or rebuild it against the certificate (cpkit-fix).") },
 	{ "header-sbox-mismatch", CPK_SEV_WARN,
-	  "header.key was written by a tool that used the wrong S-box; "
-	  "recompute the header MAC (cpkit-fix)." },
+	  N_("header.key was written by a tool that used the wrong S-box; "
+	  "recompute the header MAC (cpkit-fix).") },
 	{ "alg-unsupported", CPK_SEV_ERROR,
-	  "The key algorithm is not a GOST R 34.10 algorithm cpkit knows." },
+	  N_("The key algorithm is not a GOST R 34.10 algorithm cpkit "
+	  "knows.") },
 	{ "curve-unsupported", CPK_SEV_ERROR,
-	  "The curve parameters are unknown or a test set." },
+	  N_("The curve parameters are unknown or a test set.") },
 	{ "key-size", CPK_SEV_ERROR,
-	  "The key files do not fit the algorithm: they come from different "
-	  "containers or are damaged. Use the other copy or a backup." },
+	  N_("The key files do not fit the algorithm: they come from different "
+	  "containers or are damaged. Use the other copy or a backup.") },
 	{ "masks-mac", CPK_SEV_ERROR,
-	  "This masks file is damaged. If the other copy is intact, rebuild "
-	  "this pair from it (cpkit-fix); otherwise restore from a backup." },
+	  N_("This masks file is damaged. If the other copy is intact, rebuild "
+	  "this pair from it (cpkit-fix); otherwise restore from a backup.") },
 	{ "cert-missing", CPK_SEV_WARN,
-	  "The container holds no certificate, so CSP cannot link the key to "
-	  "it. Put the certificate into header.key (cpkit-fix --cert)." },
+	  N_("The container holds no certificate, so CSP cannot link the key "
+	  "to it. Put the certificate into header.key (cpkit-fix --cert).") },
 	{ "cert-damaged", CPK_SEV_ERROR,
-	  "The certificate in header.key cannot be parsed; replace it "
-	  "(cpkit-fix --cert)." },
+	  N_("The certificate in header.key cannot be parsed; replace it "
+	  "(cpkit-fix --cert).") },
 	{ "cert-key-mismatch", CPK_SEV_ERROR,
-	  "The certificate in the container belongs to another key. Find the "
-	  "certificate issued for this key and install it (cpkit-fix --cert)." },
+	  N_("The certificate in the container belongs to another key. Find "
+	  "the certificate issued for this key and install it (cpkit-fix "
+	  "--cert).") },
 	{ "cert-alg-mismatch", CPK_SEV_ERROR,
-	  "The certificate's algorithm or curve differs from the key's; "
-	  "install the matching certificate." },
+	  N_("The certificate's algorithm or curve differs from the key's; "
+	  "install the matching certificate.") },
 	{ "cert-expired", CPK_SEV_WARN,
-	  "The certificate has expired: request a new certificate from the CA." },
+	  N_("The certificate has expired: request a new certificate from the "
+	  "CA.") },
 	{ "cert-not-yet-valid", CPK_SEV_WARN,
-	  "The certificate is not valid yet: check the computer's clock." },
+	  N_("The certificate is not valid yet: check the computer's clock.") },
 	{ "cert-expires-soon", CPK_SEV_INFO,
-	  "Renew the certificate before it expires." },
+	  N_("Renew the certificate before it expires.") },
 	{ "key-expired", CPK_SEV_WARN,
-	  "The private key's usage period is over: CSP refuses to sign with it "
-	  "(0x80090010). Generate a new key and certificate." },
+	  N_("The private key's usage period is over: CSP refuses to sign with "
+	  "it (0x80090010). Generate a new key and certificate.") },
 	{ "key-not-yet-valid", CPK_SEV_WARN,
-	  "The private key's usage period has not started: check the clock." },
+	  N_("The private key's usage period has not started: check the "
+	  "clock.") },
 	{ "key-expires-soon", CPK_SEV_INFO,
-	  "Plan a new key: the private key's usage period ends soon." },
+	  N_("Plan a new key: the private key's usage period ends soon.") },
 	{ "key-not-exportable", CPK_SEV_INFO,
-	  "CSP will refuse to copy or export this key (0x8009000B)." },
+	  N_("CSP will refuse to copy or export this key (0x8009000B).") },
 	{ "password-not-set", CPK_SEV_INFO,
-	  "The container has no password; the one given was not needed." },
+	  N_("The container has no password; the one given was not needed.") },
 	{ "password-wrong", CPK_SEV_ERROR,
-	  "The password is wrong. Passwords cannot be reset, only found "
-	  "(cpkit-passwd recover)." },
+	  N_("The password is wrong. Passwords cannot be reset, only found "
+	  "(cpkit-passwd recover).") },
 	{ "password-encoding", CPK_SEV_INFO,
-	  "Nothing to do: reported so the encoding question can be settled." },
+	  N_("Nothing to do: reported so the encoding question can be "
+	  "settled.") },
 	{ "copy-unlock-failed", CPK_SEV_ERROR,
-	  "This copy of the key is damaged or from another snapshot; rebuild "
-	  "it from the good copy (cpkit-fix)." },
+	  N_("This copy of the key is damaged or from another snapshot; "
+	  "rebuild it from the good copy (cpkit-fix).") },
 	{ "copies-differ", CPK_SEV_ERROR,
-	  "The two copies hold different keys; one is stale. Keep the one "
-	  "that matches the certificate (cpkit-fix)." },
+	  N_("The two copies hold different keys; one is stale. Keep the one "
+	  "that matches the certificate (cpkit-fix).") },
 	{ "cert-pubkey-mismatch", CPK_SEV_ERROR,
-	  "The key does not match the certificate's public key: install the "
-	  "right certificate (cpkit-fix --cert)." },
+	  N_("The key does not match the certificate's public key: install the "
+	  "right certificate (cpkit-fix --cert).") },
 	{ "sign-verify-failed", CPK_SEV_ERROR,
-	  "The key could not sign a test message that verifies; do not use "
-	  "this container until the cause is found." },
+	  N_("The key could not sign a test message that verifies; do not use "
+	  "this container until the cause is found.") },
 	{ "key-ok", CPK_SEV_INFO,
-	  "Nothing to do: the private key was recovered and proven." },
+	  N_("Nothing to do: the private key was recovered and proven.") },
 };
 
 static const struct entry *
@@ -138,7 +151,7 @@ cpk_finding_add(cpk_findings *l, const char *id, const char *fmt, ...)
 	memset(f, 0, sizeof(*f));
 	f->id = e->id;
 	f->sev = e->sev;
-	f->remedy = e->remedy;
+	f->remedy = _(e->remedy);
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
@@ -192,6 +205,15 @@ cpk_sev_name(enum cpk_sev s)
 }
 
 const char *
+cpk_sev_text(enum cpk_sev s)
+{
+	/* TRANSLATORS: a finding's severity, as in "[error] header-mac: ..." */
+	return s == CPK_SEV_ERROR ? C_("severity", "error") :
+	    s == CPK_SEV_WARN ? C_("severity", "warning") :
+	    C_("severity", "info");
+}
+
+const char *
 cpk_status(const cpk_findings *l)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -206,6 +228,21 @@ cpk_status(const cpk_findings *l)
 		break;
 	}
 	return "ok";
+}
+
+const char *
+cpk_status_text(const char *status)
+{
+	/* TRANSLATORS: a container's status in cpkit-list's STATUS column */
+	if (strcmp(status, "ok") == 0)
+		return C_("status", "ok");
+	if (strcmp(status, "warning") == 0)
+		return C_("status", "warning");
+	if (strcmp(status, "damaged") == 0)
+		return C_("status", "damaged");
+	if (strcmp(status, "incomplete") == 0)
+		return C_("status", "incomplete");
+	return status;
 }
 
 const char *

@@ -1,5 +1,8 @@
 /* Renderers for cpkit-list and cpkit-test: a human table, CSV, and JSON of
- * the versioned schemas named in diag.h (documented in man/). */
+ * the versioned schemas named in diag.h (documented in man/). The table
+ * and the text speak the user's language; CSV and JSON keep their English
+ * keys and words, and only a finding's message, remedy and evidence follow
+ * the locale there. */
 #include <string.h>
 
 #include "internal.h"
@@ -42,6 +45,24 @@ yesno(int v)
 	return v < 0 ? "?" : v ? "yes" : "no";
 }
 
+/* The text table's words: CSV and JSON keep the English ones. */
+static const char *
+yesno_text(int v)
+{
+	/* TRANSLATORS: the EXPORT column of cpkit-list */
+	return v < 0 ? "?" : v ? C_("exportable", "yes") :
+	    C_("exportable", "no");
+}
+
+static const char *
+kind_text(const char *kind)
+{
+	/* TRANSLATORS: a key's kind, in "exchange key" and the KIND column */
+	return kind == NULL ? "?" : strcmp(kind, "exchange") == 0 ?
+	    C_("key kind", "exchange") : strcmp(kind, "signature") == 0 ?
+	    C_("key kind", "signature") : kind;
+}
+
 /* Left-aligned in `width` columns counting characters, not bytes, so
  * Cyrillic names line up. */
 static void
@@ -62,22 +83,31 @@ cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
 {
 	char a[16], b[16];
 
-	fprintf(o, "%-32s %-13s %-9s %-6s %-10s %-10s %-5s %s\n", "FQCN",
-	    "ALGORITHM", "KIND", "EXPORT", "CERT UNTIL", "KEY UNTIL", "FILES",
-	    "STATUS");
+	/* TRANSLATORS: column headings of cpkit-list, each at most as
+	 * wide as its column: 32, 13, 9, 6, 10, 10 and 5 characters */
+	pad(o, _("FQCN"), 32);
+	pad(o, _("ALGORITHM"), 13);
+	pad(o, _("KIND"), 9);
+	pad(o, _("EXPORT"), 6);
+	pad(o, _("CERT UNTIL"), 10);
+	pad(o, _("KEY UNTIL"), 10);
+	pad(o, _("FILES"), 5);
+	fprintf(o, "%s\n", _("STATUS"));
 	for (size_t i = 0; i < n; i++, s++) {
 		pad(o, s->fqcn, 32);
-		fprintf(o, "%-13s %-9s %-6s %-10s %-10s %d/6   %s\n",
-		    s->algorithm ? s->algorithm : "?",
-		    s->kind ? s->kind : "?", yesno(s->exportable),
-		    s->has_cert ? date_only(s->cert.not_after, a, sizeof(a)) :
-		    "-", date_only(s->key_not_after, b, sizeof(b)),
-		    files_present(s), s->status);
+		pad(o, s->algorithm ? s->algorithm : "?", 13);
+		pad(o, kind_text(s->kind), 9);
+		pad(o, yesno_text(s->exportable), 6);
+		pad(o, s->has_cert ? date_only(s->cert.not_after, a,
+		    sizeof(a)) : "-", 10);
+		pad(o, date_only(s->key_not_after, b, sizeof(b)), 10);
+		fprintf(o, "%d/6   %s\n", files_present(s),
+		    cpk_status_text(s->status));
 		fprintf(o, "    %s\n", s->location);
 		if (s->user != NULL)
-			fprintf(o, "    user %s\n", s->user);
+			fprintf(o, _("    user %s\n"), s->user);
 		if (s->has_cert)
-			fprintf(o, "    %s (serial %s)\n", s->cert.subject,
+			fprintf(o, _("    %s (serial %s)\n"), s->cert.subject,
 			    s->cert.serial);
 	}
 }
@@ -290,40 +320,44 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 	char a[40], b[40];
 	size_t problems = 0;
 
-	fprintf(o, "Container %s\n  location  %s\n", s->fqcn, s->location);
+	/* TRANSLATORS: the labels of cpkit-test's header lines line up;
+	 * keep them aligned with each other in the translation */
+	fprintf(o, _("Container %s\n  location  %s\n"), s->fqcn, s->location);
 	if (s->user != NULL)
-		fprintf(o, "  user      %s (%s)\n", s->user, s->sid);
-	fprintf(o, "  key       %s %s key, %s\n", s->algorithm ? s->algorithm :
-	    "unknown algorithm", s->kind ? s->kind : "?", s->exportable > 0 ?
-	    "exportable" : s->exportable == 0 ? "not exportable" :
-	    "export flag unknown");
+		fprintf(o, _("  user      %s (%s)\n"), s->user, s->sid);
+	/* TRANSLATORS: algorithm, key kind ("exchange"), export flag */
+	fprintf(o, _("  key       %s %s key, %s\n"), s->algorithm ?
+	    s->algorithm : _("unknown algorithm"), kind_text(s->kind),
+	    s->exportable > 0 ? _("exportable") : s->exportable == 0 ?
+	    _("not exportable") : _("export flag unknown"));
 	if (s->has_cert)
-		fprintf(o, "  cert      %s\n            serial %s, valid %s "
-		    "to %s\n", s->cert.subject, s->cert.serial,
+		fprintf(o, _("  cert      %s\n            serial %s, valid %s "
+		    "to %s\n"), s->cert.subject, s->cert.serial,
 		    cpk_time_text(s->cert.not_before, a, sizeof(a)),
 		    cpk_time_text(s->cert.not_after, b, sizeof(b)));
 	if (s->key_not_after != 0)
-		fprintf(o, "  key until %s\n", cpk_time_text(s->key_not_after,
-		    a, sizeof(a)));
+		fprintf(o, _("  key until %s\n"), cpk_time_text(
+		    s->key_not_after, a, sizeof(a)));
 	if (s->kind2 != NULL)
-		fprintf(o, "  key 2     %s key, certificate %s\n", s->kind2,
-		    s->has_cert2 ? s->cert2.subject : "absent");
+		fprintf(o, _("  key 2     %s key, certificate %s\n"),
+		    kind_text(s->kind2), s->has_cert2 ? s->cert2.subject :
+		    C_("certificate", "absent"));
 	fprintf(o, "\n");
 	for (size_t i = 0; i < s->findings.n; i++) {
 		const cpk_finding *f = &s->findings.v[i];
 		problems += f->sev != CPK_SEV_INFO;
-		fprintf(o, "  [%s] %s: %s\n", cpk_sev_name(f->sev), f->id,
+		fprintf(o, "  [%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
 		    f->message);
 		if (f->evidence[0] != '\0')
-			fprintf(o, "      evidence: %s\n", f->evidence);
+			fprintf(o, _("      evidence: %s\n"), f->evidence);
 		if (f->sev != CPK_SEV_INFO)
-			fprintf(o, "      remedy:   %s\n", f->remedy);
+			fprintf(o, _("      remedy:   %s\n"), f->remedy);
 	}
-	fprintf(o, "\nResult: %s", problems == 0 ? "no problems found" :
-	    "problems found");
+	fprintf(o, "\n%s", problems == 0 ? _("Result: no problems found") :
+	    _("Result: problems found"));
 	if (!pw_checked)
-		fprintf(o, " (checks without the password; give one with "
+		fputs(_(" (checks without the password; give one with "
 		    "--password-file, --password-env, --empty-password or "
-		    "--ask to unlock the key)");
+		    "--ask to unlock the key)"), o);
 	fprintf(o, "\n");
 }

@@ -127,6 +127,13 @@ scan_items(cpk_scan *s, cpk_media *m, const cpk_ref **refs, size_t from,
 cpk_err
 cpk_scan_add(cpk_scan *s, const char *path, time_t now)
 {
+	return cpk_scan_add_opts(s, path, now, NULL);
+}
+
+cpk_err
+cpk_scan_add_opts(cpk_scan *s, const char *path, time_t now,
+    cpk_media_opts *o)
+{
 	cpk_media *m = NULL;
 	const cpk_ref *ref;
 	const char *w;
@@ -134,7 +141,7 @@ cpk_scan_add(cpk_scan *s, const char *path, time_t now)
 	size_t from = s->n, nrefs = 0, caprefs = 0;
 	cpk_err r;
 
-	if ((r = cpk_media_open(path, &m)) != CPK_OK)
+	if ((r = cpk_media_open_opts(path, o, &m)) != CPK_OK)
 		return r;
 	while ((r = cpk_media_next(m, &ref)) == CPK_OK) {
 		if (nrefs == caprefs) {

@@ -40,7 +40,9 @@ cpk_summarize(const cpk_ref *ref, const cpk_files *f, const cpk_container *c,
 		}
 	}
 	for (int i = 0; i < CPK_F_COUNT; i++) {
-		s->present[i] = f->f[i] != NULL;
+		/* a token file behind the PIN is there, only not read */
+		s->present[i] = f->f[i] != NULL ||
+		    f->err[i] == CPK_E_PIN_NEEDED;
 		s->size[i] = f->size[i];
 	}
 	if (cpk_check_offline(f, c, now, &s->findings) != CPK_OK)

@@ -34,14 +34,14 @@ struct hits {
 const char *
 cpk_certainty_name(enum cpk_certainty c)
 {
-	return c == CPK_PASSWORD_PROVEN ? "password-proven" :
-	    c == CPK_MAC_PROVEN ? "MAC-proven" : "guessed";
+	return c == CPK_PASSWORD_PROVEN ? _("password-proven") :
+	    c == CPK_MAC_PROVEN ? _("MAC-proven") : _("guessed");
 }
 
 void
 cpk_carve_note(cpk_carve_result *res, const char *fmt, ...)
 {
-	char buf[400], **v;
+	char buf[800], **v;	/* room for a translated note */
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -244,8 +244,8 @@ scan(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res,
 	while (off < img->size && r == CPK_OK) {
 		if ((r = cpk_image_read(img, off, buf, CHUNK + OVERLAP, &got)) !=
 		    CPK_OK) {
-			cpk_carve_note(res, "%s: read error at byte %llu: "
-			    "scanned %llu of %llu bytes", img->path,
+			cpk_carve_note(res, _("%s: read error at byte %llu: "
+			    "scanned %llu of %llu bytes"), img->path,
 			    (unsigned long long)img->bad_from,
 			    (unsigned long long)img->bad_from,
 			    (unsigned long long)img->size);
@@ -394,8 +394,8 @@ group(struct hits *hs, const cpk_carve_opts *o, cpk_carve_result *res)
 			snprintf(c.name, sizeof(c.name), "carved-%llu",
 			    (unsigned long long)hd->off);
 		free(nm);
-		snprintf(c.where, sizeof(c.where), "raw, header at byte %llu",
-		    (unsigned long long)hd->off);
+		snprintf(c.where, sizeof(c.where), _("raw, header at byte "
+		    "%llu"), (unsigned long long)hd->off);
 		c.deleted = 1;
 		if ((grown = realloc(res->v, (res->n + 1) * sizeof(*grown))) ==
 		    NULL) {
@@ -442,15 +442,15 @@ cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
 
 	memset(res, 0, sizeof(*res));
 	if (img->size == 0) {
-		cpk_carve_note(res, "%s: the image is empty", img->path);
+		cpk_carve_note(res, _("%s: the image is empty"), img->path);
 		return CPK_OK;
 	}
 	if (!o->raw_only && (r = cpk_fat_carve(img, res)) != CPK_OK &&
 	    r != CPK_E_FORMAT && r != CPK_E_TOO_BIG)
 		return r;
 	if (r != CPK_OK)
-		cpk_carve_note(res, "%s: no FAT file system: carving by "
-		    "structure alone", img->path);
+		cpk_carve_note(res, _("%s: no FAT file system: carving by "
+		    "structure alone"), img->path);
 	fat_n = res->n;
 	for (size_t i = 0; i < fat_n; i++)
 		judge(&res->v[i], o->password);

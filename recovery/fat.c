@@ -290,7 +290,7 @@ container(struct fat *f, const struct dent *v, size_t n, const char *path,
 		return CPK_OK;
 	}
 	snprintf(c.where, sizeof(c.where), "%s %s%s", f->res->fs, path,
-	    deleted ? " (deleted)" : "");
+	    deleted ? _(" (deleted)") : "");
 	snprintf(c.name, sizeof(c.name), "%s", strrchr(path, '/') ?
 	    strrchr(path, '/') + 1 : path);
 	c.deleted = deleted;
@@ -373,7 +373,7 @@ cpk_fat_carve(cpk_image *img, cpk_carve_result *res)
 	}
 	if (cpk_image_read(img, f.fat_off, f.fatbuf, f.fat_bytes, &got) !=
 	    CPK_OK || got < f.fat_bytes)
-		cpk_carve_note(res, "%s: the FAT could not be read whole",
+		cpk_carve_note(res, _("%s: the FAT could not be read whole"),
 		    img->path);
 	if (f.type == 32)
 		r = read_clusters(&f, f.root_cluster, UINT64_MAX, 1, &root);

@@ -74,7 +74,8 @@ static cpk_err
 fix_name(fixwork *w)
 {
 	char *name = NULL, stem[256];
-	const char *enc, *base, *why;
+	const char *enc, *base;
+	int missing;
 	cpk_blob *b = NULL;
 	size_t n;
 	cpk_err r;
@@ -85,7 +86,7 @@ fix_name(fixwork *w)
 		free(name);
 		return CPK_OK;
 	}
-	why = w->f->f[CPK_F_NAME] == NULL ? "missing" : "unreadable";
+	missing = w->f->f[CPK_F_NAME] == NULL;
 	if (w->o->name != NULL)
 		snprintf(stem, sizeof(stem), "%s", w->o->name);
 	else {
@@ -99,20 +100,30 @@ fix_name(fixwork *w)
 			stem[n - 4] = '\0';
 	}
 	if (stem[0] == '\0')
-		return fix_refuse(w, CPK_E_MISSING, "name.key is %s and no "
-		    "name is known: give one with --name", why);
+		return fix_refuse(w, CPK_E_MISSING, missing ?
+		    _("name.key is missing and no name is known: give one "
+		    "with --name") : _("name.key is unreadable and no name is "
+		    "known: give one with --name"));
 	if ((r = cpk_name_encode(stem, &b)) != CPK_OK)
-		return fix_refuse(w, r, "name.key: \"%s\" cannot be written "
-		    "in CP1251 within 127 bytes", stem);
+		return fix_refuse(w, r, _("name.key: \"%s\" cannot be written "
+		    "in CP1251 within 127 bytes"), stem);
 	r = fix_set_file(w, CPK_F_NAME, b);
 	cpk_blob_free(&b);
-	fix_note(w, CPK_F_NAME, "name.key was %s: written with the name "
-	    "\"%s\" from %s", why, stem, w->o->name ? "--name" :
-	    "the folder name");
+	if (w->o->name != NULL)
+		fix_note(w, CPK_F_NAME, missing ? _("name.key was missing: "
+		    "written with the name \"%s\" from --name") :
+		    _("name.key was unreadable: written with the name \"%s\" "
+		    "from --name"), stem);
+	else
+		fix_note(w, CPK_F_NAME, missing ? _("name.key was missing: "
+		    "written with the name \"%s\" from the folder name") :
+		    _("name.key was unreadable: written with the name \"%s\" "
+		    "from the folder name"), stem);
 	return r;
 }
 
-/* Why a masks/primary pair cannot be used, or NULL when it is sound. */
+/* Why a masks/primary pair cannot be used, or NULL when it is sound: a
+ * predicate of "the main copy ..." in the user's language. */
 static const char *
 pair_problem(const cpk_container *c, int copy, const char *pw)
 {
@@ -123,17 +134,18 @@ pair_problem(const cpk_container *c, int copy, const char *pw)
 	cpk_err r;
 
 	if (c->err[mi] == CPK_E_MISSING && c->err[pi] == CPK_E_MISSING)
-		return "is missing";
+		return C_("copy", "is missing");
 	if (c->err[mi] == CPK_E_MISSING || c->err[pi] == CPK_E_MISSING)
-		return c->err[mi] == CPK_E_MISSING ? "lacks its masks file" :
-		    "lacks its primary file";
+		return c->err[mi] == CPK_E_MISSING ?
+		    C_("copy", "lacks its masks file") :
+		    C_("copy", "lacks its primary file");
 	if (c->masks[copy] == NULL || c->primary[copy] == NULL)
-		return "does not parse";
+		return C_("copy", "does not parse");
 	if (c->masks[copy]->mask->len != len ||
 	    c->primary[copy]->key->len != len)
-		return "has the wrong length";
+		return C_("copy", "has the wrong length");
 	if (cpk_masks_check_mac(c->masks[copy], c->profile) != CPK_OK)
-		return "fails its masks MAC";
+		return C_("copy", "fails its masks MAC");
 	if (pw == NULL)
 		return NULL;
 	r = cpk_key_unlock(c, copy, pw, CPK_PW_UTF8, &k);
@@ -142,7 +154,7 @@ pair_problem(const cpk_container *c, int copy, const char *pw)
 	if (r != CPK_OK && r != CPK_E_NOMEM)
 		r = cpk_key_unlock(c, copy, pw, CPK_PW_CP1251, &k);
 	cpk_key_free(&k);
-	return r == CPK_OK ? NULL : "does not unlock to the key";
+	return r == CPK_OK ? NULL : C_("copy", "does not unlock to the key");
 }
 
 /* A damaged pair is rebuilt by copying the sound one: the pairs are
@@ -179,9 +191,10 @@ fix_pairs(fixwork *w)
 		if ((r = fix_set_file(w, pair[to][i], w->f->f[pair[from][i]])) !=
 		    CPK_OK)
 			return r;
-		fix_note(w, pair[to][i], "the %s copy %s: %s rebuilt from %s",
-		    to ? "reserve" : "main", bad[to],
-		    cpk_file_name(pair[to][i]), cpk_file_name(pair[from][i]));
+		fix_note(w, pair[to][i], to ? _("the reserve copy %s: %s "
+		    "rebuilt from %s") : _("the main copy %s: %s rebuilt from "
+		    "%s"), bad[to], cpk_file_name(pair[to][i]),
+		    cpk_file_name(pair[from][i]));
 	}
 	return CPK_OK;
 }

@@ -10,7 +10,7 @@
 static char *
 cert_text(const cpk_cert_info *ci, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "\"%s\" (serial %s)", ci->subject, ci->serial);
+	snprintf(buf, cap, _("\"%s\" (serial %s)"), ci->subject, ci->serial);
 	return buf;
 }
 
@@ -91,8 +91,9 @@ try_rebuild(fixwork *w, const cand *cd, enum cpk_pwenc enc, cpk_blob **out)
 	return r;
 }
 
+/* missing: header.key is absent, else it does not decode. */
 static cpk_err
-rebuild_header(fixwork *w, const char *why)
+rebuild_header(fixwork *w, int missing)
 {
 	static const enum cpk_pwenc encs[] = { CPK_PW_UTF8, CPK_PW_UTF32LE,
 	    CPK_PW_CP1251 };
@@ -101,14 +102,19 @@ rebuild_header(fixwork *w, const char *why)
 	cpk_err r;
 
 	if (w->o->password == NULL)
-		return fix_refuse(w, CPK_E_NO_PASSWORD, "header.key is %s: "
-		    "rebuilding it needs the container's password "
-		    "(--password-file, --password-env, --empty-password or "
-		    "--ask) to prove the result", why);
+		return fix_refuse(w, CPK_E_NO_PASSWORD, missing ?
+		    _("header.key is missing: rebuilding it needs the "
+		    "container's password (--password-file, --password-env, "
+		    "--empty-password or --ask) to prove the result") :
+		    _("header.key is unreadable: rebuilding it needs the "
+		    "container's password (--password-file, --password-env, "
+		    "--empty-password or --ask) to prove the result"));
 	if (w->ncand == 0)
-		return fix_refuse(w, CPK_E_MISSING, "header.key is %s: "
-		    "rebuilding it needs the container's certificate (--cert "
-		    "FILE or DIR)", why);
+		return fix_refuse(w, CPK_E_MISSING, missing ?
+		    _("header.key is missing: rebuilding it needs the "
+		    "container's certificate (--cert FILE or DIR)") :
+		    _("header.key is unreadable: rebuilding it needs the "
+		    "container's certificate (--cert FILE or DIR)"));
 	for (size_t i = 0; i < w->ncand; i++)
 		for (size_t e = 0; e < 3; e++) {
 			if ((r = try_rebuild(w, &w->cands[i], encs[e], &h)) ==
@@ -118,16 +124,25 @@ rebuild_header(fixwork *w, const char *why)
 				continue;
 			r = fix_set_file(w, CPK_F_HEADER, h);
 			cpk_blob_free(&h);
-			fix_note(w, CPK_F_HEADER, "header.key was %s: rebuilt "
-			    "from the certificate %s; proven: the password "
-			    "unlocks the key and d*G equals the certificate's "
-			    "key", why, cert_text(&w->cands[i].ci, t,
-			    sizeof(t)));
+			fix_note(w, CPK_F_HEADER, missing ?
+			    _("header.key was missing: rebuilt from the "
+			    "certificate %s; proven: the password unlocks the "
+			    "key and d*G equals the certificate's key") :
+			    _("header.key was unreadable: rebuilt from the "
+			    "certificate %s; proven: the password unlocks the "
+			    "key and d*G equals the certificate's key"),
+			    cert_text(&w->cands[i].ci, t, sizeof(t)));
 			return r;
 		}
-	return fix_refuse(w, CPK_E_FINGERPRINT, "header.key is %s, and none "
-	    "of the %zu certificates given unlocks to this key with this "
-	    "password", why, w->ncand);
+	return fix_refuse(w, CPK_E_FINGERPRINT, missing ?
+	    P_("header.key is missing, and none of the %zu certificates "
+	    "given unlocks to this key with this password", "header.key is "
+	    "missing, and none of the %zu certificates given unlocks to this "
+	    "key with this password", w->ncand) :
+	    P_("header.key is unreadable, and none of the %zu certificates "
+	    "given unlocks to this key with this password", "header.key is "
+	    "unreadable, and none of the %zu certificates given unlocks to "
+	    "this key with this password", w->ncand), w->ncand);
 }
 
 /* The candidate whose public key starts with fp, or NULL. */
@@ -161,27 +176,34 @@ fix_certificate(fixwork *w, cpk_header *h, int sec, int *changed)
 			for (size_t i = 0; fp != NULL && i < 8; i++)
 				snprintf(hex + 2 * i, 3, "%02x", fp[i]);
 			if (w->ncand == 1)
-				return fix_refuse(w, CPK_E_FINGERPRINT, "the "
-				    "certificate given belongs to another key "
-				    "(primaryFP %s): nothing changed; --force "
-				    "installs it anyway", fp ? hex : "?");
-			return fix_refuse(w, CPK_E_FINGERPRINT, "none of the "
-			    "%zu certificates given matches the key (primaryFP "
-			    "%s): nothing changed", w->ncand, fp ? hex : "?");
+				return fix_refuse(w, CPK_E_FINGERPRINT,
+				    _("the certificate given belongs to "
+				    "another key (primaryFP %s): nothing "
+				    "changed; --force installs it anyway"),
+				    fp ? hex : "?");
+			return fix_refuse(w, CPK_E_FINGERPRINT,
+			    P_("none of the %zu certificates given matches "
+			    "the key (primaryFP %s): nothing changed",
+			    "none of the %zu certificates given matches the "
+			    "key (primaryFP %s): nothing changed", w->ncand),
+			    w->ncand, fp ? hex : "?");
 		}
 		m = &w->cands[0];
 	}
 	if (cpk_blob_eq(cur, m->der))
 		return CPK_OK;
-	was = cur == NULL ? "no certificate" : cpk_cert_parse(cur->ptr, cur->len,
-	    &old) != CPK_OK ? "damaged" : memcmp(old.pub, m->ci.pub, 8) != 0 ?
-	    "another key's certificate" : "an older certificate of this key";
+	/* TRANSLATORS: what header.key held, in "header.key [5] held %s" */
+	was = cur == NULL ? C_("held", "no certificate") : cpk_cert_parse(
+	    cur->ptr, cur->len, &old) != CPK_OK ? C_("held", "damaged") :
+	    memcmp(old.pub, m->ci.pub, 8) != 0 ?
+	    C_("held", "another key's certificate") :
+	    C_("held", "an older certificate of this key");
 	if ((r = cpk_header_set_cert(h, sec, m->der)) != CPK_OK)
 		return r;
 	*changed = 1;
-	fix_note(w, CPK_F_HEADER, "header.key %s held %s: installed %s%s",
+	fix_note(w, CPK_F_HEADER, _("header.key %s held %s: installed %s%s"),
 	    field, was, cert_text(&m->ci, t, sizeof(t)), match(w, fp) ? "" :
-	    " (--force: it does NOT match the key's fingerprint)");
+	    _(" (--force: it does NOT match the key's fingerprint)"));
 	return CPK_OK;
 }
 
@@ -218,17 +240,18 @@ fix_params(fixwork *w, cpk_header *h, int *changed)
 	} else
 		r = CPK_E_UNSUPPORTED;
 	if (r != CPK_OK)
-		return fix_refuse(w, r, "header.key: the key parameters (%s on "
-		    "%s) are damaged or unsupported and no certificate or "
-		    "--alg tells the right ones", kp->alg[0] ? kp->alg : "?",
+		return fix_refuse(w, r, _("header.key: the key parameters (%s "
+		    "on %s) are damaged or unsupported and no certificate or "
+		    "--alg tells the right ones"), kp->alg[0] ? kp->alg : "?",
 		    kp->curve[0] ? kp->curve : "?");
 	if ((r = cpk_header_set_params(h, 0, &nk)) != CPK_OK)
 		return r;
 	*changed = 1;
-	fix_note(w, CPK_F_HEADER, "header.key key parameters were %s on %s: "
-	    "rebuilt as %s on %s from %s", kp->alg[0] ? kp->alg : "?",
-	    kp->curve[0] ? kp->curve : "?", nk.alg, nk.curve,
-	    have ? "the certificate" : "--alg");
+	fix_note(w, CPK_F_HEADER, have ? _("header.key key parameters were "
+	    "%s on %s: rebuilt as %s on %s from the certificate") :
+	    _("header.key key parameters were %s on %s: rebuilt as %s on %s "
+	    "from --alg"), kp->alg[0] ? kp->alg : "?",
+	    kp->curve[0] ? kp->curve : "?", nk.alg, nk.curve);
 	return CPK_OK;
 }
 
@@ -248,12 +271,12 @@ prove(fixwork *w, const cpk_header *h)
 	    cpk_cert_parse(cert->ptr, cert->len, &ci) != CPK_OK)
 		return CPK_OK;
 	if ((r = fix_unlock(w->f, w->o->password, &k, &enc)) != CPK_OK)
-		return fix_refuse(w, r, "the password does not unlock the key, "
-		    "so the repair cannot be proven: nothing changed");
+		return fix_refuse(w, r, _("the password does not unlock the "
+		    "key, so the repair cannot be proven: nothing changed"));
 	pub = cpk_key_public(k, &len);
 	r = len == ci.pub_len && memcmp(pub, ci.pub, len) == 0 ? CPK_OK :
-	    fix_refuse(w, CPK_E_FINGERPRINT, "the certificate %s does not "
-	    "belong to the key (d*G differs): nothing changed", ci.subject);
+	    fix_refuse(w, CPK_E_FINGERPRINT, _("the certificate %s does not "
+	    "belong to the key (d*G differs): nothing changed"), ci.subject);
 	cpk_key_free(&k);
 	return r;
 }
@@ -269,18 +292,18 @@ fix_header(fixwork *w)
 	cpk_err r;
 
 	if (w->f->f[CPK_F_HEADER] == NULL)
-		return rebuild_header(w, "missing");
+		return rebuild_header(w, 1);
 	r = cpk_header_decode(w->f->f[CPK_F_HEADER]->ptr,
 	    w->f->f[CPK_F_HEADER]->len, &h);
 	if (r == CPK_E_UNSUPPORTED)
-		return fix_refuse(w, r, "header.key is not a V2 header; cpkit "
-		    "does not modify it");
+		return fix_refuse(w, r, _("header.key is not a V2 header; "
+		    "cpkit does not modify it"));
 	if (r != CPK_OK)
-		return rebuild_header(w, "unreadable");
+		return rebuild_header(w, 0);
 	if (cpk_header_is_old(h)) {
 		cpk_header_free(&h);
-		return fix_refuse(w, CPK_E_OLD_FORMAT, "header.key is in the "
-		    "pre-V2 format; cpkit does not modify it");
+		return fix_refuse(w, CPK_E_OLD_FORMAT, _("header.key is in "
+		    "the pre-V2 format; cpkit does not modify it"));
 	}
 	/* judged before any edit: the stored MAC against the stored bytes */
 	p = cpk_profile_by_oid(cpk_header_params(h, 0)->alg);
@@ -294,11 +317,14 @@ fix_header(fixwork *w)
 		goto out;
 	p = cpk_profile_by_oid(cpk_header_params(h, 0)->alg);
 	if (mac_wrong)
-		fix_note(w, CPK_F_HEADER, "header.key: the stored header MAC "
-		    "%s was wrong: recomputed%s", hex, changed ? "" : " (if a "
-		    "field was damaged rather than edited, the damage stays)");
+		fix_note(w, CPK_F_HEADER, changed ? _("header.key: the stored "
+		    "header MAC %s was wrong: recomputed") : _("header.key: "
+		    "the stored header MAC %s was wrong: recomputed (if a "
+		    "field was damaged rather than edited, the damage stays)"),
+		    hex);
 	else if (changed)
-		fix_note(w, CPK_F_HEADER, "header.key: header MAC recomputed");
+		fix_note(w, CPK_F_HEADER, _("header.key: header MAC "
+		    "recomputed"));
 	changed |= mac_wrong;
 	if (!changed)
 		goto out;

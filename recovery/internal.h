@@ -3,6 +3,7 @@
 #define CPKIT_RECOVERY_INTERNAL_H
 
 #include "recovery.h"
+#include "i18n.h"
 
 /* A candidate certificate, parsed once. */
 typedef struct cand {

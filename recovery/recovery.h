@@ -21,15 +21,17 @@ typedef struct cpk_fix_opts {
 
 #define CPK_FIX_MAX_CHANGES	24
 
+/* The texts are in the user's language: sized for Cyrillic, two bytes a
+ * letter in UTF-8. */
 typedef struct cpk_fix_change {
 	enum cpk_file_id file;
-	char		 why[256];
+	char		 why[512];
 } cpk_fix_change;
 
 typedef struct cpk_fix_report {
 	cpk_fix_change	 change[CPK_FIX_MAX_CHANGES];
 	size_t		 nchange;
-	char		 problem[320];	/* why a repair was refused */
+	char		 problem[640];	/* why a repair was refused */
 } cpk_fix_report;
 
 /*
@@ -98,12 +100,13 @@ cpk_err	cpk_image_read(cpk_image *, uint64_t off, unsigned char *, size_t len,
 void	cpk_image_close(cpk_image *);
 
 enum cpk_certainty { CPK_GUESSED, CPK_MAC_PROVEN, CPK_PASSWORD_PROVEN };
+/* How sure a carve is, for people: in the user's language (gettext). */
 const char	*cpk_certainty_name(enum cpk_certainty);
 
 typedef struct cpk_carved {
 	cpk_files	*files;
 	char		 name[256];	/* from the directory or name.key */
-	char		 where[128];	/* "FAT: /g2001.000 (deleted)", offset */
+	char		 where[256];	/* "FAT: /g2001.000 (deleted)", offset */
 	enum cpk_certainty certainty;
 	int		 deleted;
 } cpk_carved;

@@ -48,7 +48,7 @@ for fat in 12 16 32; do
 	[ $intact -ge 1 ] && ok || bad "fat$fat: no deleted container came back byte-identical"
 	has "fat$fat" "$tmp/out" "(deleted)"
 	# the overwritten one is reported with what is wrong or missing
-	grep -q -E 'missing: [a-z]|cannot be parsed|file-missing|masks-mac' "$tmp/out" && ok || bad "fat$fat: the damaged container is not reported"
+	grep -q -E "$(l10n 'missing: ')[a-z]|$(l10n 'cannot be parsed')|file-missing|masks-mac" "$tmp/out" && ok || bad "fat$fat: the damaged container is not reported"
 done
 
 # a deleted container in a folder comes back whole when nothing overwrote it

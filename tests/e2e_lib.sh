@@ -1,6 +1,8 @@
 # Shared by the end-to-end test scripts (sourced, not run): counters, a
 # command runner with a time limit, and the assertions. Each script sets
-# bin and tmp first and ends with e2e_done NAME.
+# bin and tmp first and ends with e2e_done NAME. The language (E2E_LANG)
+# is set up by e2e_l10n.sh: the scripts are run from the top folder.
+. "${top:-$(pwd)}/tests/e2e_l10n.sh"
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
@@ -23,9 +25,18 @@ run() {
 	fi
 }
 
-# has NAME FILE TEXT / hasnt NAME FILE TEXT
-has() { if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in $2"; fi; }
-hasnt() { if grep -qF -- "$3" "$2"; then bad "$1: unexpected '$3'"; else ok; fi; }
+# has NAME FILE TEXT / hasnt NAME FILE TEXT: TEXT in English, looked for
+# in the language of the run (l10n)
+has() {
+	l10n_t=$(l10n "$3")
+	if grep -qF -- "$l10n_t" "$2"; then ok
+	else bad "$1: no '$l10n_t' in $2"; fi
+}
+hasnt() {
+	l10n_t=$(l10n "$3")
+	if grep -qF -- "$l10n_t" "$2"; then bad "$1: unexpected '$l10n_t'"
+	else ok; fi
+}
 
 # same_dir A B: the container files of two folders are byte-identical
 same_dir() {
@@ -39,7 +50,7 @@ same_dir() {
 
 # The plain closing line CI reads, and the exit status.
 e2e_done() {
-	echo "$1: $pass passed, $fail failed"
+	echo "$1${l10n_lang:+ ($l10n_lang)}: $pass passed, $fail failed"
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }

@@ -1,6 +1,7 @@
 /* Shared CLI code: process hardening, password sources, exit codes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,13 @@
 #include <openssl/crypto.h>
 
 #include "cli.h"
+
+/* Where the message catalogs are installed: $(PREFIX)/share/locale, from
+ * the Makefile; CPKIT_LOCALEDIR points elsewhere (the build tree's, in the
+ * tests) without reinstalling. */
+#ifndef CPK_LOCALEDIR
+#define CPK_LOCALEDIR	"/usr/local/share/locale"
+#endif
 
 static const char *progname = "cpkit";
 static int verbosity;
@@ -34,7 +42,16 @@ void
 cli_init(const char *prog, int verbose)
 {
 	struct rlimit rl = { 0, 0 };
+	const char *dir = getenv("CPKIT_LOCALEDIR");
 
+	/* messages in the user's language (LC_ALL, LC_MESSAGES, LANG,
+	 * LANGUAGE); a locale's decimal comma reaches only the progress
+	 * lines people read: JSON and CSV hold integers and ISO dates,
+	 * which no locale changes */
+	setlocale(LC_ALL, "");
+	bindtextdomain(CPK_TEXTDOMAIN, dir != NULL && *dir != '\0' ? dir :
+	    CPK_LOCALEDIR);
+	textdomain(CPK_TEXTDOMAIN);
 	progname = prog;
 	verbosity = verbose;
 	umask(077);
@@ -106,12 +123,12 @@ from_file(const char *path, char *buf, size_t cap)
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		cli_error("%s: cannot open password file: %s", path,
+		cli_error(_("%s: cannot open password file: %s"), path,
 		    strerror(errno));
 		return CPK_E_NO_PASSWORD;
 	}
 	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
-		cli_error("warning: %s is readable by other users", path);
+		cli_error(_("warning: %s is readable by other users"), path);
 	while (got < cap - 1 && (n = read(fd, buf + got, cap - 1 - got)) > 0)
 		got += (size_t)n;
 	close(fd);
@@ -130,8 +147,8 @@ from_tty(const char *prompt, char *buf, size_t cap)
 	cpk_err r = CPK_OK;
 
 	if ((tty = fopen("/dev/tty", "r+")) == NULL) {
-		cli_error("--ask needs a terminal; use --password-file or "
-		    "--password-env");
+		cli_error(_("--ask needs a terminal; use --password-file or "
+		    "--password-env"));
 		return CPK_E_NO_PASSWORD;
 	}
 	fputs(prompt, tty);
@@ -164,12 +181,12 @@ cli_secret_read(const cpk_secret_src *s, const char *prompt, char *buf,
 		return from_file(s->file, buf, cap);
 	if (s->env != NULL) {
 		if ((v = getenv(s->env)) == NULL) {
-			cli_error("environment variable %s is not set",
+			cli_error(_("environment variable %s is not set"),
 			    s->env);
 			return CPK_E_NO_PASSWORD;
 		}
 		if (strlen(v) >= cap) {
-			cli_error("the password in %s is too long", s->env);
+			cli_error(_("the password in %s is too long"), s->env);
 			return CPK_E_NO_PASSWORD;
 		}
 		memcpy(buf, v, strlen(v) + 1);
@@ -185,7 +202,7 @@ cli_exit_for(cpk_err e)
 {
 	if (e == CPK_OK)
 		return CPK_EXIT_OK;
-	if (e == CPK_E_NO_PASSWORD || e == CPK_E_ARG)
+	if (e == CPK_E_NO_PASSWORD || e == CPK_E_NO_PIN || e == CPK_E_ARG)
 		return CPK_EXIT_USAGE;
 	if (e <= -30 && e > -50)		/* environment range */
 		return CPK_EXIT_ENV;
@@ -213,9 +230,11 @@ cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 int
 cli_path_error(const char *path, cpk_err r)
 {
+	if (strncmp(path, "pcsc:", 5) == 0)
+		return cli_token_error(path, r);
 	cli_error("%s: %s", path, r == CPK_E_NOT_FOUND ?
-	    "no such file or directory" : r == CPK_E_FORMAT ?
-	    "not a key container" : cpk_err_text(r));
+	    _("no such file or directory") : r == CPK_E_FORMAT ?
+	    _("not a key container") : cpk_err_text(r));
 	return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
 	    (int)CPK_EXIT_USAGE : (int)cli_exit_for(r);
 }

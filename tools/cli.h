@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "container.h"
+#include "i18n.h"
 
 /* Exit codes shared by every binary (STYLE.md §11). */
 enum cpk_exit {
@@ -46,8 +47,49 @@ enum {
 /* Records one of those options (ch from getopt_long, its argument). */
 void	cli_secret_opt(int ch, const char *arg, cpk_secret_src *);
 
-/* Process set-up every tool does first: umask 077, no core dumps, the
- * library log sink on stderr at the given verbosity. */
+/* A token's user PIN for pcsc: paths (cli_pin.c): --pin-file,
+ * --pin-env, --ask-pin, --min-tries. Never from argv. */
+enum {
+	CLI_OPT_PIN_FILE = 0x110,
+	CLI_OPT_PIN_ENV,
+	CLI_OPT_ASK_PIN,
+	CLI_OPT_MIN_TRIES
+};
+#define CLI_PIN_OPTIONS \
+	{ "pin-file", required_argument, NULL, CLI_OPT_PIN_FILE }, \
+	{ "pin-env", required_argument, NULL, CLI_OPT_PIN_ENV }, \
+	{ "ask-pin", no_argument, NULL, CLI_OPT_ASK_PIN }, \
+	{ "min-tries", required_argument, NULL, CLI_OPT_MIN_TRIES }
+#define CLI_PIN_CASES \
+	case CLI_OPT_PIN_FILE: case CLI_OPT_PIN_ENV: case CLI_OPT_ASK_PIN: \
+	case CLI_OPT_MIN_TRIES
+/* printed with _(CLI_PIN_HELP); N_() marks it for xgettext */
+#define CLI_PIN_HELP N_( \
+	"  --pin-file FILE       a token's user PIN, from FILE's first line\n" \
+	"  --pin-env VAR         a token's user PIN, from variable VAR\n" \
+	"  --ask-pin             prompt for the token's user PIN, echo off\n" \
+	"  --min-tries N         send no PIN that could leave fewer than N\n" \
+	"                        tries (default 3)\n")
+typedef struct cli_pin {
+	cpk_secret_src	 src;
+	uint32_t	 min_tries;
+	char		 buf[64];
+	cpk_media_opts	 mo;
+} cli_pin;
+void	cli_pin_init(cli_pin *);
+/* Records one of the options; exits with usage on a bad --min-tries. */
+int	cli_pin_opt(int ch, const char *arg, cli_pin *);
+/* Reads the PIN when a source was given and points mo at it. */
+cpk_err	cli_pin_read(cli_pin *);
+void	cli_pin_wipe(cli_pin *);
+/* After a scan: says why a PIN was refused; the exit code it adds. */
+int	cli_pin_report(const cli_pin *);
+/* Reports why a pcsc: path could not be read; returns the exit code. */
+int	cli_token_error(const char *uri, cpk_err);
+
+/* Process set-up every tool does first: the user's locale and the "cpkit"
+ * message catalog (CPKIT_LOCALEDIR, else the installed one), umask 077,
+ * no core dumps, the library log sink on stderr at the given verbosity. */
 void	cli_init(const char *prog, int verbose);
 void	cli_set_verbose(int);
 /* Number of sources set; more than one is a usage error. */

@@ -18,7 +18,7 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-carve [-o DIR] [--raw] [-q] [--password-file F |\n"
+	fputs(_("usage: cpkit-carve [-o DIR] [--raw] [-q] [--password-file F |\n"
 	    "                   --password-env VAR | --empty-password | --ask]\n"
 	    "                   IMAGE|DEVICE\n"
 	    "\n"
@@ -36,7 +36,7 @@ usage(int code)
 	    "  -q        no progress bar\n"
 	    "\n"
 	    "Exit status: 0 recovered and sound, 1 recovered with problems,\n"
-	    "2 usage, 3 the image cannot be read, 4 nothing carved.\n", o);
+	    "2 usage, 3 the image cannot be read, 4 nothing carved.\n"), o);
 	exit(code);
 }
 
@@ -64,7 +64,8 @@ progress(uint64_t done, uint64_t total, void *arg)
 		return;
 	p->last = t;
 	rate = (double)done / (t - p->t0 + 1e-9);
-	fprintf(stderr, "\r  %5.1f%%  %llu MiB  %.1f MiB/s  ETA %.0fs   ",
+	fputc('\r', stderr);	/* over the last line: a bar, not a log */
+	fprintf(stderr, _("  %5.1f%%  %llu MiB  %.1f MiB/s  ETA %.0fs   "),
 	    100.0 * (double)done / (double)total,
 	    (unsigned long long)(done >> 20), rate / 1048576.0,
 	    rate > 0 ? (double)(total - done) / rate : 0);
@@ -83,7 +84,7 @@ listing(const cpk_files *f, const cpk_container *k, char *buf, size_t cap)
 			strncat(buf, cpk_file_name((enum cpk_file_id)i),
 			    cap - strlen(buf) - 1);
 		}
-	return buf[0] ? buf : "none";
+	return buf[0] ? buf : C_("files", "none");
 }
 
 /* Writes and checks one container; 1 when it has problems. */
@@ -99,15 +100,15 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 	printf("%zu. %s  (%s)\n", i + 1, c->name, c->where);
 	if ((r = cpk_folder_name(out, c->name, dir, sizeof(dir))) != CPK_OK ||
 	    (r = cpk_dir_write_new(dir, c->files)) != CPK_OK) {
-		printf("   not written: %s\n", cpk_err_text(r));
+		printf(_("   not written: %s\n"), cpk_err_text(r));
 		return 1;
 	}
 	if (cpk_container_decode(c->files, &k) != CPK_OK)
 		k = NULL;
-	printf("   written to %s\n   certainty: %s; missing: %s", dir,
+	printf(_("   written to %s\n   certainty: %s; missing: %s"), dir,
 	    cpk_certainty_name(c->certainty), listing(c->files, NULL, miss,
 	    sizeof(miss)));
-	printf("; damaged: %s\n", k ? listing(c->files, k, miss,
+	printf(_("; damaged: %s\n"), k ? listing(c->files, k, miss,
 	    sizeof(miss)) : "?");
 	if (k != NULL) {
 		cpk_check_offline(c->files, k, time(NULL), &l);
@@ -120,10 +121,10 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 			bad |= l.v[j].sev != CPK_SEV_INFO &&
 			    strcmp(l.v[j].id, "cert-expired") != 0 &&
 			    strcmp(l.v[j].id, "key-expired") != 0;
-			printf("   [%s] %s: %s\n", cpk_sev_name(l.v[j].sev),
+			printf("   [%s] %s: %s\n", cpk_sev_text(l.v[j].sev),
 			    l.v[j].id, l.v[j].message);
 		}
-	printf("   status: %s\n", cpk_status(&l));
+	printf(_("   status: %s\n"), cpk_status_text(cpk_status(&l)));
 	cpk_findings_free(&l);
 	cpk_container_free(&k);
 	return bad || c->certainty == CPK_GUESSED;
@@ -167,22 +168,23 @@ main(int argc, char **argv)
 	if (optind + 1 != argc || cli_secret_count(&src) > 1)
 		usage(CPK_EXIT_USAGE);
 	if (cli_secret_count(&src) == 1) {
-		if (cli_secret_read(&src, "Container password: ", pw,
+		if (cli_secret_read(&src, _("Container password: "), pw,
 		    sizeof(pw)) != CPK_OK)
 			return CPK_EXIT_USAGE;
 		have_pw = 1;
 	}
 	if ((r = cpk_image_open(argv[optind], &img)) != CPK_OK) {
 		cli_error("%s: %s", argv[optind], r == CPK_E_NOT_FOUND ?
-		    "no such file or device" : r == CPK_E_FORMAT ? "not an "
-		    "image file or block device" : "cannot be opened");
+		    _("no such file or device") : r == CPK_E_FORMAT ?
+		    _("not an image file or block device") :
+		    _("cannot be opened"));
 		cpk_image_close(&img);
 		return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
 		    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
 	if (mkdir(out, 0700) != 0 && (stat(out, &st) != 0 ||
 	    !S_ISDIR(st.st_mode))) {
-		cli_error("%s: cannot create the output folder", out);
+		cli_error(_("%s: cannot create the output folder"), out);
 		cpk_image_close(&img);
 		return CPK_EXIT_USAGE;
 	}
@@ -192,16 +194,21 @@ main(int argc, char **argv)
 	r = cpk_carve(&img, &co, &res);
 	if (pg.on)
 		fputc('\n', stderr);
-	printf("%s: %llu of %llu bytes scanned%s%s\n", img.path,
-	    (unsigned long long)res.scanned, (unsigned long long)img.size,
-	    res.fs[0] ? ", file system " : "", res.fs);
+	if (res.fs[0] != '\0')
+		printf(_("%s: %llu of %llu bytes scanned, file system %s\n"),
+		    img.path, (unsigned long long)res.scanned,
+		    (unsigned long long)img.size, res.fs);
+	else
+		printf(_("%s: %llu of %llu bytes scanned\n"), img.path,
+		    (unsigned long long)res.scanned,
+		    (unsigned long long)img.size);
 	for (size_t i = 0; i < res.nnotes; i++)
-		printf("note: %s\n", res.notes[i]);
+		printf(_("note: %s\n"), res.notes[i]);
 	if (r != CPK_OK) {
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;
 	} else if (res.n == 0) {
-		printf("No key container found.\n");
+		fputs(_("No key container found.\n"), stdout);
 		code = CPK_EXIT_DATA;
 	}
 	for (size_t i = 0; i < res.n; i++)

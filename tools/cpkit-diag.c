@@ -17,7 +17,7 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-diag [-o BUNDLE.zip] [--jsonl] [--redact]\n"
+	fprintf(o, _("usage: cpkit-diag [-o BUNDLE.zip] [--jsonl] [--redact]\n"
 	    "                  [--include-containers] [--fail-on LIST] [-q]\n"
 	    "                  [--password-file F | --password-env VAR |\n"
 	    "                   --empty-password | --ask] [PATH...]\n"
@@ -25,9 +25,12 @@ usage(int code)
 	    "Collects every container with the checks of cpkit-test, the\n"
 	    "certificates, file sizes and SHA-256 sums, and the system facts\n"
 	    "into one zip: report.html (open it in a browser), report.json\n"
-	    "(schema " CPK_JSON_SCHEMA_DIAG "), report.txt, certs/*.cer and a\n"
+	    "(schema %s), report.txt, certs/*.cer and a\n"
 	    "manifest. Without PATH it looks in /media, /run/media, /mnt,\n"
-	    "/var/opt/cprocsp/keys and $HOME. No password, PIN or key enters\n"
+	    "/var/opt/cprocsp/keys, $HOME and, when pcscd runs, the tokens\n"
+	    "(read without a PIN; pcsc: as a PATH does the same). The facts\n"
+	    "list every reader, its token's model, ATR, serial and the PINs'\n"
+	    "tries left, read without spending one. No password, PIN or key enters\n"
 	    "the bundle; the secret container files only with\n"
 	    "--include-containers.\n"
 	    "\n"
@@ -41,7 +44,8 @@ usage(int code)
 	    "                        expiring:30d, damaged, any (default)\n"
 	    "\n"
 	    "Exit status: 0 nothing to report, 1 problems (per --fail-on),\n"
-	    "2 usage, 3 environment (the bundle cannot be written).\n", o);
+	    "2 usage, 3 environment (the bundle cannot be written).\n"),
+	    CPK_JSON_SCHEMA_DIAG);
 	exit(code);
 }
 
@@ -107,10 +111,15 @@ add_defaults(cpk_scan *s, time_t now)
 	    "/var/opt/cprocsp/keys" };
 	const char *home = getenv("HOME");
 
+	struct stat st;
+
 	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
 		(void)cpk_scan_add(s, where[i], now);	/* absent: fine */
 	if (home != NULL)
 		(void)cpk_scan_add(s, home, now);
+	/* tokens too, read without a PIN, when pcscd is there to ask */
+	if (stat("/run/pcscd/pcscd.comm", &st) == 0)
+		(void)cpk_scan_add(s, "pcsc:", now);
 }
 
 int
@@ -149,8 +158,8 @@ main(int argc, char **argv)
 		case 'I': o.include_containers = 1; break;
 		case 'F':
 			if (parse_fail_on(optarg, &fo) != 0) {
-				cli_error("--fail-on %s: use expired, "
-				    "expiring:NNd, damaged, any", optarg);
+				cli_error(_("--fail-on %s: use expired, "
+				    "expiring:NNd, damaged, any"), optarg);
 				usage(CPK_EXIT_USAGE);
 			}
 			break;
@@ -164,7 +173,7 @@ main(int argc, char **argv)
 	if (cli_secret_count(&src) > 1)
 		usage(CPK_EXIT_USAGE);
 	if (cli_secret_count(&src) == 1) {
-		if (cli_secret_read(&src, "Container password: ", pw,
+		if (cli_secret_read(&src, _("Container password: "), pw,
 		    sizeof(pw)) != CPK_OK)
 			return CPK_EXIT_USAGE;
 		o.password = pw;
@@ -177,7 +186,7 @@ main(int argc, char **argv)
 			goto done;
 		}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
-		cli_error("warning: %s", scan.warn[i]);
+		cli_error(_("warning: %s"), scan.warn[i]);
 	if (jsonl) {
 		if ((r = cpk_diag_jsonl(stdout, &scan, &o)) != CPK_OK) {
 			code = CPK_EXIT_ENV;
@@ -198,15 +207,17 @@ main(int argc, char **argv)
 		strftime(out, sizeof(out), "cpkit-diag-%Y%m%d-%H%M%S.zip",
 		    localtime(&now));
 	if ((r = cpk_diag_zip(&d, out)) != CPK_OK) {
-		cli_error("%s: %s", out, r == CPK_E_EXISTS ? "already exists" :
-		    "cannot be written");
+		cli_error("%s: %s", out, r == CPK_E_EXISTS ?
+		    _("already exists") : _("cannot be written"));
 		code = r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 		goto done;
 	}
 	if (!jsonl) {
-		printf("%zu container%s, %zu problem%s. Bundle: %s\n",
-		    d.containers, d.containers == 1 ? "" : "s", d.problems,
-		    d.problems == 1 ? "" : "s", out);
+		printf(P_("%zu container, ", "%zu containers, ",
+		    d.containers), d.containers);
+		printf(P_("%zu problem. ", "%zu problems. ", d.problems),
+		    d.problems);
+		printf(_("Bundle: %s\n"), out);
 		for (size_t i = 0; i < 3 && d.urgent[i] != NULL; i++)
 			printf("  %zu. %s\n", i + 1, d.urgent[i]);
 	}

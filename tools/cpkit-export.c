@@ -18,7 +18,7 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-export --to folder DIR [--name NEW] CONTAINER...\n"
+	fputs(_("usage: cpkit-export --to folder DIR [--name NEW] CONTAINER...\n"
 	    "       cpkit-export --to reg FILE [--sid SID | --machine]\n"
 	    "                    [--regedit4] [--no-wow64] CONTAINER...\n"
 	    "       cpkit-export --to reg FILE --sid SID EXPORT.reg\n"
@@ -45,13 +45,19 @@ usage(int code)
 	    "                        the container's password (never argv)\n"
 	    "  --pfx-password-file F, --pfx-password-env VAR\n"
 	    "                        the new PFX's password (--ask prompts)\n"
+	    "  --pin-file F, --pin-env VAR, --ask-pin, --min-tries N\n"
+	    "                        a token's user PIN (CONTAINER pcsc: or\n"
+	    "                        pcsc:READER), sent once, never when a\n"
+	    "                        wrong one could leave fewer than N tries\n"
 	    "  --ignore-export-flag  export a key marked non-exportable (its\n"
 	    "                        owner's choice; said in the output)\n"
 	    "  --sid SID, --machine, --regedit4, --no-wow64   for reg\n"
 	    "  --force               replace an existing output FILE\n"
 	    "\n"
-	    "Exit status: 0 written, 2 usage (nothing written), 3 environment,\n"
-	    "4 data: no container, wrong password, key not exportable.\n", o);
+	    "Exit status: 0 written, 2 usage (nothing written), 3 environment\n"
+	    "(no pcscd or token; a token pulled out: nothing written), 4 data:\n"
+	    "no container, wrong password or PIN, key not exportable, files\n"
+	    "behind a token PIN that was not given.\n"), o);
 	exit(code);
 }
 
@@ -60,6 +66,7 @@ struct opts {
 	cpk_reg_opts	 ro;
 	int		 machine, force, ignore_flag;
 	cpk_secret_src	 pw, pfx;
+	cli_pin		 pin;		/* a token's user PIN (pcsc:) */
 };
 
 static int
@@ -78,12 +85,12 @@ write_file(const char *path, const cpk_blob *b, int force)
 	cpk_err r;
 
 	if (!force && lstat(path, &st) == 0) {
-		cli_error("%s: already exists (--force replaces it)", path);
+		cli_error(_("%s: already exists (--force replaces it)"), path);
 		return CPK_EXIT_USAGE;
 	}
 	if ((r = cpk_file_write_atomic(path, b, 0600)) != CPK_OK) {
-		cli_error("%s: %s", path, r == CPK_E_MISSING ? "its folder "
-		    "does not exist" : cpk_err_text(r));
+		cli_error("%s: %s", path, r == CPK_E_MISSING ? _("its folder "
+		    "does not exist") : cpk_err_text(r));
 		return r == CPK_E_MISSING ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
 	return CPK_EXIT_OK;
@@ -103,13 +110,14 @@ move_reg(const char *in, const struct opts *o)
 	r = cpk_reg_rewrite_sid(raw->ptr, raw->len, o->ro.sid, &moved, &n);
 	cpk_blob_free(&raw);
 	if (r != CPK_OK) {
-		cli_error("%s: %s", in, r == CPK_E_ARG ? "bad --sid (expected "
-		    "S-1-5-21-...)" : cpk_err_text(r));
+		cli_error("%s: %s", in, r == CPK_E_ARG ?
+		    _("bad --sid (expected S-1-5-21-...)") : cpk_err_text(r));
 		return r == CPK_E_ARG ? CPK_EXIT_USAGE : CPK_EXIT_DATA;
 	}
 	if ((code = write_file(o->out, moved, o->force)) == CPK_EXIT_OK)
-		printf("%s: %zu key path%s moved to %s\n", o->out, n, n == 1 ?
-		    "" : "s", o->ro.sid);
+		printf(P_("%s: %zu key path moved to %s\n",
+		    "%s: %zu key paths moved to %s\n", n), o->out, n,
+		    o->ro.sid);
 	cpk_blob_free(&moved);
 	return code;
 }
@@ -133,24 +141,48 @@ to_reg(const cpk_scan *s, struct opts *o)
 	}
 	if (o->ro.sid == NULL && !o->machine) {
 		free(v);
-		cli_error("say whose containers these are: --sid SID (see "
-		    "'whoami /user' on Windows) or --machine");
+		cli_error(_("say whose containers these are: --sid SID (see "
+		    "'whoami /user' on Windows) or --machine"));
 		return CPK_EXIT_USAGE;
 	}
 	if ((r = cpk_reg_export(v, s->n, &o->ro, &b)) != CPK_OK) {
 		free(v);
-		cli_error("%s: %s", o->out, r == CPK_E_RANGE ? "a container "
-		    "name has no CP1251 form: REGEDIT4 cannot hold it" : r ==
-		    CPK_E_ARG ? "bad --sid (expected S-1-5-21-...) or "
-		    "container name" : cpk_err_text(r));
+		cli_error("%s: %s", o->out, r == CPK_E_RANGE ? _("a container "
+		    "name has no CP1251 form: REGEDIT4 cannot hold it") : r ==
+		    CPK_E_ARG ? _("bad --sid (expected S-1-5-21-...) or "
+		    "container name") : cpk_err_text(r));
 		return r == CPK_E_NOMEM ? CPK_EXIT_ENV : CPK_EXIT_USAGE;
 	}
-	if ((code = write_file(o->out, b, o->force)) == CPK_EXIT_OK)
-		printf("%s: %zu container%s for %s\n", o->out, s->n,
-		    s->n == 1 ? "" : "s", o->ro.sid ? o->ro.sid : "the machine");
+	if ((code = write_file(o->out, b, o->force)) == CPK_EXIT_OK &&
+	    o->ro.sid != NULL)
+		printf(P_("%s: %zu container for %s\n",
+		    "%s: %zu containers for %s\n", s->n), o->out, s->n,
+		    o->ro.sid);
+	else if (code == CPK_EXIT_OK)
+		printf(P_("%s: %zu container for the machine\n",
+		    "%s: %zu containers for the machine\n", s->n), o->out,
+		    s->n);
 	cpk_blob_free(&b);
 	free(v);
 	return code;
+}
+
+/* A token container read without its PIN lacks the protected files:
+ * exporting it would write an incomplete copy, so nothing is written. */
+static int
+pin_locked(const cpk_scan *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		for (int k = 0; k < CPK_F_COUNT; k++)
+			if (s->v[i].files->err[k] == CPK_E_PIN_NEEDED) {
+				cli_error(_("%s: %s is %s; give the PIN "
+				    "(--pin-file, --pin-env or --ask-pin); "
+				    "nothing written"), s->v[i].ref.fqcn,
+				    cpk_file_name((enum cpk_file_id)k),
+				    cpk_err_text(CPK_E_PIN_NEEDED));
+				return 1;
+			}
+	return 0;
 }
 
 /* Each container in a new folder under DIR, named by CryptoPro's rule;
@@ -167,7 +199,7 @@ to_folder(const cpk_scan *s, const struct opts *o)
 
 	if (mkdir(o->out, 0700) != 0 && (stat(o->out, &st) != 0 ||
 	    !S_ISDIR(st.st_mode))) {
-		cli_error("%s: cannot create the folder", o->out);
+		cli_error(_("%s: cannot create the folder"), o->out);
 		return CPK_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < s->n; i++) {
@@ -175,8 +207,8 @@ to_folder(const cpk_scan *s, const struct opts *o)
 		name = o->name != NULL ? o->name : s->v[i].ref.name;
 		if (o->name != NULL) {
 			if ((r = cpk_name_encode(o->name, &nk)) != CPK_OK) {
-				cli_error("--name: \"%s\" has no CP1251 form "
-				    "within 127 bytes", o->name);
+				cli_error(_("--name: \"%s\" has no CP1251 "
+				    "form within 127 bytes"), o->name);
 				return CPK_EXIT_USAGE;
 			}
 			cpk_blob_free(&f->f[CPK_F_NAME]);
@@ -209,38 +241,39 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 
 	pw[0] = pfxpw[0] = '\0';
 	if (s->n != 1) {
-		cli_error("%zu containers found: name one for --to %s", s->n,
+		cli_error(P_("%zu container found: name one for --to %s",
+		    "%zu containers found: name one for --to %s", s->n), s->n,
 		    o->kind);
 		return CPK_EXIT_USAGE;
 	}
 	if (c->header == NULL || (kp = cpk_header_params(c->header, 0)) ==
 	    NULL) {
-		cli_error("%s: header.key is missing or damaged (cpkit-fix)",
-		    s->v[0].ref.location);
+		cli_error(_("%s: header.key is missing or damaged "
+		    "(cpkit-fix)"), s->v[0].ref.location);
 		return CPK_EXIT_DATA;
 	}
 	if ((kp->attrs & CPK_KA_EXPORTABLE) == 0 && !o->ignore_flag) {
-		cli_error("%s: the key is marked non-exportable "
+		cli_error(_("%s: the key is marked non-exportable "
 		    "(pkaExportable clear): CSP refuses to export it; as its "
-		    "owner you may override with --ignore-export-flag",
+		    "owner you may override with --ignore-export-flag"),
 		    s->v[0].ref.fqcn);
 		return CPK_EXIT_DATA;
 	}
-	if (cli_secret_read(&o->pw, "Container password: ", pw,
+	if (cli_secret_read(&o->pw, _("Container password: "), pw,
 	    sizeof(pw)) != CPK_OK || (pfx && cli_secret_read(&o->pfx,
-	    "New PFX password: ", pfxpw, sizeof(pfxpw)) != CPK_OK)) {
+	    _("New PFX password: "), pfxpw, sizeof(pfxpw)) != CPK_OK)) {
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
 	if ((r = cpk_container_unlock(c, pw, &k)) != CPK_OK) {
 		cli_error("%s: %s", s->v[0].ref.fqcn, r == CPK_E_FINGERPRINT ||
-		    r == CPK_E_BAD_PASSWORD ? "the password does not unlock "
-		    "the key" : cpk_err_text(r));
+		    r == CPK_E_BAD_PASSWORD ? _("the password does not unlock "
+		    "the key") : cpk_err_text(r));
 		goto out;
 	}
 	if (pfx && cpk_header_cert(c->header, 0) == NULL) {
-		cli_error("%s: no certificate in the container for the PFX "
-		    "(cpkit-fix --cert)", s->v[0].ref.fqcn);
+		cli_error(_("%s: no certificate in the container for the PFX "
+		    "(cpkit-fix --cert)"), s->v[0].ref.fqcn);
 		goto out;
 	}
 	r = pfx ? cpk_pfx_export(k, cpk_header_cert(c->header, 0), pfxpw,
@@ -251,10 +284,11 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 		goto out;
 	}
 	if ((code = write_file(o->out, out, o->force)) == CPK_EXIT_OK)
-		printf("%s: %s key of %s%s\n", o->out, cpk_profile_name(
-		    cpk_key_profile(k)), s->v[0].ref.fqcn, (kp->attrs &
-		    CPK_KA_EXPORTABLE) ? "" : " (exported although marked "
-		    "non-exportable: --ignore-export-flag)");
+		printf((kp->attrs & CPK_KA_EXPORTABLE) ?
+		    _("%s: %s key of %s\n") : _("%s: %s key of %s (exported "
+		    "although marked non-exportable: --ignore-export-flag)\n"),
+		    o->out, cpk_profile_name(cpk_key_profile(k)),
+		    s->v[0].ref.fqcn);
 out:
 	cli_secret_wipe(pw, sizeof(pw));
 	cli_secret_wipe(pfxpw, sizeof(pfxpw));
@@ -276,6 +310,7 @@ parse(int argc, char **argv, struct opts *o)
 		{ "force", no_argument, NULL, 'F' },
 		{ "ignore-export-flag", no_argument, NULL, 'I' },
 		CLI_SECRET_OPTIONS,
+		CLI_PIN_OPTIONS,
 		{ "pfx-password-file", required_argument, NULL, 'P' },
 		{ "pfx-password-env", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -302,6 +337,10 @@ parse(int argc, char **argv, struct opts *o)
 			cli_secret_opt(ch, optarg, &o->pw);
 			o->pfx.ask |= ch == CLI_OPT_ASK;
 			break;
+		CLI_PIN_CASES:
+			if (cli_pin_opt(ch, optarg, &o->pin) != 0)
+				usage(CPK_EXIT_USAGE);
+			break;
 		case 'P': o->pfx.file = optarg; break;
 		case 'V': o->pfx.env = optarg; break;
 		case 'v': cli_set_verbose(++verbose); break;
@@ -322,14 +361,14 @@ parse(int argc, char **argv, struct opts *o)
 		usage(CPK_EXIT_USAGE);
 	if ((strcmp(o->kind, "pem") == 0 || strcmp(o->kind, "pfx") == 0) &&
 	    cli_secret_count(&o->pw) == 0) {
-		cli_error("--to %s needs the container's password "
+		cli_error(_("--to %s needs the container's password "
 		    "(--password-file, --password-env, --empty-password or "
-		    "--ask)", o->kind);
+		    "--ask)"), o->kind);
 		exit(CPK_EXIT_USAGE);
 	}
 	if (strcmp(o->kind, "pfx") == 0 && cli_secret_count(&o->pfx) == 0) {
-		cli_error("--to pfx needs a PFX password (--pfx-password-file, "
-		    "--pfx-password-env or --ask)");
+		cli_error(_("--to pfx needs a PFX password "
+		    "(--pfx-password-file, --pfx-password-env or --ask)"));
 		exit(CPK_EXIT_USAGE);
 	}
 }
@@ -345,11 +384,12 @@ main(int argc, char **argv)
 	cli_init("cpkit-export", 0);
 	memset(&o, 0, sizeof(o));
 	memset(&scan, 0, sizeof(scan));
+	cli_pin_init(&o.pin);
 	o.ro.wow64 = 1;
 	parse(argc, argv, &o);
 	for (int i = optind; i < argc; i++)
 		if (same_file(argv[i], o.out)) {
-			cli_error("%s: the output would overwrite an input",
+			cli_error(_("%s: the output would overwrite an input"),
 			    o.out);
 			return CPK_EXIT_USAGE;
 		}
@@ -357,15 +397,27 @@ main(int argc, char **argv)
 	    optind + 1 == argc && !o.ro.regedit4 && o.name == NULL &&
 	    cpk_path_is_reg(argv[optind]))
 		return move_reg(argv[optind], &o);
-	for (int i = optind; i < argc; i++)
-		if ((r = cpk_scan_add(&scan, argv[i], time(NULL))) != CPK_OK) {
+	if (cli_pin_read(&o.pin) != CPK_OK) {
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	for (int i = optind; i < argc; i++) {
+		if ((r = cpk_scan_add_opts(&scan, argv[i], time(NULL),
+		    &o.pin.mo)) != CPK_OK) {
 			code = cli_path_error(argv[i], r);
 			goto out;
 		}
+		if ((code = cli_pin_report(&o.pin)) != CPK_EXIT_OK)
+			goto out;
+	}
 	for (size_t i = 0; i < scan.nwarn; i++)
-		cli_error("warning: %s", scan.warn[i]);
+		cli_error(_("warning: %s"), scan.warn[i]);
 	if (scan.n == 0) {
-		cli_error("no key container found");
+		cli_error(_("no key container found"));
+		code = CPK_EXIT_DATA;
+		goto out;
+	}
+	if (pin_locked(&scan)) {
 		code = CPK_EXIT_DATA;
 		goto out;
 	}
@@ -376,6 +428,7 @@ main(int argc, char **argv)
 	else
 		code = to_keyfile(&scan, &o);
 out:
+	cli_pin_wipe(&o.pin);
 	cpk_scan_free(&scan);
 	return code;
 }

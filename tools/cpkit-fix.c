@@ -18,7 +18,7 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-fix [--cert FILE|DIR] [--alg ALG] [--name NAME]\n"
+	fputs(_("usage: cpkit-fix [--cert FILE|DIR] [--alg ALG] [--name NAME]\n"
 	    "                 [--out DIR | --in-place] [--force] [-q] [-v]\n"
 	    "                 [--password-file FILE | --password-env VAR |\n"
 	    "                  --empty-password | --ask] CONTAINER\n"
@@ -47,7 +47,7 @@ usage(int code)
 	    "\n"
 	    "Exit status: 0 repaired (or nothing to repair) and no problem\n"
 	    "left, 1 written but findings remain, 2 usage, 3 environment,\n"
-	    "4 refused or not repairable: nothing written.\n", o);
+	    "4 refused or not repairable: nothing written.\n"), o);
 	exit(code);
 }
 
@@ -71,7 +71,8 @@ verify(const char *dir, const char *pw, int quiet)
 
 	memset(&scan, 0, sizeof(scan));
 	if (cpk_scan_add(&scan, dir, time(NULL)) != CPK_OK || scan.n != 1) {
-		cli_error("%s: cannot read the repaired container back", dir);
+		cli_error(_("%s: cannot read the repaired container back"),
+		    dir);
 		cpk_scan_free(&scan);
 		return CPK_EXIT_DATA;
 	}
@@ -82,7 +83,7 @@ verify(const char *dir, const char *pw, int quiet)
 		if (f->sev == CPK_SEV_INFO && quiet)
 			continue;
 		bad |= f->sev != CPK_SEV_INFO;
-		printf("  [%s] %s: %s\n", cpk_sev_name(f->sev), f->id,
+		printf("  [%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
 		    f->message);
 	}
 	cpk_scan_free(&scan);
@@ -109,22 +110,23 @@ write_out(const char *dir, const char *out, int in_place,
 	if (in_place) {
 		if ((r = cpk_dir_replace(dir, fixed, step_hook, backup,
 		    sizeof(backup))) != CPK_OK) {
-			cli_error("%s: not replaced (%s); the original is "
-			    "unchanged", dir, cpk_err_text(r));
+			cli_error(_("%s: not replaced (%s); the original is "
+			    "unchanged"), dir, cpk_err_text(r));
 			return cli_exit_for(r) == CPK_EXIT_DATA ?
 			    CPK_EXIT_ENV : (int)cli_exit_for(r);
 		}
-		printf("Replaced %s; the original is kept in %s\n", dir,
+		printf(_("Replaced %s; the original is kept in %s\n"), dir,
 		    backup);
 		return CPK_EXIT_OK;
 	}
 	if ((r = cpk_dir_write_new(out, fixed)) != CPK_OK) {
-		cli_error("%s: %s", out, r == CPK_E_EXISTS ? "already exists; "
-		    "choose another --out" : cpk_err_text(r));
+		cli_error("%s: %s", out, r == CPK_E_EXISTS ?
+		    _("already exists; choose another --out") :
+		    cpk_err_text(r));
 		return r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
-	printf("Wrote the repaired container to %s (the original is "
-	    "unchanged)\n", out);
+	printf(_("Wrote the repaired container to %s (the original is "
+	    "unchanged)\n"), out);
 	return CPK_EXIT_OK;
 }
 
@@ -164,8 +166,8 @@ main(int argc, char **argv)
 		case 'a':
 			if ((fo.alg = cpk_profile_by_name(optarg)) ==
 			    CPK_P_NONE) {
-				cli_error("--alg: %s is not gost2001, "
-				    "gost2012-256 or gost2012-512", optarg);
+				cli_error(_("--alg: %s is not gost2001, "
+				    "gost2012-256 or gost2012-512"), optarg);
 				usage(CPK_EXIT_USAGE);
 			}
 			break;
@@ -206,7 +208,7 @@ main(int argc, char **argv)
 	if (out_arg == NULL)
 		strncat(out, "-fixed", sizeof(out) - strlen(out) - 1);
 	if (cli_secret_count(&src) == 1) {
-		if (cli_secret_read(&src, "Container password: ", pw,
+		if (cli_secret_read(&src, _("Container password: "), pw,
 		    sizeof(pw)) != CPK_OK) {
 			code = CPK_EXIT_USAGE;
 			goto done;
@@ -214,7 +216,8 @@ main(int argc, char **argv)
 		have_pw = 1;
 	}
 	if ((r = cpk_gost_init()) != CPK_OK) {
-		cli_error("%s: install libengine-gost-openssl", cpk_err_text(r));
+		cli_error(_("%s: install libengine-gost-openssl"),
+		    cpk_err_text(r));
 		code = CPK_EXIT_ENV;
 		goto done;
 	}
@@ -232,7 +235,7 @@ main(int argc, char **argv)
 		if ((r = cpk_certs_load(cert_path, &certs)) != CPK_OK ||
 		    certs.n == 0) {
 			cli_error("%s: %s", cert_path, r != CPK_OK ?
-			    cpk_err_text(r) : "no certificate found");
+			    cpk_err_text(r) : _("no certificate found"));
 			code = CPK_EXIT_USAGE;
 			goto done;
 		}
@@ -245,16 +248,16 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (fixed == NULL) {
-		printf("Nothing to repair in %s\n", dir);
+		printf(_("Nothing to repair in %s\n"), dir);
 		code = verify(dir, fo.password, quiet);
 		goto done;
 	}
-	printf("Repairs:\n");
+	fputs(_("Repairs:\n"), stdout);
 	for (size_t i = 0; i < rep.nchange; i++)
 		printf("  %s\n", rep.change[i].why);
 	if ((code = write_out(dir, out, in_place, fixed)) != CPK_EXIT_OK)
 		goto done;
-	printf("Check of the repaired container:\n");
+	fputs(_("Check of the repaired container:\n"), stdout);
 	code = verify(in_place ? dir : out, fo.password, quiet);
 done:
 	cli_secret_wipe(pw, sizeof(pw));

@@ -16,7 +16,7 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-import KEY.pem|KEY.der|FILE.pfx [--cert CERT]\n"
+	fputs(_("usage: cpkit-import KEY.pem|KEY.der|FILE.pfx [--cert CERT]\n"
 	    "                    (--to folder DIR | --to reg FILE [--sid SID |\n"
 	    "                    --machine]) [--name NAME] [--exchange |\n"
 	    "                    --signature] [--password-…] [--pfx-password-…]\n"
@@ -40,7 +40,7 @@ usage(int code)
 	    "                         the PFX's password (--ask prompts)\n"
 	    "\n"
 	    "Exit status: 0 written, 2 usage, 3 environment, 4 data (not a\n"
-	    "GOST key, wrong PFX password, certificate of another key).\n", o);
+	    "GOST key, wrong PFX password, certificate of another key).\n"), o);
 	exit(code);
 }
 
@@ -107,13 +107,34 @@ parse(int argc, char **argv, struct opts *o)
 		usage(CPK_EXIT_USAGE);
 	o->in = argv[optind];
 	if (cli_secret_count(&o->pw) == 0) {
-		cli_error("say the new container's password: --password-file, "
-		    "--password-env, --empty-password or --ask");
+		cli_error(_("say the new container's password: "
+		    "--password-file, --password-env, --empty-password or "
+		    "--ask"));
 		exit(CPK_EXIT_USAGE);
 	}
 	if (strcmp(o->kind, "reg") == 0 && o->sid == NULL && !o->machine) {
-		cli_error("--to reg needs --sid SID or --machine");
+		cli_error(_("--to reg needs --sid SID or --machine"));
 		exit(CPK_EXIT_USAGE);
+	}
+}
+
+/* Why the key file could not be read, for the line naming it. */
+static const char *
+read_error(cpk_err r)
+{
+	switch (r) {
+	case CPK_E_NO_PASSWORD:
+		return _("a PFX: give its password (--pfx-password-file, "
+		    "--pfx-password-env or --ask)");
+	case CPK_E_BAD_PASSWORD:
+		return _("wrong PFX password");
+	case CPK_E_UNSUPPORTED:
+		return _("not a GOST R 34.10 private key (or an encrypted "
+		    "PKCS#8: decrypt it with openssl pkey first)");
+	case CPK_E_MISSING:
+		return _("no PRIVATE KEY in this PEM");
+	default:
+		return _("neither a GOST PKCS#8 key nor a PKCS#12 file");
 	}
 }
 
@@ -145,29 +166,29 @@ write_out(const struct opts *o, const char *name, const cpk_files *f)
 
 	if (strcmp(o->kind, "reg") == 0) {
 		if (lstat(o->out, &st) == 0) {
-			cli_error("%s: already exists", o->out);
+			cli_error(_("%s: already exists"), o->out);
 			return CPK_EXIT_USAGE;
 		}
 		if ((r = cpk_reg_export(&e, 1, &ro, &b)) == CPK_OK)
 			r = cpk_file_write_atomic(o->out, b, 0600);
 		cpk_blob_free(&b);
 		if (r != CPK_OK) {
-			cli_error("%s: %s", o->out, r == CPK_E_MISSING ? "its "
-			    "folder does not exist" : cpk_err_text(r));
+			cli_error("%s: %s", o->out, r == CPK_E_MISSING ?
+			    _("its folder does not exist") : cpk_err_text(r));
 			return r == CPK_E_ARG || r == CPK_E_MISSING ?
 			    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 		}
-		printf("%s: container \"%s\"\n", o->out, name);
+		printf(_("%s: container \"%s\"\n"), o->out, name);
 		return CPK_EXIT_OK;
 	}
 	if ((mkdir(o->out, 0700) != 0 && (stat(o->out, &st) != 0 ||
 	    !S_ISDIR(st.st_mode))) ||
 	    (r = cpk_folder_name(o->out, name, dir, sizeof(dir))) != CPK_OK ||
 	    (r = cpk_dir_write_new(dir, f)) != CPK_OK) {
-		cli_error("%s: cannot write the container there", o->out);
+		cli_error(_("%s: cannot write the container there"), o->out);
 		return CPK_EXIT_USAGE;
 	}
-	printf("%s: container \"%s\"\n", dir, name);
+	printf(_("%s: container \"%s\"\n"), dir, name);
 	return CPK_EXIT_OK;
 }
 
@@ -194,7 +215,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (cli_secret_count(&o.pfx) == 1) {
-		if (cli_secret_read(&o.pfx, "PFX password: ", pfxpw,
+		if (cli_secret_read(&o.pfx, _("PFX password: "), pfxpw,
 		    sizeof(pfxpw)) != CPK_OK) {
 			code = CPK_EXIT_USAGE;
 			goto out;
@@ -203,13 +224,7 @@ main(int argc, char **argv)
 	}
 	if ((r = cpk_import_read(in, have_pfx ? pfxpw : NULL, &k, &cert,
 	    &is_pfx)) != CPK_OK) {
-		cli_error("%s: %s", o.in, r == CPK_E_NO_PASSWORD ? "a PFX: give "
-		    "its password (--pfx-password-file, --pfx-password-env or "
-		    "--ask)" : r == CPK_E_BAD_PASSWORD ? "wrong PFX password" :
-		    r == CPK_E_UNSUPPORTED ? "not a GOST R 34.10 private key "
-		    "(or an encrypted PKCS#8: decrypt it with openssl pkey "
-		    "first)" : r == CPK_E_MISSING ? "no PRIVATE KEY in this PEM" :
-		    "neither a GOST PKCS#8 key nor a PKCS#12 file");
+		cli_error("%s: %s", o.in, read_error(r));
 		code = r == CPK_E_NO_PASSWORD ? CPK_EXIT_USAGE : CPK_EXIT_DATA;
 		goto out;
 	}
@@ -224,19 +239,19 @@ main(int argc, char **argv)
 		pub = cpk_key_public(k, &plen);
 		if (cpk_cert_parse(cert->ptr, cert->len, &ci) != CPK_OK ||
 		    ci.pub_len != plen || memcmp(ci.pub, pub, plen) != 0) {
-			cli_error("%s: the certificate does not belong to this "
-			    "key (its public key is not d*G): nothing written",
-			    o.cert ? o.cert : o.in);
+			cli_error(_("%s: the certificate does not belong to "
+			    "this key (its public key is not d*G): nothing "
+			    "written"), o.cert ? o.cert : o.in);
 			goto out;
 		}
 		common_name(ci.subject, name, sizeof(name));
 	} else {
 		memset(&ci, 0, sizeof(ci));
 		snprintf(name, sizeof(name), "imported");
-		cli_error("warning: no certificate: the container will have "
-		    "none (add it later with cpkit-fix --cert)");
+		cli_error(_("warning: no certificate: the container will have "
+		    "none (add it later with cpkit-fix --cert)"));
 	}
-	if (cli_secret_read(&o.pw, "New container password: ", pw,
+	if (cli_secret_read(&o.pw, _("New container password: "), pw,
 	    sizeof(pw)) != CPK_OK) {
 		code = CPK_EXIT_USAGE;
 		goto out;
@@ -247,8 +262,8 @@ main(int argc, char **argv)
 		    ci.pkup_not_after, 1, NULL, NULL };
 		if ((r = cpk_container_create(&nc, &f)) != CPK_OK) {
 			cli_error("%s", r == CPK_E_RANGE || r == CPK_E_LENGTH ?
-			    "the container name has no CP1251 form within 127 "
-			    "bytes: choose --name" : cpk_err_text(r));
+			    _("the container name has no CP1251 form within "
+			    "127 bytes: choose --name") : cpk_err_text(r));
 			code = r == CPK_E_RANGE || r == CPK_E_LENGTH ?
 			    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 			goto out;

@@ -13,21 +13,29 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-list [--json | --csv] [-q] [-v] PATH...\n"
+	fprintf(o, _(
+	    "usage: cpkit-list [--json | --csv] [-q] [-v] [--pin-file FILE |\n"
+	    "                  --pin-env VAR | --ask-pin] [--min-tries N] PATH...\n"
 	    "\n"
 	    "Finds every CryptoPro key container under each PATH (a flash\n"
-	    "drive, /var/opt/cprocsp/keys/USER, any folder) and prints one\n"
-	    "row per container: FQCN, algorithm, key kind, exportable,\n"
-	    "certificate and private key expiry, files present, status.\n"
+	    "drive, /var/opt/cprocsp/keys/USER, any folder, a .reg export or\n"
+	    "a registry hive, pcsc: for every token, pcsc:READER for one) and\n"
+	    "prints one row per container: FQCN, algorithm, key kind,\n"
+	    "exportable, certificate and private key expiry, files present,\n"
+	    "status. Tokens are read without a PIN where their files allow.\n"
 	    "\n"
-	    "  --json     a JSON array (schema " CPK_JSON_SCHEMA_LIST ")\n"
-	    "  --csv      comma-separated values with a header line\n"
-	    "  -q         no warnings about unreadable folders\n"
-	    "  -v         library diagnostics on stderr\n"
-	    "  -h, --help this text\n"
+	    "  --json                a JSON array (schema %s)\n"
+	    "  --csv                 comma-separated values with a header line\n"),
+	    CPK_JSON_SCHEMA_LIST);
+	fputs(_(CLI_PIN_HELP), o);
+	fputs(_("  -q                    no warnings about unreadable folders\n"
+	    "  -v                    library diagnostics on stderr\n"
+	    "  -h, --help            this text\n"
 	    "\n"
 	    "Exit status: 0 all containers are fine, 1 some have findings\n"
-	    "or none was found, 2 usage error, 3 environment problem.\n", o);
+	    "or none was found, 2 usage error, 3 environment problem (no\n"
+	    "pcscd, reader or token), 4 the token refused the PIN or cpkit\n"
+	    "refused to send it.\n"), o);
 	exit(code);
 }
 
@@ -37,16 +45,20 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'c' },
+		CLI_PIN_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum { TEXT, JSON, CSV } fmt = TEXT;
 	cpk_scan scan;
 	cpk_summary *rows = NULL;
-	int ch, quiet = 0, verbose = 0, code = CPK_EXIT_OK;
+	cli_pin pin;
+	int ch, quiet = 0, verbose = 0, code = CPK_EXIT_OK, pcode;
 	cpk_err r;
 
 	cli_init("cpkit-list", 0);
+	cli_pin_init(&pin);
+	memset(&scan, 0, sizeof(scan));
 	while ((ch = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
@@ -57,6 +69,10 @@ main(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		CLI_PIN_CASES:
+			if (cli_pin_opt(ch, optarg, &pin) != 0)
+				usage(CPK_EXIT_USAGE);
 			break;
 		case 'v':
 			cli_set_verbose(++verbose);
@@ -69,22 +85,29 @@ main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage(CPK_EXIT_USAGE);
-	memset(&scan, 0, sizeof(scan));
+	if (cli_pin_read(&pin) != CPK_OK) {
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
 	for (int i = optind; i < argc; i++) {
-		if ((r = cpk_scan_add(&scan, argv[i], time(NULL))) != CPK_OK) {
+		if ((r = cpk_scan_add_opts(&scan, argv[i], time(NULL),
+		    &pin.mo)) != CPK_OK) {
 			code = cli_path_error(argv[i], r);
 			goto out;
 		}
+		if ((pcode = cli_pin_report(&pin)) > code)
+			code = pcode;
 	}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
-		cli_error("warning: %s", scan.warn[i]);
+		cli_error(_("warning: %s"), scan.warn[i]);
 	if ((rows = calloc(scan.n + 1, sizeof(*rows))) == NULL) {
 		code = CPK_EXIT_ENV;
 		goto out;
 	}
 	for (size_t i = 0; i < scan.n; i++) {
 		rows[i] = scan.v[i].summary;
-		if (strcmp(rows[i].status, "ok") != 0)
+		if (strcmp(rows[i].status, "ok") != 0 &&
+		    code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;
 	}
 	if (fmt == JSON)
@@ -94,10 +117,12 @@ main(int argc, char **argv)
 	else
 		cpk_render_list_text(stdout, rows, scan.n);
 	if (scan.n == 0) {
-		cli_error("no key containers found");
-		code = CPK_EXIT_FINDINGS;
+		cli_error(_("no key containers found"));
+		if (code < CPK_EXIT_FINDINGS)
+			code = CPK_EXIT_FINDINGS;
 	}
 out:
+	cli_pin_wipe(&pin);
 	free(rows);
 	cpk_scan_free(&scan);
 	return code;

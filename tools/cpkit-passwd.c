@@ -18,7 +18,7 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-passwd recover CONTAINER [--defaults]\n"
+	fputs(_("usage: cpkit-passwd recover CONTAINER [--defaults]\n"
 	    "           [--wordlist FILE|-] [--mask MASK] [--charset1..4 SET]\n"
 	    "           [--min-len N] [--max-len N] [--threads N]\n"
 	    "           [--state FILE] [--save-every SECONDS] [--output FILE]\n"
@@ -46,7 +46,7 @@ usage(int code)
 	    "\n"
 	    "Exit status: 0 found / written and proven, 1 recover stopped\n"
 	    "(state saved), 2 usage, 3 environment, 4 not found / the old\n"
-	    "password does not unlock the container.\n", o);
+	    "password does not unlock the container.\n"), o);
 	exit(code);
 }
 
@@ -57,17 +57,17 @@ read_new(const cpk_secret_src *s, char *buf, size_t cap)
 	char again[CPK_SECRET_MAX];
 	int ok;
 
-	if (cli_secret_read(s, "New password: ", buf, cap) != CPK_OK)
+	if (cli_secret_read(s, _("New password: "), buf, cap) != CPK_OK)
 		return 0;
 	if (!s->ask)
 		return 1;
-	if (cli_secret_read(s, "Repeat the new password: ", again,
+	if (cli_secret_read(s, _("Repeat the new password: "), again,
 	    sizeof(again)) != CPK_OK)
 		return 0;
 	ok = strcmp(buf, again) == 0;
 	OPENSSL_cleanse(again, sizeof(again));
 	if (!ok)
-		cli_error("the two new passwords differ");
+		cli_error(_("the two new passwords differ"));
 	return ok;
 }
 
@@ -181,23 +181,25 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (scan.n != 1) {
-		cli_error("%s: %zu containers: name one", argv[optind], scan.n);
+		cli_error(P_("%s: %zu container: name one",
+		    "%s: %zu containers: name one", scan.n), argv[optind],
+		    scan.n);
 		code = CPK_EXIT_USAGE;
 		goto done;
 	}
-	if (cli_secret_read(&os, "Old password: ", old, sizeof(old)) !=
+	if (cli_secret_read(&os, _("Old password: "), old, sizeof(old)) !=
 	    CPK_OK || !read_new(&ns, nw, sizeof(nw))) {
 		code = CPK_EXIT_USAGE;
 		goto done;
 	}
 	if ((r = cpk_container_unlock(scan.v[0].c, old, &k)) != CPK_OK) {
-		cli_error("%s: the old password does not unlock the key",
+		cli_error(_("%s: the old password does not unlock the key"),
 		    scan.v[0].ref.fqcn);
 		goto done;
 	}
 	if (cpk_header_params(scan.v[0].c->header, 1) != NULL &&
 	    !unlock_secondary(scan.v[0].c, old, &k2)) {
-		cli_error("%s: the secondary key does not unlock",
+		cli_error(_("%s: the secondary key does not unlock"),
 		    scan.v[0].ref.fqcn);
 		goto done;
 	}
@@ -207,22 +209,23 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (!prove(f, nw, k)) {
-		cli_error("internal error: the re-encrypted container does not "
-		    "unlock; nothing written");
+		cli_error(_("internal error: the re-encrypted container does "
+		    "not unlock; nothing written"));
 		code = CPK_EXIT_ENV;
 		goto done;
 	}
 	if ((r = cpk_dir_write_new(out, f)) != CPK_OK) {
-		cli_error("%s: %s", out, r == CPK_E_EXISTS ? "already exists" :
-		    r == CPK_E_MISSING ? "its folder does not exist" :
-		    cpk_err_text(r));
+		cli_error("%s: %s", out, r == CPK_E_EXISTS ?
+		    _("already exists") : r == CPK_E_MISSING ?
+		    _("its folder does not exist") : cpk_err_text(r));
 		code = r == CPK_E_EXISTS || r == CPK_E_MISSING ?
 		    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 		goto done;
 	}
-	printf("%s: %s written %s; the original is unchanged\n", out,
-	    scan.v[0].ref.fqcn, nw[0] ? "under the new password" :
-	    "without a password");
+	printf(nw[0] ? _("%s: %s written under the new password; the "
+	    "original is unchanged\n") : _("%s: %s written without a "
+	    "password; the original is unchanged\n"), out,
+	    scan.v[0].ref.fqcn);
 	code = CPK_EXIT_OK;
 done:
 	cli_secret_wipe(old, sizeof(old));

@@ -14,9 +14,10 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs("usage: cpkit-test [--json] [-v] [--password-file FILE |\n"
+	fprintf(o, _("usage: cpkit-test [--json] [-v] [--password-file FILE |\n"
 	    "                  --password-env VAR | --empty-password | --ask]\n"
-	    "                  CONTAINER\n"
+	    "                  [--pin-file FILE | --pin-env VAR | --ask-pin]\n"
+	    "                  [--min-tries N] CONTAINER\n"
 	    "\n"
 	    "Checks a key container folder (or every container under a\n"
 	    "folder): files, structure, MACs, certificate against the key,\n"
@@ -24,19 +25,25 @@ usage(int code)
 	    "With a password it also unlocks both copies of the key, proves\n"
 	    "the fingerprint and d*G against the certificate, and signs and\n"
 	    "verifies a test message with gost-engine. The password is never\n"
-	    "taken from the command line.\n"
+	    "taken from the command line. CONTAINER may be pcsc: (every\n"
+	    "container on the one token present) or pcsc:READER; the files\n"
+	    "a token protects are read after its user PIN, sent once.\n"
 	    "\n"
 	    "  --json                one JSON object per container (schema\n"
-	    "                        " CPK_JSON_SCHEMA_TEST ")\n"
+	    "                        %s)\n"
 	    "  --password-file FILE  read the password from FILE's first line\n"
 	    "  --password-env VAR    read the password from variable VAR\n"
 	    "  --empty-password      the container has an empty password\n"
-	    "  --ask                 prompt on the terminal, echo off\n"
-	    "  -v                    library diagnostics on stderr\n"
+	    "  --ask                 prompt on the terminal, echo off\n"),
+	    CPK_JSON_SCHEMA_TEST);
+	fputs(_(CLI_PIN_HELP), o);
+	fputs(_("  -v                    library diagnostics on stderr\n"
 	    "  -h, --help            this text\n"
 	    "\n"
 	    "Exit status: 0 nothing wrong, 1 findings, 2 usage error,\n"
-	    "3 environment problem (e.g. gost-engine missing).\n", o);
+	    "3 environment problem (e.g. gost-engine, pcscd or the token\n"
+	    "missing), 4 the token refused the PIN or cpkit refused to\n"
+	    "send it.\n"), o);
 	exit(code);
 }
 
@@ -59,16 +66,19 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		CLI_SECRET_OPTIONS,
+		CLI_PIN_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char pw[CPK_SECRET_MAX];
 	cpk_secret_src src = { NULL, NULL, 0, 0 };
 	cpk_scan scan;
+	cli_pin pin;
 	int ch, json = 0, verbose = 0, code = CPK_EXIT_OK, have_pw = 0;
 	cpk_err r;
 
 	cli_init("cpkit-test", 0);
+	cli_pin_init(&pin);
 	memset(&scan, 0, sizeof(scan));
 	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (ch) {
@@ -77,6 +87,10 @@ main(int argc, char **argv)
 			break;
 		CLI_SECRET_CASES:
 			cli_secret_opt(ch, optarg, &src);
+			break;
+		CLI_PIN_CASES:
+			if (cli_pin_opt(ch, optarg, &pin) != 0)
+				usage(CPK_EXIT_USAGE);
 			break;
 		case 'v':
 			cli_set_verbose(++verbose);
@@ -90,7 +104,7 @@ main(int argc, char **argv)
 	if (optind + 1 != argc || cli_secret_count(&src) > 1)
 		usage(CPK_EXIT_USAGE);
 	if (cli_secret_count(&src) == 1) {
-		if (cli_secret_read(&src, "Container password: ", pw,
+		if (cli_secret_read(&src, _("Container password: "), pw,
 		    sizeof(pw)) != CPK_OK) {
 			code = CPK_EXIT_USAGE;
 			goto out;
@@ -98,27 +112,37 @@ main(int argc, char **argv)
 		have_pw = 1;
 	}
 	if ((r = cpk_gost_init()) != CPK_OK) {
-		cli_error("%s: install libengine-gost-openssl",
+		cli_error(_("%s: install libengine-gost-openssl"),
 		    cpk_err_text(r));
 		code = CPK_EXIT_ENV;
 		goto out;
 	}
-	if ((r = cpk_scan_add(&scan, argv[optind], time(NULL))) != CPK_OK) {
+	if (cli_pin_read(&pin) != CPK_OK) {
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	if ((r = cpk_scan_add_opts(&scan, argv[optind], time(NULL),
+	    &pin.mo)) != CPK_OK) {
 		code = cli_path_error(argv[optind], r);
 		goto out;
 	}
+	code = cli_pin_report(&pin);
+	for (size_t i = 0; i < scan.nwarn; i++)
+		cli_error(_("warning: %s"), scan.warn[i]);
 	if (scan.n == 0) {
-		cli_error("%s: no key container found", argv[optind]);
+		cli_error(_("%s: no key container found"), argv[optind]);
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
 	for (size_t i = 0; i < scan.n; i++) {
 		if (!json && i > 0)
 			fputs("\n", stdout);
-		if (test_one(&scan.v[i], have_pw ? pw : NULL, json))
+		if (test_one(&scan.v[i], have_pw ? pw : NULL, json) &&
+		    code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;
 	}
 out:
+	cli_pin_wipe(&pin);
 	cli_secret_wipe(pw, sizeof(pw));
 	cpk_scan_free(&scan);
 	return code;

@@ -135,16 +135,16 @@ build_space(const struct ropts *o, cpk_space *s)
 	}
 	if (o->mask[0] != '\0' &&
 	    (r = cpk_space_mask(s, o->mask, custom)) != CPK_OK) {
-		cli_error("--mask %s: %s", o->mask, r == CPK_E_RANGE ? "too "
-		    "many positions" : "bad mask (?d ?l ?u ?s ?a ?1-?4 ??, "
-		    "a custom set not given, or --min-len/--max-len out of "
-		    "range)");
+		cli_error("--mask %s: %s", o->mask, r == CPK_E_RANGE ?
+		    _("too many positions") : _("bad mask (?d ?l ?u ?s ?a "
+		    "?1-?4 ??, a custom set not given, or --min-len/--max-len "
+		    "out of range)"));
 		return CPK_EXIT_USAGE;
 	}
 	if ((r = cpk_space_finish(s)) != CPK_OK) {
-		cli_error("%s", r == CPK_E_RANGE ? "the search space does not "
-		    "fit 64 bits: narrow the mask" : "nothing to try: give "
-		    "--defaults, --wordlist or --mask");
+		cli_error("%s", r == CPK_E_RANGE ? _("the search space does "
+		    "not fit 64 bits: narrow the mask") : _("nothing to try: "
+		    "give --defaults, --wordlist or --mask"));
 		return CPK_EXIT_USAGE;
 	}
 	return CPK_EXIT_OK;
@@ -154,13 +154,13 @@ static void
 duration(double s, char *buf, size_t cap)
 {
 	if (s < 120)
-		snprintf(buf, cap, "%.0fs", s);
+		snprintf(buf, cap, _("%.0fs"), s);
 	else if (s < 7200)
-		snprintf(buf, cap, "%.0fm", s / 60);
+		snprintf(buf, cap, _("%.0fm"), s / 60);
 	else if (s < 172800)
-		snprintf(buf, cap, "%.1fh", s / 3600);
+		snprintf(buf, cap, _("%.1fh"), s / 3600);
 	else
-		snprintf(buf, cap, "%.1f days", s / 86400);
+		snprintf(buf, cap, _("%.1f days"), s / 86400);
 }
 
 struct progress {
@@ -187,7 +187,8 @@ progress(uint64_t done, uint64_t resume, uint64_t total, double rate,
 	if (p->tty && t - p->last >= 0.5) {
 		eta = rate > 0 ? (double)(total - done) / rate : 0;
 		duration(eta, e, sizeof(e));
-		fprintf(stderr, "\r  %llu/%llu  %5.1f%%  %.1f/s  ETA %s   ",
+		fputc('\r', stderr);	/* over the last line */
+		fprintf(stderr, _("  %llu/%llu  %5.1f%%  %.1f/s  ETA %s   "),
 		    (unsigned long long)done, (unsigned long long)total,
 		    100.0 * (double)done / (double)total, rate, e);
 		p->last = t;
@@ -195,10 +196,20 @@ progress(uint64_t done, uint64_t resume, uint64_t total, double rate,
 	if (p->o->state[0] != '\0' && t - p->saved >= (double)p->o->save_every &&
 	    resume > p->o->start) {
 		if (save_state(p->o, resume) != 0 && !p->warned++)
-			cli_error("%s: cannot save the search state",
+			cli_error(_("%s: cannot save the search state"),
 			    p->o->state);
 		p->saved = t;
 	}
+}
+
+/* res->proof is an English word for programs ("password MAC" or
+ * "fingerprint"); people read it in "proven by the %s". */
+static const char *
+proof_text(const char *proof)
+{
+	/* TRANSLATORS: fills "proven by the %s and a full unlock" */
+	return strcmp(proof, "fingerprint") == 0 ? C_("proof", "fingerprint") :
+	    C_("proof", "password MAC");
 }
 
 static void
@@ -210,18 +221,21 @@ report_found(const cpk_recover_result *res, const struct ropts *o)
 		b.ptr = (unsigned char *)(uintptr_t)res->password;
 		b.len = b.cap = strlen(res->password);
 		if (cpk_file_write_atomic(o->output, &b, 0600) == CPK_OK)
-			printf("Password found (%s, proven by the %s and a full "
-			    "unlock): written to %s\n", cpk_pwenc_name(res->enc),
-			    res->proof, o->output);
+			printf(_("Password found (%s, proven by the %s and a "
+			    "full unlock): written to %s\n"),
+			    cpk_pwenc_name(res->enc), proof_text(res->proof),
+			    o->output);
 		else
-			cli_error("%s: cannot write", o->output);
+			cli_error(_("%s: cannot write"), o->output);
 	} else if (isatty(STDOUT_FILENO))
-		printf("Password found: %s\n  (entered the key derivation as "
-		    "%s; proven by the %s and a full unlock)\n", res->password,
-		    cpk_pwenc_name(res->enc), res->proof);
+		printf(_("Password found: %s\n  (entered the key derivation "
+		    "as %s; proven by the %s and a full unlock)\n"),
+		    res->password, cpk_pwenc_name(res->enc),
+		    proof_text(res->proof));
 	else
-		printf("Password found; not shown because standard output is "
-		    "not a terminal: run again with --output FILE\n");
+		fputs(_("Password found; not shown because standard output "
+		    "is not a terminal: run again with --output FILE\n"),
+		    stdout);
 }
 
 static int
@@ -248,14 +262,15 @@ run(struct ropts *o)
 		goto out;
 	}
 	if (scan.n != 1 || scan.v[0].c->profile == CPK_P_NONE) {
-		cli_error("%s: %s", o->container, scan.n != 1 ? "name exactly "
-		    "one container" : "the header is damaged (cpkit-fix)");
+		cli_error("%s: %s", o->container, scan.n != 1 ?
+		    _("name exactly one container") :
+		    _("the header is damaged (cpkit-fix)"));
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
 	if (o->total != 0 && o->total != s.total) {
-		cli_error("the search space changed since the state was saved "
-		    "(word list or mask): cannot resume");
+		cli_error(_("the search space changed since the state was "
+		    "saved (word list or mask): cannot resume"));
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
@@ -268,9 +283,10 @@ run(struct ropts *o)
 	    1e9;
 	duration(one * (double)(s.total - o->start) / o->threads, eta,
 	    sizeof(eta));
-	fprintf(stderr, "%s: %llu candidates to try on %u thread%s, about "
-	    "%s at %.0f/s\n", scan.v[0].ref.fqcn, (unsigned long long)(s.total -
-	    o->start), o->threads, o->threads == 1 ? "" : "s", eta,
+	fprintf(stderr, P_("%s: %llu candidates to try on %u thread, about "
+	    "%s at %.0f/s\n", "%s: %llu candidates to try on %u threads, "
+	    "about %s at %.0f/s\n", o->threads), scan.v[0].ref.fqcn,
+	    (unsigned long long)(s.total - o->start), o->threads, eta,
 	    (double)o->threads / one);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -293,12 +309,12 @@ run(struct ropts *o)
 		code = CPK_EXIT_OK;
 	} else if (stop) {
 		if (save_state(o, res.next) == 0)
-			printf("Stopped after %llu candidates; resume with "
-			    "--restore %s\n", (unsigned long long)res.next,
+			printf(_("Stopped after %llu candidates; resume with "
+			    "--restore %s\n"), (unsigned long long)res.next,
 			    o->state);
 		code = CPK_EXIT_FINDINGS;
 	} else {
-		printf("Not found: all %llu candidates tried\n",
+		printf(_("Not found: all %llu candidates tried\n"),
 		    (unsigned long long)s.total);
 		if (o->state[0] != '\0')
 			unlink(o->state);
@@ -351,7 +367,7 @@ passwd_recover(int argc, char **argv)
 			break;
 		case 'S':
 			if (cli_parse_u32(optarg, 1, 86400, &v) != CPK_OK) {
-				cli_error("bad number: %s", optarg);
+				cli_error(_("bad number: %s"), optarg);
 				return CPK_EXIT_USAGE;
 			}
 			o.save_every = v;
@@ -359,7 +375,7 @@ passwd_recover(int argc, char **argv)
 		case 'n': case 'x': case 't':
 			if (cli_parse_u32(optarg, 1, ch == 't' ? 1024 : 32, &v) !=
 			    CPK_OK) {
-				cli_error("bad number: %s", optarg);
+				cli_error(_("bad number: %s"), optarg);
 				return CPK_EXIT_USAGE;
 			}
 			if (ch == 'n')
@@ -373,7 +389,7 @@ passwd_recover(int argc, char **argv)
 		case 's': set(o.state, sizeof(o.state), optarg); break;
 		case 'o': o.output = optarg; break;
 		default:
-			cli_error("see 'cpkit-passwd --help'");
+			cli_error(_("see 'cpkit-passwd --help'"));
 			return CPK_EXIT_USAGE;
 		}
 	}
@@ -381,12 +397,13 @@ passwd_recover(int argc, char **argv)
 		unsigned threads = o.threads, save_every = o.save_every;
 		char *output = o.output;
 		if (optind != argc || load_state(restore, &o) != 0) {
-			cli_error("%s: not a cpkit-recover state file", restore);
+			cli_error(_("%s: not a cpkit-recover state file"),
+			    restore);
 			return CPK_EXIT_USAGE;
 		}
 		if (strcmp(o.wordlist, "-") == 0) {
-			cli_error("a word list read from standard input cannot "
-			    "be resumed");
+			cli_error(_("a word list read from standard input "
+			    "cannot be resumed"));
 			return CPK_EXIT_USAGE;
 		}
 		o.threads = threads;
@@ -395,9 +412,9 @@ passwd_recover(int argc, char **argv)
 		set(o.state, sizeof(o.state), restore);
 	} else {
 		if (optind + 1 != argc) {
-			cli_error("usage: cpkit-passwd recover CONTAINER "
+			cli_error(_("usage: cpkit-passwd recover CONTAINER "
 			    "[--defaults] [--wordlist FILE] [--mask MASK] ... "
-			    "(see --help)");
+			    "(see --help)"));
 			return CPK_EXIT_USAGE;
 		}
 		set(o.container, sizeof(o.container), argv[optind]);

@@ -1,0 +1,255 @@
+/* What a token's bytes mean, with no card attached: the ATR table
+ * (TOKENS.md §9.1), the FCP of a file and its READ condition (§5), and
+ * status words (§4.3). Everything here reads untrusted bytes through a
+ * cpk_cur and is fuzzed by tests/fuzz/fuzz_apdu.c. */
+#include <string.h>
+
+#include "internal.h"
+#include "tokens.h"
+
+struct atr_entry {
+	const char	*hex;		/* exact ATR, upper-case hex: §9.1 has
+					 * no wildcards */
+	cpk_tok_model	 model;
+};
+
+#define RUTOKEN_PINS	"12345678", "87654321"
+static const struct atr_entry atrs[] = {
+	{ "3B6F00FF00567275546F6B6E73302000009000",
+	    { "Rutoken S", CPK_TOK_RUTOKEN_S, RUTOKEN_PINS } },
+	{ "3B6F00FF00567561546F6B6E73302000009000",
+	    { "uaToken S", CPK_TOK_RUTOKEN_S, RUTOKEN_PINS } },
+	{ "3B8B015275746F6B656E20445320C1",
+	    { "Rutoken ECP 2.0/3.0 (DS)", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B8B015275746F6B656E20454350A0",
+	    { "Rutoken ECP", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B8B015275746F6B656E6C697465C2",
+	    { "Rutoken Lite", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B8B005275746F6B656E6C745344E3",
+	    { "Rutoken Lite SD", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B9E96005275746F6B656E4C697465534332",
+	    { "Rutoken Lite SC", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B8B015275746F6B656E44534254D7",
+	    { "Rutoken ECP Bluetooth", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B8B01527450494E5061642020329C",
+	    { "Rutoken PINPad", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B9C96005275746F6B656E4543507363",
+	    { "Rutoken ECP SC (T=0)", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B9C948011405275746F6B656E4543507363C3",
+	    { "Rutoken ECP SC (T=1)", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B9C978011405275746F6B656E4543507363C0",
+	    { "Rutoken ECP 3.0 NFC", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B88800152745343778183206A",
+	    { "Rutoken ECP 3.0 NFC", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B8C8001505C4B71A152745343778183D9",
+	    { "Rutoken ECP 3.0", CPK_TOK_RUTOKEN, RUTOKEN_PINS } },
+	{ "3B88800152744D430081C10061",
+	    { "Rutoken 2151 smart card", CPK_TOK_OTHER, RUTOKEN_PINS } },
+	{ "3B781300007275746F6B656E6D",
+	    { "Rutoken Micron", CPK_TOK_OTHER, NULL, NULL } },
+	{ "3B7A1300007275746F6B656E6D7363",
+	    { "Rutoken Mikron SC", CPK_TOK_OTHER, NULL, NULL } },
+	{ "3B9896008031C072F7418107",
+	    { "Rutoken Magistra", CPK_TOK_OTHER, NULL, NULL } },
+	{ "3B88014B415A544F4B454E82",
+	    { "KAZTOKEN", CPK_TOK_KAZTOKEN, "12345678", NULL } },
+	{ "3B9896004B415A544F4B454E",
+	    { "KAZTOKEN SC", CPK_TOK_KAZTOKEN, "12345678", NULL } },
+	{ "3B7C95000045534D415254474F53543130",
+	    { "ESMART Token GOST", CPK_TOK_ESMART, "12345678", "12345678" } },
+	{ "3B9796008073F7C1808105",
+	    { "ESMART Token (bank)", CPK_TOK_ESMART, "12345678", "12345678" } },
+	{ "3BBE9600004206210000000000000000009000",
+	    { "ESMART Token", CPK_TOK_ESMART, "12345678", "12345678" } },
+	{ "3BDC18FF8111FE8073C82113660106013080018D",
+	    { "JaCarta LT", CPK_TOK_JACARTA, "1234567890", NULL } },
+	{ "3BDC18FF8191FE1FC38073C821136601061159000128",
+	    { "JaCarta (PKI / GOST / LT)", CPK_TOK_JACARTA, "11111111",
+	    "00000000" } },
+	{ "3BD518008131FE7D8073C82110F4",
+	    { "JaCarta PRO / eToken (Java)", CPK_TOK_ETOKEN, "1234567890",
+	    NULL } },
+	{ "3BD5180081313A7D8073C8211030",
+	    { "eToken PRO (72K Java)", CPK_TOK_ETOKEN, "1234567890", NULL } },
+	{ "3BE200FFC11031FE55C8029C",
+	    { "eToken PRO", CPK_TOK_ETOKEN, "1234567890", NULL } },
+	{ "3BBE1800004206110000000000000000009000",
+	    { "eToken nano", CPK_TOK_ETOKEN, "1234567890", NULL } },
+	{ "3B811F00CC52",
+	    { "eToken R2", CPK_TOK_ETOKEN, "1234567890", NULL } },
+	{ "3B90160187",
+	    { "BIFIT iBank2key", CPK_TOK_OTHER, NULL, NULL } },
+};
+
+static const cpk_tok_model unknown_model = {
+	"unknown token", CPK_TOK_UNKNOWN, NULL, NULL
+};
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The table keeps the ATRs as hex, as §9.1 prints them, so that they
+ * can be checked against it by eye. */
+static int
+atr_equal(const char *hex, const unsigned char *atr, size_t len)
+{
+	size_t i = 0;
+
+	for (const char *p = hex; p[0] != '\0' && p[1] != '\0'; p += 2, i++)
+		if (i >= len || atr[i] !=
+		    (unsigned char)(hexval(p[0]) << 4 | hexval(p[1])))
+			return 0;
+	return i == len;
+}
+
+const cpk_tok_model *
+cpk_atr_model(const unsigned char *atr, size_t len)
+{
+	for (size_t i = 0; i < sizeof(atrs) / sizeof(atrs[0]); i++)
+		if (atr_equal(atrs[i].hex, atr, len))
+			return &atrs[i].model;
+	return &unknown_model;
+}
+
+const char *
+cpk_tok_family_name(enum cpk_tok_family f)
+{
+	static const char *const names[] = { "unknown", "rutoken",
+	    "rutoken-s", "kaztoken", "jacarta", "etoken", "esmart", "other" };
+
+	return (size_t)f < sizeof(names) / sizeof(names[0]) ? names[f] :
+	    "unknown";
+}
+
+int
+cpk_tok_family_readable(enum cpk_tok_family f)
+{
+	return f == CPK_TOK_RUTOKEN || f == CPK_TOK_RUTOKEN_S;
+}
+
+const char *
+cpk_tok_cond_name(enum cpk_tok_cond c)
+{
+	switch (c) {
+	case CPK_COND_FREE:
+		return "free";
+	case CPK_COND_USER:
+		return "user-pin";
+	case CPK_COND_ADMIN:
+		return "admin-pin";
+	case CPK_COND_NEVER:
+		return "never";
+	case CPK_COND_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+static enum cpk_tok_cond
+cond_of(unsigned method, unsigned key_ref)
+{
+	if (method == 0x00)
+		return CPK_COND_FREE;
+	if (method == 0xff)
+		return CPK_COND_NEVER;
+	return key_ref == 0x01 ? CPK_COND_ADMIN : key_ref == 0x02 ?
+	    CPK_COND_USER : CPK_COND_UNKNOWN;
+}
+
+/* Tag 86: 15 bytes on Lite/ECP (mode mask, then one condition per mode
+ * in bit order, the condition being the PIN reference), 40 bytes on
+ * Rutoken S (method at byte 1, key reference at byte 8). READ is mode
+ * bit 0 for an EF. */
+static enum cpk_tok_cond
+read_cond(const cpk_cur *v, int swapped)
+{
+	const unsigned char *b = v->p;
+
+	if (swapped) {
+		if (v->left < 9 || (b[0] & 1) == 0)
+			return CPK_COND_UNKNOWN;
+		return cond_of(b[1], b[8]);
+	}
+	if (v->left < 2 || (b[0] & 1) == 0)
+		return CPK_COND_UNKNOWN;
+	return cond_of(b[1], b[1]);
+}
+
+static unsigned
+two_bytes(const cpk_cur *v, int swapped)
+{
+	return swapped ? (unsigned)v->p[1] << 8 | v->p[0] :
+	    (unsigned)v->p[0] << 8 | v->p[1];
+}
+
+cpk_err
+cpk_fcp_parse(const unsigned char *b, size_t len, int swapped, cpk_fcp *out)
+{
+	cpk_cur c = { b, len }, in;
+	cpk_tlv t;
+	int have_fid = 0, have_type = 0;
+	cpk_err r;
+
+	memset(out, 0, sizeof(*out));
+	out->read = CPK_COND_UNKNOWN;
+	if ((r = cpk_tlv_expect(&c, 0x62, &t)) != CPK_OK || t.indefinite)
+		return CPK_E_FORMAT;
+	in = t.val;
+	while (in.left > 0) {
+		if (cpk_tlv_next(&in, &t) != CPK_OK || t.indefinite)
+			return CPK_E_FORMAT;
+		switch (t.tag) {
+		case 0x80:
+			if (t.val.left != 2)
+				return CPK_E_FORMAT;
+			out->size = two_bytes(&t.val, swapped);
+			break;
+		case 0x82:
+			if (t.val.left < 1)
+				return CPK_E_FORMAT;
+			out->is_df = t.val.p[0] == 0x38;
+			have_type = 1;
+			break;
+		case 0x83:
+			if (t.val.left != 2)
+				return CPK_E_FORMAT;
+			out->fid = two_bytes(&t.val, swapped);
+			memcpy(out->fid_raw, t.val.p, 2);
+			have_fid = 1;
+			break;
+		case 0x86:
+			out->read = read_cond(&t.val, swapped);
+			break;
+		default:		/* 81, 8A and the rest: not needed */
+			break;
+		}
+	}
+	return have_fid && have_type ? CPK_OK : CPK_E_FORMAT;
+}
+
+cpk_err
+cpk_sw_err(unsigned sw)
+{
+	if (sw == 0x9000)
+		return CPK_OK;
+	if (sw == 0x6982)
+		return CPK_E_PIN_NEEDED;
+	if (sw == 0x6983 || sw == 0x6984)
+		return CPK_E_PIN_BLOCKED;
+	if (sw == 0x6300 || (sw & 0xfff0) == 0x63c0)
+		return CPK_E_PIN_WRONG;
+	if (sw == 0x6a82)
+		return CPK_E_NOT_FOUND;
+	if (sw == 0x6f84)
+		return CPK_E_CARD_BUSY;
+	if (sw == 0x6d00 || sw == 0x6e00 || sw == 0x6a81)
+		return CPK_E_UNSUPPORTED;
+	return CPK_E_CARD;
+}

@@ -1,0 +1,313 @@
+/* One card session: sending APDUs (with the T=0 answer fetching that
+ * Rutoken S needs), selecting files in the card's byte order, reading an
+ * EF, the serial number. TOKENS.md §3, §4.1. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "internal.h"
+
+cpk_err
+cpk_token_open(cpk_transport *tr, const unsigned char *atr, size_t atr_len,
+    cpk_token **out)
+{
+	cpk_token *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		if (tr->close != NULL)
+			tr->close(tr->ctx);
+		return CPK_E_NOMEM;
+	}
+	t->tr = *tr;
+	t->atr_len = atr_len < sizeof(t->atr) ? atr_len : sizeof(t->atr);
+	memcpy(t->atr, atr, t->atr_len);
+	t->model = cpk_atr_model(atr, atr_len);
+	/* a guess until SELECT MF has been probed (cpk_tok_select_mf) */
+	t->swapped = t->model->family == CPK_TOK_RUTOKEN_S;
+	*out = t;
+	return CPK_OK;
+}
+
+void
+cpk_token_close(cpk_token **tp)
+{
+	if (tp == NULL || *tp == NULL)
+		return;
+	if ((*tp)->tr.close != NULL)
+		(*tp)->tr.close((*tp)->tr.ctx);
+	free(*tp);
+	*tp = NULL;
+}
+
+const cpk_tok_model *
+cpk_token_model(const cpk_token *t)
+{
+	return t->model;
+}
+
+const unsigned char *
+cpk_token_atr(const cpk_token *t, size_t *len)
+{
+	*len = t->atr_len;
+	return t->atr;
+}
+
+unsigned
+cpk_token_pins_sent(const cpk_token *t)
+{
+	return t->pins_sent;
+}
+
+/* For 6C xx: the same command with Le = xx. Our commands are case 1-4
+ * short APDUs; Le is the last byte of case 2 and 4. */
+static size_t
+with_le(const unsigned char *cmd, size_t len, unsigned le, unsigned char *out)
+{
+	memcpy(out, cmd, len);
+	if (len == 5 || (len > 5 && (size_t)cmd[4] + 6 == len)) {
+		out[len - 1] = (unsigned char)le;
+		return len;
+	}
+	out[len] = (unsigned char)le;
+	return len + 1;
+}
+
+#define TOK_CMD_MAX	(5 + 255 + 1)
+#define TOK_ROUNDS	8	/* 61/6C exchanges before giving up */
+
+cpk_err
+cpk_tok_xfer(cpk_token *t, const unsigned char *cmd, size_t len,
+    unsigned char *data, size_t *data_len, unsigned *sw)
+{
+	unsigned char cur[TOK_CMD_MAX + 1], resp[CPK_TOK_DATA_MAX + 2];
+	size_t cur_len = len, got = 0, n;
+	int resent = 0;
+	cpk_err r = CPK_OK;
+
+	if (len < 4 || len > TOK_CMD_MAX)
+		return CPK_E_ARG;
+	memcpy(cur, cmd, len);
+	for (int round = 0; round < TOK_ROUNDS; round++) {
+		n = sizeof(resp);
+		if ((r = t->tr.transmit(t->tr.ctx, cur, cur_len, resp,
+		    &n)) != CPK_OK)
+			goto out;
+		if (n < 2 || n > sizeof(resp)) {
+			r = CPK_E_CARD;
+			goto out;
+		}
+		*sw = (unsigned)resp[n - 2] << 8 | resp[n - 1];
+		if ((*sw >> 8) == 0x6c && !resent) {
+			/* wrong Le: the card says which; data is not kept */
+			cur_len = with_le(cmd, len, *sw & 0xff, cur);
+			resent = 1;
+			got = 0;
+			continue;
+		}
+		if (got + n - 2 > CPK_TOK_DATA_MAX) {
+			r = CPK_E_CARD;
+			goto out;
+		}
+		if (n > 2)
+			memcpy(data + got, resp, n - 2);
+		got += n - 2;
+		if ((*sw >> 8) != 0x61)
+			goto out;
+		/* T=0: the answer waits for GET RESPONSE */
+		cur[0] = 0x00;
+		cur[1] = 0xc0;
+		cur[2] = 0x00;
+		cur[3] = 0x00;
+		cur[4] = (unsigned char)(*sw & 0xff);
+		cur_len = 5;
+	}
+	r = CPK_E_CARD;		/* a card that never finishes its answer */
+out:
+	*data_len = got;
+	OPENSSL_cleanse(cur, sizeof(cur));	/* may hold a PIN */
+	OPENSSL_cleanse(resp, sizeof(resp));
+	return r;
+}
+
+cpk_err
+cpk_tok_cmd(cpk_token *t, const unsigned char *cmd, size_t len, unsigned *sw)
+{
+	unsigned char d[CPK_TOK_DATA_MAX];
+	size_t n;
+
+	return cpk_tok_xfer(t, cmd, len, d, &n, sw);
+}
+
+static void
+put_fid(const cpk_token *t, unsigned fid, unsigned char *p)
+{
+	p[t->swapped ? 1 : 0] = (unsigned char)(fid >> 8);
+	p[t->swapped ? 0 : 1] = (unsigned char)fid;
+}
+
+/* Rutoken S sees file IDs little-endian through its driver stack, the
+ * others big-endian (§3). Which one a card wants is found by trying MF
+ * both ways, the model's likely order first, and remembered. */
+cpk_err
+cpk_tok_select_mf(cpk_token *t)
+{
+	unsigned char cmd[] = { 0x00, 0xa4, 0x00, 0x0c, 0x02, 0x3f, 0x00 };
+	int order[2];
+	unsigned sw = 0;
+	cpk_err r;
+
+	order[0] = t->swapped;
+	order[1] = !t->swapped;
+	for (int i = 0; i < (t->mf_probed ? 1 : 2); i++) {
+		t->swapped = order[i];
+		put_fid(t, 0x3f00, cmd + 5);
+		if ((r = cpk_tok_cmd(t, cmd, sizeof(cmd), &sw)) != CPK_OK)
+			return r;
+		if (sw == 0x9000) {
+			t->mf_probed = 1;
+			return CPK_OK;
+		}
+	}
+	t->swapped = order[0];
+	return sw == 0x6a82 ? CPK_E_NOT_FOUND : cpk_sw_err(sw);
+}
+
+cpk_err
+cpk_tok_select_path(cpk_token *t, const unsigned *fids, size_t n,
+    cpk_fcp *fcp)
+{
+	unsigned char cmd[5 + 2 * CPK_TOK_MAX_DEPTH + 2 + 1];
+	unsigned char d[CPK_TOK_DATA_MAX];
+	size_t len = 0, dn;
+	unsigned sw;
+	cpk_err r;
+
+	if (n == 0 || n > CPK_TOK_MAX_DEPTH + 1)
+		return CPK_E_ARG;
+	cmd[len++] = 0x00;
+	cmd[len++] = 0xa4;
+	cmd[len++] = 0x08;
+	cmd[len++] = t->swapped ? 0x00 : 0x04;	/* both: "return the FCP" */
+	cmd[len++] = (unsigned char)(2 * n);
+	for (size_t i = 0; i < n; i++, len += 2)
+		put_fid(t, fids[i], cmd + len);
+	cmd[len++] = 0x00;
+	if ((r = cpk_tok_xfer(t, cmd, len, d, &dn, &sw)) != CPK_OK)
+		return r;
+	if (sw != 0x9000)
+		return cpk_sw_err(sw);
+	if (fcp != NULL && cpk_fcp_parse(d, dn, t->swapped, fcp) != CPK_OK)
+		return CPK_E_CARD;
+	return CPK_OK;
+}
+
+#define TOK_CHUNK	0xf0u	/* ≤ 255 per READ BINARY (§4.1) */
+
+cpk_err
+cpk_tok_read_ef(cpk_token *t, size_t size, cpk_blob **out)
+{
+	unsigned char cmd[5], d[CPK_TOK_DATA_MAX];
+	size_t off = 0, n, want;
+	unsigned sw;
+	cpk_err r;
+
+	if (size > CPK_FILE_MAX)
+		return CPK_E_TOO_BIG;
+	if ((r = cpk_blob_new(NULL, 0, out)) != CPK_OK)
+		return r;
+	while (off < size) {
+		want = size - off < TOK_CHUNK ? size - off : TOK_CHUNK;
+		cmd[0] = 0x00;
+		cmd[1] = 0xb0;
+		cmd[2] = (unsigned char)(off >> 8);
+		cmd[3] = (unsigned char)off;
+		cmd[4] = (unsigned char)want;
+		if ((r = cpk_tok_xfer(t, cmd, sizeof(cmd), d, &n, &sw)) !=
+		    CPK_OK)
+			goto fail;
+		if (sw != 0x9000 && sw != 0x6282) {
+			r = cpk_sw_err(sw);
+			goto fail;
+		}
+		if (n > want) {
+			r = CPK_E_CARD;
+			goto fail;
+		}
+		if ((r = cpk_blob_append(*out, d, n)) != CPK_OK)
+			goto fail;
+		off += n;
+		if (sw == 0x6282 || n == 0)	/* end of file came early */
+			break;
+	}
+	OPENSSL_cleanse(d, sizeof(d));
+	return CPK_OK;
+fail:
+	OPENSSL_cleanse(d, sizeof(d));
+	cpk_blob_free(out);
+	return r;
+}
+
+static void
+to_hex(const unsigned char *b, size_t n, char *out, size_t cap)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k + 2 < cap; i++) {
+		out[k++] = hx[b[i] >> 4];
+		out[k++] = hx[b[i] & 15];
+	}
+	out[k] = '\0';
+}
+
+/* Lite/ECP answer 8 bytes, the number in the last 4; Rutoken S answers
+ * the 4 bytes reversed (§4.1). */
+cpk_err
+cpk_token_serial(cpk_token *t, char *hex, size_t cap, unsigned long *num)
+{
+	unsigned char cmd[] = { 0x00, 0xca, 0x01, 0x81, 0x00 };
+	unsigned char d[CPK_TOK_DATA_MAX], s[4];
+	size_t n;
+	unsigned sw;
+	cpk_err r;
+
+	if (!cpk_tok_family_readable(t->model->family))
+		return CPK_E_UNSUPPORTED;	/* §4.2: no CLA/INS guessing */
+	if (t->swapped)
+		cmd[4] = 0x04;
+	if ((r = cpk_tok_xfer(t, cmd, sizeof(cmd), d, &n, &sw)) != CPK_OK)
+		return r;
+	if (sw != 0x9000)
+		return cpk_sw_err(sw);
+	if (n < 4)
+		return CPK_E_CARD;
+	for (int i = 0; i < 4; i++)
+		s[i] = t->swapped ? d[3 - i] : d[n - 4 + (size_t)i];
+	to_hex(s, 4, hex, cap);
+	*num = (unsigned long)s[0] << 24 | (unsigned long)s[1] << 16 |
+	    (unsigned long)s[2] << 8 | s[3];
+	return CPK_OK;
+}
+
+cpk_err
+cpk_token_info(cpk_token *t, unsigned char *buf, size_t *len)
+{
+	static const unsigned char cmd[] = { 0x00, 0xca, 0x01, 0x89, 0x00 };
+	unsigned char d[CPK_TOK_DATA_MAX];
+	size_t n;
+	unsigned sw;
+	cpk_err r;
+
+	if (!cpk_tok_family_readable(t->model->family))
+		return CPK_E_UNSUPPORTED;
+	if ((r = cpk_tok_xfer(t, cmd, sizeof(cmd), d, &n, &sw)) != CPK_OK)
+		return r;
+	if (sw != 0x9000)
+		return cpk_sw_err(sw);
+	if (n > *len)
+		n = *len;
+	memcpy(buf, d, n);
+	*len = n;
+	return CPK_OK;
+}

@@ -1,0 +1,298 @@
+/* Finding CryptoPro containers on a token without a PIN (TOKENS.md §4.2)
+ * and reading one in a single pass (§7). A container is a DF NN00 that
+ * holds EFs NN01..NN06: masks, primary, header, masks2, primary2, name
+ * (§2.2: masks is +1, primary +2). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "internal.h"
+
+static const enum cpk_file_id by_suffix[7] = {
+	CPK_F_COUNT, CPK_F_MASKS, CPK_F_PRIMARY, CPK_F_HEADER, CPK_F_MASKS2,
+	CPK_F_PRIMARY2, CPK_F_NAME
+};
+
+static unsigned
+suffix_of(enum cpk_file_id id)
+{
+	for (unsigned s = 1; s < 7; s++)
+		if (by_suffix[s] == id)
+			return s;
+	return 0;
+}
+
+struct walk {
+	cpk_token	*t;
+	cpk_tok_list	*out;
+	unsigned	 path[CPK_TOK_MAX_DEPTH];
+	size_t		 depth;
+	unsigned	 nodes;
+};
+
+static cpk_err
+list_cmd(cpk_token *t, const unsigned char *cmd, size_t len, cpk_fcp *f)
+{
+	unsigned char d[CPK_TOK_DATA_MAX];
+	size_t n;
+	unsigned sw;
+	cpk_err r;
+
+	if ((r = cpk_tok_xfer(t, cmd, len, d, &n, &sw)) != CPK_OK)
+		return r;
+	if (sw != 0x9000)
+		return cpk_sw_err(sw);
+	return cpk_fcp_parse(d, n, t->swapped, f) == CPK_OK ? CPK_OK :
+	    CPK_E_CARD;
+}
+
+static cpk_err
+list_first(cpk_token *t, cpk_fcp *f)
+{
+	static const unsigned char cmd[] = { 0x00, 0xa4, 0x00, 0x00, 0x00 };
+
+	return list_cmd(t, cmd, sizeof(cmd), f);
+}
+
+static cpk_err
+list_next(cpk_token *t, const cpk_fcp *prev, cpk_fcp *f)
+{
+	const unsigned char cmd[] = { 0x00, 0xa4, 0x00, 0x02, 0x02,
+	    prev->fid_raw[0], prev->fid_raw[1], 0x00 };
+
+	return list_cmd(t, cmd, sizeof(cmd), f);
+}
+
+static cpk_err
+select_parent(cpk_token *t)
+{
+	static const unsigned char cmd[] = { 0x00, 0xa4, 0x03, 0x00, 0x00 };
+	cpk_fcp f;
+
+	return list_cmd(t, cmd, sizeof(cmd), &f);
+}
+
+static cpk_err
+add_container(struct walk *w, const cpk_tok_cont *c)
+{
+	cpk_tok_cont *v;
+
+	if ((v = realloc(w->out->v, (w->out->n + 1) * sizeof(*v))) == NULL)
+		return CPK_E_NOMEM;
+	w->out->v = v;
+	v[w->out->n++] = *c;
+	return CPK_OK;
+}
+
+/* Lists the current DF (the last of w->path); listing a DF enters it, so
+ * after each sub-DF the walk selects the parent again (§4.1). */
+static cpk_err
+walk_df(struct walk *w)
+{
+	unsigned df = w->depth > 0 ? w->path[w->depth - 1] : 0x3f00;
+	cpk_tok_cont cand;
+	cpk_fcp f;
+	int found = 0;
+	cpk_err r;
+
+	memset(&cand, 0, sizeof(cand));
+	for (r = list_first(w->t, &f); r == CPK_OK;
+	    r = list_next(w->t, &f, &f)) {
+		if (++w->nodes > CPK_TOK_MAX_NODES) {
+			w->out->truncated = 1;
+			return f.is_df ? select_parent(w->t) : CPK_OK;
+		}
+		if (f.is_df) {
+			if (w->depth < CPK_TOK_MAX_DEPTH) {
+				w->path[w->depth++] = f.fid;
+				r = walk_df(w);
+				w->depth--;
+				if (r != CPK_OK)
+					return r;
+			} else
+				w->out->truncated = 1;
+			if ((r = select_parent(w->t)) != CPK_OK)
+				return r;
+		} else if ((df & 0xff) == 0 && (f.fid >> 8) == (df >> 8) &&
+		    (f.fid & 0xff) >= 1 && (f.fid & 0xff) <= 6) {
+			cpk_tok_file *tf = &cand.f[by_suffix[f.fid & 0xff]];
+			tf->present = 1;
+			tf->size = f.size;
+			tf->read = f.read;
+			found = 1;
+		}
+		if (w->out->truncated)
+			return CPK_OK;
+	}
+	if (r != CPK_E_NOT_FOUND)
+		return r;
+	if (!found)
+		return CPK_OK;
+	memcpy(cand.path, w->path, sizeof(cand.path));
+	cand.depth = w->depth;
+	return add_container(w, &cand);
+}
+
+static cpk_err
+read_one(cpk_token *t, const cpk_tok_cont *c, enum cpk_file_id id,
+    cpk_blob **out)
+{
+	unsigned path[CPK_TOK_MAX_DEPTH + 1];
+	unsigned df = c->path[c->depth - 1];
+	cpk_fcp f;
+	cpk_err r;
+
+	memcpy(path, c->path, c->depth * sizeof(path[0]));
+	path[c->depth] = (df & 0xff00) | suffix_of(id);
+	if ((r = cpk_tok_select_path(t, path, c->depth + 1, &f)) != CPK_OK)
+		return r;
+	if (f.is_df)
+		return CPK_E_CARD;
+	return cpk_tok_read_ef(t, f.size, out);
+}
+
+/* EFs are allocated larger than their content and padded with FF or 00
+ * (§2.2): keep the one DER object at the start. Bytes that are no DER
+ * are kept whole, for the checks to report. */
+static void
+trim(cpk_blob *b)
+{
+	cpk_tlv t;
+	size_t trailing;
+
+	if (cpk_der_root(b->ptr, b->len, &t, &trailing) == CPK_OK &&
+	    t.raw_len < b->len) {
+		OPENSSL_cleanse(b->ptr + t.raw_len, b->len - t.raw_len);
+		b->len = t.raw_len;
+	}
+}
+
+static void
+finish(cpk_tok_cont *c)
+{
+	const cpk_tok_file *f = c->f;
+
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		c->nfiles += f[i].present;
+		if (f[i].present && f[i].read != CPK_COND_FREE)
+			c->needs_pin = 1;
+	}
+	/* §10 rule 2: name, header and one complete pair */
+	c->exportable = f[CPK_F_NAME].present && f[CPK_F_HEADER].present &&
+	    ((f[CPK_F_MASKS].present && f[CPK_F_PRIMARY].present) ||
+	    (f[CPK_F_MASKS2].present && f[CPK_F_PRIMARY2].present));
+}
+
+cpk_err
+cpk_token_enum(cpk_token *t, cpk_tok_list *out)
+{
+	static const unsigned sys[2] = { 0x1000, 0x1003 };
+	struct walk w;
+	cpk_err r;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	w.t = t;
+	w.out = out;
+	if (!cpk_tok_family_readable(t->model->family))
+		return CPK_E_UNSUPPORTED;
+	if ((r = cpk_tok_select_mf(t)) != CPK_OK)
+		return r;
+	/* Lite/ECP keep containers in 1000/1003; elsewhere, or when it is
+	 * missing, the whole tree is walked (§4.2 step 2) */
+	if (!t->swapped) {
+		if (cpk_tok_select_path(t, sys, 2, NULL) == CPK_OK) {
+			memcpy(w.path, sys, sizeof(sys));
+			w.depth = 2;
+		} else if ((r = cpk_tok_select_mf(t)) != CPK_OK)
+			return r;	/* a failed SELECT may move the card */
+	}
+	if ((r = walk_df(&w)) != CPK_OK) {
+		cpk_tok_list_free(out);
+		return r;
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		cpk_tok_cont *c = &out->v[i];
+		cpk_blob *b = NULL;
+		const char *enc;
+
+		finish(c);
+		if (!c->f[CPK_F_NAME].present ||
+		    c->f[CPK_F_NAME].read != CPK_COND_FREE)
+			continue;
+		if ((r = read_one(t, c, CPK_F_NAME, &b)) == CPK_OK) {
+			trim(b);
+			(void)cpk_name_decode(b->ptr, b->len, &c->name, &enc);
+		}
+		cpk_blob_free(&b);
+		if (r == CPK_E_CARD_REMOVED || r == CPK_E_NOMEM) {
+			cpk_tok_list_free(out);
+			return r;
+		}
+	}
+	return CPK_OK;
+}
+
+void
+cpk_tok_list_free(cpk_tok_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+void
+cpk_tok_path(const cpk_tok_cont *c, char *buf, size_t cap)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->depth && k + 6 < cap; i++)
+		k += (size_t)snprintf(buf + k, cap - k, "%s%04X",
+		    i ? "/" : "", c->path[i] & 0xffff);
+}
+
+#define BUSY_PASSES	3
+
+/* All files in one pass, so that primary and masks come from the same
+ * state of the token: CSP re-masks them on every use (§2.2). A busy
+ * token restarts the pass from the first file (§7 step 3). */
+cpk_err
+cpk_token_read(cpk_token *t, const cpk_tok_cont *c, cpk_files **out)
+{
+	cpk_err r = CPK_OK;
+
+	if (c->depth == 0)
+		return CPK_E_ARG;
+	for (int pass = 0; pass < BUSY_PASSES; pass++) {
+		if ((r = cpk_files_new(out)) != CPK_OK)
+			return r;
+		for (int i = 0; i < CPK_F_COUNT && r == CPK_OK; i++) {
+			cpk_files *f = *out;
+
+			if (!c->f[i].present)
+				continue;	/* err stays CPK_E_MISSING */
+			f->err[i] = read_one(t, c, (enum cpk_file_id)i,
+			    &f->f[i]);
+			if (f->err[i] == CPK_OK) {
+				trim(f->f[i]);
+				f->size[i] = f->f[i]->len;
+			} else if (f->err[i] == CPK_E_CARD_BUSY ||
+			    f->err[i] == CPK_E_CARD_REMOVED ||
+			    f->err[i] == CPK_E_NOMEM || f->err[i] ==
+			    CPK_E_PCSC)
+				r = f->err[i];
+		}
+		if (r != CPK_E_CARD_BUSY)
+			break;
+		cpk_files_free(out);
+		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+	}
+	if (r != CPK_OK)
+		cpk_files_free(out);
+	return r;
+}

@@ -1,0 +1,70 @@
+/* The readers and tokens of a diagnostic bundle: name, ATR, model, serial
+ * and the PINs' tries left - what a support engineer asks first when a
+ * signature fails on a token (REGISTRY.md §8 items 8 and 12). Nothing
+ * here sends a PIN; the tries are read only where that spends none. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "tokens.h"
+
+static void
+tries(cpk_token *t, enum cpk_pin_ref ref, int *left, int *blocked)
+{
+	cpk_pin_state st;
+
+	*left = -1;
+	*blocked = 0;
+	if (cpk_token_pin_state(t, ref, &st) != CPK_OK || !st.known)
+		return;
+	*left = (int)st.tries;
+	*blocked = st.blocked;
+}
+
+static void
+one(cpk_pcsc *p, const char *name, cpk_fact_reader *r)
+{
+	const unsigned char *atr;
+	cpk_token *t = NULL;
+	char *full = NULL;
+	unsigned long num;
+	size_t n, k = 0;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->user_tries = r->admin_tries = -1;
+	if (cpk_token_connect(p, name, &t, &full) != CPK_OK)
+		return;
+	r->card = 1;
+	atr = cpk_token_atr(t, &n);
+	for (size_t i = 0; i < n && k + 3 < sizeof(r->atr); i++)
+		k += (size_t)snprintf(r->atr + k, sizeof(r->atr) - k, "%02X",
+		    atr[i]);
+	snprintf(r->model, sizeof(r->model), "%s", cpk_token_model(t)->name);
+	if (cpk_token_serial(t, r->serial, sizeof(r->serial), &num) !=
+	    CPK_OK)
+		r->serial[0] = '\0';
+	tries(t, CPK_PIN_USER, &r->user_tries, &r->user_blocked);
+	tries(t, CPK_PIN_ADMIN, &r->admin_tries, &r->admin_blocked);
+	cpk_token_close(&t);
+	free(full);
+}
+
+void
+cpk_facts_tokens(cpk_facts *f)
+{
+	cpk_pcsc *p = NULL;
+	char **names = NULL;
+	size_t n = 0;
+
+	f->nreaders = 0;
+	if (cpk_pcsc_open(&p) != CPK_OK)
+		return;
+	if (cpk_pcsc_readers(p, &names, &n) == CPK_OK)
+		for (size_t i = 0; i < n && f->nreaders < CPK_FACTS_READERS;
+		    i++)
+			one(p, names[i], &f->readers[f->nreaders++]);
+	cpk_pcsc_names_free(names, n);
+	cpk_pcsc_close(&p);
+}

@@ -1,0 +1,221 @@
+#!/bin/sh
+# End-to-end tests of tokens: cpkit-list, cpkit-test, cpkit-export and
+# cpkit-token against a real pcscd whose reader is vsmartcard's vpcd and
+# whose card is the virtual Rutoken (tests/vtoken). The card's state file
+# counts what it was sent, so the tests assert the PIN rules on the card
+# side: no PIN during enumeration, never one that could take the counter
+# below --min-tries, never a write.
+# Usage: e2e_token.sh BIN_DIR VTOKEN VTPROBE. Prints "N passed, N failed".
+set -u
+bin=$(cd "${1:-build/bin}" && pwd)
+top=$(pwd)
+fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
+tmp=$(mktemp -d /tmp/cpkit-e2e-token.XXXXXX)
+. "$top/tests/e2e_lib.sh"
+. "$top/tests/token_lib.sh"
+trap 'token_stop; rm -rf "$tmp"' EXIT INT TERM HUP PIPE
+token_setup "${2:-build/tests/vtoken/vtoken}" "${3:-build/tests/vtoken/vtprobe}"
+case $? in
+0) ;;
+77)	# a machine whose pcscd is in use may skip; CI must run them
+	[ -n "${CI:-}" ] && { echo "e2e-token: cannot run in CI"; exit 1; }
+	echo "e2e-token: skipped"; exit 0 ;;
+*) echo "e2e-token: the harness cannot start"; exit 1 ;;
+esac
+
+reader="Virtual PCD 00 00"
+flash=$top/samples/flash
+real=$fixtures/srv-emptypw.000
+[ -d "$real" ] || real=$flash/good2012.000
+printf '12345678\n' > "$tmp/pin.ok"
+printf '11111111\n' > "$tmp/pin.bad"
+export UPIN=12345678 APIN=87654321 BADPIN=00000000 PW=12345678
+
+# eq NAME GOT WANT
+eq() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', want '$3'"; fi; }
+st() { token_state "$1"; }
+
+# --- a Rutoken Lite with a real container and three samples ---------------
+token_start --model lite "$real" "$flash/good2001.000" \
+    "$flash/noprimar.000" "$flash/5f3a9c1d.000" || { bad "start"; e2e_done e2e-token; exit 1; }
+
+run "token list" 0 "$bin/cpkit-token" list
+has "token list model" "$tmp/out" "Rutoken Lite"
+has "token list serial" "$tmp/out" "1A2B3C4D (439041101)"
+has "token list user tries" "$tmp/out" "10 tries left"
+has "token list df" "$tmp/out" "container 1000/1003/0A00"
+has "token list second df" "$tmp/out" "container 1000/1003/0B00  good2001"
+has "token list read cond" "$tmp/out" "read: user-pin"
+has "token list exportable" "$tmp/out" "files 6 of 6, exportable"
+has "token list incomplete" "$tmp/out" "files 5 of 6, exportable"
+run "token list json" 0 "$bin/cpkit-token" list --json
+jq -e '.readers[0].token.containers | length == 4' "$tmp/out" >/dev/null && ok || bad "json: 4 containers"
+jq -e '.readers[0].token.pins.user.tries_left == 10' "$tmp/out" >/dev/null && ok || bad "json: user tries"
+jq -e '.readers[0].token.containers[1].read["masks.key"] == "user-pin"' "$tmp/out" >/dev/null && ok || bad "json: read cond"
+eq "no PIN while listing" "$(st verify_data)" 0
+
+# cpkit-list sees the containers without a PIN; the locked files are an
+# info finding, not damage (exit 1: noprimar's primary.key is missing)
+run "list pcsc:" 1 "$bin/cpkit-list" pcsc:
+has "list fqcn" "$tmp/out" "\\\\.\\$reader\\good2001"
+has "list cyrillic name" "$tmp/out" "Иванов ИИ 2045"
+run "list pcsc: json" 1 "$bin/cpkit-list" --json "pcsc:$reader"
+jq -e 'length == 4 and (map(.media) | unique == ["TOKEN"])' "$tmp/out" >/dev/null && ok || bad "list json media"
+eq "still no PIN" "$(st verify_data)" 0
+run "test without PIN" 1 "$bin/cpkit-test" --json pcsc:
+jq -s -e 'map(.findings[].id) | index("token-pin-needed") != null' "$tmp/out" >/dev/null && ok || bad "token-pin-needed finding"
+
+# the diagnostic bundle: token containers and the reader facts, no PIN
+run "diag pcsc:" 1 "$bin/cpkit-diag" -o "$tmp/diag.zip" pcsc:
+unzip -p "$tmp/diag.zip" report.json > "$tmp/report.json"
+jq -e '.facts.readers[0].model == "Rutoken Lite" and .facts.readers[0].serial == "1A2B3C4D"' "$tmp/report.json" >/dev/null && ok || bad "diag: reader facts"
+jq -e '.facts.readers[0].user_pin.tries_left == 10 and .facts.readers[0].admin_pin.blocked == false' "$tmp/report.json" >/dev/null && ok || bad "diag: PIN tries"
+jq -e '[.containers[].container | select(.media == "TOKEN")] | length == 4' "$tmp/report.json" >/dev/null && ok || bad "diag: token containers"
+unzip -p "$tmp/diag.zip" report.html > "$tmp/report.html"
+has "diag html tokens table" "$tmp/report.html" 'id="readers"'
+run "diag redacted" 1 "$bin/cpkit-diag" --redact -o "$tmp/diag2.zip" pcsc:
+unzip -p "$tmp/diag2.zip" report.json report.txt report.html > "$tmp/all"
+hasnt "diag redacts the serial" "$tmp/all" "1A2B3C4D"
+eq "diag sent no PIN" "$(st verify_data)" 0
+
+# with the PIN: the files decrypt exactly as the same folders do
+run "test with PIN" 1 "$bin/cpkit-test" --pin-env UPIN --password-env PW pcsc:
+eq "one PIN sent" "$(st verify_data)" 1
+eq "tries reset" "$(st user_tries)" 10
+eq "logged out after" "$(st logged)" none
+for c in good2001 5f3a9c1d; do
+	pw=12345678
+	[ $c = 5f3a9c1d ] && pw=пароль
+	PW=$pw "$bin/cpkit-test" --json --password-env PW "$flash/$c.000" > "$tmp/folder.json"
+	PW=$pw "$bin/cpkit-test" --json --pin-env UPIN --password-env PW pcsc: > "$tmp/all.json"
+	name=$(jq -r .name "$tmp/folder.json")
+	jq -c --arg n "$name" 'select(.name == $n) | [.status, (.findings | map(.id))]' "$tmp/all.json" > "$tmp/a"
+	jq -c '[.status, (.findings | map(.id))]' "$tmp/folder.json" > "$tmp/b"
+	cmp -s "$tmp/a" "$tmp/b" && ok || bad "$c: token and folder differ: $(cat "$tmp/a") vs $(cat "$tmp/b")"
+	has "$c key-ok" "$tmp/a" "key-ok"
+done
+if [ -d "$fixtures/srv-emptypw.000" ]; then
+	# exit 1: its certificate and key have expired (2024, 2025)
+	run "real fixture via token" 1 "$bin/cpkit-test" --json --pin-env UPIN --empty-password "pcsc:$reader"
+	has "real fixture unlocks" "$tmp/out" "key-ok"
+fi
+
+# export: the same bytes as the source folders, padding trimmed
+run "export token" 0 "$bin/cpkit-export" --to folder "$tmp/exp" --pin-file "$tmp/pin.ok" pcsc:
+n=0
+for d in "$tmp"/exp/*; do
+	for src in "$real" "$flash/good2001.000" "$flash/noprimar.000" "$flash/5f3a9c1d.000"; do
+		same_dir "$d" "$src" && n=$((n + 1)) && break
+	done
+done
+eq "export: folders identical to their sources" "$n" 4
+same_dir "$tmp/exp/good2001.000" "$flash/good2001.000" && ok || bad "export good2001 bytes"
+eq "no write to the token" "$(st updates)" 0
+run "export without PIN" 4 "$bin/cpkit-export" --to folder "$tmp/exp2" pcsc:
+has "export without PIN says why" "$tmp/err" "protected by the token's user PIN"
+[ ! -e "$tmp/exp2/good2001.000" ] && ok || bad "export without PIN wrote a folder"
+
+# the PIN never appears in anything cpkit prints, even with -v
+"$bin/cpkit-list" -v -v --pin-env UPIN pcsc: > "$tmp/o" 2>&1
+"$bin/cpkit-token" list -v -v >> "$tmp/o" 2>&1
+hasnt "no PIN in output" "$tmp/o" "$UPIN"
+
+# --- wrong PINs: the counter never goes below --min-tries ---------------
+for cmd in list test export verify change unblock; do
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		case $cmd in
+		list) "$bin/cpkit-list" --pin-env BADPIN pcsc: ;;
+		test) "$bin/cpkit-test" --pin-env BADPIN pcsc: ;;
+		export) "$bin/cpkit-export" --to folder "$tmp/x" --pin-env BADPIN pcsc: ;;
+		verify) "$bin/cpkit-token" verify --pin-env BADPIN ;;
+		change) "$bin/cpkit-token" change-pin --pin-env BADPIN --new-pin-env APIN ;;
+		unblock) "$bin/cpkit-token" unblock --pin-env BADPIN ;;
+		esac >/dev/null 2>"$tmp/err"
+		u=$(st user_tries) a=$(st admin_tries)
+		[ "$u" -ge 3 ] && [ "$a" -ge 3 ] || bad "$cmd: counter below 3 (user $u, admin $a)"
+	done
+	has "$cmd: refuses at 3 tries" "$tmp/err" "tries left"
+	# a right PIN resets the counters for the next command
+	"$bin/cpkit-token" verify --pin-env UPIN --min-tries 1 >/dev/null 2>&1
+	"$bin/cpkit-token" verify --admin --pin-env APIN --min-tries 1 >/dev/null 2>&1
+done
+ok
+eq "tries back to 10" "$(st user_tries)" 10
+run "verify right" 0 "$bin/cpkit-token" verify --pin-env UPIN
+has "verify says correct" "$tmp/out" "user PIN is correct"
+run "verify wrong" 4 "$bin/cpkit-token" verify --pin-env BADPIN
+has "verify wrong tries" "$tmp/err" "9 tries left"
+run "min-tries 9 refuses" 4 "$bin/cpkit-token" verify --pin-env UPIN --min-tries 9
+eq "refused means not sent" "$(st user_tries)" 9
+run "pin on argv is not an option" 2 "$bin/cpkit-token" verify --pin 12345678
+
+# --- blocked, unblock, change, defaults ---------------------------------
+for i in 1 2 3 4 5 6 7 8 9; do
+	"$TOK_VTPROBE" 00200002083030303030303030 >/dev/null	# another program
+done
+eq "blocked by others" "$(st user_tries)" 0
+run "pin-status blocked" 1 "$bin/cpkit-token" pin-status
+has "pin-status says blocked" "$tmp/out" "BLOCKED"
+run "list with blocked PIN" 4 "$bin/cpkit-list" --pin-env UPIN pcsc:
+has "remedy for blocked" "$tmp/err" "cpkit-token unblock"
+run "unblock" 0 "$bin/cpkit-token" unblock --pin-env APIN
+has "unblocked" "$tmp/out" "user PIN unblocked, 10 tries"
+eq "user tries after unblock" "$(st user_tries)" 10
+run "defaults still set" 1 "$bin/cpkit-token" check-defaults
+has "defaults message" "$tmp/out" "factory user PIN is still set"
+run "weak PIN refused" 4 env NEWPIN=1111 "$bin/cpkit-token" change-pin --pin-env UPIN --new-pin-env NEWPIN PPONESYMBOLPIN=1 PPBADPINBEHAVIOR=2
+has "policy forbids" "$tmp/err" "forbids"
+run "change-pin" 0 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" change-pin --pin-env UPIN --new-pin-env NEWPIN
+has "changed" "$tmp/out" "user PIN changed"
+run "new PIN works" 0 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" verify --pin-env NEWPIN
+run "defaults no longer" 0 "$bin/cpkit-token" check-defaults
+has "defaults cost one try" "$tmp/out" "the check cost one try: 9 left"
+run "change by admin" 0 "$bin/cpkit-token" change-pin --user --by-admin --pin-env APIN --new-pin-env UPIN
+run "old PIN back" 0 "$bin/cpkit-token" verify --pin-env UPIN
+eq "no writes at all" "$(st updates)" 0
+
+# --- a busy token restarts the pass; a pulled one writes nothing ---------
+token_restart --model lite --busy 2 "$flash/good2001.000"
+run "busy token" 0 "$bin/cpkit-export" --to folder "$tmp/busy" --pin-env UPIN pcsc:
+same_dir "$tmp/busy/good2001.000" "$flash/good2001.000" && ok || bad "busy export bytes"
+token_restart --model lite --pull-after-reads 4 "$flash/good2001.000"
+run "pulled mid-read" 3 "$bin/cpkit-export" --to folder "$tmp/pulled" --pin-env UPIN pcsc:
+has "pulled message" "$tmp/err" "removed"
+[ ! -e "$tmp/pulled/good2001.000" ] && ok || bad "pulled: partial output"
+token_restart --model lite "$flash/good2001.000"
+
+# --- Rutoken S: swapped IDs found by probing, T=0 answers ----------------
+token_restart --model s --decoy "$flash/good2001.000" "$flash/good512.000"
+run "S list" 0 "$bin/cpkit-token" list
+has "S model" "$tmp/out" "Rutoken S"
+has "S walk finds the odd path" "$tmp/out" "container 0000/0000/0002/0A00  good2001"
+has "S serial" "$tmp/out" "1A2B3C4D"
+run "S test" 0 "$bin/cpkit-test" --json --pin-env UPIN --password-env PW pcsc:
+[ "$(jq -s 'map(select(.findings | map(.id) | index("key-ok"))) | length' "$tmp/out")" = 2 ] && ok || bad "S: both keys unlock"
+
+# --- ECP without 1003, with decoy folders: the whole tree is walked -------
+token_restart --model ecp --no-1003 --decoy
+run "ECP list" 0 "$bin/cpkit-token" list
+has "ECP model" "$tmp/out" "Rutoken ECP"
+has "ECP walk finds nothing" "$tmp/out" "no CryptoPro containers"
+run "ECP list pcsc:" 1 "$bin/cpkit-list" pcsc:
+has "ECP none found" "$tmp/err" "no key containers found"
+
+# --- a JaCarta that counts the empty VERIFY: never sent --------------------
+token_restart --model lite --count-empty \
+    --atr 3BDC18FF8191FE1FC38073C821136601061159000128 "$flash/good2001.000"
+run "jacarta pin-status" 0 "$bin/cpkit-token" pin-status
+has "jacarta unknown" "$tmp/out" "no safe way"
+run "jacarta verify refused" 4 "$bin/cpkit-token" verify --pin-env UPIN
+eq "jacarta: no empty VERIFY" "$(st verify_empty)" 0
+eq "jacarta: no PIN" "$(st verify_data)" 0
+eq "jacarta: tries intact" "$(st user_tries)" 10
+run "jacarta list" 1 "$bin/cpkit-list" pcsc:
+has "jacarta not read" "$tmp/err" "does not read containers"
+
+# --- no pcscd --------------------------------------------------------------
+token_stop
+run "no pcscd" 3 "$bin/cpkit-list" pcsc:
+has "no pcscd message" "$tmp/err" "pcscd"
+
+e2e_done e2e-token

@@ -1,0 +1,265 @@
+/* Token logic against a scripted card: the exact APDUs cpkit sends, for
+ * ATR identification, FCP parsing, T=0 answer fetching and, above all,
+ * the PIN rules - a script that ends where the rules say cpkit must stop
+ * proves it sent nothing more. The same logic runs end to end against a
+ * real pcscd and the virtual Rutoken in tests/e2e_token.sh. */
+#include <string.h>
+#include <strings.h>
+
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+#include "tokens.h"
+
+struct step {
+	const char	*cmd;		/* hex the card must receive */
+	const char	*resp;		/* hex it answers, SW included */
+};
+
+struct script {
+	const struct step	*s;
+	size_t			 n, at;
+	int			 closed;
+};
+
+static cpk_err
+script_tx(void *ctx, const unsigned char *cmd, size_t len,
+    unsigned char *resp, size_t *resp_len)
+{
+	struct script *sc = ctx;
+	const char *got = hexs(cmd, len);
+
+	cr_assert_lt(sc->at, sc->n, "unexpected APDU %s after the script's "
+	    "end", got);
+	cr_assert_eq(strcasecmp(got, sc->s[sc->at].cmd), 0, "APDU %zu: sent "
+	    "%s, the script has %s", sc->at, got, sc->s[sc->at].cmd);
+	*resp_len = unhex(sc->s[sc->at].resp, resp, *resp_len);
+	sc->at++;
+	return CPK_OK;
+}
+
+static void
+script_close(void *ctx)
+{
+	((struct script *)ctx)->closed = 1;
+}
+
+static const unsigned char atr_lite[] = { 0x3b, 0x8b, 0x01, 0x52, 0x75,
+	0x74, 0x6f, 0x6b, 0x65, 0x6e, 0x6c, 0x69, 0x74, 0x65, 0xc2 };
+static const unsigned char atr_s[] = { 0x3b, 0x6f, 0x00, 0xff, 0x00, 0x56,
+	0x72, 0x75, 0x54, 0x6f, 0x6b, 0x6e, 0x73, 0x30, 0x20, 0x00, 0x00,
+	0x90, 0x00 };
+static const unsigned char atr_jacarta[] = { 0x3b, 0xdc, 0x18, 0xff, 0x81,
+	0x91, 0xfe, 0x1f, 0xc3, 0x80, 0x73, 0xc8, 0x21, 0x13, 0x66, 0x01,
+	0x06, 0x11, 0x59, 0x00, 0x01, 0x28 };
+
+static cpk_token *
+open_with(struct script *sc, const struct step *s, size_t n,
+    const unsigned char *atr, size_t atr_len)
+{
+	cpk_transport tr = { script_tx, script_close, sc };
+	cpk_token *t = NULL;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->s = s;
+	sc->n = n;
+	cr_assert_eq(cpk_token_open(&tr, atr, atr_len, &t), CPK_OK);
+	return t;
+}
+
+#define OPEN(sc, steps, atr) \
+	open_with(&(sc), (steps), sizeof(steps) / sizeof((steps)[0]), \
+	    (atr), sizeof(atr))
+
+Test(token, atr_table)
+{
+	static const unsigned char unknown[] = { 0x3b, 0x00 };
+	const cpk_tok_model *m;
+
+	m = cpk_atr_model(atr_lite, sizeof(atr_lite));
+	cr_assert_str_eq(m->name, "Rutoken Lite");
+	cr_assert_eq(m->family, CPK_TOK_RUTOKEN);
+	cr_assert_str_eq(m->user_pin, "12345678");
+	cr_assert_str_eq(m->admin_pin, "87654321");
+	m = cpk_atr_model(atr_s, sizeof(atr_s));
+	cr_assert_eq(m->family, CPK_TOK_RUTOKEN_S);
+	m = cpk_atr_model(atr_jacarta, sizeof(atr_jacarta));
+	cr_assert_eq(m->family, CPK_TOK_JACARTA);
+	cr_assert_str_eq(m->user_pin, "11111111");
+	cr_assert_eq(cpk_tok_family_readable(m->family), 0);
+	/* a prefix of a known ATR is not that ATR */
+	m = cpk_atr_model(atr_lite, sizeof(atr_lite) - 1);
+	cr_assert_eq(m->family, CPK_TOK_UNKNOWN);
+	m = cpk_atr_model(unknown, sizeof(unknown));
+	cr_assert_str_eq(m->name, "unknown token");
+}
+
+Test(token, fcp_lite_and_s)
+{
+	unsigned char b[64];
+	size_t n;
+	cpk_fcp f;
+
+	/* an EF 0A02 of 70 bytes that needs the user PIN to read */
+	n = unhex("6224 80020046 81020046 82020100 83020A02 8A0105"
+	    "860F 43020201 0000000000000000000000", b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 0, &f), CPK_OK);
+	cr_assert_eq(f.fid, 0x0a02);
+	cr_assert_eq(f.size, 70);
+	cr_assert_eq(f.is_df, 0);
+	cr_assert_eq(f.read, CPK_COND_USER);
+	/* the same on Rutoken S: little-endian, 40-byte tag 86, free */
+	n = unhex("623D 80024600 81024600 82020100 8302020A 8A0105 8628"
+	    "0100000000000000000000000000000000000000"
+	    "0000000000000000000000000000000000000000", b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 1, &f), CPK_OK);
+	cr_assert_eq(f.fid, 0x0a02);
+	cr_assert_str_eq(hexs(f.fid_raw, 2), "020a");
+	cr_assert_eq(f.size, 70);
+	cr_assert_eq(f.read, CPK_COND_FREE);
+	/* a DF, never readable by this rule, no size */
+	n = unhex("620C82023800830210038602" "01FF", b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 0, &f), CPK_OK);
+	cr_assert_eq(f.is_df, 1);
+	cr_assert_eq(f.fid, 0x1003);
+	cr_assert_eq(f.read, CPK_COND_NEVER);
+	/* no file ID; a length past the end; not an FCP at all */
+	n = unhex("62048202 0100", b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 0, &f), CPK_E_FORMAT);
+	n = unhex("62088302 0A02 80050001", b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 0, &f), CPK_E_FORMAT);
+	n = unhex("6F02 8300", b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 0, &f), CPK_E_FORMAT);
+}
+
+Test(token, t0_get_response_and_wrong_le)
+{
+	/* Rutoken S: 6C gives the right Le, 61 the answer's length */
+	static const struct step s[] = {
+		{ "00CA018104", "6C04" },
+		{ "00CA018104", "6104" },
+		{ "00C0000004", "4D3C2B1A9000" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_s);
+	char hex[16];
+	unsigned long num = 0;
+
+	cr_assert_eq(cpk_token_serial(t, hex, sizeof(hex), &num), CPK_OK);
+	cr_assert_str_eq(hex, "1A2B3C4D");
+	cr_assert_eq(num, 0x1a2b3c4dul);
+	cr_assert_eq(sc.at, 3);
+	cpk_token_close(&t);
+	cr_assert_eq(sc.closed, 1);
+}
+
+Test(token, serial_lite)
+{
+	static const struct step s[] = {
+		{ "00CA018100", "000000001A2B3C4D9000" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	char hex[16];
+	unsigned long num = 0;
+
+	cr_assert_eq(cpk_token_serial(t, hex, sizeof(hex), &num), CPK_OK);
+	cr_assert_str_eq(hex, "1A2B3C4D");
+	cr_assert_eq(num, 439041101ul);
+	cpk_token_close(&t);
+}
+
+Test(token, few_tries_no_pin_sent)
+{
+	/* 3 tries left, min 3: a wrong PIN would leave 2 - nothing sent */
+	static const struct step s[] = {
+		{ "80400000", "9000" },
+		{ "00200002", "63C3" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_verify(t, CPK_PIN_USER, "12345678", 8, 3,
+	    &st), CPK_E_PIN_LOW);
+	cr_assert_eq(st.tries, 3);
+	cr_assert_eq(sc.at, 2);
+	cr_assert_eq(cpk_token_pins_sent(t), 0);
+	cpk_token_close(&t);
+}
+
+Test(token, wrong_pin_once_then_stop)
+{
+	static const struct step s[] = {
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+		{ "00200002083131313131313131", "6300" },
+		{ "00200002", "63C9" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_verify(t, CPK_PIN_USER, "11111111", 8, 3,
+	    &st), CPK_E_PIN_WRONG);
+	cr_assert_eq(st.known, 1);
+	cr_assert_eq(st.tries, 9);
+	cr_assert_eq(cpk_token_pins_sent(t), 1);
+	cr_assert_eq(sc.at, 4);
+	cpk_token_close(&t);
+}
+
+Test(token, blocked_pin_not_tried)
+{
+	static const struct step s[] = {
+		{ "80400000", "9000" },
+		{ "00200001", "6983" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_unblock(t, "87654321", 8, 3, &st),
+	    CPK_E_PIN_BLOCKED);
+	cr_assert_eq(st.blocked, 1);
+	cr_assert_eq(cpk_token_pins_sent(t), 0);
+	cpk_token_close(&t);
+}
+
+Test(token, no_safe_query_no_apdu)
+{
+	/* JaCarta: the empty VERIFY may cost a try there; nothing is sent */
+	static const struct step none[1] = { { "", "" } };
+	struct script sc;
+	cpk_token *t = open_with(&sc, none, 0, atr_jacarta,
+	    sizeof(atr_jacarta));
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_pin_state(t, CPK_PIN_USER, &st),
+	    CPK_E_PIN_UNKNOWN);
+	cr_assert_eq(cpk_token_verify(t, CPK_PIN_USER, "11111111", 8, 3,
+	    &st), CPK_E_PIN_UNKNOWN);
+	cr_assert_eq(sc.at, 0);
+	cpk_token_close(&t);
+}
+
+Test(token, change_pin_apdu)
+{
+	static const struct step s[] = {
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+		{ "0020000207" "31323334353637", "9000" },
+		{ "002401020C" "80020006A506" "303132333435", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_change_pin(t, CPK_PIN_USER, CPK_PIN_USER,
+	    "1234567", 7, "012345", 6, 3, &st), CPK_OK);
+	cr_assert_eq(st.tries, 10);
+	cr_assert_eq(sc.at, 6);
+	cpk_token_close(&t);
+}

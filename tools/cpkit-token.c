@@ -1,0 +1,482 @@
+/* cpkit-token: tokens over PC/SC. What is plugged in, what is on it,
+ * how the PINs stand, and the PIN changes the vendor's control panel
+ * makes, without ever locking a token (TOKENS.md §6). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "token.h"
+#include "token_cmd.h"
+
+#define SCHEMA	"cpkit.token/1"
+
+static _Noreturn void
+usage(int code)
+{
+	FILE *o = code == 0 ? stdout : stderr;
+
+	fputs(_("usage: cpkit-token list [--json]\n"
+	    "       cpkit-token info [--reader R] [--json]\n"
+	    "       cpkit-token pin-status [--reader R] [--json]\n"
+	    "       cpkit-token verify [--admin] [--reader R] PIN-SOURCE\n"
+	    "       cpkit-token change-pin --user [--by-admin] | --admin\n"
+	    "                   [--reader R] PIN-SOURCE [--new-pin-file F |\n"
+	    "                   --new-pin-env VAR] [NAME=VALUE...]\n"
+	    "       cpkit-token unblock [--reader R] PIN-SOURCE\n"
+	    "       cpkit-token check-defaults [--admin] [--reader R]\n"), o);
+	token_pinq_usage(o);
+	fprintf(o, _("\n"
+	    "Lists readers and tokens (model from the ATR, serial number),\n"
+	    "the CryptoPro containers on Rutoken tokens with each file's read\n"
+	    "condition and whether the container can be exported, and the\n"
+	    "PINs' tries left, read without spending a try. PIN commands send\n"
+	    "one PIN, once, and none when a wrong one would leave fewer than\n"
+	    "--min-tries tries; a blocked PIN is reported with its remedy.\n"
+	    "\n"
+	    "  --reader R            the reader (its name or a unique part);\n"
+	    "                        needed when several hold a token\n"
+	    "  --json                one JSON object (schema %s)\n"
+	    "  --admin               the admin PIN instead of the user PIN\n"
+	    "  --user                change-pin: the user PIN (default)\n"
+	    "  --by-admin            change-pin --user with the admin PIN\n"
+	    "  --pin-file FILE       PIN-SOURCE: the PIN from FILE's first line\n"
+	    "  --pin-env VAR         PIN-SOURCE: the PIN from variable VAR\n"
+	    "  --ask, --ask-pin      PIN-SOURCE: prompt, echo off\n"
+	    "  --new-pin-file FILE   change-pin: the new PIN from FILE\n"
+	    "  --new-pin-env VAR     change-pin: the new PIN from VAR\n"
+	    "                        (else a prompt, twice)\n"
+	    "  --min-tries N         send no PIN that could leave fewer than N\n"
+	    "                        tries (1-15, default 3)\n"
+	    "  NAME=VALUE            change-pin: PIN policy (PPMINPINLENGTH=6,\n"
+	    "                        ...; see pin-quality)\n"
+	    "  -v                    library diagnostics on stderr\n"
+	    "  -h, --help            this text\n"
+	    "\n"
+	    "Exit status: 0 done, 1 findings (a blocked PIN, the factory PIN\n"
+	    "still set, a weak PIN), 2 usage error, 3 no pcscd, reader or\n"
+	    "token, 4 wrong PIN, or no PIN sent because too few tries are\n"
+	    "left or they cannot be read safely.\n"), SCHEMA);
+	exit(code);
+}
+
+int
+tok_open(const struct tok_opts *o, struct tok_session *s)
+{
+	char uri[300];
+	cpk_err r;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(uri, sizeof(uri), "pcsc:%s", o->reader ? o->reader : "");
+	if ((r = cpk_pcsc_open(&s->pcsc)) == CPK_OK)
+		r = cpk_token_connect(s->pcsc, o->reader, &s->t, &s->reader);
+	if (r == CPK_OK)
+		return 0;
+	tok_close(s);
+	if (r == CPK_E_NO_CARD && o->reader == NULL) {
+		cli_error(_("no token found in any reader"));
+		return CPK_EXIT_ENV;
+	}
+	return cli_token_error(uri, r);
+}
+
+void
+tok_close(struct tok_session *s)
+{
+	cpk_token_close(&s->t);
+	cpk_pcsc_close(&s->pcsc);
+	free(s->reader);
+	s->reader = NULL;
+}
+
+static void
+print_hex(FILE *f, const unsigned char *b, size_t n, const char *sep)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%02X", i ? sep : "", b[i]);
+}
+
+/* label: translated; padded to 10 columns counting characters, not
+ * bytes, so that a Cyrillic label lines up too */
+void
+tok_print_state(const char *label, const cpk_pin_state *st, cpk_err r)
+{
+	int cols = 0;
+
+	for (const char *p = label; *p != '\0'; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	printf("  %s%*s ", label, cols < 10 ? 10 - cols : 0, "");
+	if (r != CPK_OK)
+		printf(_("unknown (%s)\n"), cpk_err_text(r));
+	else if (st->blocked)
+		fputs(_("BLOCKED\n"), stdout);
+	else if (st->verified)
+		fputs(_("verified (a program is logged in)\n"), stdout);
+	else if (st->tries <= 2)
+		printf(P_("%u tries left - LOW\n", "%u tries left - LOW\n",
+		    st->tries), st->tries);
+	else
+		printf(P_("%u tries left\n", "%u tries left\n", st->tries),
+		    st->tries);
+}
+
+/* A file's read condition for people; the JSON keeps the names. */
+static const char *
+cond_text(enum cpk_tok_cond c)
+{
+	/* TRANSLATORS: what reading a file on the token takes */
+	switch (c) {
+	case CPK_COND_FREE: return C_("read condition", "free");
+	case CPK_COND_USER: return C_("read condition", "user-pin");
+	case CPK_COND_ADMIN: return C_("read condition", "admin-pin");
+	case CPK_COND_NEVER: return C_("read condition", "never");
+	default: return cpk_tok_cond_name(c);
+	}
+}
+
+static void
+json_state(const char *key, const cpk_pin_state *st, cpk_err r)
+{
+	printf("\"%s\":{\"known\":%s", key, r == CPK_OK && !st->verified ?
+	    "true" : "false");
+	if (r == CPK_OK && st->known)
+		printf(",\"tries_left\":%u,\"blocked\":%s", st->tries,
+		    st->blocked ? "true" : "false");
+	if (r == CPK_OK && st->verified)
+		printf(",\"verified\":true");
+	printf("}");
+}
+
+static void
+cont_text(const cpk_tok_cont *c)
+{
+	char path[64];
+
+	cpk_tok_path(c, path, sizeof(path));
+	printf(_("  container %s  %s\n"), path, c->name ? c->name :
+	    _("(name not readable without the PIN)"));
+	printf(c->exportable ? _("    files %d of 6, exportable (name, "
+	    "header and a complete key pair)\n") : _("    files %d of 6, NOT "
+	    "exportable: fewer than name, header and one complete "
+	    "masks/primary pair\n"), c->nfiles);
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (c->f[i].present)
+			printf(_("    %-13s %5zu bytes  read: %s\n"),
+			    cpk_file_name((enum cpk_file_id)i), c->f[i].size,
+			    cond_text(c->f[i].read));
+}
+
+static void
+cont_json(const cpk_tok_cont *c)
+{
+	char path[64];
+	int first = 1;
+
+	cpk_tok_path(c, path, sizeof(path));
+	printf("{\"df\":\"%s\",\"name\":", path);
+	if (c->name)
+		cpk_json_str(stdout, c->name);
+	else
+		printf("null");
+	printf(",\"files\":%d,\"exportable\":%s,\"needs_pin\":%s,"
+	    "\"read\":{", c->nfiles, c->exportable ? "true" : "false",
+	    c->needs_pin ? "true" : "false");
+	for (int i = 0; i < CPK_F_COUNT; i++) {
+		if (!c->f[i].present)
+			continue;
+		printf("%s\"%s\":\"%s\"", first ? "" : ",",
+		    cpk_file_name((enum cpk_file_id)i),
+		    cpk_tok_cond_name(c->f[i].read));
+		first = 0;
+	}
+	printf("}}");
+}
+
+/* Everything about one token that needs no PIN. */
+static int
+describe(struct tok_session *s, int json, int with_conts, int with_pins)
+{
+	const cpk_tok_model *m = cpk_token_model(s->t);
+	const unsigned char *atr;
+	unsigned char info[64];
+	size_t atr_len, info_len = sizeof(info);
+	char serial[16] = "";
+	unsigned long num = 0;
+	cpk_pin_state us, as;
+	cpk_err ru = CPK_E_PIN_UNKNOWN, ra = CPK_E_PIN_UNKNOWN, ri, rl;
+	cpk_tok_list l;
+	int code = CPK_EXIT_OK;
+
+	memset(&l, 0, sizeof(l));
+	atr = cpk_token_atr(s->t, &atr_len);
+	(void)cpk_token_serial(s->t, serial, sizeof(serial), &num);
+	ri = cpk_token_info(s->t, info, &info_len);
+	if (with_pins) {
+		ru = cpk_token_pin_state(s->t, CPK_PIN_USER, &us);
+		ra = cpk_token_pin_state(s->t, CPK_PIN_ADMIN, &as);
+		if ((ru == CPK_OK && us.blocked) || (ra == CPK_OK && as.blocked))
+			code = CPK_EXIT_FINDINGS;
+	}
+	rl = with_conts ? cpk_token_enum(s->t, &l) : CPK_E_UNSUPPORTED;
+	if (rl == CPK_E_CARD_REMOVED || rl == CPK_E_NOMEM)
+		return cli_token_error("pcsc:", rl);
+	if (json) {
+		printf("{\"reader\":");
+		cpk_json_str(stdout, s->reader);
+		printf(",\"model\":");
+		cpk_json_str(stdout, m->name);
+		printf(",\"family\":\"%s\",\"atr\":\"",
+		    cpk_tok_family_name(m->family));
+		print_hex(stdout, atr, atr_len, "");
+		printf("\",\"serial\":%s%s%s", serial[0] ? "\"" : "",
+		    serial[0] ? serial : "null", serial[0] ? "\"" : "");
+		if (serial[0])
+			printf(",\"serial_decimal\":%lu", num);
+		if (ri == CPK_OK) {
+			printf(",\"info\":\"");
+			print_hex(stdout, info, info_len, "");
+			printf("\"");
+		}
+		if (with_pins) {
+			printf(",\"pins\":{");
+			json_state("user", &us, ru);
+			printf(",");
+			json_state("admin", &as, ra);
+			printf("}");
+		}
+		if (rl == CPK_OK) {
+			printf(",\"containers\":[");
+			for (size_t i = 0; i < l.n; i++) {
+				printf("%s", i ? "," : "");
+				cont_json(&l.v[i]);
+			}
+			printf("],\"walk_truncated\":%s", l.truncated ?
+			    "true" : "false");
+		}
+		printf("}");
+	} else {
+		printf(_("%s\n  model      %s%s\n  ATR        "), s->reader,
+		    m->name, m->family == CPK_TOK_UNKNOWN ?
+		    _(" (ATR not in cpkit's table)") : "");
+		print_hex(stdout, atr, atr_len, " ");
+		if (serial[0])
+			printf(_("\n  serial     %s (%lu)"), serial, num);
+		if (ri == CPK_OK) {
+			fputs(_("\n  info       "), stdout);
+			print_hex(stdout, info, info_len, " ");
+		}
+		printf("\n");
+		if (with_pins) {
+			/* TRANSLATORS: labels of 10 columns at most */
+			tok_print_state(C_("PIN label", "user PIN"), &us, ru);
+			tok_print_state(C_("PIN label", "admin PIN"), &as, ra);
+			if (ru == CPK_E_PIN_UNKNOWN)
+				fputs(_("  (no safe way to read the tries on "
+				    "this token: assume few are left)\n"),
+				    stdout);
+		}
+		if (rl == CPK_OK) {
+			if (l.n == 0)
+				fputs(_("  no CryptoPro containers\n"), stdout);
+			for (size_t i = 0; i < l.n; i++)
+				cont_text(&l.v[i]);
+		} else if (with_conts)
+			printf(_("  containers: not read (%s)\n"),
+			    cpk_err_text(rl));
+	}
+	cpk_tok_list_free(&l);
+	return code;
+}
+
+static int
+one_token(struct tok_opts *o, int with_conts, int with_pins)
+{
+	struct tok_session s;
+	int code;
+
+	if ((code = tok_open(o, &s)) != 0)
+		return code;
+	if (o->json)
+		printf("{\"schema\":\"" SCHEMA "\",\"token\":");
+	code = describe(&s, o->json, with_conts, with_pins);
+	if (o->json)
+		printf("}\n");
+	tok_close(&s);
+	return code;
+}
+
+/* Every reader, with or without a token. */
+static int
+list_all(struct tok_opts *o)
+{
+	cpk_pcsc *p = NULL;
+	char **names = NULL;
+	size_t n = 0;
+	int code = CPK_EXIT_OK;
+	cpk_err r;
+
+	if ((r = cpk_pcsc_open(&p)) != CPK_OK ||
+	    (r = cpk_pcsc_readers(p, &names, &n)) != CPK_OK) {
+		cpk_pcsc_close(&p);
+		return cli_token_error("pcsc:", r);
+	}
+	if (o->json)
+		printf("{\"schema\":\"" SCHEMA "\",\"readers\":[");
+	for (size_t i = 0; i < n; i++) {
+		struct tok_session s = { p, NULL, NULL };
+		char *full = NULL;
+
+		r = cpk_token_connect(p, names[i], &s.t, &full);
+		s.reader = full;
+		if (o->json && r != CPK_OK) {
+			printf("%s{\"reader\":", i ? "," : "");
+			cpk_json_str(stdout, names[i]);
+			printf(",\"token\":null}");
+		} else if (o->json) {
+			printf("%s{\"reader\":", i ? "," : "");
+			cpk_json_str(stdout, full);
+			printf(",\"token\":");
+			(void)describe(&s, 1, 1, 1);
+			printf("}");
+		} else if (r != CPK_OK)
+			printf("%s\n  %s\n", names[i], cpk_err_text(r));
+		else
+			(void)describe(&s, 0, 1, 1);
+		cpk_token_close(&s.t);
+		free(full);
+		if (r == CPK_E_CARD_REMOVED)
+			code = CPK_EXIT_ENV;
+	}
+	if (o->json)
+		printf("]}\n");
+	else if (n == 0)
+		fputs(_("no smart-card readers (is the token plugged in?)\n"),
+		    stdout);
+	cpk_pcsc_names_free(names, n);
+	cpk_pcsc_close(&p);
+	return code;
+}
+
+enum {
+	OPT_READER = 0x200, OPT_JSON, OPT_ADMIN, OPT_USER, OPT_BY_ADMIN,
+	OPT_NEW_FILE, OPT_NEW_ENV, OPT_ASK
+};
+
+static void
+parse(int argc, char **argv, struct tok_opts *o)
+{
+	static const struct option opts[] = {
+		{ "reader", required_argument, NULL, OPT_READER },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "admin", no_argument, NULL, OPT_ADMIN },
+		{ "user", no_argument, NULL, OPT_USER },
+		{ "by-admin", no_argument, NULL, OPT_BY_ADMIN },
+		{ "pin-file", required_argument, NULL, CLI_OPT_PIN_FILE },
+		{ "pin-env", required_argument, NULL, CLI_OPT_PIN_ENV },
+		{ "ask", no_argument, NULL, OPT_ASK },
+		{ "ask-pin", no_argument, NULL, OPT_ASK },
+		{ "new-pin-file", required_argument, NULL, OPT_NEW_FILE },
+		{ "new-pin-env", required_argument, NULL, OPT_NEW_ENV },
+		{ "min-tries", required_argument, NULL, CLI_OPT_MIN_TRIES },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, verbose = 0, user = 0;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_READER:
+			o->reader = strncmp(optarg, "pcsc:", 5) == 0 ?
+			    optarg + 5 : optarg;
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case OPT_ADMIN:
+			o->admin = 1;
+			break;
+		case OPT_USER:
+			user = 1;
+			break;
+		case OPT_BY_ADMIN:
+			o->by_admin = 1;
+			break;
+		case CLI_OPT_PIN_FILE:
+			o->pin.file = optarg;
+			break;
+		case CLI_OPT_PIN_ENV:
+			o->pin.env = optarg;
+			break;
+		case OPT_ASK:
+			o->pin.ask = 1;
+			break;
+		case OPT_NEW_FILE:
+			o->new_pin.file = optarg;
+			break;
+		case OPT_NEW_ENV:
+			o->new_pin.env = optarg;
+			break;
+		case CLI_OPT_MIN_TRIES:
+			if (cli_parse_u32(optarg, 1, 15, &o->min_tries) !=
+			    CPK_OK) {
+				cli_error(_("--min-tries: a number from 1 "
+				    "to 15"));
+				usage(CPK_EXIT_USAGE);
+			}
+			break;
+		case 'v':
+			cli_set_verbose(++verbose);
+			break;
+		case 'h':
+			usage(CPK_EXIT_OK);
+		default:
+			usage(CPK_EXIT_USAGE);
+		}
+	}
+	if ((user && o->admin) || (o->by_admin && o->admin))
+		usage(CPK_EXIT_USAGE);
+	for (int i = optind; i < argc; i++)
+		if (strchr(argv[i], '=') == NULL ||
+		    token_policy_arg(&o->policy, argv[i]) != CPK_OK)
+			usage(CPK_EXIT_USAGE);
+	if (token_policy_check(&o->policy) != CPK_OK)
+		usage(CPK_EXIT_USAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tok_opts o;
+	const char *cmd;
+
+	cli_init("cpkit-token", 0);
+	memset(&o, 0, sizeof(o));
+	o.min_tries = CPK_MIN_TRIES_DEFAULT;
+	cpk_pin_policy_default(&o.policy);
+	if (argc < 2)
+		usage(CPK_EXIT_USAGE);
+	cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
+		usage(CPK_EXIT_OK);
+	if (strcmp(cmd, "pin-quality") == 0)
+		return token_pin_quality(argc - 1, argv + 1);
+	parse(argc - 1, argv + 1, &o);
+	if (strcmp(cmd, "list") == 0)
+		return o.reader ? one_token(&o, 1, 1) : list_all(&o);
+	if (strcmp(cmd, "info") == 0)
+		return one_token(&o, 1, 1);
+	if (strcmp(cmd, "pin-status") == 0)
+		return one_token(&o, 0, 1);
+	if (strcmp(cmd, "verify") == 0)
+		return tok_verify(&o);
+	if (strcmp(cmd, "change-pin") == 0)
+		return tok_change_pin(&o);
+	if (strcmp(cmd, "unblock") == 0)
+		return tok_unblock(&o);
+	if (strcmp(cmd, "check-defaults") == 0)
+		return tok_check_defaults(&o);
+	cli_error(_("unknown command '%s'"), cmd);
+	usage(CPK_EXIT_USAGE);
+}
