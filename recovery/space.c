@@ -106,20 +106,23 @@ cpk_space_mask(cpk_space *s, const char *mask, const char *const custom[4])
 cpk_err
 cpk_space_words(cpk_space *s, const cpk_blob *text)
 {
-	size_t cap = 0;
+	size_t cap = 0, start = 0, end, *v;
 
 	if ((s->words = malloc(text->len + 1)) == NULL)
 		return CPK_E_NOMEM;
 	memcpy(s->words, text->ptr, text->len);
 	s->words[text->len] = '\0';
-	for (char *p = s->words; *p != '\0';) {
-		char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
-		size_t *v;
-		if (nl != NULL)
-			*nl = '\0';
-		if (end > p && end[-1] == '\r')
-			end[-1] = '\0';
-		if (*p != '\0' && strlen(p) < CPK_SPACE_MAX_PW / 2) {
+	/* Lines by length, not by NUL: a stray NUL byte (binary junk, a
+	 * UTF-16 file) drops the lines it is in, not the rest of the list */
+	for (size_t i = 0; i <= text->len; i++) {
+		if (i < text->len && s->words[i] != '\n')
+			continue;
+		end = i;
+		if (end > start && s->words[end - 1] == '\r')
+			end--;
+		s->words[end] = '\0';
+		if (end > start && end - start < CPK_SPACE_MAX_PW / 2 &&
+		    memchr(s->words + start, '\0', end - start) == NULL) {
 			if (s->nwords == cap) {
 				cap = cap ? cap * 2 : 1024;
 				if ((v = realloc(s->word, cap * sizeof(*v))) ==
@@ -127,11 +130,9 @@ cpk_space_words(cpk_space *s, const cpk_blob *text)
 					return CPK_E_NOMEM;
 				s->word = v;
 			}
-			s->word[s->nwords++] = (size_t)(p - s->words);
+			s->word[s->nwords++] = start;
 		}
-		if (nl == NULL)
-			break;
-		p = nl + 1;
+		start = i + 1;
 	}
 	return CPK_OK;
 }

@@ -87,7 +87,7 @@ run "raw without password" 0 "$bin/cpkit-carve" -q -o "$tmp/rawnp" "$img"
 has "raw without password" "$tmp/out" "certainty: MAC-proven"
 head -c 4000000 /dev/urandom > "$tmp/noise.img"
 run "random noise" 4 "$bin/cpkit-carve" -q -o "$tmp/noise" "$tmp/noise.img"
-has "random noise" "$tmp/out" "No key container found"
+has "random noise" "$tmp/err" "no key container found"
 
 # truncated, empty, failing
 head -c 1500000 "$tmp/f16.img" > "$tmp/cut.img"

@@ -93,6 +93,24 @@ Test(space, defaults_words_and_suffixes)
 	cpk_space_free(&s);
 }
 
+Test(space, nul_bytes_drop_their_line_only)
+{
+	/* a NUL used to end the whole list: "c" and "d" were lost */
+	static const char text[] = "a\0b\nc\r\nd";
+	cpk_blob *w = NULL;
+	cpk_space s;
+
+	memset(&s, 0, sizeof(s));
+	cr_assert_eq(cpk_blob_new(text, sizeof(text) - 1, &w), CPK_OK);
+	cr_assert_eq(cpk_space_words(&s, w), CPK_OK);
+	cr_assert_eq(cpk_space_finish(&s), CPK_OK);
+	cr_assert_eq(s.nwords, 2);
+	get_is(&s, 0, "c");
+	get_is(&s, 1, "d");
+	cpk_blob_free(&w);
+	cpk_space_free(&s);
+}
+
 static cpk_container *
 made(const char *pw, const char *curve, enum cpk_profile p, const char *alg)
 {

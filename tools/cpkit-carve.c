@@ -147,7 +147,7 @@ main(int argc, char **argv)
 	cpk_carve_result res;
 	struct prog pg = { now(), 0, isatty(STDERR_FILENO) };
 	struct stat st;
-	int ch, verbose = 0, code = CPK_EXIT_OK, have_pw = 0;
+	int ch, verbose = 0, code = CPK_EXIT_OK, have_pw = 0, created;
 	cpk_err r;
 
 	cli_init("cpkit-carve", 0);
@@ -182,8 +182,8 @@ main(int argc, char **argv)
 		return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
 		    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
-	if (mkdir(out, 0700) != 0 && (stat(out, &st) != 0 ||
-	    !S_ISDIR(st.st_mode))) {
+	created = mkdir(out, 0700) == 0;
+	if (!created && (stat(out, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		cli_error(_("%s: cannot create the output folder"), out);
 		cpk_image_close(&img);
 		return CPK_EXIT_USAGE;
@@ -208,9 +208,11 @@ main(int argc, char **argv)
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;
 	} else if (res.n == 0) {
-		fputs(_("No key container found.\n"), stdout);
+		cli_error(_("%s: no key container found"), img.path);
 		code = CPK_EXIT_DATA;
 	}
+	if (res.n == 0 && created)
+		(void)rmdir(out);	/* nothing carved: leave nothing behind */
 	for (size_t i = 0; i < res.n; i++)
 		if (report(&res.v[i], i, out, co.password))
 			code = CPK_EXIT_FINDINGS;

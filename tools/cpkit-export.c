@@ -177,7 +177,7 @@ pin_locked(const cpk_scan *s)
 			if (s->v[i].files->err[k] == CPK_E_PIN_NEEDED) {
 				cli_error(_("%s: %s is %s; give the PIN "
 				    "(--pin-file, --pin-env or --ask-pin); "
-				    "nothing written"), s->v[i].ref.fqcn,
+				    "nothing written"), s->v[i].ref.location,
 				    cpk_file_name((enum cpk_file_id)k),
 				    cpk_err_text(CPK_E_PIN_NEEDED));
 				return 1;
@@ -256,7 +256,7 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 		cli_error(_("%s: the key is marked non-exportable "
 		    "(pkaExportable clear): CSP refuses to export it; as its "
 		    "owner you may override with --ignore-export-flag"),
-		    s->v[0].ref.fqcn);
+		    s->v[0].ref.location);
 		return CPK_EXIT_DATA;
 	}
 	if (cli_secret_read(&o->pw, _("Container password: "), pw,
@@ -266,14 +266,14 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 		goto out;
 	}
 	if ((r = cpk_container_unlock(c, pw, &k)) != CPK_OK) {
-		cli_error("%s: %s", s->v[0].ref.fqcn, r == CPK_E_FINGERPRINT ||
+		cli_error("%s: %s", s->v[0].ref.location, r == CPK_E_FINGERPRINT ||
 		    r == CPK_E_BAD_PASSWORD ? _("the password does not unlock "
 		    "the key") : cpk_err_text(r));
 		goto out;
 	}
 	if (pfx && cpk_header_cert(c->header, 0) == NULL) {
 		cli_error(_("%s: no certificate in the container for the PFX "
-		    "(cpkit-fix --cert)"), s->v[0].ref.fqcn);
+		    "(cpkit-fix --cert)"), s->v[0].ref.location);
 		goto out;
 	}
 	r = pfx ? cpk_pfx_export(k, cpk_header_cert(c->header, 0), pfxpw,
@@ -413,7 +413,10 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), scan.warn[i]);
 	if (scan.n == 0) {
-		cli_error(_("no key container found"));
+		if (argc - optind == 1)
+			cli_error(_("%s: no key container found"), argv[optind]);
+		else
+			cli_error(_("no key container found"));
 		code = CPK_EXIT_DATA;
 		goto out;
 	}

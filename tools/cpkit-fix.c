@@ -91,9 +91,10 @@ verify(const char *dir, const char *pw, int quiet)
 }
 
 static int
-refused(cpk_err r, const cpk_fix_report *rep)
+refused(const char *dir, cpk_err r, const cpk_fix_report *rep)
 {
-	cli_error("%s", rep->problem[0] ? rep->problem : cpk_err_text(r));
+	cli_error("%s: %s", dir, rep->problem[0] ? rep->problem :
+	    cpk_err_text(r));
 	if (r == CPK_E_NO_PASSWORD)
 		return CPK_EXIT_USAGE;
 	return r == CPK_E_NOMEM || r == CPK_E_IO || r == CPK_E_NO_GOST ||
@@ -244,7 +245,7 @@ main(int argc, char **argv)
 	fo.folder = dir;
 	fo.password = have_pw ? pw : NULL;
 	if ((r = cpk_fix(in, &fo, &fixed, &rep)) != CPK_OK) {
-		code = refused(r, &rep);
+		code = refused(dir, r, &rep);
 		goto done;
 	}
 	if (fixed == NULL) {

@@ -194,13 +194,13 @@ main(int argc, char **argv)
 	}
 	if ((r = cpk_container_unlock(scan.v[0].c, old, &k)) != CPK_OK) {
 		cli_error(_("%s: the old password does not unlock the key"),
-		    scan.v[0].ref.fqcn);
+		    scan.v[0].ref.location);
 		goto done;
 	}
 	if (cpk_header_params(scan.v[0].c->header, 1) != NULL &&
 	    !unlock_secondary(scan.v[0].c, old, &k2)) {
 		cli_error(_("%s: the secondary key does not unlock"),
-		    scan.v[0].ref.fqcn);
+		    scan.v[0].ref.location);
 		goto done;
 	}
 	if ((r = cpk_container_rekey(scan.v[0].c, k, k2, nw, &f)) != CPK_OK) {

@@ -132,6 +132,11 @@ build_space(const struct ropts *o, cpk_space *s)
 		cpk_blob_free(&text);
 		if (r != CPK_OK)
 			return CPK_EXIT_ENV;
+		if (s->nwords == 0 && !o->defaults && o->mask[0] == '\0') {
+			cli_error(_("%s: the word list has no words: nothing "
+			    "to try"), o->wordlist);
+			return CPK_EXIT_USAGE;
+		}
 	}
 	if (o->mask[0] != '\0' &&
 	    (r = cpk_space_mask(s, o->mask, custom)) != CPK_OK) {
