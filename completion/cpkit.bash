@@ -13,12 +13,13 @@ _cpkit_opts()
 {
 	case $1 in
 	list)	echo "--json --csv -q -v -h --help $_cpkit_pin" ;;
-	test)	echo "--json -v -h --help $_cpkit_secret $_cpkit_pin" ;;
-	fix)	echo "--cert --alg --name --out -o --in-place --force -q -v" \
+	test)	echo "--json -q -v -h --help $_cpkit_secret $_cpkit_pin" ;;
+	fix)	echo "--cert --alg --name --out --output -o --in-place --force" \
+		    "-q -v" \
 		    "-h --help $_cpkit_secret" ;;
 	export)	echo "--to --name --sid --machine --regedit4 --no-wow64" \
 		    "--force --ignore-export-flag $_cpkit_secret" \
-		    "--pfx-password-file --pfx-password-env -v -h --help" \
+		    "--pfx-password-file --pfx-password-env -q -v -h --help" \
 		    "$_cpkit_pin" ;;
 	import)	echo "--cert --to --name --sid --machine --exchange" \
 		    "--signature $_cpkit_secret --pfx-password-file" \
@@ -28,11 +29,13 @@ _cpkit_opts()
 		    "--charset3 --charset4 --min-len --max-len --threads" \
 		    "--restore --state --save-every --output -o" ;;
 	passwd-change)
-		echo "--out -o --password-file --password-env --empty-password" \
+		echo "--out --output -o --password-file --password-env" \
+		    "--empty-password" \
 		    "--new-password-file --new-password-env" \
 		    "--new-empty-password --ask -v -h --help" ;;
-	carve)	echo "-o --raw -q -v -h --help $_cpkit_secret" ;;
-	diag)	echo "-o --jsonl --redact --include-containers --fail-on -q -v" \
+	carve)	echo "-o --output --raw -q -v -h --help $_cpkit_secret" ;;
+	diag)	echo "-o --output --jsonl --redact --include-containers" \
+		    "--fail-on -q -v" \
 		    "-h --help $_cpkit_secret" ;;
 	token)	echo "--reader --json --admin --user --by-admin --pin-file" \
 		    "--pin-env --ask --ask-pin --new-pin-file --new-pin-env" \
@@ -93,14 +96,14 @@ _cpkit_tool()
 	case $prev in
 	--password-file|--pfx-password-file|--new-password-file|--pin-file|\
 	--new-pin-file|--current-pin-file|--cert|--wordlist|--restore|\
-	--state|--output)
+	--state)
 		_cpkit_files -f "$cur"; return ;;
 	--password-env|--pfx-password-env|--new-password-env|--pin-env|\
 	--new-pin-env|--current-pin-env)
 		mapfile -t COMPREPLY < <(compgen -e -- "$cur"); return ;;
 	--out)
 		_cpkit_files -d "$cur"; return ;;
-	-o)	# a folder for fix, carve and passwd change; a file otherwise
+	-o|--output)	# a folder for fix, carve and passwd change, else a file
 		case $tool:$sub in
 		fix:*|carve:*|passwd:change) _cpkit_files -d "$cur" ;;
 		*) _cpkit_files -f "$cur" ;;

@@ -134,6 +134,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
 		{ "raw", no_argument, NULL, 'R' },
 		CLI_SECRET_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },

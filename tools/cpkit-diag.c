@@ -126,6 +126,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
 		{ "jsonl", no_argument, NULL, 'j' },
 		{ "redact", no_argument, NULL, 'r' },
 		{ "include-containers", no_argument, NULL, 'I' },

@@ -53,6 +53,7 @@ usage(int code)
 	    "                        owner's choice; said in the output)\n"
 	    "  --sid SID, --machine, --regedit4, --no-wow64   for reg\n"
 	    "  --force               replace an existing output FILE\n"
+	    "  -q                    no warnings about unreadable media\n"
 	    "\n"
 	    "Exit status: 0 written, 2 usage (nothing written), 3 environment\n"
 	    "(no pcscd or token; a token pulled out: nothing written), 4 data:\n"
@@ -64,7 +65,7 @@ usage(int code)
 struct opts {
 	const char	*kind, *out, *name;
 	cpk_reg_opts	 ro;
-	int		 machine, force, ignore_flag;
+	int		 machine, force, ignore_flag, quiet;
 	cpk_secret_src	 pw, pfx;
 	cli_pin		 pin;		/* a token's user PIN (pcsc:) */
 };
@@ -318,7 +319,7 @@ parse(int argc, char **argv, struct opts *o)
 	};
 	int ch, verbose = 0;
 
-	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
 			if (optind >= argc || o->kind != NULL)
@@ -343,6 +344,7 @@ parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'P': o->pfx.file = optarg; break;
 		case 'V': o->pfx.env = optarg; break;
+		case 'q': o->quiet = 1; break;
 		case 'v': cli_set_verbose(++verbose); break;
 		case 'h': usage(CPK_EXIT_OK);
 		default: usage(CPK_EXIT_USAGE);
@@ -410,7 +412,7 @@ main(int argc, char **argv)
 		if ((code = cli_pin_report(&o.pin)) != CPK_EXIT_OK)
 			goto out;
 	}
-	for (size_t i = 0; i < scan.nwarn; i++)
+	for (size_t i = 0; !o.quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), scan.warn[i]);
 	if (scan.n == 0) {
 		if (argc - optind == 1)

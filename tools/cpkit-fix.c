@@ -139,6 +139,7 @@ main(int argc, char **argv)
 		{ "alg", required_argument, NULL, 'a' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "in-place", no_argument, NULL, 'i' },
 		{ "force", no_argument, NULL, 'F' },
 		CLI_SECRET_OPTIONS,

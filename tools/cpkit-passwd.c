@@ -122,6 +122,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "password-file", required_argument, NULL, 'f' },
 		{ "password-env", required_argument, NULL, 'e' },
 		{ "empty-password", no_argument, NULL, 'E' },

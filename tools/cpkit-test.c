@@ -37,6 +37,7 @@ usage(int code)
 	    "  --ask                 prompt on the terminal, echo off\n"),
 	    CPK_JSON_SCHEMA_TEST);
 	fputs(_(CLI_PIN_HELP), o);
+	fputs(_("  -q                    no warnings about unreadable media\n"), o);
 	fputs(_("  -v                    library diagnostics on stderr\n"
 	    "  -h, --help            this text\n"
 	    "\n"
@@ -74,13 +75,14 @@ main(int argc, char **argv)
 	cpk_secret_src src = { NULL, NULL, 0, 0 };
 	cpk_scan scan;
 	cli_pin pin;
-	int ch, json = 0, verbose = 0, code = CPK_EXIT_OK, have_pw = 0;
+	int ch, json = 0, verbose = 0, quiet = 0, code = CPK_EXIT_OK;
+	int have_pw = 0;
 	cpk_err r;
 
 	cli_init("cpkit-test", 0);
 	cli_pin_init(&pin);
 	memset(&scan, 0, sizeof(scan));
-	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -91,6 +93,9 @@ main(int argc, char **argv)
 		CLI_PIN_CASES:
 			if (cli_pin_opt(ch, optarg, &pin) != 0)
 				usage(CPK_EXIT_USAGE);
+			break;
+		case 'q':
+			quiet = 1;
 			break;
 		case 'v':
 			cli_set_verbose(++verbose);
@@ -127,7 +132,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	code = cli_pin_report(&pin);
-	for (size_t i = 0; i < scan.nwarn; i++)
+	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), scan.warn[i]);
 	if (scan.n == 0) {
 		cli_error(_("%s: no key container found"), argv[optind]);
