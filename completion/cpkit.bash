@@ -40,7 +40,7 @@ _cpkit_opts()
 	token)	echo "--reader --json --admin --user --by-admin --pin-file" \
 		    "--pin-env --ask --ask-pin --new-pin-file --new-pin-env" \
 		    "--min-tries -v -h --help" ;;
-	token-pin-quality)	# plus one per policy parameter (diag/pinq.c)
+	token-pin-quality)	# plus one per policy parameter (diag/pinq_policy.c)
 		echo "--pin-file --pin-env --ask --ask-pin --current-pin-file" \
 		    "--current-pin-env --factory --json -h --help" \
 		    "--ppminpinlength --ppdefaultpin --pponesymbolpin" \

@@ -266,7 +266,7 @@ while IFS='|' read -r want line; do
 done <"$2"
 # options from the getopt tables: tools/cpkit-T.c, tools/T_*.c, and the
 # CLI_*_OPTIONS macros of tools/cli.h they use; pin-quality adds one per
-# policy parameter of diag/pinq.c at run time
+# policy parameter of diag/pinq_policy.c at run time
 macro() {
 	sed -n "/^#define $1 /,/[^\\\\]\$/p" tools/cli.h |
 	    grep -o '{ "[a-z0-9-]*"' | sed 's/{ "\(.*\)"/--\1/'
@@ -278,7 +278,7 @@ for src in tools/cpkit-*.c; do
 	    sed 's/{ "\([^"]*\)".*/--\1/'
 	    for m in $(grep -ho 'CLI_[A-Z]*_OPTIONS' $files | sort -u); do
 		macro "$m"; done
-	    [ "$t" = token ] && grep -o '{ "PP[A-Z]*"' diag/pinq.c |
+	    [ "$t" = token ] && grep -o '{ "PP[A-Z]*"' diag/pinq_policy.c |
 		sed 's/{ "\(.*\)"/--\1/' | tr A-Z a-z; } | sort -u | xargs)
 	comp=$(_cpkit_opts "$t")
 	for s in $(_cpkit_subs "$t"); do comp="$comp $(_cpkit_opts "$t-$s")"; done

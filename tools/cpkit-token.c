@@ -372,13 +372,10 @@ parse(int argc, char **argv, struct tok_opts *o)
 		{ "admin", no_argument, NULL, OPT_ADMIN },
 		{ "user", no_argument, NULL, OPT_USER },
 		{ "by-admin", no_argument, NULL, OPT_BY_ADMIN },
-		{ "pin-file", required_argument, NULL, CLI_OPT_PIN_FILE },
-		{ "pin-env", required_argument, NULL, CLI_OPT_PIN_ENV },
+		CLI_PIN_OPTIONS,
 		{ "ask", no_argument, NULL, OPT_ASK },
-		{ "ask-pin", no_argument, NULL, OPT_ASK },
 		{ "new-pin-file", required_argument, NULL, OPT_NEW_FILE },
 		{ "new-pin-env", required_argument, NULL, OPT_NEW_ENV },
-		{ "min-tries", required_argument, NULL, CLI_OPT_MIN_TRIES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -403,28 +400,17 @@ parse(int argc, char **argv, struct tok_opts *o)
 		case OPT_BY_ADMIN:
 			o->by_admin = 1;
 			break;
-		case CLI_OPT_PIN_FILE:
-			o->pin.file = optarg;
-			break;
-		case CLI_OPT_PIN_ENV:
-			o->pin.env = optarg;
-			break;
-		case OPT_ASK:
-			o->pin.ask = 1;
+		case OPT_ASK:		/* --ask here means the PIN prompt */
+		CLI_PIN_CASES:
+			if (cli_pin_opt(ch == OPT_ASK ? CLI_OPT_ASK_PIN : ch,
+			    optarg, &o->pin) != 0)
+				usage(CPK_EXIT_USAGE);
 			break;
 		case OPT_NEW_FILE:
 			o->new_pin.file = optarg;
 			break;
 		case OPT_NEW_ENV:
 			o->new_pin.env = optarg;
-			break;
-		case CLI_OPT_MIN_TRIES:
-			if (cli_parse_u32(optarg, 1, 15, &o->min_tries) !=
-			    CPK_OK) {
-				cli_error(_("--min-tries: a number from 1 "
-				    "to 15"));
-				usage(CPK_EXIT_USAGE);
-			}
 			break;
 		case 'v':
 			cli_set_verbose(++verbose);
@@ -453,7 +439,7 @@ main(int argc, char **argv)
 
 	cli_init("cpkit-token", 0);
 	memset(&o, 0, sizeof(o));
-	o.min_tries = CPK_MIN_TRIES_DEFAULT;
+	cli_pin_init(&o.pin);
 	cpk_pin_policy_default(&o.policy);
 	if (argc < 2)
 		usage(CPK_EXIT_USAGE);

@@ -14,8 +14,8 @@ struct tok_opts {
 	int		 json;
 	int		 admin;		/* --admin: the admin PIN */
 	int		 by_admin;	/* change-pin --user --by-admin */
-	uint32_t	 min_tries;
-	cpk_secret_src	 pin;		/* the PIN to verify with */
+	cli_pin		 pin;		/* the PIN to verify with, and
+					 * --min-tries (tools/cli_pin.c) */
 	cpk_secret_src	 new_pin;	/* change-pin's new PIN */
 	cpk_pin_policy	 policy;	/* NAME=VALUE arguments */
 };

@@ -41,7 +41,7 @@ tok_pin_error(const char *what, cpk_err r, const cpk_pin_state *st,
 		    "would leave fewer than --min-tries %u", "%s has %u tries "
 		    "left: no PIN sent, a wrong one would leave fewer than "
 		    "--min-tries %u", st->tries), what, st->tries,
-		    o->min_tries);
+		    o->pin.min_tries);
 		return CPK_EXIT_DATA;
 	case CPK_E_PIN_BLOCKED:
 		cli_error(admin ? _("%s is blocked. Only formatting the token "
@@ -91,12 +91,12 @@ tok_verify(struct tok_opts *o)
 	int code;
 	cpk_err r;
 
-	if ((code = read_pin(&o->pin, o->admin ? _("Admin PIN: ") :
+	if ((code = read_pin(&o->pin.src, o->admin ? _("Admin PIN: ") :
 	    _("User PIN: "), pin)) != 0)
 		goto out;
 	if ((code = tok_open(o, &s)) != 0)
 		goto out;
-	r = cpk_token_verify(s.t, ref, pin, strlen(pin), o->min_tries, &st);
+	r = cpk_token_verify(s.t, ref, pin, strlen(pin), o->pin.min_tries, &st);
 	(void)cpk_token_logout(s.t);
 	if (r == CPK_OK)
 		printf(_("%s: %s is correct\n"), s.reader, role(o->admin));
@@ -175,7 +175,7 @@ tok_change_pin(struct tok_opts *o)
 	cpk_err r;
 
 	memset(fresh, 0, sizeof(fresh));
-	if ((code = read_pin(&o->pin, auth == CPK_PIN_ADMIN ?
+	if ((code = read_pin(&o->pin.src, auth == CPK_PIN_ADMIN ?
 	    _("Current admin PIN: ") : _("Current user PIN: "), pin)) != 0 ||
 	    (code = read_new_pin(o, fresh)) != 0)
 		goto out;
@@ -187,7 +187,7 @@ tok_change_pin(struct tok_opts *o)
 		goto out;
 	}
 	r = cpk_token_change_pin(s.t, target, auth, pin, strlen(pin), fresh,
-	    strlen(fresh), o->min_tries, &st);
+	    strlen(fresh), o->pin.min_tries, &st);
 	if (r == CPK_OK)
 		printf(_("%s: %s changed\n"), s.reader, role(o->admin));
 	else
@@ -208,11 +208,11 @@ tok_unblock(struct tok_opts *o)
 	int code;
 	cpk_err r;
 
-	if ((code = read_pin(&o->pin, _("Admin PIN: "), pin)) != 0)
+	if ((code = read_pin(&o->pin.src, _("Admin PIN: "), pin)) != 0)
 		goto out;
 	if ((code = tok_open(o, &s)) != 0)
 		goto out;
-	r = cpk_token_unblock(s.t, pin, strlen(pin), o->min_tries, &st);
+	r = cpk_token_unblock(s.t, pin, strlen(pin), o->pin.min_tries, &st);
 	if (r == CPK_OK) {
 		printf(_("%s: user PIN unblocked"), s.reader);
 		if (st.known)
@@ -251,7 +251,7 @@ tok_check_defaults(struct tok_opts *o)
 		goto out;
 	}
 	r = cpk_token_verify(s.t, o->admin ? CPK_PIN_ADMIN : CPK_PIN_USER,
-	    pin, strlen(pin), o->min_tries, &st);
+	    pin, strlen(pin), o->pin.min_tries, &st);
 	(void)cpk_token_logout(s.t);
 	if (r == CPK_OK) {
 		printf(_("%s: the factory %s is still set: change it "
