@@ -261,7 +261,7 @@ run(struct ropts *o)
 	memset(&scan, 0, sizeof(scan));
 	memset(&res, 0, sizeof(res));
 	if ((code = build_space(o, &s)) != CPK_EXIT_OK)
-		return code;
+		goto out;	/* a word list may be loaded already */
 	if ((r = cpk_scan_add(&scan, o->container, time(NULL))) != CPK_OK) {
 		code = cli_path_error(o->container, r);
 		goto out;
