@@ -197,6 +197,19 @@ cli_secret_read(const cpk_secret_src *s, const char *prompt, char *buf,
 	return CPK_E_NO_PASSWORD;
 }
 
+cpk_err
+cli_password_opt(const cpk_secret_src *s, char *buf, size_t cap, int *have)
+{
+	*have = 0;
+	buf[0] = '\0';
+	if (cli_secret_count(s) == 0)
+		return CPK_OK;
+	if (cli_secret_read(s, _("Container password: "), buf, cap) != CPK_OK)
+		return CPK_E_NO_PASSWORD;
+	*have = 1;
+	return CPK_OK;
+}
+
 enum cpk_exit
 cli_exit_for(cpk_err e)
 {

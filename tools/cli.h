@@ -99,6 +99,10 @@ int	cli_secret_count(const cpk_secret_src *);
 cpk_err	cli_secret_read(const cpk_secret_src *, const char *prompt, char *buf,
 	    size_t cap);
 void	cli_secret_wipe(char *buf, size_t cap);
+/* The container's password when a source was given (*have 1), else an
+ * empty buf and *have 0; CPK_E_NO_PASSWORD when the source fails. */
+cpk_err	cli_password_opt(const cpk_secret_src *, char *buf, size_t cap,
+	    int *have);
 /* The exit code for a library error (environment vs data). */
 enum cpk_exit	cli_exit_for(cpk_err);
 /* Strict number parsing: no sign, blanks, junk or overflow. */

@@ -168,12 +168,8 @@ main(int argc, char **argv)
 	}
 	if (optind + 1 != argc || cli_secret_count(&src) > 1)
 		usage(CPK_EXIT_USAGE);
-	if (cli_secret_count(&src) == 1) {
-		if (cli_secret_read(&src, _("Container password: "), pw,
-		    sizeof(pw)) != CPK_OK)
-			return CPK_EXIT_USAGE;
-		have_pw = 1;
-	}
+	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK)
+		return CPK_EXIT_USAGE;
 	if ((r = cpk_image_open(argv[optind], &img)) != CPK_OK) {
 		cli_error("%s: %s", argv[optind], r == CPK_E_NOT_FOUND ?
 		    _("no such file or device") : r == CPK_E_FORMAT ?

@@ -144,7 +144,7 @@ main(int argc, char **argv)
 	cpk_facts facts;
 	cpk_diag d;
 	time_t now = time(NULL);
-	int ch, jsonl = 0, quiet = 0, verbose = 0, code = CPK_EXIT_OK;
+	int ch, jsonl = 0, quiet = 0, verbose = 0, code = CPK_EXIT_OK, have_pw;
 	cpk_err r;
 
 	cli_init("cpkit-diag", 0);
@@ -173,12 +173,9 @@ main(int argc, char **argv)
 	}
 	if (cli_secret_count(&src) > 1)
 		usage(CPK_EXIT_USAGE);
-	if (cli_secret_count(&src) == 1) {
-		if (cli_secret_read(&src, _("Container password: "), pw,
-		    sizeof(pw)) != CPK_OK)
-			return CPK_EXIT_USAGE;
-		o.password = pw;
-	}
+	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK)
+		return CPK_EXIT_USAGE;
+	o.password = have_pw ? pw : NULL;
 	if (optind == argc)
 		add_defaults(&scan, now);
 	for (int i = optind; i < argc; i++)

@@ -209,13 +209,9 @@ main(int argc, char **argv)
 	snprintf(out, sizeof(out), "%s", out_arg ? out_arg : dir);
 	if (out_arg == NULL)
 		strncat(out, "-fixed", sizeof(out) - strlen(out) - 1);
-	if (cli_secret_count(&src) == 1) {
-		if (cli_secret_read(&src, _("Container password: "), pw,
-		    sizeof(pw)) != CPK_OK) {
-			code = CPK_EXIT_USAGE;
-			goto done;
-		}
-		have_pw = 1;
+	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK) {
+		code = CPK_EXIT_USAGE;
+		goto done;
 	}
 	if ((r = cpk_gost_init()) != CPK_OK) {
 		cli_error(_("%s: install libengine-gost-openssl"),

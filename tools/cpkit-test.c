@@ -108,13 +108,9 @@ main(int argc, char **argv)
 	}
 	if (optind + 1 != argc || cli_secret_count(&src) > 1)
 		usage(CPK_EXIT_USAGE);
-	if (cli_secret_count(&src) == 1) {
-		if (cli_secret_read(&src, _("Container password: "), pw,
-		    sizeof(pw)) != CPK_OK) {
-			code = CPK_EXIT_USAGE;
-			goto out;
-		}
-		have_pw = 1;
+	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK) {
+		code = CPK_EXIT_USAGE;
+		goto out;
 	}
 	if ((r = cpk_gost_init()) != CPK_OK) {
 		cli_error(_("%s: install libengine-gost-openssl"),
