@@ -15,7 +15,7 @@
 static cpk_blob *
 export_one(const char *name, const cpk_files *f, const char *sid, int r4)
 {
-	cpk_reg_entry e = { name, f };
+	cpk_reg_entry e = { name, f, NULL };
 	cpk_reg_opts o = { sid, 1, r4 };
 	cpk_blob *b = NULL;
 
@@ -100,7 +100,7 @@ roundtrip_dir(const char *dir, const char *name)
 	cr_assert_null(rf.v[0].sid);
 	cpk_regfile_free(&rf);
 	/* REGEDIT4 (CP1251) lists the same container with the same bytes */
-	if (cpk_reg_export(&(cpk_reg_entry){ name, f }, 1,
+	if (cpk_reg_export(&(cpk_reg_entry){ name, f, NULL }, 1,
 	    &(cpk_reg_opts){ SID, 1, 1 }, &b4) == CPK_OK) {
 		cr_assert(memcmp(b4->ptr, "REGEDIT4\r\n", 10) == 0);
 		cr_assert_eq(cpk_regfile_parse(b4->ptr, b4->len, &rf4), CPK_OK);
@@ -302,7 +302,7 @@ Test(reg, sid_rewrite_is_byte_exact)
 Test(reg, regedit4_refuses_names_without_cp1251)
 {
 	cpk_files *f = load_files("samples/flash/good2012.000");
-	cpk_reg_entry e = { "名前", f };
+	cpk_reg_entry e = { "名前", f, NULL };
 	cpk_reg_opts o = { SID, 1, 1 };
 	cpk_blob *b = NULL;
 
