@@ -20,6 +20,7 @@ usage(int code)
 
 	fputs(_("usage: cpkit-export --to folder DIR [--name NEW] CONTAINER...\n"
 	    "       cpkit-export --to reg FILE [--sid SID | --machine]\n"
+	    "                    [--merge-users] [--rename-duplicates]\n"
 	    "                    [--regedit4] [--no-wow64] CONTAINER...\n"
 	    "       cpkit-export --to reg FILE --sid SID EXPORT.reg\n"
 	    "       cpkit-export --to pem FILE [--password-…] CONTAINER\n"
@@ -33,8 +34,10 @@ usage(int code)
 	    "          first 8 characters of the name + .000, the next free\n"
 	    "          number on a clash; --name renames the container\n"
 	    "  reg     a .reg file as regedit writes it (5.00, UTF-16LE);\n"
-	    "          given one .reg and --sid, the same export for another\n"
-	    "          user, only the SID changed\n"
+	    "          each container under its own user's SID or the\n"
+	    "          machine's key, as found; a folder or token container\n"
+	    "          needs --sid or --machine; given one .reg and --sid,\n"
+	    "          the same export for another user, only the SID changed\n"
 	    "  pem     the certificate and the private key (PKCS#8) that\n"
 	    "          openssl pkey -engine gost reads; needs the password\n"
 	    "  pfx     a PKCS#12 with GOST protection (openssl pkcs12 -engine\n"
@@ -52,6 +55,11 @@ usage(int code)
 	    "  --ignore-export-flag  export a key marked non-exportable (its\n"
 	    "                        owner's choice; said in the output)\n"
 	    "  --sid SID, --machine, --regedit4, --no-wow64   for reg\n"
+	    "  --merge-users         let --sid or --machine put the containers\n"
+	    "                        of several users under one\n"
+	    "  --rename-duplicates   a container whose name another one has\n"
+	    "                        becomes \"NAME (2)\", name.key too (reg:\n"
+	    "                        else refused; folder: else a warning)\n"
 	    "  --force               replace an existing output FILE\n"
 	    "  -q                    no warnings about unreadable media\n"
 	    "\n"
@@ -229,7 +237,7 @@ dedupe(const cpk_scan *s, const struct opts *o, const char **names,
 			    "(2)\") or export them separately; nothing "
 			    "written"), s->v[a].ref.location,
 			    s->v[b].ref.location, names[b], sids[b] != NULL ?
-			    sids[b] : _("the machine"), names[b]);
+			    sids[b] : _("the machine's store"), names[b]);
 			return CPK_EXIT_USAGE;
 		}
 		if ((own[b] = free_name(names, sids, s->n, b)) == NULL)
@@ -306,7 +314,7 @@ check_users(const cpk_scan *s, const struct opts *o)
 	    "under %s merges their keys into one profile; add --merge-users "
 	    "if that is meant, or export each user's containers separately; "
 	    "nothing written", n), n, list,
-	    o->ro.sid != NULL ? o->ro.sid : _("the machine"));
+	    o->ro.sid != NULL ? o->ro.sid : _("the machine's store"));
 	free(list);
 	free(u);
 	return code;

@@ -48,7 +48,7 @@ for how in --machine "--sid $SA"; do
 	# shellcheck disable=SC2086
 	run "inject folder $how" 2 "$bin/cpkit-export" --to reg inj.reg $how usb
 	[ ! -e inj.reg ] && ok || bad "inject folder $how: a .reg was written"
-	has "inject folder $how" "$tmp/err" "--name NEW"
+	has "inject folder $how" "$tmp/err" "--name"
 	has "inject folder $how" "$tmp/err" "usb/x]"
 done
 run "inject folder --name" 0 "$bin/cpkit-export" --to reg safe.reg --machine \
@@ -82,7 +82,7 @@ for kn in "$(printf 'x]\r"evil"=dword:00000001\342\200\250[-HKEY_LOCAL_MACHINE]\
 	    bad "inject .reg key: the key name was not read as the name"
 	run "inject .reg key export" 2 "$bin/cpkit-export" --to reg kout.reg k.reg
 	[ ! -e kout.reg ] && ok || bad "inject .reg key: a .reg was written"
-	has "inject .reg key export" "$tmp/err" "--name NEW"
+	has "inject .reg key export" "$tmp/err" "--name"
 	run "inject .reg key --name" 0 "$bin/cpkit-export" --to reg kout.reg \
 	    --name fixed k.reg
 	only_ours "inject .reg key --name" kout.reg
