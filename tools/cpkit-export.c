@@ -132,76 +132,6 @@ move_reg(const char *in, const struct opts *o)
 	return code;
 }
 
-/* name.key rewritten to hold name, as CSP writes it (CP1251, FORMATS.md
- * §3.2): what --name and --rename-duplicates do, so that the key name or
- * folder and name.key agree. */
-static cpk_err
-set_name_key(cpk_files *f, const char *name)
-{
-	cpk_blob *nk = NULL;
-	cpk_err r;
-
-	if ((r = cpk_name_encode(name, &nk)) != CPK_OK)
-		return r;
-	cpk_blob_free(&f->f[CPK_F_NAME]);
-	f->f[CPK_F_NAME] = nk;
-	f->err[CPK_F_NAME] = CPK_OK;
-	f->size[CPK_F_NAME] = nk->len;
-	return CPK_OK;
-}
-
-/* Two outputs are one container to CSP: the same name (compared as the
- * registry compares key names) and, for a .reg, the same user or both
- * the machine's. sids is NULL for folders. */
-static int
-clash(const char *const *names, const char *const *sids, size_t i, size_t j)
-{
-	if (sids != NULL && ((sids[i] == NULL) != (sids[j] == NULL) ||
-	    (sids[i] != NULL && strcasecmp(sids[i], sids[j]) != 0)))
-		return 0;
-	return cpk_reg_name_same(names[i], names[j]);
-}
-
-static int
-find_clash(const char *const *names, const char *const *sids, size_t n,
-    size_t *a, size_t *b)
-{
-	for (size_t j = 1; j < n; j++)
-		for (size_t i = 0; i < j; i++)
-			if (clash(names, sids, i, j)) {
-				*a = i;
-				*b = j;
-				return 1;
-			}
-	return 0;
-}
-
-/* "NAME (k)" for the smallest k from 2 that no other output of j's
- * scope has; NULL when none up to 999 is free or memory runs out. */
-static char *
-free_name(const char **names, const char *const *sids, size_t n, size_t j)
-{
-	const char *base = names[j];
-	char *cand;
-	size_t len = strlen(base) + 8;
-	int taken;
-
-	if ((cand = malloc(len)) == NULL)
-		return NULL;
-	for (unsigned k = 2; k <= 999; k++) {
-		snprintf(cand, len, "%s (%u)", base, k);
-		names[j] = cand;
-		taken = 0;
-		for (size_t i = 0; i < n && !taken; i++)
-			taken = i != j && clash(names, sids, i, j);
-		names[j] = base;
-		if (!taken)
-			return cand;
-	}
-	free(cand);
-	return NULL;
-}
-
 /* Outputs sharing a key path (reg) or an FQCN (folder): refused for a
  * .reg, a warning for folders, or with --rename-duplicates the later one
  * renamed, its name.key too. names[] may be replaced by strings kept in
@@ -213,20 +143,17 @@ dedupe(const cpk_scan *s, const struct opts *o, const char **names,
 	size_t a, b;
 	cpk_err r;
 
-	while (find_clash(names, sids, s->n, &a, &b)) {
+	while (cpk_export_clash(names, sids, s->n, 0, &a, &b)) {
 		if (!o->rename_dups && sids == NULL) {
-			for (size_t j = 1; j < s->n; j++)
-				for (size_t i = 0; i < j; i++)
-					if (clash(names, sids, i, j))
-						cli_error(_("warning: %s and %s "
-						    "both hold the container "
-						    "\"%s\": CSP would list two "
-						    "containers of one name "
-						    "(--rename-duplicates "
-						    "renames the second)"),
-						    s->v[i].ref.location,
-						    s->v[j].ref.location,
-						    names[j]);
+			do
+				cli_error(_("warning: %s and %s both hold the "
+				    "container \"%s\": CSP would list two "
+				    "containers of one name "
+				    "(--rename-duplicates renames the second)"),
+				    s->v[a].ref.location, s->v[b].ref.location,
+				    names[b]);
+			while (cpk_export_clash(names, sids, s->n, b + 1, &a,
+			    &b));
 			return CPK_EXIT_OK;
 		}
 		if (!o->rename_dups) {
@@ -240,9 +167,13 @@ dedupe(const cpk_scan *s, const struct opts *o, const char **names,
 			    sids[b] : _("the machine's store"), names[b]);
 			return CPK_EXIT_USAGE;
 		}
-		if ((own[b] = free_name(names, sids, s->n, b)) == NULL)
-			return CPK_EXIT_ENV;
-		if ((r = set_name_key(s->v[b].files, own[b])) != CPK_OK) {
+		if ((r = cpk_export_free_name(names, sids, s->n, b, &own[b])) !=
+		    CPK_OK) {
+			cli_error("%s: %s", s->v[b].ref.location,
+			    cpk_err_text(r));
+			return r == CPK_E_NOMEM ? CPK_EXIT_ENV : CPK_EXIT_USAGE;
+		}
+		if ((r = cpk_export_rename(s->v[b].files, own[b])) != CPK_OK) {
 			cli_error(_("%s: \"%s\" has no CP1251 form within 127 "
 			    "bytes: the container cannot be renamed"),
 			    s->v[b].ref.location, own[b]);
@@ -385,7 +316,7 @@ to_reg(const cpk_scan *s, struct opts *o)
 	    (code = reg_targets(s, o, names, sids)) != CPK_EXIT_OK)
 		goto out;
 	for (size_t i = 0; o->name != NULL && i < s->n; i++)
-		if (set_name_key(s->v[i].files, o->name) != CPK_OK) {
+		if (cpk_export_rename(s->v[i].files, o->name) != CPK_OK) {
 			cli_error(_("--name: \"%s\" has no CP1251 form within "
 			    "127 bytes"), o->name);
 			code = CPK_EXIT_USAGE;
@@ -470,7 +401,7 @@ to_folder(const cpk_scan *s, const struct opts *o)
 		goto out;
 	for (size_t i = 0; i < s->n; i++) {
 		names[i] = o->name != NULL ? o->name : s->v[i].ref.name;
-		if (o->name != NULL && set_name_key(s->v[i].files, o->name) !=
+		if (o->name != NULL && cpk_export_rename(s->v[i].files, o->name) !=
 		    CPK_OK) {
 			cli_error(_("--name: \"%s\" has no CP1251 form within "
 			    "127 bytes"), o->name);
