@@ -12,15 +12,21 @@
 
 /* A user's key (Settings\Users\<SID>\Keys\<name>), even when its SID
  * component is empty, which the parser reports as no SID: such a
- * container must not pass for the machine's (REGISTRY.md §1). */
+ * container must not pass for the machine's (REGISTRY.md §1). The parser
+ * takes the first Crypto Pro\Settings of the path; so does this. */
 static int
 user_key(const cpk_regcont *c)
 {
+	static const char cs[] = "Crypto Pro\\Settings\\";
+	const char *p = c->path;
+
 	if (c->sid != NULL)
 		return 1;
-	for (const char *p = c->path; *p != '\0'; p++)
-		if (strncasecmp(p, "\\Settings\\Users\\", 16) == 0)
-			return 1;
+	for (; *p != '\0'; p++)
+		if ((p == c->path || p[-1] == '\\') &&
+		    strncasecmp(p, cs, sizeof(cs) - 1) == 0)
+			return strncasecmp(p + sizeof(cs) - 1, "Users\\", 6) ==
+			    0;
 	return 0;
 }
 
