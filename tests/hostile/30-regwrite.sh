@@ -46,8 +46,10 @@ cp -r "$flash/good2001.000" "usb/$evil"
 rm "usb/$evil/name.key"
 for how in --machine "--sid $SA"; do
 	# shellcheck disable=SC2086
-	run "inject folder $how" 2 "$bin/cpkit-export" --to reg inj.reg $how usb
-	[ ! -e inj.reg ] && ok || bad "inject folder $how: a .reg was written"
+	run "inject folder $how" 2 "$bin/cpkit-export" --to reg "inj${how%% *}.reg" \
+	    $how usb
+	[ ! -e "inj${how%% *}.reg" ] && ok ||
+	    bad "inject folder $how: a .reg was written"
 	has "inject folder $how" "$tmp/err" "--name"
 	has "inject folder $how" "$tmp/err" "usb/x]"
 done
