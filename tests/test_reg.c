@@ -451,6 +451,8 @@ Test(reg, hostile_hive_key_name)
 	cr_assert_eq(mkhive_empty(path), 0);
 	cr_assert_eq(mkhive_add(path, "WOW6432Node", SID, EVIL, f), 0);
 	cr_assert_eq(mkhive_add(path, "WOW6432Node", NULL, "plain", f), 0);
+	/* an NTUSER.DAT's own Keys: no user or machine the hive names */
+	cr_assert_eq(mkhive_add(path, "Software", NULL, "hkcu", f), 0);
 	cr_assert_eq(cpk_media_open(path, &m), CPK_OK);
 	while (cpk_media_next(m, &ref) == CPK_OK) {
 		cr_assert_eq(cpk_media_load(m, ref, &lf), CPK_OK);
@@ -463,6 +465,10 @@ Test(reg, hostile_hive_key_name)
 			cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_E_ARG);
 			cr_assert_null(b);
 			seen |= 1;
+		} else if (strcmp(ref->name, "hkcu") == 0) {
+			cr_assert_eq(ref->scope, CPK_SCOPE_NONE);
+			cr_assert_null(ref->sid);
+			seen |= 4;
 		} else {
 			cr_assert_str_eq(ref->name, "plain");
 			cr_assert_eq(ref->scope, CPK_SCOPE_MACHINE);
@@ -473,7 +479,7 @@ Test(reg, hostile_hive_key_name)
 		}
 		cpk_files_free(&lf);
 	}
-	cr_assert_eq(seen, 3);
+	cr_assert_eq(seen, 7);
 	cpk_media_close(&m);
 	cpk_files_free(&f);
 }
