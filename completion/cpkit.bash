@@ -17,7 +17,7 @@ _cpkit_opts()
 	fix)	echo "--cert --alg --name --out --output -o --in-place --force" \
 		    "-q -v" \
 		    "-h --help $_cpkit_secret" ;;
-	export)	echo "--to --name --sid --machine --regedit4 --no-wow64" \
+	export)	echo "--to --name --sid --machine --merge-users --rename-duplicates --regedit4 --no-wow64" \
 		    "--force --ignore-export-flag $_cpkit_secret" \
 		    "--pfx-password-file --pfx-password-env -q -v -h --help" \
 		    "$_cpkit_pin" ;;

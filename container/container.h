@@ -372,6 +372,11 @@ cpk_err	cpk_container_rekey(const cpk_container *, const cpk_key *key,
 	    const cpk_key *key2, const char *new_password, cpk_files **);
 
 /* ---- media: folders (ARCHITECTURE.md cpk_media) ---- */
+/* Whose a container is where it was found (REGISTRY.md §1): a user's
+ * (Settings\Users\<SID>\Keys), the machine's (Settings\Keys), or nobody's
+ * in particular (folders, tokens). A .reg export keeps it (§4.1). */
+enum cpk_scope { CPK_SCOPE_NONE, CPK_SCOPE_USER, CPK_SCOPE_MACHINE };
+
 typedef struct cpk_ref {
 	char	*fqcn;		/* \\.\FLASH\name, \\.\REGISTRY\name */
 	char	*location;	/* folder, or FILE:KEY for registry media */
@@ -379,6 +384,7 @@ typedef struct cpk_ref {
 	char	*media;		/* "FLASH", "HDIMAGE", "REGISTRY" */
 	char	*sid;		/* user SID of a registry container, or NULL */
 	char	*user;		/* that SID's user, from a hive's ProfileList */
+	enum cpk_scope scope;	/* USER: sid is set (maybe not a valid SID) */
 } cpk_ref;
 
 typedef struct cpk_media cpk_media;
@@ -412,16 +418,32 @@ void	cpk_media_close(cpk_media **);
 typedef struct cpk_reg_entry {
 	const char	*name;		/* the container (key) name, UTF-8 */
 	const cpk_files	*files;
+	const char	*sid;		/* its user; NULL: the opts' sid */
 } cpk_reg_entry;
 typedef struct cpk_reg_opts {
 	const char	*sid;		/* user SID, or NULL: machine store */
 	int		 wow64;		/* under SOFTWARE\WOW6432Node */
 	int		 regedit4;	/* REGEDIT4 in CP1251, else 5.00 UTF-16 */
 } cpk_reg_opts;
-/* A .reg file byte-compatible with regedit's export. CPK_E_RANGE: a name
- * has no CP1251 form (REGEDIT4); CPK_E_ARG: a bad SID or name. */
+/* A .reg file byte-compatible with regedit's export; each entry under its
+ * own SID, else the opts' SID, else the machine's Settings\Keys.
+ * CPK_E_RANGE: a name has no CP1251 form (REGEDIT4); CPK_E_ARG: a bad SID
+ * or a name cpk_reg_name_ok() refuses; CPK_E_EXISTS: two entries would
+ * share one key (cpk_reg_find_duplicate). */
 cpk_err	cpk_reg_export(const cpk_reg_entry *, size_t, const cpk_reg_opts *,
 	    cpk_blob **);
+/* 1 when name can be a key name on a .reg line: UTF-8, not empty, no '\',
+ * no ']', no control character (C0, DEL, C1) and no U+2028/U+2029. */
+int	cpk_reg_name_ok(const char *name);
+/* 1 when s is S-1- followed by decimal numbers joined by single dashes. */
+int	cpk_reg_sid_ok(const char *s);
+/* 1 when two key names are one key to the registry (case-insensitive). */
+int	cpk_reg_name_same(const char *a, const char *b);
+/* The first pair of entries that would share a key path (same user or
+ * both machine, same name): CPK_E_EXISTS and their indexes, first <
+ * second; CPK_OK when every key path is its own. */
+cpk_err	cpk_reg_find_duplicate(const cpk_reg_entry *, size_t,
+	    const cpk_reg_opts *, size_t *first, size_t *second);
 /* The same .reg for another user: the SID after Settings\Users\ in every
  * key line replaced, everything else byte for byte. */
 cpk_err	cpk_reg_rewrite_sid(const unsigned char *, size_t, const char *sid,

@@ -22,6 +22,7 @@ struct hwalk {
 	cpk_media	*m;
 	hive_h		*h;
 	const char	*file;
+	int		 hkcu;	/* under Software: an NTUSER.DAT's own keys */
 };
 
 static void
@@ -97,6 +98,12 @@ add_container(struct hwalk *w, hive_node_h node, const char *keys_path,
 		name = nk;
 	snprintf(fqcn, sizeof(fqcn), "\\\\.\\REGISTRY\\%s", name);
 	r = cpk_media_add(w->m, fqcn, path, name, "REGISTRY", sid, user, f);
+	/* Users\<SID>\Keys, or the machine's Keys of a SOFTWARE hive; the
+	 * Keys of an NTUSER.DAT (§5) belong to no known user or machine */
+	if (r == CPK_OK)
+		w->m->items[w->m->n - 1].ref.scope = sid != NULL ?
+		    CPK_SCOPE_USER : w->hkcu ? CPK_SCOPE_NONE :
+		    CPK_SCOPE_MACHINE;
 	free(nk);
 	free(kname);
 	return r;
@@ -244,7 +251,7 @@ cpk_err
 cpk_media_hive_add(cpk_media *m, const char *path)
 {
 	static const char *const bases[] = { "WOW6432Node", "", "Software" };
-	struct hwalk w = { m, NULL, path };
+	struct hwalk w = { m, NULL, path, 0 };
 	cpk_err r = CPK_OK;
 
 	if ((w.h = hivex_open(path, 0)) == NULL) {
@@ -253,8 +260,10 @@ cpk_media_hive_add(cpk_media *m, const char *path)
 		return CPK_OK;		/* a warning; other media still list */
 	}
 	warn_if_dirty(m, path);
-	for (size_t i = 0; i < 3 && r == CPK_OK; i++)
+	for (size_t i = 0; i < 3 && r == CPK_OK; i++) {
+		w.hkcu = strcmp(bases[i], "Software") == 0;
 		r = walk_base(&w, bases[i]);
+	}
 	hivex_close(w.h);
 	return r;
 }

@@ -1,12 +1,34 @@
 /* .reg media: every container of a regedit export, named
- * \\.\REGISTRY\<name> with its SID (REGISTRY.md §2, §7). */
+ * \\.\REGISTRY\<name> with its SID, or as the
+ * machine's (REGISTRY.md §1, §2, §7). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
 #define REG_FILE_MAX	(128u * 1024u * 1024u)
+
+/* A user's key (Settings\Users\<SID>\Keys\<name>), even when its SID
+ * component is empty, which the parser reports as no SID: such a
+ * container must not pass for the machine's (REGISTRY.md §1). The parser
+ * takes the first Crypto Pro\Settings of the path; so does this. */
+static int
+user_key(const cpk_regcont *c)
+{
+	static const char cs[] = "Crypto Pro\\Settings\\";
+	const char *p = c->path;
+
+	if (c->sid != NULL)
+		return 1;
+	for (; *p != '\0'; p++)
+		if ((p == c->path || p[-1] == '\\') &&
+		    strncasecmp(p, cs, sizeof(cs) - 1) == 0)
+			return strncasecmp(p + sizeof(cs) - 1, "Users\\", 6) ==
+			    0;
+	return 0;
+}
 
 cpk_err
 cpk_media_reg_add(cpk_media *m, const char *path)
@@ -16,6 +38,7 @@ cpk_media_reg_add(cpk_media *m, const char *path)
 	char fqcn[600], *loc = NULL, *nk = NULL;
 	const char *enc, *name;
 	size_t n;
+	int user;
 	cpk_err r;
 
 	if ((r = cpk_file_read(path, REG_FILE_MAX, &raw)) != CPK_OK)
@@ -60,9 +83,13 @@ cpk_media_reg_add(cpk_media *m, const char *path)
 		}
 		snprintf(loc, n, "%s:%s", path, c->path);
 		snprintf(fqcn, sizeof(fqcn), "\\\\.\\REGISTRY\\%s", name);
-		r = cpk_media_add(m, fqcn, loc, name, "REGISTRY", c->sid, NULL,
-		    c->files);
+		user = user_key(c);
+		r = cpk_media_add(m, fqcn, loc, name, "REGISTRY", user ?
+		    (c->sid ? c->sid : "") : NULL, NULL, c->files);
 		c->files = NULL;		/* the media owns it now */
+		if (r == CPK_OK)
+			m->items[m->n - 1].ref.scope = user ? CPK_SCOPE_USER :
+			    CPK_SCOPE_MACHINE;
 		free(loc);
 		free(nk);
 		nk = NULL;

@@ -1,6 +1,7 @@
 /* Writing .reg files as regedit does (REGISTRY.md §3.2, §3.3, §3.6), and
  * moving an export to another user by rewriting the SID in its key paths
  * with every other byte kept. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,15 +48,144 @@ put_binary(cpk_blob *t, const char *name, const cpk_blob *v)
 	return cpk_blob_append(t, "\r\n", 2);
 }
 
-static int
-valid_sid(const char *s)
+/* S-1-<authority>-<sub>...: "S-1-", then decimal numbers joined by single
+ * dashes (REGISTRY.md §4). Nothing else may enter a key path: the SID comes
+ * from --sid or from a stranger's .reg or hive. */
+int
+cpk_reg_sid_ok(const char *s)
 {
-	if (strncmp(s, "S-1-", 4) != 0)
+	size_t digits = 0, len = 0;
+
+	if (s == NULL || strncmp(s, "S-1-", 4) != 0)
 		return 0;
-	for (s += 4; *s != '\0'; s++)
-		if ((*s < '0' || *s > '9') && *s != '-')
+	for (s += 4; *s != '\0'; s++, len++) {
+		if (len > 180)
 			return 0;
-	return s[-1] != '-';
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '-' && digits > 0)
+			digits = 0;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* A key name goes between '[' and ']' on one line of the .reg (§3.2):
+ * '\' would make it a path, ']' would end it, and a line break (CR, LF,
+ * NEL, U+2028, U+2029) or any other control character (C0, DEL, C1) would
+ * start lines of the name's own choosing, such as values or a
+ * [-HKEY_LOCAL_MACHINE] that deletes a whole hive on import. Names that
+ * are not UTF-8 are refused too: they cannot be written faithfully. */
+int
+cpk_reg_name_ok(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t more;
+
+	if (p == NULL || *p == '\0')
+		return 0;
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == ']')
+			return 0;
+		if (*p < 0x80)
+			continue;
+		if (*p >= 0xc2 && *p <= 0xdf)
+			more = 1;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			more = 2;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			more = 3;
+		else
+			return 0;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			return 0;			/* C1, NEL among them */
+		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 ||
+		    p[2] == 0xa9))
+			return 0;			/* U+2028, U+2029 */
+		if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed &&
+		    p[1] > 0x9f) || (p[0] == 0xf0 && p[1] < 0x90) ||
+		    (p[0] == 0xf4 && p[1] > 0x8f))
+			return 0;		/* overlong, surrogate, > U+10FFFF */
+		for (size_t k = 1; k <= more; k++)
+			if ((p[k] & 0xc0) != 0x80)
+				return 0;
+		p += more;
+	}
+	return 1;
+}
+
+/* One code point of UTF-8, folded the way the registry compares key names:
+ * case-insensitively. Windows upcases with its own table; ASCII, Latin-1
+ * and Cyrillic cover the names seen. A byte that does not start a whole
+ * UTF-8 sequence stands for itself, kept apart from every code point. */
+static uint32_t
+fold_next(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	size_t more = p[0] >= 0xf0 ? 3 : p[0] >= 0xe0 ? 2 : p[0] >= 0xc0 ? 1 :
+	    0;
+	uint32_t c = p[0] < 0x80 ? p[0] : (uint32_t)(p[0] & (0x3f >> more));
+
+	for (size_t k = 1; k <= more; k++) {
+		if ((p[k] & 0xc0) != 0x80 || p[0] > 0xf4) {
+			*pp = p + 1;
+			return 0x110000u + p[0];
+		}
+		c = c << 6 | (p[k] & 0x3f);
+	}
+	if (p[0] >= 0x80 && more == 0) {
+		*pp = p + 1;
+		return 0x110000u + p[0];
+	}
+	*pp = p + 1 + more;
+	if ((c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7) ||
+	    (c >= 0x410 && c <= 0x42f))
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 0x50;
+	return c;
+}
+
+int
+cpk_reg_name_same(const char *a, const char *b)
+{
+	const unsigned char *p = (const unsigned char *)a;
+	const unsigned char *q = (const unsigned char *)b;
+
+	while (*p != '\0' && *q != '\0')
+		if (fold_next(&p) != fold_next(&q))
+			return 0;
+	return *p == '\0' && *q == '\0';
+}
+
+/* The user an entry goes to: its own SID, else the export's, else none
+ * (the machine store). */
+static const char *
+entry_sid(const cpk_reg_entry *e, const cpk_reg_opts *o)
+{
+	return e->sid != NULL ? e->sid : o->sid;
+}
+
+cpk_err
+cpk_reg_find_duplicate(const cpk_reg_entry *v, size_t n,
+    const cpk_reg_opts *o, size_t *first, size_t *second)
+{
+	const char *a, *b;
+
+	for (size_t j = 1; j < n; j++)
+		for (size_t i = 0; i < j; i++) {
+			a = entry_sid(&v[i], o);
+			b = entry_sid(&v[j], o);
+			if ((a == NULL) != (b == NULL) || (a != NULL &&
+			    strcasecmp(a, b) != 0) ||
+			    !cpk_reg_name_same(v[i].name, v[j].name))
+				continue;
+			*first = i;
+			*second = j;
+			return CPK_E_EXISTS;
+		}
+	return CPK_OK;
 }
 
 cpk_err
@@ -63,27 +193,34 @@ cpk_reg_export(const cpk_reg_entry *v, size_t n, const cpk_reg_opts *o,
     cpk_blob **out)
 {
 	cpk_blob *t = NULL;
+	const char *sid;
 	char key[1024];
+	size_t d1, d2;
 	int len;
 	cpk_err r;
 
 	*out = NULL;
-	if (o->sid != NULL && !valid_sid(o->sid))
+	if (o->sid != NULL && !cpk_reg_sid_ok(o->sid))
 		return CPK_E_ARG;
+	for (size_t i = 0; i < n; i++)
+		if (!cpk_reg_name_ok(v[i].name) || (v[i].sid != NULL &&
+		    !cpk_reg_sid_ok(v[i].sid)))
+			return CPK_E_ARG;
+	/* two sections of one key merge on import into a container of
+	 * neither's files: refused, the caller renames */
+	if (cpk_reg_find_duplicate(v, n, o, &d1, &d2) != CPK_OK)
+		return CPK_E_EXISTS;
 	if ((r = cpk_blob_new(NULL, 0, &t)) != CPK_OK)
 		return r;
 	r = cpk_blob_append(t, o->regedit4 ? "REGEDIT4\r\n" :
 	    "Windows Registry Editor Version 5.00\r\n", o->regedit4 ? 10 : 38);
 	for (size_t i = 0; i < n && r == CPK_OK; i++) {
-		if (strchr(v[i].name, '\\') != NULL || v[i].name[0] == '\0') {
-			r = CPK_E_ARG;
-			break;
-		}
+		sid = entry_sid(&v[i], o);
 		/* the machine store has no Users\<SID> level (§1) */
 		len = snprintf(key, sizeof(key), "\r\n[HKEY_LOCAL_MACHINE\\"
 		    "SOFTWARE\\%sCrypto Pro\\Settings\\%s%s%sKeys\\%s]\r\n",
-		    o->wow64 ? "WOW6432Node\\" : "", o->sid ? "Users\\" : "",
-		    o->sid ? o->sid : "", o->sid ? "\\" : "", v[i].name);
+		    o->wow64 ? "WOW6432Node\\" : "", sid ? "Users\\" : "",
+		    sid ? sid : "", sid ? "\\" : "", v[i].name);
 		if (len < 0 || (size_t)len >= sizeof(key)) {
 			r = CPK_E_RANGE;
 			break;
@@ -116,7 +253,7 @@ cpk_reg_rewrite_sid(const unsigned char *in, size_t len, const char *sid,
 
 	*out = NULL;
 	*count = 0;
-	if (!valid_sid(sid))
+	if (!cpk_reg_sid_ok(sid))
 		return CPK_E_ARG;
 	if ((r = cpk_regtext_decode(in, len, &t, &bad)) != CPK_OK)
 		return r;

@@ -31,6 +31,7 @@ copy_ref(const cpk_ref *in, cpk_ref *out)
 	out->media = strdup(in->media);
 	out->sid = in->sid != NULL ? strdup(in->sid) : NULL;
 	out->user = in->user != NULL ? strdup(in->user) : NULL;
+	out->scope = in->scope;
 	return out->fqcn && out->location && out->name && out->media &&
 	    (in->sid == NULL || out->sid != NULL) &&
 	    (in->user == NULL || out->user != NULL) ? CPK_OK : CPK_E_NOMEM;

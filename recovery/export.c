@@ -1,7 +1,9 @@
-/* Export helpers: CryptoPro's folder naming rule (FORMATS.md §3.3). */
+/* Export helpers: CryptoPro's folder naming rule (FORMATS.md §3.3), and
+ * the names of an export's outputs: clashes found, renames made. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <openssl/rand.h>
@@ -68,4 +70,70 @@ cpk_export_pem(const cpk_container *c, const cpk_key *k, cpk_blob **out)
 		cpk_blob_free(out);
 	cpk_blob_free(&p8);
 	return r;
+}
+
+cpk_err
+cpk_export_rename(cpk_files *f, const char *name)
+{
+	cpk_blob *nk = NULL;
+	cpk_err r;
+
+	if ((r = cpk_name_encode(name, &nk)) != CPK_OK)
+		return r;
+	cpk_blob_free(&f->f[CPK_F_NAME]);
+	f->f[CPK_F_NAME] = nk;
+	f->err[CPK_F_NAME] = CPK_OK;
+	f->size[CPK_F_NAME] = nk->len;
+	return CPK_OK;
+}
+
+/* The registry compares key names without case, and a .reg keeps users
+ * apart; CSP is assumed to compare FQCNs the same way (REGISTRY.md §3.6). */
+static int
+clash(const char *const *names, const char *const *sids, size_t i, size_t j)
+{
+	if (sids != NULL && ((sids[i] == NULL) != (sids[j] == NULL) ||
+	    (sids[i] != NULL && strcasecmp(sids[i], sids[j]) != 0)))
+		return 0;
+	return cpk_reg_name_same(names[i], names[j]);
+}
+
+int
+cpk_export_clash(const char *const *names, const char *const *sids,
+    size_t n, size_t from, size_t *a, size_t *b)
+{
+	for (size_t j = from > 0 ? from : 1; j < n; j++)
+		for (size_t i = 0; i < j; i++)
+			if (clash(names, sids, i, j)) {
+				*a = i;
+				*b = j;
+				return 1;
+			}
+	return 0;
+}
+
+cpk_err
+cpk_export_free_name(const char **names, const char *const *sids, size_t n,
+    size_t j, char **out)
+{
+	const char *base = names[j];
+	size_t len = strlen(base) + 8;
+	int taken;
+
+	*out = NULL;
+	if ((*out = malloc(len)) == NULL)
+		return CPK_E_NOMEM;
+	for (unsigned k = 2; k <= 999; k++) {
+		snprintf(*out, len, "%s (%u)", base, k);
+		names[j] = *out;
+		taken = 0;
+		for (size_t i = 0; i < n && !taken; i++)
+			taken = i != j && clash(names, sids, i, j);
+		names[j] = base;
+		if (!taken)
+			return CPK_OK;
+	}
+	free(*out);
+	*out = NULL;
+	return CPK_E_EXISTS;
 }

@@ -71,6 +71,24 @@ cpk_err	cpk_dir_replace(const char *dir, const cpk_files *files,
 cpk_err	cpk_folder_name(const char *parent, const char *name, char *out,
 	    size_t cap);
 
+/* name.key of f written anew to hold name (CP1251, FORMATS.md §3.2), as
+ * --name and --rename-duplicates do, so that the folder or key name and
+ * name.key agree. CPK_E_LENGTH or a conversion error: no CP1251 form
+ * within 127 bytes. */
+cpk_err	cpk_export_rename(cpk_files *f, const char *name);
+/* The outputs of one export, named names[i]; sids[i] their users for a
+ * .reg (NULL: the machine's), or sids NULL for folders. 1 and the first
+ * pair a < b, b >= from, that CSP would take for one container: the
+ * same name compared as the registry compares key names, and for a .reg
+ * the same user. */
+int	cpk_export_clash(const char *const *names, const char *const *sids,
+	    size_t n, size_t from, size_t *a, size_t *b);
+/* "NAME (k)" for output j, k the smallest from 2 that clashes with no
+ * other output; *out is the caller's to free. CPK_E_EXISTS: none up to
+ * 999. */
+cpk_err	cpk_export_free_name(const char **names, const char *const *sids,
+	    size_t n, size_t j, char **out);
+
 /* The PEM export of FORMATS.md §19: the certificate from header [5]
  * (when there is one), then the private key as PKCS#8. Secret. */
 cpk_err	cpk_export_pem(const cpk_container *, const cpk_key *, cpk_blob **);

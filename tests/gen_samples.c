@@ -260,9 +260,9 @@ write_registry(const char *reg_dir)
 	cpk_files *a = read_sample("good2012.000");
 	cpk_files *b = read_sample("5f3a9c1d.000");
 	cpk_files *c = read_sample("good2001.000");
-	cpk_reg_entry user[2] = { { "good2012-256", a },
-	    { "Иванов ИИ 2045", b } };
-	cpk_reg_entry machine[1] = { { "good2001", c } };
+	cpk_reg_entry user[2] = { { "good2012-256", a, NULL },
+	    { "Иванов ИИ 2045", b, NULL } };
+	cpk_reg_entry machine[1] = { { "good2001", c, NULL } };
 	cpk_reg_opts o5 = { SAMPLE_SID, 1, 0 }, o4 = { NULL, 1, 1 };
 	cpk_blob *out = NULL;
 	char path[512];

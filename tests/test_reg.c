@@ -6,16 +6,18 @@
 #include <string.h>
 
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 
 #include "helpers.h"
 #include "internal.h"
+#include "mkhive.h"
 
 #define SID	"S-1-5-21-1111111111-2222222222-3333333333-1001"
 
 static cpk_blob *
 export_one(const char *name, const cpk_files *f, const char *sid, int r4)
 {
-	cpk_reg_entry e = { name, f };
+	cpk_reg_entry e = { name, f, NULL };
 	cpk_reg_opts o = { sid, 1, r4 };
 	cpk_blob *b = NULL;
 
@@ -100,7 +102,7 @@ roundtrip_dir(const char *dir, const char *name)
 	cr_assert_null(rf.v[0].sid);
 	cpk_regfile_free(&rf);
 	/* REGEDIT4 (CP1251) lists the same container with the same bytes */
-	if (cpk_reg_export(&(cpk_reg_entry){ name, f }, 1,
+	if (cpk_reg_export(&(cpk_reg_entry){ name, f, NULL }, 1,
 	    &(cpk_reg_opts){ SID, 1, 1 }, &b4) == CPK_OK) {
 		cr_assert(memcmp(b4->ptr, "REGEDIT4\r\n", 10) == 0);
 		cr_assert_eq(cpk_regfile_parse(b4->ptr, b4->len, &rf4), CPK_OK);
@@ -302,11 +304,226 @@ Test(reg, sid_rewrite_is_byte_exact)
 Test(reg, regedit4_refuses_names_without_cp1251)
 {
 	cpk_files *f = load_files("samples/flash/good2012.000");
-	cpk_reg_entry e = { "名前", f };
+	cpk_reg_entry e = { "名前", f, NULL };
 	cpk_reg_opts o = { SID, 1, 1 };
 	cpk_blob *b = NULL;
 
 	cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_E_RANGE);
 	cr_assert_null(b);
 	cpk_files_free(&f);
+}
+
+/* Issue 14: key names that would put lines of their own into a .reg. */
+#define EVIL	"x]\r\n\"evil\"=dword:00000001\r\n\r\n[-HKEY_LOCAL_MACHINE]\r\nq"
+
+struct name_row {
+	const char	*name;
+	int		 ok;
+};
+
+static const struct name_row name_rows[] = {
+	{ "good2001", 1 }, { "Иванов ИИ 2045", 1 }, { "a b [c] \"d\"", 0 },
+	{ "a b [c \"d\"", 1 }, { "SAME (2)", 1 }, { "x\xe2\x80\xaeq", 1 },
+	{ "", 0 }, { EVIL, 0 }, { "x]y", 0 }, { "a\\b", 0 },
+	{ "x\ry", 0 }, { "x\ny", 0 }, { "\x1b]2;T\x07", 0 },
+	{ "x\ty", 0 }, { "x\x7fy", 0 }, { "x\xc2\x85y", 0 },
+	{ "x\xc2\x9b" "2J", 0 }, { "x\xc2\x9fy", 0 }, { "x\xc2\xa0y", 1 },
+	{ "x\xe2\x80\xa8y", 0 }, { "x\xe2\x80\xa9y", 0 },
+	{ "\xff", 0 }, { "x\xc3", 0 }, { "\xc0\xaf", 0 },
+	{ "\xed\xa0\x80", 0 }, { "\xf4\x90\x80\x80", 0 },
+	{ "\xf0\x9f\x94\x91", 1 },
+};
+#define NNAME	(sizeof(name_rows) / sizeof(name_rows[0]))
+
+ParameterizedTestParameters(reg, key_names)
+{
+	static size_t idx[NNAME];
+
+	for (size_t i = 0; i < NNAME; i++)
+		idx[i] = i;
+	return cr_make_param_array(size_t, idx, NNAME);
+}
+
+ParameterizedTest(size_t *i, reg, key_names)
+{
+	const struct name_row *row = &name_rows[*i];
+	cpk_files *f = load_files("samples/flash/good2001.000");
+	cpk_reg_entry e = { row->name, f, NULL };
+	cpk_reg_opts o = { NULL, 1, 0 };
+	cpk_blob *b = NULL;
+
+	cr_assert_eq(cpk_reg_name_ok(row->name), row->ok, "%s",
+	    hexs((const unsigned char *)row->name, strlen(row->name)));
+	cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), row->ok ? CPK_OK :
+	    CPK_E_ARG);
+	cr_assert((b != NULL) == row->ok);
+	cpk_blob_free(&b);
+	cpk_files_free(&f);
+}
+
+Test(reg, sids_are_checked)
+{
+	static const char *good[] = { "S-1-5-18", SID, "S-1-5-21-0-0-0-500" };
+	static const char *bad[] = { "", "S-1-", "S-1-5-", "S-1-5--18",
+	    "s-1-5-18", "S-1-5-18]", "S-1-5-18\r\n[-HKEY_LOCAL_MACHINE]",
+	    "S-1-5-18\\Keys", "S-1-5-18 ", "Administrator" };
+	cpk_files *f = load_files("samples/flash/good2001.000");
+	cpk_reg_entry e = { "good2001", f, NULL };
+	cpk_reg_opts o = { NULL, 1, 0 };
+	cpk_blob *b = NULL;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		cr_assert(cpk_reg_sid_ok(good[i]), "%s", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_not(cpk_reg_sid_ok(bad[i]), "%s", bad[i]);
+		e.sid = bad[i];		/* a SID read from a stranger's file */
+		cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_E_ARG);
+		cr_assert_null(b);
+	}
+	cpk_files_free(&f);
+}
+
+/* Each entry under its own user or the machine's key, in one file. */
+Test(reg, each_entry_keeps_its_user)
+{
+	cpk_files *f = load_files("samples/flash/good2001.000");
+	cpk_reg_entry v[3] = { { "a", f, SID }, { "a", f,
+	    "S-1-5-21-9-8-7-1105" }, { "a", f, NULL } };
+	cpk_reg_opts o = { NULL, 1, 0 };
+	cpk_blob *b = NULL;
+	char *t;
+
+	cr_assert_eq(cpk_reg_export(v, 3, &o, &b), CPK_OK);
+	t = as_utf8(b);
+	cr_assert_not_null(strstr(t, "\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\"
+	    "WOW6432Node\\Crypto Pro\\Settings\\Users\\" SID "\\Keys\\a]\r\n"));
+	cr_assert_not_null(strstr(t, "\\Settings\\Users\\S-1-5-21-9-8-7-1105"
+	    "\\Keys\\a]\r\n"));
+	cr_assert_not_null(strstr(t, "\\Crypto Pro\\Settings\\Keys\\a]\r\n"));
+	free(t);
+	cpk_blob_free(&b);
+	cpk_files_free(&f);
+}
+
+/* One key path for two entries: refused; names compare without case. */
+Test(reg, duplicate_keys_are_refused)
+{
+	cpk_files *f = load_files("samples/flash/good2001.000");
+	cpk_reg_entry v[3] = { { "Иванов Ёж", f, SID }, { "other", f, NULL },
+	    { "иванов ёЖ", f, NULL } };
+	cpk_reg_opts o = { SID, 1, 0 };
+	cpk_blob *b = NULL;
+	size_t i = 9, j = 9;
+
+	cr_assert_eq(cpk_reg_find_duplicate(v, 3, &o, &i, &j), CPK_E_EXISTS);
+	cr_assert_eq(i, 0);
+	cr_assert_eq(j, 2);
+	cr_assert_eq(cpk_reg_export(v, 3, &o, &b), CPK_E_EXISTS);
+	cr_assert_null(b);
+	o.sid = NULL;			/* now the third is the machine's */
+	cr_assert_eq(cpk_reg_find_duplicate(v, 3, &o, &i, &j), CPK_OK);
+	cr_assert_eq(cpk_reg_export(v, 3, &o, &b), CPK_OK);
+	cpk_blob_free(&b);
+	cpk_files_free(&f);
+	cr_assert(cpk_reg_name_same("Dup", "DUP"));
+	cr_assert(cpk_reg_name_same("\xc3\x89t\xc3\xa9", "\xc3\xa9T\xc3\x89"));
+	cr_assert_not(cpk_reg_name_same("Dup", "Dup "));
+	cr_assert_not(cpk_reg_name_same("a\xc3", "a\xc3\x83"));
+	cr_assert(cpk_reg_name_same("a\xc3", "a\xc3"));	/* not UTF-8: bytes */
+}
+
+/* A hive key with the issue's name and no name.key: listed as the hive
+ * says, scoped as its path says, refused by the writer. */
+Test(reg, hostile_hive_key_name)
+{
+	cpk_files *f = load_files("samples/flash/good2001.000");
+	cpk_media *m = NULL;
+	const cpk_ref *ref;
+	cpk_files *lf = NULL;
+	cpk_reg_entry e = { NULL, NULL, NULL };
+	cpk_reg_opts o = { NULL, 1, 0 };
+	cpk_blob *b = NULL;
+	char path[512];
+	int seen = 0;
+
+	cpk_blob_free(&f->f[CPK_F_NAME]);
+	snprintf(path, sizeof(path), "%s/SOFTWARE", temp_dir());
+	cr_assert_eq(mkhive_empty(path), 0);
+	cr_assert_eq(mkhive_add(path, "WOW6432Node", SID, EVIL, f), 0);
+	cr_assert_eq(mkhive_add(path, "WOW6432Node", NULL, "plain", f), 0);
+	/* an NTUSER.DAT's own Keys: no user or machine the hive names */
+	cr_assert_eq(mkhive_add(path, "Software", NULL, "hkcu", f), 0);
+	cr_assert_eq(cpk_media_open(path, &m), CPK_OK);
+	while (cpk_media_next(m, &ref) == CPK_OK) {
+		cr_assert_eq(cpk_media_load(m, ref, &lf), CPK_OK);
+		e.name = ref->name;
+		e.files = lf;
+		e.sid = ref->sid;
+		if (strcmp(ref->name, EVIL) == 0) {
+			cr_assert_eq(ref->scope, CPK_SCOPE_USER);
+			cr_assert_str_eq(ref->sid, SID);
+			cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_E_ARG);
+			cr_assert_null(b);
+			seen |= 1;
+		} else if (strcmp(ref->name, "hkcu") == 0) {
+			cr_assert_eq(ref->scope, CPK_SCOPE_NONE);
+			cr_assert_null(ref->sid);
+			seen |= 4;
+		} else {
+			cr_assert_str_eq(ref->name, "plain");
+			cr_assert_eq(ref->scope, CPK_SCOPE_MACHINE);
+			cr_assert_null(ref->sid);
+			cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_OK);
+			cpk_blob_free(&b);
+			seen |= 2;
+		}
+		cpk_files_free(&lf);
+	}
+	cr_assert_eq(seen, 7);
+	cpk_media_close(&m);
+	cpk_files_free(&f);
+}
+
+/* .reg keys: Users\<SID>\Keys is the user's, Settings\Keys the machine's,
+ * and Users\\Keys (an empty SID) a user's with a bad SID, never taken
+ * for the machine's. */
+Test(reg, scope_of_reg_keys)
+{
+	static const char text[] = "REGEDIT4\r\n\r\n"
+	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Users\\" SID
+	    "\\Keys\\u]\r\n\"header.key\"=hex:30,00\r\n\r\n"
+	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\m]\r\n"
+	    "\"header.key\"=hex:30,00\r\n\r\n"
+	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Users\\\\Keys"
+	    "\\e]\r\n\"header.key\"=hex:30,00\r\n";
+	cpk_blob *t = NULL;
+	cpk_media *m = NULL;
+	const cpk_ref *ref;
+	char path[512];
+	int seen = 0;
+
+	snprintf(path, sizeof(path), "%s/scope.reg", temp_dir());
+	cr_assert_eq(cpk_blob_new(text, sizeof(text) - 1, &t), CPK_OK);
+	cr_assert_eq(cpk_file_write_atomic(path, t, 0600), CPK_OK);
+	cpk_blob_free(&t);
+	cr_assert_eq(cpk_media_open(path, &m), CPK_OK);
+	while (cpk_media_next(m, &ref) == CPK_OK) {
+		if (strcmp(ref->name, "u") == 0) {
+			cr_assert_eq(ref->scope, CPK_SCOPE_USER);
+			cr_assert_str_eq(ref->sid, SID);
+			seen |= 1;
+		} else if (strcmp(ref->name, "m") == 0) {
+			cr_assert_eq(ref->scope, CPK_SCOPE_MACHINE);
+			cr_assert_null(ref->sid);
+			seen |= 2;
+		} else {
+			cr_assert_str_eq(ref->name, "e");
+			cr_assert_eq(ref->scope, CPK_SCOPE_USER);
+			cr_assert_str_eq(ref->sid, "");
+			cr_assert_not(cpk_reg_sid_ok(ref->sid));
+			seen |= 4;
+		}
+	}
+	cr_assert_eq(seen, 7);
+	cpk_media_close(&m);
 }

@@ -20,6 +20,7 @@ usage(int code)
 
 	fputs(_("usage: cpkit-export --to folder DIR [--name NEW] CONTAINER...\n"
 	    "       cpkit-export --to reg FILE [--sid SID | --machine]\n"
+	    "                    [--merge-users] [--rename-duplicates]\n"
 	    "                    [--regedit4] [--no-wow64] CONTAINER...\n"
 	    "       cpkit-export --to reg FILE --sid SID EXPORT.reg\n"
 	    "       cpkit-export --to pem FILE [--password-…] CONTAINER\n"
@@ -33,8 +34,10 @@ usage(int code)
 	    "          first 8 characters of the name + .000, the next free\n"
 	    "          number on a clash; --name renames the container\n"
 	    "  reg     a .reg file as regedit writes it (5.00, UTF-16LE);\n"
-	    "          given one .reg and --sid, the same export for another\n"
-	    "          user, only the SID changed\n"
+	    "          each container under its own user's SID or the\n"
+	    "          machine's key, as found; a folder or token container\n"
+	    "          needs --sid or --machine; given one .reg and --sid,\n"
+	    "          the same export for another user, only the SID changed\n"
 	    "  pem     the certificate and the private key (PKCS#8) that\n"
 	    "          openssl pkey -engine gost reads; needs the password\n"
 	    "  pfx     a PKCS#12 with GOST protection (openssl pkcs12 -engine\n"
@@ -52,6 +55,11 @@ usage(int code)
 	    "  --ignore-export-flag  export a key marked non-exportable (its\n"
 	    "                        owner's choice; said in the output)\n"
 	    "  --sid SID, --machine, --regedit4, --no-wow64   for reg\n"
+	    "  --merge-users         let --sid or --machine put the containers\n"
+	    "                        of several users under one\n"
+	    "  --rename-duplicates   a container whose name another one has\n"
+	    "                        becomes \"NAME (2)\", name.key too (reg:\n"
+	    "                        else refused; folder: else a warning)\n"
 	    "  --force               replace an existing output FILE\n"
 	    "  -q                    no warnings about unreadable media\n"
 	    "\n"
@@ -66,6 +74,7 @@ struct opts {
 	const char	*kind, *out, *name;
 	cpk_reg_opts	 ro;
 	int		 machine, force, ignore_flag, quiet;
+	int		 merge_users, rename_dups;
 	cpk_secret_src	 pw, pfx;
 	cli_pin		 pin;		/* a token's user PIN (pcsc:) */
 };
@@ -123,47 +132,231 @@ move_reg(const char *in, const struct opts *o)
 	return code;
 }
 
+/* Outputs sharing a key path (reg) or an FQCN (folder): refused for a
+ * .reg, a warning for folders, or with --rename-duplicates the later one
+ * renamed, its name.key too. names[] may be replaced by strings kept in
+ * own[]. */
+static int
+dedupe(const cpk_scan *s, const struct opts *o, const char **names,
+    const char *const *sids, char **own)
+{
+	size_t a, b;
+	cpk_err r;
+
+	while (cpk_export_clash(names, sids, s->n, 0, &a, &b)) {
+		if (!o->rename_dups && sids == NULL) {
+			do
+				cli_error(_("warning: %s and %s both hold the "
+				    "container \"%s\": CSP would list two "
+				    "containers of one name "
+				    "(--rename-duplicates renames the second)"),
+				    s->v[a].ref.location, s->v[b].ref.location,
+				    names[b]);
+			while (cpk_export_clash(names, sids, s->n, b + 1, &a,
+			    &b));
+			return CPK_EXIT_OK;
+		}
+		if (!o->rename_dups) {
+			cli_error(_("%s and %s are both the container \"%s\" "
+			    "of %s: in one .reg they would be one registry "
+			    "key, and importing it would mix their files; add "
+			    "--rename-duplicates (the second becomes \"%s "
+			    "(2)\") or export them separately; nothing "
+			    "written"), s->v[a].ref.location,
+			    s->v[b].ref.location, names[b], sids[b] != NULL ?
+			    sids[b] : _("the machine's store"), names[b]);
+			return CPK_EXIT_USAGE;
+		}
+		if ((r = cpk_export_free_name(names, sids, s->n, b, &own[b])) !=
+		    CPK_OK) {
+			cli_error("%s: %s", s->v[b].ref.location,
+			    cpk_err_text(r));
+			return r == CPK_E_NOMEM ? CPK_EXIT_ENV : CPK_EXIT_USAGE;
+		}
+		if ((r = cpk_export_rename(s->v[b].files, own[b])) != CPK_OK) {
+			cli_error(_("%s: \"%s\" has no CP1251 form within 127 "
+			    "bytes: the container cannot be renamed"),
+			    s->v[b].ref.location, own[b]);
+			return CPK_EXIT_USAGE;
+		}
+		names[b] = own[b];
+		printf(_("%s: renamed to \"%s\" (another container has its "
+		    "name)\n"), s->v[b].ref.location, own[b]);
+	}
+	return CPK_EXIT_OK;
+}
+
+/* The distinct users (SIDs, compared as Windows does) of the containers,
+ * into u (room for s->n) when not NULL; how many. */
+static size_t
+users(const cpk_scan *s, const char **u)
+{
+	size_t n = 0, k;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->v[i].ref.scope != CPK_SCOPE_USER)
+			continue;
+		for (k = 0; k < i; k++)
+			if (s->v[k].ref.scope == CPK_SCOPE_USER &&
+			    strcasecmp(s->v[k].ref.sid, s->v[i].ref.sid) == 0)
+				break;
+		if (k == i) {
+			if (u != NULL)
+				u[n] = s->v[i].ref.sid;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* A forced user (--sid, --machine) over containers of two or more users
+ * merges their keys into one profile: only with --merge-users. */
+static int
+check_users(const cpk_scan *s, const struct opts *o)
+{
+	const char **u;
+	size_t n, len = 1;
+	char *list;
+	int code = CPK_EXIT_USAGE;
+
+	if ((o->ro.sid == NULL && !o->machine) || o->merge_users ||
+	    users(s, NULL) < 2)
+		return CPK_EXIT_OK;
+	if ((u = calloc(s->n, sizeof(*u))) == NULL)
+		return CPK_EXIT_ENV;
+	n = users(s, u);
+	for (size_t k = 0; k < n; k++)
+		len += strlen(u[k]) + 2;
+	if ((list = malloc(len)) == NULL) {
+		free(u);
+		return CPK_EXIT_ENV;
+	}
+	list[0] = '\0';
+	for (size_t k = 0; k < n; k++) {
+		strcat(list, u[k]);
+		if (k + 1 < n)
+			strcat(list, ", ");
+	}
+	cli_error(P_("the containers belong to %zu user (%s): putting them "
+	    "all under %s merges their keys into one profile; add "
+	    "--merge-users if that is meant, or export each user's "
+	    "containers separately; nothing written",
+	    "the containers belong to %zu users (%s): putting them all "
+	    "under %s merges their keys into one profile; add --merge-users "
+	    "if that is meant, or export each user's containers separately; "
+	    "nothing written", n), n, list,
+	    o->ro.sid != NULL ? o->ro.sid : _("the machine's store"));
+	free(list);
+	free(u);
+	return code;
+}
+
+/* Where each container goes (REGISTRY.md §4.1): --sid or --machine for
+ * all, else each keeps its own user or the machine's store; a container
+ * from no registry must be told. Its key name must be one a .reg line
+ * can hold. */
+static int
+reg_targets(const cpk_scan *s, const struct opts *o, const char **names,
+    const char **sids)
+{
+	const cpk_ref *ref;
+
+	for (size_t i = 0; i < s->n; i++) {
+		ref = &s->v[i].ref;
+		sids[i] = o->ro.sid;
+		if (o->ro.sid == NULL && !o->machine) {
+			if (ref->scope == CPK_SCOPE_NONE) {
+				cli_error(_("%s: \"%s\" is not from a "
+				    "registry, so it has no user; say whose it "
+				    "is: --sid SID (see 'whoami /user' on "
+				    "Windows) or --machine; nothing written"),
+				    ref->location, ref->name);
+				return CPK_EXIT_USAGE;
+			}
+			sids[i] = ref->scope == CPK_SCOPE_USER ? ref->sid :
+			    NULL;
+			if (sids[i] != NULL && !cpk_reg_sid_ok(sids[i])) {
+				cli_error(_("%s: \"%s\" in its key path is not "
+				    "a SID (S-1-5-21-...): say whose the "
+				    "container is with --sid SID; nothing "
+				    "written"), ref->location, sids[i]);
+				return CPK_EXIT_USAGE;
+			}
+		}
+		if (!cpk_reg_name_ok(names[i])) {
+			cli_error(_("%s: the container name \"%s\" cannot be "
+			    "a registry key: it holds a line break, another "
+			    "control character, '\\' or ']'; export it under "
+			    "a name of your choosing with --name NEW; nothing "
+			    "written"), ref->location, names[i]);
+			return CPK_EXIT_USAGE;
+		}
+	}
+	return CPK_EXIT_OK;
+}
+
 static int
 to_reg(const cpk_scan *s, struct opts *o)
 {
-	cpk_reg_entry *v;
+	cpk_reg_entry *v = NULL;
+	const char **names = NULL, **sids = NULL;
+	char **own = NULL;
 	cpk_blob *b = NULL;
-	int code;
+	int code = CPK_EXIT_ENV;
 	cpk_err r;
 
-	if ((v = calloc(s->n, sizeof(*v))) == NULL)
-		return CPK_EXIT_ENV;
+	if ((v = calloc(s->n, sizeof(*v))) == NULL ||
+	    (names = calloc(s->n, sizeof(*names))) == NULL ||
+	    (own = calloc(s->n, sizeof(*own))) == NULL ||
+	    (sids = calloc(s->n, sizeof(*sids))) == NULL)
+		goto out;
+	for (size_t i = 0; i < s->n; i++)
+		names[i] = o->name != NULL ? o->name : s->v[i].ref.name;
+	if ((code = check_users(s, o)) != CPK_EXIT_OK ||
+	    (code = reg_targets(s, o, names, sids)) != CPK_EXIT_OK)
+		goto out;
+	for (size_t i = 0; o->name != NULL && i < s->n; i++)
+		if (cpk_export_rename(s->v[i].files, o->name) != CPK_OK) {
+			cli_error(_("--name: \"%s\" has no CP1251 form within "
+			    "127 bytes"), o->name);
+			code = CPK_EXIT_USAGE;
+			goto out;
+		}
+	if ((code = dedupe(s, o, names, sids, own)) != CPK_EXIT_OK)
+		goto out;
 	for (size_t i = 0; i < s->n; i++) {
-		v[i].name = o->name != NULL ? o->name : s->v[i].ref.name;
+		v[i].name = names[i];
 		v[i].files = s->v[i].files;
-		/* a registry container keeps its user unless told */
-		if (o->ro.sid == NULL && !o->machine)
-			o->ro.sid = s->v[i].ref.sid;
-	}
-	if (o->ro.sid == NULL && !o->machine) {
-		free(v);
-		cli_error(_("say whose containers these are: --sid SID (see "
-		    "'whoami /user' on Windows) or --machine"));
-		return CPK_EXIT_USAGE;
+		v[i].sid = o->ro.sid == NULL ? sids[i] : NULL;
 	}
 	if ((r = cpk_reg_export(v, s->n, &o->ro, &b)) != CPK_OK) {
-		free(v);
 		cli_error("%s: %s", o->out, r == CPK_E_RANGE ? _("a container "
 		    "name has no CP1251 form: REGEDIT4 cannot hold it") : r ==
 		    CPK_E_ARG ? _("bad --sid (expected S-1-5-21-...) or "
 		    "container name") : cpk_err_text(r));
-		return r == CPK_E_NOMEM ? CPK_EXIT_ENV : CPK_EXIT_USAGE;
+		code = r == CPK_E_NOMEM ? CPK_EXIT_ENV : CPK_EXIT_USAGE;
+		goto out;
 	}
 	if ((code = write_file(o->out, b, o->force)) == CPK_EXIT_OK &&
 	    o->ro.sid != NULL)
 		printf(P_("%s: %zu container for %s\n",
 		    "%s: %zu containers for %s\n", s->n), o->out, s->n,
 		    o->ro.sid);
-	else if (code == CPK_EXIT_OK)
+	else if (code == CPK_EXIT_OK && o->machine)
 		printf(P_("%s: %zu container for the machine\n",
 		    "%s: %zu containers for the machine\n", s->n), o->out,
 		    s->n);
+	else if (code == CPK_EXIT_OK)
+		printf(P_("%s: %zu container, each for its own user or the "
+		    "machine\n", "%s: %zu containers, each for its own user "
+		    "or the machine\n", s->n), o->out, s->n);
+out:
+	for (size_t i = 0; own != NULL && i < s->n; i++)
+		free(own[i]);
 	cpk_blob_free(&b);
+	free(own);
+	free(names);
+	free(sids);
 	free(v);
 	return code;
 }
@@ -192,10 +385,10 @@ static int
 to_folder(const cpk_scan *s, const struct opts *o)
 {
 	char dir[PATH_MAX];
-	cpk_blob *nk = NULL;
-	cpk_files *f;
-	const char *name;
+	const char **names = NULL;
+	char **own = NULL;
 	struct stat st;
+	int code = CPK_EXIT_ENV;
 	cpk_err r;
 
 	if (mkdir(o->out, 0700) != 0 && (stat(o->out, &st) != 0 ||
@@ -203,29 +396,38 @@ to_folder(const cpk_scan *s, const struct opts *o)
 		cli_error(_("%s: cannot create the folder"), o->out);
 		return CPK_EXIT_USAGE;
 	}
+	if ((names = calloc(s->n, sizeof(*names))) == NULL ||
+	    (own = calloc(s->n, sizeof(*own))) == NULL)
+		goto out;
 	for (size_t i = 0; i < s->n; i++) {
-		f = s->v[i].files;
-		name = o->name != NULL ? o->name : s->v[i].ref.name;
-		if (o->name != NULL) {
-			if ((r = cpk_name_encode(o->name, &nk)) != CPK_OK) {
-				cli_error(_("--name: \"%s\" has no CP1251 "
-				    "form within 127 bytes"), o->name);
-				return CPK_EXIT_USAGE;
-			}
-			cpk_blob_free(&f->f[CPK_F_NAME]);
-			f->f[CPK_F_NAME] = nk;
-			f->err[CPK_F_NAME] = CPK_OK;
-			nk = NULL;
+		names[i] = o->name != NULL ? o->name : s->v[i].ref.name;
+		if (o->name != NULL && cpk_export_rename(s->v[i].files, o->name) !=
+		    CPK_OK) {
+			cli_error(_("--name: \"%s\" has no CP1251 form within "
+			    "127 bytes"), o->name);
+			code = CPK_EXIT_USAGE;
+			goto out;
 		}
-		if ((r = cpk_folder_name(o->out, name, dir, sizeof(dir))) !=
-		    CPK_OK || (r = cpk_dir_write_new(dir, f)) != CPK_OK) {
+	}
+	if ((code = dedupe(s, o, names, NULL, own)) != CPK_EXIT_OK)
+		goto out;
+	for (size_t i = 0; i < s->n; i++) {
+		if ((r = cpk_folder_name(o->out, names[i], dir, sizeof(dir))) !=
+		    CPK_OK || (r = cpk_dir_write_new(dir, s->v[i].files)) !=
+		    CPK_OK) {
 			cli_error("%s: %s", o->out, cpk_err_text(r));
-			return cli_exit_for(r) == CPK_EXIT_DATA ? CPK_EXIT_ENV :
+			code = cli_exit_for(r) == CPK_EXIT_DATA ? CPK_EXIT_ENV :
 			    (int)cli_exit_for(r);
+			goto out;
 		}
 		printf("%s -> %s\n", s->v[i].ref.fqcn, dir);
 	}
-	return CPK_EXIT_OK;
+out:
+	for (size_t i = 0; own != NULL && i < s->n; i++)
+		free(own[i]);
+	free(own);
+	free(names);
+	return code;
 }
 
 /* pem and pfx: one container, unlocked, its export flag obeyed. */
@@ -306,6 +508,8 @@ parse(int argc, char **argv, struct opts *o)
 		{ "name", required_argument, NULL, 'n' },
 		{ "sid", required_argument, NULL, 's' },
 		{ "machine", no_argument, NULL, 'm' },
+		{ "merge-users", no_argument, NULL, 'U' },
+		{ "rename-duplicates", no_argument, NULL, 'R' },
 		{ "regedit4", no_argument, NULL, '4' },
 		{ "no-wow64", no_argument, NULL, 'W' },
 		{ "force", no_argument, NULL, 'F' },
@@ -330,6 +534,8 @@ parse(int argc, char **argv, struct opts *o)
 		case 'n': o->name = optarg; break;
 		case 's': o->ro.sid = optarg; break;
 		case 'm': o->machine = 1; break;
+		case 'U': o->merge_users = 1; break;
+		case 'R': o->rename_dups = 1; break;
 		case '4': o->ro.regedit4 = 1; break;
 		case 'W': o->ro.wow64 = 0; break;
 		case 'F': o->force = 1; break;
@@ -357,6 +563,7 @@ parse(int argc, char **argv, struct opts *o)
 		o->pw.ask = 0;
 	if (o->kind == NULL || optind >= argc ||
 	    (o->ro.sid != NULL && o->machine) ||
+	    (o->merge_users && o->ro.sid == NULL && !o->machine) ||
 	    cli_secret_count(&o->pw) > 1 || cli_secret_count(&o->pfx) > 1 ||
 	    (strcmp(o->kind, "reg") != 0 && strcmp(o->kind, "folder") != 0 &&
 	    strcmp(o->kind, "pem") != 0 && strcmp(o->kind, "pfx") != 0))
@@ -380,7 +587,7 @@ main(int argc, char **argv)
 {
 	struct opts o;
 	cpk_scan scan;
-	int code;
+	int code, move;
 	cpk_err r;
 
 	cli_init("cpkit-export", 0);
@@ -395,10 +602,9 @@ main(int argc, char **argv)
 			    o.out);
 			return CPK_EXIT_USAGE;
 		}
-	if (strcmp(o.kind, "reg") == 0 && o.ro.sid != NULL &&
+	move = strcmp(o.kind, "reg") == 0 && o.ro.sid != NULL &&
 	    optind + 1 == argc && !o.ro.regedit4 && o.name == NULL &&
-	    cpk_path_is_reg(argv[optind]))
-		return move_reg(argv[optind], &o);
+	    cpk_path_is_reg(argv[optind]);
 	if (cli_pin_read(&o.pin) != CPK_OK) {
 		code = CPK_EXIT_USAGE;
 		goto out;
@@ -414,6 +620,15 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; !o.quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), scan.warn[i]);
+	/* one .reg to another user (REGISTRY.md §4): its bytes kept, the SID
+	 * replaced, as long as that moves one user; merged users are
+	 * written anew, so that clashing names are caught */
+	if (move && ((code = check_users(&scan, &o)) != CPK_EXIT_OK ||
+	    users(&scan, NULL) < 2)) {
+		if (code == CPK_EXIT_OK)
+			code = move_reg(argv[optind], &o);
+		goto out;
+	}
 	if (scan.n == 0) {
 		if (argc - optind == 1)
 			cli_error(_("%s: no key container found"), argv[optind]);

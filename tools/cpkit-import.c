@@ -158,7 +158,7 @@ static int
 write_out(const struct opts *o, const char *name, const cpk_files *f)
 {
 	char dir[PATH_MAX];
-	cpk_reg_entry e = { name, f };
+	cpk_reg_entry e = { name, f, NULL };
 	cpk_reg_opts ro = { o->sid, 1, 0 };
 	cpk_blob *b = NULL;
 	struct stat st;
