@@ -1,8 +1,11 @@
 /* Writing a repaired container: into a new folder, or over the original
  * after a verified backup, with the two folders swapped in one rename so a
  * crash leaves the old or the new container, never a mix (ARCHITECTURE.md
- * safety rules 1 and 2). */
+ * safety rules 1 and 2). Everything is built inside a hidden staging
+ * folder (staging.c); the backup is one zip archive beside the container,
+ * which CSP never takes for a container and which stays on the medium. */
 #define _GNU_SOURCE		/* renameat2, RENAME_EXCHANGE */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,154 +15,528 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zip.h>
+
+#include <openssl/crypto.h>
 
 #include "internal.h"
 
+#define SNAP_MAX_ENTRIES	4096
+#define SNAP_FILE_MAX		(16u << 20)	/* one file in the backup */
+#define SNAP_TOTAL_MAX		(64u << 20)	/* the whole backup */
+
+/* One entry of the original folder, as read before anything changes. */
+struct snap_entry {
+	char		*name;
+	cpk_blob	*data;		/* NULL: not in the backup */
+	cpk_err		 err;		/* why not */
+	int		 key;		/* one of the six key files */
+};
+
+struct snap {
+	struct snap_entry *v;
+	size_t		 n;
+};
+
 static cpk_err
-parent_of(const char *dir, char *out, size_t cap)
+split(const char *dir, char *parent, size_t pcap, const char **base)
 {
 	const char *slash = strrchr(dir, '/');
 
+	*base = slash != NULL ? slash + 1 : dir;
+	if (**base == '\0' || strcmp(*base, ".") == 0 ||
+	    strcmp(*base, "..") == 0)
+		return CPK_E_ARG;
 	if (slash == NULL)
-		return snprintf(out, cap, ".") < (int)cap ? CPK_OK : CPK_E_RANGE;
+		return snprintf(parent, pcap, ".") < (int)pcap ? CPK_OK :
+		    CPK_E_RANGE;
 	if (slash == dir)
-		return snprintf(out, cap, "/") < (int)cap ? CPK_OK : CPK_E_RANGE;
-	return snprintf(out, cap, "%.*s", (int)(slash - dir), dir) < (int)cap ?
-	    CPK_OK : CPK_E_RANGE;
+		return snprintf(parent, pcap, "/") < (int)pcap ? CPK_OK :
+		    CPK_E_RANGE;
+	return snprintf(parent, pcap, "%.*s", (int)(slash - dir), dir) <
+	    (int)pcap ? CPK_OK : CPK_E_RANGE;
+}
+
+static int
+is_key_name(const char *name)
+{
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (strcmp(name, cpk_file_name((enum cpk_file_id)i)) == 0)
+			return 1;
+	return 0;
+}
+
+int
+cpk_path_link(const char *path, char *link, size_t cap)
+{
+	char buf[PATH_MAX];
+	struct stat st;
+	size_t len;
+
+	if ((len = strlen(path)) >= sizeof(buf))
+		return 0;
+	memcpy(buf, path, len + 1);
+	/* every prefix ending before a '/', then the whole path */
+	for (size_t i = 1; i <= len; i++) {
+		if (i < len && buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		if (lstat(buf, &st) == 0 && S_ISLNK(st.st_mode)) {
+			snprintf(link, cap, "%s", buf);
+			return 1;
+		}
+		if (i < len)
+			buf[i] = '/';
+	}
+	return 0;
+}
+
+/* Reads one regular file by its descriptor, capped. */
+static cpk_err
+read_entry(int dfd, const char *name, size_t *total, cpk_blob **out)
+{
+	unsigned char buf[8192];
+	struct stat st;
+	ssize_t n;
+	int fd;
+	cpk_err r = CPK_OK;
+
+	*out = NULL;
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) < 0)
+		return errno == ELOOP ? CPK_E_FORMAT : CPK_E_IO;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return CPK_E_FORMAT;
+	}
+	if ((uint64_t)st.st_size > SNAP_FILE_MAX ||
+	    (uint64_t)st.st_size > SNAP_TOTAL_MAX - *total) {
+		close(fd);
+		return CPK_E_TOO_BIG;
+	}
+	if ((r = cpk_blob_new(NULL, 0, out)) != CPK_OK)
+		goto out;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || (*out)->len + (size_t)n > SNAP_FILE_MAX) {
+			r = n < 0 ? CPK_E_IO : CPK_E_TOO_BIG;
+			goto out;
+		}
+		if ((r = cpk_blob_append(*out, buf, (size_t)n)) != CPK_OK)
+			goto out;
+	}
+	*total += (*out)->len;
+out:
+	OPENSSL_cleanse(buf, sizeof(buf));
+	close(fd);
+	if (r != CPK_OK)
+		cpk_blob_free(out);
+	return r;
 }
 
 static void
-remove_dir(const char *dir)
+snap_free(struct snap *s)
 {
-	char path[PATH_MAX];
-
-	for (int i = 0; i < CPK_F_COUNT; i++)
-		if (snprintf(path, sizeof(path), "%s/%s", dir,
-		    cpk_file_name((enum cpk_file_id)i)) < (int)sizeof(path))
-			unlink(path);
-	rmdir(dir);
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].name);
+		cpk_blob_free(&s->v[i].data);
+	}
+	free(s->v);
+	memset(s, 0, sizeof(*s));
 }
 
-/* A fresh folder beside dir, holding the files, synced. */
+/* Every entry of the folder; a file that cannot be read is noted, not an
+ * error: --in-place must take every container --out takes. */
 static cpk_err
-stage(const char *dir, const char *tag, const cpk_files *f, char *out,
-    size_t cap)
+snap_read(const char *dir, struct snap *s)
 {
-	cpk_err r;
+	struct dirent *de;
+	DIR *d = NULL;
+	size_t total = 0;
+	cpk_err r = CPK_OK;
 
-	if (snprintf(out, cap, "%s.%s.XXXXXX", dir, tag) >= (int)cap)
-		return CPK_E_RANGE;
-	if (mkdtemp(out) == NULL) {
-		out[0] = '\0';
+	memset(s, 0, sizeof(*s));
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? CPK_E_NOT_FOUND : CPK_E_IO;
+	if ((s->v = calloc(SNAP_MAX_ENTRIES, sizeof(*s->v))) == NULL) {
+		r = CPK_E_NOMEM;
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct snap_entry *e = &s->v[s->n];
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (s->n == SNAP_MAX_ENTRIES) {
+			r = CPK_E_TOO_BIG;
+			goto out;
+		}
+		if ((e->name = strdup(de->d_name)) == NULL) {
+			r = CPK_E_NOMEM;
+			goto out;
+		}
+		s->n++;
+		e->key = is_key_name(e->name);
+		e->err = read_entry(dirfd(d), e->name, &total, &e->data);
+		if (e->err == CPK_E_NOMEM) {
+			r = CPK_E_NOMEM;
+			goto out;
+		}
+	}
+out:
+	closedir(d);
+	if (r != CPK_OK)
+		snap_free(s);
+	return r;
+}
+
+/* The archive, written inside the staging folder (a killed run leaves no
+ * partial backup in sight), closed, 0600, synced. */
+static cpk_err
+zip_write(const char *path, const struct snap *s)
+{
+	zip_t *z;
+	zip_source_t *src;
+	int err, fd;
+	cpk_err r = CPK_OK;
+
+	if ((z = zip_open(path, ZIP_CREATE | ZIP_EXCL, &err)) == NULL)
+		return CPK_E_IO;
+	for (size_t i = 0; i < s->n; i++) {
+		const cpk_blob *b = s->v[i].data;
+
+		if (b == NULL)
+			continue;
+		if ((src = zip_source_buffer(z, b->ptr, b->len, 0)) == NULL ||
+		    zip_file_add(z, s->v[i].name, src, ZIP_FL_ENC_GUESS) < 0) {
+			zip_source_free(src);
+			zip_discard(z);
+			return CPK_E_IO;
+		}
+	}
+	/* libzip writes the archive here (to a temp name it renames) */
+	if (zip_close(z) != 0) {
+		zip_discard(z);
+		unlink(path);
 		return CPK_E_IO;
 	}
-	if ((r = cpk_files_write_dir(f, out)) != CPK_OK ||
-	    (r = cpk_dir_sync(out)) != CPK_OK) {
-		remove_dir(out);
-		out[0] = '\0';
-	}
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return CPK_E_IO;
+	if (fchmod(fd, 0600) != 0 || fsync(fd) != 0)
+		r = CPK_E_IO;
+	close(fd);
 	return r;
+}
+
+/* Every member equals the file in the folder now, byte for byte, and the
+ * archive holds nothing else. */
+static cpk_err
+zip_verify(const char *path, const char *dir, const struct snap *s)
+{
+	char fpath[PATH_MAX];
+	zip_t *z;
+	zip_file_t *zf;
+	zip_stat_t zs;
+	cpk_blob *now = NULL;
+	unsigned char *buf = NULL;
+	size_t members = 0, blen = 0;
+	int err;
+	cpk_err r = CPK_E_IO;
+
+	if ((z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err)) == NULL)
+		return CPK_E_IO;
+	for (size_t i = 0; i < s->n; i++) {
+		const cpk_blob *b = s->v[i].data;
+		zip_int64_t at, got;
+
+		if (b == NULL)
+			continue;
+		members++;
+		if ((at = zip_name_locate(z, s->v[i].name, 0)) < 0 ||
+		    zip_stat_index(z, (zip_uint64_t)at, 0, &zs) != 0 ||
+		    zs.size != b->len || snprintf(fpath, sizeof(fpath),
+		    "%s/%s", dir, s->v[i].name) >= (int)sizeof(fpath) ||
+		    cpk_file_read(fpath, SNAP_FILE_MAX, &now) != CPK_OK ||
+		    !cpk_blob_eq(now, b))
+			goto out;
+		cpk_blob_free(&now);
+		blen = b->len + 1;
+		if ((buf = malloc(blen)) == NULL ||
+		    (zf = zip_fopen_index(z, (zip_uint64_t)at, 0)) == NULL)
+			goto out;
+		got = zip_fread(zf, buf, b->len + 1);
+		zip_fclose(zf);
+		if (got < 0 || (size_t)got != b->len ||
+		    (b->len > 0 && memcmp(buf, b->ptr, b->len) != 0))
+			goto out;
+		OPENSSL_cleanse(buf, blen);
+		free(buf);
+		buf = NULL;
+	}
+	if (zip_get_num_entries(z, 0) == (zip_int64_t)members)
+		r = CPK_OK;
+out:
+	if (buf != NULL) {
+		OPENSSL_cleanse(buf, blen);
+		free(buf);
+	}
+	cpk_blob_free(&now);
+	zip_discard(z);
+	return r;
+}
+
+/* The archive's final name, DIR.cpkit-backup-TIME.zip, or with -2, -3...
+ * when a run in the same second took it; never replaces a file. */
+static cpk_err
+backup(const char *dir, const cpk_stage *st, const struct snap *s,
+    char *out, size_t cap)
+{
+	char tmp[PATH_MAX], stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	cpk_err r;
+	int n;
+
+	if (snprintf(tmp, sizeof(tmp), "%s/backup.zip", st->path) >=
+	    (int)sizeof(tmp))
+		return CPK_E_RANGE;
+	if ((r = zip_write(tmp, s)) != CPK_OK)
+		goto out;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	for (n = 1; n < 1000; n++) {
+		if ((n == 1 ? snprintf(out, cap, "%s%s%s.zip", dir,
+		    CPK_BACKUP_TAG, stamp) : snprintf(out, cap, "%s%s%s-%d.zip",
+		    dir, CPK_BACKUP_TAG, stamp, n)) >= (int)cap) {
+			r = CPK_E_RANGE;
+			goto out;
+		}
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, out,
+		    RENAME_NOREPLACE) == 0)
+			break;
+		if (errno != EEXIST) {
+			r = CPK_E_IO;
+			goto out;
+		}
+	}
+	if (n == 1000) {
+		r = CPK_E_EXISTS;
+		goto out;
+	}
+	tmp[0] = '\0';
+	if ((r = zip_verify(out, dir, s)) != CPK_OK) {
+		unlink(out);		/* no unverified backup is left */
+		goto out;
+	}
+	r = cpk_dir_sync(st->path);
+out:
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	if (r != CPK_OK)
+		out[0] = '\0';
+	return r;
+}
+
+/* The new folder in staging: the repaired key files, and the other
+ * regular files of the original carried over. */
+static cpk_err
+stage_new(const char *path, const cpk_files *f, const struct snap *s)
+{
+	char fpath[PATH_MAX];
+	cpk_err r;
+
+	if (mkdir(path, 0700) != 0)
+		return CPK_E_IO;
+	if ((r = cpk_files_write_dir(f, path)) != CPK_OK)
+		return r;
+	for (size_t i = 0; s != NULL && i < s->n; i++) {
+		if (s->v[i].key || s->v[i].data == NULL)
+			continue;
+		if (snprintf(fpath, sizeof(fpath), "%s/%s", path,
+		    s->v[i].name) >= (int)sizeof(fpath))
+			return CPK_E_RANGE;
+		if ((r = cpk_file_write_atomic(fpath, s->v[i].data, 0600)) !=
+		    CPK_OK)
+			return r;
+	}
+	return cpk_dir_sync(path);
+}
+
+/* Empties the folder a staged container was written to, and removes it. */
+static void
+remove_staged(const char *path, const struct snap *s)
+{
+	char fpath[PATH_MAX];
+
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (snprintf(fpath, sizeof(fpath), "%s/%s", path,
+		    cpk_file_name((enum cpk_file_id)i)) < (int)sizeof(fpath))
+			unlink(fpath);
+	for (size_t i = 0; s != NULL && i < s->n; i++)
+		if (s->v[i].data != NULL && snprintf(fpath, sizeof(fpath),
+		    "%s/%s", path, s->v[i].name) < (int)sizeof(fpath))
+			unlink(fpath);
+	rmdir(path);
 }
 
 cpk_err
 cpk_dir_write_new(const char *dir, const cpk_files *f)
 {
 	char tmp[PATH_MAX], parent[PATH_MAX];
-	struct stat st;
+	const char *base;
+	cpk_stage st;
+	struct stat sb;
 	cpk_err r;
 
-	if (lstat(dir, &st) == 0)
+	if (lstat(dir, &sb) == 0)
 		return CPK_E_EXISTS;
-	if ((r = parent_of(dir, parent, sizeof(parent))) != CPK_OK ||
-	    (r = stage(dir, "new", f, tmp, sizeof(tmp))) != CPK_OK)
+	if ((r = split(dir, parent, sizeof(parent), &base)) != CPK_OK ||
+	    (r = cpk_stage_open(parent, &st)) != CPK_OK)
 		return r;
+	if (snprintf(tmp, sizeof(tmp), "%s/%s", st.path, base) >=
+	    (int)sizeof(tmp)) {
+		r = CPK_E_RANGE;
+		goto out;
+	}
+	if ((r = stage_new(tmp, f, NULL)) != CPK_OK) {
+		remove_staged(tmp, NULL);
+		goto out;
+	}
 	/* rename() would replace an empty folder made meanwhile: refuse */
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_NOREPLACE) != 0 &&
-	    (errno != EINVAL || lstat(dir, &st) == 0 || rename(tmp, dir) != 0)) {
+	    (errno != EINVAL || lstat(dir, &sb) == 0 || rename(tmp, dir) != 0)) {
 		r = errno == EEXIST ? CPK_E_EXISTS : CPK_E_IO;
-		remove_dir(tmp);
-		return r;
-	}
-	return cpk_dir_sync(parent);
-}
-
-/* The backup must equal what the original holds, byte for byte. */
-static cpk_err
-verify_copy(const char *orig, const char *copy)
-{
-	cpk_files *a = NULL, *b = NULL;
-	cpk_err r;
-
-	if ((r = cpk_files_read_dir(orig, &a)) != CPK_OK ||
-	    (r = cpk_files_read_dir(copy, &b)) != CPK_OK)
+		remove_staged(tmp, NULL);
 		goto out;
-	for (int i = 0; i < CPK_F_COUNT; i++)
-		if (!cpk_blob_eq(a->f[i], b->f[i]) || a->err[i] != b->err[i]) {
-			r = CPK_E_IO;
-			break;
-		}
+	}
+	r = cpk_dir_sync(parent);
 out:
-	cpk_files_free(&a);
-	cpk_files_free(&b);
+	(void)cpk_stage_close(&st);
 	return r;
 }
 
+/* Two folders trade places; FAT and other file systems cannot exchange:
+ * the original moves aside into staging, complete, before the new one
+ * takes its name. *old gets where the original is now. */
 static cpk_err
-backup(const char *dir, char *out, size_t cap)
+swap(const char *staged, const char *dir, const cpk_stage *st,
+    const char *base, char *old, size_t cap)
 {
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	cpk_files *orig = NULL;
-	cpk_err r;
+	if (renameat2(AT_FDCWD, staged, AT_FDCWD, dir, RENAME_EXCHANGE) == 0)
+		return snprintf(old, cap, "%s", staged) < (int)cap ? CPK_OK :
+		    CPK_E_RANGE;
+	if (errno != EINVAL && errno != ENOSYS)
+		return CPK_E_IO;
+	if (snprintf(old, cap, "%s/%s%s", st->path, CPK_STAGING_ORIG, base) >=
+	    (int)cap || rename(dir, old) != 0)
+		return CPK_E_IO;
+	if (rename(staged, dir) != 0) {
+		rename(old, dir);
+		return CPK_E_IO;
+	}
+	return CPK_OK;
+}
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	if (snprintf(out, cap, "%s.backup-%s", dir, stamp) >= (int)cap)
-		return CPK_E_RANGE;
-	if ((r = cpk_files_read_dir(dir, &orig)) != CPK_OK)
-		return r;
-	if ((r = cpk_dir_write_new(out, orig)) == CPK_OK)
-		r = verify_copy(dir, out);
-	cpk_files_free(&orig);
-	return r;
+/* The old folder, swapped out: what the backup holds is removed, what it
+ * could not hold moves into the new folder (except damaged key files,
+ * which the repair replaced). */
+static void
+retire_old(const char *old, const char *dir, const struct snap *s)
+{
+	int ofd, nfd;
+
+	if ((ofd = open(old, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return;
+	if ((nfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0) {
+		close(ofd);
+		return;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct snap_entry *e = &s->v[i];
+
+		if (e->data != NULL || e->key) {
+			if (unlinkat(ofd, e->name, 0) != 0 && errno == EISDIR)
+				unlinkat(ofd, e->name, AT_REMOVEDIR);
+		} else {
+			(void)renameat2(ofd, e->name, nfd, e->name,
+			    RENAME_NOREPLACE);
+		}
+	}
+	(void)cpk_dir_sync(dir);
+	close(nfd);
+	close(ofd);
+	rmdir(old);
+}
+
+static void
+note_left_out(const struct snap *s, cpk_replace_report *rep)
+{
+	for (size_t i = 0; i < s->n &&
+	    rep->nleft_out < CPK_REPLACE_MAX_LEFT; i++) {
+		if (s->v[i].data != NULL)
+			continue;
+		snprintf(rep->left_out[rep->nleft_out].name,
+		    sizeof(rep->left_out[0].name), "%s", s->v[i].name);
+		rep->left_out[rep->nleft_out++].err = s->v[i].err;
+	}
 }
 
 cpk_err
 cpk_dir_replace(const char *dir, const cpk_files *f, cpk_step_fn step,
-    char *backup_out, size_t cap)
+    cpk_replace_report *rep)
 {
-	char staged[PATH_MAX], parent[PATH_MAX];
+	char staged[PATH_MAX], old[PATH_MAX], parent[PATH_MAX], lnk[PATH_MAX];
+	const char *base;
+	struct snap s = { NULL, 0 };
+	cpk_stage st;
 	cpk_err r;
 
-	if ((r = parent_of(dir, parent, sizeof(parent))) != CPK_OK ||
-	    (r = backup(dir, backup_out, cap)) != CPK_OK)
-		return r;
+	memset(rep, 0, sizeof(*rep));
+	st.path[0] = '\0';
+	/* through a link, the swap would move the link and the cleanup
+	 * empty the real folder */
+	if (cpk_path_link(dir, lnk, sizeof(lnk)))
+		return CPK_E_ARG;
+	if ((r = split(dir, parent, sizeof(parent), &base)) != CPK_OK ||
+	    (r = snap_read(dir, &s)) != CPK_OK)
+		goto out;
+	note_left_out(&s, rep);
+	if ((r = cpk_stage_open(parent, &st)) != CPK_OK ||
+	    (r = backup(dir, &st, &s, rep->backup, sizeof(rep->backup))) !=
+	    CPK_OK)
+		goto out;
 	if (step != NULL)
 		step("backup");
-	if ((r = stage(dir, "new", f, staged, sizeof(staged))) != CPK_OK)
-		return r;
+	if (snprintf(staged, sizeof(staged), "%s/%s", st.path, base) >=
+	    (int)sizeof(staged)) {
+		r = CPK_E_RANGE;
+		goto out;
+	}
+	if ((r = stage_new(staged, f, &s)) != CPK_OK) {
+		remove_staged(staged, &s);
+		goto unchanged;
+	}
 	if (step != NULL)
 		step("staged");
-	if (renameat2(AT_FDCWD, staged, AT_FDCWD, dir, RENAME_EXCHANGE) != 0) {
-		/* FAT and other file systems cannot exchange: move the old
-		 * folder aside, complete, before the new one takes its name */
-		char old[PATH_MAX];
-		if (errno != EINVAL && errno != ENOSYS)
-			return CPK_E_IO;
-		if (snprintf(old, sizeof(old), "%s.old", staged) >=
-		    (int)sizeof(old) || rename(dir, old) != 0)
-			return CPK_E_IO;
-		if (rename(staged, dir) != 0) {
-			rename(old, dir);
-			return CPK_E_IO;
-		}
-		snprintf(staged, sizeof(staged), "%s", old);
+	if ((r = swap(staged, dir, &st, base, old, sizeof(old))) != CPK_OK) {
+		remove_staged(staged, &s);
+		goto unchanged;
 	}
 	if (step != NULL)
 		step("swapped");
-	/* the old container now sits at the staging name; the verified
-	 * backup holds the same bytes */
-	remove_dir(staged);
-	return cpk_dir_sync(parent);
+	retire_old(old, dir, &s);
+	r = cpk_dir_sync(parent);
+	goto out;
+unchanged:
+	/* the original stays as it was: no reason to keep a copy of its key */
+	unlink(rep->backup);
+	rep->backup[0] = '\0';
+out:
+	if (cpk_stage_close(&st) == CPK_E_EXISTS)
+		snprintf(rep->kept, sizeof(rep->kept), "%s", st.path);
+	snap_free(&s);
+	return r;
 }
