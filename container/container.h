@@ -411,6 +411,7 @@ const char	*cpk_media_warning(cpk_media *, size_t i);
  * backup archives of cpkit-fix --in-place, which hold a copy of a key.
  * The walk does not enter the first and reports both. */
 #define CPK_STAGING_PREFIX	".cpkit-staging-"
+#define CPK_STAGING_MARKER	".cpkit-staging"	/* the file inside */
 #define CPK_BACKUP_TAG		".cpkit-backup-"
 enum cpk_leftover { CPK_LEFT_BACKUP, CPK_LEFT_STAGING };
 /* The i-th such path met by the walk, or NULL past the last. */

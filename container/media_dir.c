@@ -192,14 +192,20 @@ may_be_registry(const char *name)
  * a staging folder is not entered (a killed run's copy of a key is no
  * container), a backup archive is not opened; both are noted. */
 static int
-leftover_kind(const char *name, unsigned char type)
+leftover_kind(const char *dir, const char *name, unsigned char type)
 {
+	char path[PATH_MAX];
 	const char *tag;
+	struct stat st;
 	size_t len = strlen(name);
 
+	/* ours only with cpkit's marker inside; else an ordinary folder */
 	if (strncmp(name, CPK_STAGING_PREFIX, strlen(CPK_STAGING_PREFIX)) ==
 	    0 && (type == DT_DIR || type == DT_UNKNOWN))
-		return (int)CPK_LEFT_STAGING;
+		return snprintf(path, sizeof(path), "%s/%s/%s", dir, name,
+		    CPK_STAGING_MARKER) < (int)sizeof(path) &&
+		    lstat(path, &st) == 0 && S_ISREG(st.st_mode) ?
+		    (int)CPK_LEFT_STAGING : -1;
 	if ((tag = strstr(name, CPK_BACKUP_TAG)) != NULL && tag != name &&
 	    len > 4 && strcmp(name + len - 4, ".zip") == 0 &&
 	    (type == DT_REG || type == DT_UNKNOWN))
@@ -333,7 +339,7 @@ walk(cpk_media *m, const char *dir, unsigned depth)
 		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if ((left = leftover_kind(de->d_name, type)) >= 0) {
+		if ((left = leftover_kind(dir, de->d_name, type)) >= 0) {
 			if ((r = leftover_add(m, dir, de->d_name,
 			    (enum cpk_leftover)left)) != CPK_OK)
 				break;

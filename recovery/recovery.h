@@ -94,7 +94,6 @@ cpk_err	cpk_dir_replace(const char *dir, const cpk_files *files,
 int	cpk_path_link(const char *path, char *link, size_t cap);
 
 /* Staging folders (recovery/staging.c). */
-#define CPK_STAGING_MARKER	".cpkit-staging"
 #define CPK_STAGING_ORIG	"orig."	/* an original moved aside */
 typedef struct cpk_stage {
 	char	 path[4096];		/* PARENT/.cpkit-staging-XXXXXX */
