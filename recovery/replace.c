@@ -102,6 +102,11 @@ read_entry(int dfd, const char *name, size_t *total, cpk_blob **out)
 	cpk_err r = CPK_OK;
 
 	*out = NULL;
+	/* only regular files are opened: opening a device may act on it */
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return CPK_E_IO;
+	if (!S_ISREG(st.st_mode))
+		return CPK_E_FORMAT;
 	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC)) < 0)
 		return errno == ELOOP ? CPK_E_FORMAT : CPK_E_IO;
@@ -229,52 +234,32 @@ zip_write(const char *path, const struct snap *s)
 	return r;
 }
 
-/* Every member equals the file in the folder now, byte for byte, and the
- * archive holds nothing else. */
+/* One member against the snapshot and against the file in the folder
+ * now, byte for byte. */
 static cpk_err
-zip_verify(const char *path, const char *dir, const struct snap *s)
+member_check(zip_t *z, zip_uint64_t at, const char *dir,
+    const struct snap_entry *e)
 {
 	char fpath[PATH_MAX];
-	zip_t *z;
-	zip_file_t *zf;
 	zip_stat_t zs;
+	zip_file_t *zf;
 	cpk_blob *now = NULL;
 	unsigned char *buf = NULL;
-	size_t members = 0, blen = 0;
-	int err;
+	size_t blen = e->data->len + 1;
+	zip_int64_t got;
 	cpk_err r = CPK_E_IO;
 
-	if ((z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err)) == NULL)
-		return CPK_E_IO;
-	for (size_t i = 0; i < s->n; i++) {
-		const cpk_blob *b = s->v[i].data;
-		zip_int64_t at, got;
-
-		if (b == NULL)
-			continue;
-		members++;
-		if ((at = zip_name_locate(z, s->v[i].name, 0)) < 0 ||
-		    zip_stat_index(z, (zip_uint64_t)at, 0, &zs) != 0 ||
-		    zs.size != b->len || snprintf(fpath, sizeof(fpath),
-		    "%s/%s", dir, s->v[i].name) >= (int)sizeof(fpath) ||
-		    cpk_file_read(fpath, SNAP_FILE_MAX, &now) != CPK_OK ||
-		    !cpk_blob_eq(now, b))
-			goto out;
-		cpk_blob_free(&now);
-		blen = b->len + 1;
-		if ((buf = malloc(blen)) == NULL ||
-		    (zf = zip_fopen_index(z, (zip_uint64_t)at, 0)) == NULL)
-			goto out;
-		got = zip_fread(zf, buf, b->len + 1);
-		zip_fclose(zf);
-		if (got < 0 || (size_t)got != b->len ||
-		    (b->len > 0 && memcmp(buf, b->ptr, b->len) != 0))
-			goto out;
-		OPENSSL_cleanse(buf, blen);
-		free(buf);
-		buf = NULL;
-	}
-	if (zip_get_num_entries(z, 0) == (zip_int64_t)members)
+	if (zip_stat_index(z, at, 0, &zs) != 0 || zs.size != e->data->len ||
+	    snprintf(fpath, sizeof(fpath), "%s/%s", dir, e->name) >=
+	    (int)sizeof(fpath) ||
+	    cpk_file_read(fpath, SNAP_FILE_MAX, &now) != CPK_OK ||
+	    !cpk_blob_eq(now, e->data) || (buf = malloc(blen)) == NULL ||
+	    (zf = zip_fopen_index(z, at, 0)) == NULL)
+		goto out;
+	got = zip_fread(zf, buf, blen);
+	zip_fclose(zf);
+	if (got >= 0 && (size_t)got == e->data->len && (e->data->len == 0 ||
+	    memcmp(buf, e->data->ptr, e->data->len) == 0))
 		r = CPK_OK;
 out:
 	if (buf != NULL) {
@@ -282,6 +267,48 @@ out:
 		free(buf);
 	}
 	cpk_blob_free(&now);
+	return r;
+}
+
+/* Every member equals the file in the folder now, byte for byte, each
+ * backed-up file is a member once, and the archive holds nothing else.
+ * Members go by index and raw name: libzip's lookup by name misses names
+ * that are not UTF-8. */
+static cpk_err
+zip_verify(const char *path, const char *dir, const struct snap *s)
+{
+	zip_t *z;
+	unsigned char *seen = NULL;
+	zip_int64_t n;
+	size_t members = 0, k;
+	const char *name;
+	int err;
+	cpk_err r = CPK_E_IO;
+
+	if ((z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err)) == NULL)
+		return CPK_E_IO;
+	if ((seen = calloc(s->n + 1, 1)) == NULL) {
+		r = CPK_E_NOMEM;
+		goto out;
+	}
+	for (k = 0; k < s->n; k++)
+		members += s->v[k].data != NULL;
+	if ((n = zip_get_num_entries(z, 0)) < 0 || (size_t)n != members)
+		goto out;
+	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
+		if ((name = zip_get_name(z, i, ZIP_FL_ENC_RAW)) == NULL)
+			goto out;
+		for (k = 0; k < s->n; k++)
+			if (s->v[k].data != NULL && !seen[k] &&
+			    strcmp(s->v[k].name, name) == 0)
+				break;
+		if (k == s->n || member_check(z, i, dir, &s->v[k]) != CPK_OK)
+			goto out;
+		seen[k] = 1;
+	}
+	r = CPK_OK;
+out:
+	free(seen);
 	zip_discard(z);
 	return r;
 }

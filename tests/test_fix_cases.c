@@ -352,3 +352,38 @@ Test(fix_cases, staging_cleanup)
 	cr_assert_eq(stat(cmd, &sb), 0, "a folder without marker removed");
 	cpk_files_free(&f);
 }
+
+static int nrestored;
+
+static void
+count_restored(const char *path, enum cpk_staging_done done, void *arg)
+{
+	(void)path;
+	(void)arg;
+	nrestored += done == CPK_STAGING_RESTORED;
+}
+
+/* A run killed between the two renames of a file system without
+ * RENAME_EXCHANGE left the original moved aside: it comes back. */
+Test(fix_cases, staging_restores_original)
+{
+	const char *top = temp_dir();
+	char aside[4200], home[600];
+	cpk_files *f = load_files(SAMPLE), *now = NULL;
+	cpk_stage st;
+	struct stat sb;
+
+	cr_assert_eq(cpk_stage_open(top, &st), CPK_OK);
+	snprintf(aside, sizeof(aside), "%s/orig.c.000", st.path);
+	cr_assert_eq(cpk_files_write_dir(f, aside), CPK_OK);
+	close(st.lock);
+	cr_assert_eq(cpk_staging_cleanup(top, count_restored, NULL), CPK_OK);
+	cr_assert_eq(nrestored, 1);
+	snprintf(home, sizeof(home), "%s/c.000", top);
+	now = load_files(home);
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		cr_assert(cpk_blob_eq(now->f[i], f->f[i]), "file %d", i);
+	cr_assert_neq(stat(st.path, &sb), 0, "the staging folder stays");
+	cpk_files_free(&now);
+	cpk_files_free(&f);
+}

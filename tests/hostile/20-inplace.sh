@@ -76,6 +76,14 @@ cmp -s r.000/notes/a r-orig/notes/a && ok || bad "inplace: a sub-folder not carr
 zip_same r.000.cpkit-backup-*.zip r-orig && ok || bad "inplace: other files: backup differs"
 [ "$(stat -c %a r.000.cpkit-backup-*.zip)" = 600 ] && ok || bad "inplace: backup not 0600"
 has "inplace: other files" "$tmp/err" "r.000/notes"
+# a FIFO is never opened (it would hang) and moves over as it is; a name
+# that is not UTF-8 is backed up and carried over byte for byte
+cp -r "$flash/nocert.000" n.000 && mkfifo n.000/pipe &&
+    printf 'latin-1\n' >"n.000/$(printf 'caf\351.txt')"
+run "inplace: fifo and non-UTF-8 name" 0 "$bin/cpkit-fix" --cert "$cert" --in-place n.000
+[ -p n.000/pipe ] && ok || bad "inplace: the FIFO was not moved over"
+[ "$(cat "n.000/$(printf 'caf\351.txt')")" = latin-1 ] && ok || bad "inplace: the non-UTF-8 name was not carried over"
+[ "$(unzip -Z1 n.000.cpkit-backup-*.zip | wc -l)" -eq 7 ] && ok || bad "inplace: fifo and non-UTF-8 name: not 7 members"
 # nothing beside the containers but their archives: no X.new.*, no staging
 left=$(ls -A | grep -v -e '\.cpkit-backup-.*\.zip$' -e '^[a-z]*\.000$' \
     -e '^[a-z]*-orig$' -e '^[a-z]*-out$' -e '^real$' -e '^lnk$' -e '^up$')
