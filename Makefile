@@ -166,9 +166,16 @@ pot:
 demo: setup all
 	@sh scripts/demo.sh $(BUILD)/bin
 
+# The tests make their folders under TMPDIR: a fresh one per run, which
+# must be empty afterwards (a test that leaks a container copy fails here).
 unit: $(TEST_BIN)
-	@set -e; for t in $(TEST_BIN); do echo "== $$t"; \
-	    CPK_FIXTURES=$(CURDIR)/../shared/fixtures/real $$t --jobs 1; done
+	@set -e; tmpd=$$(mktemp -d /tmp/cpkit-unit.XXXXXX); \
+	    for t in $(TEST_BIN); do echo "== $$t"; \
+	    TMPDIR=$$tmpd CPK_FIXTURES=$(CURDIR)/../shared/fixtures/real \
+	    $$t --jobs 1 || { rm -rf "$$tmpd"; exit 1; }; done; \
+	    left=$$(ls -A "$$tmpd"); \
+	    if [ -n "$$left" ]; then echo "unit tests left in TMPDIR:" $$left; \
+	    rm -rf "$$tmpd"; exit 1; fi; rmdir "$$tmpd"
 
 fuzz-replay: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZERS); do \

@@ -412,6 +412,16 @@ cpk_err	cpk_media_load(cpk_media *, const cpk_ref *, cpk_files **);
 /* Problems met while walking (unreadable dirs, loops, bad .reg lines),
  * one per call. */
 const char	*cpk_media_warning(cpk_media *, size_t i);
+/* What cpkit itself left beside containers (recovery/replace.c): hidden
+ * staging folders of a write or repair in progress or killed, and the
+ * backup archives of cpkit-fix --in-place, which hold a copy of a key.
+ * The walk does not enter the first and reports both. */
+#define CPK_STAGING_PREFIX	".cpkit-staging-"
+#define CPK_STAGING_MARKER	".cpkit-staging"	/* the file inside */
+#define CPK_BACKUP_TAG		".cpkit-backup-"
+enum cpk_leftover { CPK_LEFT_BACKUP, CPK_LEFT_STAGING };
+/* The i-th such path met by the walk, or NULL past the last. */
+const char	*cpk_media_leftover(cpk_media *, size_t i, enum cpk_leftover *);
 void	cpk_media_close(cpk_media **);
 
 /* ---- .reg files (REGISTRY.md §3) ---- */

@@ -115,6 +115,11 @@ struct cpk_media {
 	struct media_visited *seen;
 	size_t		 nseen, seen_cap;
 	char		*root, *root_real;	/* the walk's start, resolved */
+	struct media_left {			/* cpk_media_leftover() */
+		char		 *path;
+		enum cpk_leftover kind;
+	} *left;
+	size_t		 nleft;
 };
 
 /* Adds a container; strings are copied (sid and user may be NULL), files

@@ -239,6 +239,9 @@ cpk_media_close(cpk_media **mp)
 	}
 	for (size_t i = 0; i < m->nwarn; i++)
 		free(m->warn[i]);
+	for (size_t i = 0; i < m->nleft; i++)
+		free(m->left[i].path);
+	free(m->left);
 	free(m->items);
 	free(m->warn);
 	free(m->seen);

@@ -188,6 +188,62 @@ may_be_registry(const char *name)
 	return 0;
 }
 
+/* What cpkit left beside containers (container.h, CPK_STAGING_PREFIX):
+ * a staging folder is not entered (a killed run's copy of a key is no
+ * container), a backup archive is not opened; both are noted. */
+static int
+leftover_kind(const char *dir, const char *name, unsigned char type)
+{
+	char path[PATH_MAX];
+	const char *tag;
+	struct stat st;
+	size_t len = strlen(name);
+
+	/* ours only with cpkit's marker inside; else an ordinary folder */
+	if (strncmp(name, CPK_STAGING_PREFIX, strlen(CPK_STAGING_PREFIX)) ==
+	    0 && (type == DT_DIR || type == DT_UNKNOWN))
+		return snprintf(path, sizeof(path), "%s/%s/%s", dir, name,
+		    CPK_STAGING_MARKER) < (int)sizeof(path) &&
+		    lstat(path, &st) == 0 && S_ISREG(st.st_mode) ?
+		    (int)CPK_LEFT_STAGING : -1;
+	if ((tag = strstr(name, CPK_BACKUP_TAG)) != NULL && tag != name &&
+	    len > 4 && strcmp(name + len - 4, ".zip") == 0 &&
+	    (type == DT_REG || type == DT_UNKNOWN))
+		return (int)CPK_LEFT_BACKUP;
+	return -1;
+}
+
+static cpk_err
+leftover_add(cpk_media *m, const char *dir, const char *name,
+    enum cpk_leftover kind)
+{
+	char path[PATH_MAX];
+	struct media_left *v;
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path) || lstat(path, &st) != 0 ||
+	    (kind == CPK_LEFT_STAGING ? !S_ISDIR(st.st_mode) :
+	    !S_ISREG(st.st_mode)) || m->nleft >= WALK_MAX_DIRS)
+		return CPK_OK;
+	if ((v = realloc(m->left, (m->nleft + 1) * sizeof(*v))) == NULL)
+		return CPK_E_NOMEM;
+	m->left = v;
+	if ((v[m->nleft].path = strdup(path)) == NULL)
+		return CPK_E_NOMEM;
+	v[m->nleft++].kind = kind;
+	return CPK_OK;
+}
+
+const char *
+cpk_media_leftover(cpk_media *m, size_t i, enum cpk_leftover *kind)
+{
+	if (i >= m->nleft)
+		return NULL;
+	*kind = m->left[i].kind;
+	return m->left[i].path;
+}
+
 static cpk_err walk(cpk_media *, const char *, unsigned);
 
 /* The entries of one directory worth a second look: subdirectories, files
@@ -274,6 +330,7 @@ walk(cpk_media *m, const char *dir, unsigned depth)
 	}
 	while ((de = readdir(d)) != NULL) {
 		unsigned char type = de->d_type;
+		int left;
 
 		if (is_key_file(de->d_name)) {
 			closedir(d);
@@ -282,6 +339,12 @@ walk(cpk_media *m, const char *dir, unsigned depth)
 		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
+		if ((left = leftover_kind(dir, de->d_name, type)) >= 0) {
+			if ((r = leftover_add(m, dir, de->d_name,
+			    (enum cpk_leftover)left)) != CPK_OK)
+				break;
+			continue;
+		}
 		if (type == DT_DIR || type == DT_UNKNOWN ||
 		    (type == DT_REG && may_be_registry(de->d_name)))
 			if (walk_list_add(&keep, de->d_name) != 0) {

@@ -94,6 +94,10 @@ typedef struct cpk_scan {
 	size_t		 n, cap;
 	char		**warn;		/* unreadable folders, loops */
 	size_t		 nwarn;
+	/* findings of the media, not of a container: cpkit-fix's backup
+	 * archives (backup-copy), staging folders of killed runs
+	 * (staging-leftover) */
+	cpk_findings	 found;
 } cpk_scan;
 
 /* Adds every container found under path (a folder, or a file inside a
@@ -103,6 +107,9 @@ cpk_err	cpk_scan_add(cpk_scan *, const char *path, time_t now);
 cpk_err	cpk_scan_add_opts(cpk_scan *, const char *path, time_t now,
 	    cpk_media_opts *);
 void	cpk_scan_free(cpk_scan *);
+/* The media findings as "[severity] id: message" lines, then the remedy
+ * indented: for the text outputs of cpkit-list, -test and -diag. */
+void	cpk_render_found_text(FILE *, const cpk_findings *);
 
 /* A reader and its token, for a diagnostic bundle: read without a PIN;
  * the tries come from Rutoken's empty VERIFY, which spends none. */

@@ -120,6 +120,14 @@ static const struct entry catalogue[] = {
 	  "this container until the cause is found.") },
 	{ "key-ok", CPK_SEV_INFO,
 	  N_("Nothing to do: the private key was recovered and proven.") },
+	/* of a medium, not of one container (cpk_scan.found) */
+	{ "backup-copy", CPK_SEV_INFO,
+	  N_("A copy of a key is here: delete this archive once the repaired "
+	  "container is confirmed to work.") },
+	{ "staging-leftover", CPK_SEV_WARN,
+	  N_("The next cpkit-fix on this folder removes it. The key files in "
+	  "it are copies; look at anything else in it before deleting it by "
+	  "hand.") },
 };
 
 static const struct entry *

@@ -361,3 +361,16 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 		    "--ask to unlock the key)"), o);
 	fprintf(o, "\n");
 }
+
+void
+cpk_render_found_text(FILE *o, const cpk_findings *l)
+{
+	/* a medium's findings: the remedy always, for backup-copy (info)
+	 * is there to be acted on */
+	for (size_t i = 0; i < l->n; i++) {
+		const cpk_finding *f = &l->v[i];
+		fprintf(o, "[%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
+		    f->message);
+		fprintf(o, _("      remedy:   %s\n"), f->remedy);
+	}
+}

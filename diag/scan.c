@@ -22,6 +22,30 @@ add_warning(cpk_scan *s, const char *w)
 	return CPK_OK;
 }
 
+/* What cpkit left on the medium becomes a finding of the scan. */
+static cpk_err
+add_leftovers(cpk_scan *s, cpk_media *m)
+{
+	enum cpk_leftover kind;
+	const char *path;
+	cpk_finding *f;
+
+	for (size_t i = 0; (path = cpk_media_leftover(m, i, &kind)) != NULL;
+	    i++) {
+		if (kind == CPK_LEFT_BACKUP)
+			f = cpk_finding_add(&s->found, "backup-copy", _("%s: a "
+			    "backup archive made by cpkit-fix --in-place; it "
+			    "holds a copy of the key"), path);
+		else
+			f = cpk_finding_add(&s->found, "staging-leftover",
+			    _("%s: a staging folder left by an interrupted "
+			    "or incomplete cpkit run"), path);
+		if (f == NULL)
+			return CPK_E_NOMEM;
+	}
+	return CPK_OK;
+}
+
 static cpk_err
 copy_ref(const cpk_ref *in, cpk_ref *out)
 {
@@ -163,7 +187,8 @@ cpk_scan_add_opts(cpk_scan *s, const char *path, time_t now,
 		goto out;
 	for (size_t i = 0; (w = cpk_media_warning(m, i)) != NULL; i++)
 		if ((r = add_warning(s, w)) != CPK_OK)
-			break;
+			goto out;
+	r = add_leftovers(s, m);
 out:
 	free(refs);
 	cpk_media_close(&m);
@@ -187,6 +212,7 @@ cpk_scan_free(cpk_scan *s)
 	}
 	for (size_t i = 0; i < s->nwarn; i++)
 		free(s->warn[i]);
+	cpk_findings_free(&s->found);
 	free(s->v);
 	free(s->warn);
 	memset(s, 0, sizeof(*s));

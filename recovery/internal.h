@@ -32,6 +32,26 @@ cpk_err	fix_unlock(const cpk_files *, const char *pw, cpk_key **,
 	    enum cpk_pwenc *enc);
 cpk_err	fix_header(fixwork *);
 
+/* The in-place backup (backup.c): every entry of a container folder, read
+ * before anything changes; a file that cannot be read has data NULL and
+ * err says why (CPK_E_FORMAT: not a regular file). */
+struct snap_entry {
+	char		*name;
+	cpk_blob	*data;		/* NULL: not in the backup */
+	cpk_err		 err;
+	int		 key;		/* one of the six key files */
+};
+struct snap {
+	struct snap_entry *v;
+	size_t		 n;
+};
+cpk_err	cpk_snap_read(const char *dir, struct snap *);
+void	cpk_snap_free(struct snap *);
+/* Writes, renames and verifies the archive of s; out gets its path. A
+ * failure leaves no archive. */
+cpk_err	cpk_backup_write(const char *dir, const cpk_stage *, const struct snap *,
+	    char *out, size_t cap);
+
 /* Carving (carve.c, fat.c) */
 void	cpk_carve_note(cpk_carve_result *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

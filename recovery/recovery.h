@@ -52,18 +52,70 @@ cpk_err	cpk_fix(const cpk_files *in, const cpk_fix_opts *, cpk_files **out,
 typedef void	(*cpk_step_fn)(const char *step);
 
 /* Writes a container into a new folder that must not exist yet: staged in
- * a temporary folder beside it, synced, then renamed into place. */
+ * a hidden staging folder beside it, synced, then renamed into place. */
 cpk_err	cpk_dir_write_new(const char *dir, const cpk_files *);
+
+#define CPK_REPLACE_MAX_LEFT	16
+typedef struct cpk_replace_report {
+	char		 backup[4096];	/* the verified backup archive */
+	/* entries of the folder not in the backup: not regular files, or
+	 * unreadable (err); non-key ones are moved into the new folder */
+	struct {
+		char	 name[256];
+		cpk_err	 err;		/* CPK_E_FORMAT: not a regular file */
+	} left_out[CPK_REPLACE_MAX_LEFT];
+	size_t		 nleft_out;
+	char		 kept[4096];	/* a staging folder not removed, or "" */
+} cpk_replace_report;
+
 /*
- * Replaces the container in dir by `files`: copies the original to
- * backup (a new folder beside it, named in backup_out), verifies the copy
- * byte for byte, stages the new folder, then swaps the two folders in one
- * atomic rename (RENAME_EXCHANGE; where the file system cannot, two
- * renames, and the original stays complete under the staging name until
- * the second). A crash leaves the old or the new container, never a mix.
+ * Replaces the container in dir by `files` (ARCHITECTURE.md safety rules):
+ * 1. refuses a dir that is or passes through a symbolic link (CPK_E_ARG:
+ *    see cpk_path_link());
+ * 2. backs the whole folder up into one zip archive beside it,
+ *    DIR.cpkit-backup-TIME[-N].zip, 0600, synced, and verifies every
+ *    member against the file on disk; a failure removes it;
+ * 3. stages the new folder (files, plus the other regular files of the
+ *    original) in a hidden staging folder in dir's parent;
+ * 4. swaps the two folders in one atomic rename (RENAME_EXCHANGE; where
+ *    the file system cannot, two renames, the original complete in the
+ *    staging folder in between);
+ * 5. moves what the backup could not hold (sub-folders, links, unreadable
+ *    files other than the six key files) into the new folder and removes
+ *    the old one and the staging folder.
+ * A crash leaves the old or the new container, never a mix, and at most a
+ * staging folder that cpk_staging_cleanup() removes.
  */
 cpk_err	cpk_dir_replace(const char *dir, const cpk_files *files,
-	    cpk_step_fn, char *backup_out, size_t cap);
+	    cpk_step_fn, cpk_replace_report *);
+
+/* 1 when path is a symbolic link or passes through one (every component
+ * checked with lstat); link gets the first such component. */
+int	cpk_path_link(const char *path, char *link, size_t cap);
+
+/* Staging folders (recovery/staging.c). */
+#define CPK_STAGING_ORIG	"orig."	/* an original moved aside */
+typedef struct cpk_stage {
+	char	 path[4096];		/* PARENT/.cpkit-staging-XXXXXX */
+	char	 marker[4096];
+	int	 lock;			/* the marker, flock()ed */
+} cpk_stage;
+cpk_err	cpk_stage_open(const char *parent, cpk_stage *);
+/* CPK_E_EXISTS: not empty, kept (st->path names it). */
+cpk_err	cpk_stage_close(cpk_stage *);
+
+enum cpk_staging_done {
+	CPK_STAGING_REMOVED,	/* a leftover of a killed run, removed */
+	CPK_STAGING_RESTORED,	/* ... and the original it held put back */
+	CPK_STAGING_KEPT,	/* could not be removed entirely */
+	CPK_STAGING_BUSY	/* a running cpkit holds it: left alone */
+};
+typedef void	(*cpk_staging_fn)(const char *path, enum cpk_staging_done,
+		    void *arg);
+/* Removes the staging folders left in parent by killed runs: only
+ * folders named CPK_STAGING_PREFIX... holding cpkit's marker, and inside
+ * them only regular files and the folders they empty. */
+cpk_err	cpk_staging_cleanup(const char *parent, cpk_staging_fn, void *arg);
 
 /* A new container folder under parent by CryptoPro's rule: the first 8
  * characters of an ASCII name (8 random hex digits otherwise) and the

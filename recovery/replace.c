@@ -1,7 +1,9 @@
 /* Writing a repaired container: into a new folder, or over the original
  * after a verified backup, with the two folders swapped in one rename so a
  * crash leaves the old or the new container, never a mix (ARCHITECTURE.md
- * safety rules 1 and 2). */
+ * safety rules 1 and 2). Everything is built inside a hidden staging
+ * folder (staging.c); the backup is one zip archive beside the container,
+ * which CSP never takes for a container and which stays on the medium. */
 #define _GNU_SOURCE		/* renameat2, RENAME_EXCHANGE */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,156 +12,253 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 
 static cpk_err
-parent_of(const char *dir, char *out, size_t cap)
+split(const char *dir, char *parent, size_t pcap, const char **base)
 {
 	const char *slash = strrchr(dir, '/');
 
+	*base = slash != NULL ? slash + 1 : dir;
+	if (**base == '\0' || strcmp(*base, ".") == 0 ||
+	    strcmp(*base, "..") == 0)
+		return CPK_E_ARG;
 	if (slash == NULL)
-		return snprintf(out, cap, ".") < (int)cap ? CPK_OK : CPK_E_RANGE;
+		return snprintf(parent, pcap, ".") < (int)pcap ? CPK_OK :
+		    CPK_E_RANGE;
 	if (slash == dir)
-		return snprintf(out, cap, "/") < (int)cap ? CPK_OK : CPK_E_RANGE;
-	return snprintf(out, cap, "%.*s", (int)(slash - dir), dir) < (int)cap ?
-	    CPK_OK : CPK_E_RANGE;
+		return snprintf(parent, pcap, "/") < (int)pcap ? CPK_OK :
+		    CPK_E_RANGE;
+	return snprintf(parent, pcap, "%.*s", (int)(slash - dir), dir) <
+	    (int)pcap ? CPK_OK : CPK_E_RANGE;
 }
 
-static void
-remove_dir(const char *dir)
+int
+cpk_path_link(const char *path, char *link, size_t cap)
 {
-	char path[PATH_MAX];
+	char buf[PATH_MAX];
+	struct stat st;
+	size_t len;
 
-	for (int i = 0; i < CPK_F_COUNT; i++)
-		if (snprintf(path, sizeof(path), "%s/%s", dir,
-		    cpk_file_name((enum cpk_file_id)i)) < (int)sizeof(path))
-			unlink(path);
-	rmdir(dir);
+	if ((len = strlen(path)) >= sizeof(buf))
+		return 0;
+	memcpy(buf, path, len + 1);
+	/* every prefix ending before a '/', then the whole path */
+	for (size_t i = 1; i <= len; i++) {
+		if (i < len && buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		if (lstat(buf, &st) == 0 && S_ISLNK(st.st_mode)) {
+			snprintf(link, cap, "%s", buf);
+			return 1;
+		}
+		if (i < len)
+			buf[i] = '/';
+	}
+	return 0;
 }
 
-/* A fresh folder beside dir, holding the files, synced. */
+/* The new folder in staging: the repaired key files, and the other
+ * regular files of the original carried over. */
 static cpk_err
-stage(const char *dir, const char *tag, const cpk_files *f, char *out,
-    size_t cap)
+stage_new(const char *path, const cpk_files *f, const struct snap *s)
 {
+	char fpath[PATH_MAX];
 	cpk_err r;
 
-	if (snprintf(out, cap, "%s.%s.XXXXXX", dir, tag) >= (int)cap)
-		return CPK_E_RANGE;
-	if (mkdtemp(out) == NULL) {
-		out[0] = '\0';
+	if (mkdir(path, 0700) != 0)
 		return CPK_E_IO;
+	if ((r = cpk_files_write_dir(f, path)) != CPK_OK)
+		return r;
+	for (size_t i = 0; s != NULL && i < s->n; i++) {
+		if (s->v[i].key || s->v[i].data == NULL)
+			continue;
+		if (snprintf(fpath, sizeof(fpath), "%s/%s", path,
+		    s->v[i].name) >= (int)sizeof(fpath))
+			return CPK_E_RANGE;
+		if ((r = cpk_file_write_atomic(fpath, s->v[i].data, 0600)) !=
+		    CPK_OK)
+			return r;
 	}
-	if ((r = cpk_files_write_dir(f, out)) != CPK_OK ||
-	    (r = cpk_dir_sync(out)) != CPK_OK) {
-		remove_dir(out);
-		out[0] = '\0';
-	}
-	return r;
+	return cpk_dir_sync(path);
+}
+
+/* Empties the folder a staged container was written to, and removes it. */
+static void
+remove_staged(const char *path, const struct snap *s)
+{
+	char fpath[PATH_MAX];
+
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (snprintf(fpath, sizeof(fpath), "%s/%s", path,
+		    cpk_file_name((enum cpk_file_id)i)) < (int)sizeof(fpath))
+			unlink(fpath);
+	for (size_t i = 0; s != NULL && i < s->n; i++)
+		if (s->v[i].data != NULL && snprintf(fpath, sizeof(fpath),
+		    "%s/%s", path, s->v[i].name) < (int)sizeof(fpath))
+			unlink(fpath);
+	rmdir(path);
 }
 
 cpk_err
 cpk_dir_write_new(const char *dir, const cpk_files *f)
 {
 	char tmp[PATH_MAX], parent[PATH_MAX];
-	struct stat st;
+	const char *base;
+	cpk_stage st;
+	struct stat sb;
 	cpk_err r;
 
-	if (lstat(dir, &st) == 0)
+	if (lstat(dir, &sb) == 0)
 		return CPK_E_EXISTS;
-	if ((r = parent_of(dir, parent, sizeof(parent))) != CPK_OK ||
-	    (r = stage(dir, "new", f, tmp, sizeof(tmp))) != CPK_OK)
+	if ((r = split(dir, parent, sizeof(parent), &base)) != CPK_OK ||
+	    (r = cpk_stage_open(parent, &st)) != CPK_OK)
 		return r;
+	if (snprintf(tmp, sizeof(tmp), "%s/%s", st.path, base) >=
+	    (int)sizeof(tmp)) {
+		r = CPK_E_RANGE;
+		goto out;
+	}
+	if ((r = stage_new(tmp, f, NULL)) != CPK_OK) {
+		remove_staged(tmp, NULL);
+		goto out;
+	}
 	/* rename() would replace an empty folder made meanwhile: refuse */
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_NOREPLACE) != 0 &&
-	    (errno != EINVAL || lstat(dir, &st) == 0 || rename(tmp, dir) != 0)) {
+	    (errno != EINVAL || lstat(dir, &sb) == 0 || rename(tmp, dir) != 0)) {
 		r = errno == EEXIST ? CPK_E_EXISTS : CPK_E_IO;
-		remove_dir(tmp);
-		return r;
-	}
-	return cpk_dir_sync(parent);
-}
-
-/* The backup must equal what the original holds, byte for byte. */
-static cpk_err
-verify_copy(const char *orig, const char *copy)
-{
-	cpk_files *a = NULL, *b = NULL;
-	cpk_err r;
-
-	if ((r = cpk_files_read_dir(orig, &a)) != CPK_OK ||
-	    (r = cpk_files_read_dir(copy, &b)) != CPK_OK)
+		remove_staged(tmp, NULL);
 		goto out;
-	for (int i = 0; i < CPK_F_COUNT; i++)
-		if (!cpk_blob_eq(a->f[i], b->f[i]) || a->err[i] != b->err[i]) {
-			r = CPK_E_IO;
-			break;
-		}
+	}
+	r = cpk_dir_sync(parent);
 out:
-	cpk_files_free(&a);
-	cpk_files_free(&b);
+	(void)cpk_stage_close(&st);
 	return r;
 }
 
+/* Two folders trade places; FAT and other file systems cannot exchange:
+ * the original moves aside into staging, complete, before the new one
+ * takes its name. *old gets where the original is now. */
 static cpk_err
-backup(const char *dir, char *out, size_t cap)
+swap(const char *staged, const char *dir, const cpk_stage *st,
+    const char *base, char *old, size_t cap)
 {
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	cpk_files *orig = NULL;
-	cpk_err r;
+	if (renameat2(AT_FDCWD, staged, AT_FDCWD, dir, RENAME_EXCHANGE) == 0)
+		return snprintf(old, cap, "%s", staged) < (int)cap ? CPK_OK :
+		    CPK_E_RANGE;
+	if (errno != EINVAL && errno != ENOSYS)
+		return CPK_E_IO;
+	if (snprintf(old, cap, "%s/%s%s", st->path, CPK_STAGING_ORIG, base) >=
+	    (int)cap || rename(dir, old) != 0)
+		return CPK_E_IO;
+	if (rename(staged, dir) != 0) {
+		rename(old, dir);
+		return CPK_E_IO;
+	}
+	return CPK_OK;
+}
 
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	if (snprintf(out, cap, "%s.backup-%s", dir, stamp) >= (int)cap)
-		return CPK_E_RANGE;
-	if ((r = cpk_files_read_dir(dir, &orig)) != CPK_OK)
-		return r;
-	if ((r = cpk_dir_write_new(out, orig)) == CPK_OK)
-		r = verify_copy(dir, out);
-	cpk_files_free(&orig);
-	return r;
+/* The old folder, swapped out: what the backup holds is removed, what it
+ * could not hold moves into the new folder (except damaged key files,
+ * which the repair replaced). */
+static void
+retire_old(const char *old, const char *dir, const struct snap *s)
+{
+	int ofd, nfd;
+
+	if ((ofd = open(old, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return;
+	if ((nfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0) {
+		close(ofd);
+		return;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct snap_entry *e = &s->v[i];
+
+		if (e->data != NULL || e->key) {
+			if (unlinkat(ofd, e->name, 0) != 0 && errno == EISDIR)
+				unlinkat(ofd, e->name, AT_REMOVEDIR);
+		} else {
+			(void)renameat2(ofd, e->name, nfd, e->name,
+			    RENAME_NOREPLACE);
+		}
+	}
+	(void)cpk_dir_sync(dir);
+	close(nfd);
+	close(ofd);
+	rmdir(old);
+}
+
+static void
+note_left_out(const struct snap *s, cpk_replace_report *rep)
+{
+	for (size_t i = 0; i < s->n &&
+	    rep->nleft_out < CPK_REPLACE_MAX_LEFT; i++) {
+		if (s->v[i].data != NULL)
+			continue;
+		snprintf(rep->left_out[rep->nleft_out].name,
+		    sizeof(rep->left_out[0].name), "%s", s->v[i].name);
+		rep->left_out[rep->nleft_out++].err = s->v[i].err;
+	}
 }
 
 cpk_err
 cpk_dir_replace(const char *dir, const cpk_files *f, cpk_step_fn step,
-    char *backup_out, size_t cap)
+    cpk_replace_report *rep)
 {
-	char staged[PATH_MAX], parent[PATH_MAX];
+	char staged[PATH_MAX], old[PATH_MAX], parent[PATH_MAX], lnk[PATH_MAX];
+	const char *base;
+	struct snap s = { NULL, 0 };
+	cpk_stage st;
 	cpk_err r;
 
-	if ((r = parent_of(dir, parent, sizeof(parent))) != CPK_OK ||
-	    (r = backup(dir, backup_out, cap)) != CPK_OK)
-		return r;
+	memset(rep, 0, sizeof(*rep));
+	st.path[0] = '\0';
+	/* through a link, the swap would move the link and the cleanup
+	 * empty the real folder */
+	if (cpk_path_link(dir, lnk, sizeof(lnk)))
+		return CPK_E_ARG;
+	if ((r = split(dir, parent, sizeof(parent), &base)) != CPK_OK ||
+	    (r = cpk_snap_read(dir, &s)) != CPK_OK)
+		goto out;
+	note_left_out(&s, rep);
+	if ((r = cpk_stage_open(parent, &st)) != CPK_OK ||
+	    (r = cpk_backup_write(dir, &st, &s, rep->backup, sizeof(rep->backup))) !=
+	    CPK_OK)
+		goto out;
 	if (step != NULL)
 		step("backup");
-	if ((r = stage(dir, "new", f, staged, sizeof(staged))) != CPK_OK)
-		return r;
+	if (snprintf(staged, sizeof(staged), "%s/%s", st.path, base) >=
+	    (int)sizeof(staged)) {
+		r = CPK_E_RANGE;
+		goto out;
+	}
+	if ((r = stage_new(staged, f, &s)) != CPK_OK) {
+		remove_staged(staged, &s);
+		goto unchanged;
+	}
 	if (step != NULL)
 		step("staged");
-	if (renameat2(AT_FDCWD, staged, AT_FDCWD, dir, RENAME_EXCHANGE) != 0) {
-		/* FAT and other file systems cannot exchange: move the old
-		 * folder aside, complete, before the new one takes its name */
-		char old[PATH_MAX];
-		if (errno != EINVAL && errno != ENOSYS)
-			return CPK_E_IO;
-		if (snprintf(old, sizeof(old), "%s.old", staged) >=
-		    (int)sizeof(old) || rename(dir, old) != 0)
-			return CPK_E_IO;
-		if (rename(staged, dir) != 0) {
-			rename(old, dir);
-			return CPK_E_IO;
-		}
-		snprintf(staged, sizeof(staged), "%s", old);
+	if ((r = swap(staged, dir, &st, base, old, sizeof(old))) != CPK_OK) {
+		remove_staged(staged, &s);
+		goto unchanged;
 	}
 	if (step != NULL)
 		step("swapped");
-	/* the old container now sits at the staging name; the verified
-	 * backup holds the same bytes */
-	remove_dir(staged);
-	return cpk_dir_sync(parent);
+	retire_old(old, dir, &s);
+	r = cpk_dir_sync(parent);
+	goto out;
+unchanged:
+	/* the original stays as it was: no reason to keep a copy of its key */
+	unlink(rep->backup);
+	rep->backup[0] = '\0';
+out:
+	if (cpk_stage_close(&st) == CPK_E_EXISTS)
+		snprintf(rep->kept, sizeof(rep->kept), "%s", st.path);
+	cpk_snap_free(&s);
+	return r;
 }

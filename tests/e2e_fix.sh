@@ -71,6 +71,18 @@ run "header MAC reported with other repairs" 0 "$bin/cpkit-fix" --out "$tmp/fm" 
 has "header MAC reported with other repairs" "$tmp/out" "was wrong: recomputed"
 
 # --- --in-place, and killed after every step ----------------------------
+# The backup is one archive beside the container, NAME.cpkit-backup-TIME.zip;
+# staging happens in a hidden .cpkit-staging-XXXXXX folder, so a killed run
+# leaves nothing that looks like a container, and the next run removes it.
+# same_zip ZIP DIR: every member equals the file of DIR, and DIR has no
+# regular file the archive lacks
+same_zip() {
+	for f in "$2"/* "$2"/.[!.]*; do
+		[ -f "$f" ] || continue
+		unzip -p "$1" "${f##*/}" 2>/dev/null | cmp -s - "$f" || return 1
+	done
+	[ "$(unzip -Z1 "$1" | wc -l)" -eq "$(find "$2" -maxdepth 1 -type f | wc -l)" ]
+}
 run "reference" 0 "$bin/cpkit-fix" --cert nocert.cer --out "$tmp/ref" nocert.000
 for step in backup staged swapped; do
 	rm -rf "$tmp/k" && mkdir "$tmp/k" && cp -r nocert.000 nocert.cer "$tmp/k/"
@@ -88,15 +100,30 @@ for step in backup staged swapped; do
 	backup:old | staged:old | swapped:new) ok ;;
 	*) bad "kill at $step left the $state container" ;;
 	esac
-	ls -d "$tmp/k"/nocert.000.backup-* >/dev/null 2>&1 && ok || bad "kill at $step: no backup"
-	for b in "$tmp/k"/nocert.000.backup-*; do
-		same_dir "$b" nocert.000 && ok || bad "kill at $step: backup differs"
-	done
+	set -- "$tmp/k"/nocert.000.cpkit-backup-*.zip
+	[ -f "$1" ] && [ $# -eq 1 ] && ok || bad "kill at $step: no backup archive"
+	same_zip "$1" nocert.000 && ok || bad "kill at $step: backup differs"
+	# nothing else beside it looks like a container: the container, the
+	# certificate, the archive and one hidden staging folder
+	[ "$(ls "$tmp/k" | wc -l)" -eq 3 ] && ok || bad "kill at $step: stray entries: $(ls "$tmp/k")"
+	ls -d "$tmp/k"/.cpkit-staging-* >/dev/null 2>&1 && ok || bad "kill at $step: no staging folder"
+	run "list after kill at $step" 1 "$bin/cpkit-list" "$tmp/k"
+	has "list after kill at $step" "$tmp/out" "staging-leftover"
+	has "list after kill at $step" "$tmp/out" "backup-copy"
+	[ "$(grep -c 'FLASH' "$tmp/out")" -eq 1 ] && ok || bad "kill at $step: more than one container listed"
+	# the next run says so and removes it
+	run "rerun after kill at $step" 0 sh -c "cd '$tmp/k' && '$bin/cpkit-fix' --cert nocert.cer --in-place nocert.000"
+	has "rerun after kill at $step" "$tmp/out" "left by an interrupted cpkit run"
+	ls -d "$tmp/k"/.cpkit-staging-* >/dev/null 2>&1 && bad "kill at $step: staging folder not removed" || ok
+	same_dir "$tmp/k/nocert.000" "$tmp/ref" && ok || bad "rerun after kill at $step: not the repaired container"
 done
 rm -rf "$tmp/k" && mkdir "$tmp/k" && cp -r nocert.000 nocert.cer "$tmp/k/"
 run "in place" 0 sh -c "cd '$tmp/k' && '$bin/cpkit-fix' --cert nocert.cer --in-place nocert.000"
-has "in place" "$tmp/out" "the original is kept in nocert.000.backup-"
+has "in place" "$tmp/out" "the original is kept in nocert.000.cpkit-backup-"
+has "in place" "$tmp/out" "The backup holds a copy of the key"
 same_dir "$tmp/k/nocert.000" "$tmp/ref" && ok || bad "in place: not the repaired container"
-[ "$(ls "$tmp/k" | wc -l)" -eq 3 ] && ok || bad "in place: stray folders: $(ls "$tmp/k")"
+[ "$(ls -A "$tmp/k" | wc -l)" -eq 3 ] && ok || bad "in place: stray entries: $(ls -A "$tmp/k")"
+same_zip "$tmp/k"/nocert.000.cpkit-backup-*.zip nocert.000 && ok || bad "in place: backup differs"
+[ "$(stat -c %a "$tmp/k"/nocert.000.cpkit-backup-*.zip)" = 600 ] && ok || bad "in place: backup not 0600"
 
 e2e_done e2e-fix

@@ -158,6 +158,11 @@ l10n() {
 	'no CryptoPro containers') printf 'контейнеров КриптоПро нет' ;;
 	'no safe way') printf 'нет безопасного способа' ;;
 	'does not read containers') printf 'не читает контейнеры' ;;
+	# in-place repair (tests/e2e_fix.sh, tests/hostile/20-inplace.sh)
+	'left by an interrupted cpkit run')
+		printf 'оставшаяся от прерванного запуска cpkit' ;;
+	'The backup holds a copy of the key')
+		printf 'В резервной копии лежит копия ключа' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -1,3 +1,5 @@
+#define _XOPEN_SOURCE 700	/* nftw */
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,13 +55,46 @@ fixtures_dir(void)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path : NULL;
 }
 
+/* Every folder temp_dir() makes is removed when the test process ends,
+ * passed or failed (Criterion ends a failed test by exit()), so the unit
+ * run leaves nothing behind; `make unit` checks that. */
+#define TEMP_MAX	64
+static char temp_made[TEMP_MAX][PATH_MAX];
+static int ntemp;
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag,
+    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	(void)remove(path);		/* go on past errors */
+	return 0;
+}
+
+static void
+remove_temps(void)
+{
+	for (int i = 0; i < ntemp; i++)
+		nftw(temp_made[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ntemp = 0;
+}
+
 const char *
 temp_dir(void)
 {
-	static char path[64];
+	static char path[PATH_MAX];
+	const char *top = getenv("TMPDIR");
 
-	snprintf(path, sizeof(path), "/tmp/cpkit-test.XXXXXX");
+	if (top == NULL || top[0] != '/')
+		top = "/tmp";
+	cr_assert_lt(ntemp, TEMP_MAX, "too many temp_dir() in one test");
+	snprintf(path, sizeof(path), "%s/cpkit-test.XXXXXX", top);
 	cr_assert_not_null(mkdtemp(path));
+	if (ntemp == 0)
+		atexit(remove_temps);
+	snprintf(temp_made[ntemp++], PATH_MAX, "%s", path);
 	return path;
 }
 

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -207,29 +209,181 @@ Test(fix_cases, nothing_to_repair)
 	cpk_files_free(&f);
 }
 
+/* Member `name` of the zip archive at path, or NULL. */
+static cpk_blob *
+zip_member(const char *path, const char *name)
+{
+	zip_t *z = zip_open(path, ZIP_RDONLY, NULL);
+	zip_stat_t zs;
+	zip_file_t *zf;
+	cpk_blob *b = NULL;
+
+	cr_assert_not_null(z, "open %s", path);
+	if (zip_stat(z, name, 0, &zs) == 0 &&
+	    (zf = zip_fopen(z, name, 0)) != NULL) {
+		cr_assert_eq(cpk_blob_new(NULL, 0, &b), CPK_OK);
+		cr_assert_eq(cpk_blob_append(b, NULL, zs.size + 1), CPK_OK);
+		b->len = (size_t)zip_fread(zf, b->ptr, zs.size + 1);
+		zip_fclose(zf);
+	}
+	zip_discard(z);
+	return b;
+}
+
 Test(fix_cases, safe_writers)
 {
 	const char *top = temp_dir();
-	char dir[512], backup[512], path[600];
+	char dir[512], path[600];
+	cpk_replace_report rep;
+	struct stat st;
 	cpk_files *f = load_files(SAMPLE), *g = load_files(
-	    "samples/flash/good2001.000"), *back = NULL, *now = NULL;
+	    "samples/flash/good2001.000"), *now = NULL;
+	cpk_blob *m = NULL, *readme = NULL;
 
 	snprintf(dir, sizeof(dir), "%s/c.000", top);
 	cr_assert_eq(cpk_dir_write_new(dir, f), CPK_OK);
 	cr_assert_eq(cpk_dir_write_new(dir, g), CPK_E_EXISTS);
-	cr_assert_eq(cpk_dir_replace(dir, g, NULL, backup, sizeof(backup)),
+	snprintf(path, sizeof(path), "%s/readme.txt", dir);
+	cr_assert_eq(cpk_blob_new((const unsigned char *)"note\n", 5, &readme),
 	    CPK_OK);
-	back = load_files(backup);
+	cr_assert_eq(cpk_file_write_atomic(path, readme, 0600), CPK_OK);
+	cr_assert_eq(cpk_dir_replace(dir, g, NULL, &rep), CPK_OK);
+	/* DIR.cpkit-backup-TIME.zip beside it, 0600, every file inside */
+	cr_assert_eq(strncmp(rep.backup, dir, strlen(dir)), 0);
+	cr_assert_eq(strncmp(rep.backup + strlen(dir), ".cpkit-backup-", 14),
+	    0, "%s", rep.backup);
+	cr_assert_eq(stat(rep.backup, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
 	now = load_files(dir);
 	for (int i = 0; i < CPK_F_COUNT; i++) {
-		cr_assert(cpk_blob_eq(back->f[i], f->f[i]), "backup %d", i);
+		m = zip_member(rep.backup, cpk_file_name((enum cpk_file_id)i));
+		cr_assert(cpk_blob_eq(m, f->f[i]), "backup %d", i);
+		cpk_blob_free(&m);
 		cr_assert(cpk_blob_eq(now->f[i], g->f[i]), "new %d", i);
 	}
-	/* no staging folder is left behind */
+	m = zip_member(rep.backup, "readme.txt");
+	cr_assert(cpk_blob_eq(m, readme), "readme.txt in the backup");
+	cpk_blob_free(&m);
+	/* the other file is carried over into the new folder */
+	cr_assert_eq(cpk_file_read(path, 100, &m), CPK_OK);
+	cr_assert(cpk_blob_eq(m, readme), "readme.txt carried over");
+	cpk_blob_free(&m);
+	cr_assert_eq(rep.nleft_out, 0);
+	cr_assert_str_empty(rep.kept);
+	/* no staging folder is left behind: c.000 and the archive */
 	snprintf(path, sizeof(path), "ls -a %s | grep -c . | grep -qx 4", top);
 	cr_assert_eq(system(path), 0, "stray folders in %s", top);
-	cpk_files_free(&back);
+	cpk_blob_free(&readme);
 	cpk_files_free(&now);
 	cpk_files_free(&g);
+	cpk_files_free(&f);
+}
+
+/* Through a symbolic link (the link itself or a folder on the way), the
+ * swap would move the link: refused, nothing written. */
+Test(fix_cases, replace_refuses_links)
+{
+	const char *top = temp_dir();
+	char real[512], lnk[512], via[600], where[600], cmd[1400];
+	cpk_replace_report rep;
+	cpk_files *f = load_files(SAMPLE), *g = load_files(
+	    "samples/flash/good2001.000"), *now = NULL;
+
+	snprintf(real, sizeof(real), "%s/c.000", top);
+	snprintf(lnk, sizeof(lnk), "%s/l.000", top);
+	snprintf(via, sizeof(via), "%s/up/c.000", top);
+	cr_assert_eq(cpk_dir_write_new(real, f), CPK_OK);
+	cr_assert_eq(symlink(real, lnk), 0);
+	snprintf(cmd, sizeof(cmd), "%s/up", top);
+	cr_assert_eq(symlink(top, cmd), 0);
+	cr_assert_eq(cpk_path_link(lnk, where, sizeof(where)), 1);
+	cr_assert_str_eq(where, lnk);
+	cr_assert_eq(cpk_path_link(via, where, sizeof(where)), 1);
+	cr_assert_str_eq(where, cmd);
+	cr_assert_eq(cpk_path_link(real, where, sizeof(where)), 0);
+	cr_assert_eq(cpk_dir_replace(lnk, g, NULL, &rep), CPK_E_ARG);
+	cr_assert_eq(cpk_dir_replace(via, g, NULL, &rep), CPK_E_ARG);
+	now = load_files(real);
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		cr_assert(cpk_blob_eq(now->f[i], f->f[i]), "file %d", i);
+	/* c.000, l.000, up: no archive, no staging folder */
+	snprintf(cmd, sizeof(cmd), "ls -a %s | grep -c . | grep -qx 5", top);
+	cr_assert_eq(system(cmd), 0, "stray files in %s", top);
+	cpk_files_free(&now);
+	cpk_files_free(&g);
+	cpk_files_free(&f);
+}
+
+static int nremoved, nbusy;
+
+static void
+count_cleanup(const char *path, enum cpk_staging_done done, void *arg)
+{
+	(void)path;
+	(void)arg;
+	nremoved += done == CPK_STAGING_REMOVED;
+	nbusy += done == CPK_STAGING_BUSY;
+}
+
+/* A live staging folder is left alone, a dead one removed, a folder that
+ * only looks like one (no marker) kept. */
+Test(fix_cases, staging_cleanup)
+{
+	const char *top = temp_dir();
+	char path[4200], cmd[1400];
+	cpk_files *f = load_files(SAMPLE);
+	cpk_stage st;
+	struct stat sb;
+
+	cr_assert_eq(cpk_stage_open(top, &st), CPK_OK);
+	snprintf(path, sizeof(path), "%s/c.000", st.path);
+	cr_assert_eq(cpk_files_write_dir(f, path), CPK_OK);
+	cr_assert_eq(cpk_staging_cleanup(top, count_cleanup, NULL), CPK_OK);
+	cr_assert_eq(nbusy, 1);
+	cr_assert_eq(nremoved, 0);
+	cr_assert_eq(stat(path, &sb), 0, "a live staging folder was touched");
+	close(st.lock);			/* as a killed run would */
+	st.lock = -1;
+	snprintf(cmd, sizeof(cmd), "%s/.cpkit-staging-notours", top);
+	cr_assert_eq(mkdir(cmd, 0700), 0);
+	cr_assert_eq(cpk_staging_cleanup(top, count_cleanup, NULL), CPK_OK);
+	cr_assert_eq(nremoved, 1);
+	cr_assert_neq(stat(st.path, &sb), 0, "a dead staging folder stays");
+	cr_assert_eq(stat(cmd, &sb), 0, "a folder without marker removed");
+	cpk_files_free(&f);
+}
+
+static int nrestored;
+
+static void
+count_restored(const char *path, enum cpk_staging_done done, void *arg)
+{
+	(void)path;
+	(void)arg;
+	nrestored += done == CPK_STAGING_RESTORED;
+}
+
+/* A run killed between the two renames of a file system without
+ * RENAME_EXCHANGE left the original moved aside: it comes back. */
+Test(fix_cases, staging_restores_original)
+{
+	const char *top = temp_dir();
+	char aside[4200], home[600];
+	cpk_files *f = load_files(SAMPLE), *now = NULL;
+	cpk_stage st;
+	struct stat sb;
+
+	cr_assert_eq(cpk_stage_open(top, &st), CPK_OK);
+	snprintf(aside, sizeof(aside), "%s/orig.c.000", st.path);
+	cr_assert_eq(cpk_files_write_dir(f, aside), CPK_OK);
+	close(st.lock);
+	cr_assert_eq(cpk_staging_cleanup(top, count_restored, NULL), CPK_OK);
+	cr_assert_eq(nrestored, 1);
+	snprintf(home, sizeof(home), "%s/c.000", top);
+	now = load_files(home);
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		cr_assert(cpk_blob_eq(now->f[i], f->f[i]), "file %d", i);
+	cr_assert_neq(stat(st.path, &sb), 0, "the staging folder stays");
+	cpk_files_free(&now);
 	cpk_files_free(&f);
 }

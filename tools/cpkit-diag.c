@@ -185,6 +185,9 @@ main(int argc, char **argv)
 		}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), scan.warn[i]);
+	/* what cpkit left on the media (backup-copy, staging-leftover) */
+	if (!quiet)
+		cpk_render_found_text(stderr, &scan.found);
 	if (jsonl) {
 		if ((r = cpk_diag_jsonl(stdout, &scan, &o)) != CPK_OK) {
 			code = CPK_EXIT_ENV;

@@ -36,8 +36,11 @@ usage(int code)
 	    "  --name NAME           container name for a lost name.key\n"
 	    "  --out DIR             write the repaired container to DIR (new);\n"
 	    "                        default: CONTAINER-fixed beside it\n"
-	    "  --in-place            back up CONTAINER beside it, verify the\n"
-	    "                        backup, then swap in the repaired folder\n"
+	    "  --in-place            back up CONTAINER into a zip archive\n"
+	    "                        beside it (CONTAINER.cpkit-backup-TIME.zip),\n"
+	    "                        verify it, then swap in the repaired folder;\n"
+	    "                        CONTAINER must not be or pass through a\n"
+	    "                        symbolic link\n"
 	    "  --force               install a certificate that does not match\n"
 	    "  --password-file FILE, --password-env VAR, --empty-password,\n"
 	    "  --ask                 the password: proves the repair (needed to\n"
@@ -101,23 +104,94 @@ refused(const char *dir, cpk_err r, const cpk_fix_report *rep)
 	    r == CPK_E_CRYPTO ? CPK_EXIT_ENV : CPK_EXIT_DATA;
 }
 
+/* A run killed earlier may have left a staging folder in parent: say so
+ * and remove it (cpk_staging_cleanup() takes only what is provably ours). */
+static void
+staging_note(const char *path, enum cpk_staging_done done, void *arg)
+{
+	(void)arg;
+	switch (done) {
+	case CPK_STAGING_REMOVED:
+		printf(_("Removed %s, left by an interrupted cpkit run\n"),
+		    path);
+		break;
+	case CPK_STAGING_RESTORED:
+		printf(_("Removed %s, left by an interrupted cpkit run; the "
+		    "container it held is back in its place\n"), path);
+		break;
+	case CPK_STAGING_KEPT:
+		cli_error(_("%s: left by an interrupted cpkit run and not "
+		    "removed entirely; look inside, then delete it"), path);
+		break;
+	case CPK_STAGING_BUSY:
+		break;				/* another run's, alive */
+	}
+}
+
+static void
+clean_parent(const char *path)
+{
+	char parent[PATH_MAX], *slash;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	if ((slash = strrchr(parent, '/')) == NULL)
+		snprintf(parent, sizeof(parent), ".");
+	else if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	(void)cpk_staging_cleanup(parent, staging_note, NULL);
+}
+
+/* In place through a symbolic link, the swap would move the link and the
+ * cleanup empty the real folder: refused before anything is read. */
+static int
+refuse_link(const char *dir)
+{
+	char lnk[PATH_MAX], real[PATH_MAX];
+
+	if (!cpk_path_link(dir, lnk, sizeof(lnk)))
+		return 0;
+	if (realpath(dir, real) == NULL)
+		snprintf(real, sizeof(real), "?");
+	cli_error(_("%s: %s is a symbolic link; --in-place works only on the "
+	    "real folder: %s"), dir, lnk, real);
+	return 1;
+}
+
+static void
+report_replace(const char *dir, const cpk_replace_report *rep)
+{
+	for (size_t i = 0; i < rep->nleft_out; i++)
+		cli_error(_("%s/%s: not in the backup (%s)"), dir,
+		    rep->left_out[i].name, rep->left_out[i].err ==
+		    CPK_E_FORMAT ? _("not a regular file") :
+		    cpk_err_text(rep->left_out[i].err));
+	if (rep->kept[0] != '\0')
+		cli_error(_("%s: could not be removed entirely; look inside, "
+		    "then delete it"), rep->kept);
+}
+
 static int
 write_out(const char *dir, const char *out, int in_place,
     const cpk_files *fixed)
 {
-	char backup[PATH_MAX];
+	cpk_replace_report rep;
 	cpk_err r;
 
 	if (in_place) {
-		if ((r = cpk_dir_replace(dir, fixed, step_hook, backup,
-		    sizeof(backup))) != CPK_OK) {
+		r = cpk_dir_replace(dir, fixed, step_hook, &rep);
+		report_replace(dir, &rep);
+		if (r != CPK_OK) {
 			cli_error(_("%s: not replaced (%s); the original is "
 			    "unchanged"), dir, cpk_err_text(r));
 			return cli_exit_for(r) == CPK_EXIT_DATA ?
 			    CPK_EXIT_ENV : (int)cli_exit_for(r);
 		}
 		printf(_("Replaced %s; the original is kept in %s\n"), dir,
-		    backup);
+		    rep.backup);
+		printf(_("The backup holds a copy of the key: delete it once "
+		    "the repaired container is confirmed to work\n"));
 		return CPK_EXIT_OK;
 	}
 	if ((r = cpk_dir_write_new(out, fixed)) != CPK_OK) {
@@ -219,6 +293,13 @@ main(int argc, char **argv)
 		code = CPK_EXIT_ENV;
 		goto done;
 	}
+	if (in_place && refuse_link(dir)) {
+		code = CPK_EXIT_USAGE;
+		goto done;
+	}
+	clean_parent(dir);
+	if (!in_place)
+		clean_parent(out);
 	if ((r = cpk_files_read_dir(dir, &in)) != CPK_OK) {
 		code = cli_path_error(dir, r);
 		goto done;

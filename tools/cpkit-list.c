@@ -116,6 +116,14 @@ main(int argc, char **argv)
 		cpk_render_list_csv(stdout, rows, scan.n);
 	else
 		cpk_render_list_text(stdout, rows, scan.n);
+	/* what cpkit left on the media: after the table, or on stderr when
+	 * stdout is for programs */
+	if (scan.found.n > 0 && fmt == TEXT)
+		fputs("\n", stdout);
+	cpk_render_found_text(fmt == TEXT ? stdout : stderr, &scan.found);
+	if (cpk_findings_worst(&scan.found) != CPK_SEV_INFO &&
+	    code < CPK_EXIT_FINDINGS)
+		code = CPK_EXIT_FINDINGS;
 	if (scan.n == 0) {
 		cli_error(_("no key containers found"));
 		if (code < CPK_EXIT_FINDINGS)

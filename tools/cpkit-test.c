@@ -142,6 +142,14 @@ main(int argc, char **argv)
 		    code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;
 	}
+	/* what cpkit left on the medium: after the containers, or on
+	 * stderr when stdout is JSON */
+	if (scan.found.n > 0 && !json)
+		fputs("\n", stdout);
+	cpk_render_found_text(json ? stderr : stdout, &scan.found);
+	if (cpk_findings_worst(&scan.found) != CPK_SEV_INFO &&
+	    code < CPK_EXIT_FINDINGS)
+		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&pin);
 	cli_secret_wipe(pw, sizeof(pw));
