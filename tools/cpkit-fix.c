@@ -83,8 +83,8 @@ verify(const char *dir, const char *pw, int quiet)
 		if (f->sev == CPK_SEV_INFO && quiet)
 			continue;
 		bad |= f->sev != CPK_SEV_INFO;
-		printf("  [%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
-		    f->message);
+		cli_out(stdout, "  [%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
+		    cli_disp(f->message));
 	}
 	cpk_scan_free(&scan);
 	return bad ? CPK_EXIT_FINDINGS : CPK_EXIT_OK;
@@ -93,7 +93,7 @@ verify(const char *dir, const char *pw, int quiet)
 static int
 refused(const char *dir, cpk_err r, const cpk_fix_report *rep)
 {
-	cli_error("%s: %s", dir, rep->problem[0] ? rep->problem :
+	cli_error("%s: %s", cli_disp(dir), rep->problem[0] ? rep->problem :
 	    cpk_err_text(r));
 	if (r == CPK_E_NO_PASSWORD)
 		return CPK_EXIT_USAGE;
@@ -116,8 +116,8 @@ write_out(const char *dir, const char *out, int in_place,
 			return cli_exit_for(r) == CPK_EXIT_DATA ?
 			    CPK_EXIT_ENV : (int)cli_exit_for(r);
 		}
-		printf(_("Replaced %s; the original is kept in %s\n"), dir,
-		    backup);
+		cli_out(stdout, _("Replaced %s; the original is kept in %s\n"),
+		    cli_disp(dir), cli_disp(backup));
 		return CPK_EXIT_OK;
 	}
 	if ((r = cpk_dir_write_new(out, fixed)) != CPK_OK) {
@@ -126,8 +126,8 @@ write_out(const char *dir, const char *out, int in_place,
 		    cpk_err_text(r));
 		return r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
-	printf(_("Wrote the repaired container to %s (the original is "
-	    "unchanged)\n"), out);
+	cli_out(stdout, _("Wrote the repaired container to %s (the original "
+	    "is unchanged)\n"), cli_disp(out));
 	return CPK_EXIT_OK;
 }
 
@@ -246,13 +246,13 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (fixed == NULL) {
-		printf(_("Nothing to repair in %s\n"), dir);
+		cli_out(stdout, _("Nothing to repair in %s\n"), cli_disp(dir));
 		code = verify(dir, fo.password, quiet);
 		goto done;
 	}
 	fputs(_("Repairs:\n"), stdout);
 	for (size_t i = 0; i < rep.nchange; i++)
-		printf("  %s\n", rep.change[i].why);
+		cli_out(stdout, "  %s\n", cli_disp(rep.change[i].why));
 	if ((code = write_out(dir, out, in_place, fixed)) != CPK_EXIT_OK)
 		goto done;
 	fputs(_("Check of the repaired container:\n"), stdout);
