@@ -35,7 +35,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o
 
 FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
-	  fuzz_space
+	  fuzz_space fuzz_display
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 
