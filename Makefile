@@ -35,7 +35,7 @@ TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o
 
 FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
-	  fuzz_space
+	  fuzz_space fuzz_display
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 
@@ -140,7 +140,8 @@ POT	?= po/cpkit.pot
 XGETTEXT_OPTS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	  --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
 	  --keyword=dgettext:2 --keyword=dngettext:2,3 --keyword=X:3 \
-	  --flag=cli_error:1:c-format --flag=cpk_finding_add:3:c-format \
+	  --flag=cli_error:1:c-format --flag=cli_out:2:c-format \
+	  --flag=cpk_finding_add:3:c-format \
 	  --flag=cpk_finding_evidence:2:c-format --flag=fix_note:3:c-format \
 	  --flag=fix_refuse:3:c-format --flag=cpk_carve_note:2:c-format \
 	  --flag=cpk_media_warn:2:c-format --flag=rwarn:3:c-format \

@@ -313,31 +313,37 @@ static void
 render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
     const cpk_diag_opts *opt, time_t now)
 {
+	cpk_display_ring ring, *d = &ring;
 	char t[40];
 
+	d->next = 0;
 	strftime(t, sizeof(t), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
 	fprintf(o, _("cpkit diagnostic report, %s\n\nSystem: %s, %s\nHost: "
 	    "%s, locale %s\nOpenSSL: %s; gost-engine %s; pcsc-lite %s; libzip "
-	    "%s\npcscd: %s; CryptoPro CSP: %s %s\n\n"), t, fact_text(f->os),
-	    f->kernel, opt->redact ? "<host>" : f->host, f->locale,
-	    f->openssl, fact_text(f->gost_engine), fact_text(f->pcsclite),
-	    f->libzip, f->pcscd ? C_("pcscd", "running") :
-	    C_("pcscd", "not running"), f->csp ? C_("CSP", "installed") :
-	    C_("CSP", "not installed"), f->csp ? fact_text(f->csp_version) :
-	    "");
+	    "%s\npcscd: %s; CryptoPro CSP: %s %s\n\n"), t,
+	    cpk_display(d, fact_text(f->os)), cpk_display(d, f->kernel),
+	    opt->redact ? "<host>" : cpk_display(d, f->host),
+	    cpk_display(d, f->locale), cpk_display(d, f->openssl),
+	    cpk_display(d, fact_text(f->gost_engine)),
+	    cpk_display(d, fact_text(f->pcsclite)), cpk_display(d, f->libzip),
+	    f->pcscd ? C_("pcscd", "running") : C_("pcscd", "not running"),
+	    f->csp ? C_("CSP", "installed") : C_("CSP", "not installed"),
+	    f->csp ? cpk_display(d, fact_text(f->csp_version)) : "");
 	for (size_t i = 0; i < f->nreaders; i++) {
 		const cpk_fact_reader *r = &f->readers[i];
 		char u[TRIES_CAP], a[TRIES_CAP];
 
 		if (!r->card) {
-			fprintf(o, _("Reader %s: no token\n"), r->name);
+			fprintf(o, _("Reader %s: no token\n"),
+			    cpk_display(d, r->name));
 			continue;
 		}
 		tries_text(u, sizeof(u), r->user_tries, r->user_blocked);
 		tries_text(a, sizeof(a), r->admin_tries, r->admin_blocked);
 		fprintf(o, _("Reader %s: %s, ATR %s, serial %s; user PIN %s, "
-		    "admin PIN %s\n"), r->name, r->model, r->atr,
-		    opt->redact ? "<serial>" : r->serial, u, a);
+		    "admin PIN %s\n"), cpk_display(d, r->name),
+		    cpk_display(d, r->model), cpk_display(d, r->atr),
+		    opt->redact ? "<serial>" : cpk_display(d, r->serial), u, a);
 	}
 	if (f->nreaders > 0)
 		fputc('\n', o);
@@ -347,17 +353,26 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	}
 }
 
+/* The display form (no control or bidi character reaches the page,
+ * container/display.c), then HTML-escaped. */
 static void
 html_str(FILE *o, const char *s)
 {
-	for (; s != NULL && *s != '\0'; s++)
-		switch (*s) {
-		case '<': fputs("&lt;", o); break;
-		case '>': fputs("&gt;", o); break;
-		case '&': fputs("&amp;", o); break;
-		case '"': fputs("&quot;", o); break;
-		default: fputc(*s, o);
-		}
+	char u[CPK_DISPLAY_UNIT];
+	size_t left, used, n;
+
+	for (left = s == NULL ? 0 : strlen(s); left > 0; s += used,
+	    left -= used) {
+		n = cpk_display_unit(s, left, u, &used);
+		for (size_t i = 0; i < n; i++)
+			switch (u[i]) {
+			case '<': fputs("&lt;", o); break;
+			case '>': fputs("&gt;", o); break;
+			case '&': fputs("&amp;", o); break;
+			case '"': fputs("&quot;", o); break;
+			default: fputc(u[i], o);
+			}
+	}
 }
 
 static const char *

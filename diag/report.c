@@ -81,7 +81,11 @@ pad(FILE *o, const char *v, size_t width)
 void
 cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
 {
+	cpk_display_ring ring, *d = &ring;
 	char a[16], b[16];
+
+	/* names from media are shown in their display form (STYLE.md §17) */
+	d->next = 0;
 
 	/* TRANSLATORS: column headings of cpkit-list, each at most as
 	 * wide as its column: 32, 13, 9, 6, 10, 10 and 5 characters */
@@ -94,7 +98,7 @@ cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
 	pad(o, _("FILES"), 5);
 	fprintf(o, "%s\n", _("STATUS"));
 	for (size_t i = 0; i < n; i++, s++) {
-		pad(o, s->fqcn, 32);
+		pad(o, cpk_display(d, s->fqcn), 32);
 		pad(o, s->algorithm ? s->algorithm : "?", 13);
 		pad(o, kind_text(s->kind), 9);
 		pad(o, yesno_text(s->exportable), 6);
@@ -103,12 +107,13 @@ cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
 		pad(o, date_only(s->key_not_after, b, sizeof(b)), 10);
 		fprintf(o, "%d/6   %s\n", files_present(s),
 		    cpk_status_text(s->status));
-		fprintf(o, "    %s\n", s->location);
+		fprintf(o, "    %s\n", cpk_display(d, s->location));
 		if (s->user != NULL)
-			fprintf(o, _("    user %s\n"), s->user);
+			fprintf(o, _("    user %s\n"), cpk_display(d, s->user));
 		if (s->has_cert)
-			fprintf(o, _("    %s (serial %s)\n"), s->cert.subject,
-			    s->cert.serial);
+			fprintf(o, _("    %s (serial %s)\n"),
+			    cpk_display(d, s->cert.subject),
+			    cpk_display(d, s->cert.serial));
 	}
 }
 
@@ -151,44 +156,23 @@ cpk_render_list_csv(FILE *o, const cpk_summary *s, size_t n)
 	}
 }
 
-/* UTF-8 decoding length of a lead byte, 0 when invalid here. */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 && p[0] >= 0xc2 ?
-	    2 : (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 &&
-	    p[0] < 0xf5 ? 4 : 0;
-
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
+/* RFC 8259 string: quote, backslash, every control character (C0, DEL,
+ * C1, bidi; cpk_display_json_unit) escaped, so no raw control byte is in
+ * the JSON; a byte that is not UTF-8 becomes U+FFFD, keeping it valid. */
 void
 cpk_json_str(FILE *o, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
+	char u[CPK_DISPLAY_UNIT];
+	size_t left, used, n;
 
 	if (s == NULL) {
 		fputs("null", o);
 		return;
 	}
 	fputc('"', o);
-	while (*p != '\0') {
-		if (*p == '"' || *p == '\\') {
-			fputc('\\', o);
-			fputc(*p++, o);
-		} else if (*p < 0x20) {
-			fprintf(o, "\\u%04x", *p++);
-		} else if ((n = utf8_len(p)) == 0) {
-			fputs("\\ufffd", o);
-			p++;
-		} else {
-			fwrite(p, 1, n, o);
-			p += n;
-		}
+	for (left = strlen(s); left > 0; s += used, left -= used) {
+		n = cpk_display_json_unit(s, left, u, &used);
+		fwrite(u, 1, n, o);
 	}
 	fputc('"', o);
 }
@@ -317,14 +301,18 @@ cpk_render_test_json(FILE *o, const cpk_summary *s, int pw_checked)
 void
 cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 {
+	cpk_display_ring ring, *d = &ring;
 	char a[40], b[40];
 	size_t problems = 0;
 
+	d->next = 0;
 	/* TRANSLATORS: the labels of cpkit-test's header lines line up;
 	 * keep them aligned with each other in the translation */
-	fprintf(o, _("Container %s\n  location  %s\n"), s->fqcn, s->location);
+	fprintf(o, _("Container %s\n  location  %s\n"), cpk_display(d,
+	    s->fqcn), cpk_display(d, s->location));
 	if (s->user != NULL)
-		fprintf(o, _("  user      %s (%s)\n"), s->user, s->sid);
+		fprintf(o, _("  user      %s (%s)\n"), cpk_display(d, s->user),
+		    cpk_display(d, s->sid));
 	/* TRANSLATORS: algorithm, key kind ("exchange"), export flag */
 	fprintf(o, _("  key       %s %s key, %s\n"), s->algorithm ?
 	    s->algorithm : _("unknown algorithm"), kind_text(s->kind),
@@ -332,7 +320,8 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 	    _("not exportable") : _("export flag unknown"));
 	if (s->has_cert)
 		fprintf(o, _("  cert      %s\n            serial %s, valid %s "
-		    "to %s\n"), s->cert.subject, s->cert.serial,
+		    "to %s\n"), cpk_display(d, s->cert.subject),
+		    cpk_display(d, s->cert.serial),
 		    cpk_time_text(s->cert.not_before, a, sizeof(a)),
 		    cpk_time_text(s->cert.not_after, b, sizeof(b)));
 	if (s->key_not_after != 0)
@@ -340,18 +329,21 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 		    s->key_not_after, a, sizeof(a)));
 	if (s->kind2 != NULL)
 		fprintf(o, _("  key 2     %s key, certificate %s\n"),
-		    kind_text(s->kind2), s->has_cert2 ? s->cert2.subject :
+		    kind_text(s->kind2), s->has_cert2 ? cpk_display(d,
+		    s->cert2.subject) :
 		    C_("certificate", "absent"));
 	fprintf(o, "\n");
 	for (size_t i = 0; i < s->findings.n; i++) {
 		const cpk_finding *f = &s->findings.v[i];
 		problems += f->sev != CPK_SEV_INFO;
 		fprintf(o, "  [%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
-		    f->message);
+		    cpk_display(d, f->message));
 		if (f->evidence[0] != '\0')
-			fprintf(o, _("      evidence: %s\n"), f->evidence);
+			fprintf(o, _("      evidence: %s\n"),
+			    cpk_display(d, f->evidence));
 		if (f->sev != CPK_SEV_INFO)
-			fprintf(o, _("      remedy:   %s\n"), f->remedy);
+			fprintf(o, _("      remedy:   %s\n"),
+			    cpk_display(d, f->remedy));
 	}
 	fprintf(o, "\n%s", problems == 0 ? _("Result: no problems found") :
 	    _("Result: problems found"));
@@ -365,12 +357,15 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 void
 cpk_render_found_text(FILE *o, const cpk_findings *l)
 {
+	cpk_display_ring ring, *d = &ring;
+
+	d->next = 0;
 	/* a medium's findings: the remedy always, for backup-copy (info)
-	 * is there to be acted on */
+	 * is there to be acted on; the message names a path of the medium */
 	for (size_t i = 0; i < l->n; i++) {
 		const cpk_finding *f = &l->v[i];
 		fprintf(o, "[%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
-		    f->message);
-		fprintf(o, _("      remedy:   %s\n"), f->remedy);
+		    cpk_display(d, f->message));
+		fprintf(o, _("      remedy:   %s\n"), cpk_display(d, f->remedy));
 	}
 }

@@ -25,11 +25,60 @@
 static const char *progname = "cpkit";
 static int verbosity;
 
+/* The last line of defence for messages: whatever a message holds (a
+ * path, a name from media put in by a format string), no control or bidi
+ * character and no byte that is not UTF-8 reaches the terminal. Unlike
+ * the display form it keeps LF and TAB (a message may have several
+ * lines) and leaves backslashes alone (the names in it may already be
+ * in display form: cli_disp()). */
+static void
+put_message(FILE *o, const char *s)
+{
+	char u[CPK_DISPLAY_UNIT];
+	size_t left, used, n;
+	uint32_t c;
+
+	for (left = strlen(s); left > 0; s += used, left -= used) {
+		n = cpk_utf8_decode((const unsigned char *)s, left, &c);
+		if (n > 0 && (c == '\n' || c == '\t' || c == '\\' ||
+		    !cpk_display_is_control(c))) {
+			fwrite(s, 1, n, o);
+			used = n;
+			continue;
+		}
+		n = cpk_display_unit(s, left, u, &used);
+		fwrite(u, 1, n, o);
+	}
+}
+
 static void
 log_sink(int level, const char *func, const char *msg)
 {
-	if (level <= verbosity)
-		fprintf(stderr, "%s: %s: %s\n", progname, func, msg);
+	if (level <= verbosity) {
+		fprintf(stderr, "%s: %s: ", progname, func);
+		put_message(stderr, msg);
+		fputc('\n', stderr);
+	}
+}
+
+const char *
+cli_disp(const char *s)
+{
+	static cpk_display_ring ring;
+
+	return cpk_display(&ring, s);
+}
+
+void
+cli_out(FILE *o, const char *fmt, ...)
+{
+	char buf[4 * CPK_DISPLAY_CAP];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	put_message(o, buf);
 }
 
 void
@@ -62,12 +111,14 @@ cli_init(const char *prog, int verbose)
 void
 cli_error(const char *fmt, ...)
 {
+	char buf[4 * CPK_DISPLAY_CAP];
 	va_list ap;
 
 	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	put_message(stderr, buf);
 	fputc('\n', stderr);
 }
 
@@ -245,7 +296,7 @@ cli_path_error(const char *path, cpk_err r)
 {
 	if (strncmp(path, "pcsc:", 5) == 0)
 		return cli_token_error(path, r);
-	cli_error("%s: %s", path, r == CPK_E_NOT_FOUND ?
+	cli_error("%s: %s", cli_disp(path), r == CPK_E_NOT_FOUND ?
 	    _("no such file or directory") : r == CPK_E_FORMAT ?
 	    _("not a key container") : cpk_err_text(r));
 	return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?

@@ -111,7 +111,17 @@ cpk_err	cli_parse_u32(const char *, uint32_t min, uint32_t max, uint32_t *);
 int	cli_path_error(const char *path, cpk_err);
 /* Reads a whole stream (a word list on stdin) up to cap bytes. */
 cpk_err	cli_read_stream(FILE *, size_t cap, cpk_blob **);
-/* "prog: msg" on stderr. */
+/* "prog: msg" on stderr; no control or bidi character gets through
+ * (cli_out), but give names from media through cli_disp() too, so that
+ * LF and TAB in them show as \x0a, \x09. */
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The display form of a name from media (container/display.c) for a
+ * printf argument; one of CPK_DISPLAY_SLOTS buffers, reused in turn. */
+const char	*cli_disp(const char *);
+/* printf to a human's stream with cli_error's last line of defence:
+ * controls other than LF and TAB, bidi characters and bytes that are not
+ * UTF-8 shown escaped; names should still go through cli_disp(). */
+void	cli_out(FILE *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -97,7 +97,8 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 	int bad = 0;
 	cpk_err r;
 
-	printf("%zu. %s  (%s)\n", i + 1, c->name, c->where);
+	cli_out(stdout, "%zu. %s  (%s)\n", i + 1, cli_disp(c->name),
+	    cli_disp(c->where));
 	if ((r = cpk_folder_name(out, c->name, dir, sizeof(dir))) != CPK_OK ||
 	    (r = cpk_dir_write_new(dir, c->files)) != CPK_OK) {
 		printf(_("   not written: %s\n"), cpk_err_text(r));
@@ -105,7 +106,8 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 	}
 	if (cpk_container_decode(c->files, &k) != CPK_OK)
 		k = NULL;
-	printf(_("   written to %s\n   certainty: %s; missing: %s"), dir,
+	cli_out(stdout, _("   written to %s\n   certainty: %s; missing: %s"),
+	    cli_disp(dir),
 	    cpk_certainty_name(c->certainty), listing(c->files, NULL, miss,
 	    sizeof(miss)));
 	printf(_("; damaged: %s\n"), k ? listing(c->files, k, miss,
@@ -121,8 +123,9 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 			bad |= l.v[j].sev != CPK_SEV_INFO &&
 			    strcmp(l.v[j].id, "cert-expired") != 0 &&
 			    strcmp(l.v[j].id, "key-expired") != 0;
-			printf("   [%s] %s: %s\n", cpk_sev_text(l.v[j].sev),
-			    l.v[j].id, l.v[j].message);
+			cli_out(stdout, "   [%s] %s: %s\n",
+			    cpk_sev_text(l.v[j].sev), l.v[j].id,
+			    cli_disp(l.v[j].message));
 		}
 	printf(_("   status: %s\n"), cpk_status_text(cpk_status(&l)));
 	cpk_findings_free(&l);
@@ -171,7 +174,8 @@ main(int argc, char **argv)
 	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK)
 		return CPK_EXIT_USAGE;
 	if ((r = cpk_image_open(argv[optind], &img)) != CPK_OK) {
-		cli_error("%s: %s", argv[optind], r == CPK_E_NOT_FOUND ?
+		cli_error("%s: %s", cli_disp(argv[optind]),
+		    r == CPK_E_NOT_FOUND ?
 		    _("no such file or device") : r == CPK_E_FORMAT ?
 		    _("not an image file or block device") :
 		    _("cannot be opened"));
@@ -181,7 +185,8 @@ main(int argc, char **argv)
 	}
 	created = mkdir(out, 0700) == 0;
 	if (!created && (stat(out, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		cli_error(_("%s: cannot create the output folder"), out);
+		cli_error(_("%s: cannot create the output folder"),
+		    cli_disp(out));
 		cpk_image_close(&img);
 		return CPK_EXIT_USAGE;
 	}
@@ -192,20 +197,23 @@ main(int argc, char **argv)
 	if (pg.on)
 		fputc('\n', stderr);
 	if (res.fs[0] != '\0')
-		printf(_("%s: %llu of %llu bytes scanned, file system %s\n"),
-		    img.path, (unsigned long long)res.scanned,
+		cli_out(stdout, _("%s: %llu of %llu bytes scanned, file "
+		    "system %s\n"), cli_disp(img.path),
+		    (unsigned long long)res.scanned,
 		    (unsigned long long)img.size, res.fs);
 	else
-		printf(_("%s: %llu of %llu bytes scanned\n"), img.path,
+		cli_out(stdout, _("%s: %llu of %llu bytes scanned\n"),
+		    cli_disp(img.path),
 		    (unsigned long long)res.scanned,
 		    (unsigned long long)img.size);
 	for (size_t i = 0; i < res.nnotes; i++)
-		printf(_("note: %s\n"), res.notes[i]);
+		cli_out(stdout, _("note: %s\n"), cli_disp(res.notes[i]));
 	if (r != CPK_OK) {
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;
 	} else if (res.n == 0) {
-		cli_error(_("%s: no key container found"), img.path);
+		cli_error(_("%s: no key container found"),
+		    cli_disp(img.path));
 		code = CPK_EXIT_DATA;
 	}
 	if (res.n == 0 && created)

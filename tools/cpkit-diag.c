@@ -184,7 +184,7 @@ main(int argc, char **argv)
 			goto done;
 		}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
-		cli_error(_("warning: %s"), scan.warn[i]);
+		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
 	/* what cpkit left on the media (backup-copy, staging-leftover) */
 	if (!quiet)
 		cpk_render_found_text(stderr, &scan.found);
@@ -218,9 +218,10 @@ main(int argc, char **argv)
 		    d.containers), d.containers);
 		printf(P_("%zu problem. ", "%zu problems. ", d.problems),
 		    d.problems);
-		printf(_("Bundle: %s\n"), out);
+		cli_out(stdout, _("Bundle: %s\n"), cli_disp(out));
 		for (size_t i = 0; i < 3 && d.urgent[i] != NULL; i++)
-			printf("  %zu. %s\n", i + 1, d.urgent[i]);
+			cli_out(stdout, "  %zu. %s\n", i + 1,
+			    cli_disp(d.urgent[i]));
 	}
 verdict:
 	if (fails(&scan, &fo, now))

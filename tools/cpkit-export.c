@@ -125,8 +125,8 @@ move_reg(const char *in, const struct opts *o)
 		return r == CPK_E_ARG ? CPK_EXIT_USAGE : CPK_EXIT_DATA;
 	}
 	if ((code = write_file(o->out, moved, o->force)) == CPK_EXIT_OK)
-		printf(P_("%s: %zu key path moved to %s\n",
-		    "%s: %zu key paths moved to %s\n", n), o->out, n,
+		cli_out(stdout, P_("%s: %zu key path moved to %s\n",
+		    "%s: %zu key paths moved to %s\n", n), cli_disp(o->out), n,
 		    o->ro.sid);
 	cpk_blob_free(&moved);
 	return code;
@@ -339,17 +339,18 @@ to_reg(const cpk_scan *s, struct opts *o)
 	}
 	if ((code = write_file(o->out, b, o->force)) == CPK_EXIT_OK &&
 	    o->ro.sid != NULL)
-		printf(P_("%s: %zu container for %s\n",
-		    "%s: %zu containers for %s\n", s->n), o->out, s->n,
+		cli_out(stdout, P_("%s: %zu container for %s\n",
+		    "%s: %zu containers for %s\n", s->n), cli_disp(o->out), s->n,
 		    o->ro.sid);
 	else if (code == CPK_EXIT_OK && o->machine)
-		printf(P_("%s: %zu container for the machine\n",
-		    "%s: %zu containers for the machine\n", s->n), o->out,
+		cli_out(stdout, P_("%s: %zu container for the machine\n",
+		    "%s: %zu containers for the machine\n", s->n),
+		    cli_disp(o->out),
 		    s->n);
 	else if (code == CPK_EXIT_OK)
-		printf(P_("%s: %zu container, each for its own user or the "
-		    "machine\n", "%s: %zu containers, each for its own user "
-		    "or the machine\n", s->n), o->out, s->n);
+		cli_out(stdout, P_("%s: %zu container, each for its own user "
+		    "or the machine\n", "%s: %zu containers, each for its own "
+		    "user or the machine\n", s->n), cli_disp(o->out), s->n);
 out:
 	for (size_t i = 0; own != NULL && i < s->n; i++)
 		free(own[i]);
@@ -371,7 +372,8 @@ pin_locked(const cpk_scan *s)
 			if (s->v[i].files->err[k] == CPK_E_PIN_NEEDED) {
 				cli_error(_("%s: %s is %s; give the PIN "
 				    "(--pin-file, --pin-env or --ask-pin); "
-				    "nothing written"), s->v[i].ref.location,
+				    "nothing written"),
+				    cli_disp(s->v[i].ref.location),
 				    cpk_file_name((enum cpk_file_id)k),
 				    cpk_err_text(CPK_E_PIN_NEEDED));
 				return 1;
@@ -420,7 +422,8 @@ to_folder(const cpk_scan *s, const struct opts *o)
 			    (int)cli_exit_for(r);
 			goto out;
 		}
-		printf("%s -> %s\n", s->v[i].ref.fqcn, dir);
+		cli_out(stdout, "%s -> %s\n", cli_disp(s->v[i].ref.fqcn),
+		    cli_disp(dir));
 	}
 out:
 	for (size_t i = 0; own != NULL && i < s->n; i++)
@@ -452,14 +455,14 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 	if (c->header == NULL || (kp = cpk_header_params(c->header, 0)) ==
 	    NULL) {
 		cli_error(_("%s: header.key is missing or damaged "
-		    "(cpkit-fix)"), s->v[0].ref.location);
+		    "(cpkit-fix)"), cli_disp(s->v[0].ref.location));
 		return CPK_EXIT_DATA;
 	}
 	if ((kp->attrs & CPK_KA_EXPORTABLE) == 0 && !o->ignore_flag) {
 		cli_error(_("%s: the key is marked non-exportable "
 		    "(pkaExportable clear): CSP refuses to export it; as its "
 		    "owner you may override with --ignore-export-flag"),
-		    s->v[0].ref.location);
+		    cli_disp(s->v[0].ref.location));
 		return CPK_EXIT_DATA;
 	}
 	if (cli_secret_read(&o->pw, _("Container password: "), pw,
@@ -469,14 +472,15 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 		goto out;
 	}
 	if ((r = cpk_container_unlock(c, pw, &k)) != CPK_OK) {
-		cli_error("%s: %s", s->v[0].ref.location, r == CPK_E_FINGERPRINT ||
+		cli_error("%s: %s", cli_disp(s->v[0].ref.location),
+		    r == CPK_E_FINGERPRINT ||
 		    r == CPK_E_BAD_PASSWORD ? _("the password does not unlock "
 		    "the key") : cpk_err_text(r));
 		goto out;
 	}
 	if (pfx && cpk_header_cert(c->header, 0) == NULL) {
 		cli_error(_("%s: no certificate in the container for the PFX "
-		    "(cpkit-fix --cert)"), s->v[0].ref.location);
+		    "(cpkit-fix --cert)"), cli_disp(s->v[0].ref.location));
 		goto out;
 	}
 	r = pfx ? cpk_pfx_export(k, cpk_header_cert(c->header, 0), pfxpw,
@@ -487,11 +491,11 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 		goto out;
 	}
 	if ((code = write_file(o->out, out, o->force)) == CPK_EXIT_OK)
-		printf((kp->attrs & CPK_KA_EXPORTABLE) ?
+		cli_out(stdout, (kp->attrs & CPK_KA_EXPORTABLE) ?
 		    _("%s: %s key of %s\n") : _("%s: %s key of %s (exported "
 		    "although marked non-exportable: --ignore-export-flag)\n"),
-		    o->out, cpk_profile_name(cpk_key_profile(k)),
-		    s->v[0].ref.fqcn);
+		    cli_disp(o->out), cpk_profile_name(cpk_key_profile(k)),
+		    cli_disp(s->v[0].ref.fqcn));
 out:
 	cli_secret_wipe(pw, sizeof(pw));
 	cli_secret_wipe(pfxpw, sizeof(pfxpw));
@@ -619,7 +623,7 @@ main(int argc, char **argv)
 			goto out;
 	}
 	for (size_t i = 0; !o.quiet && i < scan.nwarn; i++)
-		cli_error(_("warning: %s"), scan.warn[i]);
+		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
 	/* one .reg to another user (REGISTRY.md §4): its bytes kept, the SID
 	 * replaced, as long as that moves one user; merged users are
 	 * written anew, so that clashing names are caught */

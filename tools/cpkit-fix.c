@@ -86,8 +86,8 @@ verify(const char *dir, const char *pw, int quiet)
 		if (f->sev == CPK_SEV_INFO && quiet)
 			continue;
 		bad |= f->sev != CPK_SEV_INFO;
-		printf("  [%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
-		    f->message);
+		cli_out(stdout, "  [%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
+		    cli_disp(f->message));
 	}
 	cpk_scan_free(&scan);
 	return bad ? CPK_EXIT_FINDINGS : CPK_EXIT_OK;
@@ -96,7 +96,7 @@ verify(const char *dir, const char *pw, int quiet)
 static int
 refused(const char *dir, cpk_err r, const cpk_fix_report *rep)
 {
-	cli_error("%s: %s", dir, rep->problem[0] ? rep->problem :
+	cli_error("%s: %s", cli_disp(dir), rep->problem[0] ? rep->problem :
 	    cpk_err_text(r));
 	if (r == CPK_E_NO_PASSWORD)
 		return CPK_EXIT_USAGE;
@@ -112,12 +112,13 @@ staging_note(const char *path, enum cpk_staging_done done, void *arg)
 	(void)arg;
 	switch (done) {
 	case CPK_STAGING_REMOVED:
-		printf(_("Removed %s, left by an interrupted cpkit run\n"),
-		    path);
+		cli_out(stdout, _("Removed %s, left by an interrupted cpkit "
+		    "run\n"), cli_disp(path));
 		break;
 	case CPK_STAGING_RESTORED:
-		printf(_("Removed %s, left by an interrupted cpkit run; the "
-		    "container it held is back in its place\n"), path);
+		cli_out(stdout, _("Removed %s, left by an interrupted cpkit "
+		    "run; the container it held is back in its place\n"),
+		    cli_disp(path));
 		break;
 	case CPK_STAGING_KEPT:
 		cli_error(_("%s: left by an interrupted cpkit run and not "
@@ -188,8 +189,8 @@ write_out(const char *dir, const char *out, int in_place,
 			return cli_exit_for(r) == CPK_EXIT_DATA ?
 			    CPK_EXIT_ENV : (int)cli_exit_for(r);
 		}
-		printf(_("Replaced %s; the original is kept in %s\n"), dir,
-		    rep.backup);
+		cli_out(stdout, _("Replaced %s; the original is kept in %s\n"),
+		    cli_disp(dir), cli_disp(rep.backup));
 		printf(_("The backup holds a copy of the key: delete it once "
 		    "the repaired container is confirmed to work\n"));
 		return CPK_EXIT_OK;
@@ -200,8 +201,8 @@ write_out(const char *dir, const char *out, int in_place,
 		    cpk_err_text(r));
 		return r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
-	printf(_("Wrote the repaired container to %s (the original is "
-	    "unchanged)\n"), out);
+	cli_out(stdout, _("Wrote the repaired container to %s (the original "
+	    "is unchanged)\n"), cli_disp(out));
 	return CPK_EXIT_OK;
 }
 
@@ -327,13 +328,13 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if (fixed == NULL) {
-		printf(_("Nothing to repair in %s\n"), dir);
+		cli_out(stdout, _("Nothing to repair in %s\n"), cli_disp(dir));
 		code = verify(dir, fo.password, quiet);
 		goto done;
 	}
 	fputs(_("Repairs:\n"), stdout);
 	for (size_t i = 0; i < rep.nchange; i++)
-		printf("  %s\n", rep.change[i].why);
+		cli_out(stdout, "  %s\n", cli_disp(rep.change[i].why));
 	if ((code = write_out(dir, out, in_place, fixed)) != CPK_EXIT_OK)
 		goto done;
 	fputs(_("Check of the repaired container:\n"), stdout);

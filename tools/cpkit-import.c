@@ -178,7 +178,8 @@ write_out(const struct opts *o, const char *name, const cpk_files *f)
 			return r == CPK_E_ARG || r == CPK_E_MISSING ?
 			    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 		}
-		printf(_("%s: container \"%s\"\n"), o->out, name);
+		cli_out(stdout, _("%s: container \"%s\"\n"), cli_disp(o->out),
+		    cli_disp(name));
 		return CPK_EXIT_OK;
 	}
 	if ((mkdir(o->out, 0700) != 0 && (stat(o->out, &st) != 0 ||
@@ -188,7 +189,8 @@ write_out(const struct opts *o, const char *name, const cpk_files *f)
 		cli_error(_("%s: cannot write the container there"), o->out);
 		return CPK_EXIT_USAGE;
 	}
-	printf(_("%s: container \"%s\"\n"), dir, name);
+	cli_out(stdout, _("%s: container \"%s\"\n"), cli_disp(dir),
+	    cli_disp(name));
 	return CPK_EXIT_OK;
 }
 

@@ -99,7 +99,7 @@ main(int argc, char **argv)
 			code = pcode;
 	}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
-		cli_error(_("warning: %s"), scan.warn[i]);
+		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
 	if ((rows = calloc(scan.n + 1, sizeof(*rows))) == NULL) {
 		code = CPK_EXIT_ENV;
 		goto out;

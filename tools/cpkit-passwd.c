@@ -223,10 +223,10 @@ main(int argc, char **argv)
 		    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 		goto done;
 	}
-	printf(nw[0] ? _("%s: %s written under the new password; the "
+	cli_out(stdout, nw[0] ? _("%s: %s written under the new password; the "
 	    "original is unchanged\n") : _("%s: %s written without a "
-	    "password; the original is unchanged\n"), out,
-	    scan.v[0].ref.fqcn);
+	    "password; the original is unchanged\n"), cli_disp(out),
+	    cli_disp(scan.v[0].ref.fqcn));
 	code = CPK_EXIT_OK;
 done:
 	cli_secret_wipe(old, sizeof(old));

@@ -129,9 +129,10 @@ main(int argc, char **argv)
 	}
 	code = cli_pin_report(&pin);
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
-		cli_error(_("warning: %s"), scan.warn[i]);
+		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
 	if (scan.n == 0) {
-		cli_error(_("%s: no key container found"), argv[optind]);
+		cli_error(_("%s: no key container found"),
+		    cli_disp(argv[optind]));
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}

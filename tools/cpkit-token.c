@@ -154,7 +154,8 @@ cont_text(const cpk_tok_cont *c)
 	char path[64];
 
 	cpk_tok_path(c, path, sizeof(path));
-	printf(_("  container %s  %s\n"), path, c->name ? c->name :
+	cli_out(stdout, _("  container %s  %s\n"), path, c->name ?
+	    cli_disp(c->name) :
 	    _("(name not readable without the PIN)"));
 	printf(c->exportable ? _("    files %d of 6, exportable (name, "
 	    "header and a complete key pair)\n") : _("    files %d of 6, NOT "
@@ -256,7 +257,8 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins)
 		}
 		printf("}");
 	} else {
-		printf(_("%s\n  model      %s%s\n  ATR        "), s->reader,
+		cli_out(stdout, _("%s\n  model      %s%s\n  ATR        "),
+		    cli_disp(s->reader),
 		    m->name, m->family == CPK_TOK_UNKNOWN ?
 		    _(" (ATR not in cpkit's table)") : "");
 		print_hex(stdout, atr, atr_len, " ");
@@ -340,7 +342,8 @@ list_all(struct tok_opts *o)
 			(void)describe(&s, 1, 1, 1);
 			printf("}");
 		} else if (r != CPK_OK)
-			printf("%s\n  %s\n", names[i], cpk_err_text(r));
+			cli_out(stdout, "%s\n  %s\n", cli_disp(names[i]),
+			    cpk_err_text(r));
 		else
 			(void)describe(&s, 0, 1, 1);
 		cpk_token_close(&s.t);

@@ -288,9 +288,9 @@ run(struct ropts *o)
 	    1e9;
 	duration(one * (double)(s.total - o->start) / o->threads, eta,
 	    sizeof(eta));
-	fprintf(stderr, P_("%s: %llu candidates to try on %u thread, about "
+	cli_out(stderr, P_("%s: %llu candidates to try on %u thread, about "
 	    "%s at %.0f/s\n", "%s: %llu candidates to try on %u threads, "
-	    "about %s at %.0f/s\n", o->threads), scan.v[0].ref.fqcn,
+	    "about %s at %.0f/s\n", o->threads), cli_disp(scan.v[0].ref.fqcn),
 	    (unsigned long long)(s.total - o->start), o->threads, eta,
 	    (double)o->threads / one);
 	signal(SIGINT, on_signal);

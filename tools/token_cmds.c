@@ -99,7 +99,8 @@ tok_verify(struct tok_opts *o)
 	r = cpk_token_verify(s.t, ref, pin, strlen(pin), o->pin.min_tries, &st);
 	(void)cpk_token_logout(s.t);
 	if (r == CPK_OK)
-		printf(_("%s: %s is correct\n"), s.reader, role(o->admin));
+		cli_out(stdout, _("%s: %s is correct\n"), cli_disp(s.reader),
+		    role(o->admin));
 	else
 		code = tok_pin_error(role(o->admin), r, &st, o);
 	tok_close(&s);
@@ -189,7 +190,8 @@ tok_change_pin(struct tok_opts *o)
 	r = cpk_token_change_pin(s.t, target, auth, pin, strlen(pin), fresh,
 	    strlen(fresh), o->pin.min_tries, &st);
 	if (r == CPK_OK)
-		printf(_("%s: %s changed\n"), s.reader, role(o->admin));
+		cli_out(stdout, _("%s: %s changed\n"), cli_disp(s.reader),
+		    role(o->admin));
 	else
 		code = tok_pin_error(role(auth == CPK_PIN_ADMIN), r, &st, o);
 out:
@@ -214,7 +216,7 @@ tok_unblock(struct tok_opts *o)
 		goto out;
 	r = cpk_token_unblock(s.t, pin, strlen(pin), o->pin.min_tries, &st);
 	if (r == CPK_OK) {
-		printf(_("%s: user PIN unblocked"), s.reader);
+		cli_out(stdout, _("%s: user PIN unblocked"), cli_disp(s.reader));
 		if (st.known)
 			printf(P_(", %u tries", ", %u tries", st.tries),
 			    st.tries);
@@ -254,13 +256,14 @@ tok_check_defaults(struct tok_opts *o)
 	    pin, strlen(pin), o->pin.min_tries, &st);
 	(void)cpk_token_logout(s.t);
 	if (r == CPK_OK) {
-		printf(_("%s: the factory %s is still set: change it "
-		    "(cpkit-token change-pin%s)\n"), s.reader, role(o->admin),
+		cli_out(stdout, _("%s: the factory %s is still set: change it "
+		    "(cpkit-token change-pin%s)\n"), cli_disp(s.reader),
+		    role(o->admin),
 		    o->admin ? " --admin" : "");
 		code = CPK_EXIT_FINDINGS;
 	} else if (r == CPK_E_PIN_WRONG) {
-		printf(_("%s: the %s is not the factory one"), s.reader,
-		    role(o->admin));
+		cli_out(stdout, _("%s: the %s is not the factory one"),
+		    cli_disp(s.reader), role(o->admin));
 		if (st.known)
 			printf(_(" (the check cost one try: %u left)"),
 			    st.tries);
