@@ -81,36 +81,19 @@ int
 cpk_reg_name_ok(const char *name)
 {
 	const unsigned char *p = (const unsigned char *)name;
-	size_t more;
+	size_t left, n;
+	uint32_t cp;
 
 	if (p == NULL || *p == '\0')
 		return 0;
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == ']')
+	/* whole UTF-8 characters only (no overlong, surrogate or stray
+	 * byte); none that the display form escapes (C0, DEL, C1 with NEL,
+	 * bidi, U+2028/9), no '\\' (a path separator) or ']' (ends the
+	 * section line) */
+	for (left = strlen(name); left > 0; p += n, left -= n) {
+		if ((n = cpk_utf8_decode(p, left, &cp)) == 0 ||
+		    cpk_display_is_control(cp) || cp == '\\' || cp == ']')
 			return 0;
-		if (*p < 0x80)
-			continue;
-		if (*p >= 0xc2 && *p <= 0xdf)
-			more = 1;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			more = 2;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			more = 3;
-		else
-			return 0;
-		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			return 0;			/* C1, NEL among them */
-		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 ||
-		    p[2] == 0xa9))
-			return 0;			/* U+2028, U+2029 */
-		if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed &&
-		    p[1] > 0x9f) || (p[0] == 0xf0 && p[1] < 0x90) ||
-		    (p[0] == 0xf4 && p[1] > 0x8f))
-			return 0;		/* overlong, surrogate, > U+10FFFF */
-		for (size_t k = 1; k <= more; k++)
-			if ((p[k] & 0xc0) != 0x80)
-				return 0;
-		p += more;
 	}
 	return 1;
 }

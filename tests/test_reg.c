@@ -323,7 +323,7 @@ struct name_row {
 
 static const struct name_row name_rows[] = {
 	{ "good2001", 1 }, { "Иванов ИИ 2045", 1 }, { "a b [c] \"d\"", 0 },
-	{ "a b [c \"d\"", 1 }, { "SAME (2)", 1 }, { "x\xe2\x80\xaeq", 1 },
+	{ "a b [c \"d\"", 1 }, { "SAME (2)", 1 }, { "x\xe2\x80\xaeq", 0 },
 	{ "", 0 }, { EVIL, 0 }, { "x]y", 0 }, { "a\\b", 0 },
 	{ "x\ry", 0 }, { "x\ny", 0 }, { "\x1b]2;T\x07", 0 },
 	{ "x\ty", 0 }, { "x\x7fy", 0 }, { "x\xc2\x85y", 0 },
@@ -331,7 +331,8 @@ static const struct name_row name_rows[] = {
 	{ "x\xe2\x80\xa8y", 0 }, { "x\xe2\x80\xa9y", 0 },
 	{ "\xff", 0 }, { "x\xc3", 0 }, { "\xc0\xaf", 0 },
 	{ "\xed\xa0\x80", 0 }, { "\xf4\x90\x80\x80", 0 },
-	{ "\xf0\x9f\x94\x91", 1 },
+	{ "\xf0\x9f\x94\x91", 1 }, { "x\xe2\x81\xa6y", 0 },
+	{ "x\xe2\x80\x8fy", 0 },	/* bidi: regedit would show the name reversed */
 };
 #define NNAME	(sizeof(name_rows) / sizeof(name_rows[0]))
 

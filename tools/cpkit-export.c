@@ -180,8 +180,9 @@ dedupe(const cpk_scan *s, const struct opts *o, const char **names,
 			return CPK_EXIT_USAGE;
 		}
 		names[b] = own[b];
-		printf(_("%s: renamed to \"%s\" (another container has its "
-		    "name)\n"), s->v[b].ref.location, own[b]);
+		cli_out(stdout, _("%s: renamed to \"%s\" (another container "
+		    "has its name)\n"), cli_disp(s->v[b].ref.location),
+		    cli_disp(own[b]));
 	}
 	return CPK_EXIT_OK;
 }
