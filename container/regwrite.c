@@ -223,6 +223,48 @@ cpk_reg_export(const cpk_reg_entry *v, size_t n, const cpk_reg_opts *o,
 	return r;
 }
 
+/* A moved .reg keeps its lines, so each section line must be one cpkit
+ * would have written: a CryptoPro Settings key (never a deletion, "[-"),
+ * and the container name after Keys\ one that cpk_reg_name_ok() takes.
+ * Anything else came from the file's author, not from a container, and
+ * would be imported under the engineer's name. */
+static int
+section_ok(const char *s, const char *nl)
+{
+	static const char settings[] = "\\Crypto Pro\\Settings";
+	const char *p, *keys = NULL, *close;
+	char name[512];
+	size_t n;
+	int in_settings = 0;
+
+	if (s[1] == '-')
+		return 0;
+	for (close = nl; close > s && close[-1] != ']'; close--)
+		;
+	if (close == s)
+		return 0;
+	close--;
+	/* the first \Keys after Settings: a SID holds no backslash, and a
+	 * name after it none either (cpk_reg_name_ok) */
+	for (p = s; p + 5 <= close && keys == NULL; p++) {
+		if (!in_settings && (size_t)(close - p) >= sizeof(settings) - 1 &&
+		    strncasecmp(p, settings, sizeof(settings) - 1) == 0)
+			in_settings = 1;
+		if (in_settings && strncasecmp(p, "\\Keys", 5) == 0 &&
+		    (p + 5 == close || p[5] == '\\'))
+			keys = p + 5;
+	}
+	if (!in_settings)
+		return 0;
+	if (keys == NULL || keys == close)
+		return 1;			/* Settings, Users\SID, Keys */
+	if ((n = (size_t)(close - keys - 1)) >= sizeof(name))
+		return 0;
+	memcpy(name, keys + 1, n);
+	name[n] = '\0';
+	return cpk_reg_name_ok(name);
+}
+
 /* In every key line, the component after Settings\Users\ becomes sid. */
 cpk_err
 cpk_reg_rewrite_sid(const unsigned char *in, size_t len, const char *sid,
@@ -247,6 +289,10 @@ cpk_reg_rewrite_sid(const unsigned char *in, size_t len, const char *sid,
 		nl = strchr(s, '\n');
 		nl = nl ? nl + 1 : s + strlen(s);
 		u = NULL;
+		if (*s == '[' && !section_ok(s, nl)) {
+			r = CPK_E_FORMAT;
+			break;
+		}
 		if (*s == '[')
 			for (const char *p = s; p + 16 <= nl; p++)
 				if (strncasecmp(p, "\\Settings\\Users\\", 16) ==

@@ -133,6 +133,8 @@ l10n() {
 	'read error at byte '*)
 		printf 'ошибка чтения на байте %s' "${1#read error at byte }" ;;
 	'Bundle: '*) printf 'Архив: %s' "${1#Bundle: }" ;;
+	'are written anew and the rest is left out')
+		printf 'контейнеры записаны заново, остальное опущено' ;;
 	# tokens (tests/e2e_token.sh)
 	'tries left') printf 'осталось попыток' ;;
 	*' tries left') printf 'осталось попыток: %s' "${1% tries left}" ;;

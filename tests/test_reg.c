@@ -301,6 +301,49 @@ Test(reg, sid_rewrite_is_byte_exact)
 	cpk_files_free(&f);
 }
 
+/* A moved .reg keeps its lines, so one whose keys are not all containers
+ * (a deletion, a key outside CryptoPro's Settings, a name no export
+ * writes) is not moved: CPK_E_FORMAT, the caller writes it anew. */
+Test(reg, sid_rewrite_refuses_foreign_keys)
+{
+	static const char *const bad_keys[] = {
+		"[-HKEY_LOCAL_MACHINE\\SOFTWARE]\r\n",
+		"[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\"
+		    "CurrentVersion\\Run]\r\n\"x\"=\"calc.exe\"\r\n",
+		"[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Users\\"
+		    SID "\\Keys\\a\x1b[2Jb]\r\n",
+		"[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Users\\"
+		    SID "\\Keys\\a\\sub]\r\n",
+	};
+	cpk_files *f = load_files("samples/flash/good2012.000");
+	cpk_blob *a = export_one("good", f, SID, 0), *m = NULL;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(bad_keys) / sizeof(bad_keys[0]); i++) {
+		cpk_blob *t = NULL, *x = NULL;
+		cpk_regtext tx;
+		size_t nbad;
+
+		cr_assert_eq(cpk_regtext_decode(a->ptr, a->len, &tx, &nbad),
+		    CPK_OK);
+		cr_assert_eq(cpk_blob_new(tx.text->ptr,
+		    strlen((const char *)tx.text->ptr), &t),
+		    CPK_OK);
+		cr_assert_eq(cpk_blob_append(t, bad_keys[i],
+		    strlen(bad_keys[i])), CPK_OK);
+		cr_assert_eq(cpk_regtext_encode((const char *)t->ptr, t->len,
+		    CPK_RT_UTF16LE, &x), CPK_OK);
+		cr_assert_eq(cpk_reg_rewrite_sid(x->ptr, x->len,
+		    "S-1-5-21-9-8-7-1105", &m, &n), CPK_E_FORMAT, "row %zu", i);
+		cr_assert_null(m);
+		cpk_regtext_free(&tx);
+		cpk_blob_free(&t);
+		cpk_blob_free(&x);
+	}
+	cpk_blob_free(&a);
+	cpk_files_free(&f);
+}
+
 Test(reg, regedit4_refuses_names_without_cp1251)
 {
 	cpk_files *f = load_files("samples/flash/good2012.000");

@@ -106,7 +106,9 @@ write_file(const char *path, const cpk_blob *b, int force)
 	return CPK_EXIT_OK;
 }
 
-/* Moving an export to another user: rewrite the SIDs, keep the rest. */
+/* Moving an export to another user: rewrite the SIDs, keep the rest.
+ * -1: the file holds keys that are not containers (or deletions), so its
+ * bytes are not kept; the caller writes its containers anew. */
 static int
 move_reg(const char *in, const struct opts *o)
 {
@@ -119,6 +121,12 @@ move_reg(const char *in, const struct opts *o)
 		return cli_path_error(in, r);
 	r = cpk_reg_rewrite_sid(raw->ptr, raw->len, o->ro.sid, &moved, &n);
 	cpk_blob_free(&raw);
+	if (r == CPK_E_FORMAT) {
+		cli_error(_("warning: %s holds registry keys that are not key "
+		    "containers, or deletions: its containers are written "
+		    "anew and the rest is left out"), in);
+		return -1;
+	}
 	if (r != CPK_OK) {
 		cli_error("%s: %s", in, r == CPK_E_ARG ?
 		    _("bad --sid (expected S-1-5-21-...)") : cpk_err_text(r));
@@ -632,7 +640,8 @@ main(int argc, char **argv)
 	    users(&scan, NULL) < 2)) {
 		if (code == CPK_EXIT_OK)
 			code = move_reg(argv[optind], &o);
-		goto out;
+		if (code >= 0)
+			goto out;
 	}
 	if (scan.n == 0) {
 		if (argc - optind == 1)

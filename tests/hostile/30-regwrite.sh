@@ -156,6 +156,20 @@ run "merge-users alone" 2 "$bin/cpkit-export" --to reg mx.reg --merge-users a.re
 run "move one user" 0 "$bin/cpkit-export" --to reg mv.reg --sid "$SC" a.reg
 u8 a.reg | sed "s/$SA/$SC/" >mv.expect
 u8 mv.reg | cmp -s - mv.expect && ok || bad "move one user: not only the SID changed"
+# a moved .reg keeps its bytes only when every key in it is a container:
+# keys of the file's own (here a deletion of a whole hive and a Run key)
+# would be imported under the engineer's name, so its containers are
+# written anew and those keys left out
+{ u8 a.reg; printf '[-HKEY_LOCAL_MACHINE\\SOFTWARE]\n\n'
+  printf '[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run]\n'
+  printf '"evil"="calc.exe"\n\n'; } >ax.txt
+u16 ax.txt ax.reg
+run "move foreign keys" 0 "$bin/cpkit-export" --to reg mvx.reg --sid "$SC" ax.reg
+has "move foreign keys" "$tmp/err" "are written anew and the rest is left out"
+only_ours "move foreign keys" mvx.reg
+[ "$(u8 mvx.reg | grep -c "^\[.*\\\\Users\\\\$SC\\\\Keys\\\\")" -eq \
+    "$(u8 a.reg | grep -c '^\[.*\\Keys\\')" ] && ok ||
+    bad "move foreign keys: not every container under $SC"
 # one .reg holding two users' containers is not moved to one user...
 run "move two users" 2 "$bin/cpkit-export" --to reg mv2.reg --sid "$SC" both.reg
 [ ! -e mv2.reg ] && ok || bad "move two users: a .reg was written"
