@@ -115,6 +115,7 @@ struct cpk_media {
 	struct media_visited *seen;
 	size_t		 nseen, seen_cap;
 	char		*root, *root_real;	/* the walk's start, resolved */
+	char		*given;		/* a named .reg/hive link, resolved */
 };
 
 /* Adds a container; strings are copied (sid and user may be NULL), files

@@ -106,7 +106,7 @@ move_reg(const char *in, const struct opts *o)
 	int code;
 	cpk_err r;
 
-	if ((r = cpk_file_read(in, 128u * 1024 * 1024, &raw)) != CPK_OK)
+	if ((r = cpk_file_read_given(in, 128u * 1024 * 1024, &raw)) != CPK_OK)
 		return cli_path_error(in, r);
 	r = cpk_reg_rewrite_sid(raw->ptr, raw->len, o->ro.sid, &moved, &n);
 	cpk_blob_free(&raw);
@@ -166,6 +166,27 @@ to_reg(const cpk_scan *s, struct opts *o)
 	cpk_blob_free(&b);
 	free(v);
 	return code;
+}
+
+/* A link, FIFO or device in place of a key file was not read (it could
+ * point at a file of this machine's): the copy lacks that file, which is
+ * said, and the export is partial (exit 1). */
+static int
+not_read(const cpk_scan *s)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		for (int k = 0; k < CPK_F_COUNT; k++)
+			if (s->v[i].files->err[k] == CPK_E_LINK ||
+			    s->v[i].files->err[k] == CPK_E_NOT_REGULAR) {
+				cli_error(_("%s: %s not copied: %s"),
+				    s->v[i].ref.location,
+				    cpk_file_name((enum cpk_file_id)k),
+				    cpk_err_text(s->v[i].files->err[k]));
+				n++;
+			}
+	return n;
 }
 
 /* A token container read without its PIN lacks the protected files:
@@ -432,6 +453,8 @@ main(int argc, char **argv)
 		code = to_folder(&scan, &o);
 	else
 		code = to_keyfile(&scan, &o);
+	if (code == CPK_EXIT_OK && not_read(&scan) > 0)
+		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&o.pin);
 	cpk_scan_free(&scan);
