@@ -453,7 +453,8 @@ main(int argc, char **argv)
 		code = to_folder(&scan, &o);
 	else
 		code = to_keyfile(&scan, &o);
-	if (code == CPK_EXIT_OK && not_read(&scan) > 0)
+	if (code == CPK_EXIT_OK && (strcmp(o.kind, "reg") == 0 ||
+	    strcmp(o.kind, "folder") == 0) && not_read(&scan) > 0)
 		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&o.pin);
