@@ -67,6 +67,9 @@ typedef enum cpk_err {
 
 const char	*cpk_err_name(cpk_err);	/* "CPK_E_MAC": stable */
 const char	*cpk_err_text(cpk_err);	/* for people (gettext) */
+/* An errno as a cpk_err: ENOSPC and EDQUOT are CPK_E_NO_SPACE (exit 3,
+ * "no space left on device"), not an I/O error; unknown ones CPK_E_IO. */
+cpk_err		 cpk_err_from_errno(int);
 
 /* Optional log sink: the tools set it, the library never prints. */
 typedef void	(*cpk_log_fn)(int level, const char *func, const char *msg);
@@ -411,6 +414,10 @@ cpk_err	cpk_media_load(cpk_media *, const cpk_ref *, cpk_files **);
 /* Problems met while walking (unreadable dirs, loops, bad .reg lines),
  * one per call. */
 const char	*cpk_media_warning(cpk_media *, size_t i);
+/* The i-th limit that cut the search short, as a message naming the
+ * place and the limit, or NULL: a media with one was not searched
+ * completely. */
+const char	*cpk_media_limit(const cpk_media *, size_t i);
 void	cpk_media_close(cpk_media **);
 
 /* ---- .reg files (REGISTRY.md §3) ---- */

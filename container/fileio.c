@@ -12,8 +12,8 @@
 
 #include "internal.h"
 
-static cpk_err
-errno_err(int e)
+cpk_err
+cpk_err_from_errno(int e)
 {
 	switch (e) {
 	case ENOENT:
@@ -52,7 +52,7 @@ file_read(const char *path, size_t cap, int follow, cpk_blob **out)
 	/* O_NONBLOCK: a FIFO named header.key must not hang us */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
 	    (follow ? 0 : O_NOFOLLOW))) < 0) {
-		r = errno_err(errno);
+		r = cpk_err_from_errno(errno);
 		/* ELOOP from O_NOFOLLOW: the name itself is a link */
 		if (!follow && errno == ELOOP && lstat(path, &st) == 0 &&
 		    S_ISLNK(st.st_mode))
@@ -60,7 +60,7 @@ file_read(const char *path, size_t cap, int follow, cpk_blob **out)
 		return r;
 	}
 	if (fstat(fd, &st) != 0) {
-		r = errno_err(errno);
+		r = cpk_err_from_errno(errno);
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -89,7 +89,7 @@ file_read(const char *path, size_t cap, int follow, cpk_blob **out)
 		if ((n = read(fd, b->ptr + b->len, room)) < 0) {
 			if (errno == EINTR)
 				continue;
-			r = errno_err(errno);
+			r = cpk_err_from_errno(errno);
 			goto out;
 		}
 		b->len += (size_t)n;
@@ -131,11 +131,11 @@ cpk_dir_sync(const char *dir)
 	/* an output's own folder, which cpkit made or was told to write
 	 * into: nothing is read from it (no O_NOFOLLOW needed) */
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return errno_err(errno);
+		return cpk_err_from_errno(errno);
 	if (fsync(fd) != 0 && errno != EINVAL) {
 		e = errno;
 		close(fd);
-		return errno_err(e);
+		return cpk_err_from_errno(e);
 	}
 	close(fd);
 	return CPK_OK;
@@ -186,23 +186,23 @@ cpk_file_write_atomic(const char *path, const cpk_blob *b, int mode)
 		return CPK_E_RANGE;
 	if ((fd = mkstemp(tmp)) < 0) {	/* O_EXCL, 0600 */
 		tmp[0] = '\0';
-		r = errno_err(errno);
+		r = cpk_err_from_errno(errno);
 		goto out;
 	}
 	/* errno says why: ENOSPC is "no space left", not an I/O error */
 	if (fchmod(fd, (mode_t)mode) != 0 ||
 	    write_all(fd, b->ptr, b->len) != 0 || fsync(fd) != 0) {
-		r = errno_err(errno);
+		r = cpk_err_from_errno(errno);
 		goto out;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		r = errno_err(errno);
+		r = cpk_err_from_errno(errno);
 		goto out;
 	}
 	fd = -1;
 	if (rename(tmp, path) != 0) {
-		r = errno_err(errno);
+		r = cpk_err_from_errno(errno);
 		goto out;
 	}
 	tmp[0] = '\0';			/* renamed: nothing to unlink */
@@ -279,7 +279,7 @@ cpk_files_write_dir(const cpk_files *f, const char *dir)
 	cpk_err r;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return errno_err(errno);
+		return cpk_err_from_errno(errno);
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		if (f->f[i] == NULL)
 			continue;

@@ -13,22 +13,55 @@
 
 #include "internal.h"
 
-void
-cpk_media_warn(cpk_media *m, const char *fmt, ...)
+static void
+add_warning(cpk_media *m, const char *text)
 {
-	char **w, buf[1024];	/* room for a translated warning */
-	va_list ap;
+	char **w;
 
 	if (m->nwarn >= 1000)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if ((w = realloc(m->warn, (m->nwarn + 1) * sizeof(*w))) == NULL)
 		return;
 	m->warn = w;
-	if ((m->warn[m->nwarn] = strdup(buf)) != NULL)
+	if ((m->warn[m->nwarn] = strdup(text)) != NULL)
 		m->nwarn++;
+}
+
+void
+cpk_media_warn(cpk_media *m, const char *fmt, ...)
+{
+	char buf[1024];		/* room for a translated warning */
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	add_warning(m, buf);
+}
+
+void
+cpk_media_cut(cpk_media *m, enum media_limit kind, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	add_warning(m, buf);
+	/* kept apart from the warnings, whose number is capped */
+	if ((m->cut_kinds & 1u << kind) == 0 &&
+	    (m->cut[kind] = strdup(buf)) != NULL)
+		m->cut_kinds |= 1u << kind;
+}
+
+const char *
+cpk_media_limit(const cpk_media *m, size_t i)
+{
+	for (size_t k = 0; k < sizeof(m->cut) / sizeof(m->cut[0]); k++)
+		if (m->cut[k] != NULL && i-- == 0)
+			return m->cut[k];
+	return NULL;
 }
 
 static char *
@@ -287,6 +320,8 @@ cpk_media_close(cpk_media **mp)
 	free(m->root);
 	free(m->root_real);
 	free(m->given);
+	for (size_t k = 0; k < sizeof(m->cut) / sizeof(m->cut[0]); k++)
+		free(m->cut[k]);
 	free(m);
 	*mp = NULL;
 }

@@ -94,6 +94,7 @@ typedef struct cpk_scan {
 	size_t		 n, cap;
 	char		**warn;		/* unreadable folders, loops */
 	size_t		 nwarn;
+	cpk_findings	 findings;	/* of the scan: scan-incomplete */
 } cpk_scan;
 
 /* Adds every container found under path (a folder, or a file inside a

@@ -123,6 +123,10 @@ static const struct entry catalogue[] = {
 	{ "sign-verify-failed", CPK_SEV_ERROR,
 	  N_("The key could not sign a test message that verifies; do not use "
 	  "this container until the cause is found.") },
+	{ "scan-incomplete", CPK_SEV_WARN,
+	  N_("The search stopped at a limit, so containers beyond it are not "
+	  "in this report. Name the folders to search on the command line, "
+	  "deeper down.") },
 	{ "key-ok", CPK_SEV_INFO,
 	  N_("Nothing to do: the private key was recovered and proven.") },
 };

@@ -162,7 +162,15 @@ cpk_scan_add_opts(cpk_scan *s, const char *path, time_t now,
 		goto out;
 	for (size_t i = 0; (w = cpk_media_warning(m, i)) != NULL; i++)
 		if ((r = add_warning(s, w)) != CPK_OK)
+			goto out;
+	/* a limit cut the walk short: what was listed is what readdir()
+	 * gave first, so the scan itself is a finding */
+	for (size_t i = 0; (w = cpk_media_limit(m, i)) != NULL; i++)
+		if (cpk_finding_add(&s->findings, "scan-incomplete", "%s",
+		    w) == NULL) {
+			r = CPK_E_NOMEM;
 			break;
+		}
 out:
 	free(refs);
 	cpk_media_close(&m);
@@ -186,6 +194,7 @@ cpk_scan_free(cpk_scan *s)
 	}
 	for (size_t i = 0; i < s->nwarn; i++)
 		free(s->warn[i]);
+	cpk_findings_free(&s->findings);
 	free(s->v);
 	free(s->warn);
 	memset(s, 0, sizeof(*s));

@@ -51,7 +51,7 @@ stage(const char *dir, const char *tag, const cpk_files *f, char *out,
 		return CPK_E_RANGE;
 	if (mkdtemp(out) == NULL) {
 		out[0] = '\0';
-		return CPK_E_IO;
+		return cpk_err_from_errno(errno);	/* ENOSPC: no space */
 	}
 	if ((r = cpk_files_write_dir(f, out)) != CPK_OK ||
 	    (r = cpk_dir_sync(out)) != CPK_OK) {
@@ -76,7 +76,7 @@ cpk_dir_write_new(const char *dir, const cpk_files *f)
 	/* rename() would replace an empty folder made meanwhile: refuse */
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_NOREPLACE) != 0 &&
 	    (errno != EINVAL || lstat(dir, &st) == 0 || rename(tmp, dir) != 0)) {
-		r = errno == EEXIST ? CPK_E_EXISTS : CPK_E_IO;
+		r = cpk_err_from_errno(errno);	/* EEXIST: CPK_E_EXISTS */
 		remove_dir(tmp);
 		return r;
 	}

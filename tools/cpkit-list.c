@@ -100,6 +100,9 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), scan.warn[i]);
+	/* a limit cut the search short: the list is not the whole medium */
+	if (scan.findings.n > 0 && code < CPK_EXIT_FINDINGS)
+		code = CPK_EXIT_FINDINGS;
 	if ((rows = calloc(scan.n + 1, sizeof(*rows))) == NULL) {
 		code = CPK_EXIT_ENV;
 		goto out;

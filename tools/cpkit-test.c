@@ -130,6 +130,9 @@ main(int argc, char **argv)
 	code = cli_pin_report(&pin);
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), scan.warn[i]);
+	/* a limit cut the search short: the list is not the whole medium */
+	if (scan.findings.n > 0 && code < CPK_EXIT_FINDINGS)
+		code = CPK_EXIT_FINDINGS;
 	if (scan.n == 0) {
 		cli_error(_("%s: no key container found"), argv[optind]);
 		code = CPK_EXIT_USAGE;
