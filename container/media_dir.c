@@ -223,6 +223,23 @@ walk_list_free(struct walk_list *l)
 	free(l->name);
 }
 
+/* A path of thousands of bytes, cut for a message to its start and its
+ * end (which name the place), at UTF-8 character boundaries. */
+static const char *
+shortened(const char *p, char *buf, size_t keep)
+{
+	size_t len = strlen(p), head = keep / 3, tail = keep - head;
+
+	if (len <= keep)
+		return p;
+	while (head > 0 && ((unsigned char)p[head] & 0xc0) == 0x80)
+		head--;
+	while (((unsigned char)p[len - tail] & 0xc0) == 0x80)
+		tail--;
+	snprintf(buf, keep + 8, "%.*s...%s", (int)head, p, p + len - tail);
+	return buf;
+}
+
 /* One entry kept by walk(): a subdirectory is walked, a file sniffed for
  * .reg and hive content. Only these are stat()ed, for loop detection and
  * size; symbolic links and devices are skipped. */
@@ -238,7 +255,8 @@ walk_entry(cpk_media *m, const char *dir, const char *name, unsigned depth)
 	    (int)sizeof(path)) {
 		/* the system cannot name it; said, not skipped in silence */
 		cpk_media_cut(m, ML_PATH, _("%s: holds a path longer than %d "
-		    "bytes, not searched"), dir, PATH_MAX - 1);
+		    "bytes, not searched"), shortened(dir, path, 320),
+		    PATH_MAX - 1);
 		return CPK_OK;
 	}
 	if (lstat(path, &st) != 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -217,10 +218,11 @@ to_folder(const cpk_scan *s, const struct opts *o)
 	cpk_files *f;
 	const char *name;
 	struct stat st;
+	int created;
 	cpk_err r;
 
-	if (mkdir(o->out, 0700) != 0 && (stat(o->out, &st) != 0 ||
-	    !S_ISDIR(st.st_mode))) {
+	created = mkdir(o->out, 0700) == 0;
+	if (!created && (stat(o->out, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		cli_error(_("%s: cannot create the folder"), o->out);
 		return CPK_EXIT_USAGE;
 	}
@@ -241,6 +243,8 @@ to_folder(const cpk_scan *s, const struct opts *o)
 		if ((r = cpk_folder_name(o->out, name, dir, sizeof(dir))) !=
 		    CPK_OK || (r = cpk_dir_write_new(dir, f)) != CPK_OK) {
 			cli_error("%s: %s", o->out, cpk_err_text(r));
+			if (created)	/* removed only if nothing was written */
+				(void)rmdir(o->out);
 			return cli_exit_for(r) == CPK_EXIT_DATA ? CPK_EXIT_ENV :
 			    (int)cli_exit_for(r);
 		}
