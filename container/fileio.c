@@ -50,8 +50,9 @@ file_read(const char *path, size_t cap, int follow, cpk_blob **out)
 
 	*out = NULL;
 	/* O_NONBLOCK: a FIFO named header.key must not hang us */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
-	    (follow ? 0 : O_NOFOLLOW))) < 0) {
+	fd = open(path, (follow ? 0 : O_NOFOLLOW) | O_RDONLY | O_NONBLOCK |
+	    O_CLOEXEC);
+	if (fd < 0) {
 		r = cpk_err_from_errno(errno);
 		/* ELOOP from O_NOFOLLOW: the name itself is a link */
 		if (!follow && errno == ELOOP && lstat(path, &st) == 0 &&

@@ -115,8 +115,9 @@ sniff(const char *path, int follow)
 	size_t off = 0, k = 0;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
-	    (follow ? 0 : O_NOFOLLOW))) < 0)
+	fd = open(path, (follow ? 0 : O_NOFOLLOW) | O_RDONLY | O_NONBLOCK |
+	    O_CLOEXEC);
+	if (fd < 0)
 		return MF_OTHER;
 	n = read(fd, b, sizeof(b));
 	close(fd);
