@@ -169,8 +169,8 @@ cpk_media_open(const char *uri, cpk_media **out)
 /* The path the user typed is theirs to choose: a mount point, the key
  * store or a home folder is often a link, so a link there is followed
  * (links met below it never are). That a .reg or hive named on the command
- * line was a link is said in a warning, since a glob over a stranger's
- * medium (usb/\*.reg) can type one the engineer never meant. */
+ * line was a link is said in a warning, since a shell glob over a
+ * stranger's medium can type one the engineer never meant. */
 static cpk_err
 given_file(cpk_media *m, const char *uri, const struct stat *st,
     const char **file)
@@ -178,14 +178,12 @@ given_file(cpk_media *m, const char *uri, const struct stat *st,
 	struct stat lst;
 	char *real;
 
-	free(m->given);
-	m->given = NULL;
 	*file = uri;
 	if (S_ISDIR(st->st_mode) || lstat(uri, &lst) != 0 ||
 	    !S_ISLNK(lst.st_mode) || sniff(uri, 1) == MF_OTHER)
 		return CPK_OK;
 	if ((real = realpath(uri, NULL)) == NULL)
-		return errno == ENOMEM ? CPK_E_NOMEM : CPK_E_IO;
+		return cpk_err_from_errno(errno);
 	cpk_media_warn(m, _("%s: a symbolic link to %s, followed because it "
 	    "was named on the command line"), uri, real);
 	*file = m->given = real;
