@@ -206,7 +206,7 @@ cpk_cert_read_file(const char *path, cpk_blob **out)
 	cpk_err r;
 
 	*out = NULL;
-	if ((r = cpk_file_read(path, CPK_FILE_MAX, &raw)) != CPK_OK)
+	if ((r = cpk_file_read_given(path, CPK_FILE_MAX, &raw)) != CPK_OK)
 		return r;
 	if (raw->len > 0 && raw->ptr[0] == 0x30) {	/* DER as is */
 		*out = raw;

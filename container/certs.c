@@ -127,13 +127,16 @@ cpk_certs_from_bytes(const unsigned char *p, size_t len, cpk_cert_list *l)
 	return add_bytes(l, &b);
 }
 
+/* given: the path the user typed (a link there is followed); a file met
+ * in a folder is read only if it is not a link */
 static cpk_err
-add_file(cpk_cert_list *l, const char *path)
+add_file(cpk_cert_list *l, const char *path, int given)
 {
 	cpk_blob *b = NULL;
 	cpk_err r;
 
-	if ((r = cpk_file_read(path, 1024 * 1024, &b)) != CPK_OK)
+	if ((r = given ? cpk_file_read_given(path, 1024 * 1024, &b) :
+	    cpk_file_read(path, 1024 * 1024, &b)) != CPK_OK)
 		return r == CPK_E_NOMEM ? r : CPK_OK;	/* not for us */
 	r = add_bytes(l, b);
 	cpk_blob_free(&b);
@@ -159,7 +162,7 @@ add_dir(cpk_cert_list *l, const char *dir, unsigned depth)
 		if (S_ISDIR(st.st_mode))
 			r = add_dir(l, path, depth + 1);
 		else if (S_ISREG(st.st_mode))
-			r = add_file(l, path);
+			r = add_file(l, path, 0);
 	}
 	closedir(d);
 	return r;
@@ -173,7 +176,7 @@ cpk_certs_load(const char *path, cpk_cert_list *l)
 	memset(l, 0, sizeof(*l));
 	if (stat(path, &st) != 0)
 		return CPK_E_NOT_FOUND;
-	return S_ISDIR(st.st_mode) ? add_dir(l, path, 0) : add_file(l, path);
+	return S_ISDIR(st.st_mode) ? add_dir(l, path, 0) : add_file(l, path, 1);
 }
 
 void

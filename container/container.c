@@ -32,8 +32,10 @@ cpk_files_free(cpk_files **fp)
 {
 	if (fp == NULL || *fp == NULL)
 		return;
-	for (int i = 0; i < CPK_F_COUNT; i++)
+	for (int i = 0; i < CPK_F_COUNT; i++) {
 		cpk_blob_free(&(*fp)->f[i]);
+		free((*fp)->link[i]);
+	}
 	free(*fp);
 	*fp = NULL;
 }

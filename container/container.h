@@ -37,8 +37,11 @@
 	X(CPK_E_MISSING,	-21, "required file missing")		\
 	X(CPK_E_OLD_FORMAT,	-22, "old (pre-V2) container format")	\
 	X(CPK_E_EMPTY,		-23, "empty file")			\
+	X(CPK_E_LINK,		-28, "a symbolic link, not followed")	\
+	X(CPK_E_NOT_REGULAR,	-29, "not a regular file")		\
 	X(CPK_E_CRYPTO,		-30, "cryptographic library failure")	\
 	X(CPK_E_NO_GOST,	-31, "GOST support (gost-engine) not available") \
+	X(CPK_E_NO_SPACE,	-32, "no space left on device")	\
 	X(CPK_E_NO_PCSCD,	-40, "the PC/SC service (pcscd) is not running") \
 	X(CPK_E_NO_READER,	-41, "no smart-card reader or token found")	\
 	X(CPK_E_NO_CARD,	-42, "no token in the reader")		\
@@ -64,6 +67,9 @@ typedef enum cpk_err {
 
 const char	*cpk_err_name(cpk_err);	/* "CPK_E_MAC": stable */
 const char	*cpk_err_text(cpk_err);	/* for people (gettext) */
+/* An errno as a cpk_err: ENOSPC and EDQUOT are CPK_E_NO_SPACE (exit 3,
+ * "no space left on device"), not an I/O error; unknown ones CPK_E_IO. */
+cpk_err		 cpk_err_from_errno(int);
 
 /* Optional log sink: the tools set it, the library never prints. */
 typedef void	(*cpk_log_fn)(int level, const char *func, const char *msg);
@@ -142,12 +148,14 @@ typedef struct cpk_files {
 	cpk_blob	*f[CPK_F_COUNT];	/* NULL: absent or unreadable */
 	cpk_err		 err[CPK_F_COUNT];	/* why a file is NULL */
 	uint64_t	 size[CPK_F_COUNT];	/* size on the medium */
+	char		*link[CPK_F_COUNT];	/* CPK_E_LINK: where it points */
 } cpk_files;
 
 const char	*cpk_file_name(enum cpk_file_id);	/* "header.key" */
 cpk_err	cpk_files_new(cpk_files **);
 void	cpk_files_free(cpk_files **);
-/* Reads the six files of a folder; missing ones stay NULL. */
+/* Reads the six files of a folder; missing ones stay NULL. A symbolic
+ * link in place of a file is never read: CPK_E_LINK, its target in link[]. */
 cpk_err	cpk_files_read_dir(const char *dir, cpk_files **);
 /* Writes the present files into dir (created 0700), each atomically. */
 cpk_err	cpk_files_write_dir(const cpk_files *, const char *dir);
@@ -470,6 +478,11 @@ const char	*cpk_media_warning(cpk_media *, size_t i);
 enum cpk_leftover { CPK_LEFT_BACKUP, CPK_LEFT_STAGING };
 /* The i-th such path met by the walk, or NULL past the last. */
 const char	*cpk_media_leftover(cpk_media *, size_t i, enum cpk_leftover *);
+
+/* The i-th limit that cut the search short, as a message naming the
+ * place and the limit, or NULL: a media with one was not searched
+ * completely. */
+const char	*cpk_media_limit(const cpk_media *, size_t i);
 void	cpk_media_close(cpk_media **);
 
 /* ---- .reg files (REGISTRY.md §3) ---- */
@@ -511,7 +524,13 @@ cpk_err	cpk_reg_rewrite_sid(const unsigned char *, size_t, const char *sid,
 int	cpk_path_is_reg(const char *path);
 
 /* ---- files on disk ---- */
+/* A file from a medium, at most cap bytes: a symbolic link is not followed
+ * (CPK_E_LINK), a FIFO, device or socket not opened for reading
+ * (CPK_E_NOT_REGULAR), so a medium cannot make cpkit read a local file. */
 cpk_err	cpk_file_read(const char *path, size_t cap, cpk_blob **);
+/* The same for a path the user typed (--cert F, a wordlist, an input
+ * file): a link there is the user's choice and is followed. */
+cpk_err	cpk_file_read_given(const char *path, size_t cap, cpk_blob **);
 cpk_err	cpk_file_write_atomic(const char *path, const cpk_blob *, int mode);
 /* fsync() of a directory, so that entries made or renamed in it last. */
 cpk_err	cpk_dir_sync(const char *dir);

@@ -12,8 +12,8 @@
 
 #include "internal.h"
 
-static cpk_err
-errno_err(int e)
+cpk_err
+cpk_err_from_errno(int e)
 {
 	switch (e) {
 	case ENOENT:
@@ -25,13 +25,21 @@ errno_err(int e)
 		return CPK_E_LOOP;
 	case EEXIST:
 		return CPK_E_EXISTS;
+	case ENOSPC:
+	case EDQUOT:		/* a full quota is a full disk to the user */
+		return CPK_E_NO_SPACE;
 	default:
 		return CPK_E_IO;
 	}
 }
 
-cpk_err
-cpk_file_read(const char *path, size_t cap, cpk_blob **out)
+/* A medium may hold a link named masks.key that points at a file of the
+ * engineer's (~/.ssh/id_rsa): O_NOFOLLOW refuses it at the open itself,
+ * so no check-then-open race. It guards the last component only; the
+ * folders above it were entered by a walk that follows no link, or typed
+ * by the user. */
+static cpk_err
+file_read(const char *path, size_t cap, int follow, cpk_blob **out)
 {
 	struct stat st;
 	cpk_blob *b = NULL;
@@ -42,14 +50,22 @@ cpk_file_read(const char *path, size_t cap, cpk_blob **out)
 
 	*out = NULL;
 	/* O_NONBLOCK: a FIFO named header.key must not hang us */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
-		return errno_err(errno);
+	fd = open(path, (follow ? 0 : O_NOFOLLOW) | O_RDONLY | O_NONBLOCK |
+	    O_CLOEXEC);
+	if (fd < 0) {
+		r = cpk_err_from_errno(errno);
+		/* ELOOP from O_NOFOLLOW: the name itself is a link */
+		if (!follow && errno == ELOOP && lstat(path, &st) == 0 &&
+		    S_ISLNK(st.st_mode))
+			r = CPK_E_LINK;
+		return r;
+	}
 	if (fstat(fd, &st) != 0) {
-		r = errno_err(errno);
+		r = cpk_err_from_errno(errno);
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		r = CPK_E_FORMAT;
+		r = CPK_E_NOT_REGULAR;
 		goto out;
 	}
 	if ((uint64_t)st.st_size > cap) {
@@ -74,7 +90,7 @@ cpk_file_read(const char *path, size_t cap, cpk_blob **out)
 		if ((n = read(fd, b->ptr + b->len, room)) < 0) {
 			if (errno == EINTR)
 				continue;
-			r = errno_err(errno);
+			r = cpk_err_from_errno(errno);
 			goto out;
 		}
 		b->len += (size_t)n;
@@ -94,18 +110,33 @@ out:
 	return r;
 }
 
+cpk_err
+cpk_file_read(const char *path, size_t cap, cpk_blob **out)
+{
+	return file_read(path, cap, 0, out);
+}
+
+cpk_err
+cpk_file_read_given(const char *path, size_t cap, cpk_blob **out)
+{
+	return file_read(path, cap, 1, out);
+}
+
 /* A rename or a new entry is durable only once its directory is synced.
  * EINVAL: the file system cannot sync a directory, nothing more to do. */
 cpk_err
 cpk_dir_sync(const char *dir)
 {
-	int fd;
+	int fd, e;
 
+	/* an output's own folder, which cpkit made or was told to write
+	 * into: nothing is read from it (no O_NOFOLLOW needed) */
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return errno_err(errno);
+		return cpk_err_from_errno(errno);
 	if (fsync(fd) != 0 && errno != EINVAL) {
+		e = errno;
 		close(fd);
-		return CPK_E_IO;
+		return cpk_err_from_errno(e);
 	}
 	close(fd);
 	return CPK_OK;
@@ -156,19 +187,25 @@ cpk_file_write_atomic(const char *path, const cpk_blob *b, int mode)
 		return CPK_E_RANGE;
 	if ((fd = mkstemp(tmp)) < 0) {	/* O_EXCL, 0600 */
 		tmp[0] = '\0';
-		r = errno_err(errno);
+		r = cpk_err_from_errno(errno);
 		goto out;
 	}
+	/* errno says why: ENOSPC is "no space left", not an I/O error */
 	if (fchmod(fd, (mode_t)mode) != 0 ||
-	    write_all(fd, b->ptr, b->len) != 0 || fsync(fd) != 0)
+	    write_all(fd, b->ptr, b->len) != 0 || fsync(fd) != 0) {
+		r = cpk_err_from_errno(errno);
 		goto out;
+	}
 	if (close(fd) != 0) {
 		fd = -1;
+		r = cpk_err_from_errno(errno);
 		goto out;
 	}
 	fd = -1;
-	if (rename(tmp, path) != 0)
+	if (rename(tmp, path) != 0) {
+		r = cpk_err_from_errno(errno);
 		goto out;
+	}
 	tmp[0] = '\0';			/* renamed: nothing to unlink */
 	r = fsync_dir(path);
 out:
@@ -177,6 +214,24 @@ out:
 	if (tmp[0] != '\0')
 		unlink(tmp);
 	return r;
+}
+
+/* Where a link points, for the finding: its own text (readlink, never
+ * resolved), cut at LINK_SHOWN bytes. NULL: out of memory. */
+#define LINK_SHOWN	200
+static char *
+link_target(const char *path)
+{
+	char buf[LINK_SHOWN + 4];
+	ssize_t n;
+
+	if ((n = readlink(path, buf, LINK_SHOWN + 1)) < 0)
+		n = 0;
+	if (n > LINK_SHOWN)
+		strcpy(buf + LINK_SHOWN, "...");
+	else
+		buf[n] = '\0';
+	return strdup(buf);
 }
 
 cpk_err
@@ -200,8 +255,11 @@ cpk_files_read_dir(const char *dir, cpk_files **out)
 		/* the size on the medium, also of files too big to read */
 		if (f->err[i] == CPK_OK)
 			f->size[i] = f->f[i]->len;
-		else if (f->err[i] != CPK_E_MISSING && stat(path, &st) == 0)
+		else if (f->err[i] != CPK_E_MISSING && lstat(path, &st) == 0)
 			f->size[i] = (uint64_t)st.st_size;
+		if (f->err[i] == CPK_E_LINK &&
+		    (f->link[i] = link_target(path)) == NULL)
+			f->err[i] = CPK_E_NOMEM;
 		if (f->err[i] == CPK_OK && f->f[i]->len == 0) {
 			cpk_blob_free(&f->f[i]);
 			f->err[i] = CPK_E_EMPTY;
@@ -222,7 +280,7 @@ cpk_files_write_dir(const cpk_files *f, const char *dir)
 	cpk_err r;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return errno_err(errno);
+		return cpk_err_from_errno(errno);
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		if (f->f[i] == NULL)
 			continue;

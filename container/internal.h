@@ -120,6 +120,10 @@ struct cpk_media {
 		enum cpk_leftover kind;
 	} *left;
 	size_t		 nleft;
+
+	char		*given;		/* a named .reg/hive link, resolved */
+	char		*cut[3];	/* the first cut of each media_limit */
+	unsigned	 cut_kinds;
 };
 
 /* Adds a container; strings are copied (sid and user may be NULL), files
@@ -129,6 +133,12 @@ cpk_err	cpk_media_add(cpk_media *, const char *fqcn, const char *location,
 	    const char *user, cpk_files *files);
 void	cpk_media_warn(cpk_media *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* A limit cut the search short (folders, depth, path length): warned at
+ * each place, and the first of each kind kept, so the scan is reported
+ * incomplete (cpk_media_limit). */
+enum media_limit { ML_DIRS, ML_DEPTH, ML_PATH };
+void	cpk_media_cut(cpk_media *, enum media_limit, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* What a regular file holds, from its first bytes. */
 enum media_file { MF_OTHER, MF_REG, MF_HIVE };
 enum media_file	cpk_media_sniff(const char *path);

@@ -13,22 +13,55 @@
 
 #include "internal.h"
 
-void
-cpk_media_warn(cpk_media *m, const char *fmt, ...)
+static void
+add_warning(cpk_media *m, const char *text)
 {
-	char **w, buf[1024];	/* room for a translated warning */
-	va_list ap;
+	char **w;
 
 	if (m->nwarn >= 1000)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if ((w = realloc(m->warn, (m->nwarn + 1) * sizeof(*w))) == NULL)
 		return;
 	m->warn = w;
-	if ((m->warn[m->nwarn] = strdup(buf)) != NULL)
+	if ((m->warn[m->nwarn] = strdup(text)) != NULL)
 		m->nwarn++;
+}
+
+void
+cpk_media_warn(cpk_media *m, const char *fmt, ...)
+{
+	char buf[1024];		/* room for a translated warning */
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	add_warning(m, buf);
+}
+
+void
+cpk_media_cut(cpk_media *m, enum media_limit kind, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	add_warning(m, buf);
+	/* kept apart from the warnings, whose number is capped */
+	if ((m->cut_kinds & 1u << kind) == 0 &&
+	    (m->cut[kind] = strdup(buf)) != NULL)
+		m->cut_kinds |= 1u << kind;
+}
+
+const char *
+cpk_media_limit(const cpk_media *m, size_t i)
+{
+	for (size_t k = 0; k < sizeof(m->cut) / sizeof(m->cut[0]); k++)
+		if (m->cut[k] != NULL && i-- == 0)
+			return m->cut[k];
+	return NULL;
 }
 
 static char *
@@ -70,9 +103,9 @@ cpk_media_add(cpk_media *m, const char *fqcn, const char *location,
 }
 
 /* regf: a hive; a .reg header after an optional BOM, in UTF-16LE or in
- * an 8-bit encoding. */
-enum media_file
-cpk_media_sniff(const char *path)
+ * an 8-bit encoding. A link is not followed unless the user typed it. */
+static enum media_file
+sniff(const char *path, int follow)
 {
 	static const char r5[] = "Windows Registry Editor";
 	static const char r4[] = "REGEDIT4";
@@ -82,7 +115,9 @@ cpk_media_sniff(const char *path)
 	size_t off = 0, k = 0;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+	fd = open(path, (follow ? 0 : O_NOFOLLOW) | O_RDONLY | O_NONBLOCK |
+	    O_CLOEXEC);
+	if (fd < 0)
 		return MF_OTHER;
 	n = read(fd, b, sizeof(b));
 	close(fd);
@@ -105,10 +140,17 @@ cpk_media_sniff(const char *path)
 	    strncmp(narrow, r4, sizeof(r4) - 1) == 0 ? MF_REG : MF_OTHER;
 }
 
+enum media_file
+cpk_media_sniff(const char *path)
+{
+	return sniff(path, 0);
+}
+
+/* a path the tool was given */
 int
 cpk_path_is_reg(const char *path)
 {
-	return cpk_media_sniff(path) == MF_REG;
+	return sniff(path, 1) == MF_REG;
 }
 
 static int
@@ -124,11 +166,36 @@ cpk_media_open(const char *uri, cpk_media **out)
 	return cpk_media_open_opts(uri, NULL, out);
 }
 
+/* The path the user typed is theirs to choose: a mount point, the key
+ * store or a home folder is often a link, so a link there is followed
+ * (links met below it never are). That a .reg or hive named on the command
+ * line was a link is said in a warning, since a shell glob over a
+ * stranger's medium can type one the engineer never meant. */
+static cpk_err
+given_file(cpk_media *m, const char *uri, const struct stat *st,
+    const char **file)
+{
+	struct stat lst;
+	char *real;
+
+	*file = uri;
+	if (S_ISDIR(st->st_mode) || lstat(uri, &lst) != 0 ||
+	    !S_ISLNK(lst.st_mode) || sniff(uri, 1) == MF_OTHER)
+		return CPK_OK;
+	if ((real = realpath(uri, NULL)) == NULL)
+		return cpk_err_from_errno(errno);
+	cpk_media_warn(m, _("%s: a symbolic link to %s, followed because it "
+	    "was named on the command line"), uri, real);
+	*file = m->given = real;
+	return CPK_OK;
+}
+
 cpk_err
 cpk_media_open_opts(const char *uri, cpk_media_opts *o, cpk_media **out)
 {
 	struct stat st;
 	cpk_media *m;
+	const char *file;
 	cpk_err r = CPK_E_INTERNAL;
 
 	*out = NULL;
@@ -145,12 +212,19 @@ cpk_media_open_opts(const char *uri, cpk_media_opts *o, cpk_media **out)
 		return errno == ENOENT ? CPK_E_NOT_FOUND : CPK_E_IO;
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return CPK_E_NOMEM;
-	switch (S_ISDIR(st.st_mode) ? MF_OTHER : cpk_media_sniff(uri)) {
+	/* a .reg or hive the user named through a link is read at the
+	 * link's target, named in a warning; a key file is not resolved:
+	 * its folder is the container, read without following links */
+	if ((r = given_file(m, uri, &st, &file)) != CPK_OK) {
+		cpk_media_close(&m);
+		return r;
+	}
+	switch (S_ISDIR(st.st_mode) ? MF_OTHER : sniff(file, 0)) {
 	case MF_REG:
-		r = cpk_media_reg_add(m, uri);
+		r = cpk_media_reg_add(m, file);
 		break;
 	case MF_HIVE:
-		r = cpk_media_hive_add(m, uri);
+		r = cpk_media_hive_add(m, file);
 		break;
 	case MF_OTHER:
 		r = cpk_media_dir_add(m, uri);
@@ -247,6 +321,9 @@ cpk_media_close(cpk_media **mp)
 	free(m->seen);
 	free(m->root);
 	free(m->root_real);
+	free(m->given);
+	for (size_t k = 0; k < sizeof(m->cut) / sizeof(m->cut[0]); k++)
+		free(m->cut[k]);
 	free(m);
 	*mp = NULL;
 }

@@ -279,6 +279,23 @@ walk_list_free(struct walk_list *l)
 	free(l->name);
 }
 
+/* A path of thousands of bytes, cut for a message to its start and its
+ * end (which name the place), at UTF-8 character boundaries. */
+static const char *
+shortened(const char *p, char *buf, size_t keep)
+{
+	size_t len = strlen(p), head = keep / 3, tail = keep - head;
+
+	if (len <= keep)
+		return p;
+	while (head > 0 && ((unsigned char)p[head] & 0xc0) == 0x80)
+		head--;
+	while (((unsigned char)p[len - tail] & 0xc0) == 0x80)
+		tail--;
+	snprintf(buf, keep + 8, "%.*s...%s", (int)head, p, p + len - tail);
+	return buf;
+}
+
 /* One entry kept by walk(): a subdirectory is walked, a file sniffed for
  * .reg and hive content. Only these are stat()ed, for loop detection and
  * size; symbolic links and devices are skipped. */
@@ -288,8 +305,17 @@ walk_entry(cpk_media *m, const char *dir, const char *name, unsigned depth)
 	char path[PATH_MAX];
 	struct stat st;
 
+	if (m->cut_kinds & 1u << ML_DIRS)
+		return CPK_OK;		/* the walk has stopped */
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    (int)sizeof(path) || lstat(path, &st) != 0)
+	    (int)sizeof(path)) {
+		/* the system cannot name it; said, not skipped in silence */
+		cpk_media_cut(m, ML_PATH, _("%s: holds a path longer than %d "
+		    "bytes, not searched"), shortened(dir, path, 320),
+		    PATH_MAX - 1);
+		return CPK_OK;
+	}
+	if (lstat(path, &st) != 0)
 		return CPK_OK;
 	if (S_ISREG(st.st_mode)) {
 		/* a .reg header alone is 8 bytes, a hive 8 KiB: smaller
@@ -299,7 +325,15 @@ walk_entry(cpk_media *m, const char *dir, const char *name, unsigned depth)
 	}
 	if (!S_ISDIR(st.st_mode))
 		return CPK_OK;
-	if (seen_before(m, &st) || m->nseen > WALK_MAX_DIRS) {
+	/* a walk that stops here has listed what readdir() happened to
+	 * give first: the scan is reported incomplete, with the limit */
+	if (m->nseen >= WALK_MAX_DIRS) {
+		cpk_media_cut(m, ML_DIRS, _("%s: the search stopped after %d "
+		    "folders, its limit; the folders beyond were not searched"),
+		    m->root != NULL ? m->root : dir, WALK_MAX_DIRS);
+		return CPK_OK;
+	}
+	if (seen_before(m, &st)) {
 		cpk_media_warn(m, _("%s: directory loop or limit, skipped"),
 		    path);
 		return CPK_OK;
@@ -321,7 +355,8 @@ walk(cpk_media *m, const char *dir, unsigned depth)
 	cpk_err r = CPK_OK;
 
 	if (depth > WALK_MAX_DEPTH) {
-		cpk_media_warn(m, _("%s: too deep, not searched further"), dir);
+		cpk_media_cut(m, ML_DEPTH, _("%s: too deep (over %d levels), "
+		    "not searched further"), dir, WALK_MAX_DEPTH);
 		return CPK_OK;
 	}
 	if ((d = opendir(dir)) == NULL) {

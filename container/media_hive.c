@@ -209,25 +209,20 @@ le32(const unsigned char *p)
 #define LOG_SLACK	2	/* s: a hive and its logs copied one after another */
 
 static void
-warn_if_dirty(cpk_media *m, const char *path)
+warn_if_dirty(cpk_media *m, const char *path, int fd)
 {
 	static const char *const logs[] = { ".LOG1", ".LOG2", ".LOG",
 	    ".log1", ".log2", ".log" };
 	unsigned char hdr[12];
 	char log[4096];
 	struct stat hs, ls;
-	int fd, dirty = 0;
+	int dirty = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	if (read(fd, hdr, sizeof(hdr)) == (ssize_t)sizeof(hdr) &&
+	if (pread(fd, hdr, sizeof(hdr), 0) == (ssize_t)sizeof(hdr) &&
 	    le32(hdr + 4) != le32(hdr + 8))
 		dirty = 1;
-	if (fstat(fd, &hs) != 0) {
-		close(fd);
+	if (fstat(fd, &hs) != 0)
 		return;
-	}
-	close(fd);
 	if (dirty)
 		cpk_media_warn(m, _("%s: the hive was not cleanly saved "
 		    "(header sequence numbers %u and %u differ); its latest "
@@ -236,7 +231,7 @@ warn_if_dirty(cpk_media *m, const char *path)
 		    "incomplete"), path, le32(hdr + 4), le32(hdr + 8));
 	for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++) {
 		if (snprintf(log, sizeof(log), "%s%s", path, logs[i]) >=
-		    (int)sizeof(log) || stat(log, &ls) != 0 ||
+		    (int)sizeof(log) || lstat(log, &ls) != 0 ||
 		    !S_ISREG(ls.st_mode) || ls.st_size == 0 ||
 		    ls.st_mtime <= hs.st_mtime + LOG_SLACK)
 			continue;
@@ -252,14 +247,35 @@ cpk_media_hive_add(cpk_media *m, const char *path)
 {
 	static const char *const bases[] = { "WOW6432Node", "", "Software" };
 	struct hwalk w = { m, NULL, path, 0 };
+	char fdpath[32];
+	struct stat st;
+	int fd;
 	cpk_err r = CPK_OK;
 
-	if ((w.h = hivex_open(path, 0)) == NULL) {
+	/* libhivex opens its file name as it is, following a link: the
+	 * hive is opened here without following one (and without blocking
+	 * on a FIFO), and libhivex is handed this very file through
+	 * /proc/self/fd, so no link can be swapped in between */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		cpk_media_warn(m, _("%s: not a readable registry hive: %s"),
-		    path, strerror(errno));
+		    path, fd < 0 && errno == ELOOP ? cpk_err_text(CPK_E_LINK) :
+		    fd < 0 ? strerror(errno) : cpk_err_text(CPK_E_NOT_REGULAR));
+		if (fd >= 0)
+			close(fd);
 		return CPK_OK;		/* a warning; other media still list */
 	}
-	warn_if_dirty(m, path);
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	if ((w.h = hivex_open(fdpath, 0)) == NULL && errno == ENOENT)
+		w.h = hivex_open(path, 0);	/* no /proc: checked above */
+	if (w.h == NULL) {
+		cpk_media_warn(m, _("%s: not a readable registry hive: %s"),
+		    path, strerror(errno));
+		close(fd);
+		return CPK_OK;
+	}
+	warn_if_dirty(m, path, fd);
+	close(fd);
 	for (size_t i = 0; i < 3 && r == CPK_OK; i++) {
 		w.hkcu = strcmp(bases[i], "Software") == 0;
 		r = walk_base(&w, bases[i]);

@@ -80,6 +80,15 @@ entries(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o)
 			snprintf(e->cert_file, sizeof(e->cert_file),
 			    "certs/%zu.cer", i + 1);
 	}
+	/* the scan's own findings (scan-incomplete, backup-copy,
+	 * staging-leftover) ride in the spare last entry, which has no
+	 * container: every report lists them first */
+	if (v != NULL) {
+		v[scan->n].s.findings = scan->found;
+		for (size_t j = 0; o->redact && j < scan->found.n; j++)
+			cpk_redact_text(scan->found.v[j].message,
+			    sizeof(scan->found.v[j].message), f);
+	}
 	return v;
 }
 
@@ -200,8 +209,9 @@ each_problem(const struct entry *v, size_t n, problem_fn *fn, void *arg)
 {
 	size_t k = 0;
 
+	/* v[n]: the scan's own findings, no container */
 	for (int sev = CPK_SEV_ERROR; sev >= CPK_SEV_WARN; sev--)
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i <= n; i++)
 			for (size_t j = 0; j < v[i].s.findings.n; j++)
 				if ((int)v[i].s.findings.v[j].sev == sev)
 					fn(&v[i], &v[i].s.findings.v[j], k++,
@@ -216,7 +226,7 @@ json_problem(const struct entry *e, const cpk_finding *fd, size_t k,
 	FILE *o = arg;
 
 	fputs(k == 0 ? "{\"fqcn\":" : ",{\"fqcn\":", o);
-	cpk_json_str(o, e->fqcn);
+	cpk_json_str(o, e->fqcn[0] != '\0' ? e->fqcn : NULL);
 	fputs(",\"id\":", o);
 	cpk_json_str(o, fd->id);
 	fputs(",\"severity\":", o);
@@ -288,7 +298,7 @@ render_json(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	char t[32];
 	size_t problems = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i <= n; i++)		/* v[n]: the scan's */
 		for (size_t j = 0; j < v[i].s.findings.n; j++)
 			problems += v[i].s.findings.v[j].sev != CPK_SEV_INFO;
 	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
@@ -297,8 +307,10 @@ render_json(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	fprintf(o, ",\"redacted\":%s,\"password_checked\":%s,\"facts\":",
 	    opt->redact ? "true" : "false", opt->password ? "true" : "false");
 	json_facts(o, f, opt->redact);
-	fprintf(o, ",\"summary\":{\"containers\":%zu,\"problems\":%zu}", n,
-	    problems);
+	/* complete: false when a limit cut the search short */
+	fprintf(o, ",\"summary\":{\"containers\":%zu,\"problems\":%zu,"
+	    "\"complete\":%s}", n, problems, cpk_findings_has(&v[n].s.findings,
+	    "scan-incomplete") ? "false" : "true");
 	fputs(",\"problems\":", o);
 	json_problems(o, v, n);
 	fputs(",\"containers\":[", o);
@@ -347,6 +359,14 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	}
 	if (f->nreaders > 0)
 		fputc('\n', o);
+	for (size_t j = 0; j < v[n].s.findings.n; j++) {
+		const cpk_finding *fd = &v[n].s.findings.v[j];
+
+		fprintf(o, "[%s] %s: %s\n", cpk_sev_text(fd->sev), fd->id,
+		    fd->message);
+		fprintf(o, _("      remedy:   %s\n"), fd->remedy);
+		fputc('\n', o);
+	}
 	for (size_t i = 0; i < n; i++) {
 		cpk_render_test_text(o, &v[i].s, opt->password != NULL);
 		fputc('\n', o);
@@ -402,9 +422,12 @@ html_problem(const struct entry *e, const cpk_finding *fd, size_t k,
 	FILE *o = arg;
 
 	(void)k;
-	fprintf(o, "<li class=\"%s\"><b>", cpk_sev_name(fd->sev));
-	html_str(o, e->fqcn);
-	fputs("</b> — ", o);
+	fprintf(o, "<li class=\"%s\">", cpk_sev_name(fd->sev));
+	if (e->fqcn[0] != '\0') {	/* else the scan's own */
+		fputs("<b>", o);
+		html_str(o, e->fqcn);
+		fputs("</b> — ", o);
+	}
 	html_str(o, fd->message);
 	fprintf(o, "<br><span class=\"remedy\">%s ",
 	    _("Remedy / Что делать:"));
@@ -668,7 +691,9 @@ cpk_diag_zip(const cpk_diag *d, const char *path)
 {
 	zip_t *z;
 	zip_source_t *src;
+	zip_error_t *ze;
 	int err = 0;
+	cpk_err r;
 
 	if ((z = zip_open(path, ZIP_CREATE | ZIP_EXCL, &err)) == NULL)
 		return err == ZIP_ER_EXISTS ? CPK_E_EXISTS : CPK_E_IO;
@@ -681,10 +706,14 @@ cpk_diag_zip(const cpk_diag *d, const char *path)
 			return CPK_E_IO;
 		}
 	}
-	/* libzip writes the archive here: its result is the write's */
+	/* libzip writes the archive here (into a temporary file it removes
+	 * on failure): its result is the write's, with the system's errno */
 	if (zip_close(z) != 0) {
+		ze = zip_get_error(z);
+		r = zip_error_system_type(ze) == ZIP_ET_SYS ?
+		    cpk_err_from_errno(zip_error_code_system(ze)) : CPK_E_IO;
 		zip_discard(z);
-		return CPK_E_IO;
+		return r == CPK_E_MISSING ? CPK_E_IO : r;
 	}
 	return CPK_OK;
 }

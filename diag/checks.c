@@ -29,6 +29,23 @@ list_missing(const int *have, const int *which, size_t n, char *out,
 	}
 }
 
+/* A link, FIFO or device in place of a key file was not read (a link to
+ * ~/.ssh/id_rsa would hand the engineer's file to the customer): its own
+ * finding, the link's target as evidence. */
+static void
+unreadable(const cpk_files *f, int i, cpk_findings *out)
+{
+	const char *name = cpk_file_name((enum cpk_file_id)i);
+	int odd = f->err[i] == CPK_E_LINK || f->err[i] == CPK_E_NOT_REGULAR;
+	cpk_finding *fd;
+
+	fd = cpk_finding_add(out, odd ? "file-not-regular" : "file-unreadable",
+	    _("%s: cannot be read (%s)"), name, cpk_err_text(f->err[i]));
+	if (f->err[i] == CPK_E_LINK && f->link[i] != NULL)
+		cpk_finding_evidence(fd, _("%s points to %s"), name,
+		    f->link[i]);
+}
+
 /* A token file behind the user PIN (CPK_E_PIN_NEEDED) is there but not
  * read: it counts as present, and one finding says which files wait for
  * the PIN instead of calling the container incomplete. */
@@ -46,10 +63,7 @@ check_presence(const cpk_files *f, cpk_findings *out)
 		nlocked += locked[i];
 		have[i] = f->f[i] != NULL || locked[i];
 		if (!have[i] && f->err[i] != CPK_E_MISSING)
-			cpk_finding_add(out, "file-unreadable",
-			    _("%s: cannot be read (%s)"),
-			    cpk_file_name((enum cpk_file_id)i),
-			    cpk_err_text(f->err[i]));
+			unreadable(f, i, out);
 	}
 	if (nlocked > 0) {
 		int unlocked[CPK_F_COUNT];

@@ -94,7 +94,8 @@ typedef struct cpk_scan {
 	size_t		 n, cap;
 	char		**warn;		/* unreadable folders, loops */
 	size_t		 nwarn;
-	/* findings of the media, not of a container: cpkit-fix's backup
+	/* findings of the scan and the media, not of a container: a limit
+	 * that cut the walk short (scan-incomplete), cpkit-fix's backup
 	 * archives (backup-copy), staging folders of killed runs
 	 * (staging-leftover) */
 	cpk_findings	 found;

@@ -34,6 +34,11 @@ static const struct entry catalogue[] = {
 	{ "file-unreadable", CPK_SEV_ERROR,
 	  N_("Check the medium and the file's permissions; copy the file "
 	  "again.") },
+	{ "file-not-regular", CPK_SEV_ERROR,
+	  N_("A key file must be an ordinary file; this one is a symbolic "
+	  "link, FIFO or device, perhaps planted to make a tool read another "
+	  "file, and was not read. Copy the container's own files again from "
+	  "the original medium.") },
 	{ "file-damaged", CPK_SEV_ERROR,
 	  N_("The file is corrupt. Restore it from a backup; for masks/primary "
 	  "the reserve copy can rebuild it (cpkit-fix).") },
@@ -118,6 +123,10 @@ static const struct entry catalogue[] = {
 	{ "sign-verify-failed", CPK_SEV_ERROR,
 	  N_("The key could not sign a test message that verifies; do not use "
 	  "this container until the cause is found.") },
+	{ "scan-incomplete", CPK_SEV_WARN,
+	  N_("The search stopped at a limit, so containers beyond it are not "
+	  "in this report. Name the folders to search on the command line, "
+	  "deeper down.") },
 	{ "key-ok", CPK_SEV_INFO,
 	  N_("Nothing to do: the private key was recovered and proven.") },
 	/* of a medium, not of one container (cpk_scan.found) */

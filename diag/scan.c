@@ -189,6 +189,13 @@ cpk_scan_add_opts(cpk_scan *s, const char *path, time_t now,
 		if ((r = add_warning(s, w)) != CPK_OK)
 			goto out;
 	r = add_leftovers(s, m);
+	/* a limit cut the walk short: what was listed is what readdir()
+	 * gave first, so the scan itself is a finding */
+	for (size_t i = 0; r == CPK_OK && (w = cpk_media_limit(m, i)) !=
+	    NULL; i++)
+		if (cpk_finding_add(&s->found, "scan-incomplete", "%s",
+		    w) == NULL)
+			r = CPK_E_NOMEM;
 out:
 	free(refs);
 	cpk_media_close(&m);

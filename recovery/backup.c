@@ -163,16 +163,21 @@ zip_write(const char *path, const struct snap *s)
 			return CPK_E_IO;
 		}
 	}
-	/* libzip writes the archive here (to a temp name it renames) */
+	/* libzip writes the archive here (to a temp name it renames); a
+	 * full disk is its system error ENOSPC */
 	if (zip_close(z) != 0) {
+		zip_error_t *ze = zip_get_error(z);
+
+		r = zip_error_system_type(ze) == ZIP_ET_SYS ?
+		    cpk_err_from_errno(zip_error_code_system(ze)) : CPK_E_IO;
 		zip_discard(z);
 		unlink(path);
-		return CPK_E_IO;
+		return r;
 	}
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return CPK_E_IO;
+		return cpk_err_from_errno(errno);
 	if (fchmod(fd, 0600) != 0 || fsync(fd) != 0)
-		r = CPK_E_IO;
+		r = cpk_err_from_errno(errno);
 	close(fd);
 	return r;
 }

@@ -69,7 +69,7 @@ stage_new(const char *path, const cpk_files *f, const struct snap *s)
 	cpk_err r;
 
 	if (mkdir(path, 0700) != 0)
-		return CPK_E_IO;
+		return cpk_err_from_errno(errno);	/* ENOSPC: no space */
 	if ((r = cpk_files_write_dir(f, path)) != CPK_OK)
 		return r;
 	for (size_t i = 0; s != NULL && i < s->n; i++) {
@@ -128,7 +128,7 @@ cpk_dir_write_new(const char *dir, const cpk_files *f)
 	/* rename() would replace an empty folder made meanwhile: refuse */
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_NOREPLACE) != 0 &&
 	    (errno != EINVAL || lstat(dir, &sb) == 0 || rename(tmp, dir) != 0)) {
-		r = errno == EEXIST ? CPK_E_EXISTS : CPK_E_IO;
+		r = cpk_err_from_errno(errno);	/* EEXIST: CPK_E_EXISTS */
 		remove_staged(tmp, NULL);
 		goto out;
 	}
@@ -149,13 +149,17 @@ swap(const char *staged, const char *dir, const cpk_stage *st,
 		return snprintf(old, cap, "%s", staged) < (int)cap ? CPK_OK :
 		    CPK_E_RANGE;
 	if (errno != EINVAL && errno != ENOSYS)
-		return CPK_E_IO;
+		return cpk_err_from_errno(errno);
 	if (snprintf(old, cap, "%s/%s%s", st->path, CPK_STAGING_ORIG, base) >=
-	    (int)cap || rename(dir, old) != 0)
-		return CPK_E_IO;
+	    (int)cap)
+		return CPK_E_RANGE;
+	if (rename(dir, old) != 0)
+		return cpk_err_from_errno(errno);
 	if (rename(staged, dir) != 0) {
+		int e = errno;
+
 		rename(old, dir);
-		return CPK_E_IO;
+		return cpk_err_from_errno(e);
 	}
 	return CPK_OK;
 }

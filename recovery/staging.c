@@ -35,7 +35,7 @@ cpk_stage_open(const char *parent, cpk_stage *st)
 		return CPK_E_RANGE;
 	if (mkdtemp(st->path) == NULL) {
 		st->path[0] = '\0';
-		return CPK_E_IO;
+		return cpk_err_from_errno(errno);	/* ENOSPC: no space */
 	}
 	if (snprintf(st->marker, sizeof(st->marker), "%s/%s", st->path,
 	    CPK_STAGING_MARKER) >= (int)sizeof(st->marker) ||
@@ -45,8 +45,10 @@ cpk_stage_open(const char *parent, cpk_stage *st)
 	    (n = (int)write(st->lock, marker_text, sizeof(marker_text) - 1)) !=
 	    (int)sizeof(marker_text) - 1 || fsync(st->lock) != 0 ||
 	    cpk_dir_sync(st->path) != CPK_OK) {
+		cpk_err r = cpk_err_from_errno(errno);
+
 		cpk_stage_close(st);
-		return CPK_E_IO;
+		return r;
 	}
 	return CPK_OK;
 }

@@ -299,8 +299,9 @@ cli_path_error(const char *path, cpk_err r)
 	cli_error("%s: %s", cli_disp(path), r == CPK_E_NOT_FOUND ?
 	    _("no such file or directory") : r == CPK_E_FORMAT ?
 	    _("not a key container") : cpk_err_text(r));
-	return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
-	    (int)CPK_EXIT_USAGE : (int)cli_exit_for(r);
+	return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ||
+	    r == CPK_E_NOT_REGULAR ? (int)CPK_EXIT_USAGE :
+	    (int)cli_exit_for(r);
 }
 
 cpk_err

@@ -87,7 +87,8 @@ listing(const cpk_files *f, const cpk_container *k, char *buf, size_t cap)
 	return buf[0] ? buf : C_("files", "none");
 }
 
-/* Writes and checks one container; 1 when it has problems. */
+/* Writes and checks one container; 1 when it has problems, 3 when the
+ * machine cannot take it (a full disk: the next would fail too). */
 static int
 report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 {
@@ -102,7 +103,10 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 	if ((r = cpk_folder_name(out, c->name, dir, sizeof(dir))) != CPK_OK ||
 	    (r = cpk_dir_write_new(dir, c->files)) != CPK_OK) {
 		printf(_("   not written: %s\n"), cpk_err_text(r));
-		return 1;
+		if (cli_exit_for(r) != CPK_EXIT_ENV)
+			return 1;
+		cli_error("%s: %s", dir, cpk_err_text(r));
+		return CPK_EXIT_ENV;
 	}
 	if (cpk_container_decode(c->files, &k) != CPK_OK)
 		k = NULL;
@@ -216,11 +220,16 @@ main(int argc, char **argv)
 		    cli_disp(img.path));
 		code = CPK_EXIT_DATA;
 	}
-	if (res.n == 0 && created)
-		(void)rmdir(out);	/* nothing carved: leave nothing behind */
-	for (size_t i = 0; i < res.n; i++)
-		if (report(&res.v[i], i, out, co.password))
-			code = CPK_EXIT_FINDINGS;
+	for (size_t i = 0; i < res.n; i++) {
+		int rc = report(&res.v[i], i, out, co.password);
+
+		if (rc > code)
+			code = rc;
+		if (rc == CPK_EXIT_ENV)
+			break;		/* a full disk takes no more */
+	}
+	if (created)
+		(void)rmdir(out);	/* nothing written: leave nothing behind */
 	if (code == CPK_EXIT_OK && res.scanned < img.size)
 		code = CPK_EXIT_FINDINGS;	/* part of the image unread */
 	cli_secret_wipe(pw, sizeof(pw));

@@ -85,6 +85,11 @@ parse_fail_on(const char *s, struct fail_on *f)
 static int
 fails(const cpk_scan *s, const struct fail_on *f, time_t now)
 {
+	/* an incomplete search fails whatever --fail-on asks: what it
+	 * did not reach may be expired or damaged */
+	if (cpk_findings_has(&s->found, "scan-incomplete") ||
+	    (f->any && cpk_findings_worst(&s->found) > CPK_SEV_INFO))
+		return 1;
 	for (size_t i = 0; i < s->n; i++) {
 		const cpk_summary *m = &s->v[i].summary;
 		time_t until = m->key_not_after;
@@ -209,7 +214,8 @@ main(int argc, char **argv)
 		    localtime(&now));
 	if ((r = cpk_diag_zip(&d, out)) != CPK_OK) {
 		cli_error("%s: %s", out, r == CPK_E_EXISTS ?
-		    _("already exists") : _("cannot be written"));
+		    _("already exists") : r == CPK_E_IO ?
+		    _("cannot be written") : cpk_err_text(r));
 		code = r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 		goto done;
 	}

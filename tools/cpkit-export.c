@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -117,7 +118,7 @@ move_reg(const char *in, const struct opts *o)
 	int code;
 	cpk_err r;
 
-	if ((r = cpk_file_read(in, 128u * 1024 * 1024, &raw)) != CPK_OK)
+	if ((r = cpk_file_read_given(in, 128u * 1024 * 1024, &raw)) != CPK_OK)
 		return cli_path_error(in, r);
 	r = cpk_reg_rewrite_sid(raw->ptr, raw->len, o->ro.sid, &moved, &n);
 	cpk_blob_free(&raw);
@@ -371,6 +372,27 @@ out:
 	return code;
 }
 
+/* A link, FIFO or device in place of a key file was not read (it could
+ * point at a file of this machine's): the copy lacks that file, which is
+ * said, and the export is partial (exit 1). */
+static int
+not_read(const cpk_scan *s)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		for (int k = 0; k < CPK_F_COUNT; k++)
+			if (s->v[i].files->err[k] == CPK_E_LINK ||
+			    s->v[i].files->err[k] == CPK_E_NOT_REGULAR) {
+				cli_error(_("%s: %s not copied: %s"),
+				    s->v[i].ref.location,
+				    cpk_file_name((enum cpk_file_id)k),
+				    cpk_err_text(s->v[i].files->err[k]));
+				n++;
+			}
+	return n;
+}
+
 /* A token container read without its PIN lacks the protected files:
  * exporting it would write an incomplete copy, so nothing is written. */
 static int
@@ -399,11 +421,11 @@ to_folder(const cpk_scan *s, const struct opts *o)
 	const char **names = NULL;
 	char **own = NULL;
 	struct stat st;
-	int code = CPK_EXIT_ENV;
+	int code = CPK_EXIT_ENV, created;
 	cpk_err r;
 
-	if (mkdir(o->out, 0700) != 0 && (stat(o->out, &st) != 0 ||
-	    !S_ISDIR(st.st_mode))) {
+	created = mkdir(o->out, 0700) == 0;
+	if (!created && (stat(o->out, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		cli_error(_("%s: cannot create the folder"), o->out);
 		return CPK_EXIT_USAGE;
 	}
@@ -429,6 +451,8 @@ to_folder(const cpk_scan *s, const struct opts *o)
 			cli_error("%s: %s", o->out, cpk_err_text(r));
 			code = cli_exit_for(r) == CPK_EXIT_DATA ? CPK_EXIT_ENV :
 			    (int)cli_exit_for(r);
+			if (created)	/* removed only if nothing was written */
+				(void)rmdir(o->out);
 			goto out;
 		}
 		cli_out(stdout, "%s -> %s\n", cli_disp(s->v[i].ref.fqcn),
@@ -661,6 +685,9 @@ main(int argc, char **argv)
 		code = to_folder(&scan, &o);
 	else
 		code = to_keyfile(&scan, &o);
+	if (code == CPK_EXIT_OK && (strcmp(o.kind, "reg") == 0 ||
+	    strcmp(o.kind, "folder") == 0) && not_read(&scan) > 0)
+		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&o.pin);
 	cpk_scan_free(&scan);

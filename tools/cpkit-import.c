@@ -212,7 +212,7 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	pw[0] = pfxpw[0] = '\0';
 	parse(argc, argv, &o);
-	if ((r = cpk_file_read(o.in, CPK_FILE_MAX, &in)) != CPK_OK) {
+	if ((r = cpk_file_read_given(o.in, CPK_FILE_MAX, &in)) != CPK_OK) {
 		code = cli_path_error(o.in, r);
 		goto out;
 	}

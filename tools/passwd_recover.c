@@ -70,7 +70,7 @@ load_state(const char *path, struct ropts *o)
 	unsigned long long x;
 	int ok = 0;
 
-	if (cpk_file_read(path, 65536, &b) != CPK_OK ||
+	if (cpk_file_read_given(path, 65536, &b) != CPK_OK ||
 	    cpk_blob_append(b, "", 1) != CPK_OK) {
 		cpk_blob_free(&b);
 		return -1;
@@ -122,8 +122,8 @@ build_space(const struct ropts *o, cpk_space *s)
 		if (strcmp(o->wordlist, "-") == 0)
 			r = cli_read_stream(stdin, 256u * 1024 * 1024, &text);
 		else
-			r = cpk_file_read(o->wordlist, 256u * 1024 * 1024,
-			    &text);
+			r = cpk_file_read_given(o->wordlist,
+			    256u * 1024 * 1024, &text);
 		if (r != CPK_OK) {
 			cli_error("%s: %s", o->wordlist, cpk_err_text(r));
 			return CPK_EXIT_USAGE;
