@@ -27,7 +27,7 @@ _cpkit_opts()
 	passwd-recover)
 		echo "--defaults --wordlist --mask --charset1 --charset2" \
 		    "--charset3 --charset4 --min-len --max-len --threads" \
-		    "--restore --state --save-every --output -o" ;;
+		    "--restore --state --save-every --output -o --force" ;;
 	passwd-change)
 		echo "--out --output -o --password-file --password-env" \
 		    "--empty-password" \
