@@ -16,8 +16,10 @@
 struct entry {
 	cpk_summary	 s;		/* a copy; strings may be redacted */
 	char		 fqcn[600], location[1200], name[256];
+	char		 sid[128], user[128];
 	char		 sha[CPK_F_COUNT][65];
 	char		 cert_file[64];
+	cpk_finding	*fv;		/* redacted copies of the findings */
 	const cpk_scan_item *it;
 };
 
@@ -32,14 +34,89 @@ sha256_hex(const unsigned char *p, size_t n, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
+static void
+redact_cert(cpk_redactor *rd, cpk_cert_info *c)
+{
+	char ph[64];
+
+	cpk_redact_subject(rd, c->subject, sizeof(c->subject));
+	cpk_redact_subject(rd, c->issuer, sizeof(c->issuer));
+	if (c->serial[0] != '\0') {
+		cpk_redact_value(rd, "serial", c->serial, ph, sizeof(ph));
+		snprintf(c->serial, sizeof(c->serial), "%s", ph);
+	}
+}
+
+/* Every identifying value of one container becomes a placeholder, the
+ * values are remembered, and the findings' texts lose them too. */
+static cpk_err
+redact_entry(cpk_redactor *rd, const cpk_scan_item *it, struct entry *e)
+{
+	const cpk_summary *m = &it->summary;
+	size_t nl = strlen(m->name), fl = strlen(m->fqcn);
+	const char *base = strrchr(m->location, '/');
+	char ph[64];
+
+	cpk_redact_value(rd, "container", m->name, e->name, sizeof(e->name));
+	cpk_redactor_sub(rd, it->ref.name, e->name);
+	/* the FQCN keeps its prefix: \\.\FLASH\, a token's reader */
+	if (fl >= nl && strcmp(m->fqcn + fl - nl, m->name) == 0)
+		snprintf(e->fqcn, sizeof(e->fqcn), "%.*s%s", (int)(fl - nl),
+		    m->fqcn, e->name);
+	else
+		snprintf(e->fqcn, sizeof(e->fqcn), "\\\\.\\%s\\%s",
+		    m->media, e->name);
+	cpk_redactor_sub(rd, m->fqcn, e->fqcn);
+	/* the folder holds the name's first 8 characters (FORMATS.md §3.3) */
+	if (base != NULL && base[1] != '\0')
+		cpk_redact_value(rd, "folder", base + 1, ph, sizeof(ph));
+	cpk_redact_value(rd, "location", m->location, e->location,
+	    sizeof(e->location));
+	if (m->sid != NULL) {
+		cpk_redact_value(rd, "sid", m->sid, e->sid, sizeof(e->sid));
+		e->s.sid = e->sid;
+	}
+	if (m->user != NULL) {
+		cpk_redact_value(rd, "user", m->user, e->user, sizeof(e->user));
+		e->s.user = e->user;
+	}
+	redact_cert(rd, &e->s.cert);
+	redact_cert(rd, &e->s.cert2);
+	if (m->findings.n == 0)
+		return CPK_OK;
+	if ((e->fv = calloc(m->findings.n, sizeof(*e->fv))) == NULL)
+		return CPK_E_NOMEM;
+	memcpy(e->fv, m->findings.v, m->findings.n * sizeof(*e->fv));
+	for (size_t j = 0; j < m->findings.n; j++) {
+		cpk_redact_text(rd, e->fv[j].message,
+		    sizeof(e->fv[j].message));
+		cpk_redact_text(rd, e->fv[j].evidence,
+		    sizeof(e->fv[j].evidence));
+	}
+	e->s.findings.v = e->fv;
+	e->s.findings.cap = m->findings.n;
+	return CPK_OK;
+}
+
+static void
+free_entries(struct entry *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++)
+		free(v[i].fv);
+	free(v);
+}
+
+/* rd: NULL, or the redactor of a redacted bundle. */
 static struct entry *
-entries(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o)
+entries(cpk_scan *scan, const cpk_diag_opts *o, cpk_redactor *rd)
 {
 	struct entry *v = calloc(scan->n + 1, sizeof(*v));
 
 	for (size_t i = 0; v != NULL && i < scan->n; i++) {
 		cpk_scan_item *it = &scan->v[i];
 		struct entry *e = &v[i];
+		size_t mark;
+
 		if (o->password != NULL && cpk_check_password(it->c,
 		    o->password, &it->summary.findings) == CPK_OK)
 			it->summary.status = cpk_status(&it->summary.findings);
@@ -49,34 +126,27 @@ entries(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o)
 		snprintf(e->location, sizeof(e->location), "%s",
 		    it->summary.location);
 		snprintf(e->name, sizeof(e->name), "%s", it->summary.name);
-		if (o->redact) {
-			cpk_redact_name(e->name, sizeof(e->name));
-			snprintf(e->fqcn, sizeof(e->fqcn), "\\\\.\\%s\\%s",
-			    it->ref.media, e->name);
-			cpk_redact_text(e->location, sizeof(e->location), f);
-			/* a registry key, or a folder, may carry the name */
-			cpk_redact_replace(e->location, sizeof(e->location),
-			    it->summary.name, e->name);
-			if (strcmp(it->ref.name, it->summary.name) != 0)
-				cpk_redact_replace(e->location,
-				    sizeof(e->location), it->ref.name, e->name);
-			cpk_redact_subject(e->s.cert.subject,
-			    sizeof(e->s.cert.subject));
-			cpk_redact_subject(e->s.cert.issuer,
-			    sizeof(e->s.cert.issuer));
-			cpk_redact_subject(e->s.cert2.subject,
-			    sizeof(e->s.cert2.subject));
-			e->s.sid = e->s.sid ? "<sid>" : NULL;
-			e->s.user = e->s.user ? "<user>" : NULL;
+		if (rd != NULL) {
+			mark = cpk_redactor_mark(rd);
+			if (redact_entry(rd, it, e) != CPK_OK) {
+				free_entries(v, scan->n);
+				return NULL;
+			}
+			cpk_redactor_forget(rd, mark);
 		}
 		e->s.fqcn = e->fqcn;
 		e->s.location = e->location;
 		e->s.name = e->name;
-		for (int k = 0; k < CPK_F_COUNT; k++)
-			if (it->files->f[k] != NULL)
-				sha256_hex(it->files->f[k]->ptr,
-				    it->files->f[k]->len, e->sha[k]);
-		if (it->summary.has_cert)
+		for (int k = 0; k < CPK_F_COUNT; k++) {
+			const cpk_blob *b = it->files->f[k];
+			if (b != NULL && rd != NULL)
+				cpk_redact_digest(rd, b->ptr, b->len,
+				    e->sha[k]);
+			else if (b != NULL)
+				sha256_hex(b->ptr, b->len, e->sha[k]);
+		}
+		/* redacted: the certificate would give back all of it */
+		if (it->summary.has_cert && rd == NULL)
 			snprintf(e->cert_file, sizeof(e->cert_file),
 			    "certs/%zu.cer", i + 1);
 	}
@@ -150,7 +220,7 @@ json_facts(FILE *o, const cpk_facts *f, int redact)
 	fputs(",\"kernel\":", o);
 	cpk_json_str(o, f->kernel);
 	fputs(",\"host\":", o);
-	cpk_json_str(o, redact ? "<host>" : f->host);
+	cpk_json_str(o, f->host);	/* a placeholder when redacted */
 	fputs(",\"locale\":", o);
 	cpk_json_str(o, f->locale);
 	fprintf(o, ",\"pcscd_running\":%s", f->pcscd ? "true" : "false");
@@ -319,7 +389,7 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	fprintf(o, _("cpkit diagnostic report, %s\n\nSystem: %s, %s\nHost: "
 	    "%s, locale %s\nOpenSSL: %s; gost-engine %s; pcsc-lite %s; libzip "
 	    "%s\npcscd: %s; CryptoPro CSP: %s %s\n\n"), t, fact_text(f->os),
-	    f->kernel, opt->redact ? "<host>" : f->host, f->locale,
+	    f->kernel, f->host, f->locale,
 	    f->openssl, fact_text(f->gost_engine), fact_text(f->pcsclite),
 	    f->libzip, f->pcscd ? C_("pcscd", "running") :
 	    C_("pcscd", "not running"), f->csp ? C_("CSP", "installed") :
@@ -546,7 +616,7 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Kernel"));
 	html_str(o, f->kernel);
 	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Host"));
-	html_str(o, opt->redact ? "<host>" : f->host);
+	html_str(o, f->host);
 	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Locale"));
 	html_str(o, f->locale);
 	fprintf(o, "</td></tr><tr><th>pcscd</th><td>%s</td></tr>",
@@ -584,15 +654,30 @@ cpk_err
 cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
     time_t now, cpk_diag *d)
 {
-	struct entry *v;
+	struct entry *v = NULL;
+	cpk_redactor *rd = NULL;
+	cpk_facts rf;
 	char name[128], manifest_line[200], *mf = NULL;
 	size_t mlen = 0;
 	FILE *m;
 	cpk_err r = CPK_OK;
 
 	memset(d, 0, sizeof(*d));
-	if ((v = entries(scan, f, o)) == NULL)
-		return CPK_E_NOMEM;
+	/* the container files hold the names and certificates redacted */
+	if (o->redact && o->include_containers)
+		return CPK_E_ARG;
+	if (o->redact) {
+		if ((r = cpk_redactor_new(o->redact_key, o->redact_key_len,
+		    &rd)) != CPK_OK)
+			return r;
+		rf = *f;
+		cpk_redact_value(rd, "host", f->host, rf.host, sizeof(rf.host));
+		f = &rf;
+	}
+	if ((v = entries(scan, o, rd)) == NULL) {
+		r = CPK_E_NOMEM;
+		goto out;
+	}
 	count(d, v, scan->n);
 	if ((r = add_rendered(d, "report.json", render_json, v, scan->n, f, o,
 	    now)) != CPK_OK || (r = add_rendered(d, "report.txt", render_txt,
@@ -627,24 +712,31 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 	r = add(d, "manifest.txt", mf, mlen);
 	free(mf);
 out:
-	free(v);
+	free_entries(v, scan->n);
+	cpk_redactor_free(&rd);
 	return r;
 }
 
 cpk_err
 cpk_diag_jsonl(FILE *out, cpk_scan *scan, const cpk_diag_opts *o)
 {
-	cpk_facts f;
 	struct entry *v;
+	cpk_redactor *rd = NULL;
+	cpk_err r;
 
-	cpk_facts_collect(&f);
-	if ((v = entries(scan, &f, o)) == NULL)
+	if (o->redact && (r = cpk_redactor_new(o->redact_key,
+	    o->redact_key_len, &rd)) != CPK_OK)
+		return r;
+	if ((v = entries(scan, o, rd)) == NULL) {
+		cpk_redactor_free(&rd);
 		return CPK_E_NOMEM;
+	}
 	for (size_t i = 0; i < scan->n; i++) {
 		json_entry(out, &v[i]);
 		fputc('\n', out);
 	}
-	free(v);
+	free_entries(v, scan->n);
+	cpk_redactor_free(&rd);
 	return CPK_OK;
 }
 
