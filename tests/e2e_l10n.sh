@@ -158,6 +158,22 @@ l10n() {
 	'no CryptoPro containers') printf 'контейнеров КриптоПро нет' ;;
 	'no safe way') printf 'нет безопасного способа' ;;
 	'does not read containers') printf 'не читает контейнеры' ;;
+	# issue 14: redaction and found passwords
+	'the redaction key must be at least')
+		printf 'ключ обезличивания должен занимать не меньше' ;;
+	'cannot open the redaction key file')
+		printf 'не удаётся открыть файл ключа обезличивания' ;;
+	'warning: '*' is readable by other users')
+		l10n_a=${1#warning: }
+		printf 'предупреждение: %s доступен для чтения другим пользователям' \
+		    "${l10n_a% is readable by other users}" ;;
+	'already exists; give a new --output file, or --force to replace it')
+		printf 'уже существует; укажите новый файл --output или --force, чтобы заменить его' ;;
+	'a file cannot be created there')
+		printf 'там не удаётся создать файл' ;;
+	'the password was found but not stored; the search state is kept in '*)
+		printf 'пароль найден, но не сохранён; состояние поиска сохранено в %s' \
+		    "${1#the password was found but not stored; the search state is kept in }" ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }
