@@ -167,10 +167,15 @@ l10n() {
 		l10n_a=${1#warning: }
 		printf 'предупреждение: %s доступен для чтения другим пользователям' \
 		    "${l10n_a% is readable by other users}" ;;
-	'already exists; give a new --output file, or --force to replace it')
-		printf 'уже существует; укажите новый файл --output или --force, чтобы заменить его' ;;
-	'a file cannot be created there')
-		printf 'там не удаётся создать файл' ;;
+	*': the --output file cannot be the state file')
+		printf '%s: файл --output не может быть файлом состояния' \
+		    "${1%: the --output file cannot be the state file}" ;;
+	*': already exists; give a new --output file, or --force to replace it')
+		printf '%s: уже существует; укажите новый файл --output или --force, чтобы заменить его' \
+		    "${1%: already exists; give a new --output file, or --force to replace it}" ;;
+	*': a file cannot be created there')
+		printf '%s: там не удаётся создать файл' \
+		    "${1%: a file cannot be created there}" ;;
 	'the password was found but not stored; the search state is kept in '*)
 		printf 'пароль найден, но не сохранён; состояние поиска сохранено в %s' \
 		    "${1#the password was found but not stored; the search state is kept in }" ;;
