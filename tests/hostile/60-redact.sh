@@ -164,6 +164,12 @@ run "redact jsonl" 1 "$bin/cpkit-diag" -q --jsonl --redact \
 mkdir "$rx/jsonl" && cp "$tmp/out" "$rx/jsonl/lines"
 rx_clean "redact jsonl" "$rx/jsonl"
 [ "$(wc -l <"$rx/jsonl/lines")" = 6 ] && ok || bad "redact jsonl: lines"
+# --jsonl with -o: one random key for the run, the same placeholders in both
+run "redact jsonl and bundle" 1 "$bin/cpkit-diag" -q --jsonl --redact \
+    -o "$rx/both.zip" "$rx/home/ivanov/flash"
+[ "$(jq -r .container.name "$tmp/out" | sort)" = "$(unzip -p \
+    "$rx/both.zip" report.json | jq -r '.containers[].container.name' |
+    sort)" ] && ok || bad "redact jsonl and bundle: different placeholders"
 # the certificates and names are in the container files: not both
 run "redact with containers" 2 "$bin/cpkit-diag" -q -o "$rx/inc.zip" \
     --redact --include-containers "$rx/home/ivanov/flash"

@@ -65,6 +65,12 @@ has "passwd: output under a file" "$tmp/err" "$pw/words/pw: a file cannot be cre
 run "passwd: output is the state" 2 "$bin/cpkit-passwd" recover \
     --restore "$pw/st1" --threads 1 --output "$pw/st1" --force
 has "passwd: output is the state" "$tmp/err" "$pw/st1: the --output file cannot be the state file"
+if [ "$(id -u)" != 0 ]; then	# root writes into a 0500 folder
+	mkdir "$pw/ro" && chmod 500 "$pw/ro"
+	run "passwd: output folder read-only" 2 "$bin/cpkit-passwd" recover \
+	    --restore "$pw/st1" --threads 1 --output "$pw/ro/pw"
+	has "passwd: output folder read-only" "$tmp/err" "$pw/ro/pw: a file cannot be created there"
+fi
 pw_kept "passwd: refused outputs" "$pw/st1"
 [ -z "$(ls "$pw/nowhere" "$pw"/*.?????? 2>/dev/null)" ] && ok ||
     bad "passwd: a probe file was left"
