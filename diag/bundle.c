@@ -15,11 +15,9 @@
 
 struct entry {
 	cpk_summary	 s;		/* a copy; strings may be redacted */
-	char		 fqcn[600], location[1200], name[256];
-	char		 sid[128], user[128];
+	cpk_redacted	 red;		/* what a redacted copy points at */
 	char		 sha[CPK_F_COUNT][65];
 	char		 cert_file[64];
-	cpk_finding	*fv;		/* redacted copies of the findings */
 	const cpk_scan_item *it;
 };
 
@@ -35,74 +33,10 @@ sha256_hex(const unsigned char *p, size_t n, char out[65])
 }
 
 static void
-redact_cert(cpk_redactor *rd, cpk_cert_info *c)
-{
-	char ph[64];
-
-	cpk_redact_subject(rd, c->subject, sizeof(c->subject));
-	cpk_redact_subject(rd, c->issuer, sizeof(c->issuer));
-	if (c->serial[0] != '\0') {
-		cpk_redact_value(rd, "serial", c->serial, ph, sizeof(ph));
-		snprintf(c->serial, sizeof(c->serial), "%s", ph);
-	}
-}
-
-/* Every identifying value of one container becomes a placeholder, the
- * values are remembered, and the findings' texts lose them too. */
-static cpk_err
-redact_entry(cpk_redactor *rd, const cpk_scan_item *it, struct entry *e)
-{
-	const cpk_summary *m = &it->summary;
-	size_t nl = strlen(m->name), fl = strlen(m->fqcn);
-	const char *base = strrchr(m->location, '/');
-	char ph[64];
-
-	cpk_redact_value(rd, "container", m->name, e->name, sizeof(e->name));
-	cpk_redactor_sub(rd, it->ref.name, e->name);
-	/* the FQCN keeps its prefix: \\.\FLASH\, a token's reader */
-	if (fl >= nl && strcmp(m->fqcn + fl - nl, m->name) == 0)
-		snprintf(e->fqcn, sizeof(e->fqcn), "%.*s%s", (int)(fl - nl),
-		    m->fqcn, e->name);
-	else
-		snprintf(e->fqcn, sizeof(e->fqcn), "\\\\.\\%s\\%s",
-		    m->media, e->name);
-	cpk_redactor_sub(rd, m->fqcn, e->fqcn);
-	/* the folder holds the name's first 8 characters (FORMATS.md §3.3) */
-	if (base != NULL && base[1] != '\0')
-		cpk_redact_value(rd, "folder", base + 1, ph, sizeof(ph));
-	cpk_redact_value(rd, "location", m->location, e->location,
-	    sizeof(e->location));
-	if (m->sid != NULL) {
-		cpk_redact_value(rd, "sid", m->sid, e->sid, sizeof(e->sid));
-		e->s.sid = e->sid;
-	}
-	if (m->user != NULL) {
-		cpk_redact_value(rd, "user", m->user, e->user, sizeof(e->user));
-		e->s.user = e->user;
-	}
-	redact_cert(rd, &e->s.cert);
-	redact_cert(rd, &e->s.cert2);
-	if (m->findings.n == 0)
-		return CPK_OK;
-	if ((e->fv = calloc(m->findings.n, sizeof(*e->fv))) == NULL)
-		return CPK_E_NOMEM;
-	memcpy(e->fv, m->findings.v, m->findings.n * sizeof(*e->fv));
-	for (size_t j = 0; j < m->findings.n; j++) {
-		cpk_redact_text(rd, e->fv[j].message,
-		    sizeof(e->fv[j].message));
-		cpk_redact_text(rd, e->fv[j].evidence,
-		    sizeof(e->fv[j].evidence));
-	}
-	e->s.findings.v = e->fv;
-	e->s.findings.cap = m->findings.n;
-	return CPK_OK;
-}
-
-static void
 free_entries(struct entry *v, size_t n)
 {
 	for (size_t i = 0; v != NULL && i < n; i++)
-		free(v[i].fv);
+		free(v[i].red.fv);
 	free(v);
 }
 
@@ -122,21 +56,15 @@ entries(cpk_scan *scan, const cpk_diag_opts *o, cpk_redactor *rd)
 			it->summary.status = cpk_status(&it->summary.findings);
 		e->it = it;
 		e->s = it->summary;
-		snprintf(e->fqcn, sizeof(e->fqcn), "%s", it->summary.fqcn);
-		snprintf(e->location, sizeof(e->location), "%s",
-		    it->summary.location);
-		snprintf(e->name, sizeof(e->name), "%s", it->summary.name);
-		if (rd != NULL) {
+		if (rd != NULL) {	/* this container's values, then not */
 			mark = cpk_redactor_mark(rd);
-			if (redact_entry(rd, it, e) != CPK_OK) {
+			if (cpk_redact_summary(rd, &it->ref, &e->s, &e->red) !=
+			    CPK_OK) {
 				free_entries(v, scan->n);
 				return NULL;
 			}
 			cpk_redactor_forget(rd, mark);
 		}
-		e->s.fqcn = e->fqcn;
-		e->s.location = e->location;
-		e->s.name = e->name;
 		for (int k = 0; k < CPK_F_COUNT; k++) {
 			const cpk_blob *b = it->files->f[k];
 			if (b != NULL && rd != NULL)
@@ -286,7 +214,7 @@ json_problem(const struct entry *e, const cpk_finding *fd, size_t k,
 	FILE *o = arg;
 
 	fputs(k == 0 ? "{\"fqcn\":" : ",{\"fqcn\":", o);
-	cpk_json_str(o, e->fqcn);
+	cpk_json_str(o, e->s.fqcn);
 	fputs(",\"id\":", o);
 	cpk_json_str(o, fd->id);
 	fputs(",\"severity\":", o);
@@ -458,7 +386,7 @@ html_problem(const struct entry *e, const cpk_finding *fd, size_t k,
 
 	(void)k;
 	fprintf(o, "<li class=\"%s\"><b>", cpk_sev_name(fd->sev));
-	html_str(o, e->fqcn);
+	html_str(o, e->s.fqcn);
 	fputs("</b> — ", o);
 	html_str(o, fd->message);
 	fprintf(o, "<br><span class=\"remedy\">%s ",

@@ -36,6 +36,16 @@ void	cpk_redact_value(cpk_redactor *, const char *kind, const char *v,
 void	cpk_redact_subject(cpk_redactor *, char *, size_t);
 /* A finding's message or evidence: values seen, SIDs, paths, hex runs. */
 void	cpk_redact_text(cpk_redactor *, char *, size_t);
+/* One container's summary (a copy, with its ref): every identifying
+ * value a placeholder in b, which s then points at; the findings are
+ * copied into b->fv (the caller frees it) with their texts redacted. */
+typedef struct cpk_redacted {
+	char		 fqcn[600], location[1200], name[256];
+	char		 sid[128], user[128];
+	cpk_finding	*fv;
+} cpk_redacted;
+cpk_err	cpk_redact_summary(cpk_redactor *, const cpk_ref *, cpk_summary *s,
+	    cpk_redacted *b);
 /* 64 hex digits of HMAC-SHA-256 of a file's bytes: a keyed sum. */
 void	cpk_redact_digest(cpk_redactor *, const unsigned char *, size_t,
 	    char out[65]);

@@ -312,3 +312,67 @@ cpk_redact_text(cpk_redactor *r, char *s, size_t cap)
 	snprintf(s, cap, "%s", out);
 	free(idx);
 }
+
+static void
+redact_cert(cpk_redactor *rd, cpk_cert_info *c)
+{
+	char ph[64];
+
+	cpk_redact_subject(rd, c->subject, sizeof(c->subject));
+	cpk_redact_subject(rd, c->issuer, sizeof(c->issuer));
+	if (c->serial[0] != '\0') {
+		cpk_redact_value(rd, "serial", c->serial, ph, sizeof(ph));
+		snprintf(c->serial, sizeof(c->serial), "%s", ph);
+	}
+}
+
+cpk_err
+cpk_redact_summary(cpk_redactor *rd, const cpk_ref *ref, cpk_summary *s,
+    cpk_redacted *b)
+{
+	size_t nl = strlen(s->name), fl = strlen(s->fqcn);
+	const char *base = strrchr(s->location, '/');
+	char ph[64];
+
+	memset(b, 0, sizeof(*b));
+	cpk_redact_value(rd, "container", s->name, b->name, sizeof(b->name));
+	cpk_redactor_sub(rd, ref->name, b->name);
+	/* the FQCN keeps its prefix: \\.\FLASH\, a token's reader */
+	if (fl >= nl && strcmp(s->fqcn + fl - nl, s->name) == 0)
+		snprintf(b->fqcn, sizeof(b->fqcn), "%.*s%s", (int)(fl - nl),
+		    s->fqcn, b->name);
+	else
+		snprintf(b->fqcn, sizeof(b->fqcn), "\\\\.\\%s\\%s",
+		    s->media, b->name);
+	cpk_redactor_sub(rd, s->fqcn, b->fqcn);
+	/* the folder holds the name's first 8 characters (FORMATS.md §3.3) */
+	if (base != NULL && base[1] != '\0')
+		cpk_redact_value(rd, "folder", base + 1, ph, sizeof(ph));
+	cpk_redact_value(rd, "location", s->location, b->location,
+	    sizeof(b->location));
+	if (s->sid != NULL)
+		cpk_redact_value(rd, "sid", s->sid, b->sid, sizeof(b->sid));
+	if (s->user != NULL)
+		cpk_redact_value(rd, "user", s->user, b->user, sizeof(b->user));
+	s->fqcn = b->fqcn;
+	s->location = b->location;
+	s->name = b->name;
+	s->sid = s->sid != NULL ? b->sid : NULL;
+	s->user = s->user != NULL ? b->user : NULL;
+	redact_cert(rd, &s->cert);
+	redact_cert(rd, &s->cert2);
+	if (s->findings.n == 0)
+		return CPK_OK;
+	if ((b->fv = calloc(s->findings.n, sizeof(*b->fv))) == NULL)
+		return CPK_E_NOMEM;
+	memcpy(b->fv, s->findings.v, s->findings.n * sizeof(*b->fv));
+	for (size_t j = 0; j < s->findings.n; j++) {
+		cpk_redact_text(rd, b->fv[j].message,
+		    sizeof(b->fv[j].message));
+		cpk_redact_text(rd, b->fv[j].evidence,
+		    sizeof(b->fv[j].evidence));
+	}
+	s->findings.v = b->fv;
+	s->findings.cap = s->findings.n;
+	return CPK_OK;
+}

@@ -2,7 +2,9 @@
  * (checked against OpenSSL's one-shot HMAC), subjects lose every RDN
  * value however they are escaped or grouped, free text loses the values
  * seen, SIDs, paths and hex runs, in one pass. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -155,5 +157,47 @@ Test(redact, digest_keyed)
 	for (int i = 0; i < 32; i++)
 		snprintf(plainhex + 2 * i, 3, "%02x", plain[i]);
 	cr_assert_str_neq(a, plainhex);
+	cpk_redactor_free(&r);
+}
+
+/* A summary: every string a placeholder, the FQCN's prefix kept, the
+ * findings copied and redacted, the scan's own summary untouched. */
+Test(redact, summary)
+{
+	cpk_redactor *r = redactor();
+	cpk_finding f[1];
+	cpk_ref ref;
+	cpk_summary s;
+	cpk_redacted b;
+	char name[64], loc[64], sid[64], want[128];
+
+	memset(&s, 0, sizeof(s));
+	memset(&ref, 0, sizeof(ref));
+	memset(f, 0, sizeof(f));
+	snprintf(f[0].message, sizeof(f[0].message), "Ivanov: bad");
+	snprintf(f[0].evidence, sizeof(f[0].evidence), "in /home/ivanov/x");
+	s.fqcn = "\\\\.\\FLASH\\Ivanov";
+	s.name = "Ivanov";
+	s.location = "/home/ivanov/Ivanov.000";
+	s.media = "FLASH";
+	s.sid = "S-1-5-21-7-1001";
+	s.findings.v = f;
+	s.findings.n = s.findings.cap = 1;
+	ref.name = (char *)(uintptr_t)"Ivanov";
+	cr_assert_eq(cpk_redact_summary(r, &ref, &s, &b), CPK_OK);
+	expect("container", "Ivanov", name, sizeof(name));
+	expect("location", "/home/ivanov/Ivanov.000", loc, sizeof(loc));
+	expect("sid", "S-1-5-21-7-1001", sid, sizeof(sid));
+	cr_assert_str_eq(s.name, name);
+	snprintf(want, sizeof(want), "\\\\.\\FLASH\\%s", name);
+	cr_assert_str_eq(s.fqcn, want);
+	cr_assert_str_eq(s.location, loc);
+	cr_assert_str_eq(s.sid, sid);
+	cr_assert_null(s.user);
+	snprintf(want, sizeof(want), "%s: bad", name);
+	cr_assert_str_eq(s.findings.v[0].message, want);
+	cr_assert_null(strstr(s.findings.v[0].evidence, "ivanov"));
+	cr_assert_str_eq(f[0].message, "Ivanov: bad");	/* the original */
+	free(b.fv);
 	cpk_redactor_free(&r);
 }

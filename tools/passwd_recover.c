@@ -2,7 +2,6 @@
  * factory defaults, a word list and masks, on all cores, resumable. The
  * state file holds the options and the resume index, never a candidate. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
