@@ -27,14 +27,15 @@ _cpkit_opts()
 	passwd-recover)
 		echo "--defaults --wordlist --mask --charset1 --charset2" \
 		    "--charset3 --charset4 --min-len --max-len --threads" \
-		    "--restore --state --save-every --output -o" ;;
+		    "--restore --state --save-every --output -o --force" ;;
 	passwd-change)
 		echo "--out --output -o --password-file --password-env" \
 		    "--empty-password" \
 		    "--new-password-file --new-password-env" \
 		    "--new-empty-password --ask -v -h --help" ;;
 	carve)	echo "-o --output --raw -q -v -h --help $_cpkit_secret" ;;
-	diag)	echo "-o --output --jsonl --redact --include-containers" \
+	diag)	echo "-o --output --jsonl --redact --redact-key-file" \
+		    "--include-containers" \
 		    "--fail-on -q -v" \
 		    "-h --help $_cpkit_secret" ;;
 	token)	echo "--reader --json --admin --user --by-admin --pin-file" \
@@ -96,7 +97,7 @@ _cpkit_tool()
 	case $prev in
 	--password-file|--pfx-password-file|--new-password-file|--pin-file|\
 	--new-pin-file|--current-pin-file|--cert|--wordlist|--restore|\
-	--state)
+	--state|--redact-key-file)
 		_cpkit_files -f "$cur"; return ;;
 	--password-env|--pfx-password-env|--new-password-env|--pin-env|\
 	--new-pin-env|--current-pin-env)

@@ -15,7 +15,7 @@
 
 struct entry {
 	cpk_summary	 s;		/* a copy; strings may be redacted */
-	char		 fqcn[600], location[1200], name[256];
+	cpk_redacted	 red;		/* what a redacted copy points at */
 	char		 sha[CPK_F_COUNT][65];
 	char		 cert_file[64];
 	const cpk_scan_item *it;
@@ -32,51 +32,49 @@ sha256_hex(const unsigned char *p, size_t n, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
+static void
+free_entries(struct entry *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++)
+		free(v[i].red.fv);
+	free(v);
+}
+
+/* rd: NULL, or the redactor of a redacted bundle. */
 static struct entry *
-entries(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o)
+entries(cpk_scan *scan, const cpk_diag_opts *o, cpk_redactor *rd)
 {
 	struct entry *v = calloc(scan->n + 1, sizeof(*v));
 
 	for (size_t i = 0; v != NULL && i < scan->n; i++) {
 		cpk_scan_item *it = &scan->v[i];
 		struct entry *e = &v[i];
+		size_t mark;
+
 		if (o->password != NULL && cpk_check_password(it->c,
 		    o->password, &it->summary.findings) == CPK_OK)
 			it->summary.status = cpk_status(&it->summary.findings);
 		e->it = it;
 		e->s = it->summary;
-		snprintf(e->fqcn, sizeof(e->fqcn), "%s", it->summary.fqcn);
-		snprintf(e->location, sizeof(e->location), "%s",
-		    it->summary.location);
-		snprintf(e->name, sizeof(e->name), "%s", it->summary.name);
-		if (o->redact) {
-			cpk_redact_name(e->name, sizeof(e->name));
-			snprintf(e->fqcn, sizeof(e->fqcn), "\\\\.\\%s\\%s",
-			    it->ref.media, e->name);
-			cpk_redact_text(e->location, sizeof(e->location), f);
-			/* a registry key, or a folder, may carry the name */
-			cpk_redact_replace(e->location, sizeof(e->location),
-			    it->summary.name, e->name);
-			if (strcmp(it->ref.name, it->summary.name) != 0)
-				cpk_redact_replace(e->location,
-				    sizeof(e->location), it->ref.name, e->name);
-			cpk_redact_subject(e->s.cert.subject,
-			    sizeof(e->s.cert.subject));
-			cpk_redact_subject(e->s.cert.issuer,
-			    sizeof(e->s.cert.issuer));
-			cpk_redact_subject(e->s.cert2.subject,
-			    sizeof(e->s.cert2.subject));
-			e->s.sid = e->s.sid ? "<sid>" : NULL;
-			e->s.user = e->s.user ? "<user>" : NULL;
+		if (rd != NULL) {	/* this container's values, then not */
+			mark = cpk_redactor_mark(rd);
+			if (cpk_redact_summary(rd, &it->ref, &e->s, &e->red) !=
+			    CPK_OK) {
+				free_entries(v, scan->n);
+				return NULL;
+			}
+			cpk_redactor_forget(rd, mark);
 		}
-		e->s.fqcn = e->fqcn;
-		e->s.location = e->location;
-		e->s.name = e->name;
-		for (int k = 0; k < CPK_F_COUNT; k++)
-			if (it->files->f[k] != NULL)
-				sha256_hex(it->files->f[k]->ptr,
-				    it->files->f[k]->len, e->sha[k]);
-		if (it->summary.has_cert)
+		for (int k = 0; k < CPK_F_COUNT; k++) {
+			const cpk_blob *b = it->files->f[k];
+			if (b != NULL && rd != NULL)
+				cpk_redact_digest(rd, b->ptr, b->len,
+				    e->sha[k]);
+			else if (b != NULL)
+				sha256_hex(b->ptr, b->len, e->sha[k]);
+		}
+		/* redacted: the certificate would give back all of it */
+		if (it->summary.has_cert && rd == NULL)
 			snprintf(e->cert_file, sizeof(e->cert_file),
 			    "certs/%zu.cer", i + 1);
 	}
@@ -85,9 +83,12 @@ entries(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o)
 	 * container: every report lists them first */
 	if (v != NULL) {
 		v[scan->n].s.findings = scan->found;
-		for (size_t j = 0; o->redact && j < scan->found.n; j++)
-			cpk_redact_text(scan->found.v[j].message,
-			    sizeof(scan->found.v[j].message), f);
+		for (size_t j = 0; rd != NULL && j < scan->found.n; j++) {
+			cpk_redact_text(rd, scan->found.v[j].message,
+			    sizeof(scan->found.v[j].message));
+			cpk_redact_text(rd, scan->found.v[j].evidence,
+			    sizeof(scan->found.v[j].evidence));
+		}
 	}
 	return v;
 }
@@ -159,7 +160,7 @@ json_facts(FILE *o, const cpk_facts *f, int redact)
 	fputs(",\"kernel\":", o);
 	cpk_json_str(o, f->kernel);
 	fputs(",\"host\":", o);
-	cpk_json_str(o, redact ? "<host>" : f->host);
+	cpk_json_str(o, f->host);	/* a placeholder when redacted */
 	fputs(",\"locale\":", o);
 	cpk_json_str(o, f->locale);
 	fprintf(o, ",\"pcscd_running\":%s", f->pcscd ? "true" : "false");
@@ -226,7 +227,7 @@ json_problem(const struct entry *e, const cpk_finding *fd, size_t k,
 	FILE *o = arg;
 
 	fputs(k == 0 ? "{\"fqcn\":" : ",{\"fqcn\":", o);
-	cpk_json_str(o, e->fqcn[0] != '\0' ? e->fqcn : NULL);
+	cpk_json_str(o, e->s.fqcn);	/* NULL: the scan's own */
 	fputs(",\"id\":", o);
 	cpk_json_str(o, fd->id);
 	fputs(",\"severity\":", o);
@@ -334,7 +335,7 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	    "%s, locale %s\nOpenSSL: %s; gost-engine %s; pcsc-lite %s; libzip "
 	    "%s\npcscd: %s; CryptoPro CSP: %s %s\n\n"), t,
 	    cpk_display(d, fact_text(f->os)), cpk_display(d, f->kernel),
-	    opt->redact ? "<host>" : cpk_display(d, f->host),
+	    cpk_display(d, f->host),	/* redacted: a placeholder */
 	    cpk_display(d, f->locale), cpk_display(d, f->openssl),
 	    cpk_display(d, fact_text(f->gost_engine)),
 	    cpk_display(d, fact_text(f->pcsclite)), cpk_display(d, f->libzip),
@@ -423,9 +424,9 @@ html_problem(const struct entry *e, const cpk_finding *fd, size_t k,
 
 	(void)k;
 	fprintf(o, "<li class=\"%s\">", cpk_sev_name(fd->sev));
-	if (e->fqcn[0] != '\0') {	/* else the scan's own */
+	if (e->s.fqcn != NULL) {	/* else the scan's own */
 		fputs("<b>", o);
-		html_str(o, e->fqcn);
+		html_str(o, e->s.fqcn);
 		fputs("</b> — ", o);
 	}
 	html_str(o, fd->message);
@@ -584,7 +585,7 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Kernel"));
 	html_str(o, f->kernel);
 	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Host"));
-	html_str(o, opt->redact ? "<host>" : f->host);
+	html_str(o, f->host);
 	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Locale"));
 	html_str(o, f->locale);
 	fprintf(o, "</td></tr><tr><th>pcscd</th><td>%s</td></tr>",
@@ -622,15 +623,30 @@ cpk_err
 cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
     time_t now, cpk_diag *d)
 {
-	struct entry *v;
+	struct entry *v = NULL;
+	cpk_redactor *rd = NULL;
+	cpk_facts rf;
 	char name[128], manifest_line[200], *mf = NULL;
 	size_t mlen = 0;
 	FILE *m;
 	cpk_err r = CPK_OK;
 
 	memset(d, 0, sizeof(*d));
-	if ((v = entries(scan, f, o)) == NULL)
-		return CPK_E_NOMEM;
+	/* the container files hold the names and certificates redacted */
+	if (o->redact && o->include_containers)
+		return CPK_E_ARG;
+	if (o->redact) {
+		if ((r = cpk_redactor_new(o->redact_key, o->redact_key_len,
+		    &rd)) != CPK_OK)
+			return r;
+		rf = *f;
+		cpk_redact_value(rd, "host", f->host, rf.host, sizeof(rf.host));
+		f = &rf;
+	}
+	if ((v = entries(scan, o, rd)) == NULL) {
+		r = CPK_E_NOMEM;
+		goto out;
+	}
 	count(d, v, scan->n);
 	if ((r = add_rendered(d, "report.json", render_json, v, scan->n, f, o,
 	    now)) != CPK_OK || (r = add_rendered(d, "report.txt", render_txt,
@@ -665,24 +681,31 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 	r = add(d, "manifest.txt", mf, mlen);
 	free(mf);
 out:
-	free(v);
+	free_entries(v, scan->n);
+	cpk_redactor_free(&rd);
 	return r;
 }
 
 cpk_err
 cpk_diag_jsonl(FILE *out, cpk_scan *scan, const cpk_diag_opts *o)
 {
-	cpk_facts f;
 	struct entry *v;
+	cpk_redactor *rd = NULL;
+	cpk_err r;
 
-	cpk_facts_collect(&f);
-	if ((v = entries(scan, &f, o)) == NULL)
+	if (o->redact && (r = cpk_redactor_new(o->redact_key,
+	    o->redact_key_len, &rd)) != CPK_OK)
+		return r;
+	if ((v = entries(scan, o, rd)) == NULL) {
+		cpk_redactor_free(&rd);
 		return CPK_E_NOMEM;
+	}
 	for (size_t i = 0; i < scan->n; i++) {
 		json_entry(out, &v[i]);
 		fputc('\n', out);
 	}
-	free(v);
+	free_entries(v, scan->n);
+	cpk_redactor_free(&rd);
 	return CPK_OK;
 }
 

@@ -142,11 +142,17 @@ typedef struct cpk_diag_opts {
 	int		 redact;	/* placeholders for personal data */
 	int		 include_containers;	/* secret files too */
 	const char	*password;	/* NULL: checks without it */
+	/* the redaction key (HMAC-SHA-256): the same key gives the same
+	 * placeholders; NULL: a random one for each call, never stored */
+	const unsigned char *redact_key;
+	size_t		 redact_key_len;
 } cpk_diag_opts;
 
 /* The bundle's members, built from a scan: report.json (schema
  * cpkit.diag/1), report.txt, report.html, certs/N.cer, optionally
- * containers/N/ (the six files), and manifest.txt with the SHA-256 of each. */
+ * containers/N/ (the six files), and manifest.txt with the SHA-256 of each.
+ * Redacted: no certificate and no container file (CPK_E_ARG with
+ * include_containers), every identifying value a keyed placeholder. */
 typedef struct cpk_diag {
 	char		**name;
 	cpk_blob	**data;

@@ -17,10 +17,37 @@ const char	*cpk_hex(const unsigned char *, size_t, char *, size_t);
 /* "2020-07-01 14:57:10 UTC" */
 const char	*cpk_time_text(time_t, char *, size_t);
 
-/* Redaction (redact.c). */
-void	cpk_redact_text(char *, size_t, const cpk_facts *);
-void	cpk_redact_replace(char *, size_t, const char *what, const char *with);
-void	cpk_redact_subject(char *, size_t);
-void	cpk_redact_name(char *, size_t);
+/* Redaction (redact.c): placeholders "kind-" and 16 hex digits of
+ * HMAC-SHA-256 under a secret key (a NULL key: a random one, never kept).
+ * The values redacted are remembered, so that free text loses them too;
+ * cpk_redactor_forget() drops those added since a mark (one container's).
+ * The redactor holds the key: cpk_redactor_free() wipes it. */
+typedef struct cpk_redactor cpk_redactor;
+cpk_err	cpk_redactor_new(const unsigned char *key, size_t len,
+	    cpk_redactor **);
+void	cpk_redactor_free(cpk_redactor **);
+size_t	cpk_redactor_mark(const cpk_redactor *);
+void	cpk_redactor_forget(cpk_redactor *, size_t mark);
+/* Remembers from -> to for free text (values shorter than 3 bytes not). */
+void	cpk_redactor_sub(cpk_redactor *, const char *from, const char *to);
+void	cpk_redact_value(cpk_redactor *, const char *kind, const char *v,
+	    char *out, size_t cap);
+/* Every RDN value of an RFC 2253 name, multi-valued RDNs too. */
+void	cpk_redact_subject(cpk_redactor *, char *, size_t);
+/* A finding's message or evidence: values seen, SIDs, paths, hex runs. */
+void	cpk_redact_text(cpk_redactor *, char *, size_t);
+/* One container's summary (a copy, with its ref): every identifying
+ * value a placeholder in b, which s then points at; the findings are
+ * copied into b->fv (the caller frees it) with their texts redacted. */
+typedef struct cpk_redacted {
+	char		 fqcn[600], location[1200], name[256];
+	char		 sid[128], user[128];
+	cpk_finding	*fv;
+} cpk_redacted;
+cpk_err	cpk_redact_summary(cpk_redactor *, const cpk_ref *, cpk_summary *s,
+	    cpk_redacted *b);
+/* 64 hex digits of HMAC-SHA-256 of a file's bytes: a keyed sum. */
+void	cpk_redact_digest(cpk_redactor *, const unsigned char *, size_t,
+	    char out[65]);
 
 #endif

@@ -135,7 +135,7 @@ done
 # --- word lists and masks ------------------------------------------------
 for f in "$corpus"/space/*; do
 	n=$(basename "$f")
-	check "recover $n" "$n" - "$bin/cpkit-passwd" recover "$flash/good2001.000" --wordlist "$f" --state "$tmp/state"
+	check "recover $n" "$n" - "$bin/cpkit-passwd" recover "$flash/good2001.000" --wordlist "$f" --state "$tmp/state" --output pw
 	rm -f "$tmp/state"
 done
 

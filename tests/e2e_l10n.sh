@@ -165,6 +165,28 @@ l10n() {
 		printf 'оставшаяся от прерванного запуска cpkit' ;;
 	'The backup holds a copy of the key')
 		printf 'В резервной копии лежит копия ключа' ;;
+
+	# issue 14: redaction and found passwords
+	'the redaction key must be at least')
+		printf 'ключ обезличивания должен занимать не меньше' ;;
+	'cannot open the redaction key file')
+		printf 'не удаётся открыть файл ключа обезличивания' ;;
+	'warning: '*' is readable by other users')
+		l10n_a=${1#warning: }
+		printf 'предупреждение: %s доступен для чтения другим пользователям' \
+		    "${l10n_a% is readable by other users}" ;;
+	*': the --output file cannot be the state file')
+		printf '%s: файл --output не может быть файлом состояния' \
+		    "${1%: the --output file cannot be the state file}" ;;
+	*': already exists; give a new --output file, or --force to replace it')
+		printf '%s: уже существует; укажите новый файл --output или --force, чтобы заменить его' \
+		    "${1%: already exists; give a new --output file, or --force to replace it}" ;;
+	*': a file cannot be created there')
+		printf '%s: там не удаётся создать файл' \
+		    "${1%: a file cannot be created there}" ;;
+	'the password was found but not stored; the search state is kept in '*)
+		printf 'пароль найден, но не сохранён; состояние поиска сохранено в %s' \
+		    "${1#the password was found but not stored; the search state is kept in }" ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

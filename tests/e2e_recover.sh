@@ -14,8 +14,10 @@ run "defaults" 0 "$P" recover "$S/good2001.000" --defaults --output "$tmp/pw1" -
 [ "$(cat "$tmp/pw1")" = 12345678 ] && ok || bad "defaults: wrong password"
 [ "$(stat -c %a "$tmp/pw1")" = 600 ] && ok || bad "output mode"
 has "defaults" "$tmp/out" "proven by the password MAC and a full unlock"
-run "not shown off a terminal" 0 "$P" recover "$S/good512.000" --defaults --state "$tmp/st"
-has "not shown off a terminal" "$tmp/out" "not shown because standard output is not a terminal"
+# off a terminal and without --output the search does not start: a found
+# password would have nowhere to go (tests/hostile/70-passwd.sh has more)
+run "refused off a terminal" 2 "$P" recover "$S/good512.000" --defaults --state "$tmp/st"
+has "refused off a terminal" "$tmp/err" "standard output is not a terminal: a found password would have nowhere to go; give --output FILE (a new 0600 file)"
 grep -q 12345678 "$tmp/out" "$tmp/err" && bad "password printed off a terminal" || ok
 printf 'qwerty\nletmein\n12345678\n' > "$tmp/words"
 run "wordlist" 0 "$P" recover "$S/good2012.000" --wordlist "$tmp/words" --threads 1 --output "$tmp/pw2" --state "$tmp/st"
@@ -30,10 +32,11 @@ run "suffix" 0 "$P" recover "$S/nocert.000" --wordlist "$tmp/stems" --mask '?d?d
 run "cyrillic" 0 "$P" recover "$S/5f3a9c1d.000" --mask 'па?1?1?1?1' --charset1 'ьлор' --min-len 3 --output "$tmp/pw6" --state "$tmp/st"
 [ "$(cat "$tmp/pw6")" = "пароль" ] && ok || bad "cyrillic: wrong password"
 has "cyrillic" "$tmp/out" "utf-32le"
-run "not found" 4 "$P" recover "$S/good2001.000" --mask '?d?d' --state "$tmp/st"
+run "not found" 4 "$P" recover "$S/good2001.000" --mask '?d?d' --state "$tmp/st" --output "$tmp/pw0"
 has "not found" "$tmp/out" "Not found: all 100 candidates tried"
-run "nothing to try" 2 "$P" recover "$S/good2001.000"
-run "bad mask" 2 "$P" recover "$S/good2001.000" --mask '?x'
+run "nothing to try" 2 "$P" recover "$S/good2001.000" --output "$tmp/pw0"
+has "nothing to try" "$tmp/err" "nothing to try: give --defaults, --wordlist or --mask"
+run "bad mask" 2 "$P" recover "$S/good2001.000" --mask '?x' --output "$tmp/pw0"
 # Ctrl-C saves the state; --restore goes on and finds the password
 "$P" recover "$S/good2012.000" --mask '12345?d?d?d' --threads 1 --state "$tmp/state" --output "$tmp/pw7" > "$tmp/out" 2>&1 &
 pid=$!

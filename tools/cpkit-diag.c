@@ -1,5 +1,7 @@
 /* cpkit-diag: everything a colleague needs about the containers on this
  * machine or these media, in one zip bundle (or JSON lines for audits). */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,6 +10,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -18,6 +23,7 @@ usage(int code)
 	FILE *o = code == 0 ? stdout : stderr;
 
 	fprintf(o, _("usage: cpkit-diag [-o BUNDLE.zip] [--jsonl] [--redact]\n"
+	    "                  [--redact-key-file F]\n"
 	    "                  [--include-containers] [--fail-on LIST] [-q]\n"
 	    "                  [--password-file F | --password-env VAR |\n"
 	    "                   --empty-password | --ask] [PATH...]\n"
@@ -37,9 +43,13 @@ usage(int code)
 	    "  -o FILE               the bundle (default cpkit-diag-DATE.zip)\n"
 	    "  --jsonl               one JSON object per container on stdout\n"
 	    "                        (no bundle unless -o is given)\n"
-	    "  --redact              placeholders for user and host names,\n"
-	    "                        container names and personal certificate\n"
-	    "                        fields\n"
+	    "  --redact              keyed placeholders for every name,\n"
+	    "                        location, SID, serial and certificate\n"
+	    "                        field; no certificate files\n"
+	    "  --redact-key-file F   the placeholders' key, from F's first\n"
+	    "                        line (the same on every host of an\n"
+	    "                        audit); without it a random key, never\n"
+	    "                        stored\n"
 	    "  --fail-on LIST        exit 1 only for these: expired,\n"
 	    "                        expiring:30d, damaged, any (default)\n"
 	    "\n"
@@ -109,6 +119,38 @@ fails(const cpk_scan *s, const struct fail_on *f, time_t now)
 	return 0;
 }
 
+/* The redaction key: F's first line, read like a password file (a
+ * warning when others can read it); at least 16 bytes. */
+#define KEY_MIN	16
+static int
+read_key(const char *path, char *buf, size_t cap, size_t *len)
+{
+	struct stat st;
+	ssize_t n;
+	size_t got = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		cli_error(_("%s: cannot open the redaction key file: %s"),
+		    path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
+		cli_error(_("warning: %s is readable by other users"), path);
+	while (got < cap - 1 && (n = read(fd, buf + got, cap - 1 - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	buf[got] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';	/* the first line only */
+	if ((*len = strlen(buf)) < KEY_MIN) {
+		cli_error(_("%s: the redaction key must be at least %d "
+		    "characters on its first line (for example: openssl rand "
+		    "-hex 32 > FILE)"), path, KEY_MIN);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 add_defaults(cpk_scan *s, time_t now)
 {
@@ -134,17 +176,18 @@ main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "jsonl", no_argument, NULL, 'j' },
 		{ "redact", no_argument, NULL, 'r' },
+		{ "redact-key-file", required_argument, NULL, 'K' },
 		{ "include-containers", no_argument, NULL, 'I' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		CLI_SECRET_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char pw[CPK_SECRET_MAX], out[PATH_MAX];
+	char pw[CPK_SECRET_MAX], out[PATH_MAX], key[CPK_SECRET_MAX];
 	cpk_secret_src src = { NULL, NULL, 0, 0 };
-	cpk_diag_opts o = { 0, 0, NULL };
+	cpk_diag_opts o = { 0, 0, NULL, NULL, 0 };
 	struct fail_on fo = { 1, 0, 0, 0 };
-	const char *out_arg = NULL;
+	const char *out_arg = NULL, *key_file = NULL;
 	cpk_scan scan;
 	cpk_facts facts;
 	cpk_diag d;
@@ -156,11 +199,13 @@ main(int argc, char **argv)
 	memset(&scan, 0, sizeof(scan));
 	memset(&d, 0, sizeof(d));
 	pw[0] = '\0';
+	key[0] = '\0';
 	while ((ch = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': out_arg = optarg; break;
 		case 'j': jsonl = 1; break;
 		case 'r': o.redact = 1; break;
+		case 'K': key_file = optarg; o.redact = 1; break;
 		case 'I': o.include_containers = 1; break;
 		case 'F':
 			if (parse_fail_on(optarg, &fo) != 0) {
@@ -178,8 +223,32 @@ main(int argc, char **argv)
 	}
 	if (cli_secret_count(&src) > 1)
 		usage(CPK_EXIT_USAGE);
+	if (o.redact && o.include_containers) {
+		cli_error(_("--redact and --include-containers: the container "
+		    "files hold the names and certificates that --redact "
+		    "removes"));
+		usage(CPK_EXIT_USAGE);
+	}
 	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK)
 		return CPK_EXIT_USAGE;
+	/* one key for the run, so that --jsonl and the bundle agree: the
+	 * fleet's, or a random one that goes with the process */
+	if (key_file != NULL) {
+		if (read_key(key_file, key, sizeof(key),
+		    &o.redact_key_len) != 0) {
+			code = CPK_EXIT_USAGE;
+			goto done;
+		}
+	} else if (o.redact) {
+		if (RAND_bytes((unsigned char *)key, 32) != 1) {
+			cli_error("%s", cpk_err_text(CPK_E_CRYPTO));
+			code = CPK_EXIT_ENV;
+			goto done;
+		}
+		o.redact_key_len = 32;
+	}
+	if (o.redact)
+		o.redact_key = (const unsigned char *)key;
 	o.password = have_pw ? pw : NULL;
 	if (optind == argc)
 		add_defaults(&scan, now);
@@ -234,6 +303,7 @@ verdict:
 		code = CPK_EXIT_FINDINGS;
 done:
 	cli_secret_wipe(pw, sizeof(pw));
+	OPENSSL_cleanse(key, sizeof(key));
 	cpk_diag_free(&d);
 	cpk_scan_free(&scan);
 	return code;

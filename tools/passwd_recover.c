@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,7 +20,7 @@ struct ropts {
 	char	 container[1024], wordlist[1024], mask[256], state[1024];
 	char	 charset[4][256];
 	char	*output;
-	int	 defaults;
+	int	 defaults, force;
 	unsigned threads, min_len, max_len;
 	unsigned save_every;	/* s between state saves while running */
 	uint64_t start, total;
@@ -217,30 +218,116 @@ proof_text(const char *proof)
 	    C_("proof", "password MAC");
 }
 
-static void
+/* Where the found password will go, checked before the search starts:
+ * a search of hours must not end with nowhere to put its result. A
+ * terminal, or an --output that is new (or --force), not the state file,
+ * in a folder where a file can be created: the probe makes and removes
+ * the same "<output>.XXXXXX" temp name the atomic writer will use. */
+static int
+check_output(const struct ropts *o)
+{
+	struct stat st, st2;
+	char probe[4096];
+	int fd;
+
+	if (o->output == NULL) {
+		if (isatty(STDOUT_FILENO))
+			return CPK_EXIT_OK;
+		cli_error(_("standard output is not a terminal: a found "
+		    "password would have nowhere to go; give --output FILE "
+		    "(a new 0600 file)"));
+		return CPK_EXIT_USAGE;
+	}
+	if (lstat(o->output, &st) == 0) {
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+			cli_error(_("%s: not a regular file"), o->output);
+			return CPK_EXIT_USAGE;
+		}
+		if (!o->force) {
+			cli_error(_("%s: already exists; give a new --output "
+			    "file, or --force to replace it"), o->output);
+			return CPK_EXIT_USAGE;
+		}
+		if (strcmp(o->output, o->state) == 0 || (stat(o->state,
+		    &st2) == 0 && st2.st_dev == st.st_dev &&
+		    st2.st_ino == st.st_ino)) {
+			cli_error(_("%s: the --output file cannot be the "
+			    "state file"), o->output);
+			return CPK_EXIT_USAGE;
+		}
+	} else if (strcmp(o->output, o->state) == 0) {
+		cli_error(_("%s: the --output file cannot be the state file"),
+		    o->output);
+		return CPK_EXIT_USAGE;
+	}
+	if (snprintf(probe, sizeof(probe), "%s.XXXXXX", o->output) >=
+	    (int)sizeof(probe) || (fd = mkstemp(probe)) < 0) {
+		cli_error(_("%s: a file cannot be created there (%s)"),
+		    o->output, strerror(errno));
+		return CPK_EXIT_USAGE;
+	}
+	close(fd);
+	unlink(probe);
+	return CPK_EXIT_OK;
+}
+
+/* 0 once the password is safely stored (a synced 0600 file renamed into
+ * place) or shown on the terminal; -1 when it could not be. */
+static int
 report_found(const cpk_recover_result *res, const struct ropts *o)
 {
+	struct stat st;
 	cpk_blob b;
+	cpk_err r;
 
-	if (o->output != NULL) {
-		b.ptr = (unsigned char *)(uintptr_t)res->password;
-		b.len = b.cap = strlen(res->password);
-		if (cpk_file_write_atomic(o->output, &b, 0600) == CPK_OK)
-			printf(_("Password found (%s, proven by the %s and a "
-			    "full unlock): written to %s\n"),
-			    cpk_pwenc_name(res->enc), proof_text(res->proof),
-			    o->output);
-		else
-			cli_error(_("%s: cannot write"), o->output);
-	} else if (isatty(STDOUT_FILENO))
+	if (o->output == NULL) {
+		if (!isatty(STDOUT_FILENO))
+			return -1;	/* check_output() refused this */
 		printf(_("Password found: %s\n  (entered the key derivation "
 		    "as %s; proven by the %s and a full unlock)\n"),
 		    res->password, cpk_pwenc_name(res->enc),
 		    proof_text(res->proof));
-	else
-		fputs(_("Password found; not shown because standard output "
-		    "is not a terminal: run again with --output FILE\n"),
-		    stdout);
+		return 0;
+	}
+	/* the check was before the search: a file that appeared since is
+	 * someone else's, and is not replaced without --force */
+	if (!o->force && lstat(o->output, &st) == 0) {
+		cli_error(_("%s: appeared during the search; not replaced"),
+		    o->output);
+		return -1;
+	}
+	b.ptr = (unsigned char *)(uintptr_t)res->password;
+	b.len = b.cap = strlen(res->password);
+	if ((r = cpk_file_write_atomic(o->output, &b, 0600)) != CPK_OK) {
+		cli_error(_("%s: cannot write: %s"), o->output,
+		    cpk_err_text(r));
+		return -1;
+	}
+	printf(_("Password found (%s, proven by the %s and a full unlock): "
+	    "written to %s\n"), cpk_pwenc_name(res->enc),
+	    proof_text(res->proof), o->output);
+	return 0;
+}
+
+/* The password was found but could not be stored: the state stays (or
+ * is written, at this run's start) so that the search can be run again
+ * into a place that works. */
+static int
+keep_state(const struct ropts *o)
+{
+	struct stat st;
+
+	if (o->state[0] != '\0' && (stat(o->state, &st) == 0 ||
+	    save_state(o, o->start) == 0)) {
+		cli_error(_("the password was found but not stored; the "
+		    "search state is kept in %s: run 'cpkit-passwd recover "
+		    "--restore %s --output FILE' to find it again"), o->state,
+		    o->state);
+	} else
+		cli_error(_("the password was found but not stored, and the "
+		    "search state cannot be saved either: run the search "
+		    "again with --output FILE"));
+	return CPK_EXIT_ENV;
 }
 
 static int
@@ -260,7 +347,9 @@ run(struct ropts *o)
 
 	memset(&scan, 0, sizeof(scan));
 	memset(&res, 0, sizeof(res));
-	if ((code = build_space(o, &s)) != CPK_EXIT_OK)
+	memset(&s, 0, sizeof(s));
+	if ((code = check_output(o)) != CPK_EXIT_OK ||
+	    (code = build_space(o, &s)) != CPK_EXIT_OK)
 		goto out;	/* a word list may be loaded already */
 	if ((r = cpk_scan_add(&scan, o->container, time(NULL))) != CPK_OK) {
 		code = cli_path_error(o->container, r);
@@ -308,10 +397,14 @@ run(struct ropts *o)
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;
 	} else if (res.found) {
-		report_found(&res, o);
-		if (o->state[0] != '\0')
-			unlink(o->state);
-		code = CPK_EXIT_OK;
+		/* the state goes only once the password is safe */
+		if (report_found(&res, o) != 0)
+			code = keep_state(o);
+		else {
+			if (o->state[0] != '\0')
+				unlink(o->state);
+			code = CPK_EXIT_OK;
+		}
 	} else if (stop) {
 		if (save_state(o, res.next) == 0)
 			printf(_("Stopped after %llu candidates; resume with "
@@ -350,6 +443,7 @@ passwd_recover(int argc, char **argv)
 		{ "state", required_argument, NULL, 's' },
 		{ "save-every", required_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ropts o;
@@ -393,6 +487,7 @@ passwd_recover(int argc, char **argv)
 		case 'r': restore = optarg; break;
 		case 's': set(o.state, sizeof(o.state), optarg); break;
 		case 'o': o.output = optarg; break;
+		case 'f': o.force = 1; break;
 		default:
 			cli_error(_("see 'cpkit-passwd --help'"));
 			return CPK_EXIT_USAGE;
@@ -401,6 +496,7 @@ passwd_recover(int argc, char **argv)
 	if (restore != NULL) {
 		unsigned threads = o.threads, save_every = o.save_every;
 		char *output = o.output;
+		int force = o.force;
 		if (optind != argc || load_state(restore, &o) != 0) {
 			cli_error(_("%s: not a cpkit-recover state file"),
 			    restore);
@@ -414,6 +510,7 @@ passwd_recover(int argc, char **argv)
 		o.threads = threads;
 		o.save_every = save_every;
 		o.output = output;
+		o.force = force;
 		set(o.state, sizeof(o.state), restore);
 	} else {
 		if (optind + 1 != argc) {
