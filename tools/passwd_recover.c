@@ -303,9 +303,9 @@ report_found(const cpk_recover_result *res, const struct ropts *o)
 		    cpk_err_text(r));
 		return -1;
 	}
-	printf(_("Password found (%s, proven by the %s and a full unlock): "
-	    "written to %s\n"), cpk_pwenc_name(res->enc),
-	    proof_text(res->proof), o->output);
+	cli_out(stdout, _("Password found (%s, proven by the %s and a full "
+	    "unlock): written to %s\n"), cpk_pwenc_name(res->enc),
+	    proof_text(res->proof), cli_disp(o->output));
 	return 0;
 }
 
@@ -407,9 +407,9 @@ run(struct ropts *o)
 		}
 	} else if (stop) {
 		if (save_state(o, res.next) == 0)
-			printf(_("Stopped after %llu candidates; resume with "
-			    "--restore %s\n"), (unsigned long long)res.next,
-			    o->state);
+			cli_out(stdout, _("Stopped after %llu candidates; "
+			    "resume with --restore %s\n"),
+			    (unsigned long long)res.next, cli_disp(o->state));
 		code = CPK_EXIT_FINDINGS;
 	} else {
 		printf(_("Not found: all %llu candidates tried\n"),
