@@ -445,12 +445,17 @@ cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
 		cpk_carve_note(res, _("%s: the image is empty"), img->path);
 		return CPK_OK;
 	}
-	if (!o->raw_only && (r = cpk_fat_carve(img, res)) != CPK_OK &&
-	    r != CPK_E_FORMAT && r != CPK_E_TOO_BIG)
-		return r;
-	if (r != CPK_OK)
-		cpk_carve_note(res, _("%s: no FAT file system: carving by "
-		    "structure alone"), img->path);
+	/* whatever the file-system pass met, the raw pass still runs: it is
+	 * what finds containers a hostile or broken FAT hides */
+	if (!o->raw_only && (r = cpk_fat_carve(img, res)) != CPK_OK) {
+		if (r == CPK_E_FORMAT)
+			cpk_carve_note(res, _("%s: no FAT file system: carving "
+			    "by structure alone"), img->path);
+		else
+			cpk_carve_note(res, _("%s: the FAT file-system pass "
+			    "failed (%s): carving by structure alone"),
+			    img->path, cpk_err_text(r));
+	}
 	fat_n = res->n;
 	for (size_t i = 0; i < fat_n; i++)
 		judge(&res->v[i], o->password);
