@@ -246,114 +246,12 @@ read_clusters(struct fat *f, uint32_t c, uint64_t len, enum how how,
 	return r;
 }
 
-struct dent {
-	char		 name[256];
-	int		 deleted, dir;
-	uint32_t	 cluster, size;
-};
-
-/* The long name collected from LFN entries (UCS-2, stored last part
- * first), as UTF-8; non-ASCII becomes '?', which only names a folder. */
-static void
-lfn_text(unsigned char lfn[][32], size_t n, char *out, size_t cap)
-{
-	static const int pos[13] = { 1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24,
-	    28, 30 };
-	size_t k = 0;
-
-	for (size_t e = n; e-- > 0;)
-		for (int i = 0; i < 13 && k + 1 < cap; i++) {
-			uint16_t ch = le16(lfn[e] + pos[i]);
-			if (ch == 0 || ch == 0xffff)
-				break;
-			out[k++] = ch < 0x80 ? (char)ch : '?';
-		}
-	out[k] = '\0';
-}
-
-static unsigned char
-tolower_ascii(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-
-static void
-sfn_text(const unsigned char *e, char *out, size_t cap)
-{
-	char base[9], ext[4];
-	int lb = e[12] & 0x08, le = e[12] & 0x10;	/* NT lower-case bits */
-	size_t n;
-
-	for (n = 0; n < 8 && e[n] != ' '; n++)
-		base[n] = (char)(lb ? tolower_ascii(e[n]) : e[n]);
-	base[n] = '\0';
-	for (n = 0; n < 3 && e[8 + n] != ' '; n++)
-		ext[n] = (char)(le ? tolower_ascii(e[8 + n]) : e[8 + n]);
-	ext[n] = '\0';
-	if (base[0] == (char)0xe5 || base[0] == (char)0x05)
-		base[0] = '_';			/* the deleted first letter */
-	snprintf(out, cap, "%s%s%s", base, ext[0] ? "." : "", ext);
-}
-
-/* One directory's entries in order, long names gathered on the way. */
-struct dirit {
-	const cpk_blob	*d;
-	size_t		 off, nl;
-	unsigned char	 lfn[20][32];
-};
-
-static int
-dir_next(struct dirit *it, struct dent *v)
-{
-	for (; it->off + 32 <= it->d->len; it->off += 32) {
-		const unsigned char *e = it->d->ptr + it->off;
-		if (e[0] == 0x00)
-			return 0;		/* end of the directory */
-		if (e[11] == 0x0f) {		/* long-name part */
-			if (it->nl < 20)
-				memcpy(it->lfn[it->nl++], e, 32);
-			continue;
-		}
-		if ((e[11] & 0x08) || e[0] == '.') {	/* label, . and .. */
-			it->nl = 0;
-			continue;
-		}
-		memset(v, 0, sizeof(*v));
-		v->deleted = e[0] == 0xe5;
-		v->dir = (e[11] & 0x10) != 0;
-		v->cluster = (uint32_t)le16(e + 20) << 16 | le16(e + 26);
-		v->size = le32(e + 28);
-		if (it->nl > 0)
-			lfn_text(it->lfn, it->nl, v->name, sizeof(v->name));
-		if (v->name[0] == '\0')
-			sfn_text(e, v->name, sizeof(v->name));
-		it->nl = 0;
-		it->off += 32;
-		return 1;
-	}
-	return 0;
-}
-
-/* Which of the six files a directory entry names; a deleted 8.3 name
- * has lost its first letter, so only the rest is compared then. */
-static int
-key_slot(const struct dent *e)
-{
-	for (int i = 0; i < CPK_F_COUNT; i++) {
-		const char *k = cpk_file_name((enum cpk_file_id)i);
-		if (strcasecmp(e->name, k) == 0 || (e->name[0] == '_' &&
-		    strcasecmp(e->name + 1, k + 1) == 0))
-			return i;
-	}
-	return -1;
-}
-
 static cpk_err walk(struct fat *, const cpk_blob *, const char *, int,
     unsigned);
 
 /* One key file: read when it is not larger than a key file may be. */
 static cpk_err
-key_file(struct fat *f, const struct dent *e, cpk_files *files, int slot)
+key_file(struct fat *f, const struct cpk_fat_dent *e, cpk_files *files, int slot)
 {
 	cpk_blob *b = NULL;
 	cpk_err r;
@@ -382,8 +280,8 @@ key_file(struct fat *f, const struct dent *e, cpk_files *files, int slot)
 static cpk_err
 container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
 {
-	struct dirit it;
-	struct dent e;
+	struct cpk_fat_dirit it;
+	struct cpk_fat_dent e;
 	cpk_carved c;
 	cpk_carved *grown;
 	int any = 0, tried[CPK_F_COUNT] = { 0 }, slot;
@@ -394,8 +292,8 @@ container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
 	it.d = d;
 	if ((r = cpk_files_new(&c.files)) != CPK_OK)
 		return r;
-	while (dir_next(&it, &e)) {
-		if ((slot = key_slot(&e)) < 0 || e.dir || tried[slot])
+	while (cpk_fat_dir_next(&it, &e)) {
+		if ((slot = cpk_fat_key_slot(&e)) < 0 || e.dir || tried[slot])
 			continue;
 		tried[slot] = any = 1;
 		deleted |= e.deleted;
@@ -424,7 +322,7 @@ container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
 }
 
 static cpk_err
-enter(struct fat *f, const struct dent *e, const char *path, int deleted,
+enter(struct fat *f, const struct cpk_fat_dent *e, const char *path, int deleted,
     unsigned depth)
 {
 	char sub[1024];
@@ -456,8 +354,8 @@ static cpk_err
 walk(struct fat *f, const cpk_blob *d, const char *path, int deleted,
     unsigned depth)
 {
-	struct dirit it;
-	struct dent e;
+	struct cpk_fat_dirit it;
+	struct cpk_fat_dent e;
 	cpk_err r;
 
 	if (depth > FAT_MAX_DEPTH)
@@ -466,7 +364,7 @@ walk(struct fat *f, const cpk_blob *d, const char *path, int deleted,
 		return r;
 	memset(&it, 0, sizeof(it));
 	it.d = d;
-	while (r == CPK_OK && dir_next(&it, &e))
+	while (r == CPK_OK && cpk_fat_dir_next(&it, &e))
 		if (e.dir)
 			r = enter(f, &e, path, deleted, depth);
 	return r;
