@@ -174,6 +174,7 @@ typedef struct cpk_regfile {
 	cpk_regcont	*v;
 	size_t		 n, cap;
 	cpk_strmap	 byname;	/* path -> index in v, while parsing */
+	int		 capped;	/* containers beyond the cap skipped */
 	char		**warn;		/* "line N: ..." */
 	size_t		 nwarn;
 	enum cpk_rtenc	 enc;

@@ -12,6 +12,10 @@
 #include "internal.h"
 
 #define REG_LINE_MAX	(1024 * 1024)	/* a 64 KiB value needs ~200 KB */
+/* Containers read from one .reg: far more than a terminal server holds,
+ * and a bound on what a hostile file of empty keys can make cpkit keep
+ * (the 128 MiB file cap alone allows ~900,000). */
+#define REG_CONT_MAX	200000
 
 static void
 rwarn(cpk_regfile *rf, size_t line, const char *fmt, ...)
@@ -88,6 +92,14 @@ find_or_add(cpk_regfile *rf, const char *path, size_t line)
 	h = cpk_strmap_hash(&rf->byname, path);
 	if (cpk_strmap_get(&rf->byname, path, h, &i))
 		return &rf->v[i];
+	if (rf->n >= REG_CONT_MAX) {
+		if (!rf->capped)
+			rwarn(rf, line, _("more than %d containers: this one "
+			    "and the ones after it are not read"),
+			    REG_CONT_MAX);
+		rf->capped = 1;
+		return NULL;
+	}
 	if (rf->n == rf->cap) {
 		cap = rf->cap ? rf->cap * 2 : 16;
 		if (cap > SIZE_MAX / sizeof(*c) ||

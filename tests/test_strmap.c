@@ -158,3 +158,31 @@ Test(reg_lookup, hundred_thousand_keys_twice, .timeout = 60)
 	cpk_regfile_free(&rf);
 	free(t);
 }
+
+/* A file of more than 200,000 container keys: the first 200,000 are read
+ * (a later section of one of them still merges), the rest named once. */
+Test(reg_lookup, containers_capped, .timeout = 60)
+{
+	enum { N = 200005 };
+	const char *fmt = "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings"
+	    "\\Keys\\c%06d]\r\n\"masks.key\"=hex:%02x\r\n\r\n";
+	size_t cap = 64 + (size_t)(N + 1) * 100, len;
+	char *t = malloc(cap);
+	cpk_regfile rf;
+
+	cr_assert_not_null(t);
+	len = (size_t)sprintf(t, "REGEDIT4\r\n\r\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(t + len, cap - len, fmt, i, 1);
+	len += (size_t)snprintf(t + len, cap - len, fmt, 7, 2);
+	cr_assert_eq(cpk_regfile_parse((const unsigned char *)t, len, &rf),
+	    CPK_OK);
+	cr_assert_eq(rf.n, 200000);
+	cr_assert_str_eq(rf.v[199999].name, "c199999");
+	cr_assert_str_eq(hexs(rf.v[7].files->f[CPK_F_MASKS]), "02");
+	cr_assert_eq(rf.nwarn, 1);
+	cr_assert_str_eq(rf.warn[0], "line 600003: more than 200000 "
+	    "containers: this one and the ones after it are not read");
+	cpk_regfile_free(&rf);
+	free(t);
+}
