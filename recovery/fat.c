@@ -217,9 +217,11 @@ read_clusters(struct fat *f, uint32_t c, uint64_t len, enum how how,
 		}
 		n++;
 		if (dir && f->dir_budget < f->csize) {
-			cpk_carve_note(f->res, _("%s: the directories hold more "
-			    "than twice the image: the rest was not read"),
-			    f->img->path);
+			if (f->dir_budget != 0)		/* said once */
+				cpk_carve_note(f->res, _("%s: the directories "
+				    "hold more than twice the image: the rest "
+				    "was not read"), f->img->path);
+			f->dir_budget = 0;
 			break;
 		}
 		take = len - (*out)->len > f->csize ? f->csize :
