@@ -285,7 +285,6 @@ container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
 	struct cpk_fat_dirit it;
 	struct cpk_fat_dent e;
 	cpk_carved c;
-	cpk_carved *grown;
 	int any = 0, tried[CPK_F_COUNT] = { 0 }, slot;
 	cpk_err r;
 
@@ -313,13 +312,10 @@ container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
 	snprintf(c.name, sizeof(c.name), "%s", strrchr(path, '/') ?
 	    strrchr(path, '/') + 1 : path);
 	c.deleted = deleted;
-	if ((grown = realloc(f->res->v, (f->res->n + 1) * sizeof(*grown))) ==
-	    NULL) {
+	if (cpk_carve_add(f->res, &c) != CPK_OK) {
 		cpk_files_free(&c.files);
 		return CPK_E_NOMEM;
 	}
-	f->res->v = grown;
-	f->res->v[f->res->n++] = c;
 	return CPK_OK;
 }
 
