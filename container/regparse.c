@@ -319,7 +319,7 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 	if ((r = cpk_blob_new(NULL, 0, &logical)) != CPK_OK)
 		goto out;
 	while (*s != '\0') {
-		logical->len = 0;	/* its buffer is reused, wiped at out: */
+		logical->len = 0;	/* the buffer is reused, wiped at out */
 		start = line;
 		skip = 0;
 		/* one logical line: physical lines joined at a final '\' */

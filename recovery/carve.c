@@ -137,7 +137,8 @@ cpk_carve_claimed(const cpk_carve_result *res, uint64_t off)
 {
 	size_t lo = 0, hi = res->nclaims;
 
-	while (lo < hi) {		/* the last claim starting at or before off */
+	/* lo: one past the last claim that starts at or before off */
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (res->claims[mid][0] <= off)
 			lo = mid + 1;

@@ -253,7 +253,8 @@ static cpk_err walk(struct fat *, const cpk_blob *, const char *, int,
 
 /* One key file: read when it is not larger than a key file may be. */
 static cpk_err
-key_file(struct fat *f, const struct cpk_fat_dent *e, cpk_files *files, int slot)
+key_file(struct fat *f, const struct cpk_fat_dent *e, cpk_files *files,
+    int slot)
 {
 	cpk_blob *b = NULL;
 	cpk_err r;
@@ -320,8 +321,8 @@ container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
 }
 
 static cpk_err
-enter(struct fat *f, const struct cpk_fat_dent *e, const char *path, int deleted,
-    unsigned depth)
+enter(struct fat *f, const struct cpk_fat_dent *e, const char *path,
+    int deleted, unsigned depth)
 {
 	char sub[1024];
 	cpk_blob *d = NULL;

@@ -104,10 +104,10 @@ Test(reg_lookup, repeated_key_merges)
 	    "[hkey_local_machine\\software\\crypto pro\\settings\\keys\\A]\r\n"
 	    "\"masks.key\"=hex:02\r\n"
 	    "\"primary.key\"=hex:03\r\n\r\n"
-	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\\xd0\x90]"
-	    "\r\n\"masks.key\"=hex:04\r\n\r\n"
-	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\\xd0\xb0]"
-	    "\r\n\"masks.key\"=hex:05\r\n";
+	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\"
+	    "\xd0\x90]\r\n\"masks.key\"=hex:04\r\n\r\n"
+	    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Crypto Pro\\Settings\\Keys\\"
+	    "\xd0\xb0]\r\n\"masks.key\"=hex:05\r\n";
 	cpk_regfile rf;
 
 	cr_assert_eq(cpk_regfile_parse((const unsigned char *)t, strlen(t),
