@@ -243,7 +243,8 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # Benchmarks against the same-run reference of PERFORMANCE.md.
-bench: setup all $(BUILD)/bench/kdf $(BUILD)/bench/threads
+bench: setup all $(BUILD)/bench/kdf $(BUILD)/bench/threads \
+    $(BUILD)/bench/regparse
 	@sh bench/run.sh $(BUILD) 3
 
 samples: $(GEN)

@@ -66,3 +66,25 @@ tcat=$(timeit cat "$tmp/carve.img")
 tcarve=$(timeit "$build/bin/cpkit-carve" -q --raw -o "$tmp/carved" "$tmp/carve.img")
 awk -v a="$tcat" -v c="$tcarve" 'BEGIN { printf "carve %.2f cpkit-carve %.0f MiB/s, cat %.0f MiB/s (1 GiB image)\n", a / c, 1024 / c, 1024 / a }'
 rm -rf "$tmp/carve.img" "$tmp/carved"
+
+# regscale: cpkit-list --json over a .reg of 100,000 container keys
+# against one of 10,000 (bench/mkreg.sh; time ratio, linear is 10), with
+# the 100,000-key time and peak RSS (issue 14: it was quadratic)
+sh bench/mkreg.sh "$tmp/k10k.reg" 10000
+sh bench/mkreg.sh "$tmp/k100k.reg" 100000
+best3() {
+	b=
+	for _ in 1 2 3; do
+		t=$(timeit "$@")
+		b=$(awk -v t="$t" -v b="$b" 'BEGIN { print (b == "" || t < b) ? t : b }')
+	done
+	echo "$b"
+}
+t10=$(best3 "$build/bin/cpkit-list" --json "$tmp/k10k.reg")
+t100=$(best3 "$build/bin/cpkit-list" --json "$tmp/k100k.reg")
+rss=$(/usr/bin/time -f %M "$build/bin/cpkit-list" --json "$tmp/k100k.reg" 2>&1 >/dev/null | tail -1)
+# the reader alone (bench/regparse: cpk_media_open on the file, no
+# checks): containers, seconds, peak RSS
+set -- $(/usr/bin/time -f %M "$build/bench/regparse" "$tmp/k100k.reg" 2>&1)
+awk -v a="$t10" -v b="$t100" -v m="$rss" -v n="$1" -v p="$2" -v pm="$3" 'BEGIN { printf "regscale %.1f cpkit-list --json 100,000 keys %.2fs, 10,000 keys %.2fs (best of 3), 100,000 keys peak RSS %.0f MiB; the reader alone %.2fs, %.0f MiB, %d containers\n", b / a, b, a, m / 1024, p, pm / 1024, n }'
+rm -f "$tmp/k10k.reg" "$tmp/k100k.reg"

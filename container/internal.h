@@ -154,6 +154,29 @@ cpk_err	cpk_regtext_encode(const char *utf8, size_t len, enum cpk_rtenc,
 	    cpk_blob **);
 void	cpk_regtext_free(cpk_regtext *);
 
+/* Strings, compared without ASCII case, to indexes (strmap.c): the keys
+ * are the caller's strings, which must outlive the map. */
+struct cpk_strmap_slot {
+	const char	*key;		/* NULL: empty */
+	uint64_t	 hash;
+	size_t		 val;
+};
+typedef struct cpk_strmap {
+	struct cpk_strmap_slot	*slot;
+	size_t			 cap;	/* a power of two, or 0 */
+	size_t			 n;
+	unsigned char		 key[16];	/* SipHash key, random */
+} cpk_strmap;
+uint64_t cpk_siphash(const unsigned char key[16], const void *, size_t,
+	    int fold_case);
+cpk_err	cpk_strmap_init(cpk_strmap *);
+/* h is cpk_strmap_hash() of the string, computed once for get and put */
+uint64_t cpk_strmap_hash(const cpk_strmap *, const char *);
+int	cpk_strmap_get(const cpk_strmap *, const char *, uint64_t h,
+	    size_t *val);
+cpk_err	cpk_strmap_put(cpk_strmap *, const char *, uint64_t h, size_t val);
+void	cpk_strmap_free(cpk_strmap *);
+
 /* A parsed .reg file: its containers and what was wrong on the way. */
 typedef struct cpk_regcont {
 	char		*path;		/* key path as written */
@@ -164,7 +187,9 @@ typedef struct cpk_regcont {
 } cpk_regcont;
 typedef struct cpk_regfile {
 	cpk_regcont	*v;
-	size_t		 n;
+	size_t		 n, cap;
+	cpk_strmap	 byname;	/* path -> index in v, while parsing */
+	int		 capped;	/* containers beyond the cap skipped */
 	char		**warn;		/* "line N: ..." */
 	size_t		 nwarn;
 	enum cpk_rtenc	 enc;

@@ -23,6 +23,12 @@ struct hwalk {
 	hive_h		*h;
 	const char	*file;
 	int		 hkcu;	/* under Software: an NTUSER.DAT's own keys */
+	/* ProfileList's keys by SID, found once: hivex_node_get_child()
+	 * reads every child's name, and once per user that was quadratic */
+	cpk_strmap	 profiles;
+	hive_node_h	*pnodes;	/* ProfileList's children */
+	char		**pnames;	/* their names, the map's keys */
+	size_t		 np;
 };
 
 static void
@@ -133,18 +139,65 @@ child(struct hwalk *w, hive_node_h n, const char *name)
 	return n != 0 ? hivex_node_get_child(w->h, n, name) : 0;
 }
 
+/* Indexes Microsoft\Windows NT\CurrentVersion\ProfileList\<SID>; a
+ * key named twice is found by its first name, as hivex finds it. */
+static void
+index_profiles(struct hwalk *w)
+{
+	hive_node_h n = hivex_root(w->h);
+	size_t i, have;
+	uint64_t hash;
+	char *name;
+
+	n = child(w, child(w, child(w, child(w, n, "Microsoft"),
+	    "Windows NT"), "CurrentVersion"), "ProfileList");
+	if (n == 0 || cpk_strmap_init(&w->profiles) != CPK_OK ||
+	    (w->pnodes = hivex_node_children(w->h, n)) == NULL)
+		return;
+	while (w->pnodes[w->np] != 0)
+		w->np++;
+	if ((w->pnames = calloc(w->np + 1, sizeof(*w->pnames))) == NULL) {
+		w->np = 0;
+		return;
+	}
+	for (i = 0; i < w->np; i++) {
+		if ((name = hivex_node_name(w->h, w->pnodes[i])) == NULL)
+			continue;
+		hash = cpk_strmap_hash(&w->profiles, name);
+		if (cpk_strmap_get(&w->profiles, name, hash, &have) ||
+		    cpk_strmap_put(&w->profiles, name, hash, i) != CPK_OK) {
+			free(name);
+			continue;
+		}
+		w->pnames[i] = name;
+	}
+}
+
+static void
+free_profiles(struct hwalk *w)
+{
+	cpk_strmap_free(&w->profiles);
+	for (size_t i = 0; i < w->np; i++)
+		free(w->pnames[i]);
+	free(w->pnames);
+	free(w->pnodes);
+}
+
 /* The user a SID belongs to, from the last component of its profile
  * folder in Microsoft\Windows NT\CurrentVersion\ProfileList (REGISTRY.md
  * §4): "C:\Users\ivanov" is ivanov. NULL when this hive does not say. */
 static char *
 profile_user(struct hwalk *w, const char *sid)
 {
-	hive_node_h n = hivex_root(w->h);
+	hive_node_h n;
 	hive_value_h v;
 	char *path, *base, *user = NULL;
+	size_t i;
 
-	n = child(w, child(w, child(w, child(w, child(w, n, "Microsoft"),
-	    "Windows NT"), "CurrentVersion"), "ProfileList"), sid);
+	if (!cpk_strmap_get(&w->profiles, sid, cpk_strmap_hash(&w->profiles,
+	    sid), &i))
+		return NULL;
+	n = w->pnodes[i];
 	if (n == 0 || (v = hivex_node_get_value(w->h, n,
 	    "ProfileImagePath")) == 0 ||
 	    (path = hivex_value_string(w->h, v)) == NULL)
@@ -246,12 +299,15 @@ cpk_err
 cpk_media_hive_add(cpk_media *m, const char *path)
 {
 	static const char *const bases[] = { "WOW6432Node", "", "Software" };
-	struct hwalk w = { m, NULL, path, 0 };
+	struct hwalk w;
 	char fdpath[32];
 	struct stat st;
 	int fd;
 	cpk_err r = CPK_OK;
 
+	memset(&w, 0, sizeof(w));
+	w.m = m;
+	w.file = path;
 	/* libhivex opens its file name as it is, following a link: the
 	 * hive is opened here without following one (and without blocking
 	 * on a FIFO), and libhivex is handed this very file through
@@ -276,10 +332,12 @@ cpk_media_hive_add(cpk_media *m, const char *path)
 	}
 	warn_if_dirty(m, path, fd);
 	close(fd);
+	index_profiles(&w);
 	for (size_t i = 0; i < 3 && r == CPK_OK; i++) {
 		w.hkcu = strcmp(bases[i], "Software") == 0;
 		r = walk_base(&w, bases[i]);
 	}
+	free_profiles(&w);
 	hivex_close(w.h);
 	return r;
 }

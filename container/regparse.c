@@ -3,6 +3,7 @@
  * CryptoPro uses. A bad value or line becomes a warning naming the file's
  * line; the other containers are still read. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,10 @@
 #include "internal.h"
 
 #define REG_LINE_MAX	(1024 * 1024)	/* a 64 KiB value needs ~200 KB */
+/* Containers read from one .reg: far more than a terminal server holds,
+ * and a bound on what a hostile file of empty keys can make cpkit keep
+ * (the 128 MiB file cap alone allows ~900,000). */
+#define REG_CONT_MAX	200000
 
 static void
 rwarn(cpk_regfile *rf, size_t line, const char *fmt, ...)
@@ -71,29 +76,49 @@ container_path(const char *path, char *name, size_t ncap, char *sid,
 	return 0;
 }
 
+/* The container of a key path: a path seen before (without ASCII case,
+ * as regedit merges a key written twice) is the same container, and the
+ * later values overwrite the earlier ones. */
 static cpk_regcont *
 find_or_add(cpk_regfile *rf, const char *path, size_t line)
 {
 	char name[512], sid[256];
 	cpk_regcont *c;
+	size_t i, cap;
+	uint64_t h;
 
 	if (!container_path(path, name, sizeof(name), sid, sizeof(sid)))
 		return NULL;
-	for (size_t i = 0; i < rf->n; i++)
-		if (strcasecmp(rf->v[i].path, path) == 0)
-			return &rf->v[i];
-	if ((c = realloc(rf->v, (rf->n + 1) * sizeof(*c))) == NULL)
+	h = cpk_strmap_hash(&rf->byname, path);
+	if (cpk_strmap_get(&rf->byname, path, h, &i))
+		return &rf->v[i];
+	if (rf->n >= REG_CONT_MAX) {
+		if (!rf->capped)
+			rwarn(rf, line, _("more than %d containers: this one "
+			    "and the ones after it are not read"),
+			    REG_CONT_MAX);
+		rf->capped = 1;
 		return NULL;
-	rf->v = c;
+	}
+	if (rf->n == rf->cap) {
+		cap = rf->cap ? rf->cap * 2 : 16;
+		if (cap > SIZE_MAX / sizeof(*c) ||
+		    (c = realloc(rf->v, cap * sizeof(*c))) == NULL)
+			return NULL;
+		rf->v = c;
+		rf->cap = cap;
+	}
 	c = &rf->v[rf->n];
 	memset(c, 0, sizeof(*c));
 	c->line = line;
 	if ((c->path = strdup(path)) == NULL || (c->name = strdup(name)) ==
 	    NULL || (sid[0] && (c->sid = strdup(sid)) == NULL) ||
-	    cpk_files_new(&c->files) != CPK_OK) {
+	    cpk_files_new(&c->files) != CPK_OK ||
+	    cpk_strmap_put(&rf->byname, c->path, h, rf->n) != CPK_OK) {
 		free(c->path);
 		free(c->name);
 		free(c->sid);
+		cpk_files_free(&c->files);
 		return NULL;
 	}
 	rf->n++;
@@ -282,16 +307,19 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 	cpk_err r;
 
 	memset(rf, 0, sizeof(*rf));
+	if ((r = cpk_strmap_init(&rf->byname)) != CPK_OK)
+		return r;
 	if ((r = cpk_regtext_decode(p, len, &t, &bad)) != CPK_OK) {
 		rf->bad_line = bad;
+		cpk_strmap_free(&rf->byname);
 		return r;
 	}
 	rf->enc = t.enc;
 	s = (char *)t.text->ptr;
+	if ((r = cpk_blob_new(NULL, 0, &logical)) != CPK_OK)
+		goto out;
 	while (*s != '\0') {
-		cpk_blob_free(&logical);
-		if ((r = cpk_blob_new(NULL, 0, &logical)) != CPK_OK)
-			break;
+		logical->len = 0;	/* the buffer is reused, wiped at out */
 		start = line;
 		skip = 0;
 		/* one logical line: physical lines joined at a final '\' */
@@ -331,6 +359,7 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 		rwarn(rf, 1, _("no 'Windows Registry Editor Version 5.00' or "
 		    "'REGEDIT4' header"));
 out:
+	cpk_strmap_free(&rf->byname);	/* its keys are the paths in v */
 	cpk_blob_free(&logical);
 	cpk_regtext_free(&t);
 	return r;
@@ -349,5 +378,6 @@ cpk_regfile_free(cpk_regfile *rf)
 		free(rf->warn[i]);
 	free(rf->v);
 	free(rf->warn);
+	cpk_strmap_free(&rf->byname);
 	memset(rf, 0, sizeof(*rf));
 }

@@ -158,7 +158,7 @@ cpk_finding_add(cpk_findings *l, const char *id, const char *fmt, ...)
 	if (e == NULL)
 		return NULL;
 	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
+		size_t cap = l->cap ? l->cap * 2 : 1;
 		if ((f = realloc(l->v, cap * sizeof(*f))) == NULL)
 			return NULL;
 		l->v = f;

@@ -5,6 +5,7 @@
  * key length and S-box, and with a password the fingerprint decides which
  * pairs belong to it. The image is read in chunks, never mapped. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,28 +56,96 @@ cpk_carve_note(cpk_carve_result *res, const char *fmt, ...)
 		res->nnotes++;
 }
 
+/* Claims and carved containers grow by doubling without a capacity field:
+ * at 0 and at every power of two from 16 on. */
+static int
+full(size_t n)
+{
+	return n == 0 || (n >= 16 && (n & (n - 1)) == 0);
+}
+
 void
 cpk_carve_claim(cpk_carve_result *res, uint64_t off, uint64_t len)
 {
 	uint64_t (*v)[2];
+	size_t cap = res->nclaims ? res->nclaims * 2 : 16;
 
-	if ((v = realloc(res->claims, (res->nclaims + 1) * sizeof(*v))) ==
-	    NULL)
+	if (len == 0 || len > UINT64_MAX - off)
 		return;
-	res->claims = v;
-	v[res->nclaims][0] = off;
-	v[res->nclaims][1] = len;
+	if (full(res->nclaims)) {
+		if (cap > SIZE_MAX / sizeof(*v) ||
+		    (v = realloc(res->claims, cap * sizeof(*v))) == NULL)
+			return;
+		res->claims = v;
+	}
+	res->claims[res->nclaims][0] = off;
+	res->claims[res->nclaims][1] = len;
 	res->nclaims++;
+}
+
+static int
+claim_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* Sorts the claims and merges the overlapping ones, for the binary search
+ * of cpk_carve_claimed(): the raw pass asks at every 0x30 byte, and a
+ * hostile FAT can claim for hundreds of thousands of files. */
+void
+cpk_carve_claims_sort(cpk_carve_result *res)
+{
+	size_t k = 0;
+
+	if (res->nclaims == 0)
+		return;
+	qsort(res->claims, res->nclaims, sizeof(*res->claims), claim_cmp);
+	for (size_t i = 1; i < res->nclaims; i++) {
+		uint64_t *last = res->claims[k], *c = res->claims[i];
+		if (c[0] <= last[0] + last[1]) {
+			if (c[0] + c[1] > last[0] + last[1])
+				last[1] = c[0] + c[1] - last[0];
+		} else {
+			k++;
+			res->claims[k][0] = c[0];
+			res->claims[k][1] = c[1];
+		}
+	}
+	res->nclaims = k + 1;
+}
+
+cpk_err
+cpk_carve_add(cpk_carve_result *res, const cpk_carved *c)
+{
+	cpk_carved *v;
+	size_t cap = res->n ? res->n * 2 : 16;
+
+	if (full(res->n)) {
+		if (cap > SIZE_MAX / sizeof(*v) ||
+		    (v = realloc(res->v, cap * sizeof(*v))) == NULL)
+			return CPK_E_NOMEM;
+		res->v = v;
+	}
+	res->v[res->n++] = *c;
+	return CPK_OK;
 }
 
 int
 cpk_carve_claimed(const cpk_carve_result *res, uint64_t off)
 {
-	for (size_t i = 0; i < res->nclaims; i++)
-		if (off >= res->claims[i][0] &&
-		    off < res->claims[i][0] + res->claims[i][1])
-			return 1;
-	return 0;
+	size_t lo = 0, hi = res->nclaims;
+
+	/* lo: one past the last claim that starts at or before off */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (res->claims[mid][0] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && off - res->claims[lo - 1][0] < res->claims[lo - 1][1];
 }
 
 static cpk_err
@@ -363,7 +432,7 @@ group(struct hits *hs, const cpk_carve_opts *o, cpk_carve_result *res)
 {
 	for (size_t i = 0; i < hs->n; i++) {
 		struct hit *hd = &hs->v[i];
-		cpk_carved c, *grown;
+		cpk_carved c;
 		const char *enc;
 		char *nm = NULL;
 		int pairs = 0;
@@ -397,13 +466,10 @@ group(struct hits *hs, const cpk_carve_opts *o, cpk_carve_result *res)
 		snprintf(c.where, sizeof(c.where), _("raw, header at byte "
 		    "%llu"), (unsigned long long)hd->off);
 		c.deleted = 1;
-		if ((grown = realloc(res->v, (res->n + 1) * sizeof(*grown))) ==
-		    NULL) {
+		if (cpk_carve_add(res, &c) != CPK_OK) {
 			cpk_files_free(&c.files);
 			return CPK_E_NOMEM;
 		}
-		res->v = grown;
-		res->v[res->n++] = c;
 	}
 	return CPK_OK;
 }
@@ -445,12 +511,18 @@ cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
 		cpk_carve_note(res, _("%s: the image is empty"), img->path);
 		return CPK_OK;
 	}
-	if (!o->raw_only && (r = cpk_fat_carve(img, res)) != CPK_OK &&
-	    r != CPK_E_FORMAT && r != CPK_E_TOO_BIG)
-		return r;
-	if (r != CPK_OK)
-		cpk_carve_note(res, _("%s: no FAT file system: carving by "
-		    "structure alone"), img->path);
+	/* whatever the file-system pass met, the raw pass still runs: it is
+	 * what finds containers a hostile or broken FAT hides */
+	if (!o->raw_only && (r = cpk_fat_carve(img, res)) != CPK_OK) {
+		if (r == CPK_E_FORMAT)
+			cpk_carve_note(res, _("%s: no FAT file system: carving "
+			    "by structure alone"), img->path);
+		else
+			cpk_carve_note(res, _("%s: the FAT file-system pass "
+			    "failed (%s): carving by structure alone"),
+			    img->path, cpk_err_text(r));
+	}
+	cpk_carve_claims_sort(res);
 	fat_n = res->n;
 	for (size_t i = 0; i < fat_n; i++)
 		judge(&res->v[i], o->password);

@@ -11,17 +11,31 @@
 
 #include "internal.h"
 
-#define DIR_MAX_CLUSTERS	64	/* a deleted directory: 2 MiB at most */
+#define DIR_MAX_CLUSTERS	64	/* a deleted directory's run */
+#define DIR_MAX_BYTES	(65536u * 32)	/* the spec's 65,536 entries */
 #define FAT_MAX_DEPTH		16
+
+/* Hostile images (issue 14): a chain that loops, chains that cross, a
+ * live file of 4 GiB on a self-loop. Every chain is walked with a visited
+ * set over the clusters that really exist (in the FAT and in the image);
+ * a cluster is read as part of a live directory once in the whole walk;
+ * key files are read up to 64 KiB, directories up to 2 MiB, and all
+ * directory reads together up to twice the image plus 16 MiB. */
+enum how { FILE_RUN, DIR_RUN, FILE_CHAIN, DIR_CHAIN };
 
 struct fat {
 	cpk_image	*img;
 	cpk_carve_result *res;
 	int		 type;
 	uint32_t	 bps, spc, csize, nclusters, root_cluster;
+	uint32_t	 limit;		/* clusters in the FAT and the image */
 	uint64_t	 fat_off, fat_bytes, root_off, root_bytes, data_off;
+	uint64_t	 dir_budget;	/* directory bytes left to read */
 	unsigned char	*fatbuf;
 	unsigned char	*seen;		/* directories entered, by cluster */
+	unsigned char	*dirc;		/* clusters read in live directories */
+	unsigned char	*chain;		/* the file chain being read */
+	int		 looped;	/* a note about loops was made */
 };
 
 static uint16_t
@@ -77,6 +91,46 @@ boot(struct fat *f)
 	return CPK_OK;
 }
 
+/* The clusters that exist: counted by the boot sector, held by the FAT
+ * as read, and inside the image. Only these are ever followed. */
+static void
+set_limit(struct fat *f)
+{
+	uint64_t n = f->nclusters, in_fat, in_img;
+
+	in_fat = f->type == 12 ? f->fat_bytes * 2 / 3 : f->type == 16 ?
+	    f->fat_bytes / 2 : f->fat_bytes / 4;
+	in_fat = in_fat > 2 ? in_fat - 2 : 0;
+	in_img = f->img->size > f->data_off ? (f->img->size - f->data_off +
+	    f->csize - 1) / f->csize : 0;
+	if (in_fat < n)
+		n = in_fat;
+	if (in_img < n)
+		n = in_img;
+	f->limit = (uint32_t)n;
+	f->dir_budget = f->img->size * 2 + 16u * 1024 * 1024;
+}
+
+static int
+test_and_set(unsigned char *bits, uint32_t c)
+{
+	unsigned char m = (unsigned char)(1u << (c % 8));
+	int was = (bits[c / 8] & m) != 0;
+
+	bits[c / 8] |= m;
+	return was;
+}
+
+static void
+loop_note(struct fat *f)
+{
+	if (!f->looped)
+		cpk_carve_note(f->res, _("%s: a FAT cluster chain loops or "
+		    "runs into another one; it was followed up to there"),
+		    f->img->path);
+	f->looped = 1;
+}
+
 static uint32_t
 fat_next(const struct fat *f, uint32_t c)
 {
@@ -103,7 +157,7 @@ fat_next(const struct fat *f, uint32_t c)
 static int
 valid_cluster(const struct fat *f, uint32_t c)
 {
-	return c >= 2 && c < (uint64_t)f->nclusters + 2;
+	return c >= 2 && c < (uint64_t)f->limit + 2;
 }
 
 static uint64_t
@@ -112,13 +166,38 @@ cluster_off(const struct fat *f, uint32_t c)
 	return f->data_off + (uint64_t)(c - 2) * f->csize;
 }
 
-/* len bytes from cluster c: by its chain when live, else contiguous. */
+/* A directory ends at its first entry starting with a NUL byte. */
+static int
+has_end(const unsigned char *p, size_t n)
+{
+	for (size_t off = 0; off + 32 <= n; off += 32)
+		if (p[off] == 0x00)
+			return 1;
+	return 0;
+}
+
+/* Clears the marks a file chain of n clusters from c left. */
+static void
+unmark(struct fat *f, uint32_t c, uint32_t n)
+{
+	for (; n > 0 && valid_cluster(f, c); n--) {
+		f->chain[c / 8] &= (unsigned char)~(1u << (c % 8));
+		c = fat_next(f, c);
+	}
+}
+
+/* Up to len bytes from cluster c: a contiguous run (deleted entries), a
+ * file's chain or a live directory's chain. A file must be read whole; a
+ * directory ends at its end entry, its chain's end, a loop or a cluster
+ * another directory had. */
 static cpk_err
-read_clusters(struct fat *f, uint32_t c, uint64_t len, int chain,
+read_clusters(struct fat *f, uint32_t c, uint64_t len, enum how how,
     cpk_blob **out)
 {
 	unsigned char *buf = NULL;
 	size_t got, take;
+	uint32_t n = 0, c0 = c;
+	int dir = how == DIR_RUN || how == DIR_CHAIN;
 	cpk_err r;
 
 	if ((r = cpk_blob_new(NULL, 0, out)) != CPK_OK)
@@ -129,8 +208,22 @@ read_clusters(struct fat *f, uint32_t c, uint64_t len, int chain,
 		cpk_blob_free(out);
 		return CPK_E_NOMEM;
 	}
-	for (uint32_t n = 0; (*out)->len < len && valid_cluster(f, c) &&
-	    n <= f->nclusters; n++) {
+	while ((*out)->len < len && valid_cluster(f, c)) {
+		if ((how == FILE_CHAIN && test_and_set(f->chain, c)) ||
+		    (how == DIR_CHAIN && test_and_set(f->dirc, c))) {
+			loop_note(f);
+			r = how == FILE_CHAIN ? CPK_E_FORMAT : CPK_OK;
+			break;
+		}
+		n++;
+		if (dir && f->dir_budget < f->csize) {
+			if (f->dir_budget != 0)		/* said once */
+				cpk_carve_note(f->res, _("%s: the directories "
+				    "hold more than twice the image: the rest "
+				    "was not read"), f->img->path);
+			f->dir_budget = 0;
+			break;
+		}
 		take = len - (*out)->len > f->csize ? f->csize :
 		    (size_t)(len - (*out)->len);
 		if ((r = cpk_image_read(f->img, cluster_off(f, c), buf, take,
@@ -140,150 +233,76 @@ read_clusters(struct fat *f, uint32_t c, uint64_t len, int chain,
 		}
 		if ((r = cpk_blob_append(*out, buf, take)) != CPK_OK)
 			break;
-		c = chain ? fat_next(f, c) : c + 1;
+		if (dir) {
+			f->dir_budget -= f->csize;
+			if (has_end(buf, take))
+				break;
+		}
+		c = how == FILE_RUN || how == DIR_RUN ? c + 1 : fat_next(f, c);
 	}
 	free(buf);
-	/* UINT64_MAX: a live chain read to its end */
-	if (r == CPK_OK && len != UINT64_MAX && (*out)->len < len)
+	if (how == FILE_CHAIN)
+		unmark(f, c0, n);
+	if (r == CPK_OK && !dir && (*out)->len < len)
 		r = CPK_E_TRUNCATED;
 	return r;
-}
-
-struct dent {
-	char		 name[256];
-	int		 deleted, dir;
-	uint32_t	 cluster, size;
-};
-
-/* The long name collected from LFN entries (UCS-2, stored last part
- * first), as UTF-8; non-ASCII becomes '?', which only names a folder. */
-static void
-lfn_text(unsigned char lfn[][32], size_t n, char *out, size_t cap)
-{
-	static const int pos[13] = { 1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24,
-	    28, 30 };
-	size_t k = 0;
-
-	for (size_t e = n; e-- > 0;)
-		for (int i = 0; i < 13 && k + 1 < cap; i++) {
-			uint16_t ch = le16(lfn[e] + pos[i]);
-			if (ch == 0 || ch == 0xffff)
-				break;
-			out[k++] = ch < 0x80 ? (char)ch : '?';
-		}
-	out[k] = '\0';
-}
-
-static unsigned char
-tolower_ascii(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-
-static void
-sfn_text(const unsigned char *e, char *out, size_t cap)
-{
-	char base[9], ext[4];
-	int lb = e[12] & 0x08, le = e[12] & 0x10;	/* NT lower-case bits */
-	size_t n;
-
-	for (n = 0; n < 8 && e[n] != ' '; n++)
-		base[n] = (char)(lb ? tolower_ascii(e[n]) : e[n]);
-	base[n] = '\0';
-	for (n = 0; n < 3 && e[8 + n] != ' '; n++)
-		ext[n] = (char)(le ? tolower_ascii(e[8 + n]) : e[8 + n]);
-	ext[n] = '\0';
-	if (base[0] == (char)0xe5 || base[0] == (char)0x05)
-		base[0] = '_';			/* the deleted first letter */
-	snprintf(out, cap, "%s%s%s", base, ext[0] ? "." : "", ext);
-}
-
-static size_t
-parse_dir(const cpk_blob *d, struct dent *v, size_t cap)
-{
-	unsigned char lfn[20][32];
-	size_t nl = 0, n = 0;
-
-	for (size_t off = 0; off + 32 <= d->len && n < cap; off += 32) {
-		const unsigned char *e = d->ptr + off;
-		if (e[0] == 0x00)
-			break;			/* end of the directory */
-		if (e[11] == 0x0f) {		/* long-name part */
-			if (nl < 20)
-				memcpy(lfn[nl++], e, 32);
-			continue;
-		}
-		if ((e[11] & 0x08) || e[0] == '.') {	/* label, . and .. */
-			nl = 0;
-			continue;
-		}
-		memset(&v[n], 0, sizeof(v[n]));
-		v[n].deleted = e[0] == 0xe5;
-		v[n].dir = (e[11] & 0x10) != 0;
-		v[n].cluster = (uint32_t)le16(e + 20) << 16 | le16(e + 26);
-		v[n].size = le32(e + 28);
-		if (nl > 0)
-			lfn_text(lfn, nl, v[n].name, sizeof(v[n].name));
-		if (v[n].name[0] == '\0')
-			sfn_text(e, v[n].name, sizeof(v[n].name));
-		nl = 0;
-		n++;
-	}
-	return n;
-}
-
-/* Which of the six files a directory entry names; a deleted 8.3 name
- * has lost its first letter, so only the rest is compared then. */
-static int
-key_slot(const struct dent *e)
-{
-	for (int i = 0; i < CPK_F_COUNT; i++) {
-		const char *k = cpk_file_name((enum cpk_file_id)i);
-		if (strcasecmp(e->name, k) == 0 || (e->name[0] == '_' &&
-		    strcasecmp(e->name + 1, k + 1) == 0))
-			return i;
-	}
-	return -1;
 }
 
 static cpk_err walk(struct fat *, const cpk_blob *, const char *, int,
     unsigned);
 
+/* One key file: read when it is not larger than a key file may be. */
 static cpk_err
-container(struct fat *f, const struct dent *v, size_t n, const char *path,
-    int deleted)
+key_file(struct fat *f, const struct cpk_fat_dent *e, cpk_files *files,
+    int slot)
 {
-	cpk_carved c;
-	cpk_carved *grown;
 	cpk_blob *b = NULL;
-	int any = 0;
+	cpk_err r;
+
+	files->size[slot] = e->size;
+	if (e->size > CPK_FILE_MAX) {
+		files->err[slot] = CPK_E_TOO_BIG;
+		return CPK_OK;
+	}
+	r = read_clusters(f, e->cluster, e->size, e->deleted ? FILE_RUN :
+	    FILE_CHAIN, &b);
+	if (r == CPK_E_NOMEM)
+		return r;
+	files->err[slot] = r == CPK_OK ? (b->len ? CPK_OK : CPK_E_EMPTY) : r;
+	if (r == CPK_OK && b->len > 0) {
+		files->f[slot] = b;
+		b = NULL;
+		cpk_carve_claim(f->res, cluster_off(f, e->cluster), e->size);
+	}
+	cpk_blob_free(&b);
+	return CPK_OK;
+}
+
+/* The directory is a container when it names any of the six files; the
+ * first entry of each name counts. */
+static cpk_err
+container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
+{
+	struct cpk_fat_dirit it;
+	struct cpk_fat_dent e;
+	cpk_carved c;
+	int any = 0, tried[CPK_F_COUNT] = { 0 }, slot;
 	cpk_err r;
 
 	memset(&c, 0, sizeof(c));
+	memset(&it, 0, sizeof(it));
+	it.d = d;
 	if ((r = cpk_files_new(&c.files)) != CPK_OK)
 		return r;
-	for (size_t i = 0; i < n; i++) {
-		int slot = key_slot(&v[i]);
-		if (slot < 0 || v[i].dir || c.files->f[slot] != NULL)
+	while (cpk_fat_dir_next(&it, &e)) {
+		if ((slot = cpk_fat_key_slot(&e)) < 0 || e.dir || tried[slot])
 			continue;
-		any = 1;
-		deleted |= v[i].deleted;
-		r = read_clusters(f, v[i].cluster, v[i].size, !v[i].deleted,
-		    &b);
-		if (r == CPK_E_NOMEM) {
+		tried[slot] = any = 1;
+		deleted |= e.deleted;
+		if ((r = key_file(f, &e, c.files, slot)) != CPK_OK) {
 			cpk_files_free(&c.files);
 			return r;
 		}
-		c.files->err[slot] = r == CPK_OK ? (b->len ? CPK_OK :
-		    CPK_E_EMPTY) : r;
-		c.files->size[slot] = v[i].size;
-		if (r == CPK_OK && b->len > 0)
-			c.files->f[slot] = b;
-		else
-			cpk_blob_free(&b);
-		b = NULL;
-		cpk_carve_claim(f->res, cluster_off(f, v[i].cluster),
-		    v[i].size);
 	}
 	if (!any) {
 		cpk_files_free(&c.files);
@@ -294,32 +313,30 @@ container(struct fat *f, const struct dent *v, size_t n, const char *path,
 	snprintf(c.name, sizeof(c.name), "%s", strrchr(path, '/') ?
 	    strrchr(path, '/') + 1 : path);
 	c.deleted = deleted;
-	if ((grown = realloc(f->res->v, (f->res->n + 1) * sizeof(*grown))) ==
-	    NULL) {
+	if (cpk_carve_add(f->res, &c) != CPK_OK) {
 		cpk_files_free(&c.files);
 		return CPK_E_NOMEM;
 	}
-	f->res->v = grown;
-	f->res->v[f->res->n++] = c;
 	return CPK_OK;
 }
 
 static cpk_err
-enter(struct fat *f, const struct dent *e, const char *path, int deleted,
-    unsigned depth)
+enter(struct fat *f, const struct cpk_fat_dent *e, const char *path,
+    int deleted, unsigned depth)
 {
 	char sub[1024];
 	cpk_blob *d = NULL;
+	uint64_t run = (uint64_t)f->csize * DIR_MAX_CLUSTERS;
 	cpk_err r;
 
-	if (!valid_cluster(f, e->cluster) || f->seen[e->cluster / 8] &
-	    (1u << (e->cluster % 8)))
+	if (!valid_cluster(f, e->cluster) ||
+	    test_and_set(f->seen, e->cluster))
 		return CPK_OK;
-	f->seen[e->cluster / 8] |= (unsigned char)(1u << (e->cluster % 8));
 	snprintf(sub, sizeof(sub), "%s/%s", path, e->name);
 	/* a deleted directory's chain is gone: read a run of clusters */
-	r = read_clusters(f, e->cluster, e->deleted ? (uint64_t)f->csize *
-	    DIR_MAX_CLUSTERS : UINT64_MAX, !e->deleted, &d);
+	r = read_clusters(f, e->cluster, e->deleted ? (run < DIR_MAX_BYTES ?
+	    run : DIR_MAX_BYTES) : DIR_MAX_BYTES, e->deleted ? DIR_RUN :
+	    DIR_CHAIN, &d);
 	if (r == CPK_E_NOMEM)
 		return r;
 	if (d != NULL && d->len > 0)
@@ -330,26 +347,25 @@ enter(struct fat *f, const struct dent *e, const char *path, int deleted,
 	return r;
 }
 
+/* The entries are read twice, for the key files, then for the folders:
+ * nothing but the directory's own bytes is held per level. */
 static cpk_err
 walk(struct fat *f, const cpk_blob *d, const char *path, int deleted,
     unsigned depth)
 {
-	struct dent *v;
-	size_t n;
-	cpk_err r = CPK_OK;
+	struct cpk_fat_dirit it;
+	struct cpk_fat_dent e;
+	cpk_err r;
 
 	if (depth > FAT_MAX_DEPTH)
 		return CPK_OK;
-	if ((v = calloc(d->len / 32 + 1, sizeof(*v))) == NULL)
-		return CPK_E_NOMEM;
-	n = parse_dir(d, v, d->len / 32 + 1);
-	if ((r = container(f, v, n, path, deleted)) != CPK_OK)
-		goto out;
-	for (size_t i = 0; i < n && r == CPK_OK; i++)
-		if (v[i].dir)
-			r = enter(f, &v[i], path, deleted, depth);
-out:
-	free(v);
+	if ((r = container(f, d, path, deleted)) != CPK_OK)
+		return r;
+	memset(&it, 0, sizeof(it));
+	it.d = d;
+	while (r == CPK_OK && cpk_fat_dir_next(&it, &e))
+		if (e.dir)
+			r = enter(f, &e, path, deleted, depth);
 	return r;
 }
 
@@ -358,7 +374,7 @@ cpk_fat_carve(cpk_image *img, cpk_carve_result *res)
 {
 	struct fat f;
 	cpk_blob *root = NULL;
-	size_t got;
+	size_t got, nbits;
 	cpk_err r;
 
 	memset(&f, 0, sizeof(f));
@@ -366,17 +382,32 @@ cpk_fat_carve(cpk_image *img, cpk_carve_result *res)
 	f.res = res;
 	if ((r = boot(&f)) != CPK_OK)
 		return r;
-	if ((f.fatbuf = malloc(f.fat_bytes)) == NULL ||
-	    (f.seen = calloc((size_t)f.nclusters / 8 + 2, 1)) == NULL) {
+	/* no more FAT than the image holds */
+	if (f.fat_off >= img->size)
+		return CPK_E_FORMAT;
+	if (f.fat_bytes > img->size - f.fat_off)
+		f.fat_bytes = img->size - f.fat_off;
+	if ((f.fatbuf = malloc(f.fat_bytes)) == NULL) {
 		r = CPK_E_NOMEM;
 		goto out;
 	}
 	if (cpk_image_read(img, f.fat_off, f.fatbuf, f.fat_bytes, &got) !=
-	    CPK_OK || got < f.fat_bytes)
+	    CPK_OK || got < f.fat_bytes) {
 		cpk_carve_note(res, _("%s: the FAT could not be read whole"),
 		    img->path);
+		f.fat_bytes = got;
+	}
+	set_limit(&f);
+	nbits = (size_t)f.limit / 8 + 2;
+	if ((f.seen = calloc(nbits, 1)) == NULL ||
+	    (f.dirc = calloc(nbits, 1)) == NULL ||
+	    (f.chain = calloc(nbits, 1)) == NULL) {
+		r = CPK_E_NOMEM;
+		goto out;
+	}
 	if (f.type == 32)
-		r = read_clusters(&f, f.root_cluster, UINT64_MAX, 1, &root);
+		r = read_clusters(&f, f.root_cluster, DIR_MAX_BYTES, DIR_CHAIN,
+		    &root);
 	else if ((r = cpk_blob_new(NULL, (size_t)f.root_bytes, &root)) ==
 	    CPK_OK && (cpk_image_read(img, f.root_off, root->ptr,
 	    root->len, &got) != CPK_OK || got < root->len))
@@ -389,5 +420,7 @@ out:
 	cpk_blob_free(&root);
 	free(f.fatbuf);
 	free(f.seen);
+	free(f.dirc);
+	free(f.chain);
 	return r;
 }

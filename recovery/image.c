@@ -25,7 +25,15 @@ cpk_image_open(const char *path, cpk_image *img)
 	img->bad_from = UINT64_MAX;
 	img->fail_at = UINT64_MAX;
 	snprintf(img->path, sizeof(img->path), "%s", path);
-	if ((img->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* A FIFO or a terminal would block open() or read(): only regular
+	 * files and block devices are opened, and without blocking, in case
+	 * the path changes between the stat and the open. */
+	if (stat(path, &st) != 0)
+		return errno == ENOENT || errno == ENOTDIR ? CPK_E_NOT_FOUND :
+		    CPK_E_IO;
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return CPK_E_FORMAT;
+	if ((img->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return errno == ENOENT ? CPK_E_NOT_FOUND : CPK_E_IO;
 	if (fstat(img->fd, &st) != 0)
 		return CPK_E_IO;

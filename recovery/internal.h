@@ -57,7 +57,27 @@ void	cpk_carve_note(cpk_carve_result *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Marks image bytes a directory explained: raw carving skips them. */
 void	cpk_carve_claim(cpk_carve_result *, uint64_t off, uint64_t len);
+/* Appends a carved container (the result owns its files on CPK_OK). */
+cpk_err	cpk_carve_add(cpk_carve_result *, const cpk_carved *);
+/* Sorted and merged once the FAT pass is over; cpk_carve_claimed() then
+ * searches them in log time. */
+void	cpk_carve_claims_sort(cpk_carve_result *);
 int	cpk_carve_claimed(const cpk_carve_result *, uint64_t off);
 cpk_err	cpk_fat_carve(cpk_image *, cpk_carve_result *);
+/* FAT directory entries (fatdir.c), walked in order. */
+struct cpk_fat_dent {
+	char		 name[256];	/* long name, else 8.3 ('_' lost) */
+	int		 deleted, dir;
+	uint32_t	 cluster, size;
+};
+struct cpk_fat_dirit {
+	const cpk_blob	*d;		/* the directory's bytes */
+	size_t		 off, nl;
+	unsigned char	 lfn[20][32];	/* long-name parts so far */
+};
+/* The next file or folder entry (not ., .., labels); 0 at the end. */
+int	cpk_fat_dir_next(struct cpk_fat_dirit *, struct cpk_fat_dent *);
+/* Which of the six files an entry names, or -1. */
+int	cpk_fat_key_slot(const struct cpk_fat_dent *);
 
 #endif

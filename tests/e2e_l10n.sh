@@ -124,6 +124,10 @@ l10n() {
 	'certainty: password-proven')
 		printf 'достоверность: подтверждён паролем' ;;
 	'carving by structure alone') printf 'поиск только по структуре данных' ;;
+	'a FAT cluster chain loops')
+		printf 'цепочка кластеров FAT зациклена' ;;
+	'the FAT file-system pass failed')
+		printf 'проход по файловой системе FAT не удался' ;;
 	'No key container found') printf 'Ключевые контейнеры не найдены' ;;
 	*' of '*' bytes scanned')
 		l10n_a=${1% bytes scanned}
