@@ -35,8 +35,11 @@ sha256_hex(const unsigned char *p, size_t n, char out[65])
 static void
 free_entries(struct entry *v, size_t n)
 {
+	/* a redacted entry owns a copy of its findings (red.fv), texts and
+	 * all; any other's are the scan's */
 	for (size_t i = 0; v != NULL && i < n; i++)
-		free(v[i].red.fv);
+		if (v[i].red.fv != NULL)
+			cpk_findings_free(&v[i].s.findings);
 	free(v);
 }
 
@@ -83,12 +86,12 @@ entries(cpk_scan *scan, const cpk_diag_opts *o, cpk_redactor *rd)
 	 * container: every report lists them first */
 	if (v != NULL) {
 		v[scan->n].s.findings = scan->found;
-		for (size_t j = 0; rd != NULL && j < scan->found.n; j++) {
-			cpk_redact_text(rd, scan->found.v[j].message,
-			    sizeof(scan->found.v[j].message));
-			cpk_redact_text(rd, scan->found.v[j].evidence,
-			    sizeof(scan->found.v[j].evidence));
-		}
+		for (size_t j = 0; rd != NULL && j < scan->found.n; j++)
+			if (cpk_redact_finding(rd, &scan->found.v[j]) !=
+			    CPK_OK) {
+				free_entries(v, scan->n);
+				return NULL;
+			}
 	}
 	return v;
 }
@@ -486,9 +489,9 @@ html_tables(FILE *o, const struct entry *v, size_t n, time_t now)
 			fputs("</td><td>", o);
 			html_str(o, s->algorithm ? s->algorithm : "?");
 			fputs("</td><td>", o);
-			html_str(o, s->has_cert ? s->cert.subject : "-");
+			html_str(o, s->has_cert ? s->cert->subject : "-");
 			fputs("</td>", o);
-			html_date(o, s->has_cert ? s->cert.not_after : 0, now);
+			html_date(o, s->has_cert ? s->cert->not_after : 0, now);
 			html_date(o, s->key_not_after, now);
 			fprintf(o, "<td>%d/6</td><td class=\"st-%s\">%s</td>"
 			    "</tr>\n", files, s->status,

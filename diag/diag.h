@@ -21,12 +21,18 @@ enum cpk_sev { CPK_SEV_INFO, CPK_SEV_WARN, CPK_SEV_ERROR };
 /* message, remedy and evidence are in the user's language (gettext:
  * LC_ALL, LC_MESSAGES, LANG), in JSON too; id and severity never change.
  * The buffers leave room for Cyrillic, two bytes a letter in UTF-8. */
+#define CPK_FINDING_MESSAGE_MAX		768	/* bytes, with the NUL */
+#define CPK_FINDING_EVIDENCE_MAX	256
+/* The texts are on the heap, as long as they are (a 100,000-container
+ * .reg has a finding on nearly each; fixed buffers made that a GB), and
+ * owned by the list: cpk_findings_free() frees them. evidence is "" when
+ * there is none, never NULL. */
 typedef struct cpk_finding {
 	const char	*id;		/* stable, e.g. "header-mac" */
 	enum cpk_sev	 sev;
-	char		 message[768];	/* names the file and field */
+	char		*message;	/* names the file and field */
 	const char	*remedy;	/* what to do about it */
-	char		 evidence[256];	/* values that prove it */
+	char		*evidence;	/* values that prove it */
 } cpk_finding;
 
 typedef struct cpk_findings {
@@ -48,12 +54,15 @@ typedef struct cpk_summary {
 	const char	*algorithm;	/* gost2001, gost2012-256, ... */
 	const char	*kind;		/* "signature", "exchange", NULL */
 	int		 exportable;	/* -1 unknown */
+	/* the certificates, when present and parsed (has_cert, has_cert2):
+	 * on the heap, so a container without one costs a pointer, not
+	 * 1.4 KB (a 100,000-key .reg is mostly such) */
 	int		 has_cert;
-	cpk_cert_info	 cert;
+	cpk_cert_info	*cert;
 	time_t		 key_not_after;	/* 0: not recorded */
 	const char	*kind2;		/* secondary key (§16), or NULL */
 	int		 has_cert2;
-	cpk_cert_info	 cert2;
+	cpk_cert_info	*cert2;
 	int		 present[CPK_F_COUNT];
 	uint64_t	 size[CPK_F_COUNT];
 	const char	*status;	/* ok, warning, damaged, incomplete */
@@ -170,9 +179,11 @@ cpk_err	cpk_diag_zip(const cpk_diag *, const char *path);
 void	cpk_diag_free(cpk_diag *);
 
 /* Renderers. */
-void	cpk_render_list_text(FILE *, const cpk_summary *, size_t n);
-void	cpk_render_list_csv(FILE *, const cpk_summary *, size_t n);
-void	cpk_render_list_json(FILE *, const cpk_summary *, size_t n);
+/* rows: the summaries in the order to show, pointers into the scan (a
+ * copy of each would double cpkit-list's memory on a huge .reg) */
+void	cpk_render_list_text(FILE *, const cpk_summary *const *rows, size_t n);
+void	cpk_render_list_csv(FILE *, const cpk_summary *const *rows, size_t n);
+void	cpk_render_list_json(FILE *, const cpk_summary *const *rows, size_t n);
 void	cpk_render_test_text(FILE *, const cpk_summary *, int pw_checked);
 void	cpk_render_test_json(FILE *, const cpk_summary *, int pw_checked);
 /* One container as a JSON object of the given schema; pw: -1 for a list

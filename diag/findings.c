@@ -148,15 +148,79 @@ lookup(const char *id)
 	return NULL;
 }
 
+/* The evidence of a finding that has none: shared, never freed. */
+static char no_evidence[1];
+
+static void
+text_free(cpk_finding *f)
+{
+	free(f->message);
+	if (f->evidence != no_evidence)
+		free(f->evidence);
+	f->message = NULL;
+	f->evidence = no_evidence;
+}
+
+cpk_err
+cpk_finding_retext(cpk_finding *f, const char *message, const char *evidence)
+{
+	char *m = NULL, *e = no_evidence;
+
+	if ((message != NULL && (m = strdup(message)) == NULL) ||
+	    (evidence != NULL && evidence[0] != '\0' &&
+	    (e = strdup(evidence)) == NULL)) {
+		free(m);
+		return CPK_E_NOMEM;
+	}
+	if (message != NULL) {
+		free(f->message);
+		f->message = m;
+	}
+	if (evidence != NULL) {
+		if (f->evidence != no_evidence)
+			free(f->evidence);
+		f->evidence = e;
+	}
+	return CPK_OK;
+}
+
+cpk_err
+cpk_findings_copy(const cpk_findings *from, cpk_findings *to)
+{
+	memset(to, 0, sizeof(*to));
+	if (from->n == 0)
+		return CPK_OK;
+	if ((to->v = calloc(from->n, sizeof(*to->v))) == NULL)
+		return CPK_E_NOMEM;
+	to->cap = from->n;
+	for (; to->n < from->n; to->n++) {
+		cpk_finding *f = &to->v[to->n];
+
+		*f = from->v[to->n];
+		f->message = NULL;
+		f->evidence = no_evidence;
+		if (cpk_finding_retext(f, from->v[to->n].message,
+		    from->v[to->n].evidence) != CPK_OK) {
+			cpk_findings_free(to);
+			return CPK_E_NOMEM;
+		}
+	}
+	return CPK_OK;
+}
+
 cpk_finding *
 cpk_finding_add(cpk_findings *l, const char *id, const char *fmt, ...)
 {
 	const struct entry *e = lookup(id);
+	char buf[CPK_FINDING_MESSAGE_MAX];
 	cpk_finding *f;
 	va_list ap;
 
 	if (e == NULL)
 		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 1;
 		if ((f = realloc(l->v, cap * sizeof(*f))) == NULL)
@@ -164,14 +228,15 @@ cpk_finding_add(cpk_findings *l, const char *id, const char *fmt, ...)
 		l->v = f;
 		l->cap = cap;
 	}
-	f = &l->v[l->n++];
+	f = &l->v[l->n];
 	memset(f, 0, sizeof(*f));
+	f->evidence = no_evidence;
+	if ((f->message = strdup(buf)) == NULL)
+		return NULL;
+	l->n++;
 	f->id = e->id;
 	f->sev = e->sev;
 	f->remedy = _(e->remedy);
-	va_start(ap, fmt);
-	vsnprintf(f->message, sizeof(f->message), fmt, ap);
-	va_end(ap);
 	return f;
 }
 
@@ -180,16 +245,22 @@ cpk_finding_evidence(cpk_finding *f, const char *fmt, ...)
 {
 	va_list ap;
 
+	char buf[CPK_FINDING_EVIDENCE_MAX];
+
 	if (f == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(f->evidence, sizeof(f->evidence), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* out of memory: the finding stands without its evidence */
+	(void)cpk_finding_retext(f, NULL, buf);
 }
 
 void
 cpk_findings_free(cpk_findings *l)
 {
+	for (size_t i = 0; l->v != NULL && i < l->n; i++)
+		text_free(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }

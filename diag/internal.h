@@ -12,6 +12,12 @@ cpk_finding	*cpk_finding_add(cpk_findings *, const char *id,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void		 cpk_finding_evidence(cpk_finding *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+/* New texts for a finding (NULL keeps one), e.g. redacted copies. */
+cpk_err		 cpk_finding_retext(cpk_finding *, const char *message,
+		    const char *evidence);
+/* A deep copy of a list (its own texts), freed with cpk_findings_free. */
+cpk_err		 cpk_findings_copy(const cpk_findings *, cpk_findings *);
+
 /* Hex of up to 64 bytes into a caller buffer. */
 const char	*cpk_hex(const unsigned char *, size_t, char *, size_t);
 /* "2020-07-01 14:57:10 UTC" */
@@ -36,12 +42,16 @@ void	cpk_redact_value(cpk_redactor *, const char *kind, const char *v,
 void	cpk_redact_subject(cpk_redactor *, char *, size_t);
 /* A finding's message or evidence: values seen, SIDs, paths, hex runs. */
 void	cpk_redact_text(cpk_redactor *, char *, size_t);
+/* A finding's message and evidence the same way (new heap texts). */
+cpk_err	cpk_redact_finding(cpk_redactor *, cpk_finding *);
 /* One container's summary (a copy, with its ref): every identifying
  * value a placeholder in b, which s then points at; the findings are
- * copied into b->fv (the caller frees it) with their texts redacted. */
+ * copied into b->fv (s->findings, which the caller frees with
+ * cpk_findings_free) with their texts redacted. */
 typedef struct cpk_redacted {
 	char		 fqcn[600], location[1200], name[256];
 	char		 sid[128], user[128];
+	cpk_cert_info	 cert, cert2;	/* redacted copies */
 	cpk_finding	*fv;
 } cpk_redacted;
 cpk_err	cpk_redact_summary(cpk_redactor *, const cpk_ref *, cpk_summary *s,

@@ -327,9 +327,22 @@ redact_cert(cpk_redactor *rd, cpk_cert_info *c)
 }
 
 cpk_err
+cpk_redact_finding(cpk_redactor *rd, cpk_finding *f)
+{
+	char m[CPK_FINDING_MESSAGE_MAX], e[CPK_FINDING_EVIDENCE_MAX];
+
+	snprintf(m, sizeof(m), "%s", f->message);
+	snprintf(e, sizeof(e), "%s", f->evidence);
+	cpk_redact_text(rd, m, sizeof(m));
+	cpk_redact_text(rd, e, sizeof(e));
+	return cpk_finding_retext(f, m, e);
+}
+
+cpk_err
 cpk_redact_summary(cpk_redactor *rd, const cpk_ref *ref, cpk_summary *s,
     cpk_redacted *b)
 {
+	cpk_findings copy;
 	size_t nl = strlen(s->name), fl = strlen(s->fqcn);
 	const char *base = strrchr(s->location, '/');
 	char ph[64];
@@ -359,20 +372,26 @@ cpk_redact_summary(cpk_redactor *rd, const cpk_ref *ref, cpk_summary *s,
 	s->name = b->name;
 	s->sid = s->sid != NULL ? b->sid : NULL;
 	s->user = s->user != NULL ? b->user : NULL;
-	redact_cert(rd, &s->cert);
-	redact_cert(rd, &s->cert2);
+	/* the summary's certificates are shared with the scan: copies */
+	if (s->cert != NULL) {
+		b->cert = *s->cert;
+		s->cert = &b->cert;
+		redact_cert(rd, s->cert);
+	}
+	if (s->cert2 != NULL) {
+		b->cert2 = *s->cert2;
+		s->cert2 = &b->cert2;
+		redact_cert(rd, s->cert2);
+	}
 	if (s->findings.n == 0)
 		return CPK_OK;
-	if ((b->fv = calloc(s->findings.n, sizeof(*b->fv))) == NULL)
+	/* the texts are the scan's: redacted in a copy of the list */
+	if (cpk_findings_copy(&s->findings, &copy) != CPK_OK)
 		return CPK_E_NOMEM;
-	memcpy(b->fv, s->findings.v, s->findings.n * sizeof(*b->fv));
-	for (size_t j = 0; j < s->findings.n; j++) {
-		cpk_redact_text(rd, b->fv[j].message,
-		    sizeof(b->fv[j].message));
-		cpk_redact_text(rd, b->fv[j].evidence,
-		    sizeof(b->fv[j].evidence));
-	}
-	s->findings.v = b->fv;
-	s->findings.cap = s->findings.n;
+	b->fv = copy.v;
+	s->findings = copy;
+	for (size_t j = 0; j < s->findings.n; j++)
+		if (cpk_redact_finding(rd, &s->findings.v[j]) != CPK_OK)
+			return CPK_E_NOMEM;
 	return CPK_OK;
 }

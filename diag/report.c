@@ -79,8 +79,9 @@ pad(FILE *o, const char *v, size_t width)
 }
 
 void
-cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
+cpk_render_list_text(FILE *o, const cpk_summary *const *rows, size_t n)
 {
+	const cpk_summary *s;
 	cpk_display_ring ring, *d = &ring;
 	char a[16], b[16];
 
@@ -97,12 +98,13 @@ cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
 	pad(o, _("KEY UNTIL"), 10);
 	pad(o, _("FILES"), 5);
 	fprintf(o, "%s\n", _("STATUS"));
-	for (size_t i = 0; i < n; i++, s++) {
+	for (size_t i = 0; i < n; i++) {
+		s = rows[i];
 		pad(o, cpk_display(d, s->fqcn), 32);
 		pad(o, s->algorithm ? s->algorithm : "?", 13);
 		pad(o, kind_text(s->kind), 9);
 		pad(o, yesno_text(s->exportable), 6);
-		pad(o, s->has_cert ? date_only(s->cert.not_after, a,
+		pad(o, s->has_cert ? date_only(s->cert->not_after, a,
 		    sizeof(a)) : "-", 10);
 		pad(o, date_only(s->key_not_after, b, sizeof(b)), 10);
 		fprintf(o, "%d/6   %s\n", files_present(s),
@@ -112,8 +114,8 @@ cpk_render_list_text(FILE *o, const cpk_summary *s, size_t n)
 			fprintf(o, _("    user %s\n"), cpk_display(d, s->user));
 		if (s->has_cert)
 			fprintf(o, _("    %s (serial %s)\n"),
-			    cpk_display(d, s->cert.subject),
-			    cpk_display(d, s->cert.serial));
+			    cpk_display(d, s->cert->subject),
+			    cpk_display(d, s->cert->serial));
 	}
 }
 
@@ -130,14 +132,16 @@ csv_field(FILE *o, const char *v, int last)
 }
 
 void
-cpk_render_list_csv(FILE *o, const cpk_summary *s, size_t n)
+cpk_render_list_csv(FILE *o, const cpk_summary *const *rows, size_t n)
 {
+	const cpk_summary *s;
 	char a[32], b[32], files[8];
 
 	fputs("fqcn,location,name,algorithm,kind,exportable,"
 	    "certificate_subject,certificate_serial,certificate_not_after,"
 	    "key_not_after,files,status\n", o);
-	for (size_t i = 0; i < n; i++, s++) {
+	for (size_t i = 0; i < n; i++) {
+		s = rows[i];
 		snprintf(files, sizeof(files), "%d", files_present(s));
 		csv_field(o, s->fqcn, 0);
 		csv_field(o, s->location, 0);
@@ -145,9 +149,9 @@ cpk_render_list_csv(FILE *o, const cpk_summary *s, size_t n)
 		csv_field(o, s->algorithm, 0);
 		csv_field(o, s->kind, 0);
 		csv_field(o, yesno(s->exportable), 0);
-		csv_field(o, s->has_cert ? s->cert.subject : "", 0);
-		csv_field(o, s->has_cert ? s->cert.serial : "", 0);
-		csv_field(o, s->has_cert ? iso(s->cert.not_after, a,
+		csv_field(o, s->has_cert ? s->cert->subject : "", 0);
+		csv_field(o, s->has_cert ? s->cert->serial : "", 0);
+		csv_field(o, s->has_cert ? iso(s->cert->not_after, a,
 		    sizeof(a)) : "", 0);
 		csv_field(o, s->key_not_after ? iso(s->key_not_after, b,
 		    sizeof(b)) : "", 0);
@@ -249,13 +253,13 @@ cpk_render_summary_json(FILE *o, const cpk_summary *s, const char *schema,
 	fprintf(o, ",\"exportable\":%s", s->exportable < 0 ? "null" :
 	    s->exportable ? "true" : "false");
 	fputs(",\"certificate\":", o);
-	json_cert(o, s->has_cert ? &s->cert : NULL);
+	json_cert(o, s->has_cert ? s->cert : NULL);
 	fputs(",\"secondary_key\":", o);
 	if (s->kind2 != NULL) {
 		fputs("{\"key_kind\":", o);
 		cpk_json_str(o, s->kind2);
 		fputs(",\"certificate\":", o);
-		json_cert(o, s->has_cert2 ? &s->cert2 : NULL);
+		json_cert(o, s->has_cert2 ? s->cert2 : NULL);
 		fputs("}", o);
 	} else
 		fputs("null", o);
@@ -281,12 +285,12 @@ cpk_render_summary_json(FILE *o, const cpk_summary *s, const char *schema,
 }
 
 void
-cpk_render_list_json(FILE *o, const cpk_summary *s, size_t n)
+cpk_render_list_json(FILE *o, const cpk_summary *const *rows, size_t n)
 {
 	fputs("[", o);
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",\n" : "\n", o);
-		cpk_render_summary_json(o, &s[i], CPK_JSON_SCHEMA_LIST, -1);
+		cpk_render_summary_json(o, rows[i], CPK_JSON_SCHEMA_LIST, -1);
 	}
 	fputs("\n]\n", o);
 }
@@ -320,17 +324,17 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 	    _("not exportable") : _("export flag unknown"));
 	if (s->has_cert)
 		fprintf(o, _("  cert      %s\n            serial %s, valid %s "
-		    "to %s\n"), cpk_display(d, s->cert.subject),
-		    cpk_display(d, s->cert.serial),
-		    cpk_time_text(s->cert.not_before, a, sizeof(a)),
-		    cpk_time_text(s->cert.not_after, b, sizeof(b)));
+		    "to %s\n"), cpk_display(d, s->cert->subject),
+		    cpk_display(d, s->cert->serial),
+		    cpk_time_text(s->cert->not_before, a, sizeof(a)),
+		    cpk_time_text(s->cert->not_after, b, sizeof(b)));
 	if (s->key_not_after != 0)
 		fprintf(o, _("  key until %s\n"), cpk_time_text(
 		    s->key_not_after, a, sizeof(a)));
 	if (s->kind2 != NULL)
 		fprintf(o, _("  key 2     %s key, certificate %s\n"),
 		    kind_text(s->kind2), s->has_cert2 ? cpk_display(d,
-		    s->cert2.subject) :
+		    s->cert2->subject) :
 		    C_("certificate", "absent"));
 	fprintf(o, "\n");
 	for (size_t i = 0; i < s->findings.n; i++) {

@@ -165,7 +165,7 @@ Test(redact, digest_keyed)
 Test(redact, summary)
 {
 	cpk_redactor *r = redactor();
-	cpk_finding f[1];
+	cpk_findings orig;
 	cpk_ref ref;
 	cpk_summary s;
 	cpk_redacted b;
@@ -173,16 +173,16 @@ Test(redact, summary)
 
 	memset(&s, 0, sizeof(s));
 	memset(&ref, 0, sizeof(ref));
-	memset(f, 0, sizeof(f));
-	snprintf(f[0].message, sizeof(f[0].message), "Ivanov: bad");
-	snprintf(f[0].evidence, sizeof(f[0].evidence), "in /home/ivanov/x");
+	memset(&orig, 0, sizeof(orig));
+	cpk_finding_evidence(cpk_finding_add(&orig, "file-damaged",
+	    "Ivanov: bad"), "in /home/ivanov/x");
+	cr_assert_eq(orig.n, 1);
 	s.fqcn = "\\\\.\\FLASH\\Ivanov";
 	s.name = "Ivanov";
 	s.location = "/home/ivanov/Ivanov.000";
 	s.media = "FLASH";
 	s.sid = "S-1-5-21-7-1001";
-	s.findings.v = f;
-	s.findings.n = s.findings.cap = 1;
+	s.findings = orig;
 	ref.name = (char *)(uintptr_t)"Ivanov";
 	cr_assert_eq(cpk_redact_summary(r, &ref, &s, &b), CPK_OK);
 	expect("container", "Ivanov", name, sizeof(name));
@@ -197,7 +197,9 @@ Test(redact, summary)
 	snprintf(want, sizeof(want), "%s: bad", name);
 	cr_assert_str_eq(s.findings.v[0].message, want);
 	cr_assert_null(strstr(s.findings.v[0].evidence, "ivanov"));
-	cr_assert_str_eq(f[0].message, "Ivanov: bad");	/* the original */
-	free(b.fv);
+	cr_assert_str_eq(orig.v[0].message, "Ivanov: bad");	/* the original */
+	cr_assert_str_eq(orig.v[0].evidence, "in /home/ivanov/x");
+	cpk_findings_free(&s.findings);
+	cpk_findings_free(&orig);
 	cpk_redactor_free(&r);
 }

@@ -51,7 +51,7 @@ main(int argc, char **argv)
 	};
 	enum { TEXT, JSON, CSV } fmt = TEXT;
 	cpk_scan scan;
-	cpk_summary *rows = NULL;
+	const cpk_summary **rows = NULL;
 	cli_pin pin;
 	int ch, quiet = 0, verbose = 0, code = CPK_EXIT_OK, pcode;
 	cpk_err r;
@@ -105,8 +105,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < scan.n; i++) {
-		rows[i] = scan.v[i].summary;
-		if (strcmp(rows[i].status, "ok") != 0 &&
+		rows[i] = &scan.v[i].summary;
+		if (strcmp(rows[i]->status, "ok") != 0 &&
 		    code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;
 	}
