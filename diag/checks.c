@@ -340,7 +340,8 @@ period_evidence(cpk_finding *f, time_t hna, const cpk_cert_info *ci,
 	if (f == NULL)
 		return;
 	if (!have_cert)
-		snprintf(cert, sizeof(cert), "%s", _("no certificate"));
+		snprintf(cert, sizeof(cert), "%s", _("no certificate in "
+		    "header.key"));
 	else if ((end = cpk_cert_key_end(ci, &src)) != 0 &&
 	    src == CPK_KEY_SRC_PKUP)
 		snprintf(cert, sizeof(cert), _("certificate "
