@@ -70,13 +70,13 @@ write_blob(const char *rel, const cpk_blob *b)
 }
 
 struct exp_case {
-	const char	*base;		/* BASE.000, BASE.cer, BASE.p8 */
+	const char	*base;		/* BASE.000, .cer, .p8 */
 	const char	*name;
 	int		 g2001;
 	const char	*not_before, *not_after;
 	const char	*pkup_not_after;	/* NULL: no extension */
-	const char	*key_until;	/* header key validity; NULL: none */
-	int		 with_cert;	/* the certificate in header.key */
+	const char	*key_until;	/* header validity; NULL: none */
+	int		 with_cert;	/* certificate in header.key */
 };
 
 static const struct exp_case cases[] = {
