@@ -396,12 +396,37 @@ cpk_err	cpk_certs_from_bytes(const unsigned char *, size_t, cpk_cert_list *);
 void	cpk_certs_free(cpk_cert_list *);
 
 cpk_err	cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *);
+
+/* ---- time of verdicts (container/now.c) ---- */
+/* "Now" for every verdict: CPKIT_NOW (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS[Z],
+ * UTC; tests only) when set, else the clock. cpk_now_check says whether
+ * a CPKIT_NOW that is set is well formed (CPK_E_FORMAT when not). */
+time_t	cpk_now(void);
+cpk_err	cpk_now_check(void);
+cpk_err	cpk_time_parse_iso(const char *, time_t *);
+/* t + n calendar months in UTC; a missing day becomes the month's last. */
+time_t	cpk_add_months(time_t, int n);
+/* The private key usage period CryptoPro applies to a GOST 2012 key
+ * (FORMATS.md §6.5): the certificate's PrivateKeyUsagePeriod notAfter when
+ * it has one, else its notBefore + 15 months. */
+#define CPK_KEY_MONTHS	15
+enum cpk_key_src { CPK_KEY_SRC_HEADER, CPK_KEY_SRC_PKUP, CPK_KEY_SRC_15M };
+time_t	cpk_cert_key_end(const cpk_cert_info *, enum cpk_key_src *);
+/* The end cpkit writes when it creates a header's key validity: the
+ * PrivateKeyUsagePeriod, else notBefore + 15 months capped at notAfter. */
+time_t	cpk_cert_key_end_to_write(const cpk_cert_info *);
 /* Issues an X.509 certificate for subject's public key, signed by issuer
  * with gost-engine (self-signed when both are the same key): samples and
  * tests. */
 cpk_err	cpk_cert_issue(const cpk_key *subject, const cpk_key *issuer,
 	    const char *cn, const char *issuer_cn, time_t not_before,
 	    time_t not_after, long serial, cpk_blob **der);
+/* The same with a PrivateKeyUsagePeriod extension (2.5.29.16); a 0 bound
+ * is left out. */
+cpk_err	cpk_cert_issue_pkup(const cpk_key *subject, const cpk_key *issuer,
+	    const char *cn, const char *issuer_cn, time_t not_before,
+	    time_t not_after, time_t pkup_not_before, time_t pkup_not_after,
+	    long serial, cpk_blob **der);
 /* Reads a DER or PEM certificate file into DER bytes. */
 cpk_err	cpk_cert_read_file(const char *path, cpk_blob **der);
 
@@ -413,12 +438,15 @@ typedef struct cpk_new_container {
 	const char	*password;	/* NULL or "" for none */
 	int		 exportable;
 	int		 exchange;	/* key role: exchange or signature */
-	time_t		 key_not_after;	/* 0: no validity extension */
+	/* 0: from the certificate (cpk_cert_key_end_to_write), none without
+	 * one; CPK_NO_KEY_VALIDITY: none */
+	time_t		 key_not_after;
 	int		 reserve;	/* write primary2/masks2 */
 	const cpk_key	*key2;		/* secondary key (§16), or NULL */
 	const cpk_blob	*cert2;		/* its certificate, or NULL */
 } cpk_new_container;
 
+#define CPK_NO_KEY_VALIDITY	((time_t)-1)
 cpk_err	cpk_container_create(const cpk_new_container *, cpk_files **);
 /* The same container under a new password (§18): fresh mask and salt for
  * each copy it has, the password check value and bit 0 set or cleared, the

@@ -14,6 +14,7 @@
 #include <openssl/objects.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "internal.h"
 
@@ -227,6 +228,35 @@ cpk_cert_issue(const cpk_key *subject, const cpk_key *issuer,
     const char *cn, const char *issuer_cn, time_t nb, time_t na,
     long serial, cpk_blob **out)
 {
+	return cpk_cert_issue_pkup(subject, issuer, cn, issuer_cn, nb, na, 0,
+	    0, serial, out);
+}
+
+/* PrivateKeyUsagePeriod: GeneralizedTime bounds [0] and [1], each
+ * optional (RFC 3280 4.2.1.4). */
+static cpk_err
+add_pkup(X509 *x, time_t nb, time_t na)
+{
+	PKEY_USAGE_PERIOD *u;
+	int ok;
+
+	if (nb == 0 && na == 0)
+		return CPK_OK;
+	if ((u = PKEY_USAGE_PERIOD_new()) == NULL)
+		return CPK_E_CRYPTO;
+	ok = (nb == 0 || (u->notBefore = ASN1_GENERALIZEDTIME_set(NULL, nb)) !=
+	    NULL) && (na == 0 || (u->notAfter = ASN1_GENERALIZEDTIME_set(NULL,
+	    na)) != NULL) && X509_add1_ext_i2d(x, NID_private_key_usage_period,
+	    u, 0, X509V3_ADD_DEFAULT) == 1;
+	PKEY_USAGE_PERIOD_free(u);
+	return ok ? CPK_OK : CPK_E_CRYPTO;
+}
+
+cpk_err
+cpk_cert_issue_pkup(const cpk_key *subject, const cpk_key *issuer,
+    const char *cn, const char *issuer_cn, time_t nb, time_t na,
+    time_t pnb, time_t pna, long serial, cpk_blob **out)
+{
 	EVP_PKEY *pub = NULL, *sign = NULL;
 	X509 *x = NULL;
 	cpk_blob *p8 = NULL;
@@ -255,7 +285,8 @@ cpk_cert_issue(const cpk_key *subject, const cpk_key *issuer,
 	    X509_time_adj_ex(X509_getm_notAfter(x), 0, 0, &na) == NULL ||
 	    !X509_set_pubkey(x, pub))
 		goto out;
-	if ((r = set_name(X509_get_subject_name(x), cn)) != CPK_OK ||
+	if ((r = add_pkup(x, pnb, pna)) != CPK_OK ||
+	    (r = set_name(X509_get_subject_name(x), cn)) != CPK_OK ||
 	    (r = set_name(X509_get_issuer_name(x), issuer_cn)) != CPK_OK)
 		goto out;
 	r = CPK_E_CRYPTO;

@@ -91,6 +91,21 @@ cpk_password_mac(enum cpk_profile p, const char *pw, enum cpk_pwenc enc,
 	return r;
 }
 
+/* The header's key validity: as given, else the period CryptoPro applies
+ * to the certificate (FORMATS.md §6.5), else none. */
+static time_t
+key_validity(const cpk_new_container *nc)
+{
+	cpk_cert_info ci;
+
+	if (nc->key_not_after == CPK_NO_KEY_VALIDITY)
+		return 0;
+	if (nc->key_not_after != 0 || nc->cert == NULL ||
+	    cpk_cert_parse(nc->cert->ptr, nc->cert->len, &ci) != CPK_OK)
+		return nc->key_not_after;
+	return cpk_cert_key_end_to_write(&ci);
+}
+
 cpk_err
 cpk_container_create(const cpk_new_container *nc, cpk_files **out)
 {
@@ -139,7 +154,7 @@ cpk_container_create(const cpk_new_container *nc, cpk_files **out)
 		hf.fp2 = cpk_key_public(k2, &l2);
 	}
 	hf.fp = pub;		/* the first 8 bytes of LE X (§12.5) */
-	hf.key_not_after = nc->key_not_after;
+	hf.key_not_after = key_validity(nc);
 	if (pw[0] != '\0') {
 		if ((r = cpk_password_mac(p, pw, CPK_PW_UTF32LE, pub, pw_mac)) !=
 		    CPK_OK)

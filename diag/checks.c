@@ -292,42 +292,126 @@ check_certificate(const cpk_container *c, int sec, cpk_findings *out,
 		    key_curve ? cpk_curve_name(key_curve) : kp->curve);
 }
 
-/* Check 11 and the certificate's own validity. */
+/* The certificate's own validity. */
 static void
-check_validity(const cpk_container *c, const cpk_cert_info *ci,
-    int have_cert, int key_too, time_t now, cpk_findings *out)
+check_cert_validity(const cpk_cert_info *ci, int have_cert, time_t now,
+    cpk_findings *out)
 {
-	time_t nb, na;
 	char t[40];
 
-	if (have_cert) {
-		if (now > ci->not_after)
-			cpk_finding_add(out, "cert-expired", _("certificate "
-			    "expired on %s"), cpk_time_text(ci->not_after, t,
-			    sizeof(t)));
-		else if (now < ci->not_before)
-			cpk_finding_add(out, "cert-not-yet-valid",
-			    _("certificate is valid from %s"), cpk_time_text(
-			    ci->not_before, t, sizeof(t)));
-		else if (ci->not_after - now < SOON)
-			cpk_finding_add(out, "cert-expires-soon",
-			    _("certificate expires on %s"),
-			    cpk_time_text(ci->not_after, t, sizeof(t)));
-	}
-	if (!key_too || !cpk_header_key_validity(c->header, &nb, &na))
+	if (!have_cert)
 		return;
-	if (na != 0 && now > na)
-		cpk_finding_add(out, "key-expired", _("header.key: private "
-		    "key usage period ended on %s"), cpk_time_text(na, t,
+	if (now > ci->not_after)
+		cpk_finding_add(out, "cert-expired", _("certificate expired on "
+		    "%s"), cpk_time_text(ci->not_after, t, sizeof(t)));
+	else if (now < ci->not_before)
+		cpk_finding_add(out, "cert-not-yet-valid", _("certificate is "
+		    "valid from %s"), cpk_time_text(ci->not_before, t,
 		    sizeof(t)));
-	else if (nb != 0 && now < nb)
+	else if (ci->not_after - now < SOON)
+		cpk_finding_add(out, "cert-expires-soon", _("certificate "
+		    "expires on %s"), cpk_time_text(ci->not_after, t,
+		    sizeof(t)));
+}
+
+static const char *
+src_text(enum cpk_key_src s)
+{
+	switch (s) {
+	case CPK_KEY_SRC_PKUP:
+		return _("certificate PrivateKeyUsagePeriod");
+	case CPK_KEY_SRC_15M:
+		return _("certificate notBefore + 15 months");
+	case CPK_KEY_SRC_HEADER:
+		break;
+	}
+	return _("header.key key validity");
+}
+
+/* Every end that was weighed, for the evidence. */
+static void
+period_evidence(cpk_finding *f, time_t hna, const cpk_cert_info *ci,
+    int have_cert)
+{
+	char h[40], a[40], b[40], cert[160];
+	enum cpk_key_src src;
+	time_t end;
+
+	if (f == NULL)
+		return;
+	if (!have_cert)
+		snprintf(cert, sizeof(cert), "%s", _("no certificate in "
+		    "header.key"));
+	else if ((end = cpk_cert_key_end(ci, &src)) != 0 &&
+	    src == CPK_KEY_SRC_PKUP)
+		snprintf(cert, sizeof(cert), _("certificate "
+		    "PrivateKeyUsagePeriod notAfter %s"), cpk_time_text(end, a,
+		    sizeof(a)));
+	else
+		snprintf(cert, sizeof(cert), _("certificate notBefore %s + 15 "
+		    "months = %s (no PrivateKeyUsagePeriod)"), cpk_time_text(
+		    ci->not_before, a, sizeof(a)), cpk_time_text(end, b,
+		    sizeof(b)));
+	cpk_finding_evidence(f, _("header.key key validity %s; %s"), hna != 0 ?
+	    cpk_time_text(hna, h, sizeof(h)) : C_("value", "absent"), cert);
+}
+
+/* Check 11: the private key usage period (FORMATS.md §6.5), the earliest
+ * of the header's key validity (primary key only) and the certificate's
+ * period: its PrivateKeyUsagePeriod, else notBefore + 15 months. CryptoPro
+ * was seen to enforce the certificate's part for GOST 2012 keys; for 2001
+ * keys it is only reported (key-period-2001, info). */
+static void
+check_key_period(const cpk_container *c, const cpk_cert_info *ci,
+    int have_cert, int sec, time_t now, cpk_findings *out)
+{
+	const cpk_keyparams *kp = cpk_header_params(c->header, sec);
+	time_t hnb = 0, hna = 0, cend = 0, end;
+	enum cpk_key_src csrc = CPK_KEY_SRC_15M, src = CPK_KEY_SRC_HEADER;
+	int g2001 = kp != NULL && cpk_profile_by_oid(kp->alg) == CPK_P_2001;
+	cpk_finding *f;
+	char t[40];
+
+	if (!sec && !cpk_header_key_validity(c->header, &hnb, &hna))
+		hnb = hna = 0;
+	if (have_cert)
+		cend = cpk_cert_key_end(ci, &csrc);
+	end = hna;
+	/* the certificate's end wins a tie: it is the rule CSP applies */
+	if (cend != 0 && !g2001 && (end == 0 || cend <= end)) {
+		end = cend;
+		src = csrc;
+	}
+	if (end != 0 && now > end) {
+		f = cpk_finding_add(out, "key-expired", sec ? _("header.key: "
+		    "the secondary key's usage period ended on %s (%s)") :
+		    _("header.key: private key usage period ended on %s (%s)"),
+		    cpk_time_text(end, t, sizeof(t)), src_text(src));
+		period_evidence(f, hna, ci, have_cert);
+		return;
+	}
+	if (hnb != 0 && now < hnb) {
 		cpk_finding_add(out, "key-not-yet-valid", _("header.key: "
-		    "private key usage period starts on %s"), cpk_time_text(nb,
+		    "private key usage period starts on %s"), cpk_time_text(hnb,
 		    t, sizeof(t)));
-	else if (na != 0 && na - now < SOON)
-		cpk_finding_add(out, "key-expires-soon", _("header.key: "
-		    "private key usage period ends on %s"), cpk_time_text(na, t,
-		    sizeof(t)));
+		return;
+	}
+	if (end != 0 && end - now < SOON) {
+		f = cpk_finding_add(out, "key-expires-soon", sec ?
+		    _("header.key: the secondary key's usage period ends on %s "
+		    "(%s)") : _("header.key: private key usage period ends on "
+		    "%s (%s)"), cpk_time_text(end, t, sizeof(t)),
+		    src_text(src));
+		period_evidence(f, hna, ci, have_cert);
+		return;
+	}
+	if (g2001 && cend != 0 && now > cend) {
+		f = cpk_finding_add(out, "key-period-2001", _("header.key: by "
+		    "the rule CryptoPro applies to GOST 2012 keys, this GOST "
+		    "2001 key's usage period ended on %s (%s)"), cpk_time_text(
+		    cend, t, sizeof(t)), src_text(csrc));
+		period_evidence(f, hna, ci, have_cert);
+	}
 }
 
 cpk_err
@@ -344,10 +428,12 @@ cpk_check_offline(const cpk_files *f, const cpk_container *c, time_t now,
 		return CPK_OK;
 	check_copies(c, out);
 	check_certificate(c, 0, out, &ci, &have_cert);
-	check_validity(c, &ci, have_cert, 1, now, out);
+	check_cert_validity(&ci, have_cert, now, out);
+	check_key_period(c, &ci, have_cert, 0, now, out);
 	if (cpk_header_params(c->header, 1) != NULL) {	/* two-key (§16) */
 		check_certificate(c, 1, out, &ci, &have_cert);
-		check_validity(c, &ci, have_cert, 0, now, out);
+		check_cert_validity(&ci, have_cert, now, out);
+		check_key_period(c, &ci, have_cert, 1, now, out);
 	}
 	if ((kp = cpk_header_params(c->header, 0)) != NULL &&
 	    (kp->attrs & CPK_KA_EXPORTABLE) == 0)

@@ -95,12 +95,22 @@ static const struct entry catalogue[] = {
 	  N_("Renew the certificate before it expires.") },
 	{ "key-expired", CPK_SEV_WARN,
 	  N_("The private key's usage period is over: CSP refuses to sign with "
-	  "it (0x80090010). Generate a new key and certificate.") },
+	  "it (0x80090010). The real fix is a new key and certificate. Until "
+	  "then, CSP's ControlKeyTimeValidity setting 0 allows signing with an "
+	  "expired key (1, the default, refuses).") },
 	{ "key-not-yet-valid", CPK_SEV_WARN,
 	  N_("The private key's usage period has not started: check the "
 	  "clock.") },
 	{ "key-expires-soon", CPK_SEV_INFO,
-	  N_("Plan a new key: the private key's usage period ends soon.") },
+	  N_("Plan a new key and certificate: once the private key's usage "
+	  "period ends, CSP refuses to sign with it unless its "
+	  "ControlKeyTimeValidity setting is 0 (1 is the default).") },
+	{ "key-period-2001", CPK_SEV_INFO,
+	  N_("Nothing to do now: CryptoPro was seen to refuse GOST 2012 keys "
+	  "past this date; its behaviour with GOST 2001 keys was not observed. "
+	  "If CSP refuses to sign, its ControlKeyTimeValidity setting 0 allows "
+	  "it (1 is the default); a new key and certificate are the real "
+	  "fix.") },
 	{ "key-not-exportable", CPK_SEV_INFO,
 	  N_("CSP will refuse to copy or export this key (0x8009000B).") },
 	{ "password-not-set", CPK_SEV_INFO,

@@ -66,7 +66,8 @@ try_rebuild(fixwork *w, const cand *cd, enum cpk_pwenc enc, cpk_blob **out)
 	    CPK_CA_RESERVE : 0);
 	hf.cert = cd->der;
 	hf.fp = cd->ci.pub;
-	hf.key_not_after = cd->ci.pkup_not_after;
+	/* a header rebuilt from nothing gets the period CSP applies (§6.5) */
+	hf.key_not_after = cpk_cert_key_end_to_write(&cd->ci);
 	if (pw[0] != '\0') {
 		if ((r = cpk_password_mac(cpk_profile_by_oid(hf.params.alg), pw,
 		    enc, cd->ci.pub, mac)) != CPK_OK)

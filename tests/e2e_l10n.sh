@@ -63,6 +63,10 @@ l10n() {
 	*': cannot be read') printf '%s: не читается' "${1%%: *}" ;;
 	'too deep') printf 'слишком глубоко' ;;
 	'Nothing to repair') printf 'нечего исправлять' ;;
+	'header.key key validity '*)
+		printf 'срок действия ключа в header.key %s' \
+		    "${1#header.key key validity }" ;;
+	'ended on '*) printf 'истёк %s' "${1#ended on }" ;;
 	'installed "'*) printf 'установлен "%s' "${1#installed \"}" ;;
 	'header.key was missing: rebuilt from the certificate')
 		printf 'header.key отсутствовал: восстановлен по сертификату' ;;

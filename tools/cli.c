@@ -106,6 +106,13 @@ cli_init(const char *prog, int verbose)
 	umask(077);
 	setrlimit(RLIMIT_CORE, &rl);	/* no key material in core dumps */
 	cpk_log_set(log_sink);
+	/* the time of every verdict (tests pin it): a bad one is a usage
+	 * error before anything is judged */
+	if (cpk_now_check() != CPK_OK) {
+		cli_error(_("CPKIT_NOW: not a date (YYYY-MM-DD or "
+		    "YYYY-MM-DDTHH:MM:SSZ, UTC)"));
+		exit(CPK_EXIT_USAGE);
+	}
 }
 
 void

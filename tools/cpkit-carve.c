@@ -117,7 +117,7 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 	printf(_("; damaged: %s\n"), k ? listing(c->files, k, miss,
 	    sizeof(miss)) : "?");
 	if (k != NULL) {
-		cpk_check_offline(c->files, k, time(NULL), &l);
+		cpk_check_offline(c->files, k, cpk_now(), &l);
 		if (pw != NULL)
 			cpk_check_password(k, pw, &l);
 	}

@@ -191,7 +191,7 @@ main(int argc, char **argv)
 	cpk_scan scan;
 	cpk_facts facts;
 	cpk_diag d;
-	time_t now = time(NULL);
+	time_t now = cpk_now();
 	int ch, jsonl = 0, quiet = 0, verbose = 0, code = CPK_EXIT_OK, have_pw;
 	cpk_err r;
 

@@ -73,7 +73,7 @@ verify(const char *dir, const char *pw, int quiet)
 	int bad = 0;
 
 	memset(&scan, 0, sizeof(scan));
-	if (cpk_scan_add(&scan, dir, time(NULL)) != CPK_OK || scan.n != 1) {
+	if (cpk_scan_add(&scan, dir, cpk_now()) != CPK_OK || scan.n != 1) {
 		cli_error(_("%s: cannot read the repaired container back"),
 		    dir);
 		cpk_scan_free(&scan);

@@ -90,7 +90,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	for (int i = optind; i < argc; i++) {
-		if ((r = cpk_scan_add_opts(&scan, argv[i], time(NULL),
+		if ((r = cpk_scan_add_opts(&scan, argv[i], cpk_now(),
 		    &pin.mo)) != CPK_OK) {
 			code = cli_path_error(argv[i], r);
 			goto out;

@@ -181,7 +181,7 @@ main(int argc, char **argv)
 	if (optind + 1 != argc || out == NULL || cli_secret_count(&os) != 1 ||
 	    cli_secret_count(&ns) != 1)
 		usage(CPK_EXIT_USAGE);
-	if ((r = cpk_scan_add(&scan, argv[optind], time(NULL))) != CPK_OK) {
+	if ((r = cpk_scan_add(&scan, argv[optind], cpk_now())) != CPK_OK) {
 		code = cli_path_error(argv[optind], r);
 		goto done;
 	}

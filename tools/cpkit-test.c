@@ -122,7 +122,7 @@ main(int argc, char **argv)
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
-	if ((r = cpk_scan_add_opts(&scan, argv[optind], time(NULL),
+	if ((r = cpk_scan_add_opts(&scan, argv[optind], cpk_now(),
 	    &pin.mo)) != CPK_OK) {
 		code = cli_path_error(argv[optind], r);
 		goto out;

@@ -351,7 +351,7 @@ run(struct ropts *o)
 	if ((code = check_output(o)) != CPK_EXIT_OK ||
 	    (code = build_space(o, &s)) != CPK_EXIT_OK)
 		goto out;	/* a word list may be loaded already */
-	if ((r = cpk_scan_add(&scan, o->container, time(NULL))) != CPK_OK) {
+	if ((r = cpk_scan_add(&scan, o->container, cpk_now())) != CPK_OK) {
 		code = cli_path_error(o->container, r);
 		goto out;
 	}
