@@ -492,7 +492,7 @@ html_tables(FILE *o, const struct entry *v, size_t n, time_t now)
 			html_str(o, s->has_cert ? s->cert->subject : "-");
 			fputs("</td>", o);
 			html_date(o, s->has_cert ? s->cert->not_after : 0, now);
-			html_date(o, s->key_not_after, now);
+			html_date(o, s->key_usage_end, now);
 			fprintf(o, "<td>%d/6</td><td class=\"st-%s\">%s</td>"
 			    "</tr>\n", files, s->status,
 			    cpk_status_text(s->status));

@@ -328,6 +328,45 @@ src_text(enum cpk_key_src s)
 	return _("header.key key validity");
 }
 
+time_t
+cpk_key_usage_end(const cpk_container *c, const cpk_cert_info *ci, int sec,
+    enum cpk_key_src *src)
+{
+	const cpk_keyparams *kp = cpk_header_params(c->header, sec);
+	enum cpk_key_src csrc = CPK_KEY_SRC_15M;
+	time_t hnb, hna = 0, cend = 0;
+
+	*src = CPK_KEY_SRC_HEADER;
+	if (c->header == NULL)
+		return 0;
+	if (sec || !cpk_header_key_validity(c->header, &hnb, &hna))
+		hna = 0;
+	/* CSP applies the certificate's period to GOST 2012 keys only */
+	if (ci != NULL && kp != NULL && cpk_profile_by_oid(kp->alg) !=
+	    CPK_P_2001)
+		cend = cpk_cert_key_end(ci, &csrc);
+	/* the certificate's end wins a tie: it is the rule CSP applies */
+	if (cend != 0 && (hna == 0 || cend <= hna)) {
+		*src = csrc;
+		return cend;
+	}
+	return hna;
+}
+
+const char *
+cpk_key_src_name(enum cpk_key_src s)
+{
+	switch (s) {
+	case CPK_KEY_SRC_PKUP:
+		return "certificate-private-key-usage-period";
+	case CPK_KEY_SRC_15M:
+		return "certificate-not-before-plus-15-months";
+	case CPK_KEY_SRC_HEADER:
+		break;
+	}
+	return "header";
+}
+
 /* Every end that was weighed, for the evidence. */
 static void
 period_evidence(cpk_finding *f, time_t hna, const cpk_cert_info *ci,
@@ -376,12 +415,7 @@ check_key_period(const cpk_container *c, const cpk_cert_info *ci,
 		hnb = hna = 0;
 	if (have_cert)
 		cend = cpk_cert_key_end(ci, &csrc);
-	end = hna;
-	/* the certificate's end wins a tie: it is the rule CSP applies */
-	if (cend != 0 && !g2001 && (end == 0 || cend <= end)) {
-		end = cend;
-		src = csrc;
-	}
+	end = cpk_key_usage_end(c, have_cert ? ci : NULL, sec, &src);
 	if (end != 0 && now > end) {
 		f = cpk_finding_add(out, "key-expired", sec ? _("header.key: "
 		    "the secondary key's usage period ended on %s (%s)") :

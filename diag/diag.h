@@ -59,7 +59,11 @@ typedef struct cpk_summary {
 	 * 1.4 KB (a 100,000-key .reg is mostly such) */
 	int		 has_cert;
 	cpk_cert_info	*cert;
-	time_t		 key_not_after;	/* 0: not recorded */
+	time_t		 key_not_after;	/* header.key's; 0: not recorded */
+	/* the end CSP applies (FORMATS.md §6.5): the earliest of the
+	 * header's and, for GOST 2012, the certificate's period; 0: none */
+	time_t		 key_usage_end;
+	enum cpk_key_src key_usage_src;
 	const char	*kind2;		/* secondary key (§16), or NULL */
 	int		 has_cert2;
 	cpk_cert_info	*cert2;
@@ -68,6 +72,16 @@ typedef struct cpk_summary {
 	const char	*status;	/* ok, warning, damaged, incomplete */
 	cpk_findings	 findings;
 } cpk_summary;
+
+/* The private key usage period's end that CSP applies to the primary
+ * (sec 0) or secondary key: the earliest of header.key's key validity
+ * (primary only) and, for a GOST 2012 key, the certificate's period (ci,
+ * or NULL); 0 when neither is known. src says which one gave it. */
+time_t	cpk_key_usage_end(const cpk_container *, const cpk_cert_info *ci,
+	    int sec, enum cpk_key_src *src);
+/* "header", "certificate-private-key-usage-period",
+ * "certificate-not-before-plus-15-months": for JSON */
+const char	*cpk_key_src_name(enum cpk_key_src);
 
 /* Checks 1-11 and 18 of FORMATS.md §14: everything that needs no
  * password. `now` is the time validity is judged against. */

@@ -106,7 +106,7 @@ cpk_render_list_text(FILE *o, const cpk_summary *const *rows, size_t n)
 		pad(o, yesno_text(s->exportable), 6);
 		pad(o, s->has_cert ? date_only(s->cert->not_after, a,
 		    sizeof(a)) : "-", 10);
-		pad(o, date_only(s->key_not_after, b, sizeof(b)), 10);
+		pad(o, date_only(s->key_usage_end, b, sizeof(b)), 10);
 		fprintf(o, "%d/6   %s\n", files_present(s),
 		    cpk_status_text(s->status));
 		fprintf(o, "    %s\n", cpk_display(d, s->location));
@@ -265,6 +265,11 @@ cpk_render_summary_json(FILE *o, const cpk_summary *s, const char *schema,
 		fputs("null", o);
 	fputs(",\"key_not_after\":", o);
 	json_time(o, s->key_not_after);
+	fputs(",\"key_usage_end\":", o);
+	json_time(o, s->key_usage_end);
+	fputs(",\"key_usage_end_source\":", o);
+	cpk_json_str(o, s->key_usage_end != 0 ?
+	    cpk_key_src_name(s->key_usage_src) : NULL);
 	fputs(",\"files\":{", o);
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		fputs(i ? "," : "", o);
@@ -328,9 +333,9 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 		    cpk_display(d, s->cert->serial),
 		    cpk_time_text(s->cert->not_before, a, sizeof(a)),
 		    cpk_time_text(s->cert->not_after, b, sizeof(b)));
-	if (s->key_not_after != 0)
+	if (s->key_usage_end != 0)
 		fprintf(o, _("  key until %s\n"), cpk_time_text(
-		    s->key_not_after, a, sizeof(a)));
+		    s->key_usage_end, a, sizeof(a)));
 	if (s->kind2 != NULL)
 		fprintf(o, _("  key 2     %s key, certificate %s\n"),
 		    kind_text(s->kind2), s->has_cert2 ? cpk_display(d,

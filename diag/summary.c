@@ -52,6 +52,8 @@ cpk_summarize(const cpk_ref *ref, const cpk_files *f, const cpk_container *c,
 			goto out;
 		s->has_cert = s->cert != NULL;
 		cpk_header_key_validity(c->header, &nb, &s->key_not_after);
+		s->key_usage_end = cpk_key_usage_end(c, s->cert, 0,
+		    &s->key_usage_src);
 		if ((kp = cpk_header_params(c->header, 1)) != NULL) {
 			s->kind2 = kp->attrs & CPK_KA_EXCHANGE ? "exchange" :
 			    "signature";

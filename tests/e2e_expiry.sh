@@ -108,6 +108,13 @@ has "list, period over" "$tmp/out" '"id":"key-expired"'
 has "list, period over" "$tmp/out" '"id":"key-period-2001"'
 [ "$(grep -o '"status":"warning"' "$tmp/out" | wc -l)" -eq 1 ] && ok ||
     bad "list, period over: one container (plain) should be a warning"
+# the end CSP applies is a field of its own, and the table's KEY UNTIL
+run "list, usage end" 1 env CPKIT_NOW=2026-06-01 "$bin/cpkit-list" --json plain.000 g2001.000
+has "list, usage end" "$tmp/out" '"key_not_after":"2045-01-01T00:00:00Z","key_usage_end":"2026-04-01T00:00:00Z","key_usage_end_source":"certificate-not-before-plus-15-months"'
+has "list, usage end 2001" "$tmp/out" '"key_usage_end":"2045-01-01T00:00:00Z","key_usage_end_source":"header"'
+run "list text, usage end" 1 env CPKIT_NOW=2026-06-01 "$bin/cpkit-list" plain.000
+grep -q '2045-01-01 2026-04-01' "$tmp/out" && ok ||
+    bad "list text, usage end: KEY UNTIL is not 2026-04-01"
 run "diag, period over" 1 env CPKIT_NOW=2026-06-01 "$bin/cpkit-diag" --json plain.000
 has "diag, period over" "$tmp/out" "key-expired"
 run "diag, before" 0 "$bin/cpkit-diag" --json plain.000

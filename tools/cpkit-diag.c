@@ -102,7 +102,7 @@ fails(const cpk_scan *s, const struct fail_on *f, time_t now)
 		return 1;
 	for (size_t i = 0; i < s->n; i++) {
 		const cpk_summary *m = &s->v[i].summary;
-		time_t until = m->key_not_after;
+		time_t until = m->key_usage_end;
 		if (m->has_cert && (until == 0 || m->cert->not_after < until))
 			until = m->cert->not_after;
 		if (f->any && cpk_findings_worst(&m->findings) > CPK_SEV_INFO)
