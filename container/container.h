@@ -493,6 +493,12 @@ cpk_err	cpk_media_next(cpk_media *, const cpk_ref **);
  * open media at once (the media is only read); a backend that talks to a
  * device must keep that true. */
 cpk_err	cpk_media_load(cpk_media *, const cpk_ref *, cpk_files **);
+/* The same, but a media that holds the files in memory (.reg, hive,
+ * token) hands over its own copy instead of duplicating it: for a caller
+ * that loads each ref once (a scan of 100,000 .reg keys would otherwise
+ * hold every file twice). A ref taken once cannot be loaded again
+ * (CPK_E_NOT_FOUND). Threads may take different refs at once. */
+cpk_err	cpk_media_take(cpk_media *, const cpk_ref *, cpk_files **);
 /* Problems met while walking (unreadable dirs, loops, bad .reg lines),
  * one per call. */
 const char	*cpk_media_warning(cpk_media *, size_t i);

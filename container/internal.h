@@ -105,6 +105,7 @@ typedef struct media_item {
 	cpk_ref		 ref;
 	cpk_files	*files;		/* loaded by the backend, or NULL:
 					 * read ref.location as a folder */
+	int		 taken;		/* files given away: cpk_media_take */
 } media_item;
 
 struct cpk_media {

@@ -269,23 +269,52 @@ copy_files(const cpk_files *in, cpk_files **out)
 	return CPK_OK;
 }
 
+/* A ref handed out by cpk_media_next() is inside m->items: found by its
+ * address, not a search, and without writing to anything but that one
+ * item, so threads may load different refs of one media at once. */
+static media_item *
+item_of(cpk_media *m, const cpk_ref *ref)
+{
+	media_item *it;
+
+	if (m->n == 0 || (const char *)ref < (const char *)m->items ||
+	    (const char *)ref >= (const char *)(m->items + m->n))
+		return NULL;
+	it = &m->items[((size_t)((const char *)ref -
+	    (const char *)m->items)) / sizeof(*it)];
+	return &it->ref == ref ? it : NULL;
+}
+
 cpk_err
 cpk_media_load(cpk_media *m, const cpk_ref *ref, cpk_files **out)
 {
 	const media_item *it;
 
-	/* a ref handed out by cpk_media_next() is inside m->items: found by
-	 * its address, not a search, and without writing to m, so threads
-	 * may load different refs of one media at once */
-	if (m->n == 0 || (const char *)ref < (const char *)m->items ||
-	    (const char *)ref >= (const char *)(m->items + m->n))
+	*out = NULL;
+	if ((it = item_of(m, ref)) == NULL)
 		return CPK_E_ARG;
-	it = &m->items[((size_t)((const char *)ref -
-	    (const char *)m->items)) / sizeof(*it)];
-	if (&it->ref != ref)
-		return CPK_E_ARG;
+	if (it->taken)
+		return CPK_E_NOT_FOUND;
 	return it->files != NULL ? copy_files(it->files, out) :
 	    cpk_files_read_dir(ref->location, out);
+}
+
+cpk_err
+cpk_media_take(cpk_media *m, const cpk_ref *ref, cpk_files **out)
+{
+	media_item *it;
+
+	*out = NULL;
+	if ((it = item_of(m, ref)) == NULL)
+		return CPK_E_ARG;
+	if (it->taken)
+		return CPK_E_NOT_FOUND;
+	if (it->files == NULL)
+		return cpk_files_read_dir(ref->location, out);
+	*out = it->files;
+	it->files = NULL;
+	it->taken = 1;
+	return CPK_OK;
 }
 
 const char *

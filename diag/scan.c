@@ -2,6 +2,7 @@
  * of cpkit-list and cpkit-test. Items keep their own copies of the refs so
  * the media can be closed. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,6 +62,24 @@ copy_ref(const cpk_ref *in, cpk_ref *out)
 	    (in->user == NULL || out->user != NULL) ? CPK_OK : CPK_E_NOMEM;
 }
 
+/* Room for exactly `more` items: a media lists all its refs before they
+ * are added, and doubling would leave up to half the array unused. */
+static cpk_err
+reserve(cpk_scan *s, size_t more)
+{
+	cpk_scan_item *it;
+
+	if (more <= s->cap - s->n)
+		return CPK_OK;
+	if (more > SIZE_MAX / sizeof(*it) - s->n)
+		return CPK_E_NOMEM;
+	if ((it = realloc(s->v, (s->n + more) * sizeof(*it))) == NULL)
+		return CPK_E_NOMEM;
+	s->v = it;
+	s->cap = s->n + more;
+	return CPK_OK;
+}
+
 static cpk_err
 add_item(cpk_scan *s, const cpk_ref *ref)
 {
@@ -100,7 +119,8 @@ scan_run(void *arg)
 	for (size_t i = j->from; i < j->to && j->r == CPK_OK; i += j->step) {
 		cpk_scan_item *it = &j->s->v[i];
 
-		j->r = cpk_media_load(j->m, j->refs[i - j->base], &it->files);
+		/* each ref once: the media's own copy, not a second one */
+		j->r = cpk_media_take(j->m, j->refs[i - j->base], &it->files);
 		if (j->r == CPK_OK)
 			j->r = cpk_container_decode(it->files, &it->c);
 		if (j->r != CPK_OK)
@@ -180,9 +200,12 @@ cpk_scan_add_opts(cpk_scan *s, const char *path, time_t now,
 			caprefs = cap;
 		}
 		refs[nrefs++] = ref;
-		if ((r = add_item(s, ref)) != CPK_OK)
-			goto out;
 	}
+	if (r != CPK_E_NOT_FOUND || (r = reserve(s, nrefs)) != CPK_OK)
+		goto out;
+	for (size_t i = 0; i < nrefs; i++)
+		if ((r = add_item(s, refs[i])) != CPK_OK)
+			goto out;
 	if ((r = scan_items(s, m, refs, from, now)) != CPK_OK)
 		goto out;
 	for (size_t i = 0; (w = cpk_media_warning(m, i)) != NULL; i++)

@@ -34,9 +34,9 @@ EOF
 # --- point 7: 100,000 container keys in one .reg (bench/mkreg.sh: 1,000
 # users of 1,000 keys, every 100th a whole container)
 sh "$top/bench/mkreg.sh" big.reg 100000 "$samples/registry/export-5.00.reg"
-# The margin on memory is for the whole of cpkit-list: the reader itself
-# holds ~130 MB here; see bench/README.md (regscale) for what the rest is
-timed "reg 100k" 1 20 1200 "$bin/cpkit-list" --json big.reg
+# The margin on memory is for the whole of cpkit-list, twice the issue's
+# 200 MB goal (about 200 MB measured; bench/README.md, regscale)
+timed "reg 100k" 1 20 400 "$bin/cpkit-list" --json big.reg
 n=$(jq length "$tmp/out")
 [ "${n:-0}" -eq 100000 ] && ok || bad "reg 100k: $n containers, want 100000"
 n=$(jq '[.[] | select(.status == "ok")] | length' "$tmp/out")
