@@ -27,7 +27,9 @@ cpk_image_open(const char *path, cpk_image *img)
 	snprintf(img->path, sizeof(img->path), "%s", path);
 	/* A FIFO or a terminal would block open() or read(): only regular
 	 * files and block devices are opened, and without blocking, in case
-	 * the path changes between the stat and the open. */
+	 * the path changes between the stat and the open. The image is the
+	 * path the user typed, not a file met on a medium, so a link is
+	 * followed: /dev/disk/by-id/... names are links to the device. */
 	if (stat(path, &st) != 0)
 		return errno == ENOENT || errno == ENOTDIR ? CPK_E_NOT_FOUND :
 		    CPK_E_IO;

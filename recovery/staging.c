@@ -197,6 +197,8 @@ cpk_staging_cleanup(const char *parent, cpk_staging_fn fn, void *arg)
 	DIR *d;
 	int pfd, lock, ours, restored;
 
+	/* the parent of the container the user named (in-place work on a
+	 * path through a link was refused before): followed as typed */
 	if ((pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return CPK_OK;			/* nothing to look at */
 	if ((d = fdopendir(pfd)) == NULL) {
