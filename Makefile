@@ -28,7 +28,8 @@ LIB	= $(BUILD)/libcpkit.a
 TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
 	  cpkit-passwd cpkit-carve cpkit-diag cpkit-token
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
-CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o
+CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o \
+	  $(BUILD)/tools/cli_pwlist.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)

@@ -148,7 +148,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	char pw[CPK_SECRET_MAX];
-	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	const char *out = "carved";
 	cpk_image img;
 	cpk_carve_opts co;

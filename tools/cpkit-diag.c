@@ -184,7 +184,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	char pw[CPK_SECRET_MAX], out[PATH_MAX], key[CPK_SECRET_MAX];
-	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	cpk_diag_opts o = { 0, 0, NULL, NULL, 0 };
 	struct fail_on fo = { 1, 0, 0, 0 };
 	const char *out_arg = NULL, *key_file = NULL;

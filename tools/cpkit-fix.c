@@ -222,7 +222,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	char pw[CPK_SECRET_MAX], dir[PATH_MAX], out[PATH_MAX];
-	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	cpk_fix_opts fo;
 	cpk_fix_report rep;
 	cpk_cert_list certs = { NULL, 0 };

@@ -138,7 +138,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	char old[CPK_SECRET_MAX], nw[CPK_SECRET_MAX];
-	cpk_secret_src os = { NULL, NULL, 0, 0 }, ns = { NULL, NULL, 0, 0 };
+	cpk_secret_src os = { NULL, NULL, 0, 0, NULL }, ns = { NULL, NULL, 0, 0, NULL };
 	const char *out = NULL;
 	cpk_scan scan;
 	cpk_key *k = NULL, *k2 = NULL;
