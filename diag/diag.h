@@ -174,7 +174,10 @@ void	cpk_facts_tokens(cpk_facts *);
 typedef struct cpk_diag_opts {
 	int		 redact;	/* placeholders for personal data */
 	int		 include_containers;	/* secret files too */
-	const char	*password;	/* NULL: checks without it */
+	/* the passwords to try on each container, in order (--password-
+	 * list, or the one given); npasswords 0: checks without one */
+	const cpk_pw_try *passwords;
+	size_t		 npasswords;
 	/* the redaction key (HMAC-SHA-256): the same key gives the same
 	 * placeholders; NULL: a random one for each call, never stored */
 	const unsigned char *redact_key;
@@ -191,6 +194,9 @@ typedef struct cpk_diag {
 	cpk_blob	**data;
 	size_t		 n;
 	size_t		 containers, problems;
+	/* containers by status: ok, warning, locked, incomplete, damaged
+	 * (cpk_status_rank order) */
+	size_t		 by_status[5];
 	const char	*urgent[3];	/* the most urgent remedies */
 } cpk_diag;
 

@@ -274,7 +274,7 @@ cpk_render_summary_json(FILE *o, const cpk_summary *s, const char *schema,
 	fputs("}", o);
 	if (pw >= 0)
 		fprintf(o, ",\"password_checked\":%s", pw ? "true" : "false");
-	if (pw > 0 && s->password_line > 0)	/* which line, never the word */
+	if (s->password_line > 0)	/* which line, never the word */
 		fprintf(o, ",\"password_line\":%zu", s->password_line);
 	json_kv(o, "status", s->status);
 	fputs(",\"findings\":", o);
