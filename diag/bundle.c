@@ -51,12 +51,15 @@ entries(cpk_scan *scan, const cpk_diag_opts *o, cpk_redactor *rd)
 		struct entry *e = &v[i];
 		size_t mark, used;
 
-		if (o->npasswords > 0 && cpk_check_passwords(it->c,
+		/* once: --jsonl and the bundle of one run share the scan */
+		if (o->npasswords > 0 && !it->summary.password_done &&
+		    cpk_check_passwords(it->c,
 		    o->passwords, o->npasswords, &used,
 		    &it->summary.findings) == CPK_OK) {
 			it->summary.status = cpk_status(&it->summary.findings);
 			it->summary.password_line = used < o->npasswords ?
 			    o->passwords[used].line : 0;
+			it->summary.password_done = 1;
 		}
 		e->it = it;
 		e->s = it->summary;

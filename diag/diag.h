@@ -60,6 +60,7 @@ typedef struct cpk_summary {
 					 * damaged (cpk_status_rank) */
 	size_t		 password_line;	/* the line of --password-list that
 					 * unlocked it; 0: none or no list */
+	int		 password_done;	/* the password checks have run */
 	cpk_findings	 findings;
 } cpk_summary;
 

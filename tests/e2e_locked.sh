@@ -148,6 +148,10 @@ run "list diag" 1 "$bin/cpkit-diag" -q --jsonl --password-list "$tmp/list" "$tmp
 [ "$(jq -r 'select(.container.name=="good2012-256") | .container.password_line' "$tmp/out")" = 4 ] && ok || bad "list diag: good2012 line"
 [ "$(jq -r 'select(.container.name=="locked") | .container.status' "$tmp/out")" = ok ] && ok || bad "list diag: locked unlocked"
 clean "list diag"
+# --jsonl and a bundle in one run: the list is tried once per container
+run "list jsonl and bundle" 1 "$bin/cpkit-diag" -q --jsonl -o "$tmp/l.zip" --password-list "$tmp/list" "$tmp/m"
+[ "$(unzip -p "$tmp/l.zip" report.json | jq -r '.containers[] | select(.container.name=="locked") | [.container.findings[].id] | join(" ")')" = "password-list key-ok" ] &&
+    ok || bad "list jsonl and bundle: findings twice"
 run "list carve" 1 "$bin/cpkit-carve" -q -o "$tmp/c2" --password-list "$tmp/list" "$tmp/i.img"
 [ "$(grep -c 'password-list' "$tmp/out")" -ge 2 ] && ok || bad "list carve: no password-list lines"
 clean "list carve"
