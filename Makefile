@@ -28,7 +28,8 @@ LIB	= $(BUILD)/libcpkit.a
 TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
 	  cpkit-passwd cpkit-carve cpkit-diag cpkit-token
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
-CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o
+CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o \
+	  $(BUILD)/tools/cli_pwlist.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -203,6 +204,7 @@ e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
 	@sh tests/e2e_badinput.sh $(BUILD)/bin
 	@sh tests/e2e_hostile.sh $(BUILD)/bin
 	@sh tests/e2e_expiry.sh $(BUILD)/bin
+	@sh tests/e2e_locked.sh $(BUILD)/bin
 
 # The same end-to-end tests in Russian (tests/e2e_l10n.sh), and the
 # checks of the catalog itself (tests/e2e_lang.sh).

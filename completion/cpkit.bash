@@ -6,6 +6,8 @@
 _cpkit_commands="list test fix export import passwd carve diag token"
 _cpkit_secret="--password-file --password-env --empty-password --ask"
 _cpkit_pin="--pin-file --pin-env --ask-pin --min-tries"
+# CLI_PWLIST_OPTION: the tools that read an existing container's password
+_cpkit_pwlist="--password-list"
 
 # _cpkit_opts TOOL: the options of cpkit-TOOL, or of one subcommand
 # (passwd-recover, token-pin-quality) where it has its own table.
@@ -13,12 +15,13 @@ _cpkit_opts()
 {
 	case $1 in
 	list)	echo "--json --csv -q -v -h --help $_cpkit_pin" ;;
-	test)	echo "--json -q -v -h --help $_cpkit_secret $_cpkit_pin" ;;
+	test)	echo "--json -q -v -h --help $_cpkit_secret $_cpkit_pwlist" \
+		    "$_cpkit_pin" ;;
 	fix)	echo "--cert --alg --name --out --output -o --in-place --force" \
 		    "-q -v" \
-		    "-h --help $_cpkit_secret" ;;
+		    "-h --help $_cpkit_secret $_cpkit_pwlist" ;;
 	export)	echo "--to --name --sid --machine --merge-users --rename-duplicates --regedit4 --no-wow64" \
-		    "--force --ignore-export-flag $_cpkit_secret" \
+		    "--force --ignore-export-flag $_cpkit_secret $_cpkit_pwlist" \
 		    "--pfx-password-file --pfx-password-env -q -v -h --help" \
 		    "$_cpkit_pin" ;;
 	import)	echo "--cert --to --name --sid --machine --exchange" \
@@ -30,14 +33,15 @@ _cpkit_opts()
 		    "--restore --state --save-every --output -o --force" ;;
 	passwd-change)
 		echo "--out --output -o --password-file --password-env" \
-		    "--empty-password" \
+		    "--empty-password --password-list" \
 		    "--new-password-file --new-password-env" \
 		    "--new-empty-password --ask -v -h --help" ;;
-	carve)	echo "-o --output --raw -q -v -h --help $_cpkit_secret" ;;
+	carve)	echo "-o --output --raw -q -v -h --help $_cpkit_secret" \
+		    "$_cpkit_pwlist" ;;
 	diag)	echo "-o --output --jsonl --redact --redact-key-file" \
 		    "--include-containers" \
 		    "--fail-on -q -v" \
-		    "-h --help $_cpkit_secret" ;;
+		    "-h --help $_cpkit_secret $_cpkit_pwlist" ;;
 	token)	echo "--reader --json --admin --user --by-admin --pin-file" \
 		    "--pin-env --ask --ask-pin --new-pin-file --new-pin-env" \
 		    "--min-tries -v -h --help" ;;
@@ -95,7 +99,7 @@ _cpkit_tool()
 
 	# the value of an option
 	case $prev in
-	--password-file|--pfx-password-file|--new-password-file|--pin-file|\
+	--password-file|--password-list|--pfx-password-file|--new-password-file|--pin-file|\
 	--new-pin-file|--current-pin-file|--cert|--wordlist|--restore|\
 	--state|--redact-key-file)
 		_cpkit_files -f "$cur"; return ;;
@@ -119,7 +123,7 @@ _cpkit_tool()
 		fi
 		return ;;
 	--fail-on)
-		_cpkit_reply "any expired expiring:30d damaged" "$cur"; return ;;
+		_cpkit_reply "any expired expiring:30d damaged locked" "$cur"; return ;;
 	--factory)
 		_cpkit_reply "rutoken etoken jacarta jacarta-gost esmart" "$cur"
 		return ;;

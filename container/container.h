@@ -311,6 +311,16 @@ const char	*cpk_pwenc_name(enum cpk_pwenc);
  * many. An ASCII password is the same bytes in all three, so it gets one
  * (reported as UTF-8) and costs one KDF, not three. */
 size_t	cpk_pw_encodings(const char *pw, enum cpk_pwenc out[3]);
+/* How the text of a password file was read (pwtext.c). */
+enum cpk_pwtext { CPK_PWT_UTF8, CPK_PWT_UTF8_BOM, CPK_PWT_CP1251 };
+const char	*cpk_pwtext_name(enum cpk_pwtext);	/* "cp1251" */
+/* A password file's bytes as UTF-8 text in out (NUL-terminated): a UTF-8
+ * BOM is dropped; bytes that are not UTF-8 are read as CP1251. Line ends
+ * are left to the caller. CPK_E_FORMAT: a NUL byte (UTF-16) or a BOM
+ * before bytes that are not UTF-8; CPK_E_TOO_BIG: out is too small;
+ * CPK_E_RANGE: not CP1251 either. out is wiped on failure. */
+cpk_err	cpk_pw_text(const unsigned char *, size_t, char *out, size_t cap,
+	    enum cpk_pwtext *how);
 
 cpk_err	cpk_kdf(enum cpk_profile, const char *pw, enum cpk_pwenc,
 	    const unsigned char *salt, size_t salt_len, unsigned char out[32]);

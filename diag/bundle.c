@@ -52,11 +52,18 @@ entries(cpk_scan *scan, const cpk_diag_opts *o, cpk_redactor *rd)
 	for (size_t i = 0; v != NULL && i < scan->n; i++) {
 		cpk_scan_item *it = &scan->v[i];
 		struct entry *e = &v[i];
-		size_t mark;
+		size_t mark, used;
 
-		if (o->password != NULL && cpk_check_password(it->c,
-		    o->password, &it->summary.findings) == CPK_OK)
+		/* once: --jsonl and the bundle of one run share the scan */
+		if (o->npasswords > 0 && !it->summary.password_done &&
+		    cpk_check_passwords(it->c,
+		    o->passwords, o->npasswords, &used,
+		    &it->summary.findings) == CPK_OK) {
 			it->summary.status = cpk_status(&it->summary.findings);
+			it->summary.password_line = used < o->npasswords ?
+			    o->passwords[used].line : 0;
+			it->summary.password_done = 1;
+		}
 		e->it = it;
 		e->s = it->summary;
 		if (rd != NULL) {	/* this container's values, then not */
@@ -295,12 +302,40 @@ add_rendered(cpk_diag *d, const char *name, render_fn fn,
 	return r;
 }
 
+/* Containers by status, in cpk_status_rank order (ok ... damaged). */
+static const char *const status_names[5] = {
+	"ok", "warning", "locked", "incomplete", "damaged"
+};
+
+static void
+status_counts(const struct entry *v, size_t n, size_t by[5])
+{
+	memset(by, 0, 5 * sizeof(*by));
+	for (size_t i = 0; i < n; i++) {
+		int k = cpk_status_rank(v[i].s.status);
+		if (k >= 0 && k < 5)
+			by[k]++;
+	}
+}
+
+/* "ok 3, warning 1, locked 2, incomplete 0, damaged 1" for people */
+static void
+status_line(FILE *o, const struct entry *v, size_t n)
+{
+	size_t by[5];
+
+	status_counts(v, n, by);
+	for (int k = 0; k < 5; k++)
+		fprintf(o, "%s%s %zu", k ? ", " : "",
+		    cpk_status_text(status_names[k]), by[k]);
+}
+
 static void
 render_json(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
     const cpk_diag_opts *opt, time_t now)
 {
 	char t[32];
-	size_t problems = 0;
+	size_t problems = 0, by[5];
 
 	for (size_t i = 0; i <= n; i++)		/* v[n]: the scan's */
 		for (size_t j = 0; j < v[i].s.findings.n; j++)
@@ -309,12 +344,17 @@ render_json(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	fputs("{\"schema\":\"" CPK_JSON_SCHEMA_DIAG "\",\"generated\":", o);
 	cpk_json_str(o, t);
 	fprintf(o, ",\"redacted\":%s,\"password_checked\":%s,\"facts\":",
-	    opt->redact ? "true" : "false", opt->password ? "true" : "false");
+	    opt->redact ? "true" : "false", opt->npasswords ? "true" : "false");
 	json_facts(o, f, opt->redact);
 	/* complete: false when a limit cut the search short */
+	status_counts(v, n, by);
 	fprintf(o, ",\"summary\":{\"containers\":%zu,\"problems\":%zu,"
-	    "\"complete\":%s}", n, problems, cpk_findings_has(&v[n].s.findings,
-	    "scan-incomplete") ? "false" : "true");
+	    "\"locked\":%zu,\"complete\":%s,\"by_status\":{", n, problems,
+	    by[2], cpk_findings_has(&v[n].s.findings, "scan-incomplete") ?
+	    "false" : "true");
+	for (int k = 0; k < 5; k++)
+		fprintf(o, "%s\"%s\":%zu", k ? "," : "", status_names[k], by[k]);
+	fputs("}}", o);
 	fputs(",\"problems\":", o);
 	json_problems(o, v, n);
 	fputs(",\"containers\":[", o);
@@ -363,6 +403,10 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	}
 	if (f->nreaders > 0)
 		fputc('\n', o);
+	/* TRANSLATORS: followed by "ok 3, warning 1, locked 2, ..." */
+	fprintf(o, P_("%zu container: ", "%zu containers: ", n), n);
+	status_line(o, v, n);
+	fputs("\n\n", o);
 	for (size_t j = 0; j < v[n].s.findings.n; j++) {
 		const cpk_finding *fd = &v[n].s.findings.v[j];
 
@@ -372,7 +416,7 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 		fputc('\n', o);
 	}
 	for (size_t i = 0; i < n; i++) {
-		cpk_render_test_text(o, &v[i].s, opt->password != NULL);
+		cpk_render_test_text(o, &v[i].s, opt->npasswords > 0);
 		fputc('\n', o);
 	}
 }
@@ -573,12 +617,14 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	    "td.expired,td.bad{background:#f8d0d0;font-weight:bold}"
 	    "td.soon{background:#fbeec0}.st-ok{color:#070}.st-damaged,"
 	    ".st-incomplete{color:#a00;font-weight:bold}.st-warning{color:"
-	    "#850}</style></head><body>\n", o);
+	    "#850}.st-locked{color:#05a}</style></head><body>\n", o);
 	fprintf(o, "<h1>%s</h1>\n<p>%s — ",
 	    _("cpkit diagnostic report / Диагностический отчёт cpkit"), t);
 	html_count(o, n);
-	fprintf(o, "%s</p>\n", opt->redact ?
+	fprintf(o, "%s</p>\n<p id=\"statuses\">", opt->redact ?
 	    _(" — redacted / обезличен") : "");
+	status_line(o, v, n);
+	fputs("</p>\n", o);
 	html_problems(o, v, n);
 	html_tables(o, v, n, now);
 	fprintf(o, "<h2>%s</h2>\n<table id=\"facts\">",
@@ -620,6 +666,7 @@ count(cpk_diag *d, const struct entry *v, size_t n)
 {
 	d->containers = n;
 	d->problems = each_problem(v, n, urgent, d);
+	status_counts(v, n, d->by_status);
 }
 
 cpk_err

@@ -69,7 +69,11 @@ typedef struct cpk_summary {
 	cpk_cert_info	*cert2;
 	int		 present[CPK_F_COUNT];
 	uint64_t	 size[CPK_F_COUNT];
-	const char	*status;	/* ok, warning, damaged, incomplete */
+	const char	*status;	/* ok, warning, locked, incomplete,
+					 * damaged (cpk_status_rank) */
+	size_t		 password_line;	/* the line of --password-list that
+					 * unlocked it; 0: none or no list */
+	int		 password_done;	/* the password checks have run */
 	cpk_findings	 findings;
 } cpk_summary;
 
@@ -95,12 +99,42 @@ cpk_err	cpk_check_offline(const cpk_files *, const cpk_container *,
 cpk_err	cpk_check_password(const cpk_container *, const char *pw,
 	    cpk_findings *);
 
+/* One password to try, and where it came from; never shown. */
+typedef struct cpk_pw_try {
+	const char	*pw;		/* UTF-8 */
+	size_t		 line;		/* its line in a password list; 0: the
+					 * one password of a file, variable or
+					 * prompt */
+	int		 from_file;	/* read from a file: read_as says how */
+	enum cpk_pwtext	 read_as;
+} cpk_pw_try;
+
+/* The password checks with the first of n passwords that opens the
+ * container, tried in order (each in every encoding of §11.3, one KDF a
+ * form): the password MAC when the header has one, else an unlock.
+ * *used: its index, or n when none did (then password-wrong, counting
+ * the passwords tried). A list's line number is a password-list finding. */
+cpk_err	cpk_check_passwords(const cpk_container *, const cpk_pw_try *,
+	    size_t n, size_t *used, cpk_findings *);
+/* The index of the first of n passwords that opens the container, or n:
+ * for tools that then use the password themselves (fix, export, passwd).
+ * A container with no password set opens with the empty one, whatever
+ * the list holds: *used is n then too, and *none is 1. */
+size_t	cpk_password_pick(const cpk_container *, const cpk_pw_try *,
+	    size_t n, int *none);
+
 /* Fills a summary (and its findings) for one container. */
 cpk_err	cpk_summarize(const cpk_ref *, const cpk_files *,
 	    const cpk_container *, time_t now, cpk_summary *);
 void	cpk_summary_free(cpk_summary *);
-/* "ok", "warning", "damaged" or "incomplete". */
+/* "ok", "warning", "locked", "incomplete" or "damaged": a wrong
+ * password (password-wrong) alone makes a container locked, not damaged. */
 const char	*cpk_status(const cpk_findings *);
+/* The one order of statuses, best first: ok < warning < locked <
+ * incomplete < damaged; an unknown word ranks after them all. */
+int		 cpk_status_rank(const char *status);
+/* The worse of two statuses by that order. */
+const char	*cpk_status_worse(const char *, const char *);
 /* One of those words for people, in the user's language. */
 const char	*cpk_status_text(const char *status);
 
@@ -164,7 +198,10 @@ void	cpk_facts_tokens(cpk_facts *);
 typedef struct cpk_diag_opts {
 	int		 redact;	/* placeholders for personal data */
 	int		 include_containers;	/* secret files too */
-	const char	*password;	/* NULL: checks without it */
+	/* the passwords to try on each container, in order (--password-
+	 * list, or the one given); npasswords 0: checks without one */
+	const cpk_pw_try *passwords;
+	size_t		 npasswords;
 	/* the redaction key (HMAC-SHA-256): the same key gives the same
 	 * placeholders; NULL: a random one for each call, never stored */
 	const unsigned char *redact_key;
@@ -181,6 +218,9 @@ typedef struct cpk_diag {
 	cpk_blob	**data;
 	size_t		 n;
 	size_t		 containers, problems;
+	/* containers by status: ok, warning, locked, incomplete, damaged
+	 * (cpk_status_rank order) */
+	size_t		 by_status[5];
 	const char	*urgent[3];	/* the most urgent remedies */
 } cpk_diag;
 

@@ -115,12 +115,16 @@ static const struct entry catalogue[] = {
 	  N_("CSP will refuse to copy or export this key (0x8009000B).") },
 	{ "password-not-set", CPK_SEV_INFO,
 	  N_("The container has no password; the one given was not needed.") },
-	{ "password-wrong", CPK_SEV_ERROR,
-	  N_("The password is wrong. Passwords cannot be reset, only found "
-	  "(cpkit-passwd recover).") },
+	{ "password-wrong", CPK_SEV_WARN,
+	  N_("The container is sound but locked: give its own password "
+	  "(--password-file, or several with --password-list). Passwords "
+	  "cannot be reset, only found (cpkit-passwd recover).") },
 	{ "password-encoding", CPK_SEV_INFO,
 	  N_("Nothing to do: reported so the encoding question can be "
 	  "settled.") },
+	{ "password-list", CPK_SEV_INFO,
+	  N_("Nothing to do: says which line of the password list unlocks "
+	  "this container; the password itself is never shown.") },
 	{ "copy-unlock-failed", CPK_SEV_ERROR,
 	  N_("This copy of the key is damaged or from another snapshot; "
 	  "rebuild it from the good copy (cpkit-fix).") },
@@ -311,21 +315,50 @@ cpk_sev_text(enum cpk_sev s)
 	    C_("severity", "info");
 }
 
+/* The one order of statuses, best first: every tool, report, sort and
+ * "worst of" uses it (issue 15). locked: the structure is sound, and the
+ * key did not unlock with the passwords given. */
+static const char *const status_order[] = {
+	"ok", "warning", "locked", "incomplete", "damaged"
+};
+#define NSTATUS	(sizeof(status_order) / sizeof(status_order[0]))
+
+int
+cpk_status_rank(const char *status)
+{
+	for (size_t i = 0; status != NULL && i < NSTATUS; i++)
+		if (strcmp(status, status_order[i]) == 0)
+			return (int)i;
+	return (int)NSTATUS;	/* unknown: after every known one */
+}
+
+const char *
+cpk_status_worse(const char *a, const char *b)
+{
+	return cpk_status_rank(b) > cpk_status_rank(a) ? b : a;
+}
+
 const char *
 cpk_status(const cpk_findings *l)
 {
+	enum cpk_sev w = CPK_SEV_INFO;
+	int locked = 0;
+
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->v[i].id, "file-missing") == 0)
 			return "incomplete";
-	switch (cpk_findings_worst(l)) {
-	case CPK_SEV_ERROR:
+	/* a wrong password is not damage: it makes the container locked
+	 * unless something else is broken */
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].id, "password-wrong") == 0)
+			locked = 1;
+		else if (l->v[i].sev > w)
+			w = l->v[i].sev;
+	if (w == CPK_SEV_ERROR)
 		return "damaged";
-	case CPK_SEV_WARN:
-		return "warning";
-	case CPK_SEV_INFO:
-		break;
-	}
-	return "ok";
+	if (locked)
+		return "locked";
+	return w == CPK_SEV_WARN ? "warning" : "ok";
 }
 
 const char *
@@ -336,6 +369,10 @@ cpk_status_text(const char *status)
 		return C_("status", "ok");
 	if (strcmp(status, "warning") == 0)
 		return C_("status", "warning");
+	/* TRANSLATORS: a sound container the password given did not
+	 * unlock */
+	if (strcmp(status, "locked") == 0)
+		return C_("status", "locked");
 	if (strcmp(status, "damaged") == 0)
 		return C_("status", "damaged");
 	if (strcmp(status, "incomplete") == 0)

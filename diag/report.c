@@ -283,6 +283,8 @@ cpk_render_summary_json(FILE *o, const cpk_summary *s, const char *schema,
 	fputs("}", o);
 	if (pw >= 0)
 		fprintf(o, ",\"password_checked\":%s", pw ? "true" : "false");
+	if (s->password_line > 0)	/* which line, never the word */
+		fprintf(o, ",\"password_line\":%zu", s->password_line);
 	json_kv(o, "status", s->status);
 	fputs(",\"findings\":", o);
 	json_findings(o, &s->findings);
@@ -354,8 +356,13 @@ cpk_render_test_text(FILE *o, const cpk_summary *s, int pw_checked)
 			fprintf(o, _("      remedy:   %s\n"),
 			    cpk_display(d, f->remedy));
 	}
-	fprintf(o, "\n%s", problems == 0 ? _("Result: no problems found") :
-	    _("Result: problems found"));
+	if (s->status != NULL && strcmp(s->status, "locked") == 0)
+		fprintf(o, "\n%s", _("Result: locked: the container is sound, "
+		    "but the password given does not unlock it"));
+	else
+		fprintf(o, "\n%s", problems == 0 ?
+		    _("Result: no problems found") :
+		    _("Result: problems found"));
 	if (!pw_checked)
 		fputs(_(" (checks without the password; give one with "
 		    "--password-file, --password-env, --empty-password or "

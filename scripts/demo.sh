@@ -13,6 +13,8 @@ echo "== cpkit-list samples/"
 for d in samples/flash/*.000; do
 	case $d in
 	*/5f3a9c1d.000) PW='пароль' ;;
+	# locked.000 (87654321) gets the others' password on purpose: it
+	# shows status locked, not damaged
 	*) PW=12345678 ;;
 	esac
 	export PW
@@ -21,6 +23,14 @@ for d in samples/flash/*.000; do
 	"$bin/cpkit-test" --password-env PW "$d"
 	echo "(exit status $?)"
 done
+
+# a list of passwords: each line tried in order, the line named
+printf '12345678\n87654321\n' >"$out/passwords"
+chmod 600 "$out/passwords"
+echo
+echo "== cpkit-test --password-list \$tmp/passwords samples/flash/locked.000"
+"$bin/cpkit-test" --password-list "$out/passwords" samples/flash/locked.000
+echo "(exit status $?)"
 
 export PW=12345678
 repair() {	# repair FOLDER [cpkit-fix options]

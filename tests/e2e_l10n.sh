@@ -195,6 +195,21 @@ l10n() {
 	'the password was found but not stored; the search state is kept in '*)
 		printf 'пароль найден, но не сохранён; состояние поиска сохранено в %s' \
 		    "${1#the password was found but not stored; the search state is kept in }" ;;
+	# issue 15: status locked, password lists
+	'1 locked.') printf '1 заперт.' ;;
+	'--password-list FILE') printf '%s' '--password-list ФАЙЛ' ;;
+	'line '*' of the password list unlocks the container ('*' of '*' tried)')
+		l10n_a=${1#line }
+		l10n_b=${1#*container (}
+		printf 'строка %s списка паролей открывает контейнер (проверено %s из %s)' \
+		    "${l10n_a%% *}" "${l10n_b%% *}" "$(printf '%s' "${l10n_b#* of }" | cut -d' ' -f1)" ;;
+	'more than 1000 passwords; split the list')
+		printf 'больше 1000 паролей; разделите список' ;;
+	'line '*' is too long for a password')
+		l10n_a=${1#line }
+		printf 'строка %s слишком длинна для пароля' "${l10n_a%% *}" ;;
+	'the password list is empty') printf 'список паролей пуст' ;;
+	'is readable by other users') printf 'доступен для чтения другим пользователям' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -187,6 +187,11 @@ static const struct sample {
 	{ "noexport.000", "not-exportable", CPK_P_2012_256,
 	  "1.2.643.2.2.36.0", "1.2.643.7.1.1.1.1", "Sample non-exportable key",
 	  "12345678", Y2045, 0, OWN_CERT, 1 },
+	/* sound, with another password than the demo's 12345678: status
+	 * locked, not damaged, when that one is given (issue 15) */
+	{ "locked.000", "locked", CPK_P_2012_256, "1.2.643.2.2.36.0",
+	  "1.2.643.7.1.1.1.1", "Sample locked by another password",
+	  "87654321", Y2045, 0, OWN_CERT, 0 },
 };
 
 static void

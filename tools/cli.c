@@ -145,6 +145,9 @@ cli_secret_opt(int ch, const char *arg, cpk_secret_src *s)
 	case CLI_OPT_ASK:
 		s->ask = 1;
 		break;
+	case CLI_OPT_PW_LIST:
+		s->list = arg;
+		break;
 	}
 }
 
@@ -152,7 +155,7 @@ int
 cli_secret_count(const cpk_secret_src *s)
 {
 	return (s->file != NULL) + (s->env != NULL) + (s->empty != 0) +
-	    (s->ask != 0);
+	    (s->ask != 0) + (s->list != NULL);
 }
 
 void
@@ -175,26 +178,9 @@ chomp(char *buf)
 static cpk_err
 from_file(const char *path, char *buf, size_t cap)
 {
-	struct stat st;
-	ssize_t n;
-	size_t got = 0;
-	int fd;
+	enum cpk_pwtext how;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		cli_error(_("%s: cannot open password file: %s"), path,
-		    strerror(errno));
-		return CPK_E_NO_PASSWORD;
-	}
-	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
-		cli_error(_("warning: %s is readable by other users"), path);
-	while (got < cap - 1 && (n = read(fd, buf + got, cap - 1 - got)) > 0)
-		got += (size_t)n;
-	close(fd);
-	buf[got] = '\0';
-	if (strchr(buf, '\n') != NULL)
-		*strchr(buf, '\n') = '\0';	/* the first line only */
-	chomp(buf);
-	return CPK_OK;
+	return cli_secret_file(path, buf, cap, &how);
 }
 
 static cpk_err

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "container.h"
+#include "diag.h"
 #include "i18n.h"
 
 /* Exit codes shared by every binary (STYLE.md §11). */
@@ -24,6 +25,7 @@ typedef struct cpk_secret_src {
 	const char	*env;		/* --password-env */
 	int		 empty;		/* --empty-password */
 	int		 ask;		/* --ask: prompt on /dev/tty */
+	const char	*list;		/* --password-list: one a line */
 } cpk_secret_src;
 
 #define CPK_SECRET_MAX	1024
@@ -34,16 +36,26 @@ enum {
 	CLI_OPT_PW_FILE = 0x100,
 	CLI_OPT_PW_ENV,
 	CLI_OPT_PW_EMPTY,
-	CLI_OPT_ASK
+	CLI_OPT_ASK,
+	CLI_OPT_PW_LIST
 };
 #define CLI_SECRET_OPTIONS \
 	{ "password-file", required_argument, NULL, CLI_OPT_PW_FILE }, \
 	{ "password-env", required_argument, NULL, CLI_OPT_PW_ENV }, \
 	{ "empty-password", no_argument, NULL, CLI_OPT_PW_EMPTY }, \
 	{ "ask", no_argument, NULL, CLI_OPT_ASK }
+/* Tools that read an existing container's password take a list too
+ * (cpkit-import, which sets a new one, does not). */
+#define CLI_PWLIST_OPTION \
+	{ "password-list", required_argument, NULL, CLI_OPT_PW_LIST }
 #define CLI_SECRET_CASES \
 	case CLI_OPT_PW_FILE: case CLI_OPT_PW_ENV: case CLI_OPT_PW_EMPTY: \
-	case CLI_OPT_ASK
+	case CLI_OPT_ASK: case CLI_OPT_PW_LIST
+/* printed with _(CLI_PWLIST_HELP) */
+#define CLI_PWLIST_HELP N_( \
+	"  --password-list FILE  passwords to try, one a line, in order, for\n" \
+	"                        each container (at most 1000 lines); the\n" \
+	"                        output names the line, never the password\n")
 /* Records one of those options (ch from getopt_long, its argument). */
 void	cli_secret_opt(int ch, const char *arg, cpk_secret_src *);
 
@@ -103,6 +115,34 @@ void	cli_secret_wipe(char *buf, size_t cap);
  * empty buf and *have 0; CPK_E_NO_PASSWORD when the source fails. */
 cpk_err	cli_password_opt(const cpk_secret_src *, char *buf, size_t cap,
 	    int *have);
+/* The passwords to try (cli_pwlist.c): the lines of --password-list
+ * (empty lines skipped), or the one password of another source. Files
+ * are read as text: a UTF-8 BOM dropped, CP1251 when not UTF-8, LF or
+ * CR LF line ends. At most CLI_PWLIST_MAX lines of fewer than
+ * CPK_SECRET_MAX bytes; wiped by cli_pwlist_wipe. */
+#define CLI_PWLIST_MAX	1000
+typedef struct cli_pwlist {
+	cpk_pw_try	*v;
+	size_t		 n;
+	char		*text;		/* the decoded list, lines split */
+	size_t		 cap;
+	char		 one[CPK_SECRET_MAX];
+} cli_pwlist;
+/* *have 0: no source given (l->n 0). CPK_E_NO_PASSWORD (exit 2): the
+ * source cannot be used; a message says why. */
+cpk_err	cli_passwords(const cpk_secret_src *, cli_pwlist *, int *have);
+void	cli_pwlist_wipe(cli_pwlist *);
+/* For tools that use one password themselves (fix, export, passwd): the
+ * password for container c into buf. With --password-list the first line
+ * that opens c, and a line on stderr says which and how many were tried;
+ * CPK_E_BAD_PASSWORD (exit 4) when none does. Otherwise as
+ * cli_secret_read. */
+cpk_err	cli_password_for(const cpk_secret_src *, const cpk_container *c,
+	    const char *prompt, char *buf, size_t cap);
+/* A password file's first line as text (BOM, CP1251, CR LF), for
+ * cli_secret_read and cli_passwords; *how: how it was read. */
+cpk_err	cli_secret_file(const char *path, char *buf, size_t cap,
+	    enum cpk_pwtext *how);
 /* The exit code for a library error (environment vs data). */
 enum cpk_exit	cli_exit_for(cpk_err);
 /* Strict number parsing: no sign, blanks, junk or overflow. */

@@ -37,6 +37,7 @@ usage(int code)
 	    "\n"
 	    "Exit status: 0 recovered and sound, 1 recovered with problems,\n"
 	    "2 usage, 3 the image cannot be read, 4 nothing carved.\n"), o);
+	fputs(_(CLI_PWLIST_HELP), o);
 	exit(code);
 }
 
@@ -90,11 +91,12 @@ listing(const cpk_files *f, const cpk_container *k, char *buf, size_t cap)
 /* Writes and checks one container; 1 when it has problems, 3 when the
  * machine cannot take it (a full disk: the next would fail too). */
 static int
-report(const cpk_carved *c, size_t i, const char *out, const char *pw)
+report(const cpk_carved *c, size_t i, const char *out, const cli_pwlist *pw)
 {
 	char dir[PATH_MAX], miss[128];
 	cpk_container *k = NULL;
 	cpk_findings l = { NULL, 0, 0 };
+	size_t used;
 	int bad = 0;
 	cpk_err r;
 
@@ -118,12 +120,12 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 	    sizeof(miss)) : "?");
 	if (k != NULL) {
 		cpk_check_offline(c->files, k, cpk_now(), &l);
-		if (pw != NULL)
-			cpk_check_password(k, pw, &l);
+		if (pw->n > 0)
+			cpk_check_passwords(k, pw->v, pw->n, &used, &l);
 	}
 	for (size_t j = 0; j < l.n; j++)
 		if (l.v[j].sev != CPK_SEV_INFO || strcmp(l.v[j].id,
-		    "key-ok") == 0) {
+		    "key-ok") == 0 || strcmp(l.v[j].id, "password-list") == 0) {
 			bad |= l.v[j].sev != CPK_SEV_INFO &&
 			    strcmp(l.v[j].id, "cert-expired") != 0 &&
 			    strcmp(l.v[j].id, "key-expired") != 0;
@@ -144,11 +146,12 @@ main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "raw", no_argument, NULL, 'R' },
 		CLI_SECRET_OPTIONS,
+		CLI_PWLIST_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char pw[CPK_SECRET_MAX];
-	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	cli_pwlist pw;
+	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	const char *out = "carved";
 	cpk_image img;
 	cpk_carve_opts co;
@@ -161,7 +164,7 @@ main(int argc, char **argv)
 	cli_init("cpkit-carve", 0);
 	memset(&co, 0, sizeof(co));
 	memset(&res, 0, sizeof(res));
-	pw[0] = '\0';
+	memset(&pw, 0, sizeof(pw));
 	while ((ch = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': out = optarg; break;
@@ -175,7 +178,7 @@ main(int argc, char **argv)
 	}
 	if (optind + 1 != argc || cli_secret_count(&src) > 1)
 		usage(CPK_EXIT_USAGE);
-	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK)
+	if (cli_passwords(&src, &pw, &have_pw) != CPK_OK)
 		return CPK_EXIT_USAGE;
 	if ((r = cpk_image_open(argv[optind], &img)) != CPK_OK) {
 		cli_error("%s: %s", cli_disp(argv[optind]),
@@ -194,7 +197,9 @@ main(int argc, char **argv)
 		cpk_image_close(&img);
 		return CPK_EXIT_USAGE;
 	}
-	co.password = have_pw ? pw : NULL;
+	/* pairing by password takes one password; a list checks each
+	 * carved container afterwards */
+	co.password = have_pw && src.list == NULL ? pw.v[0].pw : NULL;
 	co.progress = progress;
 	co.arg = &pg;
 	r = cpk_carve(&img, &co, &res);
@@ -221,7 +226,7 @@ main(int argc, char **argv)
 		code = CPK_EXIT_DATA;
 	}
 	for (size_t i = 0; i < res.n; i++) {
-		int rc = report(&res.v[i], i, out, co.password);
+		int rc = report(&res.v[i], i, out, &pw);
 
 		if (rc > code)
 			code = rc;
@@ -232,7 +237,7 @@ main(int argc, char **argv)
 		(void)rmdir(out);	/* nothing written: leave nothing behind */
 	if (code == CPK_EXIT_OK && res.scanned < img.size)
 		code = CPK_EXIT_FINDINGS;	/* part of the image unread */
-	cli_secret_wipe(pw, sizeof(pw));
+	cli_pwlist_wipe(&pw);
 	cpk_carve_result_free(&res);
 	cpk_image_close(&img);
 	return code;

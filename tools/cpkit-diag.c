@@ -56,11 +56,14 @@ usage(int code)
 	    "Exit status: 0 nothing to report, 1 problems (per --fail-on),\n"
 	    "2 usage, 3 environment (the bundle cannot be written).\n"),
 	    CPK_JSON_SCHEMA_DIAG);
+	fputs(_(CLI_PWLIST_HELP), o);
+	fputs(_("  --fail-on locked      exit 1 too for containers the password\n"
+	    "                        (or list) given does not unlock\n"), o);
 	exit(code);
 }
 
 struct fail_on {
-	int	 any, expired, damaged;
+	int	 any, expired, damaged, locked;
 	long	 expiring_days;
 };
 
@@ -80,6 +83,8 @@ parse_fail_on(const char *s, struct fail_on *f)
 			f->expired = 1;
 		else if (strcmp(tok, "damaged") == 0)
 			f->damaged = 1;
+		else if (strcmp(tok, "locked") == 0)
+			f->locked = 1;
 		else if (strncmp(tok, "expiring:", 9) == 0 &&
 		    strlen(tok) > 10 && tok[strlen(tok) - 1] == 'd') {
 			tok[strlen(tok) - 1] = '\0';
@@ -107,8 +112,11 @@ fails(const cpk_scan *s, const struct fail_on *f, time_t now)
 			until = m->cert->not_after;
 		if (f->any && cpk_findings_worst(&m->findings) > CPK_SEV_INFO)
 			return 1;
-		if (f->damaged && (strcmp(m->status, "damaged") == 0 ||
-		    strcmp(m->status, "incomplete") == 0))
+		/* damaged takes incomplete too: both rank above locked */
+		if (f->damaged && cpk_status_rank(m->status) >
+		    cpk_status_rank("locked"))
+			return 1;
+		if (f->locked && strcmp(m->status, "locked") == 0)
 			return 1;
 		if (f->expired && until != 0 && until < now)
 			return 1;
@@ -180,13 +188,15 @@ main(int argc, char **argv)
 		{ "include-containers", no_argument, NULL, 'I' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		CLI_SECRET_OPTIONS,
+		CLI_PWLIST_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char pw[CPK_SECRET_MAX], out[PATH_MAX], key[CPK_SECRET_MAX];
-	cpk_secret_src src = { NULL, NULL, 0, 0 };
-	cpk_diag_opts o = { 0, 0, NULL, NULL, 0 };
-	struct fail_on fo = { 1, 0, 0, 0 };
+	char out[PATH_MAX], key[CPK_SECRET_MAX];
+	cli_pwlist pw;
+	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
+	cpk_diag_opts o = { 0, 0, NULL, 0, NULL, 0 };
+	struct fail_on fo = { 1, 0, 0, 0, 0 };
 	const char *out_arg = NULL, *key_file = NULL;
 	cpk_scan scan;
 	cpk_facts facts;
@@ -198,7 +208,7 @@ main(int argc, char **argv)
 	cli_init("cpkit-diag", 0);
 	memset(&scan, 0, sizeof(scan));
 	memset(&d, 0, sizeof(d));
-	pw[0] = '\0';
+	memset(&pw, 0, sizeof(pw));
 	key[0] = '\0';
 	while ((ch = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
 		switch (ch) {
@@ -210,7 +220,8 @@ main(int argc, char **argv)
 		case 'F':
 			if (parse_fail_on(optarg, &fo) != 0) {
 				cli_error(_("--fail-on %s: use expired, "
-				    "expiring:NNd, damaged, any"), optarg);
+				    "expiring:NNd, damaged, locked, any"),
+				    optarg);
 				usage(CPK_EXIT_USAGE);
 			}
 			break;
@@ -229,7 +240,7 @@ main(int argc, char **argv)
 		    "removes"));
 		usage(CPK_EXIT_USAGE);
 	}
-	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK)
+	if (cli_passwords(&src, &pw, &have_pw) != CPK_OK)
 		return CPK_EXIT_USAGE;
 	/* one key for the run, so that --jsonl and the bundle agree: the
 	 * fleet's, or a random one that goes with the process */
@@ -249,7 +260,8 @@ main(int argc, char **argv)
 	}
 	if (o.redact)
 		o.redact_key = (const unsigned char *)key;
-	o.password = have_pw ? pw : NULL;
+	o.passwords = pw.v;
+	o.npasswords = have_pw ? pw.n : 0;
 	if (optind == argc)
 		add_defaults(&scan, now);
 	for (int i = optind; i < argc; i++)
@@ -293,6 +305,9 @@ main(int argc, char **argv)
 		    d.containers), d.containers);
 		printf(P_("%zu problem. ", "%zu problems. ", d.problems),
 		    d.problems);
+		if (d.by_status[2] > 0)	/* sound, but not unlocked */
+			printf(P_("%zu locked. ", "%zu locked. ",
+			    d.by_status[2]), d.by_status[2]);
 		cli_out(stdout, _("Bundle: %s\n"), cli_disp(out));
 		for (size_t i = 0; i < 3 && d.urgent[i] != NULL; i++)
 			cli_out(stdout, "  %zu. %s\n", i + 1,
@@ -302,7 +317,7 @@ verdict:
 	if (fails(&scan, &fo, now))
 		code = CPK_EXIT_FINDINGS;
 done:
-	cli_secret_wipe(pw, sizeof(pw));
+	cli_pwlist_wipe(&pw);
 	OPENSSL_cleanse(key, sizeof(key));
 	cpk_diag_free(&d);
 	cpk_scan_free(&scan);

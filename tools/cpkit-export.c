@@ -68,6 +68,7 @@ usage(int code)
 	    "(no pcscd or token; a token pulled out: nothing written), 4 data:\n"
 	    "no container, wrong password or PIN, key not exportable, files\n"
 	    "behind a token PIN that was not given.\n"), o);
+	fputs(_(CLI_PWLIST_HELP), o);
 	exit(code);
 }
 
@@ -498,10 +499,11 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 		    cli_disp(s->v[0].ref.location));
 		return CPK_EXIT_DATA;
 	}
-	if (cli_secret_read(&o->pw, _("Container password: "), pw,
-	    sizeof(pw)) != CPK_OK || (pfx && cli_secret_read(&o->pfx,
+	if ((r = cli_password_for(&o->pw, c, _("Container password: "), pw,
+	    sizeof(pw))) != CPK_OK || (pfx && cli_secret_read(&o->pfx,
 	    _("New PFX password: "), pfxpw, sizeof(pfxpw)) != CPK_OK)) {
-		code = CPK_EXIT_USAGE;
+		code = r == CPK_E_BAD_PASSWORD ? CPK_EXIT_DATA :
+		    CPK_EXIT_USAGE;
 		goto out;
 	}
 	if ((r = cpk_container_unlock(c, pw, &k)) != CPK_OK) {
@@ -552,6 +554,7 @@ parse(int argc, char **argv, struct opts *o)
 		{ "force", no_argument, NULL, 'F' },
 		{ "ignore-export-flag", no_argument, NULL, 'I' },
 		CLI_SECRET_OPTIONS,
+		CLI_PWLIST_OPTION,
 		CLI_PIN_OPTIONS,
 		{ "pfx-password-file", required_argument, NULL, 'P' },
 		{ "pfx-password-env", required_argument, NULL, 'V' },

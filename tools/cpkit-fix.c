@@ -51,6 +51,7 @@ usage(int code)
 	    "Exit status: 0 repaired (or nothing to repair) and no problem\n"
 	    "left, 1 written but findings remain, 2 usage, 3 environment,\n"
 	    "4 refused or not repairable: nothing written.\n"), o);
+	fputs(_(CLI_PWLIST_HELP), o);
 	exit(code);
 }
 
@@ -91,6 +92,23 @@ verify(const char *dir, const char *pw, int quiet)
 	}
 	cpk_scan_free(&scan);
 	return bad ? CPK_EXIT_FINDINGS : CPK_EXIT_OK;
+}
+
+/* --password-list: the line that opens this container, found through
+ * its header before anything is repaired. */
+static int
+pick_password(const cpk_secret_src *src, const cpk_files *in, char *pw,
+    size_t cap)
+{
+	cpk_container *c = NULL;
+	cpk_err r;
+
+	if (cpk_container_decode(in, &c) != CPK_OK)
+		c = NULL;
+	r = cli_password_for(src, c, "", pw, cap);
+	cpk_container_free(&c);
+	return r == CPK_OK ? CPK_EXIT_OK : r == CPK_E_BAD_PASSWORD ?
+	    CPK_EXIT_DATA : (int)cli_exit_for(r);
 }
 
 static int
@@ -218,11 +236,12 @@ main(int argc, char **argv)
 		{ "in-place", no_argument, NULL, 'i' },
 		{ "force", no_argument, NULL, 'F' },
 		CLI_SECRET_OPTIONS,
+		CLI_PWLIST_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char pw[CPK_SECRET_MAX], dir[PATH_MAX], out[PATH_MAX];
-	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	cpk_fix_opts fo;
 	cpk_fix_report rep;
 	cpk_cert_list certs = { NULL, 0 };
@@ -284,7 +303,8 @@ main(int argc, char **argv)
 	snprintf(out, sizeof(out), "%s", out_arg ? out_arg : dir);
 	if (out_arg == NULL)
 		strncat(out, "-fixed", sizeof(out) - strlen(out) - 1);
-	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK) {
+	if (src.list == NULL &&
+	    cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK) {
 		code = CPK_EXIT_USAGE;
 		goto done;
 	}
@@ -311,6 +331,10 @@ main(int argc, char **argv)
 		code = cli_path_error(dir, CPK_E_FORMAT);
 		goto done;
 	}
+	if (src.list != NULL && (code = pick_password(&src, in, pw,
+	    sizeof(pw))) != CPK_EXIT_OK)
+		goto done;
+	have_pw |= src.list != NULL;
 	if (cert_path != NULL) {
 		if ((r = cpk_certs_load(cert_path, &certs)) != CPK_OK ||
 		    certs.n == 0) {

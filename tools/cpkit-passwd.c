@@ -51,6 +51,9 @@ usage(int code)
 	    "Exit status: 0 found / written and proven, 1 recover stopped\n"
 	    "(state saved), 2 usage, 3 environment, 4 not found / the old\n"
 	    "password does not unlock the container.\n"), o);
+	/* TRANSLATORS: cpkit-passwd change's option for the old password */
+	fputs(_("  --password-list FILE  change: old passwords to try, one a line,\n"
+	    "                        in order (the output names the line)\n"), o);
 	exit(code);
 }
 
@@ -130,6 +133,7 @@ main(int argc, char **argv)
 		{ "password-file", required_argument, NULL, 'f' },
 		{ "password-env", required_argument, NULL, 'e' },
 		{ "empty-password", no_argument, NULL, 'E' },
+		{ "password-list", required_argument, NULL, 'L' },
 		{ "new-password-file", required_argument, NULL, 'F' },
 		{ "new-password-env", required_argument, NULL, 'N' },
 		{ "new-empty-password", no_argument, NULL, 'Z' },
@@ -138,7 +142,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	char old[CPK_SECRET_MAX], nw[CPK_SECRET_MAX];
-	cpk_secret_src os = { NULL, NULL, 0, 0 }, ns = { NULL, NULL, 0, 0 };
+	cpk_secret_src os = { NULL, NULL, 0, 0, NULL };
+	cpk_secret_src ns = { NULL, NULL, 0, 0, NULL };
 	const char *out = NULL;
 	cpk_scan scan;
 	cpk_key *k = NULL, *k2 = NULL;
@@ -165,6 +170,7 @@ main(int argc, char **argv)
 		case 'f': os.file = optarg; break;
 		case 'e': os.env = optarg; break;
 		case 'E': os.empty = 1; break;
+		case 'L': os.list = optarg; break;
 		case 'F': ns.file = optarg; break;
 		case 'N': ns.env = optarg; break;
 		case 'Z': ns.empty = 1; break;
@@ -174,7 +180,7 @@ main(int argc, char **argv)
 		default: usage(CPK_EXIT_USAGE);
 		}
 	}
-	if (os.ask && (os.file || os.env || os.empty))
+	if (os.ask && (os.file || os.env || os.empty || os.list))
 		os.ask = 0;
 	if (ns.ask && (ns.file || ns.env || ns.empty))
 		ns.ask = 0;
@@ -192,9 +198,10 @@ main(int argc, char **argv)
 		code = CPK_EXIT_USAGE;
 		goto done;
 	}
-	if (cli_secret_read(&os, _("Old password: "), old, sizeof(old)) !=
-	    CPK_OK || !read_new(&ns, nw, sizeof(nw))) {
-		code = CPK_EXIT_USAGE;
+	if ((r = cli_password_for(&os, scan.v[0].c, _("Old password: "), old,
+	    sizeof(old))) != CPK_OK || !read_new(&ns, nw, sizeof(nw))) {
+		code = r == CPK_E_BAD_PASSWORD ? CPK_EXIT_DATA :
+		    CPK_EXIT_USAGE;
 		goto done;
 	}
 	if ((r = cpk_container_unlock(scan.v[0].c, old, &k)) != CPK_OK) {

@@ -36,6 +36,7 @@ usage(int code)
 	    "  --empty-password      the container has an empty password\n"
 	    "  --ask                 prompt on the terminal, echo off\n"),
 	    CPK_JSON_SCHEMA_TEST);
+	fputs(_(CLI_PWLIST_HELP), o);
 	fputs(_(CLI_PIN_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable media\n"), o);
 	fputs(_("  -v                    library diagnostics on stderr\n"
@@ -49,15 +50,20 @@ usage(int code)
 }
 
 static int
-test_one(cpk_scan_item *it, const char *pw, int json)
+test_one(cpk_scan_item *it, const cli_pwlist *pw, int json)
 {
-	if (pw != NULL &&
-	    cpk_check_password(it->c, pw, &it->summary.findings) == CPK_OK)
+	size_t used;
+
+	if (pw->n > 0 && cpk_check_passwords(it->c, pw->v, pw->n, &used,
+	    &it->summary.findings) == CPK_OK) {
 		it->summary.status = cpk_status(&it->summary.findings);
+		it->summary.password_line = used < pw->n ? pw->v[used].line :
+		    0;
+	}
 	if (json)
-		cpk_render_test_json(stdout, &it->summary, pw != NULL);
+		cpk_render_test_json(stdout, &it->summary, pw->n > 0);
 	else
-		cpk_render_test_text(stdout, &it->summary, pw != NULL);
+		cpk_render_test_text(stdout, &it->summary, pw->n > 0);
 	return cpk_findings_worst(&it->summary.findings) > CPK_SEV_INFO;
 }
 
@@ -67,18 +73,20 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		CLI_SECRET_OPTIONS,
+		CLI_PWLIST_OPTION,
 		CLI_PIN_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char pw[CPK_SECRET_MAX];
-	cpk_secret_src src = { NULL, NULL, 0, 0 };
+	cli_pwlist pw;
+	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	cpk_scan scan;
 	cli_pin pin;
 	int ch, json = 0, verbose = 0, quiet = 0, code = CPK_EXIT_OK;
 	int have_pw = 0;
 	cpk_err r;
 
+	memset(&pw, 0, sizeof(pw));
 	cli_init("cpkit-test", 0);
 	cli_pin_init(&pin);
 	memset(&scan, 0, sizeof(scan));
@@ -108,7 +116,7 @@ main(int argc, char **argv)
 	}
 	if (optind + 1 != argc || cli_secret_count(&src) > 1)
 		usage(CPK_EXIT_USAGE);
-	if (cli_password_opt(&src, pw, sizeof(pw), &have_pw) != CPK_OK) {
+	if (cli_passwords(&src, &pw, &have_pw) != CPK_OK) {
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
@@ -139,7 +147,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < scan.n; i++) {
 		if (!json && i > 0)
 			fputs("\n", stdout);
-		if (test_one(&scan.v[i], have_pw ? pw : NULL, json) &&
+		if (test_one(&scan.v[i], &pw, json) &&
 		    code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;
 	}
@@ -153,7 +161,7 @@ main(int argc, char **argv)
 		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&pin);
-	cli_secret_wipe(pw, sizeof(pw));
+	cli_pwlist_wipe(&pw);
 	cpk_scan_free(&scan);
 	return code;
 }
