@@ -184,7 +184,7 @@ ParameterizedTest(struct row *row, fix, repairs)
 	const struct subject *other = &subjects[((size_t)row->subj + 1) % NSUBJ];
 	cpk_files *f = subject_files(s), *o = NULL, *fixed = NULL;
 	cpk_blob *cert, *other_cert;
-	cpk_cert_list certs = { NULL, 0 };
+	cpk_cert_list certs = { NULL, 0, NULL };
 	cpk_fix_opts fo;
 	cpk_fix_report rep;
 	unsigned char want[64], got[64];

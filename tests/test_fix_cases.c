@@ -116,7 +116,7 @@ Test(fix_cases, another_keys_certificate_is_refused)
 {
 	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
 	cpk_blob *other = random_cert(7);
-	cpk_cert_list certs = { &other, 1 };
+	cpk_cert_list certs = { &other, 1, NULL };
 	cpk_fix_opts fo = { &certs, CPK_P_NONE, NULL, NULL, NULL, 0 };
 	cpk_fix_report rep;
 	cpk_container *c = NULL;
@@ -147,7 +147,7 @@ Test(fix_cases, a_lost_header_needs_the_password)
 {
 	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
 	cpk_blob *cert = primary_cert_copy(f);
-	cpk_cert_list certs = { &cert, 1 };
+	cpk_cert_list certs = { &cert, 1, NULL };
 	cpk_fix_opts fo = { &certs, CPK_P_NONE, NULL, NULL, NULL, 0 };
 	cpk_fix_report rep;
 
