@@ -239,6 +239,7 @@ ParameterizedTest(struct row *row, fix, repairs)
 	fo.password = s->pw;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s: %s", what,
 	    rep.problem);
+	cpk_fix_report_free(&rep);
 	cr_assert_not_null(fixed, "%s: nothing changed", what);
 	cr_assert_gt(rep.nchange, 0);
 	assert_healthy(fixed, s->pw, what);

@@ -17,7 +17,7 @@ usage(int code)
 	fprintf(o, _("usage: cpkit-test [--json] [-v] [--password-file FILE |\n"
 	    "                  --password-env VAR | --empty-password | --ask]\n"
 	    "                  [--pin-file FILE | --pin-env VAR | --ask-pin]\n"
-	    "                  [--min-tries N] CONTAINER\n"
+	    "                  [--min-tries N] [--cert FILE] CONTAINER\n"
 	    "\n"
 	    "Checks a key container folder (or every container under a\n"
 	    "folder): files, structure, MACs, certificate against the key,\n"
@@ -34,7 +34,12 @@ usage(int code)
 	    "  --password-file FILE  read the password from FILE's first line\n"
 	    "  --password-env VAR    read the password from variable VAR\n"
 	    "  --empty-password      the container has an empty password\n"
-	    "  --ask                 prompt on the terminal, echo off\n"),
+	    "  --ask                 prompt on the terminal, echo off\n"
+	    "  --cert FILE           also check the container against the\n"
+	    "                        certificate(s) in FILE: the fingerprint\n"
+	    "                        without a password, d*G with one\n"
+	    "                        (cert-given-match, cert-given-mismatch,\n"
+	    "                        cert-given-newer)\n"),
 	    CPK_JSON_SCHEMA_TEST);
 	fputs(_(CLI_PIN_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable media\n"), o);
@@ -49,11 +54,19 @@ usage(int code)
 }
 
 static int
-test_one(cpk_scan_item *it, const char *pw, int json)
+test_one(cpk_scan_item *it, const char *pw, const cpk_cert_list *certs,
+    time_t now, int json)
 {
+	cpk_cert_info ci;
+
 	if (pw != NULL &&
 	    cpk_check_password(it->c, pw, &it->summary.findings) == CPK_OK)
 		it->summary.status = cpk_status(&it->summary.findings);
+	for (size_t i = 0; it->c != NULL && i < certs->n; i++)
+		if (cpk_cert_parse(certs->v[i]->ptr, certs->v[i]->len, &ci) ==
+		    CPK_OK && cpk_check_cert_given(it->c, &ci, pw, now,
+		    &it->summary.findings) == CPK_OK)
+			it->summary.status = cpk_status(&it->summary.findings);
 	if (json)
 		cpk_render_test_json(stdout, &it->summary, pw != NULL);
 	else
@@ -66,6 +79,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "cert", required_argument, NULL, 'C' },
 		CLI_SECRET_OPTIONS,
 		CLI_PIN_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
@@ -75,6 +89,9 @@ main(int argc, char **argv)
 	cpk_secret_src src = { NULL, NULL, 0, 0 };
 	cpk_scan scan;
 	cli_pin pin;
+	cpk_cert_list certs = { NULL, 0, NULL };
+	const char *cert_path = NULL;
+	time_t now = time(NULL);	/* the one clock of this run */
 	int ch, json = 0, verbose = 0, quiet = 0, code = CPK_EXIT_OK;
 	int have_pw = 0;
 	cpk_err r;
@@ -86,6 +103,9 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'j':
 			json = 1;
+			break;
+		case 'C':
+			cert_path = optarg;
 			break;
 		CLI_SECRET_CASES:
 			cli_secret_opt(ch, optarg, &src);
@@ -122,7 +142,14 @@ main(int argc, char **argv)
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
-	if ((r = cpk_scan_add_opts(&scan, argv[optind], time(NULL),
+	if (cert_path != NULL && ((r = cpk_certs_load(cert_path, &certs)) !=
+	    CPK_OK || certs.n == 0)) {
+		cli_error("%s: %s", cli_disp(cert_path), r != CPK_OK ?
+		    cpk_err_text(r) : _("no certificate found"));
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	if ((r = cpk_scan_add_opts(&scan, argv[optind], now,
 	    &pin.mo)) != CPK_OK) {
 		code = cli_path_error(argv[optind], r);
 		goto out;
@@ -139,7 +166,8 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < scan.n; i++) {
 		if (!json && i > 0)
 			fputs("\n", stdout);
-		if (test_one(&scan.v[i], have_pw ? pw : NULL, json) &&
+		if (test_one(&scan.v[i], have_pw ? pw : NULL, &certs, now,
+		    json) &&
 		    code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;
 	}
@@ -153,6 +181,7 @@ main(int argc, char **argv)
 		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&pin);
+	cpk_certs_free(&certs);
 	cli_secret_wipe(pw, sizeof(pw));
 	cpk_scan_free(&scan);
 	return code;
