@@ -17,7 +17,7 @@
 #define Y2045	((time_t)2366841600)	/* 2045-01-01 00:00:00 UTC */
 #define EXPIRED	((time_t)1719705600)	/* 2024-06-30 00:00:00 UTC */
 #define Y2023	((time_t)1672531200)	/* 2023-01-01 00:00:00 UTC */
-#define RENEWED	((time_t)1717200000)	/* 2024-06-01 00:00:00 UTC */
+#define RENEWED	((time_t)1733011200)	/* 2024-12-01 00:00:00 UTC */
 
 static const char *out_dir;
 static cpk_key *ca;
@@ -242,7 +242,7 @@ write_two_keys(void)
 
 /* A renewal: the container still holds the first certificate of its key
  * (2023-01-01 to 2024-06-30, expired), and both that one and the renewed
- * certificate of the same key (2024-06-01 to 2045-01-01) lie beside it,
+ * certificate of the same key (2024-12-01 to 2045-01-01) lie beside it,
  * as a user's exported store would hold them (issue 15 point 3). */
 static void
 write_renewal(void)
