@@ -24,10 +24,8 @@ usage(int code)
 	    "                  --empty-password | --ask] CONTAINER\n"
 	    "\n"
 	    "Repairs a key container folder: puts the matching certificate\n"
-	    "into header.key (chosen by fingerprint, or d*G with the password,\n"
-	    "from a file or a folder of certificates: the one valid now, then\n"
-	    "the latest notAfter, then the latest notBefore; a newer one in\n"
-	    "the container is kept), rebuilds damaged key parameters from it,\n"
+	    "into header.key (chosen by fingerprint from a file or a folder\n"
+	    "of certificates), rebuilds damaged key parameters from it,\n"
 	    "recomputes a wrong header MAC, rebuilds a damaged masks/primary\n"
 	    "pair from the sound one, restores a lost name.key, and rebuilds\n"
 	    "a lost header.key from the certificate (with the password).\n"
@@ -43,8 +41,7 @@ usage(int code)
 	    "                        verify it, then swap in the repaired folder;\n"
 	    "                        CONTAINER must not be or pass through a\n"
 	    "                        symbolic link\n"
-	    "  --force               install a certificate that does not match,\n"
-	    "                        or an older one over a newer one\n"
+	    "  --force               install a certificate that does not match\n"
 	    "  --password-file FILE, --password-env VAR, --empty-password,\n"
 	    "  --ask                 the password: proves the repair (needed to\n"
 	    "                        rebuild header.key)\n"
@@ -54,6 +51,13 @@ usage(int code)
 	    "Exit status: 0 repaired (or nothing to repair) and no problem\n"
 	    "left, 1 written but findings remain, 2 usage, 3 environment,\n"
 	    "4 refused or not repairable: nothing written.\n"), o);
+	fputs(_("\n"
+	    "Of several certificates of the key (matched by d*G when the\n"
+	    "password is given) the one valid now wins, then the latest\n"
+	    "notAfter, then the latest notBefore, whatever the folder order;\n"
+	    "every candidate is listed. A certificate of the key already in\n"
+	    "the container is replaced only by a newer one; --force installs\n"
+	    "an older one too.\n"), o);
 	exit(code);
 }
 

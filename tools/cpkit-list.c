@@ -14,9 +14,8 @@ usage(int code)
 	FILE *o = code == 0 ? stdout : stderr;
 
 	fprintf(o, _(
-	    "usage: cpkit-list [--json | --csv] [--cert FILE|DIR] [-q] [-v]\n"
-	    "                  [--pin-file FILE | --pin-env VAR | --ask-pin]\n"
-	    "                  [--min-tries N] PATH...\n"
+	    "usage: cpkit-list [--json | --csv] [-q] [-v] [--pin-file FILE |\n"
+	    "                  --pin-env VAR | --ask-pin] [--min-tries N] PATH...\n"
 	    "\n"
 	    "Finds every CryptoPro key container under each PATH (a flash\n"
 	    "drive, /var/opt/cprocsp/keys/USER, any folder, a .reg export or\n"
@@ -26,13 +25,14 @@ usage(int code)
 	    "status. Tokens are read without a PIN where their files allow.\n"
 	    "\n"
 	    "  --json                a JSON array (schema %s)\n"
-	    "  --csv                 comma-separated values with a header line\n"
-	    "  --cert FILE|DIR       instead, for each certificate (DER, PEM,\n"
+	    "  --csv                 comma-separated values with a header line\n"),
+	    CPK_JSON_SCHEMA_LIST);
+	fprintf(o, _("  --cert FILE|DIR       instead, for each certificate (DER, PEM,\n"
 	    "                        PKCS#7, folders of them) the containers\n"
 	    "                        that hold its key, by the fingerprint\n"
 	    "                        (--json: schema %s); exit 1 when some\n"
 	    "                        certificate has none\n"),
-	    CPK_JSON_SCHEMA_LIST, CPK_JSON_SCHEMA_CERTMATCH);
+	    CPK_JSON_SCHEMA_CERTMATCH);
 	fputs(_(CLI_PIN_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable folders\n"
 	    "  -v                    library diagnostics on stderr\n"

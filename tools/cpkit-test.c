@@ -17,7 +17,7 @@ usage(int code)
 	fprintf(o, _("usage: cpkit-test [--json] [-v] [--password-file FILE |\n"
 	    "                  --password-env VAR | --empty-password | --ask]\n"
 	    "                  [--pin-file FILE | --pin-env VAR | --ask-pin]\n"
-	    "                  [--min-tries N] [--cert FILE] CONTAINER\n"
+	    "                  [--min-tries N] CONTAINER\n"
 	    "\n"
 	    "Checks a key container folder (or every container under a\n"
 	    "folder): files, structure, MACs, certificate against the key,\n"
@@ -34,13 +34,13 @@ usage(int code)
 	    "  --password-file FILE  read the password from FILE's first line\n"
 	    "  --password-env VAR    read the password from variable VAR\n"
 	    "  --empty-password      the container has an empty password\n"
-	    "  --ask                 prompt on the terminal, echo off\n"
-	    "  --cert FILE           also check the container against the\n"
+	    "  --ask                 prompt on the terminal, echo off\n"),
+	    CPK_JSON_SCHEMA_TEST);
+	fputs(_("  --cert FILE           also check the container against the\n"
 	    "                        certificate(s) in FILE: the fingerprint\n"
 	    "                        without a password, d*G with one\n"
 	    "                        (cert-given-match, cert-given-mismatch,\n"
-	    "                        cert-given-newer)\n"),
-	    CPK_JSON_SCHEMA_TEST);
+	    "                        cert-given-newer)\n"), o);
 	fputs(_(CLI_PIN_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable media\n"), o);
 	fputs(_("  -v                    library diagnostics on stderr\n"
