@@ -147,6 +147,11 @@ rebuild_header(fixwork *w, int missing)
 			    cert_text(&c.ci, t, sizeof(t)));
 			return r;
 		}
+	/* none proved the key: none holds it, as far as d*G can tell */
+	for (size_t i = 0; i < pk->n; i++)
+		pk->v[i].matches = 0;
+	pk->nmatch = 0;
+	pk->by_dg = 1;
 	return fix_refuse(w, CPK_E_FINGERPRINT, missing ?
 	    P_("header.key is missing, and none of the %zu certificates "
 	    "given unlocks to this key with this password", "header.key is "

@@ -109,6 +109,17 @@ has "no match" "$tmp/err" "none of the 2 certificates given matches the key"
 [ "$(grep -cF "$(l10n "holds the key")" "$tmp/out")" -eq 2 ] && ok || bad "no match: candidates not listed"
 [ ! -e nm ] && ok || bad "no match: output written"
 
+# a lost header is rebuilt from the renewal, proven by the password
+cp -r m/renewal.000 nohead.000 && rm nohead.000/header.key
+run "lost header" 0 "$bin/cpkit-fix" --password-env PW --cert d2 --out rebuilt nohead.000
+has "lost header" "$tmp/out" "header.key was missing: rebuilt from the certificate"
+has "lost header" "$tmp/out" "valid now, unlike d2/b.cer"
+run "test rebuilt" 0 "$bin/cpkit-test" --json --password-env PW rebuilt
+[ "$(json_serial "$tmp/out")" = 66 ] && ok || bad "lost header: not rebuilt from the renewal"
+run "lost header, no match" 4 "$bin/cpkit-fix" --password-env PW --cert other.cer --out nr nohead.000
+has "lost header, no match" "$tmp/out" "holds the key: no"
+hasnt "lost header, no match" "$tmp/out" "holds the key: yes"
+
 # --- every form a store holds -------------------------------------------
 # a PEM with the certificate and its private key, as cpkit-export (and
 # openssl, and many CAs' tools) write it
