@@ -71,6 +71,7 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
+$(BUILD)/bin/cpkit-fix: $(BUILD)/tools/fix_certs.o
 $(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o
 $(BUILD)/container/media_pcsc.o: ALL_CFLAGS += $(PCSC_CFLAGS)
 
