@@ -73,6 +73,7 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
+$(BUILD)/bin/cpkit-fix: $(BUILD)/tools/fix_certs.o
 $(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o
 $(BUILD)/container/media_pcsc.o: ALL_CFLAGS += $(PCSC_CFLAGS)
 
@@ -205,6 +206,7 @@ e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
 	@sh tests/e2e_hostile.sh $(BUILD)/bin
 	@sh tests/e2e_expiry.sh $(BUILD)/bin
 	@sh tests/e2e_locked.sh $(BUILD)/bin
+	@sh tests/e2e_certs.sh $(BUILD)/bin
 
 # The same end-to-end tests in Russian (tests/e2e_l10n.sh), and the
 # checks of the catalog itself (tests/e2e_lang.sh).

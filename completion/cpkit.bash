@@ -14,9 +14,9 @@ _cpkit_pwlist="--password-list"
 _cpkit_opts()
 {
 	case $1 in
-	list)	echo "--json --csv -q -v -h --help $_cpkit_pin" ;;
-	test)	echo "--json -q -v -h --help $_cpkit_secret $_cpkit_pwlist" \
-		    "$_cpkit_pin" ;;
+	list)	echo "--json --csv --cert -q -v -h --help $_cpkit_pin" ;;
+	test)	echo "--json --cert -q -v -h --help $_cpkit_secret" \
+		    "$_cpkit_pwlist $_cpkit_pin" ;;
 	fix)	echo "--cert --alg --name --out --output -o --in-place --force" \
 		    "-q -v" \
 		    "-h --help $_cpkit_secret $_cpkit_pwlist" ;;

@@ -1,6 +1,8 @@
 /* Collecting certificates from a file or a folder (a user's exported
- * personal store): DER, PEM with any number of certificates, PKCS#7
- * bundles in DER or PEM. Anything else is skipped, not an error. */
+ * personal store): DER, PEM with any number of certificates (other blocks
+ * such as a PRIVATE KEY beside them are skipped unread), PKCS#7 bundles
+ * in DER or PEM. Anything else is skipped, not an error. A folder is read
+ * in name order, so what is found never depends on the directory order. */
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -19,33 +21,57 @@
 
 #define CERTS_MAX	10000
 #define CERTS_DEPTH	4
+#define CERTS_NAMES	100000	/* entries read from one folder */
 
+/* Appends a copy of der (and the name of its file) unless the list holds
+ * the same certificate already: one found twice is one candidate. */
 static cpk_err
-add_x509(cpk_cert_list *l, X509 *x)
+add_der(cpk_cert_list *l, const unsigned char *der, size_t len,
+    const char *file)
 {
-	unsigned char *der = NULL;
 	cpk_blob **v;
-	int n;
+	char **fv;
 	cpk_err r;
 
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->len == len && memcmp(l->v[i]->ptr, der, len) == 0)
+			return CPK_OK;
 	if (l->n >= CERTS_MAX)
 		return CPK_E_RANGE;
-	if ((n = i2d_X509(x, &der)) <= 0)
-		return CPK_E_CERT;
-	if ((v = realloc(l->v, (l->n + 1) * sizeof(*v))) == NULL) {
-		OPENSSL_free(der);
+	if ((v = realloc(l->v, (l->n + 1) * sizeof(*v))) == NULL)
 		return CPK_E_NOMEM;
-	}
 	l->v = v;
-	r = cpk_blob_new(der, (size_t)n, &l->v[l->n]);
-	OPENSSL_free(der);
-	if (r == CPK_OK)
-		l->n++;
-	return r;
+	if ((fv = realloc(l->file, (l->n + 1) * sizeof(*fv))) == NULL)
+		return CPK_E_NOMEM;
+	l->file = fv;
+	l->file[l->n] = NULL;
+	if (file != NULL && (l->file[l->n] = strdup(file)) == NULL)
+		return CPK_E_NOMEM;
+	if ((r = cpk_blob_new(der, len, &l->v[l->n])) != CPK_OK) {
+		free(l->file[l->n]);
+		return r;
+	}
+	l->n++;
+	return CPK_OK;
 }
 
 static cpk_err
-add_pkcs7(cpk_cert_list *l, PKCS7 *p7)
+add_x509(cpk_cert_list *l, X509 *x, const char *file)
+{
+	unsigned char *der = NULL;
+	int n;
+	cpk_err r;
+
+	if ((n = i2d_X509(x, &der)) <= 0)
+		return CPK_E_CERT;
+	r = add_der(l, der, (size_t)n, file);
+	OPENSSL_free(der);
+	return r;
+}
+
+/* The certificates of a SignedData (.p7b); other content types hold none. */
+static cpk_err
+add_pkcs7(cpk_cert_list *l, PKCS7 *p7, const char *file)
 {
 	STACK_OF(X509) *certs = NULL;
 	cpk_err r = CPK_OK;
@@ -54,66 +80,118 @@ add_pkcs7(cpk_cert_list *l, PKCS7 *p7)
 		certs = p7->d.sign->cert;
 	for (int i = 0; certs != NULL && i < sk_X509_num(certs) &&
 	    r == CPK_OK; i++)
-		r = add_x509(l, sk_X509_value(certs, i));
+		r = add_x509(l, sk_X509_value(certs, i), file);
 	return r;
 }
 
+/* One DER object: a certificate or a PKCS#7 bundle; 0 when neither. */
 static cpk_err
-add_pem(cpk_cert_list *l, const cpk_blob *b)
+add_der_object(cpk_cert_list *l, const unsigned char *der, long len,
+    const char *file, int *found)
 {
-	STACK_OF(X509_INFO) *infos;
-	BIO *bio;
-	PKCS7 *p7;
-	cpk_err r = CPK_OK;
-
-	if ((bio = BIO_new_mem_buf(b->ptr, (int)b->len)) == NULL)
-		return CPK_E_NOMEM;
-	if ((infos = PEM_X509_INFO_read_bio(bio, NULL, NULL, NULL)) != NULL) {
-		for (int i = 0; i < sk_X509_INFO_num(infos) && r == CPK_OK;
-		    i++) {
-			X509_INFO *xi = sk_X509_INFO_value(infos, i);
-			if (xi->x509 != NULL)
-				r = add_x509(l, xi->x509);
-		}
-		sk_X509_INFO_pop_free(infos, X509_INFO_free);
-	}
-	BIO_free(bio);
-	if (r != CPK_OK || strstr((const char *)b->ptr, "BEGIN PKCS7") == NULL)
-		return r;
-	if ((bio = BIO_new_mem_buf(b->ptr, (int)b->len)) == NULL)
-		return CPK_E_NOMEM;
-	while (r == CPK_OK &&
-	    (p7 = PEM_read_bio_PKCS7(bio, NULL, NULL, NULL)) != NULL) {
-		r = add_pkcs7(l, p7);
-		PKCS7_free(p7);
-	}
-	BIO_free(bio);
-	return r;
-}
-
-static cpk_err
-add_bytes(cpk_cert_list *l, const cpk_blob *b)
-{
-	const unsigned char *p = b->ptr;
-	cpk_blob *text = NULL;
+	const unsigned char *p = der;
 	X509 *x;
 	PKCS7 *p7;
 	cpk_err r = CPK_OK;
 
-	if (b->len > 0 && b->ptr[0] == 0x30) {
-		if ((x = d2i_X509(NULL, &p, (long)b->len)) != NULL) {
-			r = add_x509(l, x);
-			X509_free(x);
-		} else if (p = b->ptr, (p7 = d2i_PKCS7(NULL, &p,
-		    (long)b->len)) != NULL) {
-			r = add_pkcs7(l, p7);
-			PKCS7_free(p7);
+	*found = 0;
+	if ((x = d2i_X509(NULL, &p, len)) != NULL) {
+		r = add_x509(l, x, file);
+		X509_free(x);
+		*found = 1;
+	} else if (p = der, (p7 = d2i_PKCS7(NULL, &p, len)) != NULL) {
+		r = add_pkcs7(l, p7, file);
+		PKCS7_free(p7);
+		*found = 1;
+	}
+	return r;
+}
+
+static int
+cert_label(const char *name)
+{
+	return strcmp(name, PEM_STRING_X509) == 0 ||
+	    strcmp(name, PEM_STRING_X509_OLD) == 0 ||
+	    strcmp(name, PEM_STRING_X509_TRUSTED) == 0;
+}
+
+static int
+pkcs7_label(const char *name)
+{
+	return strcmp(name, PEM_STRING_PKCS7) == 0 ||
+	    strcmp(name, PEM_STRING_PKCS7_SIGNED) == 0 ||
+	    strcmp(name, PEM_STRING_CMS) == 0;
+}
+
+/* Every PEM block in turn through OpenSSL's reader: CERTIFICATE (and its
+ * old and TRUSTED forms) and PKCS7 blocks are taken, everything else (a
+ * PRIVATE KEY, a CSR, parameters) is skipped without being decoded. A
+ * block that does not decode is skipped too; the reader moves past it,
+ * so the loop ends at the end of the text. */
+static cpk_err
+add_pem(cpk_cert_list *l, const cpk_blob *b, const char *file, int *found)
+{
+	char *name = NULL, *header = NULL;
+	unsigned char *data = NULL;
+	const unsigned char *p;
+	long len;
+	X509 *x;
+	BIO *bio;
+	int f;
+	unsigned long e;
+	size_t left;
+	cpk_err r = CPK_OK;
+
+	*found = 0;
+	if (b->len > INT_MAX || (bio = BIO_new_mem_buf(b->ptr, (int)b->len)) ==
+	    NULL)
+		return CPK_E_NOMEM;
+	while (r == CPK_OK) {
+		ERR_clear_error();
+		left = BIO_ctrl_pending(bio);
+		if (!PEM_read_bio(bio, &name, &header, &data, &len)) {
+			e = ERR_peek_last_error();
+			if ((ERR_GET_LIB(e) == ERR_LIB_PEM &&
+			    ERR_GET_REASON(e) == PEM_R_NO_START_LINE) ||
+			    BIO_ctrl_pending(bio) >= left)
+				break;		/* the end, or no progress */
+			continue;		/* a bad block, passed */
 		}
-	} else if ((r = cpk_blob_new(b->ptr, b->len, &text)) == CPK_OK &&
-	    (r = cpk_blob_append(text, "", 1)) == CPK_OK)	/* NUL end */
-		r = add_pem(l, text);
+		if (cert_label(name)) {
+			p = data;
+			x = strcmp(name, PEM_STRING_X509_TRUSTED) == 0 ?
+			    d2i_X509_AUX(NULL, &p, len) :
+			    d2i_X509(NULL, &p, len);
+			if (x != NULL) {
+				r = add_x509(l, x, file);
+				X509_free(x);
+				*found = 1;
+			}
+		} else if (pkcs7_label(name)) {
+			r = add_der_object(l, data, len, file, &f);
+			*found |= f;
+		}
+		OPENSSL_free(name);
+		OPENSSL_free(header);
+		OPENSSL_free(data);
+		name = header = NULL;
+		data = NULL;
+	}
+	BIO_free(bio);
+	return r;
+}
+
+static cpk_err
+add_bytes(cpk_cert_list *l, const cpk_blob *b, const char *file)
+{
+	int found = 0;
+	cpk_err r = CPK_OK;
+
+	if (b->len > 0 && b->ptr[0] == 0x30)
+		r = add_der_object(l, b->ptr, (long)b->len, file, &found);
+	if (r == CPK_OK && !found)	/* text, even one starting with '0' */
+		r = add_pem(l, b, file, &found);
 	ERR_clear_error();
-	cpk_blob_free(&text);
 	return r;
 }
 
@@ -124,7 +202,7 @@ cpk_certs_from_bytes(const unsigned char *p, size_t len, cpk_cert_list *l)
 
 	if (len > 1024 * 1024)
 		return CPK_E_TOO_BIG;
-	return add_bytes(l, &b);
+	return add_bytes(l, &b, NULL);
 }
 
 /* given: the path the user typed (a link there is followed); a file met
@@ -138,33 +216,72 @@ add_file(cpk_cert_list *l, const char *path, int given)
 	if ((r = given ? cpk_file_read_given(path, 1024 * 1024, &b) :
 	    cpk_file_read(path, 1024 * 1024, &b)) != CPK_OK)
 		return r == CPK_E_NOMEM ? r : CPK_OK;	/* not for us */
-	r = add_bytes(l, b);
+	r = add_bytes(l, b, path);
 	cpk_blob_free(&b);
+	return r;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of dir, sorted; *out NULL when it cannot be opened. */
+static cpk_err
+read_names(const char *dir, char ***out, size_t *n)
+{
+	struct dirent *de;
+	char **v = NULL, **nv;
+	DIR *d;
+	cpk_err r = CPK_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((d = opendir(dir)) == NULL)
+		return CPK_OK;
+	while (*n < CERTS_NAMES && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if ((nv = realloc(v, (*n + 1) * sizeof(*v))) == NULL ||
+		    (nv[*n] = strdup(de->d_name)) == NULL) {
+			v = nv != NULL ? nv : v;
+			r = CPK_E_NOMEM;
+			break;
+		}
+		v = nv;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), by_name);
+	*out = v;
 	return r;
 }
 
 static cpk_err
 add_dir(cpk_cert_list *l, const char *dir, unsigned depth)
 {
-	char path[PATH_MAX];
-	struct dirent *de;
+	char path[PATH_MAX], **names = NULL;
 	struct stat st;
-	DIR *d;
-	cpk_err r = CPK_OK;
+	size_t n = 0;
+	cpk_err r;
 
-	if (depth > CERTS_DEPTH || (d = opendir(dir)) == NULL)
+	if (depth > CERTS_DEPTH)
 		return CPK_OK;
-	while (r == CPK_OK && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || snprintf(path, sizeof(path),
-		    "%s/%s", dir, de->d_name) >= (int)sizeof(path) ||
-		    lstat(path, &st) != 0)
+	r = read_names(dir, &names, &n);
+	for (size_t i = 0; r == CPK_OK && i < n; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
+		    (int)sizeof(path) || lstat(path, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode))
 			r = add_dir(l, path, depth + 1);
 		else if (S_ISREG(st.st_mode))
 			r = add_file(l, path, 0);
 	}
-	closedir(d);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 	return r;
 }
 
@@ -182,8 +299,12 @@ cpk_certs_load(const char *path, cpk_cert_list *l)
 void
 cpk_certs_free(cpk_cert_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; i < l->n; i++) {
 		cpk_blob_free(&l->v[i]);
+		if (l->file != NULL)
+			free(l->file[i]);
+	}
 	free(l->v);
+	free(l->file);
 	memset(l, 0, sizeof(*l));
 }

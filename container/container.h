@@ -394,11 +394,15 @@ typedef struct cpk_cert_info {
 	int		 exchange_hint;	/* keyUsage allows key exchange */
 } cpk_cert_info;
 
-/* Certificates found in a file or folder: DER, PEM (one or many) or
- * PKCS#7 bundles (DER or PEM), each as DER bytes. */
+/* Certificates found in a file or folder: DER, PEM (one or many, other
+ * PEM blocks such as a private key skipped) or PKCS#7 bundles (DER or
+ * PEM), each as DER bytes, each certificate once. A folder is read in
+ * name order. file[i] is the file v[i] came from (NULL from bytes, or
+ * file itself NULL for a list built by hand). */
 typedef struct cpk_cert_list {
 	cpk_blob	**v;
 	size_t		 n;
+	char		**file;
 } cpk_cert_list;
 cpk_err	cpk_certs_load(const char *path, cpk_cert_list *);
 /* The same for bytes already in memory (appends to the list). */

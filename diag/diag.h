@@ -15,6 +15,7 @@
 #define CPK_JSON_SCHEMA_LIST	"cpkit.list/1"
 #define CPK_JSON_SCHEMA_TEST	"cpkit.test/1"
 #define CPK_JSON_SCHEMA_DIAG	"cpkit.diag/1"
+#define CPK_JSON_SCHEMA_CERTMATCH	"cpkit.list-cert/1"
 
 enum cpk_sev { CPK_SEV_INFO, CPK_SEV_WARN, CPK_SEV_ERROR };
 
@@ -231,6 +232,24 @@ cpk_err	cpk_diag_jsonl(FILE *, cpk_scan *, const cpk_diag_opts *);
 /* Writes the members into a zip file with libzip (checked at close). */
 cpk_err	cpk_diag_zip(const cpk_diag *, const char *path);
 void	cpk_diag_free(cpk_diag *);
+
+/* ---- certificates and containers (certmatch.c) ---- */
+/* Which key of c the certificate holds by the header's fingerprints
+ * (FORMATS.md §12.5, no password): 1 primary, 2 secondary, 0 neither. */
+int	cpk_cert_holds(const cpk_container *c, const cpk_cert_info *);
+/* cpkit-test --cert: cert-given-match (info) or cert-given-mismatch by the
+ * fingerprint; with pw, d*G against the certificate's key
+ * (cert-pubkey-mismatch when it differs); cert-given-newer when it is a
+ * renewal of the certificate header.key holds. */
+cpk_err	cpk_check_cert_given(const cpk_container *c, const cpk_cert_info *,
+	    const char *pw, time_t now, cpk_findings *);
+/* cpkit-list --cert: for each certificate of l, the containers of scan
+ * that hold its key (schema CPK_JSON_SCHEMA_CERTMATCH); both return how
+ * many certificates no container holds. */
+size_t	cpk_render_certmatch_text(FILE *, const cpk_cert_list *,
+	    const cpk_scan *);
+size_t	cpk_render_certmatch_json(FILE *, const cpk_cert_list *,
+	    const cpk_scan *);
 
 /* Renderers. */
 /* rows: the summaries in the order to show, pointers into the scan (a

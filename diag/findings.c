@@ -134,6 +134,17 @@ static const struct entry catalogue[] = {
 	{ "cert-pubkey-mismatch", CPK_SEV_ERROR,
 	  N_("The key does not match the certificate's public key: install the "
 	  "right certificate (cpkit-fix --cert).") },
+	/* cpkit-test --cert: a certificate given against the container */
+	{ "cert-given-match", CPK_SEV_INFO,
+	  N_("Nothing to do: this certificate belongs to this container's "
+	  "key.") },
+	{ "cert-given-mismatch", CPK_SEV_ERROR,
+	  N_("This certificate was issued for another key: its container is "
+	  "elsewhere. Look for it with cpkit-list --cert FILE on every "
+	  "medium.") },
+	{ "cert-given-newer", CPK_SEV_WARN,
+	  N_("A renewed certificate of this key: install it into the "
+	  "container (cpkit-fix --cert FILE), so that CSP uses it.") },
 	{ "sign-verify-failed", CPK_SEV_ERROR,
 	  N_("The key could not sign a test message that verifies; do not use "
 	  "this container until the cause is found.") },

@@ -1,5 +1,6 @@
 /* cpkit-fix's engine: name.key, the two masks/primary pairs, and the
- * driver that runs every repair on a working copy (FORMATS.md §15, §18). */
+ * driver that runs every repair on a working copy (FORMATS.md §15, §18).
+ * The certificate is chosen in certpick.c. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -258,4 +259,15 @@ out:
 	free(w.cands);
 	cpk_files_free(&w.f);
 	return r;
+}
+
+void
+cpk_fix_report_free(cpk_fix_report *rep)
+{
+	for (int i = 0; i < 2; i++)
+		if (rep->pick[i] != NULL) {
+			cpk_cert_pick_free(rep->pick[i]);
+			free(rep->pick[i]);
+			rep->pick[i] = NULL;
+		}
 }

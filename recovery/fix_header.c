@@ -3,6 +3,7 @@
  * header MAC, and a whole header rebuilt from the certificate when it is
  * lost - proven by unlocking the key with the password. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -98,6 +99,8 @@ rebuild_header(fixwork *w, int missing)
 {
 	static const enum cpk_pwenc encs[] = { CPK_PW_UTF8, CPK_PW_UTF32LE,
 	    CPK_PW_CP1251 };
+	cpk_cert_pick *pk;
+	cand c;
 	cpk_blob *h = NULL;
 	char t[720];
 	cpk_err r;
@@ -116,15 +119,25 @@ rebuild_header(fixwork *w, int missing)
 		    "container's certificate (--cert FILE or DIR)") :
 		    _("header.key is unreadable: rebuilding it needs the "
 		    "container's certificate (--cert FILE or DIR)"));
-	for (size_t i = 0; i < w->ncand; i++)
+	/* the best dates first: every certificate of the key proves it, and
+	 * the renewal is the one to keep */
+	if ((pk = calloc(1, sizeof(*pk))) == NULL)
+		return CPK_E_NOMEM;
+	w->rep->pick[0] = pk;
+	if ((r = cpk_cert_pick_all(w->o->certs, w->o->now, pk)) != CPK_OK)
+		return r;
+	for (size_t i = 0; i < pk->n; i++)
 		for (size_t e = 0; e < 3; e++) {
-			if ((r = try_rebuild(w, &w->cands[i], encs[e], &h)) ==
+			c.der = w->o->certs->v[pk->v[i].index];
+			c.ci = pk->v[i].ci;
+			if ((r = try_rebuild(w, &c, encs[e], &h)) ==
 			    CPK_E_NOMEM)
 				return r;
 			if (r != CPK_OK)
 				continue;
 			r = fix_set_file(w, CPK_F_HEADER, h);
 			cpk_blob_free(&h);
+			cpk_cert_pick_proven(pk, i);
 			fix_note(w, CPK_F_HEADER, missing ?
 			    _("header.key was missing: rebuilt from the "
 			    "certificate %s; proven: the password unlocks the "
@@ -132,9 +145,14 @@ rebuild_header(fixwork *w, int missing)
 			    _("header.key was unreadable: rebuilt from the "
 			    "certificate %s; proven: the password unlocks the "
 			    "key and d*G equals the certificate's key"),
-			    cert_text(&w->cands[i].ci, t, sizeof(t)));
+			    cert_text(&c.ci, t, sizeof(t)));
 			return r;
 		}
+	/* none proved the key: none holds it, as far as d*G can tell */
+	for (size_t i = 0; i < pk->n; i++)
+		pk->v[i].matches = 0;
+	pk->nmatch = 0;
+	pk->by_dg = 1;
 	return fix_refuse(w, CPK_E_FINGERPRINT, missing ?
 	    P_("header.key is missing, and none of the %zu certificates "
 	    "given unlocks to this key with this password", "header.key is "
@@ -146,65 +164,104 @@ rebuild_header(fixwork *w, int missing)
 	    "this key with this password", w->ncand), w->ncand);
 }
 
-/* The candidate whose public key starts with fp, or NULL. */
-static const cand *
-match(const fixwork *w, const unsigned char *fp)
+/* What header.key held, for "header.key [5] held %s": judged by pk when
+ * candidates hold the key, else by the fingerprint alone. */
+static const char *
+held_text(const fixwork *w, const cpk_cert_pick *pk, const cpk_blob *cur,
+    const unsigned char *fp)
 {
-	for (size_t i = 0; fp != NULL && i < w->ncand; i++)
-		if (memcmp(w->cands[i].ci.pub, fp, 8) == 0)
-			return &w->cands[i];
-	return NULL;
+	cpk_cert_info old;
+
+	/* TRANSLATORS: what header.key held, in "header.key [5] held %s" */
+	if (cur == NULL)
+		return C_("held", "no certificate");
+	if (pk->nmatch == 0 || pk->held_state != CPK_HELD_THIS_KEY)
+		return cpk_cert_parse(cur->ptr, cur->len, &old) != CPK_OK ?
+		    C_("held", "damaged") : fp == NULL ||
+		    memcmp(old.pub, fp, 8) != 0 ?
+		    C_("held", "another key's certificate") :
+		    C_("held", "a certificate of this key");
+	if (pk->forced)
+		return C_("held", "a newer certificate of this key");
+	if (!pk->held.valid && pk->v[pk->chosen].valid)
+		return pk->held.ci.not_after < w->o->now ?
+		    C_("held", "an expired certificate of this key") :
+		    C_("held", "a certificate of this key not valid yet");
+	return C_("held", "an older certificate of this key");
 }
 
+/* No candidate holds the key: refused, or with --force and one
+ * candidate, that one. */
+static cpk_err
+no_match(fixwork *w, int sec, const unsigned char *fp, const cand **m)
+{
+	char hex[20];
+
+	*m = NULL;
+	if (sec)
+		return CPK_OK;
+	if (w->ncand == 1 && w->o->force) {
+		*m = &w->cands[0];
+		return CPK_OK;
+	}
+	for (size_t i = 0; fp != NULL && i < 8; i++)
+		snprintf(hex + 2 * i, 3, "%02x", fp[i]);
+	if (w->ncand == 1)
+		return fix_refuse(w, CPK_E_FINGERPRINT, _("the certificate "
+		    "given belongs to another key (primaryFP %s): nothing "
+		    "changed; --force installs it anyway"), fp ? hex : "?");
+	return fix_refuse(w, CPK_E_FINGERPRINT, P_("none of the %zu "
+	    "certificates given matches the key (primaryFP %s): nothing "
+	    "changed", "none of the %zu certificates given matches the key "
+	    "(primaryFP %s): nothing changed", w->ncand), w->ncand,
+	    fp ? hex : "?");
+}
+
+/* The certificate for [5] (or [6]) as cpk_cert_pick_run() ranks the
+ * candidates; a renewal replaces an older certificate of the key, never
+ * the reverse without --force. */
 static cpk_err
 fix_certificate(fixwork *w, cpk_header *h, int sec, int *changed)
 {
 	const unsigned char *fp = cpk_header_fp(h, sec);
 	const cpk_blob *cur = cpk_header_cert(h, sec);
 	const char *field = sec ? "[6]" : "[5]";
-	const cand *m = match(w, fp);
-	cpk_cert_info old;
-	char t[720], hex[20];
+	cpk_cert_pick *pk;
+	cand chosen;
+	const cand *m;
+	char t[720];
 	const char *was;
 	cpk_err r;
 
 	if (w->ncand == 0)
 		return CPK_OK;
-	if (m == NULL) {
-		if (sec)
-			return CPK_OK;
-		if (w->ncand != 1 || !w->o->force) {
-			for (size_t i = 0; fp != NULL && i < 8; i++)
-				snprintf(hex + 2 * i, 3, "%02x", fp[i]);
-			if (w->ncand == 1)
-				return fix_refuse(w, CPK_E_FINGERPRINT,
-				    _("the certificate given belongs to "
-				    "another key (primaryFP %s): nothing "
-				    "changed; --force installs it anyway"),
-				    fp ? hex : "?");
-			return fix_refuse(w, CPK_E_FINGERPRINT,
-			    P_("none of the %zu certificates given matches "
-			    "the key (primaryFP %s): nothing changed",
-			    "none of the %zu certificates given matches the "
-			    "key (primaryFP %s): nothing changed", w->ncand),
-			    w->ncand, fp ? hex : "?");
-		}
-		m = &w->cands[0];
+	if ((pk = calloc(1, sizeof(*pk))) == NULL)
+		return CPK_E_NOMEM;
+	w->rep->pick[sec] = pk;
+	if ((r = cpk_cert_pick_run(w->f, w->o->certs, sec, w->o->password,
+	    w->o->now, w->o->force, pk)) != CPK_OK)
+		return r;
+	if (pk->nmatch == 0) {
+		if ((r = no_match(w, sec, fp, &m)) != CPK_OK || m == NULL)
+			return r;
+	} else if (pk->chosen < 0) {
+		return CPK_OK;		/* the held certificate is kept */
+	} else {
+		chosen.der = w->o->certs->v[pk->v[pk->chosen].index];
+		chosen.ci = pk->v[pk->chosen].ci;
+		m = &chosen;
 	}
 	if (cpk_blob_eq(cur, m->der))
 		return CPK_OK;
-	/* TRANSLATORS: what header.key held, in "header.key [5] held %s" */
-	was = cur == NULL ? C_("held", "no certificate") : cpk_cert_parse(
-	    cur->ptr, cur->len, &old) != CPK_OK ? C_("held", "damaged") :
-	    memcmp(old.pub, m->ci.pub, 8) != 0 ?
-	    C_("held", "another key's certificate") :
-	    C_("held", "an older certificate of this key");
+	was = held_text(w, pk, cur, fp);
 	if ((r = cpk_header_set_cert(h, sec, m->der)) != CPK_OK)
 		return r;
 	*changed = 1;
 	fix_note(w, CPK_F_HEADER, _("header.key %s held %s: installed %s%s"),
-	    field, was, cert_text(&m->ci, t, sizeof(t)), match(w, fp) ? "" :
-	    _(" (--force: it does NOT match the key's fingerprint)"));
+	    field, was, cert_text(&m->ci, t, sizeof(t)), pk->nmatch == 0 ?
+	    _(" (--force: it does NOT match the key's fingerprint)") :
+	    pk->forced ? _(" (--force: it is older than the one it "
+	    "replaces)") : "");
 	return CPK_OK;
 }
 

@@ -16,7 +16,9 @@ typedef struct cpk_fix_opts {
 	const char	*name;		/* --name for a lost name.key */
 	const char	*folder;	/* the container folder (name fallback) */
 	const char	*password;	/* NULL: no password given */
-	int		 force;		/* install a non-matching certificate */
+	int		 force;		/* install a non-matching certificate,
+					 * or an older one over a newer */
+	time_t		 now;		/* validity of the candidates */
 } cpk_fix_opts;
 
 #define CPK_FIX_MAX_CHANGES	24
@@ -28,11 +30,18 @@ typedef struct cpk_fix_change {
 	char		 why[512];
 } cpk_fix_change;
 
+struct cpk_cert_pick;
+
 typedef struct cpk_fix_report {
 	cpk_fix_change	 change[CPK_FIX_MAX_CHANGES];
 	size_t		 nchange;
 	char		 problem[640];	/* why a repair was refused */
+	/* the certificate candidates for [5] and [6] as ranked (--cert),
+	 * NULL when not considered; cpk_fix_report_free() frees them */
+	struct cpk_cert_pick *pick[2];
 } cpk_fix_report;
+
+void	cpk_fix_report_free(cpk_fix_report *);
 
 /*
  * Repairs what can be repaired (FORMATS.md §15, §18): a lost name.key, a
@@ -45,6 +54,62 @@ typedef struct cpk_fix_report {
  */
 cpk_err	cpk_fix(const cpk_files *in, const cpk_fix_opts *, cpk_files **out,
 	    cpk_fix_report *report);
+
+/* ---- choosing a certificate for a key (recovery/certpick.c) ---- */
+/* Why one candidate ranks before another: the first rule that differs. */
+enum cpk_cert_why {
+	CPK_WHY_ONLY,		/* it holds the key, the other does not */
+	CPK_WHY_VALID,		/* valid now, the other is not */
+	CPK_WHY_NOT_AFTER,	/* the later notAfter */
+	CPK_WHY_NOT_BEFORE,	/* the same notAfter, the later notBefore */
+	CPK_WHY_DIGEST		/* the same dates: the lower SHA-256 */
+};
+
+typedef struct cpk_cert_cand {
+	size_t		 index;		/* in the cpk_cert_list */
+	cpk_cert_info	 ci;
+	int		 matches;	/* holds the container's key */
+	int		 valid;		/* notBefore <= now <= notAfter */
+	unsigned char	 sha256[32];	/* of the DER */
+} cpk_cert_cand;
+
+/* Negative when a ranks before b: holds the key, valid now, later
+ * notAfter, later notBefore, lower SHA-256. *why (may be NULL) gets the
+ * rule that decided. */
+int	cpk_cert_cand_cmp(const cpk_cert_cand *a, const cpk_cert_cand *b,
+	    enum cpk_cert_why *why);
+
+enum cpk_held { CPK_HELD_NONE, CPK_HELD_DAMAGED, CPK_HELD_OTHER_KEY,
+	CPK_HELD_THIS_KEY };
+
+typedef struct cpk_cert_pick {
+	cpk_cert_cand	*v;		/* every readable candidate, best first */
+	size_t		 n, nmatch;	/* v[0..nmatch) hold the key */
+	int		 by_dg;		/* matched by d*G, else by the FP */
+	int		 have_fp;
+	unsigned char	 fp[8];		/* primaryFP (secondaryFP) */
+	enum cpk_cert_why why;		/* v[0] over v[1] (nmatch > 1) */
+	enum cpk_held	 held_state;	/* what header.key holds now */
+	cpk_cert_cand	 held;		/* it, when CPK_HELD_THIS_KEY */
+	int		 held_given;	/* 1 + its index in v, 0: not given */
+	enum cpk_cert_why held_why;	/* v[0] over held, or held over v[0] */
+	int		 chosen;	/* index in v to install, -1: none
+					 * (no match, or the held one kept) */
+	int		 forced;	/* chosen over a better held one */
+} cpk_cert_pick;
+
+/* Ranks the candidates of l for the primary (sec 0) or secondary key of
+ * the container f; with pw (may be NULL) matched by d*G when it unlocks.
+ * Without force a held certificate of the key that is as good as the best
+ * candidate is kept (chosen -1). pk is the caller's to free. */
+cpk_err	cpk_cert_pick_run(const cpk_files *f, const cpk_cert_list *l, int sec,
+	    const char *pw, time_t now, int force, cpk_cert_pick *pk);
+/* All candidates by their dates alone (matches 1 each), for a header
+ * rebuilt from nothing; then _proven(pk, i) once v[i] proved the key. */
+cpk_err	cpk_cert_pick_all(const cpk_cert_list *l, time_t now,
+	    cpk_cert_pick *pk);
+void	cpk_cert_pick_proven(cpk_cert_pick *pk, size_t won);
+void	cpk_cert_pick_free(cpk_cert_pick *);
 
 /* Called between the steps of an in-place replacement with the name of
  * the step just done ("backup", "staged", "swapped"): tests use it to kill

@@ -49,6 +49,11 @@ repair badoids.000
 repair noname.000
 repair nohead.000 --cert samples/flash/nohead.cer
 repair wrongcrt.000 --cert samples/flash
+# a renewal: the old and the renewed certificate of the key side by side
+repair renewal.000 --cert samples/flash
+echo
+echo "== cpkit-list --cert samples/flash/renewal-2045.cer samples/"
+"$bin/cpkit-list" --cert samples/flash/renewal-2045.cer samples/
 
 echo
 echo "== registry media: cpkit-list samples/registry"

@@ -34,6 +34,9 @@ ru)
 	;;
 esac
 
+# yes/no answers of the certificate listing
+l10n_yes_no() { case $1 in yes) printf 'да' ;; no) printf 'нет' ;; *) printf '%s' "$1" ;; esac; }
+
 # l10n TEXT: TEXT as the tools print it in this run's language. Pieces
 # of formatted messages are matched first (the Russian by hand, the
 # variable part kept); any other text is looked up whole in the catalog,
@@ -210,6 +213,34 @@ l10n() {
 		printf 'строка %s слишком длинна для пароля' "${l10n_a%% *}" ;;
 	'the password list is empty') printf 'список паролей пуст' ;;
 	'is readable by other users') printf 'доступен для чтения другим пользователям' ;;
+
+	# issue 15: certificates (tests/e2e_certs.sh)
+	'held an expired certificate of this key')
+		printf 'прежде — истёкший сертификат этого ключа' ;;
+	'held a newer certificate of this key')
+		printf 'прежде — более новый сертификат этого ключа' ;;
+	'(--force: it is older than the one it replaces)')
+		printf '(--force: он старше заменённого)' ;;
+	'valid now, unlike '*)
+		printf 'действует сейчас, в отличие от %s' "${1#valid now, unlike }" ;;
+	'holds the key: '*)
+		printf 'ключ этого контейнера: %s' "$(l10n_yes_no "${1#holds the key: }")" ;;
+	'holds the key') printf 'ключ этого контейнера' ;;
+	'(primaryFP ') printf '(primaryFP ' ;;
+	'matched by d*G') printf 'сверка по d*G' ;;
+	'no certificate given is newer (--force installs '*')')
+		l10n_a=${1#no certificate given is newer (--force installs }
+		printf 'ни один данный сертификат не новее (--force установит %s)' \
+		    "${l10n_a%)}" ;;
+	'none of the '*' certificates given matches the key')
+		l10n_a=${1#none of the }
+		printf 'ни один из указанных сертификатов (%s) не соответствует ключу' \
+		    "${l10n_a% certificates given matches the key}" ;;
+	'no container found holds this key')
+		printf 'ни в одном найденном контейнере нет этого ключа' ;;
+	'd*G equals its public key') printf 'd*G равно его открытому ключу' ;;
+	'--cert FILE|DIR') printf '%s' '--cert ФАЙЛ|КАТАЛОГ' ;;
+	'--cert FILE') printf '%s' '--cert ФАЙЛ' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -16,6 +16,8 @@
 #define Y2025	((time_t)1735689600)	/* 2025-01-01 00:00:00 UTC */
 #define Y2045	((time_t)2366841600)	/* 2045-01-01 00:00:00 UTC */
 #define EXPIRED	((time_t)1719705600)	/* 2024-06-30 00:00:00 UTC */
+#define Y2023	((time_t)1672531200)	/* 2023-01-01 00:00:00 UTC */
+#define RENEWED	((time_t)1733011200)	/* 2024-12-01 00:00:00 UTC */
 
 static const char *out_dir;
 static cpk_key *ca;
@@ -243,6 +245,32 @@ write_two_keys(void)
 	cpk_key_free(&k2);
 }
 
+/* A renewal: the container still holds the first certificate of its key
+ * (2023-01-01 to 2024-06-30, expired), and both that one and the renewed
+ * certificate of the same key (2024-12-01 to 2045-01-01) lie beside it,
+ * as a user's exported store would hold them (issue 15 point 3). */
+static void
+write_renewal(void)
+{
+	cpk_key *k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
+	    "1.2.643.7.1.1.1.1");
+	cpk_blob *old = NULL, *renewed = NULL;
+	cpk_err r;
+
+	if ((r = cpk_cert_issue(k, ca, "Sample renewal", "cpkit samples CA",
+	    Y2023, EXPIRED, 101, &old)) != CPK_OK ||
+	    (r = cpk_cert_issue(k, ca, "Sample renewal", "cpkit samples CA",
+	    RENEWED, Y2045, 102, &renewed)) != CPK_OK)
+		die("renewal certificates", r);
+	write_container("renewal.000", "renewal", k, old, "12345678", Y2045,
+	    0, 1);
+	write_blob("renewal-2024.cer", old);
+	write_blob("renewal-2045.cer", renewed);
+	cpk_blob_free(&old);
+	cpk_blob_free(&renewed);
+	cpk_key_free(&k);
+}
+
 #define SAMPLE_SID "S-1-5-21-1111111111-2222222222-3333333333-1001"
 
 static cpk_files *
@@ -313,6 +341,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
 		write_sample(&samples[i], (long)i + 1);
 	write_two_keys();
+	write_renewal();
 	/* the damage each broken case is about */
 	remove_file("noprimar.000/primary.key");
 	damage("badmasks.000/masks.key", 10);		/* inside the mask */

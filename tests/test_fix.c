@@ -187,7 +187,7 @@ ParameterizedTest(struct row *row, fix, repairs)
 	const struct subject *other = &subjects[((size_t)row->subj + 1) % NSUBJ];
 	cpk_files *f = subject_files(s), *o = NULL, *fixed = NULL;
 	cpk_blob *cert, *other_cert;
-	cpk_cert_list certs = { NULL, 0 };
+	cpk_cert_list certs = { NULL, 0, NULL };
 	cpk_fix_opts fo;
 	cpk_fix_report rep;
 	unsigned char want[64], got[64];
@@ -242,6 +242,7 @@ ParameterizedTest(struct row *row, fix, repairs)
 	fo.password = s->pw;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s: %s", what,
 	    rep.problem);
+	cpk_fix_report_free(&rep);
 	cr_assert_not_null(fixed, "%s: nothing changed", what);
 	cr_assert_gt(rep.nchange, 0);
 	assert_healthy(fixed, s->pw, what);

@@ -76,7 +76,7 @@ Test(fix_cases, picks_the_match_among_200)
 	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
 	cpk_blob *right = primary_cert_copy(f), *b;
 	cpk_cert_list certs;
-	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, NULL, 0 };
+	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, NULL, 0, 0 };
 	cpk_fix_report rep;
 	cpk_container *c = NULL;
 
@@ -102,6 +102,7 @@ Test(fix_cases, picks_the_match_among_200)
 	strip_cert(f);
 	fo.certs = &certs;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
+	cpk_fix_report_free(&rep);
 	cr_assert_eq(cpk_container_decode(fixed, &c), CPK_OK);
 	cr_assert(cpk_blob_eq(cpk_header_cert(c->header, 0), right));
 	cr_assert_eq(cpk_header_check_mac(c->header, c->profile), CPK_OK);
@@ -116,20 +117,22 @@ Test(fix_cases, another_keys_certificate_is_refused)
 {
 	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
 	cpk_blob *other = random_cert(7);
-	cpk_cert_list certs = { &other, 1 };
-	cpk_fix_opts fo = { &certs, CPK_P_NONE, NULL, NULL, NULL, 0 };
+	cpk_cert_list certs = { &other, 1, NULL };
+	cpk_fix_opts fo = { &certs, CPK_P_NONE, NULL, NULL, NULL, 0, 0 };
 	cpk_fix_report rep;
 	cpk_container *c = NULL;
 	size_t n;
 
 	strip_cert(f);
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_FINGERPRINT);
+	cpk_fix_report_free(&rep);
 	cr_assert_null(fixed);
 	cr_assert(strstr(rep.problem, "belongs to another key") != NULL,
 	    "%s", rep.problem);
 	/* --force installs it, and says it does not match */
 	fo.force = 1;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK);
+	cpk_fix_report_free(&rep);
 	cr_assert_not_null(fixed);
 	for (n = 0; n < rep.nchange; n++)
 		if (strstr(rep.change[n].why, "does NOT match") != NULL)
@@ -147,19 +150,22 @@ Test(fix_cases, a_lost_header_needs_the_password)
 {
 	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
 	cpk_blob *cert = primary_cert_copy(f);
-	cpk_cert_list certs = { &cert, 1 };
-	cpk_fix_opts fo = { &certs, CPK_P_NONE, NULL, NULL, NULL, 0 };
+	cpk_cert_list certs = { &cert, 1, NULL };
+	cpk_fix_opts fo = { &certs, CPK_P_NONE, NULL, NULL, NULL, 0, 0 };
 	cpk_fix_report rep;
 
 	cpk_blob_free(&f->f[CPK_F_HEADER]);
 	f->err[CPK_F_HEADER] = CPK_E_MISSING;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_NO_PASSWORD);
+	cpk_fix_report_free(&rep);
 	cr_assert_null(fixed);
 	fo.password = "wrong";
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_FINGERPRINT);
+	cpk_fix_report_free(&rep);
 	cr_assert_null(fixed);
 	fo.password = PW;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
+	cpk_fix_report_free(&rep);
 	cr_assert_not_null(fixed->f[CPK_F_HEADER]);
 	cpk_files_free(&fixed);
 	cpk_blob_free(&cert);
@@ -170,7 +176,7 @@ Test(fix_cases, a_lost_header_needs_the_password)
 Test(fix_cases, alg_forces_the_family)
 {
 	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
-	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, PW, 0 };
+	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, PW, 0, 0 };
 	cpk_fix_report rep;
 	cpk_container *c = NULL;
 	cpk_blob *h;
@@ -186,8 +192,10 @@ Test(fix_cases, alg_forces_the_family)
 	cr_assert_lt(i + 10, h->len);
 	h->ptr[i + 9] = 0x09;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_UNSUPPORTED);
+	cpk_fix_report_free(&rep);
 	fo.alg = CPK_P_2012_256;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
+	cpk_fix_report_free(&rep);
 	cr_assert_eq(cpk_container_decode(fixed, &c), CPK_OK);
 	cr_assert_str_eq(cpk_header_params(c->header, 0)->alg,
 	    "1.2.643.7.1.1.6.1");	/* the exchange role is kept */
@@ -200,10 +208,11 @@ Test(fix_cases, alg_forces_the_family)
 Test(fix_cases, nothing_to_repair)
 {
 	cpk_files *f = load_files(SAMPLE), *fixed = NULL;
-	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, PW, 0 };
+	cpk_fix_opts fo = { NULL, CPK_P_NONE, NULL, NULL, PW, 0, 0 };
 	cpk_fix_report rep;
 
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK);
+	cpk_fix_report_free(&rep);
 	cr_assert_null(fixed);
 	cr_assert_eq(rep.nchange, 0);
 	cpk_files_free(&f);

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "fix_certs.h"
 #include "recovery.h"
 
 static _Noreturn void
@@ -52,6 +53,13 @@ usage(int code)
 	    "left, 1 written but findings remain, 2 usage, 3 environment,\n"
 	    "4 refused or not repairable: nothing written.\n"), o);
 	fputs(_(CLI_PWLIST_HELP), o);
+	fputs(_("\n"
+	    "Of several certificates of the key (matched by d*G when the\n"
+	    "password is given) the one valid now wins, then the latest\n"
+	    "notAfter, then the latest notBefore, whatever the folder order;\n"
+	    "every candidate is listed. A certificate of the key already in\n"
+	    "the container is replaced only by a newer one; --force installs\n"
+	    "an older one too.\n"), o);
 	exit(code);
 }
 
@@ -68,13 +76,13 @@ step_hook(const char *step)
 
 /* Checks the written container the way cpkit-test does. */
 static int
-verify(const char *dir, const char *pw, int quiet)
+verify(const char *dir, const char *pw, time_t now, int quiet)
 {
 	cpk_scan scan;
 	int bad = 0;
 
 	memset(&scan, 0, sizeof(scan));
-	if (cpk_scan_add(&scan, dir, cpk_now()) != CPK_OK || scan.n != 1) {
+	if (cpk_scan_add(&scan, dir, now) != CPK_OK || scan.n != 1) {
 		cli_error(_("%s: cannot read the repaired container back"),
 		    dir);
 		cpk_scan_free(&scan);
@@ -244,7 +252,7 @@ main(int argc, char **argv)
 	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	cpk_fix_opts fo;
 	cpk_fix_report rep;
-	cpk_cert_list certs = { NULL, 0 };
+	cpk_cert_list certs = { NULL, 0, NULL };
 	cpk_files *in = NULL, *fixed = NULL;
 	const char *cert_path = NULL, *out_arg = NULL;
 	int ch, in_place = 0, quiet = 0, verbose = 0, code, have_pw = 0,
@@ -253,6 +261,7 @@ main(int argc, char **argv)
 
 	cli_init("cpkit-fix", 0);
 	memset(&fo, 0, sizeof(fo));
+	memset(&rep, 0, sizeof(rep));
 	pw[0] = '\0';
 	while ((ch = getopt_long(argc, argv, "hqvo:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -347,13 +356,18 @@ main(int argc, char **argv)
 	}
 	fo.folder = dir;
 	fo.password = have_pw ? pw : NULL;
-	if ((r = cpk_fix(in, &fo, &fixed, &rep)) != CPK_OK) {
+	fo.now = cpk_now();	/* the one clock of this run */
+	r = cpk_fix(in, &fo, &fixed, &rep);
+	if (!quiet || r != CPK_OK)
+		for (int i = 0; i < 2; i++)
+			fix_print_pick(&certs, rep.pick[i], i, fo.now);
+	if (r != CPK_OK) {
 		code = refused(dir, r, &rep);
 		goto done;
 	}
 	if (fixed == NULL) {
 		cli_out(stdout, _("Nothing to repair in %s\n"), cli_disp(dir));
-		code = verify(dir, fo.password, quiet);
+		code = verify(dir, fo.password, fo.now, quiet);
 		goto done;
 	}
 	fputs(_("Repairs:\n"), stdout);
@@ -362,8 +376,9 @@ main(int argc, char **argv)
 	if ((code = write_out(dir, out, in_place, fixed)) != CPK_EXIT_OK)
 		goto done;
 	fputs(_("Check of the repaired container:\n"), stdout);
-	code = verify(in_place ? dir : out, fo.password, quiet);
+	code = verify(in_place ? dir : out, fo.password, fo.now, quiet);
 done:
+	cpk_fix_report_free(&rep);
 	cli_secret_wipe(pw, sizeof(pw));
 	cpk_certs_free(&certs);
 	cpk_files_free(&in);

@@ -27,6 +27,12 @@ usage(int code)
 	    "  --json                a JSON array (schema %s)\n"
 	    "  --csv                 comma-separated values with a header line\n"),
 	    CPK_JSON_SCHEMA_LIST);
+	fprintf(o, _("  --cert FILE|DIR       instead, for each certificate (DER, PEM,\n"
+	    "                        PKCS#7, folders of them) the containers\n"
+	    "                        that hold its key, by the fingerprint\n"
+	    "                        (--json: schema %s); exit 1 when some\n"
+	    "                        certificate has none\n"),
+	    CPK_JSON_SCHEMA_CERTMATCH);
 	fputs(_(CLI_PIN_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable folders\n"
 	    "  -v                    library diagnostics on stderr\n"
@@ -45,6 +51,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'c' },
+		{ "cert", required_argument, NULL, 'C' },
 		CLI_PIN_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -53,6 +60,8 @@ main(int argc, char **argv)
 	cpk_scan scan;
 	const cpk_summary **rows = NULL;
 	cli_pin pin;
+	cpk_cert_list certs = { NULL, 0, NULL };
+	const char *cert_path = NULL;
 	int ch, quiet = 0, verbose = 0, code = CPK_EXIT_OK, pcode;
 	cpk_err r;
 
@@ -66,6 +75,9 @@ main(int argc, char **argv)
 			if (fmt != TEXT)
 				usage(CPK_EXIT_USAGE);
 			fmt = ch == 'j' ? JSON : CSV;
+			break;
+		case 'C':
+			cert_path = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -83,8 +95,15 @@ main(int argc, char **argv)
 			usage(CPK_EXIT_USAGE);
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc || (cert_path != NULL && fmt == CSV))
 		usage(CPK_EXIT_USAGE);
+	if (cert_path != NULL && ((r = cpk_certs_load(cert_path, &certs)) !=
+	    CPK_OK || certs.n == 0)) {
+		cli_error("%s: %s", cli_disp(cert_path), r != CPK_OK ?
+		    cpk_err_text(r) : _("no certificate found"));
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
 	if (cli_pin_read(&pin) != CPK_OK) {
 		code = CPK_EXIT_USAGE;
 		goto out;
@@ -100,6 +119,13 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
+	if (cert_path != NULL) {
+		if ((fmt == JSON ? cpk_render_certmatch_json(stdout, &certs,
+		    &scan) : cpk_render_certmatch_text(stdout, &certs,
+		    &scan)) > 0 && code < CPK_EXIT_FINDINGS)
+			code = CPK_EXIT_FINDINGS;
+		goto out;
+	}
 	if ((rows = calloc(scan.n + 1, sizeof(*rows))) == NULL) {
 		code = CPK_EXIT_ENV;
 		goto out;
@@ -131,6 +157,7 @@ main(int argc, char **argv)
 	}
 out:
 	cli_pin_wipe(&pin);
+	cpk_certs_free(&certs);
 	free(rows);
 	cpk_scan_free(&scan);
 	return code;

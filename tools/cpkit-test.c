@@ -37,6 +37,11 @@ usage(int code)
 	    "  --ask                 prompt on the terminal, echo off\n"),
 	    CPK_JSON_SCHEMA_TEST);
 	fputs(_(CLI_PWLIST_HELP), o);
+	fputs(_("  --cert FILE           also check the container against the\n"
+	    "                        certificate(s) in FILE: the fingerprint\n"
+	    "                        without a password, d*G with one\n"
+	    "                        (cert-given-match, cert-given-mismatch,\n"
+	    "                        cert-given-newer)\n"), o);
 	fputs(_(CLI_PIN_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable media\n"), o);
 	fputs(_("  -v                    library diagnostics on stderr\n"
@@ -50,8 +55,11 @@ usage(int code)
 }
 
 static int
-test_one(cpk_scan_item *it, const cli_pwlist *pw, int json)
+test_one(cpk_scan_item *it, const cli_pwlist *pw, const cpk_cert_list *certs,
+    time_t now, int json)
 {
+	const char *unlocked = NULL;
+	cpk_cert_info ci;
 	size_t used;
 
 	if (pw->n > 0 && cpk_check_passwords(it->c, pw->v, pw->n, &used,
@@ -59,7 +67,15 @@ test_one(cpk_scan_item *it, const cli_pwlist *pw, int json)
 		it->summary.status = cpk_status(&it->summary.findings);
 		it->summary.password_line = used < pw->n ? pw->v[used].line :
 		    0;
+		if (used < pw->n)
+			unlocked = pw->v[used].pw;
 	}
+	/* d*G against a given certificate needs the password that worked */
+	for (size_t i = 0; it->c != NULL && i < certs->n; i++)
+		if (cpk_cert_parse(certs->v[i]->ptr, certs->v[i]->len, &ci) ==
+		    CPK_OK && cpk_check_cert_given(it->c, &ci, unlocked, now,
+		    &it->summary.findings) == CPK_OK)
+			it->summary.status = cpk_status(&it->summary.findings);
 	if (json)
 		cpk_render_test_json(stdout, &it->summary, pw->n > 0);
 	else
@@ -72,6 +88,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "cert", required_argument, NULL, 'C' },
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTION,
 		CLI_PIN_OPTIONS,
@@ -82,18 +99,25 @@ main(int argc, char **argv)
 	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	cpk_scan scan;
 	cli_pin pin;
+	cpk_cert_list certs = { NULL, 0, NULL };
+	const char *cert_path = NULL;
+	time_t now;			/* the one clock of this run */
 	int ch, json = 0, verbose = 0, quiet = 0, code = CPK_EXIT_OK;
 	int have_pw = 0;
 	cpk_err r;
 
 	memset(&pw, 0, sizeof(pw));
 	cli_init("cpkit-test", 0);
+	now = cpk_now();
 	cli_pin_init(&pin);
 	memset(&scan, 0, sizeof(scan));
 	while ((ch = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
+			break;
+		case 'C':
+			cert_path = optarg;
 			break;
 		CLI_SECRET_CASES:
 			cli_secret_opt(ch, optarg, &src);
@@ -130,7 +154,14 @@ main(int argc, char **argv)
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
-	if ((r = cpk_scan_add_opts(&scan, argv[optind], cpk_now(),
+	if (cert_path != NULL && ((r = cpk_certs_load(cert_path, &certs)) !=
+	    CPK_OK || certs.n == 0)) {
+		cli_error("%s: %s", cli_disp(cert_path), r != CPK_OK ?
+		    cpk_err_text(r) : _("no certificate found"));
+		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	if ((r = cpk_scan_add_opts(&scan, argv[optind], now,
 	    &pin.mo)) != CPK_OK) {
 		code = cli_path_error(argv[optind], r);
 		goto out;
@@ -147,7 +178,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < scan.n; i++) {
 		if (!json && i > 0)
 			fputs("\n", stdout);
-		if (test_one(&scan.v[i], &pw, json) &&
+		if (test_one(&scan.v[i], &pw, &certs, now, json) &&
 		    code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;
 	}
@@ -161,6 +192,7 @@ main(int argc, char **argv)
 		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&pin);
+	cpk_certs_free(&certs);
 	cli_pwlist_wipe(&pw);
 	cpk_scan_free(&scan);
 	return code;

@@ -10,7 +10,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	cpk_cert_list l = { NULL, 0 };
+	cpk_cert_list l = { NULL, 0, NULL };
 	cpk_cert_info ci;
 
 	(void)cpk_cert_parse(data, size, &ci);
