@@ -2,6 +2,8 @@
  * of cpkit-list and cpkit-test. Items keep their own copies of the refs so
  * the media can be closed. */
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,6 +46,20 @@ add_leftovers(cpk_scan *s, cpk_media *m)
 			return CPK_E_NOMEM;
 	}
 	return CPK_OK;
+}
+
+static void
+item_free(cpk_scan_item *it)
+{
+	cpk_summary_free(&it->summary);
+	cpk_container_free(&it->c);
+	cpk_files_free(&it->files);
+	free(it->ref.fqcn);
+	free(it->ref.location);
+	free(it->ref.name);
+	free(it->ref.media);
+	free(it->ref.sid);
+	free(it->ref.user);
 }
 
 static cpk_err
@@ -149,6 +165,166 @@ scan_items(cpk_scan *s, cpk_media *m, const cpk_ref **refs, size_t from,
 	return r;
 }
 
+/* Two container names as CSP compares them: regardless of case, for
+ * Latin and Cyrillic letters (Windows folds both); other bytes as they
+ * are. */
+static uint32_t
+fold(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0x410 && c <= 0x42f)		/* А-Я */
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40f)		/* Ѐ-Џ, Ё among them */
+		return c + 0x50;
+	return c;
+}
+
+int
+cpk_name_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), na, nb;
+	uint32_t ca, cb;
+
+	while (la > 0 && lb > 0) {
+		na = cpk_utf8_decode((const unsigned char *)a, la, &ca);
+		nb = cpk_utf8_decode((const unsigned char *)b, lb, &cb);
+		if (na == 0 || nb == 0) {	/* not UTF-8: the byte itself */
+			na = nb = 1;
+			ca = (unsigned char)*a;
+			cb = (unsigned char)*b;
+		}
+		if (fold(ca) != fold(cb))
+			return 0;
+		a += na;
+		b += nb;
+		la -= na;
+		lb -= nb;
+	}
+	return la == 0 && lb == 0;
+}
+
+/* A container folder CSP lists: its name ends in .000-.999 (FORMATS.md
+ * §3.3). cpkit-fix's X.000-fixed is left outside that on purpose. */
+static int
+csp_folder(const char *location)
+{
+	const char *base = strrchr(location, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : location;
+	n = strlen(base);
+	return n >= 5 && base[n - 4] == '.' &&
+	    strspn(base + n - 3, "0123456789") == 3;
+}
+
+/* The place whose containers CSP lists together (docs/FORMATS.md §3.4):
+ * the folder holding a container folder, the Keys key of a .reg or hive
+ * (file and key path); tokens are told apart by the reader in their
+ * FQCN. The length of that prefix of the location, or 0. */
+static size_t
+store_len(const cpk_ref *r)
+{
+	const char *sep;
+
+	if (strcmp(r->media, "TOKEN") == 0)
+		return 0;
+	sep = strrchr(r->location, strcmp(r->media, "REGISTRY") == 0 ?
+	    '\\' : '/');
+	return sep != NULL ? (size_t)(sep - r->location) : 0;
+}
+
+static int
+same_place(const cpk_ref *a, const cpk_ref *b)
+{
+	size_t la = store_len(a), lb = store_len(b);
+
+	return strcmp(a->media, b->media) == 0 && la == lb &&
+	    strncmp(a->location, b->location, la) == 0 &&
+	    cpk_name_equal(a->fqcn, b->fqcn);
+}
+
+static int
+listed(const cpk_ref *r)
+{
+	return strcmp(r->media, "REGISTRY") == 0 ||
+	    strcmp(r->media, "TOKEN") == 0 || csp_folder(r->location);
+}
+
+/* duplicate-name: two or more containers of one FQCN in one place,
+ * among the items from `from` on (the containers of one medium). */
+static cpk_err
+mark_duplicates(cpk_scan *s, size_t from)
+{
+	char ev[sizeof(((cpk_finding *)0)->evidence)];
+	cpk_finding *f;
+	size_t other, count, len;
+
+	for (size_t i = from; i < s->n; i++) {
+		cpk_scan_item *it = &s->v[i];
+
+		if (!listed(&it->ref))
+			continue;
+		other = SIZE_MAX;
+		count = 1;
+		ev[0] = '\0';
+		len = 0;
+		for (size_t k = from; k < s->n; k++) {
+			if (k == i || !listed(&s->v[k].ref) ||
+			    !same_place(&it->ref, &s->v[k].ref))
+				continue;
+			if (other == SIZE_MAX)
+				other = k;
+			count++;
+			if (len < sizeof(ev))
+				len += (size_t)snprintf(ev + len,
+				    sizeof(ev) - len, "%s%s", len ? "; " : "",
+				    s->v[k].ref.location);
+		}
+		if (other == SIZE_MAX)
+			continue;
+		f = cpk_finding_add(&it->summary.findings, "duplicate-name",
+		    P_("%s is the name of %zu container in one place (names "
+		    "compared regardless of case, as CSP does): CSP shows only "
+		    "one of them", "%s is the name of %zu containers in one "
+		    "place (names compared regardless of case, as CSP does): "
+		    "CSP shows only one of them", count), it->ref.fqcn, count);
+		if (f == NULL)
+			return CPK_E_NOMEM;
+		cpk_finding_evidence(f, "%s", ev);
+		it->summary.status = cpk_status(&it->summary.findings);
+	}
+	return CPK_OK;
+}
+
+static int
+wanted(const cpk_ref *r, const char *want)
+{
+	return cpk_name_equal(r->name, want) ||
+	    cpk_name_equal(r->fqcn, want) || strcmp(r->location, want) == 0;
+}
+
+cpk_err
+cpk_scan_pick(cpk_scan *s, const char *want, size_t *matched)
+{
+	size_t k = 0;
+
+	*matched = 0;
+	for (size_t i = 0; i < s->n; i++)
+		*matched += wanted(&s->v[i].ref, want) ? 1u : 0u;
+	if (*matched == 0)
+		return CPK_E_NOT_FOUND;
+	for (size_t i = 0; i < s->n; i++) {
+		if (wanted(&s->v[i].ref, want)) {
+			s->v[k++] = s->v[i];
+			continue;
+		}
+		item_free(&s->v[i]);
+	}
+	s->n = k;
+	return k == 1 ? CPK_OK : CPK_E_EXISTS;
+}
+
 cpk_err
 cpk_scan_add(cpk_scan *s, const char *path, time_t now)
 {
@@ -183,7 +359,8 @@ cpk_scan_add_opts(cpk_scan *s, const char *path, time_t now,
 		if ((r = add_item(s, ref)) != CPK_OK)
 			goto out;
 	}
-	if ((r = scan_items(s, m, refs, from, now)) != CPK_OK)
+	if ((r = scan_items(s, m, refs, from, now)) != CPK_OK ||
+	    (r = mark_duplicates(s, from)) != CPK_OK)
 		goto out;
 	for (size_t i = 0; (w = cpk_media_warning(m, i)) != NULL; i++)
 		if ((r = add_warning(s, w)) != CPK_OK)
@@ -205,18 +382,8 @@ out:
 void
 cpk_scan_free(cpk_scan *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		cpk_scan_item *it = &s->v[i];
-		cpk_summary_free(&it->summary);
-		cpk_container_free(&it->c);
-		cpk_files_free(&it->files);
-		free(it->ref.fqcn);
-		free(it->ref.location);
-		free(it->ref.name);
-		free(it->ref.media);
-		free(it->ref.sid);
-		free(it->ref.user);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		item_free(&s->v[i]);
 	for (size_t i = 0; i < s->nwarn; i++)
 		free(s->warn[i]);
 	cpk_findings_free(&s->found);
