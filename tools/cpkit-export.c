@@ -68,11 +68,14 @@ usage(int code)
 	    "(no pcscd or token; a token pulled out: nothing written), 4 data:\n"
 	    "no container, wrong password or PIN, key not exportable, files\n"
 	    "behind a token PIN that was not given.\n"), o);
+	fputs(_(CLI_CONTAINER_HELP), o);
+	fputs(_("An incomplete container (a key file missing) is exported as\n"
+	    "it is, with a warning naming what is missing, and exit 1.\n"), o);
 	exit(code);
 }
 
 struct opts {
-	const char	*kind, *out, *name;
+	const char	*kind, *out, *name, *want;
 	cpk_reg_opts	 ro;
 	int		 machine, force, ignore_flag, quiet;
 	int		 merge_users, rename_dups;
@@ -393,6 +396,33 @@ not_read(const cpk_scan *s)
 	return n;
 }
 
+/* A container exported without all it needs (FORMATS.md §14 check 1):
+ * the copy is as incomplete as the original, which is said, naming the
+ * missing files, and the export is partial (exit 1). */
+static int
+incomplete(const cpk_scan *s)
+{
+	static const char *const ids[] = { "file-missing", "copy-incomplete",
+	    "reserve-incomplete" };
+	const cpk_findings *l;
+	int n = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		l = &s->v[i].summary.findings;
+		for (size_t k = 0; k < l->n; k++)
+			for (size_t j = 0; j < sizeof(ids) / sizeof(ids[0]);
+			    j++)
+				if (strcmp(l->v[k].id, ids[j]) == 0) {
+					cli_error(_("warning: %s: exported "
+					    "incomplete: %s"),
+					    cli_disp(s->v[i].ref.location),
+					    cli_disp(l->v[k].message));
+					n++;
+				}
+	}
+	return n;
+}
+
 /* A token container read without its PIN lacks the protected files:
  * exporting it would write an incomplete copy, so nothing is written. */
 static int
@@ -468,7 +498,7 @@ out:
 
 /* pem and pfx: one container, unlocked, its export flag obeyed. */
 static int
-to_keyfile(const cpk_scan *s, const struct opts *o)
+to_keyfile(const cpk_scan *s, const struct opts *o, const char *path)
 {
 	char pw[CPK_SECRET_MAX], pfxpw[CPK_SECRET_MAX];
 	const cpk_container *c = s->v[0].c;
@@ -479,12 +509,9 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 	cpk_err r;
 
 	pw[0] = pfxpw[0] = '\0';
-	if (s->n != 1) {
-		cli_error(P_("%zu container found: name one for --to %s",
-		    "%zu containers found: name one for --to %s", s->n), s->n,
-		    o->kind);
-		return CPK_EXIT_USAGE;
-	}
+	if ((code = cli_container_one(s, path)) != CPK_EXIT_OK)
+		return code;
+	code = CPK_EXIT_DATA;
 	if (c->header == NULL || (kp = cpk_header_params(c->header, 0)) ==
 	    NULL) {
 		cli_error(_("%s: header.key is missing or damaged "
@@ -553,6 +580,7 @@ parse(int argc, char **argv, struct opts *o)
 		{ "ignore-export-flag", no_argument, NULL, 'I' },
 		CLI_SECRET_OPTIONS,
 		CLI_PIN_OPTIONS,
+		CLI_CONTAINER_OPTION,
 		{ "pfx-password-file", required_argument, NULL, 'P' },
 		{ "pfx-password-env", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -588,6 +616,7 @@ parse(int argc, char **argv, struct opts *o)
 		case 'P': o->pfx.file = optarg; break;
 		case 'V': o->pfx.env = optarg; break;
 		case 'q': o->quiet = 1; break;
+		case CLI_OPT_CONTAINER: o->want = optarg; break;
 		case 'v': cli_set_verbose(++verbose); break;
 		case 'h': usage(CPK_EXIT_OK);
 		default: usage(CPK_EXIT_USAGE);
@@ -641,6 +670,7 @@ main(int argc, char **argv)
 		}
 	move = strcmp(o.kind, "reg") == 0 && o.ro.sid != NULL &&
 	    optind + 1 == argc && !o.ro.regedit4 && o.name == NULL &&
+	    o.want == NULL &&
 	    cpk_path_is_reg(argv[optind]);
 	if (cli_pin_read(&o.pin) != CPK_OK) {
 		code = CPK_EXIT_USAGE;
@@ -675,6 +705,8 @@ main(int argc, char **argv)
 		code = CPK_EXIT_DATA;
 		goto out;
 	}
+	if ((code = cli_container_pick(&scan, o.want)) != CPK_EXIT_OK)
+		goto out;
 	if (pin_locked(&scan)) {
 		code = CPK_EXIT_DATA;
 		goto out;
@@ -684,9 +716,10 @@ main(int argc, char **argv)
 	else if (strcmp(o.kind, "folder") == 0)
 		code = to_folder(&scan, &o);
 	else
-		code = to_keyfile(&scan, &o);
+		code = to_keyfile(&scan, &o, argv[optind]);
 	if (code == CPK_EXIT_OK && (strcmp(o.kind, "reg") == 0 ||
-	    strcmp(o.kind, "folder") == 0) && not_read(&scan) > 0)
+	    strcmp(o.kind, "folder") == 0) && (not_read(&scan) +
+	    incomplete(&scan)) > 0)
 		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&o.pin);

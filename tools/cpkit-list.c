@@ -28,6 +28,7 @@ usage(int code)
 	    "  --csv                 comma-separated values with a header line\n"),
 	    CPK_JSON_SCHEMA_LIST);
 	fputs(_(CLI_PIN_HELP), o);
+	fputs(_(CLI_CONTAINER_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable folders\n"
 	    "  -v                    library diagnostics on stderr\n"
 	    "  -h, --help            this text\n"
@@ -46,6 +47,7 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'c' },
 		CLI_PIN_OPTIONS,
+		CLI_CONTAINER_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -53,6 +55,7 @@ main(int argc, char **argv)
 	cpk_scan scan;
 	cpk_summary *rows = NULL;
 	cli_pin pin;
+	const char *want = NULL;
 	int ch, quiet = 0, verbose = 0, code = CPK_EXIT_OK, pcode;
 	cpk_err r;
 
@@ -66,6 +69,9 @@ main(int argc, char **argv)
 			if (fmt != TEXT)
 				usage(CPK_EXIT_USAGE);
 			fmt = ch == 'j' ? JSON : CSV;
+			break;
+		case CLI_OPT_CONTAINER:
+			want = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -100,6 +106,11 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
+	if (scan.n > 0 && (pcode = cli_container_pick(&scan, want)) !=
+	    CPK_EXIT_OK) {
+		code = pcode;
+		goto out;
+	}
 	if ((rows = calloc(scan.n + 1, sizeof(*rows))) == NULL) {
 		code = CPK_EXIT_ENV;
 		goto out;

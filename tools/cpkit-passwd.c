@@ -51,6 +51,10 @@ usage(int code)
 	    "Exit status: 0 found / written and proven, 1 recover stopped\n"
 	    "(state saved), 2 usage, 3 environment, 4 not found / the old\n"
 	    "password does not unlock the container.\n"), o);
+	fputs(_("\nchange --container NAME|FQCN: the one container of that "
+	    "name among those CONTAINER holds (a .reg file, a hive, a "
+	    "folder); a location as cpkit-list prints it names one as well.\n"),
+	    o);
 	exit(code);
 }
 
@@ -134,12 +138,13 @@ main(int argc, char **argv)
 		{ "new-password-env", required_argument, NULL, 'N' },
 		{ "new-empty-password", no_argument, NULL, 'Z' },
 		{ "ask", no_argument, NULL, 'a' },
+		CLI_CONTAINER_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char old[CPK_SECRET_MAX], nw[CPK_SECRET_MAX];
 	cpk_secret_src os = { NULL, NULL, 0, 0 }, ns = { NULL, NULL, 0, 0 };
-	const char *out = NULL;
+	const char *out = NULL, *want = NULL;
 	cpk_scan scan;
 	cpk_key *k = NULL, *k2 = NULL;
 	cpk_files *f = NULL;
@@ -170,6 +175,7 @@ main(int argc, char **argv)
 		case 'Z': ns.empty = 1; break;
 		case 'a': os.ask = ns.ask = 1; break;
 		case 'v': cli_set_verbose(++verbose); break;
+		case CLI_OPT_CONTAINER: want = optarg; break;
 		case 'h': usage(CPK_EXIT_OK);
 		default: usage(CPK_EXIT_USAGE);
 		}
@@ -185,13 +191,11 @@ main(int argc, char **argv)
 		code = cli_path_error(argv[optind], r);
 		goto done;
 	}
-	if (scan.n != 1) {
-		cli_error(P_("%s: %zu container: name one",
-		    "%s: %zu containers: name one", scan.n), argv[optind],
-		    scan.n);
-		code = CPK_EXIT_USAGE;
+	if ((scan.n > 0 && (code = cli_container_pick(&scan, want)) !=
+	    CPK_EXIT_OK) ||
+	    (code = cli_container_one(&scan, argv[optind])) != CPK_EXIT_OK)
 		goto done;
-	}
+	code = CPK_EXIT_DATA;
 	if (cli_secret_read(&os, _("Old password: "), old, sizeof(old)) !=
 	    CPK_OK || !read_new(&ns, nw, sizeof(nw))) {
 		code = CPK_EXIT_USAGE;

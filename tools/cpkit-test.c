@@ -37,6 +37,7 @@ usage(int code)
 	    "  --ask                 prompt on the terminal, echo off\n"),
 	    CPK_JSON_SCHEMA_TEST);
 	fputs(_(CLI_PIN_HELP), o);
+	fputs(_(CLI_CONTAINER_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable media\n"), o);
 	fputs(_("  -v                    library diagnostics on stderr\n"
 	    "  -h, --help            this text\n"
@@ -68,10 +69,12 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		CLI_SECRET_OPTIONS,
 		CLI_PIN_OPTIONS,
+		CLI_CONTAINER_OPTION,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char pw[CPK_SECRET_MAX];
+	const char *want = NULL;
 	cpk_secret_src src = { NULL, NULL, 0, 0 };
 	cpk_scan scan;
 	cli_pin pin;
@@ -93,6 +96,9 @@ main(int argc, char **argv)
 		CLI_PIN_CASES:
 			if (cli_pin_opt(ch, optarg, &pin) != 0)
 				usage(CPK_EXIT_USAGE);
+			break;
+		case CLI_OPT_CONTAINER:
+			want = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -134,6 +140,10 @@ main(int argc, char **argv)
 		cli_error(_("%s: no key container found"),
 		    cli_disp(argv[optind]));
 		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	if ((ch = cli_container_pick(&scan, want)) != CPK_EXIT_OK) {
+		code = ch;
 		goto out;
 	}
 	for (size_t i = 0; i < scan.n; i++) {
