@@ -247,8 +247,8 @@ bench: setup all $(BUILD)/bench/kdf $(BUILD)/bench/threads
 	@sh bench/run.sh $(BUILD) 3
 
 samples: $(GEN)
-	rm -rf samples/flash samples/registry
-	$(GEN) samples/flash samples/registry
+	rm -rf samples/flash samples/registry samples/duplicate
+	$(GEN) samples/flash samples/registry samples/duplicate
 	sh scripts/mkimage.sh
 
 # Tools include only the public headers; each public header compiles alone.
