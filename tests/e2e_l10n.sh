@@ -187,6 +187,9 @@ l10n() {
 	'the password was found but not stored; the search state is kept in '*)
 		printf 'пароль найден, но не сохранён; состояние поиска сохранено в %s' \
 		    "${1#the password was found but not stored; the search state is kept in }" ;;
+	# issue 15: addressing one container (tests/e2e_address.sh)
+	'is not repaired in place: give --out DIR for a new folder')
+		printf 'не исправляется на месте: укажите --out КАТАЛОГ для новой папки' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

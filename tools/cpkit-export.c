@@ -69,7 +69,7 @@ usage(int code)
 	    "no container, wrong password or PIN, key not exportable, files\n"
 	    "behind a token PIN that was not given.\n"), o);
 	fputs(_(CLI_CONTAINER_HELP), o);
-	fputs(_("An incomplete container (a key file missing) is exported as\n"
+	fputs(_("\nAn incomplete container (a key file missing) is exported as\n"
 	    "it is, with a warning naming what is missing, and exit 1.\n"), o);
 	exit(code);
 }

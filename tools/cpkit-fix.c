@@ -52,7 +52,7 @@ usage(int code)
 	    "left, 1 written but findings remain, 2 usage, 3 environment,\n"
 	    "4 refused or not repairable: nothing written.\n"), o);
 	fputs(_(CLI_CONTAINER_HELP), o);
-	fputs(_("A container inside a .reg file, a hive or on a token is\n"
+	fputs(_("\nA container inside a .reg file, a hive or on a token is\n"
 	    "repaired into a new folder (--out DIR): cpkit does not write\n"
 	    "into the registry; cpkit-export --to reg puts it back.\n"), o);
 	exit(code);
