@@ -12,13 +12,14 @@ _cpkit_pin="--pin-file --pin-env --ask-pin --min-tries"
 _cpkit_opts()
 {
 	case $1 in
-	list)	echo "--json --csv -q -v -h --help $_cpkit_pin" ;;
-	test)	echo "--json -q -v -h --help $_cpkit_secret $_cpkit_pin" ;;
+	list)	echo "--json --csv --container -q -v -h --help $_cpkit_pin" ;;
+	test)	echo "--json --container -q -v -h --help $_cpkit_secret $_cpkit_pin" ;;
 	fix)	echo "--cert --alg --name --out --output -o --in-place --force" \
+		    "--container" \
 		    "-q -v" \
 		    "-h --help $_cpkit_secret" ;;
 	export)	echo "--to --name --sid --machine --merge-users --rename-duplicates --regedit4 --no-wow64" \
-		    "--force --ignore-export-flag $_cpkit_secret" \
+		    "--force --ignore-export-flag --container $_cpkit_secret" \
 		    "--pfx-password-file --pfx-password-env -q -v -h --help" \
 		    "$_cpkit_pin" ;;
 	import)	echo "--cert --to --name --sid --machine --exchange" \
@@ -32,7 +33,7 @@ _cpkit_opts()
 		echo "--out --output -o --password-file --password-env" \
 		    "--empty-password" \
 		    "--new-password-file --new-password-env" \
-		    "--new-empty-password --ask -v -h --help" ;;
+		    "--new-empty-password --ask --container -v -h --help" ;;
 	carve)	echo "-o --output --raw -q -v -h --help $_cpkit_secret" ;;
 	diag)	echo "-o --output --jsonl --redact --redact-key-file" \
 		    "--include-containers" \
@@ -123,7 +124,7 @@ _cpkit_tool()
 	--factory)
 		_cpkit_reply "rutoken etoken jacarta jacarta-gost esmart" "$cur"
 		return ;;
-	--name|--sid|--mask|--charset[1-4]|--min-len|--max-len|--threads|\
+	--name|--container|--sid|--mask|--charset[1-4]|--min-len|--max-len|--threads|\
 	--save-every|--reader|--min-tries|--pp*)
 		COMPREPLY=(); return ;;	# free text: nothing to offer
 	esac
