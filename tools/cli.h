@@ -91,7 +91,7 @@ int	cli_token_error(const char *uri, cpk_err);
  * path holds; a location as cpkit-list prints it (FILE:KEY, a folder,
  * pcsc:READER/DF) names one by itself (cpk_media_open). */
 enum { CLI_OPT_CONTAINER = 0x130 };
-#define CLI_CONTAINER_OPTION \
+#define CLI_CONTAINER_OPTIONS \
 	{ "container", required_argument, NULL, CLI_OPT_CONTAINER }
 /* printed with _(CLI_CONTAINER_HELP) */
 #define CLI_CONTAINER_HELP N_( \

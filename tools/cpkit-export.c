@@ -580,7 +580,7 @@ parse(int argc, char **argv, struct opts *o)
 		{ "ignore-export-flag", no_argument, NULL, 'I' },
 		CLI_SECRET_OPTIONS,
 		CLI_PIN_OPTIONS,
-		CLI_CONTAINER_OPTION,
+		CLI_CONTAINER_OPTIONS,
 		{ "pfx-password-file", required_argument, NULL, 'P' },
 		{ "pfx-password-env", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },

@@ -138,7 +138,7 @@ main(int argc, char **argv)
 		{ "new-password-env", required_argument, NULL, 'N' },
 		{ "new-empty-password", no_argument, NULL, 'Z' },
 		{ "ask", no_argument, NULL, 'a' },
-		CLI_CONTAINER_OPTION,
+		CLI_CONTAINER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

@@ -69,7 +69,7 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		CLI_SECRET_OPTIONS,
 		CLI_PIN_OPTIONS,
-		CLI_CONTAINER_OPTION,
+		CLI_CONTAINER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
