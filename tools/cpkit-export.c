@@ -398,27 +398,39 @@ not_read(const cpk_scan *s)
 
 /* A container exported without all it needs (FORMATS.md §14 check 1):
  * the copy is as incomplete as the original, which is said, naming the
- * missing files, and the export is partial (exit 1). */
+ * files it lacks as written (a name.key --name wrote counts), and the
+ * export is partial (exit 1). A reserve pair absent as a whole is no
+ * gap: some CSP versions write none. */
 static int
 incomplete(const cpk_scan *s)
 {
-	static const char *const ids[] = { "file-missing", "copy-incomplete",
-	    "reserve-incomplete" };
-	const cpk_findings *l;
-	int n = 0;
+	char list[160];
+	const cpk_files *f;
+	int n = 0, main_none, reserve_none;
 
 	for (size_t i = 0; i < s->n; i++) {
-		l = &s->v[i].summary.findings;
-		for (size_t k = 0; k < l->n; k++)
-			for (size_t j = 0; j < sizeof(ids) / sizeof(ids[0]);
-			    j++)
-				if (strcmp(l->v[k].id, ids[j]) == 0) {
-					cli_error(_("warning: %s: exported "
-					    "incomplete: %s"),
-					    cli_disp(s->v[i].ref.location),
-					    cli_disp(l->v[k].message));
-					n++;
-				}
+		f = s->v[i].files;
+		main_none = f->f[CPK_F_MASKS] == NULL &&
+		    f->f[CPK_F_PRIMARY] == NULL;
+		reserve_none = f->f[CPK_F_MASKS2] == NULL &&
+		    f->f[CPK_F_PRIMARY2] == NULL;
+		list[0] = '\0';
+		for (int k = 0; k < CPK_F_COUNT; k++) {
+			if (f->f[k] != NULL || f->err[k] == CPK_E_LINK ||
+			    f->err[k] == CPK_E_NOT_REGULAR)	/* not_read() */
+				continue;
+			if ((k == CPK_F_MASKS2 || k == CPK_F_PRIMARY2) &&
+			    reserve_none && !main_none)
+				continue;
+			snprintf(list + strlen(list), sizeof(list) -
+			    strlen(list), "%s%s", list[0] ? ", " : "",
+			    cpk_file_name((enum cpk_file_id)k));
+		}
+		if (list[0] == '\0')
+			continue;
+		cli_error(_("warning: %s: exported incomplete, without %s"),
+		    cli_disp(s->v[i].ref.location), list);
+		n++;
 	}
 	return n;
 }
