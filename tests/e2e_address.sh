@@ -185,6 +185,18 @@ run "export incomplete reg" 1 "$bin/cpkit-export" --to reg "$tmp/inc.reg" --sid 
 has "export incomplete reg" "$tmp/err" "name.key"
 run "export complete" 0 "$bin/cpkit-export" --to folder "$tmp/inc2" samples/flash/good2001.000
 [ ! -s "$tmp/err" ] && ok || bad "export complete: warnings"
+# --name writes name.key: the copy is complete
+run "export noname --name" 0 "$bin/cpkit-export" --to folder "$tmp/inc3" --name noname samples/flash/noname.000
+[ ! -s "$tmp/err" ] && ok || bad "export noname --name: warnings"
+# no reserve pair at all is no gap (some CSP versions write none)
+mkdir "$tmp/norsv.000"
+cp samples/flash/good2001.000/header.key samples/flash/good2001.000/name.key samples/flash/good2001.000/masks.key samples/flash/good2001.000/primary.key "$tmp/norsv.000/"
+run "export without reserve" 0 "$bin/cpkit-export" --to folder "$tmp/inc4" "$tmp/norsv.000"
+[ ! -s "$tmp/err" ] && ok || bad "export without reserve: warnings"
+rm "$tmp/norsv.000/primary.key"
+cp samples/flash/good2001.000/masks2.key "$tmp/norsv.000/"
+run "export half pairs" 1 "$bin/cpkit-export" --to folder "$tmp/inc5" "$tmp/norsv.000"
+has "export half pairs" "$tmp/err" "primary.key, primary2.key"
 
 # --- cpkit-fix's default output -----------------------------------------
 cp -r samples/flash/noname.000 "$tmp/noname.000"
