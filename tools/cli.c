@@ -327,13 +327,20 @@ cli_read_stream(FILE *f, size_t cap, cpk_blob **out)
 	return CPK_OK;
 }
 
-/* Each container of the scan on one line: its FQCN and where it is. */
+/* Each container of the scan on one line, its FQCN and where it is:
+ * the first 50 of them (a medium may hold 100,000). */
+#define CLI_LIST_MAX	50
+
 static void
 list_containers(const cpk_scan *s)
 {
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n && i < CLI_LIST_MAX; i++)
 		cli_out(stderr, "  %s  %s\n", cli_disp(s->v[i].ref.fqcn),
 		    cli_disp(s->v[i].ref.location));
+	if (s->n > CLI_LIST_MAX)
+		cli_out(stderr, P_("  ... and %zu more\n",
+		    "  ... and %zu more\n", s->n - CLI_LIST_MAX),
+		    s->n - CLI_LIST_MAX);
 }
 
 int

@@ -399,6 +399,14 @@ main(int argc, char **argv)
 		code = CPK_EXIT_ENV;
 		goto done;
 	}
+	if (in_place && refuse_link(dir)) {
+		code = CPK_EXIT_USAGE;
+		goto done;
+	}
+	/* first, so that a container a killed run left staged is back */
+	clean_parent(dir);
+	if (!in_place)
+		clean_parent(out);
 	/* a container folder as before; anything else (a .reg, a hive, a
 	 * location as cpkit-list prints it, a folder of containers,
 	 * --container) through the scan, which must come to one */
@@ -418,17 +426,15 @@ main(int argc, char **argv)
 			if (out_arg == NULL)
 				strncat(out, "-fixed", sizeof(out) -
 				    strlen(out) - 1);
+			if (in_place && refuse_link(dir)) {
+				code = CPK_EXIT_USAGE;
+				goto done;
+			}
+			clean_parent(dir);
+			if (!in_place)
+				clean_parent(out);
 		} else
 			inside = scan.v[0].ref.name;
-	}
-	if (in_place && refuse_link(dir)) {
-		code = CPK_EXIT_USAGE;
-		goto done;
-	}
-	if (inside == NULL) {
-		clean_parent(dir);
-		if (!in_place)
-			clean_parent(out);
 	}
 	if (in == NULL && (r = cpk_files_read_dir(dir, &in)) != CPK_OK) {
 		code = cli_path_error(dir, r);
