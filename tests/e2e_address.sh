@@ -126,6 +126,11 @@ run "passwd hive location" 0 "$bin/cpkit-passwd" change "$hloc" --out "$tmp/hp" 
 run "fix hive location" 0 "$bin/cpkit-fix" --out "$tmp/hf" --password-file "$tmp/pw" "$hloc"
 has "fix hive location" "$tmp/out" "Nothing to repair"
 run "fix hive in place" 2 "$bin/cpkit-fix" --in-place "$hloc"
+run "diag hive location" 0 "$bin/cpkit-diag" -o "$tmp/d.zip" "$hloc"
+eq "diag hive location: one" "$(unzip -p "$tmp/d.zip" report.json | jq '.containers | length')" 1
+printf '12345678\n' > "$tmp/wl"
+run "recover hive location" 0 "$bin/cpkit-passwd" recover "$hloc" --wordlist "$tmp/wl" --state "$tmp/st" --output "$tmp/found"
+eq "recover hive location" "$(cat "$tmp/found")" 12345678
 # export --to reg --name from a location rewrites name.key too
 run "reg --name" 0 "$bin/cpkit-export" --to reg "$tmp/n.reg" --sid $SID --name "Новое имя" "$hloc"
 run "reg --name listed" 0 "$bin/cpkit-list" --json "$tmp/n.reg"
