@@ -207,6 +207,7 @@ e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
 	@sh tests/e2e_expiry.sh $(BUILD)/bin
 	@sh tests/e2e_locked.sh $(BUILD)/bin
 	@sh tests/e2e_certs.sh $(BUILD)/bin
+	@sh tests/e2e_address.sh $(BUILD)/bin
 
 # The same end-to-end tests in Russian (tests/e2e_l10n.sh), and the
 # checks of the catalog itself (tests/e2e_lang.sh).
@@ -261,8 +262,8 @@ bench: setup all $(BUILD)/bench/kdf $(BUILD)/bench/threads \
 	@sh bench/run.sh $(BUILD) 3
 
 samples: $(GEN)
-	rm -rf samples/flash samples/registry
-	$(GEN) samples/flash samples/registry
+	rm -rf samples/flash samples/registry samples/duplicate
+	$(GEN) samples/flash samples/registry samples/duplicate
 	sh scripts/mkimage.sh
 
 # Tools include only the public headers; each public header compiles alone.

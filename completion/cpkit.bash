@@ -14,14 +14,17 @@ _cpkit_pwlist="--password-list"
 _cpkit_opts()
 {
 	case $1 in
-	list)	echo "--json --csv --cert -q -v -h --help $_cpkit_pin" ;;
-	test)	echo "--json --cert -q -v -h --help $_cpkit_secret" \
-		    "$_cpkit_pwlist $_cpkit_pin" ;;
+	list)	echo "--json --csv --cert --container -q -v -h --help" \
+		    "$_cpkit_pin" ;;
+	test)	echo "--json --cert --container -q -v -h --help" \
+		    "$_cpkit_secret $_cpkit_pwlist $_cpkit_pin" ;;
 	fix)	echo "--cert --alg --name --out --output -o --in-place --force" \
+		    "--container" \
 		    "-q -v" \
 		    "-h --help $_cpkit_secret $_cpkit_pwlist" ;;
 	export)	echo "--to --name --sid --machine --merge-users --rename-duplicates --regedit4 --no-wow64" \
-		    "--force --ignore-export-flag $_cpkit_secret $_cpkit_pwlist" \
+		    "--force --ignore-export-flag --container $_cpkit_secret" \
+		    "$_cpkit_pwlist" \
 		    "--pfx-password-file --pfx-password-env -q -v -h --help" \
 		    "$_cpkit_pin" ;;
 	import)	echo "--cert --to --name --sid --machine --exchange" \
@@ -35,7 +38,7 @@ _cpkit_opts()
 		echo "--out --output -o --password-file --password-env" \
 		    "--empty-password --password-list" \
 		    "--new-password-file --new-password-env" \
-		    "--new-empty-password --ask -v -h --help" ;;
+		    "--new-empty-password --ask --container -v -h --help" ;;
 	carve)	echo "-o --output --raw -q -v -h --help $_cpkit_secret" \
 		    "$_cpkit_pwlist" ;;
 	diag)	echo "-o --output --jsonl --redact --redact-key-file" \
@@ -127,7 +130,7 @@ _cpkit_tool()
 	--factory)
 		_cpkit_reply "rutoken etoken jacarta jacarta-gost esmart" "$cur"
 		return ;;
-	--name|--sid|--mask|--charset[1-4]|--min-len|--max-len|--threads|\
+	--name|--container|--sid|--mask|--charset[1-4]|--min-len|--max-len|--threads|\
 	--save-every|--reader|--min-tries|--pp*)
 		COMPREPLY=(); return ;;	# free text: nothing to offer
 	esac

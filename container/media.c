@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -190,6 +191,129 @@ given_file(cpk_media *m, const char *uri, const struct stat *st,
 	return CPK_OK;
 }
 
+static void
+item_free(media_item *it)
+{
+	cpk_ref *r = &it->ref;
+
+	free(r->fqcn);
+	free(r->location);
+	free(r->name);
+	free(r->media);
+	free(r->sid);
+	free(r->user);
+	cpk_files_free(&it->files);
+}
+
+/* Keeps the containers whose location ends in sep + tail (the key path
+ * of a registry container, compared as Windows compares key names; the
+ * DF path of a token's); how many are left. */
+static size_t
+keep_tail(cpk_media *m, char sep, const char *tail)
+{
+	size_t k = 0, lt = strlen(tail), ll;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const char *loc = m->items[i].ref.location;
+
+		ll = strlen(loc);
+		if (ll > lt && loc[ll - lt - 1] == sep &&
+		    strcasecmp(loc + ll - lt, tail) == 0)
+			m->items[k++] = m->items[i];
+		else
+			item_free(&m->items[i]);
+	}
+	m->n = k;
+	return k;
+}
+
+static cpk_err
+open_token(const char *reader, cpk_media_opts *o, cpk_media **out)
+{
+	cpk_media *m;
+	cpk_err r;
+
+	*out = NULL;
+	/* a token: everything is read while the card is held */
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return CPK_E_NOMEM;
+	if ((r = cpk_media_token_add(m, reader, o)) != CPK_OK)
+		cpk_media_close(&m);
+	*out = m;
+	return r;
+}
+
+/* The DF path that ends a token container's location, as cpk_tok_path()
+ * writes it: "/XXXX" groups of four hex digits; where it starts. */
+static size_t
+df_path_start(const char *s)
+{
+	size_t n = strlen(s), at = n;
+
+	while (at >= 5 && s[at - 5] == '/' &&
+	    strspn(s + at - 4, "0123456789ABCDEFabcdef") >= 4)
+		at -= 5;
+	return at;
+}
+
+/* pcsc:READER/DF/DF, as cpkit-list prints a token container: the reader,
+ * then that one container. A reader whose own name ends so is tried
+ * whole first. */
+static cpk_err
+open_token_location(const char *uri, cpk_media_opts *o, cpk_media **out)
+{
+	char *reader = NULL;
+	size_t at = df_path_start(uri);
+	cpk_err r, whole;
+
+	*out = NULL;
+	whole = open_token(uri + 5, o, out);
+	if (whole == CPK_OK || at <= 5 || at == strlen(uri))
+		return whole;
+	if ((reader = strndup(uri + 5, at - 5)) == NULL)
+		return CPK_E_NOMEM;
+	r = open_token(reader, o, out);
+	free(reader);
+	if (r != CPK_OK)
+		return whole;
+	if (keep_tail(*out, '/', uri + at + 1) == 0) {
+		cpk_media_close(out);
+		return CPK_E_NOT_FOUND;
+	}
+	return CPK_OK;
+}
+
+/* FILE:KEY, as cpkit-list prints a container inside a .reg export or a
+ * hive: the file, then that one container. Only a path that does not
+ * exist comes here (an existing path always wins), and each ':' is tried
+ * as the split, leftmost first, so a colon in a file or key name does
+ * not get in the way. */
+static cpk_err
+open_location(const char *uri, cpk_media_opts *o, cpk_media **out)
+{
+	struct stat st;
+	const char *c;
+	char *file;
+	cpk_err r;
+
+	*out = NULL;
+	for (c = strchr(uri, ':'); c != NULL; c = strchr(c + 1, ':')) {
+		if (c == uri || c[1] == '\0' ||
+		    (file = strndup(uri, (size_t)(c - uri))) == NULL)
+			continue;
+		r = stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+		    sniff(file, 1) != MF_OTHER ? cpk_media_open_opts(file, o,
+		    out) : CPK_E_NOT_FOUND;
+		free(file);
+		if (r == CPK_OK && keep_tail(*out, ':', c + 1) > 0)
+			return CPK_OK;
+		cpk_media_close(out);
+		if (r != CPK_OK && r != CPK_E_NOT_FOUND)
+			return r;
+	}
+	return CPK_E_NOT_FOUND;
+}
+
 cpk_err
 cpk_media_open_opts(const char *uri, cpk_media_opts *o, cpk_media **out)
 {
@@ -199,17 +323,11 @@ cpk_media_open_opts(const char *uri, cpk_media_opts *o, cpk_media **out)
 	cpk_err r = CPK_E_INTERNAL;
 
 	*out = NULL;
-	if (strncmp(uri, "pcsc:", 5) == 0) {
-		/* a token: everything is read while the card is held */
-		if ((m = calloc(1, sizeof(*m))) == NULL)
-			return CPK_E_NOMEM;
-		if ((r = cpk_media_token_add(m, uri + 5, o)) != CPK_OK)
-			cpk_media_close(&m);
-		*out = m;
-		return r;
-	}
+	if (strncmp(uri, "pcsc:", 5) == 0)
+		return open_token_location(uri, o, out);
 	if (stat(uri, &st) != 0)
-		return errno == ENOENT ? CPK_E_NOT_FOUND : CPK_E_IO;
+		return errno == ENOENT || errno == ENOTDIR ?
+		    open_location(uri, o, out) : CPK_E_IO;
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return CPK_E_NOMEM;
 	/* a .reg or hive the user named through a link is read at the
@@ -330,16 +448,8 @@ cpk_media_close(cpk_media **mp)
 
 	if (mp == NULL || (m = *mp) == NULL)
 		return;
-	for (size_t i = 0; i < m->n; i++) {
-		cpk_ref *r = &m->items[i].ref;
-		free(r->fqcn);
-		free(r->location);
-		free(r->name);
-		free(r->media);
-		free(r->sid);
-		free(r->user);
-		cpk_files_free(&m->items[i].files);
-	}
+	for (size_t i = 0; i < m->n; i++)
+		item_free(&m->items[i]);
 	for (size_t i = 0; i < m->nwarn; i++)
 		free(m->warn[i]);
 	for (size_t i = 0; i < m->nleft; i++)

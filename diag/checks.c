@@ -57,6 +57,7 @@ check_presence(const cpk_files *f, cpk_findings *out)
 	int have[CPK_F_COUNT], locked[CPK_F_COUNT], main_ok, reserve_ok;
 	int nlocked = 0;
 	char missing[128];
+	cpk_finding *fm;
 
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		locked[i] = f->f[i] == NULL && f->err[i] == CPK_E_PIN_NEEDED;
@@ -79,10 +80,13 @@ check_presence(const cpk_files *f, cpk_findings *out)
 	if (!have[CPK_F_HEADER] || !have[CPK_F_NAME] ||
 	    (!main_ok && !reserve_ok)) {
 		list_missing(have, all, 6, missing, sizeof(missing));
-		cpk_finding_add(out, "file-missing", strchr(missing, ',') ?
+		fm = cpk_finding_add(out, "file-missing", strchr(missing, ',') ?
 		    _("the container cannot be used: %s are missing or "
 		    "unreadable") : _("the container cannot be used: %s is "
 		    "missing or unreadable"), missing);
+		if (fm != NULL)
+			fm->remedy = cpk_missing_remedy(have[CPK_F_HEADER],
+			    have[CPK_F_NAME], main_ok || reserve_ok);
 		return;
 	}
 	if (!main_ok) {

@@ -166,6 +166,14 @@ cpk_err	cpk_scan_add(cpk_scan *, const char *path, time_t now);
 cpk_err	cpk_scan_add_opts(cpk_scan *, const char *path, time_t now,
 	    cpk_media_opts *);
 void	cpk_scan_free(cpk_scan *);
+/* Keeps the containers whose name or FQCN is want (compared as CSP
+ * compares names: regardless of case, Latin and Cyrillic) or whose
+ * location is want; *matched says how many. CPK_OK: exactly one is left;
+ * CPK_E_EXISTS: several are (the caller lists them); CPK_E_NOT_FOUND:
+ * none, and the scan is unchanged. */
+cpk_err	cpk_scan_pick(cpk_scan *, const char *want, size_t *matched);
+/* Container names equal as CSP compares them (duplicate-name). */
+int	cpk_name_equal(const char *, const char *);
 /* The media findings as "[severity] id: message" lines, then the remedy
  * indented: for the text outputs of cpkit-list, -test and -diag. */
 void	cpk_render_found_text(FILE *, const cpk_findings *);

@@ -158,11 +158,45 @@ static const struct entry catalogue[] = {
 	{ "backup-copy", CPK_SEV_INFO,
 	  N_("A copy of a key is here: delete this archive once the repaired "
 	  "container is confirmed to work.") },
+	{ "duplicate-name", CPK_SEV_WARN,
+	  N_("CSP lists one container of a name in one place, and which one "
+	  "is not defined. Keep the copy that works (cpkit-test says which): "
+	  "give the other a new name (cpkit-export --to folder DIR --name "
+	  "NEW writes a renamed copy, name.key too), or remove the stale "
+	  "copy.") },
 	{ "staging-leftover", CPK_SEV_WARN,
 	  N_("The next cpkit-fix on this folder removes it. The key files in "
 	  "it are copies; look at anything else in it before deleting it by "
 	  "hand.") },
 };
+
+/* file-missing's remedy by what is missing: cpkit-fix writes name.key
+ * (--name, or the folder's name) and header.key (from the certificate,
+ * proven with the password) anew; a masks/primary pair only from the
+ * other, complete pair, which is copy-incomplete, not this. */
+const char *
+cpk_missing_remedy(int header, int name, int pair)
+{
+	if (!pair)
+		return _("Copy the whole container folder again from the "
+		    "original medium: no complete masks/primary pair is left, "
+		    "and nothing can rebuild one. A container needs name.key, "
+		    "header.key and one complete masks/primary pair.");
+	if (!header && !name)
+		return _("cpkit-fix rebuilds both: header.key from the "
+		    "container's certificate and the password (cpkit-fix "
+		    "--cert CERT --password-file FILE), name.key with --name "
+		    "NAME or from the folder's name. Or copy the whole "
+		    "container again from the original medium.");
+	if (!header)
+		return _("cpkit-fix rebuilds header.key from the container's "
+		    "certificate and the password (cpkit-fix --cert CERT "
+		    "--password-file FILE). Or copy the whole container again "
+		    "from the original medium.");
+	return _("cpkit-fix writes name.key anew, with --name NAME or from "
+	    "the folder's name. Or copy the whole container again from the "
+	    "original medium.");
+}
 
 static const struct entry *
 lookup(const char *id)

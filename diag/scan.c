@@ -3,6 +3,7 @@
  * the media can be closed. */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -45,6 +46,20 @@ add_leftovers(cpk_scan *s, cpk_media *m)
 			return CPK_E_NOMEM;
 	}
 	return CPK_OK;
+}
+
+static void
+item_free(cpk_scan_item *it)
+{
+	cpk_summary_free(&it->summary);
+	cpk_container_free(&it->c);
+	cpk_files_free(&it->files);
+	free(it->ref.fqcn);
+	free(it->ref.location);
+	free(it->ref.name);
+	free(it->ref.media);
+	free(it->ref.sid);
+	free(it->ref.user);
 }
 
 static cpk_err
@@ -169,6 +184,252 @@ scan_items(cpk_scan *s, cpk_media *m, const cpk_ref **refs, size_t from,
 	return r;
 }
 
+/* Two container names as CSP compares them: regardless of case, for
+ * Latin and Cyrillic letters (Windows folds both); other bytes as they
+ * are. */
+static uint32_t
+fold(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0x410 && c <= 0x42f)		/* А-Я */
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40f)		/* Ѐ-Џ, Ё among them */
+		return c + 0x50;
+	return c;
+}
+
+int
+cpk_name_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), na, nb;
+	uint32_t ca, cb;
+
+	while (la > 0 && lb > 0) {
+		na = cpk_utf8_decode((const unsigned char *)a, la, &ca);
+		nb = cpk_utf8_decode((const unsigned char *)b, lb, &cb);
+		if (na == 0 || nb == 0) {	/* not UTF-8: the byte itself */
+			na = nb = 1;
+			ca = (unsigned char)*a;
+			cb = (unsigned char)*b;
+		}
+		if (fold(ca) != fold(cb))
+			return 0;
+		a += na;
+		b += nb;
+		la -= na;
+		lb -= nb;
+	}
+	return la == 0 && lb == 0;
+}
+
+/* A container folder CSP lists: its name ends in .000-.999 (FORMATS.md
+ * §3.3). cpkit-fix's X.000-fixed is left outside that on purpose. */
+static int
+csp_folder(const char *location)
+{
+	const char *base = strrchr(location, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : location;
+	n = strlen(base);
+	return n >= 5 && base[n - 4] == '.' &&
+	    strspn(base + n - 3, "0123456789") == 3;
+}
+
+/* The place whose containers CSP lists together (docs/FORMATS.md §3.4):
+ * the folder holding a container folder, the Keys key of a .reg or hive
+ * (file and key path); tokens are told apart by the reader in their
+ * FQCN. The length of that prefix of the location, or 0. */
+static size_t
+store_len(const cpk_ref *r)
+{
+	const char *sep;
+
+	if (strcmp(r->media, "TOKEN") == 0)
+		return 0;
+	sep = strrchr(r->location, strcmp(r->media, "REGISTRY") == 0 ?
+	    '\\' : '/');
+	return sep != NULL ? (size_t)(sep - r->location) : 0;
+}
+
+static int
+listed(const cpk_ref *r)
+{
+	return strcmp(r->media, "REGISTRY") == 0 ||
+	    strcmp(r->media, "TOKEN") == 0 || csp_folder(r->location);
+}
+
+/* One code point back to UTF-8; how many bytes (out has room for 4). */
+static size_t
+put_utf8(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | c >> 6);
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xe0 | c >> 12);
+		out[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | c >> 18);
+	out[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* The key two containers CSP would show as one share: media, place and
+ * the FQCN folded (cpk_name_equal), joined by bytes no name holds. */
+static char *
+dup_key(const cpk_ref *r)
+{
+	size_t ls = store_len(r), lm = strlen(r->media), lf = strlen(r->fqcn);
+	size_t k, n, left;
+	uint32_t c;
+	char *key;
+
+	/* a folded letter is never longer than the letter */
+	if ((key = malloc(lm + ls + lf + 3)) == NULL)
+		return NULL;
+	memcpy(key, r->media, lm);
+	key[lm] = '\x01';
+	memcpy(key + lm + 1, r->location, ls);
+	k = lm + 1 + ls;
+	key[k++] = '\x01';
+	for (const unsigned char *p = (const unsigned char *)r->fqcn;
+	    (left = lf - (size_t)(p - (const unsigned char *)r->fqcn)) > 0;
+	    p += n) {
+		if ((n = cpk_utf8_decode(p, left, &c)) == 0) {
+			key[k++] = (char)*p;
+			n = 1;
+			continue;
+		}
+		k += put_utf8(fold(c), key + k);
+	}
+	key[k] = '\0';
+	return key;
+}
+
+struct dup_item {
+	char	*key;
+	size_t	 i;
+};
+
+static int
+dup_cmp(const void *a, const void *b)
+{
+	const struct dup_item *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c != 0 ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* duplicate-name on each item of one group v[from..to) of equal keys;
+ * the evidence names the other locations, as many as it holds. */
+static cpk_err
+mark_group(cpk_scan *s, const struct dup_item *v, size_t from, size_t to)
+{
+	char ev[CPK_FINDING_EVIDENCE_MAX];
+	size_t count = to - from, len;
+	cpk_scan_item *it;
+	cpk_finding *f;
+
+	for (size_t g = from; g < to; g++) {
+		it = &s->v[v[g].i];
+		ev[0] = '\0';
+		len = 0;
+		for (size_t o = from; o < to && len < sizeof(ev); o++)
+			if (o != g)
+				len += (size_t)snprintf(ev + len,
+				    sizeof(ev) - len, "%s%s", len ? "; " : "",
+				    s->v[v[o].i].ref.location);
+		f = cpk_finding_add(&it->summary.findings, "duplicate-name",
+		    P_("%s is the name of %zu container in one place (names "
+		    "compared regardless of case, as CSP does): CSP shows only "
+		    "one of them", "%s is the name of %zu containers in one "
+		    "place (names compared regardless of case, as CSP does): "
+		    "CSP shows only one of them", count), it->ref.fqcn, count);
+		if (f == NULL)
+			return CPK_E_NOMEM;
+		cpk_finding_evidence(f, "%s", ev);
+		it->summary.status = cpk_status(&it->summary.findings);
+	}
+	return CPK_OK;
+}
+
+/* duplicate-name: two or more containers of one FQCN in one place,
+ * among the items from `from` on (the containers of one medium); sorted
+ * by their keys, so that 100,000 containers cost no 10^10 comparisons. */
+static cpk_err
+mark_duplicates(cpk_scan *s, size_t from)
+{
+	struct dup_item *v;
+	size_t n = 0, a, b;
+	cpk_err r = CPK_OK;
+
+	if (s->n - from < 2)
+		return CPK_OK;
+	if ((v = calloc(s->n - from, sizeof(*v))) == NULL)
+		return CPK_E_NOMEM;
+	for (size_t i = from; i < s->n; i++) {
+		if (!listed(&s->v[i].ref))
+			continue;
+		if ((v[n].key = dup_key(&s->v[i].ref)) == NULL) {
+			r = CPK_E_NOMEM;
+			goto out;
+		}
+		v[n++].i = i;
+	}
+	qsort(v, n, sizeof(*v), dup_cmp);
+	for (a = 0; a < n && r == CPK_OK; a = b) {
+		for (b = a + 1; b < n && strcmp(v[a].key, v[b].key) == 0; b++)
+			;
+		if (b - a > 1)
+			r = mark_group(s, v, a, b);
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(v[i].key);
+	free(v);
+	return r;
+}
+
+static int
+wanted(const cpk_ref *r, const char *want)
+{
+	return cpk_name_equal(r->name, want) ||
+	    cpk_name_equal(r->fqcn, want) || strcmp(r->location, want) == 0;
+}
+
+cpk_err
+cpk_scan_pick(cpk_scan *s, const char *want, size_t *matched)
+{
+	size_t k = 0;
+
+	*matched = 0;
+	for (size_t i = 0; i < s->n; i++)
+		*matched += wanted(&s->v[i].ref, want) ? 1u : 0u;
+	if (*matched == 0)
+		return CPK_E_NOT_FOUND;
+	for (size_t i = 0; i < s->n; i++) {
+		if (wanted(&s->v[i].ref, want)) {
+			s->v[k++] = s->v[i];
+			continue;
+		}
+		item_free(&s->v[i]);
+	}
+	s->n = k;
+	return k == 1 ? CPK_OK : CPK_E_EXISTS;
+}
+
 cpk_err
 cpk_scan_add(cpk_scan *s, const char *path, time_t now)
 {
@@ -206,7 +467,8 @@ cpk_scan_add_opts(cpk_scan *s, const char *path, time_t now,
 	for (size_t i = 0; i < nrefs; i++)
 		if ((r = add_item(s, refs[i])) != CPK_OK)
 			goto out;
-	if ((r = scan_items(s, m, refs, from, now)) != CPK_OK)
+	if ((r = scan_items(s, m, refs, from, now)) != CPK_OK ||
+	    (r = mark_duplicates(s, from)) != CPK_OK)
 		goto out;
 	for (size_t i = 0; (w = cpk_media_warning(m, i)) != NULL; i++)
 		if ((r = add_warning(s, w)) != CPK_OK)
@@ -228,18 +490,8 @@ out:
 void
 cpk_scan_free(cpk_scan *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		cpk_scan_item *it = &s->v[i];
-		cpk_summary_free(&it->summary);
-		cpk_container_free(&it->c);
-		cpk_files_free(&it->files);
-		free(it->ref.fqcn);
-		free(it->ref.location);
-		free(it->ref.name);
-		free(it->ref.media);
-		free(it->ref.sid);
-		free(it->ref.user);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		item_free(&s->v[i]);
 	for (size_t i = 0; i < s->nwarn; i++)
 		free(s->warn[i]);
 	cpk_findings_free(&s->found);

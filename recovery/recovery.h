@@ -216,6 +216,15 @@ cpk_err	cpk_export_pem(const cpk_container *, const cpk_key *, cpk_blob **);
  * key, or an encrypted PKCS#8; CPK_E_BAD_PASSWORD: wrong PFX password. */
 cpk_err	cpk_import_read(const cpk_blob *in, const char *pfx_pw, cpk_key **,
 	    cpk_blob **cert, int *is_pfx);
+/* The default container name for an imported key: the certificate's
+ * (last) CN as its characters, not RFC 2253-escaped (a quote stays a
+ * quote), made safe for every target: a character that a registry key
+ * name refuses (controls, '\\', ']', cpk_reg_name_ok) or that CP1251
+ * cannot hold (name.key) becomes '_', blanks at either end go, and the
+ * name is cut to 127 characters (name.key's limit, FORMATS.md §3.2).
+ * The folder name comes from it by cpk_folder_name's rule. "imported"
+ * when there is no usable CN. cap: 512 or more. */
+cpk_err	cpk_import_name(const cpk_blob *cert, char *out, size_t cap);
 
 /* ---- carving deleted containers from images (cpkit-carve) ---- */
 /* A raw image or block device, read with pread in chunks, read-only. */

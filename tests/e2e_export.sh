@@ -80,8 +80,11 @@ ls "$tmp/flash" | grep -Eq '^[0-9a-f]{8}\.000$' && ok || bad "folder: Cyrillic n
 run "folder again" 0 "$bin/cpkit-export" --to folder "$tmp/flash" samples/flash/good2001.000
 [ -d "$tmp/flash/good2001.001" ] && ok || bad "folder: next free number not used"
 run "rename" 0 "$bin/cpkit-export" --to folder "$tmp/flash" --name "Новый ключ" samples/flash/good2001.000
-run "renamed" 0 "$bin/cpkit-list" --json "$tmp/flash"
+# good2001.000 and good2001.001 are now two containers of one name in one
+# place: duplicate-name on both, exit 1 (issue 15)
+run "renamed" 1 "$bin/cpkit-list" --json "$tmp/flash"
 has "renamed" "$tmp/out" '"name":"Новый ключ"'
+[ "$(jq '[.[] | select(.findings[].id == "duplicate-name") | .location] | length' "$tmp/out")" = 2 ] && ok || bad "folder again: not two duplicate-name"
 
 # --- refusals and bad inputs: nothing left behind ------------------------
 mkdir "$tmp/bad"

@@ -241,6 +241,10 @@ l10n() {
 	'd*G equals its public key') printf 'd*G равно его открытому ключу' ;;
 	'--cert FILE|DIR') printf '%s' '--cert ФАЙЛ|КАТАЛОГ' ;;
 	'--cert FILE') printf '%s' '--cert ФАЙЛ' ;;
+
+	# issue 15: addressing one container (tests/e2e_address.sh)
+	'is not repaired in place: give --out DIR for a new folder')
+		printf 'не исправляется на месте: укажите --out КАТАЛОГ для новой папки' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -48,8 +48,13 @@ cmp -s "$tmp/names4" "$tmp/names5" && ok || bad "REGEDIT4 and 5.00 list differen
 n=0
 rt() {	# rt FOLDER
 	n=$((n + 1))
-	run "export $1" 0 "$bin/cpkit-export" --to reg "$tmp/rt$n.reg" --sid "$SID" "$1"
-	run "import $1" 0 "$bin/cpkit-export" --to folder "$tmp/rt$n" "$tmp/rt$n.reg"
+	# an incomplete container is copied as it is, said, exit 1 (issue 15)
+	case $1 in
+	*/nohead.000|*/noname.000|*/noprimar.000) want=1 ;;
+	*) want=0 ;;
+	esac
+	run "export $1" $want "$bin/cpkit-export" --to reg "$tmp/rt$n.reg" --sid "$SID" "$1"
+	run "import $1" $want "$bin/cpkit-export" --to folder "$tmp/rt$n" "$tmp/rt$n.reg"
 	set -- "$1" "$tmp/rt$n"/*.000
 	[ $# -eq 2 ] && ok || bad "round trip of $1: not one folder"
 	same_dir "$1" "$2" && ok || bad "round trip of $1 differs"

@@ -327,11 +327,40 @@ write_registry(const char *reg_dir)
 	cpk_files_free(&c);
 }
 
+/* A flash drive root holding two containers of one name (issue 15,
+ * duplicate-name): "Duplicate" in dup.000 and "duplicate" in dup.001,
+ * as a second copy under a new folder number leaves them; CSP compares
+ * names regardless of case and shows one. */
+static void
+write_duplicates(const char *dir)
+{
+	const char *keep = out_dir;
+	cpk_key *k1 = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	    "1.2.643.7.1.1.1.1");
+	cpk_key *k2 = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	    "1.2.643.7.1.1.1.1");
+	cpk_blob *c1 = cert_for(k1, "Sample duplicate, first copy", 21);
+	cpk_blob *c2 = cert_for(k2, "Sample duplicate, second copy", 22);
+
+	out_dir = dir;
+	mkdir(dir, 0755);
+	write_container("dup.000", "Duplicate", k1, c1, "12345678", Y2045, 0,
+	    1);
+	write_container("dup.001", "duplicate", k2, c2, "12345678", Y2045, 0,
+	    1);
+	out_dir = keep;
+	cpk_blob_free(&c1);
+	cpk_blob_free(&c2);
+	cpk_key_free(&k1);
+	cpk_key_free(&k2);
+}
+
 int
 main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: gen_samples FLASH-DIR REGISTRY-DIR\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: gen_samples FLASH-DIR REGISTRY-DIR "
+		    "[DUPLICATE-DIR]\n");
 		return 2;
 	}
 	out_dir = argv[1];
@@ -355,6 +384,8 @@ main(int argc, char **argv)
 	remove_file("noname.000/name.key");
 	remove_file("nohead.000/header.key");
 	write_registry(argv[2]);
+	if (argc == 4)
+		write_duplicates(argv[3]);
 	cpk_key_free(&ca);
 	return 0;
 }

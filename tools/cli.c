@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "cli.h"
+#include "diag.h"
 
 /* Where the message catalogs are installed: $(PREFIX)/share/locale, from
  * the Makefile; CPKIT_LOCALEDIR points elsewhere (the build tree's, in the
@@ -317,4 +318,61 @@ cli_read_stream(FILE *f, size_t cap, cpk_blob **out)
 		}
 	}
 	return CPK_OK;
+}
+
+/* Each container of the scan on one line, its FQCN and where it is:
+ * the first 50 of them (a medium may hold 100,000). */
+#define CLI_LIST_MAX	50
+
+static void
+list_containers(const cpk_scan *s)
+{
+	for (size_t i = 0; i < s->n && i < CLI_LIST_MAX; i++)
+		cli_out(stderr, "  %s  %s\n", cli_disp(s->v[i].ref.fqcn),
+		    cli_disp(s->v[i].ref.location));
+	if (s->n > CLI_LIST_MAX)
+		cli_out(stderr, P_("  ... and %zu more\n",
+		    "  ... and %zu more\n", s->n - CLI_LIST_MAX),
+		    s->n - CLI_LIST_MAX);
+}
+
+int
+cli_container_pick(cpk_scan *s, const char *want)
+{
+	size_t n;
+	cpk_err r;
+
+	if (want == NULL)
+		return CPK_EXIT_OK;
+	if ((r = cpk_scan_pick(s, want, &n)) == CPK_OK)
+		return CPK_EXIT_OK;
+	if (r == CPK_E_NOT_FOUND) {
+		cli_error(P_("--container %s: none of the %zu container found "
+		    "has that name; it is:", "--container %s: none of the %zu "
+		    "containers found has that name; they are:", s->n),
+		    cli_disp(want), s->n);
+		list_containers(s);
+		return CPK_EXIT_USAGE;
+	}
+	cli_error(_("--container %s: %zu containers have that name; give "
+	    "the location of one as cpkit-list prints it:"), cli_disp(want),
+	    n);
+	list_containers(s);
+	return CPK_EXIT_USAGE;
+}
+
+int
+cli_container_one(const cpk_scan *s, const char *path)
+{
+	if (s->n == 1)
+		return CPK_EXIT_OK;
+	if (s->n == 0) {
+		cli_error(_("%s: no key container found"), cli_disp(path));
+		return CPK_EXIT_DATA;
+	}
+	cli_error(_("%s: %zu containers found: name one with --container "
+	    "NAME, or give its location as cpkit-list prints it:"),
+	    cli_disp(path), s->n);
+	list_containers(s);
+	return CPK_EXIT_USAGE;
 }

@@ -99,6 +99,27 @@ int	cli_pin_report(const cli_pin *);
 /* Reports why a pcsc: path could not be read; returns the exit code. */
 int	cli_token_error(const char *uri, cpk_err);
 
+/* Picking one container (cli.c): --container NAME|FQCN among those a
+ * path holds; a location as cpkit-list prints it (FILE:KEY, a folder,
+ * pcsc:READER/DF) names one by itself (cpk_media_open). */
+enum { CLI_OPT_CONTAINER = 0x130 };
+#define CLI_CONTAINER_OPTIONS \
+	{ "container", required_argument, NULL, CLI_OPT_CONTAINER }
+/* printed with _(CLI_CONTAINER_HELP) */
+#define CLI_CONTAINER_HELP N_( \
+	"  --container NAME|FQCN the one container of that name (compared\n" \
+	"                        as CSP does, regardless of case) among\n" \
+	"                        those found; a location as cpkit-list\n" \
+	"                        prints it names one as well\n")
+struct cpk_scan;
+/* Keeps the container want names (NULL: all kept). 0, or says why not
+ * (none of that name, or several: each listed) and returns exit 2. */
+int	cli_container_pick(struct cpk_scan *, const char *want);
+/* 0 when the scan holds exactly one container; else says so (listing
+ * them, with how to name one) and returns the exit code: 2 for several,
+ * 4 for none. */
+int	cli_container_one(const struct cpk_scan *, const char *path);
+
 /* Process set-up every tool does first: the user's locale and the "cpkit"
  * message catalog (CPKIT_LOCALEDIR, else the installed one), umask 077,
  * no core dumps, the library log sink on stderr at the given verbosity. */

@@ -69,11 +69,14 @@ usage(int code)
 	    "no container, wrong password or PIN, key not exportable, files\n"
 	    "behind a token PIN that was not given.\n"), o);
 	fputs(_(CLI_PWLIST_HELP), o);
+	fputs(_(CLI_CONTAINER_HELP), o);
+	fputs(_("\nAn incomplete container (a key file missing) is exported as\n"
+	    "it is, with a warning naming what is missing, and exit 1.\n"), o);
 	exit(code);
 }
 
 struct opts {
-	const char	*kind, *out, *name;
+	const char	*kind, *out, *name, *want;
 	cpk_reg_opts	 ro;
 	int		 machine, force, ignore_flag, quiet;
 	int		 merge_users, rename_dups;
@@ -394,6 +397,45 @@ not_read(const cpk_scan *s)
 	return n;
 }
 
+/* A container exported without all it needs (FORMATS.md §14 check 1):
+ * the copy is as incomplete as the original, which is said, naming the
+ * files it lacks as written (a name.key --name wrote counts), and the
+ * export is partial (exit 1). A reserve pair absent as a whole is no
+ * gap: some CSP versions write none. */
+static int
+incomplete(const cpk_scan *s)
+{
+	char list[160];
+	const cpk_files *f;
+	int n = 0, main_none, reserve_none;
+
+	for (size_t i = 0; i < s->n; i++) {
+		f = s->v[i].files;
+		main_none = f->f[CPK_F_MASKS] == NULL &&
+		    f->f[CPK_F_PRIMARY] == NULL;
+		reserve_none = f->f[CPK_F_MASKS2] == NULL &&
+		    f->f[CPK_F_PRIMARY2] == NULL;
+		list[0] = '\0';
+		for (int k = 0; k < CPK_F_COUNT; k++) {
+			if (f->f[k] != NULL || f->err[k] == CPK_E_LINK ||
+			    f->err[k] == CPK_E_NOT_REGULAR)	/* not_read() */
+				continue;
+			if ((k == CPK_F_MASKS2 || k == CPK_F_PRIMARY2) &&
+			    reserve_none && !main_none)
+				continue;
+			snprintf(list + strlen(list), sizeof(list) -
+			    strlen(list), "%s%s", list[0] ? ", " : "",
+			    cpk_file_name((enum cpk_file_id)k));
+		}
+		if (list[0] == '\0')
+			continue;
+		cli_error(_("warning: %s: exported incomplete, without %s"),
+		    cli_disp(s->v[i].ref.location), list);
+		n++;
+	}
+	return n;
+}
+
 /* A token container read without its PIN lacks the protected files:
  * exporting it would write an incomplete copy, so nothing is written. */
 static int
@@ -469,7 +511,7 @@ out:
 
 /* pem and pfx: one container, unlocked, its export flag obeyed. */
 static int
-to_keyfile(const cpk_scan *s, const struct opts *o)
+to_keyfile(const cpk_scan *s, const struct opts *o, const char *path)
 {
 	char pw[CPK_SECRET_MAX], pfxpw[CPK_SECRET_MAX];
 	const cpk_container *c = s->v[0].c;
@@ -480,12 +522,9 @@ to_keyfile(const cpk_scan *s, const struct opts *o)
 	cpk_err r;
 
 	pw[0] = pfxpw[0] = '\0';
-	if (s->n != 1) {
-		cli_error(P_("%zu container found: name one for --to %s",
-		    "%zu containers found: name one for --to %s", s->n), s->n,
-		    o->kind);
-		return CPK_EXIT_USAGE;
-	}
+	if ((code = cli_container_one(s, path)) != CPK_EXIT_OK)
+		return code;
+	code = CPK_EXIT_DATA;
 	if (c->header == NULL || (kp = cpk_header_params(c->header, 0)) ==
 	    NULL) {
 		cli_error(_("%s: header.key is missing or damaged "
@@ -556,6 +595,7 @@ parse(int argc, char **argv, struct opts *o)
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTION,
 		CLI_PIN_OPTIONS,
+		CLI_CONTAINER_OPTIONS,
 		{ "pfx-password-file", required_argument, NULL, 'P' },
 		{ "pfx-password-env", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -591,6 +631,7 @@ parse(int argc, char **argv, struct opts *o)
 		case 'P': o->pfx.file = optarg; break;
 		case 'V': o->pfx.env = optarg; break;
 		case 'q': o->quiet = 1; break;
+		case CLI_OPT_CONTAINER: o->want = optarg; break;
 		case 'v': cli_set_verbose(++verbose); break;
 		case 'h': usage(CPK_EXIT_OK);
 		default: usage(CPK_EXIT_USAGE);
@@ -644,6 +685,7 @@ main(int argc, char **argv)
 		}
 	move = strcmp(o.kind, "reg") == 0 && o.ro.sid != NULL &&
 	    optind + 1 == argc && !o.ro.regedit4 && o.name == NULL &&
+	    o.want == NULL &&
 	    cpk_path_is_reg(argv[optind]);
 	if (cli_pin_read(&o.pin) != CPK_OK) {
 		code = CPK_EXIT_USAGE;
@@ -678,6 +720,8 @@ main(int argc, char **argv)
 		code = CPK_EXIT_DATA;
 		goto out;
 	}
+	if ((code = cli_container_pick(&scan, o.want)) != CPK_EXIT_OK)
+		goto out;
 	if (pin_locked(&scan)) {
 		code = CPK_EXIT_DATA;
 		goto out;
@@ -687,9 +731,10 @@ main(int argc, char **argv)
 	else if (strcmp(o.kind, "folder") == 0)
 		code = to_folder(&scan, &o);
 	else
-		code = to_keyfile(&scan, &o);
+		code = to_keyfile(&scan, &o, argv[optind]);
 	if (code == CPK_EXIT_OK && (strcmp(o.kind, "reg") == 0 ||
-	    strcmp(o.kind, "folder") == 0) && not_read(&scan) > 0)
+	    strcmp(o.kind, "folder") == 0) && (not_read(&scan) +
+	    incomplete(&scan)) > 0)
 		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&o.pin);

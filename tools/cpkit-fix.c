@@ -60,6 +60,10 @@ usage(int code)
 	    "every candidate is listed. A certificate of the key already in\n"
 	    "the container is replaced only by a newer one; --force installs\n"
 	    "an older one too.\n"), o);
+	fputs(_(CLI_CONTAINER_HELP), o);
+	fputs(_("\nA container inside a .reg file, a hive or on a token is\n"
+	    "repaired into a new folder (--out DIR): cpkit does not write\n"
+	    "into the registry; cpkit-export --to reg puts it back.\n"), o);
 	exit(code);
 }
 
@@ -199,6 +203,62 @@ report_replace(const char *dir, const cpk_replace_report *rep)
 		    "then delete it"), rep->kept);
 }
 
+/* A shell word: as it is when it needs no quoting, else in '' quotes;
+ * printed through cli_out, which shows control characters escaped. */
+static void
+put_word(const char *w)
+{
+	char buf[4 * PATH_MAX];
+	size_t k = 0;
+
+	if (*w != '\0' && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+	    "nopqrstuvwxyz0123456789-_./=:+,@%") == strlen(w)) {
+		cli_out(stdout, " %s", w);
+		return;
+	}
+	buf[k++] = '\'';
+	for (; *w != '\0' && k + 6 < sizeof(buf); w++) {
+		if (*w == '\'') {
+			memcpy(buf + k, "'\\''", 4);
+			k += 4;
+		} else
+			buf[k++] = *w;
+	}
+	buf[k++] = '\'';
+	buf[k] = '\0';
+	cli_out(stdout, " %s", buf);
+}
+
+/* The default output X-fixed is not a folder name CSP lists (it ends in
+ * no .000-.999), on purpose: two visible copies of one container would
+ * be a duplicate (duplicate-name). Says so, and how to put the repair
+ * in its place. */
+static void
+default_out_note(const char *dir, const char *out, int argc, char **argv)
+{
+	char backup_word[PATH_MAX + 8];
+
+	cli_out(stdout, _("CSP does not list %s (not a container folder name, "
+	    "on purpose: a second visible copy would be a duplicate); it "
+	    "still uses %s. To put the repair in its place, run the same "
+	    "command with --in-place (a verified backup is made first):\n"),
+	    cli_disp(out), cli_disp(dir));
+	fputs("  cpkit-fix --in-place", stdout);
+	for (int i = 1; i < argc; i++)
+		put_word(argv[i]);
+	fputs("\n", stdout);
+	fputs(_("or swap the folders by hand, keeping the original until the "
+	    "repair is confirmed to work:\n"), stdout);
+	fputs("  mv", stdout);
+	put_word(dir);
+	snprintf(backup_word, sizeof(backup_word), "%s.orig", dir);
+	put_word(backup_word);
+	fputs(" && mv", stdout);
+	put_word(out);
+	put_word(dir);
+	fputs("\n", stdout);
+}
+
 static int
 write_out(const char *dir, const char *out, int in_place,
     const cpk_files *fixed)
@@ -232,6 +292,44 @@ write_out(const char *dir, const char *out, int in_place,
 	return CPK_EXIT_OK;
 }
 
+/* The one container that path (and --container) names, when path is not
+ * a container folder: *in is set to its files for a container inside a
+ * .reg, a hive or a token, which is repaired only into a new folder;
+ * left NULL for a folder container, read as such. */
+static int
+pick_one(cpk_scan *scan, const char *path, const char *want, int in_place,
+    const char *out_arg, cpk_files **in)
+{
+	const cpk_ref *ref;
+	int code;
+	cpk_err r;
+
+	*in = NULL;
+	if ((r = cpk_scan_add(scan, path, time(NULL))) != CPK_OK)
+		return cli_path_error(path, r == CPK_E_NOT_FOUND ? r :
+		    CPK_E_FORMAT);
+	if ((scan->n > 0 && (code = cli_container_pick(scan, want)) !=
+	    CPK_EXIT_OK) || (code = cli_container_one(scan, path)) !=
+	    CPK_EXIT_OK)
+		return code == CPK_EXIT_DATA ? cli_path_error(path,
+		    CPK_E_FORMAT) : code;
+	ref = &scan->v[0].ref;
+	if (strcmp(ref->media, "REGISTRY") != 0 &&
+	    strcmp(ref->media, "TOKEN") != 0)
+		return CPK_EXIT_OK;
+	if (in_place || out_arg == NULL) {
+		cli_error(_("%s: a container inside a .reg file, a hive or on "
+		    "a token is not repaired in place: give --out DIR for a "
+		    "new folder, then put it back with cpkit-export --to reg "
+		    "(or copy it to a medium); nothing written"),
+		    cli_disp(ref->location));
+		return CPK_EXIT_USAGE;
+	}
+	*in = scan->v[0].files;
+	scan->v[0].files = NULL;		/* ours now */
+	return CPK_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -245,6 +343,7 @@ main(int argc, char **argv)
 		{ "force", no_argument, NULL, 'F' },
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTION,
+		CLI_CONTAINER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -254,7 +353,9 @@ main(int argc, char **argv)
 	cpk_fix_report rep;
 	cpk_cert_list certs = { NULL, 0, NULL };
 	cpk_files *in = NULL, *fixed = NULL;
-	const char *cert_path = NULL, *out_arg = NULL;
+	const char *cert_path = NULL, *out_arg = NULL, *want = NULL;
+	const char *inside = NULL;	/* a registry or token container */
+	cpk_scan scan;
 	int ch, in_place = 0, quiet = 0, verbose = 0, code, have_pw = 0,
 	    present = 0;
 	cpk_err r;
@@ -262,6 +363,7 @@ main(int argc, char **argv)
 	cli_init("cpkit-fix", 0);
 	memset(&fo, 0, sizeof(fo));
 	memset(&rep, 0, sizeof(rep));
+	memset(&scan, 0, sizeof(scan));
 	pw[0] = '\0';
 	while ((ch = getopt_long(argc, argv, "hqvo:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -290,6 +392,9 @@ main(int argc, char **argv)
 			break;
 		CLI_SECRET_CASES:
 			cli_secret_opt(ch, optarg, &src);
+			break;
+		case CLI_OPT_CONTAINER:
+			want = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -327,17 +432,41 @@ main(int argc, char **argv)
 		code = CPK_EXIT_USAGE;
 		goto done;
 	}
+	/* first, so that a container a killed run left staged is back */
 	clean_parent(dir);
 	if (!in_place)
 		clean_parent(out);
-	if ((r = cpk_files_read_dir(dir, &in)) != CPK_OK) {
-		code = cli_path_error(dir, r);
-		goto done;
-	}
-	for (int i = 0; i < CPK_F_COUNT; i++)
-		present += in->f[i] != NULL || in->err[i] != CPK_E_MISSING;
+	/* a container folder as before; anything else (a .reg, a hive, a
+	 * location as cpkit-list prints it, a folder of containers,
+	 * --container) through the scan, which must come to one */
+	if (want == NULL && cpk_files_read_dir(dir, &in) == CPK_OK)
+		for (int i = 0; i < CPK_F_COUNT; i++)
+			present += in->f[i] != NULL ||
+			    in->err[i] != CPK_E_MISSING;
 	if (present == 0) {
-		code = cli_path_error(dir, CPK_E_FORMAT);
+		cpk_files_free(&in);
+		if ((code = pick_one(&scan, dir, want, in_place, out_arg,
+		    &in)) != CPK_EXIT_OK)
+			goto done;
+		if (in == NULL) {		/* a folder container */
+			snprintf(dir, sizeof(dir), "%s", scan.v[0].ref.location);
+			snprintf(out, sizeof(out), "%s", out_arg ? out_arg :
+			    dir);
+			if (out_arg == NULL)
+				strncat(out, "-fixed", sizeof(out) -
+				    strlen(out) - 1);
+			if (in_place && refuse_link(dir)) {
+				code = CPK_EXIT_USAGE;
+				goto done;
+			}
+			clean_parent(dir);
+			if (!in_place)
+				clean_parent(out);
+		} else
+			inside = scan.v[0].ref.name;
+	}
+	if (in == NULL && (r = cpk_files_read_dir(dir, &in)) != CPK_OK) {
+		code = cli_path_error(dir, r);
 		goto done;
 	}
 	if (src.list != NULL && (code = pick_password(&src, in, pw,
@@ -354,7 +483,7 @@ main(int argc, char **argv)
 		}
 		fo.certs = &certs;
 	}
-	fo.folder = dir;
+	fo.folder = inside != NULL ? inside : dir;
 	fo.password = have_pw ? pw : NULL;
 	fo.now = cpk_now();	/* the one clock of this run */
 	r = cpk_fix(in, &fo, &fixed, &rep);
@@ -377,11 +506,14 @@ main(int argc, char **argv)
 		goto done;
 	fputs(_("Check of the repaired container:\n"), stdout);
 	code = verify(in_place ? dir : out, fo.password, fo.now, quiet);
+	if (!in_place && out_arg == NULL)
+		default_out_note(dir, out, argc, argv);
 done:
 	cpk_fix_report_free(&rep);
 	cli_secret_wipe(pw, sizeof(pw));
 	cpk_certs_free(&certs);
 	cpk_files_free(&in);
 	cpk_files_free(&fixed);
+	cpk_scan_free(&scan);
 	return code;
 }

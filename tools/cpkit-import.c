@@ -139,22 +139,6 @@ read_error(cpk_err r)
 	}
 }
 
-/* The CN of an RFC 2253 subject, for a default container name. */
-static void
-common_name(const char *subject, char *out, size_t cap)
-{
-	const char *cn = strstr(subject, "CN=");
-	size_t n = 0;
-
-	snprintf(out, cap, "imported");
-	if (cn == NULL)
-		return;
-	for (cn += 3; cn[n] != '\0' && cn[n] != ',' && n + 1 < cap; n++)
-		;
-	if (n > 0)
-		snprintf(out, cap, "%.*s", (int)n, cn);
-}
-
 static int
 write_out(const struct opts *o, const char *name, const cpk_files *f)
 {
@@ -198,7 +182,7 @@ write_out(const struct opts *o, const char *name, const cpk_files *f)
 int
 main(int argc, char **argv)
 {
-	char pw[CPK_SECRET_MAX], pfxpw[CPK_SECRET_MAX], name[128];
+	char pw[CPK_SECRET_MAX], pfxpw[CPK_SECRET_MAX], name[512];
 	struct opts o;
 	cpk_blob *in = NULL, *cert = NULL, *cert2 = NULL;
 	cpk_key *k = NULL;
@@ -247,7 +231,12 @@ main(int argc, char **argv)
 			    "written"), o.cert ? o.cert : o.in);
 			goto out;
 		}
-		common_name(ci.subject, name, sizeof(name));
+		if ((r = cpk_import_name(cert, name, sizeof(name))) !=
+		    CPK_OK) {
+			cli_error("%s", cpk_err_text(r));
+			code = CPK_EXIT_ENV;
+			goto out;
+		}
 	} else {
 		memset(&ci, 0, sizeof(ci));
 		snprintf(name, sizeof(name), "imported");

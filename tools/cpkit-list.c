@@ -34,6 +34,7 @@ usage(int code)
 	    "                        certificate has none\n"),
 	    CPK_JSON_SCHEMA_CERTMATCH);
 	fputs(_(CLI_PIN_HELP), o);
+	fputs(_(CLI_CONTAINER_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable folders\n"
 	    "  -v                    library diagnostics on stderr\n"
 	    "  -h, --help            this text\n"
@@ -53,6 +54,7 @@ main(int argc, char **argv)
 		{ "csv", no_argument, NULL, 'c' },
 		{ "cert", required_argument, NULL, 'C' },
 		CLI_PIN_OPTIONS,
+		CLI_CONTAINER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -61,7 +63,7 @@ main(int argc, char **argv)
 	const cpk_summary **rows = NULL;
 	cli_pin pin;
 	cpk_cert_list certs = { NULL, 0, NULL };
-	const char *cert_path = NULL;
+	const char *cert_path = NULL, *want = NULL;
 	int ch, quiet = 0, verbose = 0, code = CPK_EXIT_OK, pcode;
 	cpk_err r;
 
@@ -78,6 +80,9 @@ main(int argc, char **argv)
 			break;
 		case 'C':
 			cert_path = optarg;
+			break;
+		case CLI_OPT_CONTAINER:
+			want = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -119,6 +124,11 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
+	if (scan.n > 0 && (pcode = cli_container_pick(&scan, want)) !=
+	    CPK_EXIT_OK) {
+		code = pcode;
+		goto out;
+	}
 	if (cert_path != NULL) {
 		if ((fmt == JSON ? cpk_render_certmatch_json(stdout, &certs,
 		    &scan) : cpk_render_certmatch_text(stdout, &certs,

@@ -54,6 +54,10 @@ usage(int code)
 	/* TRANSLATORS: cpkit-passwd change's option for the old password */
 	fputs(_("  --password-list FILE  change: old passwords to try, one a line,\n"
 	    "                        in order (the output names the line)\n"), o);
+	fputs(_("\nchange --container NAME|FQCN: the one container of that "
+	    "name among those CONTAINER holds (a .reg file, a hive, a "
+	    "folder); a location as cpkit-list prints it names one as well.\n"),
+	    o);
 	exit(code);
 }
 
@@ -138,13 +142,14 @@ main(int argc, char **argv)
 		{ "new-password-env", required_argument, NULL, 'N' },
 		{ "new-empty-password", no_argument, NULL, 'Z' },
 		{ "ask", no_argument, NULL, 'a' },
+		CLI_CONTAINER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char old[CPK_SECRET_MAX], nw[CPK_SECRET_MAX];
 	cpk_secret_src os = { NULL, NULL, 0, 0, NULL };
 	cpk_secret_src ns = { NULL, NULL, 0, 0, NULL };
-	const char *out = NULL;
+	const char *out = NULL, *want = NULL;
 	cpk_scan scan;
 	cpk_key *k = NULL, *k2 = NULL;
 	cpk_files *f = NULL;
@@ -176,6 +181,7 @@ main(int argc, char **argv)
 		case 'Z': ns.empty = 1; break;
 		case 'a': os.ask = ns.ask = 1; break;
 		case 'v': cli_set_verbose(++verbose); break;
+		case CLI_OPT_CONTAINER: want = optarg; break;
 		case 'h': usage(CPK_EXIT_OK);
 		default: usage(CPK_EXIT_USAGE);
 		}
@@ -191,19 +197,17 @@ main(int argc, char **argv)
 		code = cli_path_error(argv[optind], r);
 		goto done;
 	}
-	if (scan.n != 1) {
-		cli_error(P_("%s: %zu container: name one",
-		    "%s: %zu containers: name one", scan.n), argv[optind],
-		    scan.n);
-		code = CPK_EXIT_USAGE;
+	if ((scan.n > 0 && (code = cli_container_pick(&scan, want)) !=
+	    CPK_EXIT_OK) ||
+	    (code = cli_container_one(&scan, argv[optind])) != CPK_EXIT_OK)
 		goto done;
-	}
 	if ((r = cli_password_for(&os, scan.v[0].c, _("Old password: "), old,
 	    sizeof(old))) != CPK_OK || !read_new(&ns, nw, sizeof(nw))) {
 		code = r == CPK_E_BAD_PASSWORD ? CPK_EXIT_DATA :
 		    CPK_EXIT_USAGE;
 		goto done;
 	}
+	code = CPK_EXIT_DATA;		/* until the new container is written */
 	if ((r = cpk_container_unlock(scan.v[0].c, old, &k)) != CPK_OK) {
 		cli_error(_("%s: the old password does not unlock the key"),
 		    scan.v[0].ref.location);

@@ -43,6 +43,7 @@ usage(int code)
 	    "                        (cert-given-match, cert-given-mismatch,\n"
 	    "                        cert-given-newer)\n"), o);
 	fputs(_(CLI_PIN_HELP), o);
+	fputs(_(CLI_CONTAINER_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable media\n"), o);
 	fputs(_("  -v                    library diagnostics on stderr\n"
 	    "  -h, --help            this text\n"
@@ -92,10 +93,12 @@ main(int argc, char **argv)
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTION,
 		CLI_PIN_OPTIONS,
+		CLI_CONTAINER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	cli_pwlist pw;
+	const char *want = NULL;
 	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	cpk_scan scan;
 	cli_pin pin;
@@ -125,6 +128,9 @@ main(int argc, char **argv)
 		CLI_PIN_CASES:
 			if (cli_pin_opt(ch, optarg, &pin) != 0)
 				usage(CPK_EXIT_USAGE);
+			break;
+		case CLI_OPT_CONTAINER:
+			want = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -173,6 +179,10 @@ main(int argc, char **argv)
 		cli_error(_("%s: no key container found"),
 		    cli_disp(argv[optind]));
 		code = CPK_EXIT_USAGE;
+		goto out;
+	}
+	if ((ch = cli_container_pick(&scan, want)) != CPK_EXIT_OK) {
+		code = ch;
 		goto out;
 	}
 	for (size_t i = 0; i < scan.n; i++) {

@@ -63,8 +63,10 @@ u8 safe.reg | grep -qxF '[HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Crypto Pro\Set
 run "inject folder --name list" 0 "$bin/cpkit-list" --json safe.reg
 [ "$(jq -r '.[].name' "$tmp/out")" = safe ] && ok ||
     bad "inject folder --name: name.key is not \"safe\""
-# --to folder carries the name over as it is: no .reg line there
-run "inject folder to folder" 0 "$bin/cpkit-export" --to folder outf usb
+# --to folder carries the name over as it is: no .reg line there; the
+# container has no name.key, which is said (exit 1, issue 15)
+run "inject folder to folder" 1 "$bin/cpkit-export" --to folder outf usb
+has "inject folder to folder" "$tmp/err" "name.key"
 [ "$(ls outf | wc -l)" -eq 1 ] && ok || bad "inject folder to folder: not one folder"
 
 # a .reg key name: one line cannot hold CR LF, so the nearest a line can

@@ -87,8 +87,10 @@ raw_ctl "display: test missing path" "$tmp/err"
 shows "display: test missing path" "$tmp/err" 'PWNED\x07'
 
 # cpkit-export: its listing and an error naming the container
-run "display: export folder" 0 "$B/cpkit-export" --to folder exp g
+# g's container has no name.key: said, exit 1 (issue 15)
+run "display: export folder" 1 "$B/cpkit-export" --to folder exp g
 raw_ctl "display: export folder" "$tmp/out"
+raw_ctl "display: export folder" "$tmp/err"
 shows "display: export folder" "$tmp/out" '\u202egpj.000 -> '
 printf 'wrong\n' >wrong.pw
 run "display: export pem, wrong password" 4 "$B/cpkit-export" --to pem \
