@@ -87,6 +87,37 @@ listing(const cpk_files *f, const cpk_container *k, char *buf, size_t cap)
 	return buf[0] ? buf : C_("files", "none");
 }
 
+/* How the pairs were put together, when the key did not prove it. */
+static void
+pairing_note(const cpk_carved *c)
+{
+	if (c->pairing == CPK_PAIR_DIRECTORY)
+		printf(_("   pairing: by the directory entries\n"));
+	else if (c->pairing == CPK_PAIR_REUSED)
+		printf(_("   pairing unproven: the deleted directory entries "
+		    "point at clusters a later file has taken; the password "
+		    "would prove the key (cpkit-test --password-file F)\n"));
+	else if (c->pairing == CPK_PAIR_UNPROVEN && c->nalt == 0)
+		printf(_("   pairing unproven: masks and primary files were "
+		    "paired by their distance from the header; cpkit-fix "
+		    "--password-file F tries the other pairings\n"));
+	else if (c->pairing == CPK_PAIR_UNPROVEN)
+		printf(P_("   pairing unproven: masks and primary files "
+		    "were paired by their distance from the header; %zu other "
+		    "candidate is in %s/ (cpkit-fix --password-file F tries "
+		    "every pairing)\n", "   pairing unproven: masks and primary "
+		    "files were paired by their distance from the header; %zu "
+		    "other candidates are in %s/ (cpkit-fix --password-file F "
+		    "tries every pairing)\n", c->nalt), c->nalt,
+		    CPK_CARVE_ALT_DIR);
+	if (c->pairing == CPK_PAIR_UNPROVEN && c->alt_left_out > 0)
+		printf(P_("   %zu more candidate lay beyond the %d nearest of "
+		    "each kind and was not kept\n", "   %zu more candidates "
+		    "lay beyond the %d nearest of each kind and were not "
+		    "kept\n", c->alt_left_out), c->alt_left_out,
+		    CPK_CARVE_MAX_CAND);
+}
+
 /* Writes and checks one container; 1 when it has problems, 3 when the
  * machine cannot take it (a full disk: the next would fail too). */
 static int
@@ -95,13 +126,15 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 	char dir[PATH_MAX], miss[128];
 	cpk_container *k = NULL;
 	cpk_findings l = { NULL, 0, 0 };
+	const char *status;
 	int bad = 0;
 	cpk_err r;
 
 	cli_out(stdout, "%zu. %s  (%s)\n", i + 1, cli_disp(c->name),
 	    cli_disp(c->where));
-	if ((r = cpk_folder_name(out, c->name, dir, sizeof(dir))) != CPK_OK ||
-	    (r = cpk_dir_write_new(dir, c->files)) != CPK_OK) {
+	if ((r = cpk_carve_folder_name(out, c->name, dir, sizeof(dir))) !=
+	    CPK_OK || (r = cpk_dir_write_new(dir, c->files)) != CPK_OK ||
+	    (r = cpk_carve_write_alt(dir, c)) != CPK_OK) {
 		printf(_("   not written: %s\n"), cpk_err_text(r));
 		if (cli_exit_for(r) != CPK_EXIT_ENV)
 			return 1;
@@ -116,6 +149,7 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 	    sizeof(miss)));
 	printf(_("; damaged: %s\n"), k ? listing(c->files, k, miss,
 	    sizeof(miss)) : "?");
+	pairing_note(c);
 	if (k != NULL) {
 		cpk_check_offline(c->files, k, time(NULL), &l);
 		if (pw != NULL)
@@ -131,10 +165,16 @@ report(const cpk_carved *c, size_t i, const char *out, const char *pw)
 			    cpk_sev_text(l.v[j].sev), l.v[j].id,
 			    cli_disp(l.v[j].message));
 		}
-	printf(_("   status: %s\n"), cpk_status_text(cpk_status(&l)));
+	status = cpk_status(&l);
+	/* nothing proves which masks.key goes with which primary.key */
+	if ((c->pairing == CPK_PAIR_UNPROVEN ||
+	    c->pairing == CPK_PAIR_REUSED) && strcmp(status, "ok") == 0)
+		status = "warning";
+	printf(_("   status: %s\n"), cpk_status_text(status));
 	cpk_findings_free(&l);
 	cpk_container_free(&k);
-	return bad || c->certainty == CPK_GUESSED;
+	return bad || c->certainty == CPK_GUESSED ||
+	    c->pairing == CPK_PAIR_UNPROVEN || c->pairing == CPK_PAIR_REUSED;
 }
 
 int

@@ -1,6 +1,8 @@
 /* cpkit-fix: repair a container - certificate, key parameters, header MAC,
  * a damaged pair from the reserve copy, name.key, a lost header - into a
  * new folder, or in place after a verified backup. */
+#define _GNU_SOURCE		/* asprintf */
+#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -91,6 +93,64 @@ verify(const char *dir, const char *pw, int quiet)
 	}
 	cpk_scan_free(&scan);
 	return bad ? CPK_EXIT_FINDINGS : CPK_EXIT_OK;
+}
+
+#define ALT_MAX	32
+
+struct alt {
+	cpk_blob	*v[ALT_MAX];
+	char		*name[ALT_MAX];
+	size_t		 n;
+};
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The other candidates a carve kept beside an unproven pairing
+ * (DIR/pairing-candidates/), in name order: regular files only, each as
+ * large as a key file may be; at most ALT_MAX. */
+static void
+read_alt(const char *dir, struct alt *a)
+{
+	char sub[PATH_MAX], path[PATH_MAX], *names[ALT_MAX];
+	size_t n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	memset(a, 0, sizeof(*a));
+	if (snprintf(sub, sizeof(sub), "%s/%s", dir, CPK_CARVE_ALT_DIR) >=
+	    (int)sizeof(sub) || (d = opendir(sub)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && n < ALT_MAX)
+		if (de->d_name[0] != '.' &&
+		    (names[n] = strdup(de->d_name)) != NULL)
+			n++;
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", sub, names[i]) <
+		    (int)sizeof(path) && cpk_file_read(path, CPK_FILE_MAX,
+		    &a->v[a->n]) == CPK_OK &&
+		    asprintf(&a->name[a->n], "%s/%s", CPK_CARVE_ALT_DIR,
+		    names[i]) >= 0)
+			a->n++;
+		else
+			cpk_blob_free(&a->v[a->n]);
+		free(names[i]);
+	}
+}
+
+static void
+free_alt(struct alt *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		cpk_blob_free(&a->v[i]);
+		free(a->name[i]);
+	}
+	a->n = 0;
 }
 
 static int
@@ -227,6 +287,7 @@ main(int argc, char **argv)
 	cpk_fix_report rep;
 	cpk_cert_list certs = { NULL, 0 };
 	cpk_files *in = NULL, *fixed = NULL;
+	struct alt alt = { { NULL }, { NULL }, 0 };
 	const char *cert_path = NULL, *out_arg = NULL;
 	int ch, in_place = 0, quiet = 0, verbose = 0, code, have_pw = 0,
 	    present = 0;
@@ -323,6 +384,10 @@ main(int argc, char **argv)
 	}
 	fo.folder = dir;
 	fo.password = have_pw ? pw : NULL;
+	read_alt(dir, &alt);
+	fo.alt = (const cpk_blob *const *)alt.v;
+	fo.alt_name = (const char *const *)alt.name;
+	fo.nalt = alt.n;
 	if ((r = cpk_fix(in, &fo, &fixed, &rep)) != CPK_OK) {
 		code = refused(dir, r, &rep);
 		goto done;
@@ -342,6 +407,7 @@ main(int argc, char **argv)
 done:
 	cli_secret_wipe(pw, sizeof(pw));
 	cpk_certs_free(&certs);
+	free_alt(&alt);
 	cpk_files_free(&in);
 	cpk_files_free(&fixed);
 	return code;
