@@ -357,11 +357,22 @@ dist(uint64_t a, uint64_t b)
 /* Whether a hit may belong to the header: unused, within the window, of
  * the header's key length (masks also of its S-box profile). */
 static int
-fits(const struct hit *h, enum kind k, const struct hit *hd)
+fits(const struct hit *h, enum kind k, const struct hit *hd, int any)
 {
-	return h->kind == k && !h->used && dist(h->off, hd->off) <= WINDOW &&
+	return h->kind == k && (any || !h->used) &&
+	    dist(h->off, hd->off) <= WINDOW &&
 	    h->keylen == hd->keylen && (k != K_MASKS ||
 	    h->profile == hd->profile);
+}
+
+/* Whether a hit's bytes are one of the files already chosen. */
+static int
+chosen(const cpk_files *f, const struct hit *h)
+{
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (f->f[i] != NULL && cpk_blob_eq(f->f[i], h->bytes))
+			return 1;
+	return 0;
 }
 
 /* Nearer first; at equal distance the lower offset: the order never
@@ -374,10 +385,11 @@ nearer(const struct hit *a, const struct hit *b, const struct hit *hd)
 }
 
 /* The candidates of a kind near a header, nearest first, at most
- * CPK_CARVE_MAX_CAND; *more counts those left out. */
+ * CPK_CARVE_MAX_CAND; *more counts those left out. With any, those
+ * already taken by a header count too, but not the files of f. */
 static size_t
-candidates(struct hits *hs, enum kind k, const struct hit *hd,
-    struct hit **out, size_t *more)
+candidates_of(struct hits *hs, enum kind k, const struct hit *hd, int any,
+    const cpk_files *f, struct hit **out, size_t *more)
 {
 	size_t n = 0;
 
@@ -386,7 +398,7 @@ candidates(struct hits *hs, enum kind k, const struct hit *hd,
 		struct hit *h = &hs->v[i];
 		size_t j;
 
-		if (!fits(h, k, hd))
+		if (!fits(h, k, hd, any) || (f != NULL && chosen(f, h)))
 			continue;
 		if (n == CPK_CARVE_MAX_CAND) {
 			(*more)++;
@@ -400,6 +412,13 @@ candidates(struct hits *hs, enum kind k, const struct hit *hd,
 		n++;
 	}
 	return n;
+}
+
+static size_t
+candidates(struct hits *hs, enum kind k, const struct hit *hd,
+    struct hit **out, size_t *more)
+{
+	return candidates_of(hs, k, hd, 0, NULL, out, more);
 }
 
 static int
@@ -550,7 +569,8 @@ nearest(struct hits *hs, enum kind k, const struct hit *hd)
 }
 
 /* Keeps the candidates that were not chosen, for a later cpkit-fix with
- * the password to try (cpk_carved.alt). */
+ * the password to try (cpk_carved.alt): those another header took as a
+ * guess too, since that guess may be the wrong one. */
 static void
 keep_alternatives(struct hits *hs, struct hit *hd, cpk_carved *c)
 {
@@ -559,7 +579,8 @@ keep_alternatives(struct hits *hs, struct hit *hd, cpk_carved *c)
 
 	c->alt_left_out = 0;
 	for (int k = 0; k < 2; k++) {
-		n = candidates(hs, k ? K_PRIMARY : K_MASKS, hd, v, &more);
+		n = candidates_of(hs, k ? K_PRIMARY : K_MASKS, hd, 1, c->files,
+		    v, &more);
 		c->alt_left_out += more;
 		for (size_t i = 0; i < n; i++) {
 			if (c->nalt == CPK_CARVE_MAX_ALT) {
