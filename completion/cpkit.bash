@@ -33,7 +33,7 @@ _cpkit_opts()
 		    "--empty-password" \
 		    "--new-password-file --new-password-env" \
 		    "--new-empty-password --ask -v -h --help" ;;
-	carve)	echo "-o --output --raw -q -v -h --help $_cpkit_secret" ;;
+	carve)	echo "-o --output --raw --json -q -v -h --help $_cpkit_secret" ;;
 	diag)	echo "-o --output --jsonl --redact --redact-key-file" \
 		    "--include-containers" \
 		    "--fail-on -q -v" \

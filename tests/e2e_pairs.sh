@@ -60,6 +60,19 @@ ls np/good2012.000/pairing-candidates > cands
 [ "$(wc -l < cands)" -eq 8 ] && ok || bad "swap: not 8 candidates beside A"
 grep -q '^masks-at-[0-9]*\.bin$' cands && grep -q '^primary-at-[0-9]*\.bin$' cands && ok ||
     bad "swap: candidate names"
+# JSON: the same verdicts for programs, one object a line
+run "swap json" 1 "$bin/cpkit-carve" -q --json -o nj swap.img
+[ "$(wc -l < "$tmp/out")" -eq 3 ] && ok || bad "swap json: not 3 lines"
+[ "$(grep -c '"certainty":"pairing-unproven","pairing":"distance","pairing_proven":false' "$tmp/out")" -eq 2 ] && ok ||
+    bad "swap json: not 2 unproven pairings"
+grep -q '"certainty":"password-proven","pairing":"password","pairing_proven":true' "$tmp/out" && ok ||
+    bad "swap json: C not password-proven"
+[ "$(grep -c '"status":"warning"' "$tmp/out")" -eq 2 ] && ok || bad "swap json: status"
+grep -q '"candidates":\["pairing-candidates/masks-at-[0-9]*\.bin"' "$tmp/out" && ok ||
+    bad "swap json: candidates not listed"
+python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/out" && ok ||
+    bad "swap json: not JSON"
+has "swap json" "$tmp/err" "carving by structure alone"
 # the guess does not unlock, and the check says so
 run "test unproven" 1 "$bin/cpkit-test" --password-env PW np/good2012.000
 # cpkit-fix with the password finds the right pairing
