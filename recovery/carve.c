@@ -32,7 +32,12 @@ struct hit {
 struct hits {
 	struct hit	*v;
 	size_t		 n, cap;
+	size_t		 tries;		/* unlocks tried, all headers */
 };
+
+/* Each unlock costs a KDF and a scalar multiplication (a millisecond or
+ * so): a hostile image of many headers and files is tried this far. */
+#define TRIES_MAX	4096
 
 const char *
 cpk_certainty_name(enum cpk_certainty c)
@@ -500,11 +505,14 @@ put(cpk_files *f, enum cpk_file_id id, struct hit *h)
  * unlock with pw: the unmasked key proves itself by the header's
  * fingerprint (FORMATS.md §12.5). */
 static int
-pair_unlocks(const struct hit *hd, const struct hit *m, const struct hit *p,
-    const char *pw)
+pair_unlocks(struct hits *hs, const struct hit *hd, const struct hit *m,
+    const struct hit *p, const char *pw)
 {
 	cpk_files probe;
 
+	if (hs->tries >= TRIES_MAX)
+		return 0;
+	hs->tries++;
 	memset(&probe, 0, sizeof(probe));
 	for (int i = 0; i < CPK_F_COUNT; i++)
 		probe.err[i] = CPK_E_MISSING;
@@ -533,7 +541,7 @@ pair_by_password(struct hits *hs, struct hit *hd, cpk_files *f,
 	np = candidates(hs, K_PRIMARY, hd, p, &more);
 	for (size_t i = 0; i < nm && pairs < 2; i++)
 		for (size_t j = 0; j < np; j++) {
-			if (p[j]->used || !pair_unlocks(hd, m[i], p[j], pw))
+			if (p[j]->used || !pair_unlocks(hs, hd, m[i], p[j], pw))
 				continue;
 			put(f, pairs ? CPK_F_MASKS2 : CPK_F_MASKS, m[i]);
 			put(f, pairs ? CPK_F_PRIMARY2 : CPK_F_PRIMARY, p[j]);
@@ -777,7 +785,7 @@ cpk_carve_write_alt(const char *dir, const cpk_carved *c)
 cpk_err
 cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
 {
-	struct hits hs = { NULL, 0, 0 };
+	struct hits hs = { NULL, 0, 0, 0 };
 	size_t fat_n;
 	cpk_err r = CPK_OK;
 
@@ -803,6 +811,10 @@ cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
 		judge(&res->v[i], o->password);
 	if ((r = scan(img, o, res, &hs)) == CPK_OK)
 		r = group(&hs, o, res);
+	if (r == CPK_OK && hs.tries >= TRIES_MAX)
+		cpk_carve_note(res, _("%s: the pairing search stopped after "
+		    "%d unlocks, its limit; the containers after that are "
+		    "labelled \"pairing unproven\""), img->path, TRIES_MAX);
 	for (size_t i = 0; i < hs.n; i++)
 		cpk_blob_free(&hs.v[i].bytes);
 	free(hs.v);
