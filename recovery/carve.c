@@ -405,6 +405,15 @@ candidates_of(struct hits *hs, enum kind k, const struct hit *hd, int any,
 
 		if (!fits(h, k, hd, any) || (f != NULL && chosen(f, h)))
 			continue;
+		/* the same bytes twice are one candidate, the nearer */
+		for (j = 0; j < n && !cpk_blob_eq(out[j]->bytes, h->bytes); j++)
+			;
+		if (j < n) {
+			if (!nearer(h, out[j], hd))
+				continue;
+			memmove(out + j, out + j + 1, (n - j - 1) * sizeof(*out));
+			n--;
+		}
 		if (n == CPK_CARVE_MAX_CAND) {
 			(*more)++;
 			if (!nearer(h, out[n - 1], hd))

@@ -97,6 +97,7 @@ for d in wp/*; do
 done
 same_dir wp/good2012.000 A.000 && ok || bad "swap with password: A differs"
 same_dir wp/ed821f69.000 B.000 && ok || bad "swap with password: B differs"
+same_dir wp/not-expo.000 C.000 && ok || bad "swap with password: C differs"
 run "swap with password again" 0 "$bin/cpkit-carve" -q -o wp2 --password-env PW swap.img
 diff -r wp wp2 >/dev/null && ok || bad "swap with password: two runs differ"
 
@@ -130,6 +131,27 @@ run "other password" 1 "$bin/cpkit-carve" -q -o lk --password-env PW lock.img
 [ "$(count "$tmp/out" "certainty: pairing unproven")" -eq 1 ] && ok ||
     bad "other password: B not unproven"
 same_dir lk/good2012.000 A.000 && ok || bad "other password: A differs"
+
+# more candidates than the cap: the nearest 8 of each kind are kept, and
+# the report says how many were not
+# (five copies of B under fresh masks, and five copies of B's masks.key:
+# once A's guess took one of each kind, 10 distinct masks and 9 primary
+# files are left, and 2 + 1 lie beyond the cap)
+blank many.img 2000000
+off=$(put many.img 100003 A.000 header name masks primary2)
+for i in 1 2 3 4 5; do
+	"$bin/cpkit-passwd" change B.000 --out B$i.000 --password-env PW \
+	    --new-password-env PW >/dev/null 2>&1
+	off=$(put many.img $((off + 3000)) B$i.000 masks primary masks2 primary2)
+	off=$(put many.img "$off" B.000 masks)	# copies: one candidate
+done
+run "many candidates" 1 "$bin/cpkit-carve" -q -o many many.img
+has "many candidates" "$tmp/out" "lay beyond the 8 nearest of each kind"
+grep -q "^   3 \|3 кандидата" "$tmp/out" && ok || bad "many candidates: not 3 left out"
+[ "$(ls many/good2012.000/pairing-candidates | wc -l)" -eq 16 ] && ok ||
+    bad "many candidates: not 16 kept"
+run "many candidates json" 1 "$bin/cpkit-carve" -q --json -o manyj many.img
+grep -q '"candidates_left_out":3,' "$tmp/out" && ok || bad "many candidates json: left out"
 
 # --- FAT: deleted entries whose clusters are free pair the files
 img=fat.img
