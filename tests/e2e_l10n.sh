@@ -208,6 +208,8 @@ l10n() {
 		l10n_a=${l10n_a%, the pairing that unlocks with the password}
 		printf 'пара составлена заново из %s и %s — это сочетание открывается паролем' \
 		    "${l10n_a%% and *}" "${l10n_a#* and }" ;;
+	'give the password to try every pairing')
+		printf 'укажите пароль, чтобы перебрать все сочетания' ;;
 	'lay beyond the 8 nearest of each kind')
 		printf 'дальше 8 ближайших каждого вида' ;;
 	'no complete masks/primary pair is left')

@@ -75,6 +75,9 @@ python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/o
 has "swap json" "$tmp/err" "carving by structure alone"
 # the guess does not unlock, and the check says so
 run "test unproven" 1 "$bin/cpkit-test" --password-env PW np/good2012.000
+# without the password cpkit-fix says what the candidates need
+run "fix unproven without password" 0 "$bin/cpkit-fix" --out nopw np/good2012.000
+has "fix unproven without password" "$tmp/out" "give the password to try every pairing"
 # cpkit-fix with the password finds the right pairing
 run "fix unproven" 0 "$bin/cpkit-fix" --password-env PW np/good2012.000
 has "fix unproven" "$tmp/out" "paired anew from masks.key and primary2.key, the pairing that unlocks with the password"
@@ -84,7 +87,7 @@ run "fix unproven B" 0 "$bin/cpkit-fix" --password-env PW np/ed821f69.000
 same_dir np/ed821f69.000-fixed B.000 && ok || bad "fix unproven: B not restored"
 # the same carve twice: the same folders, the same bytes
 run "swap again" 1 "$bin/cpkit-carve" -q -o np2 swap.img
-rm -rf np/*-fixed
+rm -rf np/*-fixed nopw
 diff -r np np2 >/dev/null && ok || bad "swap: two runs differ"
 [ "$(ls np)" = "$(ls np2)" ] && ok || bad "swap: folder names differ"
 # with the password every pairing is tried: all three unlock

@@ -388,6 +388,10 @@ main(int argc, char **argv)
 	fo.alt = (const cpk_blob *const *)alt.v;
 	fo.alt_name = (const char *const *)alt.name;
 	fo.nalt = alt.n;
+	if (alt.n > 0 && !have_pw)
+		cli_out(stdout, _("%s: %s/ holds other masks and primary files "
+		    "a carve could not pair; give the password to try every "
+		    "pairing\n"), cli_disp(dir), CPK_CARVE_ALT_DIR);
 	if ((r = cpk_fix(in, &fo, &fixed, &rep)) != CPK_OK) {
 		code = refused(dir, r, &rep);
 		goto done;
