@@ -208,6 +208,7 @@ e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
 	@sh tests/e2e_locked.sh $(BUILD)/bin
 	@sh tests/e2e_certs.sh $(BUILD)/bin
 	@sh tests/e2e_address.sh $(BUILD)/bin
+	@sh tests/e2e_pairs.sh $(BUILD)/bin
 
 # The same end-to-end tests in Russian (tests/e2e_l10n.sh), and the
 # checks of the catalog itself (tests/e2e_lang.sh).

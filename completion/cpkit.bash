@@ -39,7 +39,7 @@ _cpkit_opts()
 		    "--empty-password --password-list" \
 		    "--new-password-file --new-password-env" \
 		    "--new-empty-password --ask --container -v -h --help" ;;
-	carve)	echo "-o --output --raw -q -v -h --help $_cpkit_secret" \
+	carve)	echo "-o --output --raw --json -q -v -h --help $_cpkit_secret" \
 		    "$_cpkit_pwlist" ;;
 	diag)	echo "-o --output --jsonl --redact --redact-key-file" \
 		    "--include-containers" \

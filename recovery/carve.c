@@ -4,11 +4,13 @@
  * by structure; they are grouped around each proven header by distance,
  * key length and S-box, and with a password the fingerprint decides which
  * pairs belong to it. The image is read in chunks, never mapped. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 
@@ -30,13 +32,27 @@ struct hit {
 struct hits {
 	struct hit	*v;
 	size_t		 n, cap;
+	size_t		 tries;		/* unlocks tried, all headers */
 };
+
+/* Each unlock costs a KDF and a scalar multiplication (a millisecond or
+ * so): a hostile image of many headers and files is tried this far. */
+#define TRIES_MAX	4096
 
 const char *
 cpk_certainty_name(enum cpk_certainty c)
 {
 	return c == CPK_PASSWORD_PROVEN ? _("password-proven") :
-	    c == CPK_MAC_PROVEN ? _("MAC-proven") : _("guessed");
+	    c == CPK_MAC_PROVEN ? _("MAC-proven") :
+	    c == CPK_PAIRING_UNPROVEN ? _("pairing unproven") : _("guessed");
+}
+
+const char *
+cpk_certainty_id(enum cpk_certainty c)
+{
+	return c == CPK_PASSWORD_PROVEN ? "password-proven" :
+	    c == CPK_MAC_PROVEN ? "MAC-proven" :
+	    c == CPK_PAIRING_UNPROVEN ? "pairing-unproven" : "guessed";
 }
 
 void
@@ -343,39 +359,143 @@ dist(uint64_t a, uint64_t b)
 	return a > b ? a - b : b - a;
 }
 
-/* The nearest unused hit of a kind and key length near a header. */
-static struct hit *
-nearest(struct hits *hs, enum kind k, const struct hit *hd, size_t keylen)
+/* Whether a hit may belong to the header: unused, within the window, of
+ * the header's key length (masks also of its S-box profile). */
+static int
+fits(const struct hit *h, enum kind k, const struct hit *hd, int any)
 {
-	struct hit *best = NULL;
+	return h->kind == k && (any || !h->used) &&
+	    dist(h->off, hd->off) <= WINDOW &&
+	    h->keylen == hd->keylen && (k != K_MASKS ||
+	    h->profile == hd->profile);
+}
 
+/* Whether a hit's bytes are one of the files already chosen. */
+static int
+chosen(const cpk_files *f, const struct hit *h)
+{
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (f->f[i] != NULL && cpk_blob_eq(f->f[i], h->bytes))
+			return 1;
+	return 0;
+}
+
+/* Nearer first; at equal distance the lower offset: the order never
+ * depends on anything but the image. */
+static int
+nearer(const struct hit *a, const struct hit *b, const struct hit *hd)
+{
+	return dist(a->off, hd->off) < dist(b->off, hd->off) ||
+	    (dist(a->off, hd->off) == dist(b->off, hd->off) && a->off < b->off);
+}
+
+/* The candidates of a kind near a header, nearest first, at most
+ * CPK_CARVE_MAX_CAND; *more counts those left out. With any, those
+ * already taken by a header count too, but not the files of f. */
+static size_t
+candidates_of(struct hits *hs, enum kind k, const struct hit *hd, int any,
+    const cpk_files *f, struct hit **out, size_t *more)
+{
+	size_t n = 0;
+
+	*more = 0;
 	for (size_t i = 0; i < hs->n; i++) {
 		struct hit *h = &hs->v[i];
-		if (h->kind != k || h->used || dist(h->off, hd->off) > WINDOW ||
-		    (keylen != 0 && h->keylen != keylen) ||
-		    (k == K_MASKS && h->profile != hd->profile))
+		size_t j;
+
+		if (!fits(h, k, hd, any) || (f != NULL && chosen(f, h)))
 			continue;
-		if (best == NULL || dist(h->off, hd->off) <
-		    dist(best->off, hd->off))
-			best = h;
+		/* the same bytes twice are one candidate, the nearer */
+		for (j = 0; j < n && !cpk_blob_eq(out[j]->bytes, h->bytes); j++)
+			;
+		if (j < n) {
+			if (!nearer(h, out[j], hd))
+				continue;
+			memmove(out + j, out + j + 1, (n - j - 1) * sizeof(*out));
+			n--;
+		}
+		if (n == CPK_CARVE_MAX_CAND) {
+			(*more)++;
+			if (!nearer(h, out[n - 1], hd))
+				continue;
+			n--;		/* the farthest makes room */
+		}
+		for (j = n; j > 0 && nearer(h, out[j - 1], hd); j--)
+			out[j] = out[j - 1];
+		out[j] = h;
+		n++;
 	}
-	return best;
+	return n;
+}
+
+static size_t
+candidates(struct hits *hs, enum kind k, const struct hit *hd,
+    struct hit **out, size_t *more)
+{
+	return candidates_of(hs, k, hd, 0, NULL, out, more);
 }
 
 static int
 unlocks(const cpk_files *f, const char *pw, int copy)
 {
+	enum cpk_pwenc enc[3];
+	size_t ne = cpk_pw_encodings(pw, enc);
 	cpk_container *c = NULL;
 	cpk_key *k = NULL;
 	int ok = 0;
 
 	if (cpk_container_decode(f, &c) != CPK_OK)
 		return 0;
-	ok = cpk_key_unlock(c, copy, pw, CPK_PW_UTF8, &k) == CPK_OK ||
-	    cpk_key_unlock(c, copy, pw, CPK_PW_UTF32LE, &k) == CPK_OK;
+	for (size_t i = 0; i < ne && !ok; i++)
+		ok = cpk_key_unlock(c, copy, pw, enc[i], &k) == CPK_OK;
 	cpk_key_free(&k);
 	cpk_container_free(&c);
 	return ok;
+}
+
+/* Whether pw can be the header's password: the password MAC when the
+ * header has one (FORMATS.md §13.3) costs one KDF, where trying every
+ * pairing costs one for each. */
+static int
+may_open(const struct hit *hd, const char *pw)
+{
+	enum cpk_pwenc enc[3];
+	size_t ne = cpk_pw_encodings(pw, enc);
+	cpk_files *f = NULL;
+	cpk_container *c = NULL;
+	int ok = 0;
+
+	if (cpk_files_new(&f) != CPK_OK)
+		return 0;
+	if (cpk_blob_new(hd->bytes->ptr, hd->bytes->len,
+	    &f->f[CPK_F_HEADER]) == CPK_OK) {
+		f->err[CPK_F_HEADER] = CPK_OK;
+		if (cpk_container_decode(f, &c) == CPK_OK &&
+		    c->header != NULL) {
+			if (!(cpk_header_attrs(c->header) & CPK_CA_PASSWORD))
+				ok = 1;
+			for (size_t i = 0; i < ne && !ok; i++)
+				ok = cpk_password_check(c, pw, enc[i]) ==
+				    CPK_OK;
+		}
+	}
+	cpk_container_free(&c);
+	cpk_files_free(&f);
+	return ok;
+}
+
+/* Whether the header says the container has no password (bit 0 clear):
+ * then the empty password proves its pairs (FORMATS.md §14, step 13). */
+static int
+no_password(const struct hit *hd)
+{
+	cpk_header *h = NULL;
+	int none = 0;
+
+	if (cpk_header_decode(hd->bytes->ptr, hd->bytes->len, &h) == CPK_OK)
+		none = !(cpk_header_attrs(h) & CPK_CA_PASSWORD);
+	cpk_header_free(&h);
+	return none;
 }
 
 static void
@@ -390,52 +510,148 @@ put(cpk_files *f, enum cpk_file_id id, struct hit *h)
 	}
 }
 
-/* With the password every masks/primary combination in the window is
- * tried against the header's fingerprint; without, the nearest win. */
+/* Whether masks m and primary p, as the main copy beside header hd,
+ * unlock with pw: the unmasked key proves itself by the header's
+ * fingerprint (FORMATS.md §12.5). */
+static int
+pair_unlocks(struct hits *hs, const struct hit *hd, const struct hit *m,
+    const struct hit *p, const char *pw)
+{
+	cpk_files probe;
+
+	if (hs->tries >= TRIES_MAX)
+		return 0;
+	hs->tries++;
+	memset(&probe, 0, sizeof(probe));
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		probe.err[i] = CPK_E_MISSING;
+	probe.f[CPK_F_HEADER] = hd->bytes;
+	probe.f[CPK_F_MASKS] = m->bytes;
+	probe.f[CPK_F_PRIMARY] = p->bytes;
+	probe.err[CPK_F_HEADER] = probe.err[CPK_F_MASKS] =
+	    probe.err[CPK_F_PRIMARY] = CPK_OK;
+	return unlocks(&probe, pw, 0);
+}
+
+/* With a password that may open the header, every masks/primary pairing
+ * among the nearest candidates is tried; the first two that unlock,
+ * nearest masks first, become the main and the reserve copy. */
 static int
 pair_by_password(struct hits *hs, struct hit *hd, cpk_files *f,
     const char *pw)
 {
+	struct hit *m[CPK_CARVE_MAX_CAND], *p[CPK_CARVE_MAX_CAND];
+	size_t nm, np, more;
 	int pairs = 0;
 
-	for (size_t i = 0; i < hs->n && pairs < 2; i++) {
-		struct hit *m = &hs->v[i];
-		if (m->kind != K_MASKS || m->used || m->profile != hd->profile ||
-		    dist(m->off, hd->off) > WINDOW)
-			continue;
-		for (size_t j = 0; j < hs->n; j++) {
-			struct hit *p = &hs->v[j];
-			enum cpk_file_id mi = pairs ? CPK_F_MASKS2 : CPK_F_MASKS;
-			enum cpk_file_id pi = pairs ? CPK_F_PRIMARY2 :
-			    CPK_F_PRIMARY;
-			if (p->kind != K_PRIMARY || p->used ||
-			    p->keylen != hd->keylen ||
-			    dist(p->off, hd->off) > WINDOW)
+	if (!may_open(hd, pw))
+		return 0;
+	nm = candidates(hs, K_MASKS, hd, m, &more);
+	np = candidates(hs, K_PRIMARY, hd, p, &more);
+	for (size_t i = 0; i < nm && pairs < 2; i++)
+		for (size_t j = 0; j < np; j++) {
+			if (p[j]->used || !pair_unlocks(hs, hd, m[i], p[j], pw))
 				continue;
-			put(f, mi, m);
-			put(f, pi, p);
-			if (unlocks(f, pw, pairs)) {
-				pairs++;
-				break;
-			}
-			cpk_blob_free(&f->f[mi]);
-			cpk_blob_free(&f->f[pi]);
-			f->err[mi] = f->err[pi] = CPK_E_MISSING;
-			m->used = p->used = 0;
+			put(f, pairs ? CPK_F_MASKS2 : CPK_F_MASKS, m[i]);
+			put(f, pairs ? CPK_F_PRIMARY2 : CPK_F_PRIMARY, p[j]);
+			pairs++;
+			break;
 		}
-	}
 	return pairs;
 }
 
+/* The passwords that may prove a header's pairs: the empty one first
+ * when the header says it has none (FORMATS.md §14, step 13), then the
+ * one given. */
+static int
+prove(struct hits *hs, struct hit *hd, cpk_files *f, const char *pw)
+{
+	int none = no_password(hd), pairs = 0;
+
+	if (none)
+		pairs = pair_by_password(hs, hd, f, "");
+	if (pairs == 0 && pw != NULL && (pw[0] != '\0' || !none))
+		pairs = pair_by_password(hs, hd, f, pw);
+	return pairs;
+}
+
+/* The nearest candidate left, or NULL. */
+static struct hit *
+nearest(struct hits *hs, enum kind k, const struct hit *hd)
+{
+	struct hit *v[CPK_CARVE_MAX_CAND];
+	size_t more;
+
+	return candidates(hs, k, hd, v, &more) > 0 ? v[0] : NULL;
+}
+
+/* Keeps the candidates that were not chosen, for a later cpkit-fix with
+ * the password to try (cpk_carved.alt): those another header took as a
+ * guess too, since that guess may be the wrong one. */
+static void
+keep_alternatives(struct hits *hs, struct hit *hd, cpk_carved *c)
+{
+	struct hit *v[CPK_CARVE_MAX_CAND];
+	size_t n, more;
+
+	c->alt_left_out = 0;
+	for (int k = 0; k < 2; k++) {
+		n = candidates_of(hs, k ? K_PRIMARY : K_MASKS, hd, 1, c->files,
+		    v, &more);
+		c->alt_left_out += more;
+		for (size_t i = 0; i < n; i++) {
+			if (c->nalt == CPK_CARVE_MAX_ALT) {
+				c->alt_left_out++;
+				continue;
+			}
+			if (cpk_blob_new(v[i]->bytes->ptr, v[i]->bytes->len,
+			    &c->alt[c->nalt].bytes) != CPK_OK)
+				continue;
+			c->alt[c->nalt].off = v[i]->off;
+			c->alt[c->nalt].masks = !k;
+			c->nalt++;
+		}
+	}
+}
+
+/* The nearest name.key left near a header. */
+static struct hit *
+nearest_name(struct hits *hs, const struct hit *hd)
+{
+	struct hit *best = NULL;
+
+	for (size_t i = 0; i < hs->n; i++) {
+		struct hit *h = &hs->v[i];
+		if (h->kind == K_NAME && !h->used &&
+		    dist(h->off, hd->off) <= WINDOW &&
+		    (best == NULL || nearer(h, best, hd)))
+			best = h;
+	}
+	return best;
+}
+
+static int
+paired(const cpk_files *f)
+{
+	return (f->f[CPK_F_MASKS] != NULL && f->f[CPK_F_PRIMARY] != NULL) ||
+	    (f->f[CPK_F_MASKS2] != NULL && f->f[CPK_F_PRIMARY2] != NULL);
+}
+
+/* Two passes over the proven headers, in the image's order: first each
+ * header a password proves takes the pairs that unlock (the empty
+ * password serves headers that say they have none), so that no guess
+ * takes them; then every other header gets the nearest candidates left,
+ * labelled as an unproven pairing, and the other candidates are kept
+ * for a later cpkit-fix with the password. */
 static cpk_err
 group(struct hits *hs, const cpk_carve_opts *o, cpk_carve_result *res)
 {
+	size_t first = res->n, k = first;
+
 	for (size_t i = 0; i < hs->n; i++) {
 		struct hit *hd = &hs->v[i];
 		cpk_carved c;
-		const char *enc;
-		char *nm = NULL;
-		int pairs = 0;
+		int pairs;
 
 		if (hd->kind != K_HEADER || hd->used)
 			continue;
@@ -443,44 +659,59 @@ group(struct hits *hs, const cpk_carve_opts *o, cpk_carve_result *res)
 		if (cpk_files_new(&c.files) != CPK_OK)
 			return CPK_E_NOMEM;
 		put(c.files, CPK_F_HEADER, hd);
-		if (o->password != NULL)
-			pairs = pair_by_password(hs, hd, c.files, o->password);
-		if (pairs == 0) {
-			put(c.files, CPK_F_MASKS, nearest(hs, K_MASKS, hd, 0));
-			put(c.files, CPK_F_PRIMARY, nearest(hs, K_PRIMARY, hd,
-			    hd->keylen));
-			put(c.files, CPK_F_MASKS2, nearest(hs, K_MASKS, hd, 0));
-			put(c.files, CPK_F_PRIMARY2, nearest(hs, K_PRIMARY, hd,
-			    hd->keylen));
-		}
-		put(c.files, CPK_F_NAME, nearest(hs, K_NAME, hd, 0));
+		pairs = prove(hs, hd, c.files, o->password);
+		c.pairing = pairs > 0 ? CPK_PAIR_PASSWORD : CPK_PAIR_NONE;
 		c.certainty = pairs > 0 ? CPK_PASSWORD_PROVEN : CPK_MAC_PROVEN;
-		if (c.files->f[CPK_F_NAME] != NULL && cpk_name_decode(
-		    c.files->f[CPK_F_NAME]->ptr, c.files->f[CPK_F_NAME]->len,
-		    &nm, &enc) == CPK_OK)
-			snprintf(c.name, sizeof(c.name), "%s", nm);
-		else
-			snprintf(c.name, sizeof(c.name), "carved-%llu",
-			    (unsigned long long)hd->off);
-		free(nm);
+		c.deleted = 1;
 		snprintf(c.where, sizeof(c.where), _("raw, header at byte "
 		    "%llu"), (unsigned long long)hd->off);
-		c.deleted = 1;
 		if (cpk_carve_add(res, &c) != CPK_OK) {
 			cpk_files_free(&c.files);
 			return CPK_E_NOMEM;
 		}
 	}
+	for (size_t i = 0; i < hs->n && k < res->n; i++) {
+		struct hit *hd = &hs->v[i];
+		cpk_carved *c;
+		const char *enc;
+		char *nm = NULL;
+
+		if (hd->kind != K_HEADER)
+			continue;
+		c = &res->v[k++];
+		if (c->pairing == CPK_PAIR_NONE) {
+			put(c->files, CPK_F_MASKS, nearest(hs, K_MASKS, hd));
+			put(c->files, CPK_F_PRIMARY, nearest(hs, K_PRIMARY, hd));
+			put(c->files, CPK_F_MASKS2, nearest(hs, K_MASKS, hd));
+			put(c->files, CPK_F_PRIMARY2, nearest(hs, K_PRIMARY,
+			    hd));
+			if (paired(c->files)) {
+				c->pairing = CPK_PAIR_UNPROVEN;
+				c->certainty = CPK_PAIRING_UNPROVEN;
+				keep_alternatives(hs, hd, c);
+			}
+		}
+		put(c->files, CPK_F_NAME, nearest_name(hs, hd));
+		if (c->files->f[CPK_F_NAME] != NULL && cpk_name_decode(
+		    c->files->f[CPK_F_NAME]->ptr, c->files->f[CPK_F_NAME]->len,
+		    &nm, &enc) == CPK_OK)
+			snprintf(c->name, sizeof(c->name), "%s", nm);
+		else
+			snprintf(c->name, sizeof(c->name), "carved-%llu",
+			    (unsigned long long)hd->off);
+		free(nm);
+	}
 	return CPK_OK;
 }
 
-/* How sure a directory-recovered container is: its MACs, or the key.
- * Its name comes from name.key: a deleted directory entry has lost its
- * first letter. */
+/* How sure a directory-recovered container is: its MACs and how its
+ * pairs were put together (fat.c), or the key. Its name comes from
+ * name.key: a deleted directory entry has lost its first letter. */
 static void
 judge(cpk_carved *c, const char *pw)
 {
 	cpk_container *k = NULL;
+	int none = 0;
 
 	c->certainty = CPK_GUESSED;
 	if (cpk_container_decode(c->files, &k) != CPK_OK)
@@ -492,17 +723,78 @@ judge(cpk_carved *c, const char *pw)
 	    ((k->masks[0] && cpk_masks_check_mac(k->masks[0], k->profile) ==
 	    CPK_OK) || (k->masks[1] && cpk_masks_check_mac(k->masks[1],
 	    k->profile) == CPK_OK)))
-		c->certainty = CPK_MAC_PROVEN;
+		c->certainty = c->pairing == CPK_PAIR_REUSED ?
+		    CPK_PAIRING_UNPROVEN : CPK_MAC_PROVEN;
+	none = k->header != NULL &&
+	    !(cpk_header_attrs(k->header) & CPK_CA_PASSWORD);
 	cpk_container_free(&k);
-	if (pw != NULL && (unlocks(c->files, pw, 0) ||
-	    unlocks(c->files, pw, 1)))
-		c->certainty = CPK_PASSWORD_PROVEN;
+	for (int copy = 0; copy < 2; copy++)
+		if ((none && unlocks(c->files, "", copy)) || (pw != NULL &&
+		    unlocks(c->files, pw, copy))) {
+			c->certainty = CPK_PASSWORD_PROVEN;
+			c->pairing = CPK_PAIR_PASSWORD;
+			break;
+		}
+}
+
+/* FNV-1a: 8 hex digits that depend on the name alone. */
+static uint32_t
+name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+cpk_err
+cpk_carve_folder_name(const char *parent, const char *name, char *out,
+    size_t cap)
+{
+	char stem[16];
+	int plain = name[0] != '\0';
+
+	/* cpk_folder_name() takes the first 8 characters when they are
+	 * ASCII, and draws random digits otherwise */
+	for (size_t i = 0; name[i] != '\0' && i < 8; i++)
+		plain &= (unsigned char)name[i] < 0x80;
+	if (plain)
+		return cpk_folder_name(parent, name, out, cap);
+	snprintf(stem, sizeof(stem), "%08x", (unsigned)name_hash(name));
+	return cpk_folder_name(parent, stem, out, cap);
+}
+
+cpk_err
+cpk_carve_write_alt(const char *dir, const cpk_carved *c)
+{
+	char sub[4096], path[4200];
+	cpk_err r = CPK_OK;
+
+	if (c->nalt == 0)
+		return CPK_OK;
+	if (snprintf(sub, sizeof(sub), "%s/%s", dir, CPK_CARVE_ALT_DIR) >=
+	    (int)sizeof(sub))
+		return CPK_E_RANGE;
+	if (mkdir(sub, 0700) != 0)
+		return cpk_err_from_errno(errno);
+	for (size_t i = 0; i < c->nalt && r == CPK_OK; i++) {
+		snprintf(path, sizeof(path), "%s/%s-at-%llu.bin", sub,
+		    c->alt[i].masks ? "masks" : "primary",
+		    (unsigned long long)c->alt[i].off);
+		r = cpk_file_write_atomic(path, c->alt[i].bytes, 0600);
+	}
+	if (r == CPK_OK)
+		r = cpk_dir_sync(sub);
+	if (r == CPK_OK)
+		r = cpk_dir_sync(dir);
+	return r;
 }
 
 cpk_err
 cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
 {
-	struct hits hs = { NULL, 0, 0 };
+	struct hits hs = { NULL, 0, 0, 0 };
 	size_t fat_n;
 	cpk_err r = CPK_OK;
 
@@ -528,6 +820,10 @@ cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
 		judge(&res->v[i], o->password);
 	if ((r = scan(img, o, res, &hs)) == CPK_OK)
 		r = group(&hs, o, res);
+	if (r == CPK_OK && hs.tries >= TRIES_MAX)
+		cpk_carve_note(res, _("%s: the pairing search stopped after "
+		    "%d unlocks, its limit; the containers after that are "
+		    "labelled \"pairing unproven\""), img->path, TRIES_MAX);
 	for (size_t i = 0; i < hs.n; i++)
 		cpk_blob_free(&hs.v[i].bytes);
 	free(hs.v);
@@ -537,8 +833,11 @@ cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
 void
 cpk_carve_result_free(cpk_carve_result *res)
 {
-	for (size_t i = 0; i < res->n; i++)
+	for (size_t i = 0; i < res->n; i++) {
 		cpk_files_free(&res->v[i].files);
+		for (size_t j = 0; j < res->v[i].nalt; j++)
+			cpk_blob_free(&res->v[i].alt[j].bytes);
+	}
 	for (size_t i = 0; i < res->nnotes; i++)
 		free(res->notes[i]);
 	free(res->v);

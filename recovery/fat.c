@@ -251,10 +251,25 @@ read_clusters(struct fat *f, uint32_t c, uint64_t len, enum how how,
 static cpk_err walk(struct fat *, const cpk_blob *, const char *, int,
     unsigned);
 
-/* One key file: read when it is not larger than a key file may be. */
+/* Whether a deleted file's clusters are still free in the FAT: a file
+ * written since may have taken them, and then they hold its bytes. */
+static int
+still_free(const struct fat *f, const struct cpk_fat_dent *e)
+{
+	uint64_t n = ((uint64_t)e->size + f->csize - 1) / f->csize;
+	uint32_t c = e->cluster;
+
+	for (; n > 0; n--, c++)
+		if (!valid_cluster(f, c) || fat_next(f, c) != 0)
+			return 0;
+	return 1;
+}
+
+/* One key file: read when it is not larger than a key file may be.
+ * *reused is set when a deleted file's clusters were taken since. */
 static cpk_err
 key_file(struct fat *f, const struct cpk_fat_dent *e, cpk_files *files,
-    int slot)
+    int slot, int *reused)
 {
 	cpk_blob *b = NULL;
 	cpk_err r;
@@ -270,6 +285,8 @@ key_file(struct fat *f, const struct cpk_fat_dent *e, cpk_files *files,
 		return r;
 	files->err[slot] = r == CPK_OK ? (b->len ? CPK_OK : CPK_E_EMPTY) : r;
 	if (r == CPK_OK && b->len > 0) {
+		if (e->deleted && !still_free(f, e))
+			*reused = 1;
 		files->f[slot] = b;
 		b = NULL;
 		cpk_carve_claim(f->res, cluster_off(f, e->cluster), e->size);
@@ -286,7 +303,7 @@ container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
 	struct cpk_fat_dirit it;
 	struct cpk_fat_dent e;
 	cpk_carved c;
-	int any = 0, tried[CPK_F_COUNT] = { 0 }, slot;
+	int any = 0, tried[CPK_F_COUNT] = { 0 }, slot, reused = 0, other = 0;
 	cpk_err r;
 
 	memset(&c, 0, sizeof(c));
@@ -299,7 +316,9 @@ container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
 			continue;
 		tried[slot] = any = 1;
 		deleted |= e.deleted;
-		if ((r = key_file(f, &e, c.files, slot)) != CPK_OK) {
+		if ((r = key_file(f, &e, c.files, slot, slot ==
+		    CPK_F_HEADER || slot == CPK_F_NAME ? &other : &reused)) !=
+		    CPK_OK) {
 			cpk_files_free(&c.files);
 			return r;
 		}
@@ -313,6 +332,12 @@ container(struct fat *f, const cpk_blob *d, const char *path, int deleted)
 	snprintf(c.name, sizeof(c.name), "%s", strrchr(path, '/') ?
 	    strrchr(path, '/') + 1 : path);
 	c.deleted = deleted;
+	/* the directory pairs the files when its entries are intact: live,
+	 * or deleted with their clusters still free; a cluster reused since
+	 * holds another file's bytes, and a primary.key has no MAC to say so */
+	if ((c.files->f[CPK_F_MASKS] && c.files->f[CPK_F_PRIMARY]) ||
+	    (c.files->f[CPK_F_MASKS2] && c.files->f[CPK_F_PRIMARY2]))
+		c.pairing = reused ? CPK_PAIR_REUSED : CPK_PAIR_DIRECTORY;
 	if (cpk_carve_add(f->res, &c) != CPK_OK) {
 		cpk_files_free(&c.files);
 		return CPK_E_NOMEM;

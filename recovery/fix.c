@@ -3,6 +3,7 @@
  * The certificate is chosen in certpick.c. */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +127,7 @@ fix_name(fixwork *w)
 /* Why a masks/primary pair cannot be used, or NULL when it is sound: a
  * predicate of "the main copy ..." in the user's language. */
 static const char *
-pair_problem(const cpk_container *c, int copy, const char *pw)
+pair_problem(const cpk_container *c, int copy, const char *pw, int *locked)
 {
 	enum cpk_file_id mi = copy ? CPK_F_MASKS2 : CPK_F_MASKS;
 	enum cpk_file_id pi = copy ? CPK_F_PRIMARY2 : CPK_F_PRIMARY;
@@ -155,6 +156,7 @@ pair_problem(const cpk_container *c, int copy, const char *pw)
 	if (r != CPK_OK && r != CPK_E_NOMEM)
 		r = cpk_key_unlock(c, copy, pw, CPK_PW_CP1251, &k);
 	cpk_key_free(&k);
+	*locked = r != CPK_OK;
 	return r == CPK_OK ? NULL : C_("copy", "does not unlock to the key");
 }
 
@@ -168,7 +170,7 @@ fix_pairs(fixwork *w)
 	};
 	cpk_container *c = NULL;
 	const char *bad[2];
-	int from, to;
+	int from, to, locked[2] = { 0, 0 };
 	cpk_err r;
 
 	if ((r = cpk_container_decode(w->f, &c)) != CPK_OK)
@@ -177,11 +179,20 @@ fix_pairs(fixwork *w)
 		cpk_container_free(&c);
 		return CPK_OK;		/* fix_header said why */
 	}
-	bad[0] = pair_problem(c, 0, w->o->password);
-	bad[1] = pair_problem(c, 1, w->o->password);
+	bad[0] = pair_problem(c, 0, w->o->password, &locked[0]);
+	bad[1] = pair_problem(c, 1, w->o->password, &locked[1]);
 	cpk_container_free(&c);
+	/* neither copy can hold the key: beyond repair; a copy sound but
+	 * for the password is a wrong password, and the check says so */
+	if (bad[0] != NULL && bad[1] != NULL && !locked[0] && !locked[1])
+		return fix_refuse(w, CPK_E_MISSING, _("neither masks/primary "
+		    "pair can be used: the main copy (masks.key, primary.key) "
+		    "%s, the reserve copy (masks2.key, primary2.key) %s; the "
+		    "key is kept only in these files and cannot be rebuilt; "
+		    "restore them from a backup or the original medium"),
+		    bad[0], bad[1]);
 	if ((bad[0] == NULL) == (bad[1] == NULL))
-		return CPK_OK;	/* both sound, or nothing sound to copy */
+		return CPK_OK;	/* both sound, or only the password failed */
 	from = bad[0] != NULL;
 	to = !from;
 	/* no reserve at all is a valid container: leave it so */
@@ -198,6 +209,181 @@ fix_pairs(fixwork *w)
 		    cpk_file_name(pair[from][i]));
 	}
 	return CPK_OK;
+}
+
+/* The key is kept only in the masks/primary pairs: when neither copy
+ * has both files, nothing can rebuild it, and no other repair is worth
+ * writing (checked before the header, which would ask for a password
+ * and a certificate in vain). */
+static cpk_err
+fix_key_present(fixwork *w)
+{
+	static const enum cpk_file_id ids[4] = { CPK_F_MASKS, CPK_F_PRIMARY,
+	    CPK_F_MASKS2, CPK_F_PRIMARY2 };
+	char lost[160] = "";
+
+	if ((w->f->f[CPK_F_MASKS] && w->f->f[CPK_F_PRIMARY]) ||
+	    (w->f->f[CPK_F_MASKS2] && w->f->f[CPK_F_PRIMARY2]))
+		return CPK_OK;
+	for (size_t i = 0; i < 4; i++)
+		if (w->f->f[ids[i]] == NULL) {
+			if (lost[0] != '\0')
+				strncat(lost, ", ", sizeof(lost) -
+				    strlen(lost) - 1);
+			strncat(lost, cpk_file_name(ids[i]), sizeof(lost) -
+			    strlen(lost) - 1);
+		}
+	return fix_refuse(w, CPK_E_MISSING, _("no complete masks/primary "
+	    "pair is left (missing or unreadable: %s): the key is kept only "
+	    "in these files and cannot be rebuilt from anything else; "
+	    "restore them from a backup or the original medium"), lost);
+}
+
+/* Whether a masks file and a primary file, as the main copy beside the
+ * working header, unlock with the password. */
+static int
+pair_unlocks(fixwork *w, const cpk_blob *m, const cpk_blob *p)
+{
+	cpk_files probe = *w->f;
+	cpk_key *k = NULL;
+	enum cpk_pwenc enc;
+	int ok;
+
+	probe.f[CPK_F_MASKS] = (cpk_blob *)(uintptr_t)m;
+	probe.f[CPK_F_PRIMARY] = (cpk_blob *)(uintptr_t)p;
+	probe.f[CPK_F_MASKS2] = probe.f[CPK_F_PRIMARY2] = NULL;
+	probe.err[CPK_F_MASKS] = probe.err[CPK_F_PRIMARY] = CPK_OK;
+	probe.err[CPK_F_MASKS2] = probe.err[CPK_F_PRIMARY2] = CPK_E_MISSING;
+	ok = fix_unlock(&probe, w->o->password, &k, &enc) == CPK_OK;
+	cpk_key_free(&k);
+	return ok;
+}
+
+/* A pair as the working copy holds it, sound in structure (both files
+ * parse, the lengths agree, the masks MAC holds) but not unlocking with
+ * the password: the pairing itself is in doubt. */
+static int
+sound_but_locked(fixwork *w, const cpk_container *c, int copy)
+{
+	size_t len = cpk_profile_key_len(c->profile);
+	const cpk_blob *m = w->f->f[copy ? CPK_F_MASKS2 : CPK_F_MASKS];
+	const cpk_blob *p = w->f->f[copy ? CPK_F_PRIMARY2 : CPK_F_PRIMARY];
+
+	return m != NULL && p != NULL && c->masks[copy] != NULL &&
+	    c->primary[copy] != NULL && c->masks[copy]->mask->len == len &&
+	    c->primary[copy]->key->len == len &&
+	    cpk_masks_check_mac(c->masks[copy], c->profile) == CPK_OK &&
+	    !pair_unlocks(w, m, p);
+}
+
+#define PAIR_MAX	(4 + 32)
+
+/* With the password, when a pair sound in structure does not unlock,
+ * every pairing of the masks and primary files at hand (the four in the
+ * folder and opts->alt) is tried; the first two that unlock, in the
+ * order masks.key, masks2.key, then the candidates, become the main and
+ * the reserve copy. This is how a carve's unproven pairing is settled. */
+static cpk_err
+fix_pairing(fixwork *w)
+{
+	const cpk_blob *mv[PAIR_MAX], *pv[PAIR_MAX];
+	const char *mn[PAIR_MAX], *pn[PAIR_MAX];
+	size_t nm = 0, np = 0, pm[2], pp[2];
+	int found = 0, bad0, bad1;
+	cpk_container *c = NULL;
+	cpk_masks *mk = NULL;
+	cpk_primary *pr = NULL;
+	cpk_err r;
+
+	if (w->o->password == NULL ||
+	    cpk_container_decode(w->f, &c) != CPK_OK)
+		return CPK_OK;
+	if (c->header == NULL || c->profile == CPK_P_NONE) {
+		cpk_container_free(&c);
+		return CPK_OK;
+	}
+	bad0 = sound_but_locked(w, c, 0);
+	bad1 = sound_but_locked(w, c, 1);
+	cpk_container_free(&c);
+	if (!bad0 && !bad1)
+		return CPK_OK;
+	for (int i = 0; i < 2; i++) {
+		enum cpk_file_id mi = i ? CPK_F_MASKS2 : CPK_F_MASKS;
+		enum cpk_file_id pi = i ? CPK_F_PRIMARY2 : CPK_F_PRIMARY;
+		if (w->f->f[mi] != NULL) {
+			mn[nm] = cpk_file_name(mi);
+			mv[nm++] = w->f->f[mi];
+		}
+		if (w->f->f[pi] != NULL) {
+			pn[np] = cpk_file_name(pi);
+			pv[np++] = w->f->f[pi];
+		}
+	}
+	for (size_t i = 0; i < w->o->nalt && nm < PAIR_MAX && np < PAIR_MAX;
+	    i++) {
+		const cpk_blob *b = w->o->alt[i];
+		if (cpk_masks_decode(b->ptr, b->len, &mk) == CPK_OK) {
+			mn[nm] = w->o->alt_name[i];
+			mv[nm++] = b;
+		} else if (cpk_primary_decode(b->ptr, b->len, &pr) ==
+		    CPK_OK) {
+			pn[np] = w->o->alt_name[i];
+			pv[np++] = b;
+		}
+		cpk_masks_free(&mk);
+		cpk_primary_free(&pr);
+	}
+	for (size_t i = 0; i < nm && found < 2; i++)
+		for (size_t j = 0; j < np; j++) {
+			if (found == 1 && (pp[0] == j || cpk_blob_eq(pv[pp[0]],
+			    pv[j]) || cpk_blob_eq(mv[pm[0]], mv[i])))
+				continue;
+			if (!pair_unlocks(w, mv[i], pv[j]))
+				continue;
+			pm[found] = i;
+			pp[found++] = j;
+			break;
+		}
+	if (found == 0)
+		return CPK_OK;		/* the password or the data: not ours */
+	{
+		cpk_blob *m0 = NULL, *p0 = NULL, *m1 = NULL, *p1 = NULL;
+
+		if ((r = cpk_blob_new(mv[pm[0]]->ptr, mv[pm[0]]->len, &m0)) ||
+		    (r = cpk_blob_new(pv[pp[0]]->ptr, pv[pp[0]]->len, &p0)) ||
+		    (found == 2 && ((r = cpk_blob_new(mv[pm[1]]->ptr,
+		    mv[pm[1]]->len, &m1)) || (r = cpk_blob_new(pv[pp[1]]->ptr,
+		    pv[pp[1]]->len, &p1))))) {
+			cpk_blob_free(&m0);
+			cpk_blob_free(&p0);
+			cpk_blob_free(&m1);
+			return r;
+		}
+		if (!cpk_blob_eq(w->f->f[CPK_F_MASKS], m0) ||
+		    !cpk_blob_eq(w->f->f[CPK_F_PRIMARY], p0))
+			fix_note(w, CPK_F_MASKS, _("masks.key and primary.key: "
+			    "paired anew from %s and %s, the pairing that "
+			    "unlocks with the password"), mn[pm[0]],
+			    pn[pp[0]]);
+		if (found == 2 && (!cpk_blob_eq(w->f->f[CPK_F_MASKS2], m1) ||
+		    !cpk_blob_eq(w->f->f[CPK_F_PRIMARY2], p1)))
+			fix_note(w, CPK_F_MASKS2, _("masks2.key and "
+			    "primary2.key: paired anew from %s and %s, the "
+			    "pairing that unlocks with the password"),
+			    mn[pm[1]], pn[pp[1]]);
+		r = fix_set_file(w, CPK_F_MASKS, m0);
+		if (r == CPK_OK)
+			r = fix_set_file(w, CPK_F_PRIMARY, p0);
+		if (r == CPK_OK && found == 2)
+			r = fix_set_file(w, CPK_F_MASKS2, m1);
+		if (r == CPK_OK && found == 2)
+			r = fix_set_file(w, CPK_F_PRIMARY2, p1);
+		cpk_blob_free(&m0);
+		cpk_blob_free(&p0);
+		cpk_blob_free(&m1);
+		cpk_blob_free(&p1);
+	}
+	return r;
 }
 
 static cpk_err
@@ -247,8 +433,10 @@ cpk_fix(const cpk_files *in, const cpk_fix_opts *o, cpk_files **out,
 			goto out;
 	}
 	if ((r = load_candidates(&w)) != CPK_OK ||
+	    (r = fix_key_present(&w)) != CPK_OK ||
 	    (r = fix_name(&w)) != CPK_OK ||
 	    (r = fix_header(&w)) != CPK_OK ||
+	    (r = fix_pairing(&w)) != CPK_OK ||
 	    (r = fix_pairs(&w)) != CPK_OK)
 		goto out;
 	if (!same_files(in, w.f)) {

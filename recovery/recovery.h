@@ -19,6 +19,13 @@ typedef struct cpk_fix_opts {
 	int		 force;		/* install a non-matching certificate,
 					 * or an older one over a newer */
 	time_t		 now;		/* validity of the candidates */
+	/* other masks/primary files to pair with the header, told apart by
+	 * their structure (a carve's pairing-candidates/): with the
+	 * password, a pairing that does not unlock is replaced by one of
+	 * these that does */
+	const cpk_blob	*const *alt;
+	const char	*const *alt_name;	/* for the report */
+	size_t		 nalt;
 } cpk_fix_opts;
 
 #define CPK_FIX_MAX_CHANGES	24
@@ -48,9 +55,13 @@ void	cpk_fix_report_free(cpk_fix_report *);
  * damaged masks/primary pair from the sound one, the certificate in [5]
  * or [6] chosen from the candidates by fingerprint, damaged or mismatching
  * key parameters from the certificate, a wrong header MAC, a lost header
- * rebuilt from the certificate (needs the password). *out gets the whole
- * repaired container (NULL when nothing changed). A refused repair returns
- * an error and report->problem says why; nothing is output then.
+ * rebuilt from the certificate (needs the password), masks and primary
+ * files paired anew when the password proves another pairing (a carve's
+ * unproven pairs, opts->alt). *out gets the whole repaired container
+ * (NULL when nothing changed). A refused repair returns an error and
+ * report->problem says why; nothing is output then. A container left with
+ * no usable masks/primary pair is refused with CPK_E_MISSING: the key is
+ * kept only there and nothing can rebuild it.
  */
 cpk_err	cpk_fix(const cpk_files *in, const cpk_fix_opts *, cpk_files **out,
 	    cpk_fix_report *report);
@@ -243,16 +254,55 @@ cpk_err	cpk_image_read(cpk_image *, uint64_t off, unsigned char *, size_t len,
 	    size_t *got);
 void	cpk_image_close(cpk_image *);
 
-enum cpk_certainty { CPK_GUESSED, CPK_MAC_PROVEN, CPK_PASSWORD_PROVEN };
+/* How sure a carve is, weakest first: guessed (a MAC fails or a file is
+ * missing), pairing unproven (header and masks proven by their MACs, but
+ * which masks.key goes with which primary.key only by distance or by a
+ * deleted directory entry whose clusters were reused), MAC-proven (the
+ * MACs, and the pairs as an intact directory entry names them), password-
+ * proven (the key unlocked: its fingerprint proves every file used). */
+enum cpk_certainty { CPK_GUESSED, CPK_PAIRING_UNPROVEN, CPK_MAC_PROVEN,
+	CPK_PASSWORD_PROVEN };
 /* How sure a carve is, for people: in the user's language (gettext). */
 const char	*cpk_certainty_name(enum cpk_certainty);
+/* For programs (JSON): "guessed", "pairing-unproven", "MAC-proven",
+ * "password-proven". */
+const char	*cpk_certainty_id(enum cpk_certainty);
+
+/* What put masks and primary files together. */
+enum cpk_pairing {
+	CPK_PAIR_NONE,		/* no whole pair was found */
+	CPK_PAIR_UNPROVEN,	/* by distance from the header (raw) */
+	CPK_PAIR_REUSED,	/* deleted entries whose clusters were taken */
+	CPK_PAIR_DIRECTORY,	/* an intact directory entry names them */
+	CPK_PAIR_PASSWORD	/* the key unlocked from them */
+};
+
+/* A raw carve keeps at most this many masks and this many primary files
+ * near a header as candidates (nearest first): with a password every
+ * pairing of them is tried; without, those not chosen are kept. */
+#define CPK_CARVE_MAX_CAND	8
+#define CPK_CARVE_MAX_ALT	(2 * CPK_CARVE_MAX_CAND)
+/* The folder inside a carved container that holds the other candidates
+ * of an unproven pairing (CSP reads only the six files by name; cpkit-fix
+ * with the password tries them). */
+#define CPK_CARVE_ALT_DIR	"pairing-candidates"
+
+typedef struct cpk_carve_alt {
+	cpk_blob	*bytes;
+	uint64_t	 off;		/* byte offset in the image */
+	int		 masks;		/* 1 masks.key, 0 primary.key */
+} cpk_carve_alt;
 
 typedef struct cpk_carved {
 	cpk_files	*files;
 	char		 name[256];	/* from the directory or name.key */
 	char		 where[256];	/* "FAT: /g2001.000 (deleted)", offset */
 	enum cpk_certainty certainty;
+	enum cpk_pairing pairing;
 	int		 deleted;
+	cpk_carve_alt	 alt[CPK_CARVE_MAX_ALT];	/* unproven: the others */
+	size_t		 nalt;
+	size_t		 alt_left_out;	/* candidates beyond the cap */
 } cpk_carved;
 
 typedef struct cpk_carve_result {
@@ -277,6 +327,16 @@ typedef struct cpk_carve_opts {
  * carving by structure for what the directories do not explain. */
 cpk_err	cpk_carve(cpk_image *, const cpk_carve_opts *, cpk_carve_result *);
 void	cpk_carve_result_free(cpk_carve_result *);
+/* A folder name for a carved container under parent, as CryptoPro names
+ * them (FORMATS.md §3.3) but without chance: a name that is not plain
+ * ASCII gets 8 hex digits of its own hash, and the first free extension
+ * .000-.999 numbers the collisions in the order they are asked for. */
+cpk_err	cpk_carve_folder_name(const char *parent, const char *name, char *out,
+	    size_t cap);
+/* Writes the other candidates of an unproven pairing into
+ * dir/CPK_CARVE_ALT_DIR as masks-at-OFFSET.bin and primary-at-OFFSET.bin
+ * (OFFSET in the image, decimal). */
+cpk_err	cpk_carve_write_alt(const char *dir, const cpk_carved *);
 
 /* ---- password search (cpkit-passwd recover) ---- */
 #define CPK_SPACE_MAX_POS	32

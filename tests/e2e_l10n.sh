@@ -245,6 +245,35 @@ l10n() {
 	# issue 15: addressing one container (tests/e2e_address.sh)
 	'is not repaired in place: give --out DIR for a new folder')
 		printf 'не исправляется на месте: укажите --out КАТАЛОГ для новой папки' ;;
+
+	# issue 15: carve pairing and fix beyond repair (tests/e2e_pairs.sh)
+	'certainty: pairing unproven')
+		printf 'достоверность: пары не подтверждены' ;;
+	'status: warning') printf 'состояние: предупреждение' ;;
+	'pairing: by the directory entries')
+		printf 'пары: по записям каталога' ;;
+	'paired by their distance from the header')
+		printf 'составлены в пары по расстоянию от заголовка' ;;
+	'(cpkit-fix --password-file F tries every pairing)')
+		printf '(cpkit-fix --password-file F переберёт все сочетания)' ;;
+	'point at clusters a later file has taken')
+		printf 'указывают на кластеры, занятые позже другим файлом' ;;
+	'paired anew from '*' and '*', the pairing that unlocks with the password')
+		l10n_a=${1#paired anew from }
+		l10n_a=${l10n_a%, the pairing that unlocks with the password}
+		printf 'пара составлена заново из %s и %s — это сочетание открывается паролем' \
+		    "${l10n_a%% and *}" "${l10n_a#* and }" ;;
+	'give the password to try every pairing')
+		printf 'укажите пароль, чтобы перебрать все сочетания' ;;
+	'lay beyond the 8 nearest of each kind')
+		printf 'дальше 8 ближайших каждого вида' ;;
+	'no complete masks/primary pair is left')
+		printf 'не осталось ни одной полной пары masks/primary' ;;
+	'the key is kept only in these files')
+		printf 'ключ хранится только в этих файлах' ;;
+	'neither masks/primary pair can be used')
+		printf 'ни одна пара masks/primary не годится' ;;
+	'cannot be rebuilt') printf 'восстановить его' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -149,3 +149,25 @@ Test(carve, fifo_refused)
 	    CPK_E_NOT_FOUND);
 	cpk_image_close(&img);
 }
+
+/* Folder names never depend on chance (issue 15): a Cyrillic name gets
+ * the same hash in every run, a second one of the same name .001. */
+Test(carve, folder_names_deterministic)
+{
+	const char *dir = temp_dir();
+	char a[512], b[512];
+
+	cr_assert_eq(cpk_carve_folder_name(dir, "Иванов ИИ 2045", a,
+	    sizeof(a)), CPK_OK);
+	cr_assert_eq(cpk_carve_folder_name(dir, "Иванов ИИ 2045", b,
+	    sizeof(b)), CPK_OK);
+	cr_assert_str_eq(a, b);
+	cr_assert(strstr(a, "/ed821f69.000") != NULL, "%s", a);
+	cr_assert_eq(mkdir(a, 0700), 0);
+	cr_assert_eq(cpk_carve_folder_name(dir, "Иванов ИИ 2045", b,
+	    sizeof(b)), CPK_OK);
+	cr_assert(strstr(b, "/ed821f69.001") != NULL, "%s", b);
+	cr_assert_eq(cpk_carve_folder_name(dir, "good2012-256", b,
+	    sizeof(b)), CPK_OK);
+	cr_assert(strstr(b, "/good2012.000") != NULL, "%s", b);
+}

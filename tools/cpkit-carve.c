@@ -18,7 +18,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
-	fputs(_("usage: cpkit-carve [-o DIR] [--raw] [-q] [--password-file F |\n"
+	fputs(_("usage: cpkit-carve [-o DIR] [--raw] [--json] [-q]\n"
+	    "                   [--password-file F |\n"
 	    "                   --password-env VAR | --empty-password | --ask]\n"
 	    "                   IMAGE|DEVICE\n"
 	    "\n"
@@ -27,12 +28,17 @@ usage(int code)
 	    "entries (deleted files from their first cluster and size); then\n"
 	    "anywhere by structure: headers and masks proven by their MACs,\n"
 	    "primary and name files grouped around them (with the password,\n"
-	    "the key's fingerprint decides). Each container is written to its\n"
-	    "own folder under DIR and checked; the report says how sure each\n"
-	    "one is and which files are missing.\n"
+	    "every pairing is tried and the key's fingerprint decides;\n"
+	    "without, a pairing by distance is labelled \"pairing unproven\"\n"
+	    "and the other candidates are kept in pairing-candidates/ for\n"
+	    "cpkit-fix). Each container is written to its own folder under\n"
+	    "DIR and checked; the report says how sure each one is and which\n"
+	    "files are missing.\n"
 	    "\n"
 	    "  -o DIR    where to write (default ./carved; created)\n"
 	    "  --raw     skip the FAT pass\n"
+	    "  --json    one JSON object a line per container (certainty,\n"
+	    "            pairing, candidates, findings); the rest on stderr\n"
 	    "  -q        no progress bar\n"
 	    "\n"
 	    "Exit status: 0 recovered and sound, 1 recovered with problems,\n"
@@ -88,23 +94,136 @@ listing(const cpk_files *f, const cpk_container *k, char *buf, size_t cap)
 	return buf[0] ? buf : C_("files", "none");
 }
 
+/* How the pairs were put together, when the key did not prove it. */
+static void
+pairing_note(const cpk_carved *c)
+{
+	if (c->pairing == CPK_PAIR_DIRECTORY)
+		printf(_("   pairing: by the directory entries\n"));
+	else if (c->pairing == CPK_PAIR_REUSED)
+		printf(_("   pairing unproven: the deleted directory entries "
+		    "point at clusters a later file has taken; the password "
+		    "would prove the key (cpkit-test --password-file F)\n"));
+	else if (c->pairing == CPK_PAIR_UNPROVEN && c->nalt == 0)
+		printf(_("   pairing unproven: masks and primary files were "
+		    "paired by their distance from the header; cpkit-fix "
+		    "--password-file F tries the other pairings\n"));
+	else if (c->pairing == CPK_PAIR_UNPROVEN)
+		printf(P_("   pairing unproven: masks and primary files "
+		    "were paired by their distance from the header; %zu other "
+		    "candidate is in %s/ (cpkit-fix --password-file F tries "
+		    "every pairing)\n", "   pairing unproven: masks and primary "
+		    "files were paired by their distance from the header; %zu "
+		    "other candidates are in %s/ (cpkit-fix --password-file F "
+		    "tries every pairing)\n", c->nalt), c->nalt,
+		    CPK_CARVE_ALT_DIR);
+	if (c->pairing == CPK_PAIR_UNPROVEN && c->alt_left_out > 0)
+		printf(P_("   %zu more candidate lay beyond the %d nearest of "
+		    "each kind and was not kept\n", "   %zu more candidates "
+		    "lay beyond the %d nearest of each kind and were not "
+		    "kept\n", c->alt_left_out), c->alt_left_out,
+		    CPK_CARVE_MAX_CAND);
+}
+
+static const char *
+pairing_id(enum cpk_pairing p)
+{
+	return p == CPK_PAIR_PASSWORD ? "password" : p == CPK_PAIR_DIRECTORY ?
+	    "directory" : p == CPK_PAIR_UNPROVEN ? "distance" :
+	    p == CPK_PAIR_REUSED ? "reused" : "none";
+}
+
+/* The files absent (k NULL) or present but not parsing, as JSON names. */
+static void
+json_files(FILE *o, const cpk_files *f, const cpk_container *k)
+{
+	int first = 1;
+
+	fputc('[', o);
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (k == NULL ? f->f[i] == NULL : (f->f[i] != NULL &&
+		    k->err[i] != CPK_OK)) {
+			if (!first)
+				fputc(',', o);
+			cpk_json_str(o, cpk_file_name((enum cpk_file_id)i));
+			first = 0;
+		}
+	fputc(']', o);
+}
+
+/* One JSON object a line per container (the schema in cpkit-carve(1)). */
+static void
+json_one(const cpk_carved *c, size_t i, const char *dir, int written,
+    const cpk_container *k, const cpk_findings *l, const char *status)
+{
+	char name[128];
+
+	printf("{\"index\":%zu,\"name\":", i + 1);
+	cpk_json_str(stdout, c->name);
+	fputs(",\"where\":", stdout);
+	cpk_json_str(stdout, c->where);
+	fputs(",\"folder\":", stdout);
+	if (written)
+		cpk_json_str(stdout, dir);
+	else
+		fputs("null", stdout);
+	printf(",\"deleted\":%s,\"certainty\":\"%s\",\"pairing\":\"%s\","
+	    "\"pairing_proven\":%s,\"candidates\":[",
+	    c->deleted ? "true" : "false", cpk_certainty_id(c->certainty),
+	    pairing_id(c->pairing), c->pairing == CPK_PAIR_UNPROVEN ||
+	    c->pairing == CPK_PAIR_REUSED ? "false" : "true");
+	for (size_t j = 0; j < c->nalt; j++) {
+		snprintf(name, sizeof(name), "%s/%s-at-%llu.bin",
+		    CPK_CARVE_ALT_DIR, c->alt[j].masks ? "masks" : "primary",
+		    (unsigned long long)c->alt[j].off);
+		if (j > 0)
+			fputc(',', stdout);
+		cpk_json_str(stdout, name);
+	}
+	printf("],\"candidates_left_out\":%zu,\"missing\":",
+	    c->alt_left_out);
+	json_files(stdout, c->files, NULL);
+	fputs(",\"damaged\":", stdout);
+	if (k != NULL)
+		json_files(stdout, c->files, k);
+	else
+		fputs("null", stdout);
+	printf(",\"status\":\"%s\",\"findings\":[", status);
+	for (size_t j = 0; j < l->n; j++) {
+		printf("%s{\"id\":", j ? "," : "");
+		cpk_json_str(stdout, l->v[j].id);
+		printf(",\"severity\":\"%s\",\"message\":",
+		    cpk_sev_name(l->v[j].sev));
+		cpk_json_str(stdout, l->v[j].message);
+		fputc('}', stdout);
+	}
+	fputs("]}\n", stdout);
+}
+
 /* Writes and checks one container; 1 when it has problems, 3 when the
  * machine cannot take it (a full disk: the next would fail too). */
 static int
-report(const cpk_carved *c, size_t i, const char *out, const cli_pwlist *pw)
+report(const cpk_carved *c, size_t i, const char *out, const cli_pwlist *pw,
+    int json)
 {
 	char dir[PATH_MAX], miss[128];
 	cpk_container *k = NULL;
 	cpk_findings l = { NULL, 0, 0 };
+	const char *status;
 	size_t used;
 	int bad = 0;
 	cpk_err r;
 
-	cli_out(stdout, "%zu. %s  (%s)\n", i + 1, cli_disp(c->name),
-	    cli_disp(c->where));
-	if ((r = cpk_folder_name(out, c->name, dir, sizeof(dir))) != CPK_OK ||
-	    (r = cpk_dir_write_new(dir, c->files)) != CPK_OK) {
-		printf(_("   not written: %s\n"), cpk_err_text(r));
+	if (!json)
+		cli_out(stdout, "%zu. %s  (%s)\n", i + 1, cli_disp(c->name),
+		    cli_disp(c->where));
+	if ((r = cpk_carve_folder_name(out, c->name, dir, sizeof(dir))) !=
+	    CPK_OK || (r = cpk_dir_write_new(dir, c->files)) != CPK_OK ||
+	    (r = cpk_carve_write_alt(dir, c)) != CPK_OK) {
+		if (json)
+			json_one(c, i, dir, 0, NULL, &l, "damaged");
+		else
+			printf(_("   not written: %s\n"), cpk_err_text(r));
 		if (cli_exit_for(r) != CPK_EXIT_ENV)
 			return 1;
 		cli_error("%s: %s", dir, cpk_err_text(r));
@@ -112,12 +231,15 @@ report(const cpk_carved *c, size_t i, const char *out, const cli_pwlist *pw)
 	}
 	if (cpk_container_decode(c->files, &k) != CPK_OK)
 		k = NULL;
-	cli_out(stdout, _("   written to %s\n   certainty: %s; missing: %s"),
-	    cli_disp(dir),
-	    cpk_certainty_name(c->certainty), listing(c->files, NULL, miss,
-	    sizeof(miss)));
-	printf(_("; damaged: %s\n"), k ? listing(c->files, k, miss,
-	    sizeof(miss)) : "?");
+	if (!json) {
+		cli_out(stdout, _("   written to %s\n   certainty: %s; "
+		    "missing: %s"), cli_disp(dir),
+		    cpk_certainty_name(c->certainty), listing(c->files, NULL,
+		    miss, sizeof(miss)));
+		printf(_("; damaged: %s\n"), k ? listing(c->files, k, miss,
+		    sizeof(miss)) : "?");
+		pairing_note(c);
+	}
 	if (k != NULL) {
 		cpk_check_offline(c->files, k, cpk_now(), &l);
 		if (pw->n > 0)
@@ -129,14 +251,24 @@ report(const cpk_carved *c, size_t i, const char *out, const cli_pwlist *pw)
 			bad |= l.v[j].sev != CPK_SEV_INFO &&
 			    strcmp(l.v[j].id, "cert-expired") != 0 &&
 			    strcmp(l.v[j].id, "key-expired") != 0;
-			cli_out(stdout, "   [%s] %s: %s\n",
-			    cpk_sev_text(l.v[j].sev), l.v[j].id,
-			    cli_disp(l.v[j].message));
+			if (!json)
+				cli_out(stdout, "   [%s] %s: %s\n",
+				    cpk_sev_text(l.v[j].sev), l.v[j].id,
+				    cli_disp(l.v[j].message));
 		}
-	printf(_("   status: %s\n"), cpk_status_text(cpk_status(&l)));
+	status = cpk_status(&l);
+	/* nothing proves which masks.key goes with which primary.key */
+	if ((c->pairing == CPK_PAIR_UNPROVEN ||
+	    c->pairing == CPK_PAIR_REUSED) && strcmp(status, "ok") == 0)
+		status = "warning";
+	if (json)
+		json_one(c, i, dir, 1, k, &l, status);
+	else
+		printf(_("   status: %s\n"), cpk_status_text(status));
 	cpk_findings_free(&l);
 	cpk_container_free(&k);
-	return bad || c->certainty == CPK_GUESSED;
+	return bad || c->certainty == CPK_GUESSED ||
+	    c->pairing == CPK_PAIR_UNPROVEN || c->pairing == CPK_PAIR_REUSED;
 }
 
 int
@@ -145,6 +277,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "raw", no_argument, NULL, 'R' },
+		{ "json", no_argument, NULL, 'j' },
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTION,
 		{ "help", no_argument, NULL, 'h' },
@@ -159,6 +292,8 @@ main(int argc, char **argv)
 	struct prog pg = { now(), 0, isatty(STDERR_FILENO) };
 	struct stat st;
 	int ch, verbose = 0, code = CPK_EXIT_OK, have_pw = 0, created;
+	int json = 0;
+	FILE *info;
 	cpk_err r;
 
 	cli_init("cpkit-carve", 0);
@@ -169,6 +304,7 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'o': out = optarg; break;
 		case 'R': co.raw_only = 1; break;
+		case 'j': json = 1; break;
 		case 'q': pg.on = 0; break;
 		CLI_SECRET_CASES: cli_secret_opt(ch, optarg, &src); break;
 		case 'v': cli_set_verbose(++verbose); break;
@@ -202,21 +338,22 @@ main(int argc, char **argv)
 	co.password = have_pw && src.list == NULL ? pw.v[0].pw : NULL;
 	co.progress = progress;
 	co.arg = &pg;
+	info = json ? stderr : stdout;	/* JSON: only objects on stdout */
 	r = cpk_carve(&img, &co, &res);
 	if (pg.on)
 		fputc('\n', stderr);
 	if (res.fs[0] != '\0')
-		cli_out(stdout, _("%s: %llu of %llu bytes scanned, file "
+		cli_out(info, _("%s: %llu of %llu bytes scanned, file "
 		    "system %s\n"), cli_disp(img.path),
 		    (unsigned long long)res.scanned,
 		    (unsigned long long)img.size, res.fs);
 	else
-		cli_out(stdout, _("%s: %llu of %llu bytes scanned\n"),
+		cli_out(info, _("%s: %llu of %llu bytes scanned\n"),
 		    cli_disp(img.path),
 		    (unsigned long long)res.scanned,
 		    (unsigned long long)img.size);
 	for (size_t i = 0; i < res.nnotes; i++)
-		cli_out(stdout, _("note: %s\n"), cli_disp(res.notes[i]));
+		cli_out(info, _("note: %s\n"), cli_disp(res.notes[i]));
 	if (r != CPK_OK) {
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;
@@ -226,7 +363,7 @@ main(int argc, char **argv)
 		code = CPK_EXIT_DATA;
 	}
 	for (size_t i = 0; i < res.n; i++) {
-		int rc = report(&res.v[i], i, out, &pw);
+		int rc = report(&res.v[i], i, out, &pw, json);
 
 		if (rc > code)
 			code = rc;

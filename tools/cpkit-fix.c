@@ -1,6 +1,8 @@
 /* cpkit-fix: repair a container - certificate, key parameters, header MAC,
  * a damaged pair from the reserve copy, name.key, a lost header - into a
  * new folder, or in place after a verified backup. */
+#define _GNU_SOURCE		/* asprintf */
+#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -121,6 +123,64 @@ pick_password(const cpk_secret_src *src, const cpk_files *in, char *pw,
 	cpk_container_free(&c);
 	return r == CPK_OK ? CPK_EXIT_OK : r == CPK_E_BAD_PASSWORD ?
 	    CPK_EXIT_DATA : (int)cli_exit_for(r);
+}
+
+#define ALT_MAX	32
+
+struct alt {
+	cpk_blob	*v[ALT_MAX];
+	char		*name[ALT_MAX];
+	size_t		 n;
+};
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The other candidates a carve kept beside an unproven pairing
+ * (DIR/pairing-candidates/), in name order: regular files only, each as
+ * large as a key file may be; at most ALT_MAX. */
+static void
+read_alt(const char *dir, struct alt *a)
+{
+	char sub[PATH_MAX], path[PATH_MAX], *names[ALT_MAX];
+	size_t n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	memset(a, 0, sizeof(*a));
+	if (snprintf(sub, sizeof(sub), "%s/%s", dir, CPK_CARVE_ALT_DIR) >=
+	    (int)sizeof(sub) || (d = opendir(sub)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && n < ALT_MAX)
+		if (de->d_name[0] != '.' &&
+		    (names[n] = strdup(de->d_name)) != NULL)
+			n++;
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", sub, names[i]) <
+		    (int)sizeof(path) && cpk_file_read(path, CPK_FILE_MAX,
+		    &a->v[a->n]) == CPK_OK &&
+		    asprintf(&a->name[a->n], "%s/%s", CPK_CARVE_ALT_DIR,
+		    names[i]) >= 0)
+			a->n++;
+		else
+			cpk_blob_free(&a->v[a->n]);
+		free(names[i]);
+	}
+}
+
+static void
+free_alt(struct alt *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		cpk_blob_free(&a->v[i]);
+		free(a->name[i]);
+	}
+	a->n = 0;
 }
 
 static int
@@ -353,6 +413,7 @@ main(int argc, char **argv)
 	cpk_fix_report rep;
 	cpk_cert_list certs = { NULL, 0, NULL };
 	cpk_files *in = NULL, *fixed = NULL;
+	struct alt alt = { { NULL }, { NULL }, 0 };
 	const char *cert_path = NULL, *out_arg = NULL, *want = NULL;
 	const char *inside = NULL;	/* a registry or token container */
 	cpk_scan scan;
@@ -485,6 +546,14 @@ main(int argc, char **argv)
 	}
 	fo.folder = inside != NULL ? inside : dir;
 	fo.password = have_pw ? pw : NULL;
+	read_alt(dir, &alt);
+	fo.alt = (const cpk_blob *const *)alt.v;
+	fo.alt_name = (const char *const *)alt.name;
+	fo.nalt = alt.n;
+	if (alt.n > 0 && !have_pw)
+		cli_out(stdout, _("%s: %s/ holds other masks and primary files "
+		    "a carve could not pair; give the password to try every "
+		    "pairing\n"), cli_disp(dir), CPK_CARVE_ALT_DIR);
 	fo.now = cpk_now();	/* the one clock of this run */
 	r = cpk_fix(in, &fo, &fixed, &rep);
 	if (!quiet || r != CPK_OK)
@@ -512,6 +581,7 @@ done:
 	cpk_fix_report_free(&rep);
 	cli_secret_wipe(pw, sizeof(pw));
 	cpk_certs_free(&certs);
+	free_alt(&alt);
 	cpk_files_free(&in);
 	cpk_files_free(&fixed);
 	cpk_scan_free(&scan);
