@@ -32,7 +32,8 @@ CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o
+TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o \
+	      $(BUILD)/tests/hdrpatch.o
 
 FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
 	  fuzz_space fuzz_display
@@ -91,7 +92,8 @@ $(BUILD)/bin/%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB)
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
-$(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/mkhive.o $(LIB)
+$(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/mkhive.o \
+	$(BUILD)/tests/hdrpatch.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/standalone.o $(LIB)
@@ -248,8 +250,8 @@ bench: setup all $(BUILD)/bench/kdf $(BUILD)/bench/threads \
 	@sh bench/run.sh $(BUILD) 3
 
 samples: $(GEN)
-	rm -rf samples/flash samples/registry
-	$(GEN) samples/flash samples/registry
+	rm -rf samples/flash samples/registry samples/forms
+	$(GEN) samples/flash samples/registry samples/forms
 	sh scripts/mkimage.sh
 
 # Tools include only the public headers; each public header compiles alone.

@@ -241,7 +241,7 @@ int	cpk_header_key_validity(const cpk_header *, time_t *not_before,
 unsigned cpk_header_key_validity_form(const cpk_header *, int not_after);
 /* Optional fields and extensions that did not parse (FORMATS.md §2.1):
  * the header is still read, their bytes kept as stored. The name is the
- * ASN.1 field name, for an extension "extensions OID" (or "#n"). */
+ * ASN.1 field name, for an extension "extension OID" (or "#n"). */
 size_t	cpk_header_unreadable_count(const cpk_header *);
 const char *cpk_header_unreadable(const cpk_header *, size_t, cpk_err *why);
 int	cpk_header_is_old(const cpk_header *);	/* pre-V2 markers seen */

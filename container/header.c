@@ -188,7 +188,7 @@ decode_extensions(cpk_header *h, const cpk_cur *contents)
 			return r;
 		if (r != CPK_OK) {
 			snprintf(place, sizeof(place), "#%zu", idx);
-			note_unreadable(h, "extensions", name[0] ? name : place,
+			note_unreadable(h, "extension", name[0] ? name : place,
 			    r);
 		}
 	}
