@@ -6,16 +6,16 @@
 #include "hdrpatch.h"
 
 cpk_err
-hdr_with_ext(const cpk_blob *hdr, const char *oid, const unsigned char *val,
+hdr_replace(const cpk_blob *hdr, unsigned tag, const unsigned char *raw,
     size_t n, enum cpk_profile p, cpk_blob **out)
 {
 	static const unsigned char zero[32];
-	cpk_blob *elems = NULL, *ext = NULL, *seq = NULL, *content = NULL,
-	    *inner = NULL;
+	cpk_blob *elems = NULL, *content = NULL, *inner = NULL;
 	cpk_tlv root, ct, t;
 	cpk_cur c, in;
 	unsigned char mac[4];
 	size_t trailing;
+	int done = 0;
 	cpk_err r;
 
 	*out = NULL;
@@ -26,8 +26,6 @@ hdr_with_ext(const cpk_blob *hdr, const char *oid, const unsigned char *val,
 	if ((r = cpk_tlv_expect(&c, 0x30, &ct)) != CPK_OK)
 		return r;
 	if ((r = cpk_blob_new(NULL, 0, &elems)) != CPK_OK ||
-	    (r = cpk_blob_new(NULL, 0, &ext)) != CPK_OK ||
-	    (r = cpk_blob_new(NULL, 0, &seq)) != CPK_OK ||
 	    (r = cpk_blob_new(NULL, 0, &content)) != CPK_OK ||
 	    (r = cpk_blob_new(NULL, 0, &inner)) != CPK_OK)
 		goto out;
@@ -35,16 +33,16 @@ hdr_with_ext(const cpk_blob *hdr, const char *oid, const unsigned char *val,
 	while (in.left > 0 && r == CPK_OK) {
 		if ((r = cpk_tlv_next(&in, &t)) != CPK_OK)
 			goto out;
-		if (t.tag != 0xac)
+		if (t.tag != tag)
 			r = cpk_blob_append(elems, t.raw, t.raw_len);
+		else if (!done) {
+			done = 1;
+			r = cpk_blob_append(elems, raw, n);
+		}
 	}
-	/* Extension ::= SEQUENCE { extnID, extnValue } inside [12] */
+	if (r == CPK_OK && !done)
+		r = cpk_blob_append(elems, raw, n);
 	if (r != CPK_OK ||
-	    (r = cpk_oid_from_text(oid, seq)) != CPK_OK ||
-	    (r = cpk_der_put(seq, 0x04, val, n)) != CPK_OK ||
-	    (r = cpk_der_wrap(ext, 0x30, seq)) != CPK_OK)
-		goto out;
-	if ((r = cpk_der_wrap(elems, 0xac, ext)) != CPK_OK ||
 	    (r = cpk_der_wrap(content, 0x30, elems)) != CPK_OK ||
 	    (r = cpk_gost_mac4(cpk_profile_sbox(p), zero, content->ptr,
 	    content->len, mac)) != CPK_OK ||
@@ -55,10 +53,31 @@ hdr_with_ext(const cpk_blob *hdr, const char *oid, const unsigned char *val,
 		cpk_blob_free(out);
 out:
 	cpk_blob_free(&elems);
-	cpk_blob_free(&ext);
-	cpk_blob_free(&seq);
 	cpk_blob_free(&content);
 	cpk_blob_free(&inner);
+	return r;
+}
+
+cpk_err
+hdr_with_ext(const cpk_blob *hdr, const char *oid, const unsigned char *val,
+    size_t n, enum cpk_profile p, cpk_blob **out)
+{
+	cpk_blob *seq = NULL, *ext = NULL, *ac = NULL;
+	cpk_err r;
+
+	*out = NULL;
+	/* [12] { Extension ::= SEQUENCE { extnID, extnValue } } */
+	if ((r = cpk_blob_new(NULL, 0, &seq)) == CPK_OK &&
+	    (r = cpk_blob_new(NULL, 0, &ext)) == CPK_OK &&
+	    (r = cpk_blob_new(NULL, 0, &ac)) == CPK_OK &&
+	    (r = cpk_oid_from_text(oid, seq)) == CPK_OK &&
+	    (r = cpk_der_put(seq, 0x04, val, n)) == CPK_OK &&
+	    (r = cpk_der_wrap(ext, 0x30, seq)) == CPK_OK &&
+	    (r = cpk_der_wrap(ac, 0xac, ext)) == CPK_OK)
+		r = hdr_replace(hdr, 0xac, ac->ptr, ac->len, p, out);
+	cpk_blob_free(&seq);
+	cpk_blob_free(&ext);
+	cpk_blob_free(&ac);
 	return r;
 }
 
