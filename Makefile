@@ -196,6 +196,7 @@ e2e: all $(VTOKEN) $(VTPROBE)
 	@sh tests/e2e_token.sh $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 	@sh tests/e2e_badinput.sh $(BUILD)/bin
 	@sh tests/e2e_hostile.sh $(BUILD)/bin
+	@sh tests/e2e_parse.sh $(BUILD)/bin
 
 # The same end-to-end tests in Russian (tests/e2e_l10n.sh), and the
 # checks of the catalog itself (tests/e2e_lang.sh).
