@@ -33,7 +33,8 @@ CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o \
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o
+TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o \
+	      $(BUILD)/tests/hdrpatch.o
 
 FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
 	  fuzz_space fuzz_display
@@ -94,7 +95,8 @@ $(BUILD)/bin/%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB)
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
-$(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/mkhive.o $(LIB)
+$(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/mkhive.o \
+	$(BUILD)/tests/hdrpatch.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # the containers tests/e2e_expiry.sh judges, written at each run
@@ -209,6 +211,7 @@ e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
 	@sh tests/e2e_certs.sh $(BUILD)/bin
 	@sh tests/e2e_address.sh $(BUILD)/bin
 	@sh tests/e2e_pairs.sh $(BUILD)/bin
+	@sh tests/e2e_parse.sh $(BUILD)/bin
 
 # The same end-to-end tests in Russian (tests/e2e_l10n.sh), and the
 # checks of the catalog itself (tests/e2e_lang.sh).
@@ -263,8 +266,8 @@ bench: setup all $(BUILD)/bench/kdf $(BUILD)/bench/threads \
 	@sh bench/run.sh $(BUILD) 3
 
 samples: $(GEN)
-	rm -rf samples/flash samples/registry samples/duplicate
-	$(GEN) samples/flash samples/registry samples/duplicate
+	rm -rf samples/flash samples/registry samples/duplicate samples/forms
+	$(GEN) samples/flash samples/registry samples/duplicate samples/forms
 	sh scripts/mkimage.sh
 
 # Tools include only the public headers; each public header compiles alone.

@@ -234,6 +234,16 @@ const cpk_blob		*cpk_header_content(const cpk_header *);
 /* Key validity from extension .37.3.5/.9/.10; 0 when absent. */
 int	cpk_header_key_validity(const cpk_header *, time_t *not_before,
 	    time_t *not_after);
+/* How a key validity time was written (notBefore: 0, notAfter: 1). */
+#define CPK_GT_BER	(1u << 0)	/* a form DER does not allow */
+#define CPK_GT_LOCAL	(1u << 1)	/* no 'Z' and no offset: read as UTC */
+#define CPK_GT_OFFSET	(1u << 2)	/* local time with an offset, applied */
+unsigned cpk_header_key_validity_form(const cpk_header *, int not_after);
+/* Optional fields and extensions that did not parse (FORMATS.md §2.1):
+ * the header is still read, their bytes kept as stored. The name is the
+ * ASN.1 field name, for an extension "extension OID" (or "#n"). */
+size_t	cpk_header_unreadable_count(const cpk_header *);
+const char *cpk_header_unreadable(const cpk_header *, size_t, cpk_err *why);
 int	cpk_header_is_old(const cpk_header *);	/* pre-V2 markers seen */
 size_t	cpk_header_trailing(const cpk_header *);
 int	cpk_header_is_ber(const cpk_header *);	/* indefinite lengths */

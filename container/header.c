@@ -3,6 +3,7 @@
  * }. The content is an ordered walk of 18 optional fields (§6.2); every
  * element is kept as its raw TLV so untouched fields re-encode byte for byte
  * and unknown ones are preserved, never dropped. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,26 @@ static const unsigned hf_tag[HF_COUNT] = {
 };
 
 #define HDR_MAX_ELEMS	32
+#define HDR_MAX_UNREAD	8
+
+/* ASN.1 names of the fields (§6.1), for findings. */
+static const char *const hf_name[HF_COUNT] = {
+	"containerAlgoritmIdentifier", "containerName", "attributes",
+	"primaryPrivateKeyParameters", "hmacPassword",
+	"secondaryEncryptedPrivateKey", "secondaryPrivateKeyParameters",
+	"primaryCertificate", "secondaryCertificate",
+	"encryptionContainerName", "primaryCertificateLink",
+	"secondaryCertificateLink", "primaryFP", "secondaryFP",
+	"passwordPolicy", "containerSecurityLevel", "extensions",
+	"secondaryEncryptionContainerName"
+};
+
+/* An optional field or extension that did not parse (§2.1): its bytes
+ * stay in el[], only its typed view is missing. */
+struct unread {
+	char		 field[80];
+	cpk_err		 why;
+};
 
 struct elem {
 	int		 kind;
@@ -46,7 +67,24 @@ struct cpk_header {
 	int		 has_fp[2];
 	time_t		 kv_nb, kv_na;
 	int		 has_kv;
+	unsigned	 kv_form[2];	/* CPK_GT_* of notBefore, notAfter */
+	struct unread	 unread[HDR_MAX_UNREAD];
+	size_t		 nunread;
 };
+
+static void
+note_unreadable(cpk_header *h, const char *field, const char *oid,
+    cpk_err why)
+{
+	struct unread *u;
+
+	if (h->nunread == HDR_MAX_UNREAD)
+		return;
+	u = &h->unread[h->nunread++];
+	snprintf(u->field, sizeof(u->field), "%s%s%s", field,
+	    oid != NULL ? " " : "", oid != NULL ? oid : "");
+	u->why = why;
+}
 
 /* Frees what the header owns, not the header itself. */
 static void
@@ -82,12 +120,15 @@ decode_oid_in(const cpk_cur *contents, char *out, size_t cap)
 	return cpk_oid_to_text(&t.val, out, cap);
 }
 
-/* Key validity (§6.5): SEQUENCE { [0] notBefore, [1] notAfter }. */
+/* Key validity (§6.5): SEQUENCE { [0] notBefore, [1] notAfter }; any
+ * GeneralizedTime form (gentime.c). Set only when all of it parses. */
 static cpk_err
 decode_validity(cpk_header *h, const cpk_cur *val)
 {
 	cpk_cur c = *val, in;
 	cpk_tlv t;
+	time_t tm[2] = { 0, 0 };
+	unsigned form[2] = { 0, 0 };
 	cpk_err r;
 
 	if ((r = cpk_tlv_expect(&c, 0x30, &t)) != CPK_OK)
@@ -96,44 +137,60 @@ decode_validity(cpk_header *h, const cpk_cur *val)
 	while (in.left > 0) {
 		if ((r = cpk_tlv_next(&in, &t)) != CPK_OK)
 			return r;
-		if (t.tag == 0x80 &&
-		    (r = cpk_gentime_decode(&t.val, &h->kv_nb)) != CPK_OK)
-			return r;
-		if (t.tag == 0x81 &&
-		    (r = cpk_gentime_decode(&t.val, &h->kv_na)) != CPK_OK)
+		if ((t.tag == 0x80 || t.tag == 0x81) &&
+		    (r = cpk_gentime_decode_form(&t.val, &tm[t.tag & 1],
+		    &form[t.tag & 1])) != CPK_OK)
 			return r;
 	}
+	h->kv_nb = tm[0];
+	h->kv_na = tm[1];
+	h->kv_form[0] = form[0];
+	h->kv_form[1] = form[1];
 	h->has_kv = 1;
 	return CPK_OK;
 }
 
+/* Every extension on its own: one that does not parse is noted by its
+ * OID (or its place) and the others are still read. CPK_OK unless the
+ * list itself cannot be walked or memory runs out. */
 static cpk_err
 decode_extensions(cpk_header *h, const cpk_cur *contents)
 {
 	cpk_cur c = *contents, e;
 	cpk_tlv t, oid, v;
-	char name[48];
+	char name[48], place[32];
+	size_t idx = 0;
 	cpk_err r;
 
 	while (c.left > 0) {
-		if ((r = cpk_tlv_expect(&c, 0x30, &t)) != CPK_OK)
+		if ((r = cpk_tlv_next(&c, &t)) != CPK_OK)
 			return r;
+		idx++;
 		e = t.val;
-		if ((r = cpk_tlv_expect(&e, 0x06, &oid)) != CPK_OK ||
-		    (r = cpk_oid_to_text(&oid.val, name, sizeof(name))) !=
-		    CPK_OK)
-			return r;
+		name[0] = '\0';
+		if (t.tag != 0x30)
+			r = CPK_E_TAG;
+		else if ((r = cpk_tlv_expect(&e, 0x06, &oid)) == CPK_OK)
+			r = cpk_oid_to_text(&oid.val, name, sizeof(name));
+		if (r != CPK_OK)
+			name[0] = '\0';
 		/* critical: optional, its value ignored */
-		if ((r = cpk_tlv_expect(&e, 0x01, &v)) != CPK_OK &&
-		    r != CPK_E_TAG)
-			return r;
-		if ((r = cpk_tlv_expect(&e, 0x04, &v)) != CPK_OK)
-			return r;
-		if (strcmp(name, "1.2.643.2.2.37.3.10") == 0 ||
+		if (r == CPK_OK && (r = cpk_tlv_expect(&e, 0x01, &v)) ==
+		    CPK_E_TAG)
+			r = CPK_OK;
+		if (r == CPK_OK)
+			r = cpk_tlv_expect(&e, 0x04, &v);
+		if (r == CPK_OK && (strcmp(name, "1.2.643.2.2.37.3.10") == 0 ||
 		    strcmp(name, "1.2.643.2.2.37.3.9") == 0 ||
-		    strcmp(name, "1.2.643.2.2.37.3.5") == 0)
-			if ((r = decode_validity(h, &v.val)) != CPK_OK)
-				return r;
+		    strcmp(name, "1.2.643.2.2.37.3.5") == 0))
+			r = decode_validity(h, &v.val);
+		if (r == CPK_E_NOMEM)
+			return r;
+		if (r != CPK_OK) {
+			snprintf(place, sizeof(place), "#%zu", idx);
+			note_unreadable(h, "extension", name[0] ? name : place,
+			    r);
+		}
 	}
 	return CPK_OK;
 }
@@ -221,9 +278,18 @@ decode_content(cpk_header *h, const cpk_cur *contents)
 				pos = k + 1;
 				break;
 			}
-		if ((r = add_elem(h, kind, t.raw, t.raw_len)) != CPK_OK ||
-		    (r = decode_field(h, kind, &t)) != CPK_OK)
+		if ((r = add_elem(h, kind, t.raw, t.raw_len)) != CPK_OK)
 			return r;
+		/* only the required fields and memory fail the header; an
+		 * optional one is noted and its bytes kept (§2.1) */
+		if ((r = decode_field(h, kind, &t)) != CPK_OK) {
+			if (r == CPK_E_NOMEM || kind == HF_ATTRS ||
+			    kind == HF_PARAMS)
+				return r;
+			if (kind == HF_ALG)
+				h->version[0] = '\0';
+			note_unreadable(h, hf_name[kind], NULL, r);
+		}
 		seen_attrs |= kind == HF_ATTRS;
 		seen_params |= kind == HF_PARAMS;
 	}
@@ -523,6 +589,28 @@ cpk_header_key_validity(const cpk_header *h, time_t *nb, time_t *na)
 	*nb = h->kv_nb;
 	*na = h->kv_na;
 	return h->has_kv;
+}
+
+unsigned
+cpk_header_key_validity_form(const cpk_header *h, int not_after)
+{
+	return h->has_kv ? h->kv_form[not_after != 0] : 0;
+}
+
+size_t
+cpk_header_unreadable_count(const cpk_header *h)
+{
+	return h->nunread;
+}
+
+const char *
+cpk_header_unreadable(const cpk_header *h, size_t i, cpk_err *why)
+{
+	if (i >= h->nunread)
+		return NULL;
+	if (why != NULL)
+		*why = h->unread[i].why;
+	return h->unread[i].field;
 }
 
 int

@@ -54,8 +54,9 @@ cpk_err	cpk_der_put_bits(cpk_blob *, unsigned bits);
 /* Wraps the contents of `in` into tag; frees nothing. */
 cpk_err	cpk_der_wrap(cpk_blob *out, unsigned tag, const cpk_blob *in);
 
-/* ---- GeneralizedTime / UTCTime ---- */
+/* ---- GeneralizedTime (every BER form; CPK_GT_* in container.h) ---- */
 cpk_err	cpk_gentime_decode(const cpk_cur *, time_t *);
+cpk_err	cpk_gentime_decode_form(const cpk_cur *, time_t *, unsigned *form);
 cpk_err	cpk_gentime_encode(time_t, char out[16]);
 
 /* ---- a reusable digest context (the CPKDF inner loop) ---- */
@@ -144,10 +145,17 @@ void	cpk_media_cut(cpk_media *, enum media_limit, const char *fmt, ...)
 enum media_file { MF_OTHER, MF_REG, MF_HIVE };
 enum media_file	cpk_media_sniff(const char *path);
 /* .reg text in any of its encodings, as NUL-terminated UTF-8. */
-enum cpk_rtenc { CPK_RT_UTF16LE, CPK_RT_UTF8_BOM, CPK_RT_UTF8, CPK_RT_CP1251 };
+enum cpk_rtenc { CPK_RT_UTF16LE, CPK_RT_UTF8_BOM, CPK_RT_UTF8, CPK_RT_CP1251,
+	CPK_RT_UTF16LE_NOBOM, CPK_RT_UTF16BE, CPK_RT_UTF16BE_NOBOM };
+/* forms an editor left (regtext.c): read, and warned about */
+#define CPK_RTO_NOBOM	(1u << 0)	/* UTF-16 without a byte order mark */
+#define CPK_RTO_UTF16BE	(1u << 1)	/* big-endian UTF-16 */
+#define CPK_RTO_CRCR	(1u << 2)	/* lines ending in CR CR LF */
 typedef struct cpk_regtext {
 	cpk_blob	*text;		/* UTF-8 plus a NUL */
 	enum cpk_rtenc	 enc;
+	unsigned	 odd;		/* CPK_RTO_* */
+	size_t		 crcr;		/* lines that ended in CR CR LF */
 } cpk_regtext;
 cpk_err	cpk_regtext_decode(const unsigned char *, size_t, cpk_regtext *,
 	    size_t *bad_line);
@@ -194,6 +202,8 @@ typedef struct cpk_regfile {
 	char		**warn;		/* "line N: ..." */
 	size_t		 nwarn;
 	enum cpk_rtenc	 enc;
+	unsigned	 odd;		/* CPK_RTO_*: forms an editor left */
+	size_t		 crcr;		/* lines that ended in CR CR LF */
 	int		 dialect;	/* 5, 4, or 0: no header */
 	size_t		 bad_line;	/* of an encoding error */
 } cpk_regfile;

@@ -103,8 +103,8 @@ cpk_media_add(cpk_media *m, const char *fqcn, const char *location,
 	return CPK_OK;
 }
 
-/* regf: a hive; a .reg header after an optional BOM, in UTF-16LE or in
- * an 8-bit encoding. A link is not followed unless the user typed it. */
+/* regf: a hive; a .reg header after an optional BOM, in UTF-16 (either
+ * byte order, BOM or none) or in an 8-bit encoding. A link is not followed unless the user typed it. */
 static enum media_file
 sniff(const char *path, int follow)
 {
@@ -115,6 +115,7 @@ sniff(const char *path, int follow)
 	ssize_t n;
 	size_t off = 0, k = 0;
 	int fd;
+	size_t be;
 
 	fd = open(path, (follow ? 0 : O_NOFOLLOW) | O_RDONLY | O_NONBLOCK |
 	    O_CLOEXEC);
@@ -126,10 +127,15 @@ sniff(const char *path, int follow)
 		return MF_OTHER;
 	if (memcmp(b, "regf", 4) == 0)
 		return MF_HIVE;
-	if (b[0] == 0xff && b[1] == 0xfe) {
-		for (off = 2; off + 1 < (size_t)n && k + 1 < sizeof(narrow);
-		    off += 2)
-			narrow[k++] = b[off + 1] == 0 ? (char)b[off] : '?';
+	/* UTF-16 with a BOM, or without one (told by the zero bytes of
+	 * the ASCII header), in either byte order (regtext.c) */
+	if ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff) ||
+	    (b[0] != 0 && b[1] == 0) || (b[0] == 0 && b[1] != 0)) {
+		be = b[0] == 0xfe || b[0] == 0 ? 1 : 0;
+		for (off = b[0] == 0xff || b[0] == 0xfe ? 2 : 0;
+		    off + 1 < (size_t)n && k + 1 < sizeof(narrow); off += 2)
+			narrow[k++] = b[off + 1 - be] == 0 ? (char)b[off + be] :
+			    '?';
 	} else {
 		off = n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ?
 		    3 : 0;

@@ -30,6 +30,29 @@ user_key(const cpk_regcont *c)
 	return 0;
 }
 
+/* Forms regedit never writes but editors leave (REGISTRY.md §3.1): the
+ * file was read all the same; say how, so the user knows it is odd. */
+static void
+odd_form(cpk_media *m, const char *path, const cpk_regfile *rf)
+{
+	if ((rf->odd & CPK_RTO_UTF16BE) && (rf->odd & CPK_RTO_NOBOM))
+		cpk_media_warn(m, _("%s: UTF-16BE without a byte order mark "
+		    "(regedit writes UTF-16LE with one): recognised by its "
+		    "content and read"), path);
+	else if (rf->odd & CPK_RTO_UTF16BE)
+		cpk_media_warn(m, _("%s: UTF-16BE (regedit writes UTF-16LE): "
+		    "read"), path);
+	else if (rf->odd & CPK_RTO_NOBOM)
+		cpk_media_warn(m, _("%s: UTF-16LE without a byte order mark "
+		    "(an editor dropped it): recognised by its content and "
+		    "read"), path);
+	if (rf->odd & CPK_RTO_CRCR)
+		cpk_media_warn(m, P_("%s: %zu line ends in CR CR LF (an "
+		    "editor doubled the CR): read as CR LF", "%s: %zu lines "
+		    "end in CR CR LF (an editor doubled the CR): read as CR LF",
+		    rf->crcr), path, rf->crcr);
+}
+
 cpk_err
 cpk_media_reg_add(cpk_media *m, const char *path)
 {
@@ -61,6 +84,7 @@ cpk_media_reg_add(cpk_media *m, const char *path)
 		cpk_regfile_free(&rf);
 		return r;
 	}
+	odd_form(m, path, &rf);
 	for (size_t i = 0; i < rf.nwarn; i++)
 		cpk_media_warn(m, "%s: %s", path, rf.warn[i]);
 	for (size_t i = 0; i < rf.n && r == CPK_OK; i++) {

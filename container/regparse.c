@@ -315,6 +315,8 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 		return r;
 	}
 	rf->enc = t.enc;
+	rf->odd = t.odd;
+	rf->crcr = t.crcr;
 	s = (char *)t.text->ptr;
 	if ((r = cpk_blob_new(NULL, 0, &logical)) != CPK_OK)
 		goto out;

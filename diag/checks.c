@@ -154,6 +154,40 @@ check_decoding(const cpk_files *f, const cpk_container *c,
 	}
 }
 
+/* FORMATS.md §2.1: optional fields that did not parse, and key validity
+ * times written as local time. */
+static void
+check_fields(const cpk_header *h, cpk_findings *out)
+{
+	static const char *const which[2] = { "notBefore", "notAfter" };
+	const char *name;
+	unsigned form;
+	time_t tv[2];
+	char t[40];
+	cpk_err why;
+
+	for (size_t i = 0; (name = cpk_header_unreadable(h, i, &why)) != NULL;
+	    i++)
+		cpk_finding_add(out, "header-field-unreadable", _("header.key: "
+		    "%s cannot be parsed (%s); the rest of the header was "
+		    "read"), name, cpk_err_text(why));
+	if (!cpk_header_key_validity(h, &tv[0], &tv[1]))
+		return;
+	for (int k = 0; k < 2; k++) {
+		form = cpk_header_key_validity_form(h, k);
+		if (form & CPK_GT_LOCAL)
+			cpk_finding_add(out, "header-time-local", _("header.key: "
+			    "key validity %s is local time without a time "
+			    "zone: read as UTC, %s"), which[k],
+			    cpk_time_text(tv[k], t, sizeof(t)));
+		else if (form & CPK_GT_OFFSET)
+			cpk_finding_add(out, "header-time-local", _("header.key: "
+			    "key validity %s is local time with an offset: "
+			    "read with its offset, %s"), which[k],
+			    cpk_time_text(tv[k], t, sizeof(t)));
+	}
+}
+
 /* Checks 4-6: header format, MAC, algorithm. 0: stop crypto checks. */
 static int
 check_header(const cpk_container *c, cpk_findings *out)
@@ -178,6 +212,7 @@ check_header(const cpk_container *c, cpk_findings *out)
 	if (cpk_header_is_ber(h))
 		cpk_finding_add(out, "header-ber",
 		    _("header.key: BER (non-DER) lengths"));
+	check_fields(h, out);
 	kp = cpk_header_params(h, 0);
 	if (c->profile == CPK_P_NONE) {
 		cpk_finding_add(out, "alg-unsupported",

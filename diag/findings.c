@@ -55,6 +55,17 @@ static const struct entry catalogue[] = {
 	  "it.") },
 	{ "header-ber", CPK_SEV_INFO,
 	  N_("Nothing to do: some CAs write headers with BER lengths.") },
+	{ "header-field-unreadable", CPK_SEV_WARN,
+	  N_("An optional field or extension of header.key is written in a "
+	  "form cpkit cannot parse. The rest of the header was read, unlocked "
+	  "and tested (the header MAC covers the bytes, so it still proves "
+	  "them), and cpkit-fix keeps the field's bytes unchanged. If CSP "
+	  "refuses the container, compare header.key with a backup.") },
+	{ "header-time-local", CPK_SEV_WARN,
+	  N_("The key validity time in header.key is local time (no 'Z'), "
+	  "which DER does not allow: cpkit read it as UTC, or with its offset "
+	  "when one is given. Other software may read it hours apart; check "
+	  "the date against the certificate.") },
 	{ "header-mac", CPK_SEV_ERROR,
 	  N_("header.key is damaged or was edited by a third-party tool; CSP "
 	  "will likely refuse the container. Restore header.key from a backup "

@@ -274,6 +274,22 @@ l10n() {
 	'neither masks/primary pair can be used')
 		printf 'ни одна пара masks/primary не годится' ;;
 	'cannot be rebuilt') printf 'восстановить его' ;;
+
+
+	# issue 15: header fields and times; .reg forms (tests/e2e_parse.sh)
+	'the rest of the header was read') printf 'остальной заголовок прочитан' ;;
+	'is local time without a time zone: read as UTC')
+		printf 'записан местным временем без часового пояса: прочитан как UTC' ;;
+	'is local time with an offset: read with its offset')
+		printf 'записан местным временем со смещением: прочитан с учётом смещения' ;;
+	'UTF-16BE without a byte order mark')
+		printf 'UTF-16BE без метки порядка байтов' ;;
+	'UTF-16BE (regedit writes UTF-16LE): read')
+		printf 'UTF-16BE (regedit пишет UTF-16LE): прочитан' ;;
+	'UTF-16LE without a byte order mark')
+		printf 'UTF-16LE без метки порядка байтов' ;;
+	'CR CR LF (an editor doubled the CR)')
+		printf 'CR CR LF (редактор удвоил CR)' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include "container.h"
+#include "hdrpatch.h"
 #include "mkhive.h"
 
 #define Y2025	((time_t)1735689600)	/* 2025-01-01 00:00:00 UTC */
@@ -355,12 +356,55 @@ write_duplicates(const char *dir)
 	cpk_key_free(&k2);
 }
 
+/* Containers as other CryptoPro software writes them (samples/forms/):
+ * key validity with fractional seconds, in local time, and a key validity
+ * extension that does not parse (FORMATS.md §2.1). The header is the
+ * writer's with the extension replaced and the MAC recomputed. */
+static void
+write_forms(const char *forms_dir)
+{
+	static const struct {
+		const char *dir, *name, *not_after;
+	} f[] = {
+		{ "fraction.000", "fraction-seconds", "20280307004651.216Z" },
+		{ "localtz.000", "local-offset", "20280307034651+0300" },
+		{ "localtim.000", "local-time", "202803070046" },
+		{ "badext.000", "bad-extension", "2028-03-07T00:46:51Z" },
+	};
+	char path[512];
+
+	mkdir(forms_dir, 0755);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		cpk_key *k = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+		    "1.2.643.7.1.1.1.1");
+		cpk_blob *cert = cert_for(k, f[i].name, 101 + (long)i);
+		cpk_new_container nc = { f[i].name, k, cert, "12345678", 1, 0,
+		    Y2045, 1, NULL, NULL };
+		cpk_files *fs = NULL;
+		cpk_blob *h = NULL;
+		cpk_err r;
+
+		if ((r = cpk_container_create(&nc, &fs)) != CPK_OK ||
+		    (r = hdr_with_not_after(fs->f[CPK_F_HEADER], f[i].not_after,
+		    CPK_P_2012_256, &h)) != CPK_OK)
+			die(f[i].name, r);
+		cpk_blob_free(&fs->f[CPK_F_HEADER]);
+		fs->f[CPK_F_HEADER] = h;
+		snprintf(path, sizeof(path), "%s/%s", forms_dir, f[i].dir);
+		if ((r = cpk_files_write_dir(fs, path)) != CPK_OK)
+			die(path, r);
+		cpk_files_free(&fs);
+		cpk_blob_free(&cert);
+		cpk_key_free(&k);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
-	if (argc != 3 && argc != 4) {
+	if (argc != 3 && argc != 5) {
 		fprintf(stderr, "usage: gen_samples FLASH-DIR REGISTRY-DIR "
-		    "[DUPLICATE-DIR]\n");
+		    "[DUPLICATE-DIR FORMS-DIR]\n");
 		return 2;
 	}
 	out_dir = argv[1];
@@ -384,8 +428,10 @@ main(int argc, char **argv)
 	remove_file("noname.000/name.key");
 	remove_file("nohead.000/header.key");
 	write_registry(argv[2]);
-	if (argc == 4)
+	if (argc == 5) {
 		write_duplicates(argv[3]);
+		write_forms(argv[4]);
+	}
 	cpk_key_free(&ca);
 	return 0;
 }

@@ -571,3 +571,146 @@ Test(reg, scope_of_reg_keys)
 	cr_assert_eq(seen, 7);
 	cpk_media_close(&m);
 }
+
+/* ---- .reg exports as editors leave them (issue 15 point 2b) ---- */
+
+/* The bytes of b as UTF-16 of the other byte order. */
+static cpk_blob *
+swapped(const unsigned char *p, size_t n)
+{
+	cpk_blob *b = NULL;
+
+	cr_assert_eq(cpk_blob_new(p, n, &b), CPK_OK);
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		unsigned char t = b->ptr[i];
+		b->ptr[i] = b->ptr[i + 1];
+		b->ptr[i + 1] = t;
+	}
+	return b;
+}
+
+/* Every "\r\n" of UTF-16LE text (after the BOM) as "\r\r\n". */
+static cpk_blob *
+doubled_cr16(const cpk_blob *in)
+{
+	cpk_blob *b = NULL;
+
+	cr_assert_eq(cpk_blob_new(in->ptr, 2, &b), CPK_OK);
+	for (size_t i = 2; i + 1 < in->len; i += 2) {
+		if (in->ptr[i] == '\r' && in->ptr[i + 1] == 0)
+			cr_assert_eq(cpk_blob_append(b, "\r\0", 2), CPK_OK);
+		cr_assert_eq(cpk_blob_append(b, in->ptr + i, 2), CPK_OK);
+	}
+	return b;
+}
+
+static void
+same_containers(const cpk_regfile *a, const cpk_regfile *b)
+{
+	cr_assert_eq(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		cr_assert_str_eq(a->v[i].path, b->v[i].path);
+		for (int k = 0; k < CPK_F_COUNT; k++)
+			cr_assert(cpk_blob_eq(a->v[i].files->f[k],
+			    b->v[i].files->f[k]), "%s %s", a->v[i].name,
+			    cpk_file_name((enum cpk_file_id)k));
+	}
+}
+
+Test(reg, editor_forms_are_read_and_named)
+{
+	cpk_blob *o = NULL, *v[4] = { NULL }, *back = NULL;
+	static const unsigned want_odd[4] = { CPK_RTO_NOBOM, CPK_RTO_UTF16BE,
+	    CPK_RTO_UTF16BE | CPK_RTO_NOBOM, CPK_RTO_CRCR };
+	static const enum cpk_rtenc want_enc[4] = { CPK_RT_UTF16LE_NOBOM,
+	    CPK_RT_UTF16BE, CPK_RT_UTF16BE_NOBOM, CPK_RT_UTF16LE };
+	cpk_regfile ref, rf;
+	cpk_regtext t;
+	size_t bad;
+
+	cr_assert_eq(cpk_file_read("samples/registry/export-5.00.reg",
+	    CPK_FILE_MAX * 64, &o), CPK_OK);
+	cr_assert_eq(o->ptr[0], 0xff);
+	cr_assert_eq(cpk_regfile_parse(o->ptr, o->len, &ref), CPK_OK);
+	cr_assert_eq(ref.n, 2);
+	cr_assert_eq(ref.odd, 0);
+	cr_assert_eq(cpk_blob_new(o->ptr + 2, o->len - 2, &v[0]), CPK_OK);
+	v[1] = swapped(o->ptr, o->len);			/* FE FF ... */
+	v[2] = swapped(o->ptr + 2, o->len - 2);
+	v[3] = doubled_cr16(o);
+	cr_assert_eq(v[1]->ptr[0], 0xfe);
+	for (int i = 0; i < 4; i++) {
+		cr_assert_eq(cpk_regfile_parse(v[i]->ptr, v[i]->len, &rf),
+		    CPK_OK, "form %d", i);
+		cr_assert_eq(rf.odd, want_odd[i], "form %d", i);
+		cr_assert_eq(rf.enc, want_enc[i], "form %d", i);
+		cr_assert_eq(rf.nwarn, 0, "form %d: %s", i, rf.warn[0]);
+		same_containers(&ref, &rf);
+		cpk_regfile_free(&rf);
+		/* the encoding round trips: the same bytes back (CR CR LF
+		 * comes back as CR LF: the original) */
+		cr_assert_eq(cpk_regtext_decode(v[i]->ptr, v[i]->len, &t, &bad),
+		    CPK_OK);
+		cr_assert_eq(cpk_regtext_encode((const char *)t.text->ptr,
+		    t.text->len - 1, t.enc, &back), CPK_OK);
+		cr_assert(cpk_blob_eq(back, i == 3 ? o : v[i]), "form %d", i);
+		if (i == 3)
+			cr_assert_gt(t.crcr, 10);
+		cpk_blob_free(&back);
+		cpk_regtext_free(&t);
+	}
+	cpk_regfile_free(&ref);
+	for (int i = 0; i < 4; i++)
+		cpk_blob_free(&v[i]);
+	cpk_blob_free(&o);
+}
+
+/* Through the media: the same containers as the original, and one
+ * warning naming the file and its form. */
+Test(reg, editor_forms_warn_on_the_medium)
+{
+	static const char *const form[3] = { "UTF-16LE without a byte order",
+	    "UTF-16BE without a byte order", "CR CR LF" };
+	const char *dir = temp_dir();
+	cpk_blob *o = NULL, *b = NULL;
+	char path[600];
+	cpk_media *m = NULL;
+	const cpk_ref *ref;
+	const char *w;
+	size_t n;
+
+	cr_assert_eq(cpk_file_read("samples/registry/export-regedit4.reg",
+	    CPK_FILE_MAX * 64, &o), CPK_OK);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(cpk_blob_new(NULL, 0, &b), CPK_OK);
+		for (size_t k = 0; k < o->len; k++) {
+			unsigned char c = o->ptr[k], z = 0;
+			if (i == 2) {
+				if (c == '\r')
+					cr_assert_eq(cpk_blob_append(b, "\r", 1),
+					    CPK_OK);
+				cr_assert_eq(cpk_blob_append(b, &c, 1), CPK_OK);
+			} else if (c < 0x80) {	/* ASCII: REGEDIT4, hex */
+				cr_assert_eq(cpk_blob_append(b, i ? &z : &c, 1),
+				    CPK_OK);
+				cr_assert_eq(cpk_blob_append(b, i ? &c : &z, 1),
+				    CPK_OK);
+			} else
+				cr_skip_test("non-ASCII in the sample");
+		}
+		snprintf(path, sizeof(path), "%s/form%d.reg", dir, i);
+		cr_assert_eq(cpk_file_write_atomic(path, b, 0644), CPK_OK);
+		cpk_blob_free(&b);
+		cr_assert_eq(cpk_media_open(path, &m), CPK_OK, "%s", path);
+		for (n = 0; cpk_media_next(m, &ref) == CPK_OK;)
+			n++;
+		cr_assert_eq(n, 1, "form %d", i);
+		cr_assert_not_null(w = cpk_media_warning(m, 0), "form %d", i);
+		cr_assert_not_null(strstr(w, path), "%s", w);
+		cr_assert_not_null(strstr(w, form[i]), "%s", w);
+		cr_assert_null(cpk_media_warning(m, 1), "%s",
+		    cpk_media_warning(m, 1));
+		cpk_media_close(&m);
+	}
+	cpk_blob_free(&o);
+}
