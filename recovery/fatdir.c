@@ -8,19 +8,6 @@
 
 #include "internal.h"
 
-static uint16_t
-le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
 /* The long name collected from LFN entries (UCS-2, stored last part
  * first), as UTF-8; non-ASCII becomes '?', which only names a folder. */
 static void

@@ -2,8 +2,24 @@
 #ifndef CPKIT_RECOVERY_INTERNAL_H
 #define CPKIT_RECOVERY_INTERNAL_H
 
+#include <stdint.h>
+
 #include "recovery.h"
 #include "i18n.h"
+
+/* Little-endian fields of FAT boot sectors and directory entries. */
+static inline uint16_t
+le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
 
 /* A candidate certificate, parsed once. */
 typedef struct cand {
