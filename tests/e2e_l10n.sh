@@ -111,6 +111,9 @@ l10n() {
 	'not a GOST R 34.10 private key') printf 'не закрытый ключ ГОСТ Р 34.10' ;;
 	'does not belong to this key') printf 'не принадлежит этому ключу' ;;
 	'marked non-exportable') printf 'помечен как неэкспортируемый' ;;
+	'exported incomplete, without '*)
+		printf 'экспортирован неполным, без %s' \
+		    "${1#exported incomplete, without }" ;;
 	'exported although marked non-exportable')
 		printf 'экспортирован, хотя помечен как неэкспортируемый' ;;
 	'proven by the password MAC and a full unlock')

@@ -100,8 +100,23 @@ if [ -d "$fixtures/srv-emptypw.000" ]; then
 	has "real fixture unlocks" "$tmp/out" "key-ok"
 fi
 
+# a token container named by its location exactly as cpkit-list prints
+# it (pcsc:READER/DF...), and by --container: the same one container
+"$bin/cpkit-list" --json --pin-env UPIN "pcsc:$reader" > "$tmp/tl.json" 2>/dev/null
+loc=$(jq -r '.[] | select(.name == "good2001") | .location' "$tmp/tl.json")
+case $loc in pcsc:*/*) ok ;; *) bad "token location: '$loc'" ;; esac
+run "token location" 0 env PW=12345678 "$bin/cpkit-test" --json --pin-env UPIN --password-env PW "$loc"
+eq "token location: one container" "$(jq -s 'length' "$tmp/out")" 1
+has "token location" "$tmp/out" '"name":"good2001"'
+has "token location" "$tmp/out" "key-ok"
+run "token --container" 0 env PW=12345678 "$bin/cpkit-test" --json --pin-env UPIN --password-env PW --container good2001 "pcsc:$reader"
+eq "token --container: one container" "$(jq -s 'length' "$tmp/out")" 1
+
 # export: the same bytes as the source folders, padding trimmed
-run "export token" 0 "$bin/cpkit-export" --to folder "$tmp/exp" --pin-file "$tmp/pin.ok" pcsc:
+# exit 1: the token holds no-primary, exported as it is with a warning
+# naming what is missing (issue 15, point 11)
+run "export token" 1 "$bin/cpkit-export" --to folder "$tmp/exp" --pin-file "$tmp/pin.ok" pcsc:
+has "export token" "$tmp/err" "exported incomplete, without primary.key"
 n=0
 for d in "$tmp"/exp/*; do
 	for src in "$real" "$flash/good2001.000" "$flash/noprimar.000" "$flash/5f3a9c1d.000"; do
