@@ -221,7 +221,7 @@ cat >"$tmp/cases" <<EOF
 list|cpkit li
 test token|cpkit t
 --json|cpkit list --j
---csv|cpkit-list --c
+--cert --container --csv|cpkit-list --c
 gost2001 gost2012-256 gost2012-512|cpkit-fix --alg ''
 gost2012-256 gost2012-512|cpkit fix --alg = gost2012
 folder pem pfx reg|cpkit-export --to ''

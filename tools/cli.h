@@ -46,7 +46,7 @@ enum {
 	{ "ask", no_argument, NULL, CLI_OPT_ASK }
 /* Tools that read an existing container's password take a list too
  * (cpkit-import, which sets a new one, does not). */
-#define CLI_PWLIST_OPTION \
+#define CLI_PWLIST_OPTIONS \
 	{ "password-list", required_argument, NULL, CLI_OPT_PW_LIST }
 #define CLI_SECRET_CASES \
 	case CLI_OPT_PW_FILE: case CLI_OPT_PW_ENV: case CLI_OPT_PW_EMPTY: \

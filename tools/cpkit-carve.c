@@ -279,7 +279,7 @@ main(int argc, char **argv)
 		{ "raw", no_argument, NULL, 'R' },
 		{ "json", no_argument, NULL, 'j' },
 		CLI_SECRET_OPTIONS,
-		CLI_PWLIST_OPTION,
+		CLI_PWLIST_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

@@ -188,7 +188,7 @@ main(int argc, char **argv)
 		{ "include-containers", no_argument, NULL, 'I' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		CLI_SECRET_OPTIONS,
-		CLI_PWLIST_OPTION,
+		CLI_PWLIST_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};

@@ -593,7 +593,7 @@ parse(int argc, char **argv, struct opts *o)
 		{ "force", no_argument, NULL, 'F' },
 		{ "ignore-export-flag", no_argument, NULL, 'I' },
 		CLI_SECRET_OPTIONS,
-		CLI_PWLIST_OPTION,
+		CLI_PWLIST_OPTIONS,
 		CLI_PIN_OPTIONS,
 		CLI_CONTAINER_OPTIONS,
 		{ "pfx-password-file", required_argument, NULL, 'P' },

@@ -402,7 +402,7 @@ main(int argc, char **argv)
 		{ "in-place", no_argument, NULL, 'i' },
 		{ "force", no_argument, NULL, 'F' },
 		CLI_SECRET_OPTIONS,
-		CLI_PWLIST_OPTION,
+		CLI_PWLIST_OPTIONS,
 		CLI_CONTAINER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }

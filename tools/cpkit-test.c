@@ -91,7 +91,7 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "cert", required_argument, NULL, 'C' },
 		CLI_SECRET_OPTIONS,
-		CLI_PWLIST_OPTION,
+		CLI_PWLIST_OPTIONS,
 		CLI_PIN_OPTIONS,
 		CLI_CONTAINER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
