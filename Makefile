@@ -95,12 +95,12 @@ $(BUILD)/bin/%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB)
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
-$(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/mkhive.o \
-	$(BUILD)/tests/hdrpatch.o $(LIB)
+$(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/genkey.o \
+	$(BUILD)/tests/mkhive.o $(BUILD)/tests/hdrpatch.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # the containers tests/e2e_expiry.sh judges, written at each run
-$(GENX): $(BUILD)/tests/gen_expiry.o $(LIB)
+$(GENX): $(BUILD)/tests/gen_expiry.o $(BUILD)/tests/genkey.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/standalone.o $(LIB)

@@ -11,16 +11,10 @@
 #include <openssl/rand.h>
 
 #include "container.h"
+#include "genkey.h"
 
 static const char *out_dir;
 static cpk_key *ca;
-
-static void
-die(const char *what, cpk_err r)
-{
-	fprintf(stderr, "gen_expiry: %s: %s\n", what, cpk_err_text(r));
-	exit(1);
-}
 
 static time_t
 at(const char *iso)
@@ -29,7 +23,7 @@ at(const char *iso)
 	cpk_err r;
 
 	if ((r = cpk_time_parse_iso(iso, &t)) != CPK_OK)
-		die(iso, r);
+		gen_die(iso, r);
 	return t;
 }
 
@@ -42,31 +36,13 @@ path(const char *rel)
 	return p;
 }
 
-static cpk_key *
-new_key(enum cpk_profile p, const char *curve_oid, const char *alg)
-{
-	const cpk_curve *c = cpk_curve_by_oid(curve_oid);
-	unsigned char d[64];
-	cpk_key *k = NULL;
-	cpk_err r;
-
-	do {
-		if (RAND_priv_bytes(d, (int)cpk_curve_len(c)) != 1)
-			die("random", CPK_E_CRYPTO);
-	} while (!cpk_curve_scalar_ok(c, d));
-	if ((r = cpk_key_from_scalar(p, c, alg, d, cpk_curve_len(c), &k)) !=
-	    CPK_OK)
-		die("key", r);
-	return k;
-}
-
 static void
 write_blob(const char *rel, const cpk_blob *b)
 {
 	cpk_err r;
 
 	if ((r = cpk_file_write_atomic(path(rel), b, 0600)) != CPK_OK)
-		die(rel, r);
+		gen_die(rel, r);
 }
 
 struct exp_case {
@@ -99,8 +75,8 @@ static const struct exp_case cases[] = {
 static void
 write_case(const struct exp_case *e, long serial)
 {
-	cpk_key *k = e->g2001 ? new_key(CPK_P_2001, "1.2.643.2.2.35.1",
-	    "1.2.643.2.2.19") : new_key(CPK_P_2012_256,
+	cpk_key *k = e->g2001 ? gen_key(CPK_P_2001, "1.2.643.2.2.35.1",
+	    "1.2.643.2.2.19") : gen_key(CPK_P_2012_256,
 	    "1.2.643.7.1.2.1.1.1", "1.2.643.7.1.1.1.1");
 	cpk_blob *cert = NULL, *p8 = NULL;
 	cpk_files *f = NULL;
@@ -110,21 +86,21 @@ write_case(const struct exp_case *e, long serial)
 	if ((r = cpk_cert_issue_pkup(k, ca, e->name, "cpkit expiry CA",
 	    at(e->not_before), at(e->not_after), 0, e->pkup_not_after ?
 	    at(e->pkup_not_after) : 0, serial, &cert)) != CPK_OK)
-		die(e->name, r);
+		gen_die(e->name, r);
 	{
 		cpk_new_container nc = { e->name, k, e->with_cert ? cert :
 		    NULL, "12345678", 1, 0, e->key_until ? at(e->key_until) :
 		    CPK_NO_KEY_VALIDITY, 1, NULL, NULL };
 		if ((r = cpk_container_create(&nc, &f)) != CPK_OK)
-			die(e->name, r);
+			gen_die(e->name, r);
 	}
 	snprintf(rel, sizeof(rel), "%s.000", e->base);
 	if ((r = cpk_files_write_dir(f, path(rel))) != CPK_OK)
-		die(rel, r);
+		gen_die(rel, r);
 	snprintf(rel, sizeof(rel), "%s.cer", e->base);
 	write_blob(rel, cert);
 	if ((r = cpk_key_pkcs8(k, &p8)) != CPK_OK)
-		die("pkcs8", r);
+		gen_die("pkcs8", r);
 	snprintf(rel, sizeof(rel), "%s.p8", e->base);
 	write_blob(rel, p8);
 	cpk_blob_free(&p8);
@@ -136,13 +112,14 @@ write_case(const struct exp_case *e, long serial)
 int
 main(int argc, char **argv)
 {
+	gen_prog = "gen_expiry";
 	if (argc != 2) {
 		fprintf(stderr, "usage: gen_expiry DIR\n");
 		return 2;
 	}
 	out_dir = argv[1];
 	mkdir(out_dir, 0700);
-	ca = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	ca = gen_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
 	    "1.2.643.7.1.1.1.1");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		write_case(&cases[i], (long)i + 1);

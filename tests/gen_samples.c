@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include "container.h"
+#include "genkey.h"
 #include "hdrpatch.h"
 #include "mkhive.h"
 
@@ -23,31 +24,6 @@
 static const char *out_dir;
 static cpk_key *ca;
 
-static void
-die(const char *what, cpk_err r)
-{
-	fprintf(stderr, "gen_samples: %s: %s\n", what, cpk_err_text(r));
-	exit(1);
-}
-
-static cpk_key *
-new_key(enum cpk_profile p, const char *curve_oid, const char *alg)
-{
-	const cpk_curve *c = cpk_curve_by_oid(curve_oid);
-	unsigned char d[64];
-	cpk_key *k = NULL;
-	cpk_err r;
-
-	do {
-		if (RAND_priv_bytes(d, (int)cpk_curve_len(c)) != 1)
-			die("random", CPK_E_CRYPTO);
-	} while (!cpk_curve_scalar_ok(c, d));
-	if ((r = cpk_key_from_scalar(p, c, alg, d, cpk_curve_len(c), &k)) !=
-	    CPK_OK)
-		die("key", r);
-	return k;
-}
-
 static cpk_blob *
 cert_for(const cpk_key *k, const char *cn, long serial)
 {
@@ -56,7 +32,7 @@ cert_for(const cpk_key *k, const char *cn, long serial)
 
 	if ((r = cpk_cert_issue(k, ca, cn, "cpkit samples CA", Y2025, Y2045,
 	    serial, &der)) != CPK_OK)
-		die("certificate", r);
+		gen_die("certificate", r);
 	return der;
 }
 
@@ -80,9 +56,9 @@ write_container(const char *dir, const char *name, const cpk_key *k,
 	cpk_err r;
 
 	if ((r = cpk_container_create(&nc, &f)) != CPK_OK)
-		die(name, r);
+		gen_die(name, r);
 	if ((r = cpk_files_write_dir(f, folder(dir))) != CPK_OK)
-		die(dir, r);
+		gen_die(dir, r);
 	cpk_files_free(&f);
 }
 
@@ -92,14 +68,14 @@ write_blob(const char *rel, const cpk_blob *b)
 	cpk_err r;
 
 	if ((r = cpk_file_write_atomic(folder(rel), b, 0644)) != CPK_OK)
-		die(rel, r);
+		gen_die(rel, r);
 }
 
 static void
 remove_file(const char *rel)
 {
 	if (remove(folder(rel)) != 0)
-		die(rel, CPK_E_IO);
+		gen_die(rel, CPK_E_IO);
 }
 
 /* Flips one byte of a file in place (the sample's damage). */
@@ -110,9 +86,9 @@ damage(const char *rel, size_t off)
 	cpk_err r;
 
 	if ((r = cpk_file_read(folder(rel), CPK_FILE_MAX, &b)) != CPK_OK)
-		die(rel, r);
+		gen_die(rel, r);
 	if (off >= b->len)
-		die(rel, CPK_E_RANGE);
+		gen_die(rel, CPK_E_RANGE);
 	b->ptr[off] ^= 0x01;
 	write_blob(rel, b);
 	cpk_blob_free(&b);
@@ -127,11 +103,11 @@ find(const char *rel, const char *needle)
 	cpk_err r;
 
 	if ((r = cpk_file_read(folder(rel), CPK_FILE_MAX, &b)) != CPK_OK)
-		die(rel, r);
+		gen_die(rel, r);
 	while (off + n <= b->len && memcmp(b->ptr + off, needle, n) != 0)
 		off++;
 	if (off + n > b->len)
-		die(needle, CPK_E_NOT_FOUND);
+		gen_die(needle, CPK_E_NOT_FOUND);
 	cpk_blob_free(&b);
 	return off;
 }
@@ -200,12 +176,12 @@ static const struct sample {
 static void
 write_sample(const struct sample *s, long serial)
 {
-	cpk_key *k = new_key(s->profile, s->curve, s->alg), *other = NULL;
+	cpk_key *k = gen_key(s->profile, s->curve, s->alg), *other = NULL;
 	cpk_blob *cert;
 	char cer[64];
 
 	if (s->cert == OTHER_CERT) {
-		other = new_key(s->profile, s->curve, s->alg);
+		other = gen_key(s->profile, s->curve, s->alg);
 		cert = cert_for(other, s->cn, serial);
 	} else
 		cert = cert_for(k, s->cn, serial);
@@ -225,9 +201,9 @@ write_sample(const struct sample *s, long serial)
 static void
 write_two_keys(void)
 {
-	cpk_key *k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
+	cpk_key *k = gen_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
 	    "1.2.643.7.1.1.6.1");
-	cpk_key *k2 = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	cpk_key *k2 = gen_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
 	    "1.2.643.7.1.1.1.1");
 	cpk_blob *cert = cert_for(k, "Sample two-key exchange", 11);
 	cpk_blob *cert2 = cert_for(k2, "Sample two-key signer", 12);
@@ -238,7 +214,7 @@ write_two_keys(void)
 
 	if ((r = cpk_container_create(&nc, &f)) != CPK_OK ||
 	    (r = cpk_files_write_dir(f, folder("two-keys.000"))) != CPK_OK)
-		die("two-keys", r);
+		gen_die("two-keys", r);
 	cpk_files_free(&f);
 	cpk_blob_free(&cert);
 	cpk_blob_free(&cert2);
@@ -253,7 +229,7 @@ write_two_keys(void)
 static void
 write_renewal(void)
 {
-	cpk_key *k = new_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
+	cpk_key *k = gen_key(CPK_P_2012_256, "1.2.643.2.2.36.0",
 	    "1.2.643.7.1.1.1.1");
 	cpk_blob *old = NULL, *renewed = NULL;
 	cpk_err r;
@@ -262,7 +238,7 @@ write_renewal(void)
 	    Y2023, EXPIRED, 101, &old)) != CPK_OK ||
 	    (r = cpk_cert_issue(k, ca, "Sample renewal", "cpkit samples CA",
 	    RENEWED, Y2045, 102, &renewed)) != CPK_OK)
-		die("renewal certificates", r);
+		gen_die("renewal certificates", r);
 	write_container("renewal.000", "renewal", k, old, "12345678", Y2045,
 	    0, 1);
 	write_blob("renewal-2024.cer", old);
@@ -281,7 +257,7 @@ read_sample(const char *dir)
 	cpk_err r;
 
 	if ((r = cpk_files_read_dir(folder(dir), &f)) != CPK_OK)
-		die(dir, r);
+		gen_die(dir, r);
 	return f;
 }
 
@@ -304,16 +280,16 @@ write_registry(const char *reg_dir)
 
 	mkdir(reg_dir, 0755);
 	if ((r = cpk_reg_export(user, 2, &o5, &out)) != CPK_OK)
-		die("export-5.00.reg", r);
+		gen_die("export-5.00.reg", r);
 	snprintf(path, sizeof(path), "%s/export-5.00.reg", reg_dir);
 	if ((r = cpk_file_write_atomic(path, out, 0644)) != CPK_OK)
-		die(path, r);
+		gen_die(path, r);
 	cpk_blob_free(&out);
 	if ((r = cpk_reg_export(machine, 1, &o4, &out)) != CPK_OK)
-		die("export-regedit4.reg", r);
+		gen_die("export-regedit4.reg", r);
 	snprintf(path, sizeof(path), "%s/export-regedit4.reg", reg_dir);
 	if ((r = cpk_file_write_atomic(path, out, 0644)) != CPK_OK)
-		die(path, r);
+		gen_die(path, r);
 	cpk_blob_free(&out);
 	snprintf(path, sizeof(path), "%s/SOFTWARE", reg_dir);
 	remove(path);
@@ -322,7 +298,7 @@ write_registry(const char *reg_dir)
 	    mkhive_add(path, "WOW6432Node", NULL, "Иванов ИИ 2045", b) ||
 	    mkhive_add(path, "", SAMPLE_SID, "good2001", c) ||
 	    mkhive_profile(path, SAMPLE_SID, "C:\\Users\\ivanov"))
-		die(path, CPK_E_IO);
+		gen_die(path, CPK_E_IO);
 	cpk_files_free(&a);
 	cpk_files_free(&b);
 	cpk_files_free(&c);
@@ -336,9 +312,9 @@ static void
 write_duplicates(const char *dir)
 {
 	const char *keep = out_dir;
-	cpk_key *k1 = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	cpk_key *k1 = gen_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
 	    "1.2.643.7.1.1.1.1");
-	cpk_key *k2 = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	cpk_key *k2 = gen_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
 	    "1.2.643.7.1.1.1.1");
 	cpk_blob *c1 = cert_for(k1, "Sample duplicate, first copy", 21);
 	cpk_blob *c2 = cert_for(k2, "Sample duplicate, second copy", 22);
@@ -375,7 +351,7 @@ write_forms(const char *forms_dir)
 
 	mkdir(forms_dir, 0755);
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		cpk_key *k = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+		cpk_key *k = gen_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
 		    "1.2.643.7.1.1.1.1");
 		cpk_blob *cert = cert_for(k, f[i].name, 101 + (long)i);
 		cpk_new_container nc = { f[i].name, k, cert, "12345678", 1, 0,
@@ -387,12 +363,12 @@ write_forms(const char *forms_dir)
 		if ((r = cpk_container_create(&nc, &fs)) != CPK_OK ||
 		    (r = hdr_with_not_after(fs->f[CPK_F_HEADER], f[i].not_after,
 		    CPK_P_2012_256, &h)) != CPK_OK)
-			die(f[i].name, r);
+			gen_die(f[i].name, r);
 		cpk_blob_free(&fs->f[CPK_F_HEADER]);
 		fs->f[CPK_F_HEADER] = h;
 		snprintf(path, sizeof(path), "%s/%s", forms_dir, f[i].dir);
 		if ((r = cpk_files_write_dir(fs, path)) != CPK_OK)
-			die(path, r);
+			gen_die(path, r);
 		cpk_files_free(&fs);
 		cpk_blob_free(&cert);
 		cpk_key_free(&k);
@@ -402,6 +378,7 @@ write_forms(const char *forms_dir)
 int
 main(int argc, char **argv)
 {
+	gen_prog = "gen_samples";
 	if (argc != 3 && argc != 5) {
 		fprintf(stderr, "usage: gen_samples FLASH-DIR REGISTRY-DIR "
 		    "[DUPLICATE-DIR FORMS-DIR]\n");
@@ -409,7 +386,7 @@ main(int argc, char **argv)
 	}
 	out_dir = argv[1];
 	mkdir(out_dir, 0755);
-	ca = new_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	ca = gen_key(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
 	    "1.2.643.7.1.1.1.1");
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
 		write_sample(&samples[i], (long)i + 1);
