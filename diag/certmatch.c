@@ -123,17 +123,6 @@ cpk_check_cert_given(const cpk_container *c, const cpk_cert_info *ci,
 }
 
 static const char *
-day(time_t t, char *buf, size_t cap)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, cap, "%Y-%m-%d", &tm) == 0)
-		snprintf(buf, cap, "?");
-	return buf;
-}
-
-static const char *
 key_word(int which)
 {
 	/* TRANSLATORS: which key of a container a certificate holds */
@@ -156,8 +145,8 @@ cpk_render_certmatch_text(FILE *o, const cpk_cert_list *l,
 		fprintf(o, _("%s: \"%s\", serial %s, %s - %s\n"),
 		    cpk_display(d, l->file && l->file[i] ? l->file[i] : "-"),
 		    cpk_display(d, ci.subject), cpk_display(d, ci.serial),
-		    day(ci.not_before, a, sizeof(a)),
-		    day(ci.not_after, b, sizeof(b)));
+		    cpk_day_text(ci.not_before, a, sizeof(a)),
+		    cpk_day_text(ci.not_after, b, sizeof(b)));
 		hits = 0;
 		for (size_t j = 0; j < scan->n; j++) {
 			if ((which = cpk_cert_holds(scan->v[j].c, &ci)) == 0)

@@ -46,6 +46,8 @@ enum cpk_sev	 cpk_findings_worst(const cpk_findings *);
 int		 cpk_findings_has(const cpk_findings *, const char *id);
 const char	*cpk_sev_name(enum cpk_sev);	/* "error": JSON, CSV */
 const char	*cpk_sev_text(enum cpk_sev);	/* the same for people */
+/* "2026-04-01" (UTC), or "?": dates in tables and candidate lists. */
+const char	*cpk_day_text(time_t, char *, size_t);
 
 /* One container, as cpkit-list shows it. */
 typedef struct cpk_summary {

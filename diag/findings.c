@@ -460,3 +460,14 @@ cpk_time_text(time_t t, char *out, size_t cap)
 		snprintf(out, cap, "?");
 	return out;
 }
+
+const char *
+cpk_day_text(time_t t, char *out, size_t cap)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, cap, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, cap, "?");
+	return out;
+}

@@ -8,17 +8,6 @@
 #include "fix_certs.h"
 
 static const char *
-day(time_t t, char *buf, size_t cap)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, cap, "%Y-%m-%d", &tm) == 0)
-		snprintf(buf, cap, "?");
-	return buf;
-}
-
-static const char *
 cand_file(const cpk_cert_list *l, size_t i)
 {
 	return l->file != NULL && l->file[i] != NULL ? l->file[i] :
@@ -50,16 +39,16 @@ print_why(const cpk_cert_list *l, const cpk_cert_cand *a,
 		break;
 	case CPK_WHY_NOT_AFTER:
 		cli_out(stdout, _("the latest notAfter (%s; %s: %s)"),
-		    day(a->ci.not_after, d1, sizeof(d1)),
+		    cpk_day_text(a->ci.not_after, d1, sizeof(d1)),
 		    cli_disp(cand_file(l, b->index)),
-		    day(b->ci.not_after, d2, sizeof(d2)));
+		    cpk_day_text(b->ci.not_after, d2, sizeof(d2)));
 		break;
 	case CPK_WHY_NOT_BEFORE:
 		cli_out(stdout, _("the same notAfter as %s and the later "
 		    "notBefore (%s against %s)"),
 		    cli_disp(cand_file(l, b->index)),
-		    day(a->ci.not_before, d1, sizeof(d1)),
-		    day(b->ci.not_before, d2, sizeof(d2)));
+		    cpk_day_text(a->ci.not_before, d1, sizeof(d1)),
+		    cpk_day_text(b->ci.not_before, d2, sizeof(d2)));
 		break;
 	case CPK_WHY_DIGEST:
 		cli_out(stdout, _("the same dates as %s: the lower SHA-256 "
@@ -93,8 +82,8 @@ fix_print_pick(const cpk_cert_list *l, const cpk_cert_pick *pk, int sec,
 		cli_out(stdout, _("  %s %s: \"%s\", serial %s, %s - %s, %s, "
 		    "holds the key: %s\n"), (int)i == pk->chosen ? "*" : " ",
 		    cli_disp(cand_file(l, c->index)), cli_disp(c->ci.subject),
-		    c->ci.serial, day(c->ci.not_before, d1, sizeof(d1)),
-		    day(c->ci.not_after, d2, sizeof(d2)), validity(c, now),
+		    c->ci.serial, cpk_day_text(c->ci.not_before, d1, sizeof(d1)),
+		    cpk_day_text(c->ci.not_after, d2, sizeof(d2)), validity(c, now),
 		    c->matches ? C_("holds", "yes") : C_("holds", "no"));
 	}
 	if (pk->nmatch == 0)
@@ -102,8 +91,8 @@ fix_print_pick(const cpk_cert_list *l, const cpk_cert_pick *pk, int sec,
 	if (pk->chosen < 0) {
 		cli_out(stdout, _("  kept: the certificate in the container "
 		    "(serial %s, %s - %s, %s): "), pk->held.ci.serial,
-		    day(pk->held.ci.not_before, d1, sizeof(d1)),
-		    day(pk->held.ci.not_after, d2, sizeof(d2)),
+		    cpk_day_text(pk->held.ci.not_before, d1, sizeof(d1)),
+		    cpk_day_text(pk->held.ci.not_after, d2, sizeof(d2)),
 		    validity(&pk->held, now));
 		if (pk->held_given)
 			fputs(_("it is the best of the certificates given"),
@@ -130,7 +119,7 @@ fix_print_pick(const cpk_cert_list *l, const cpk_cert_pick *pk, int sec,
 		    "certificate of this key (serial %s, until %s): --force") :
 		    _("it replaces an older certificate of this key (serial "
 		    "%s, until %s)"), pk->held.ci.serial,
-		    day(pk->held.ci.not_after, d1, sizeof(d1)));
+		    cpk_day_text(pk->held.ci.not_after, d1, sizeof(d1)));
 	}
 	fputs("\n", stdout);
 }
