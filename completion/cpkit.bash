@@ -42,7 +42,7 @@ _cpkit_opts()
 	carve)	echo "-o --output --raw --json -q -v -h --help $_cpkit_secret" \
 		    "$_cpkit_pwlist" ;;
 	diag)	echo "-o --output --jsonl --redact --redact-key-file" \
-		    "--include-containers" \
+		    "--include-containers --admin-tries" \
 		    "--fail-on -q -v" \
 		    "-h --help $_cpkit_secret $_cpkit_pwlist" ;;
 	token)	echo "--reader --json --admin --user --by-admin --pin-file" \

@@ -148,11 +148,13 @@ put_fid(const cpk_token *t, unsigned fid, unsigned char *p)
 
 /* Rutoken S sees file IDs little-endian through its driver stack, the
  * others big-endian (§3). Which one a card wants is found by trying MF
- * both ways, the model's likely order first, and remembered. */
+ * both ways, the model's likely order first, and remembered. P2 is 00
+ * ("return the FCP") on every family, as §4.1 says and as OpenSC sends
+ * it: Rutoken ECP SC T0 refuses SELECT without the file info (6A 86). */
 cpk_err
 cpk_tok_select_mf(cpk_token *t)
 {
-	unsigned char cmd[] = { 0x00, 0xa4, 0x00, 0x0c, 0x02, 0x3f, 0x00 };
+	unsigned char cmd[] = { 0x00, 0xa4, 0x00, 0x00, 0x02, 0x3f, 0x00 };
 	int order[2];
 	unsigned sw = 0;
 	cpk_err r;

@@ -21,6 +21,10 @@ cpk_token_logout(cpk_token *t)
 	/* §4.2 step 1: Aktiv's CLA 80 goes to Rutoken only */
 	if (!cpk_tok_family_readable(t->model->family))
 		return CPK_OK;
+	/* on S in the MF, as OpenSC's rutoken_logout does (§4.1) */
+	if (t->model->family == CPK_TOK_RUTOKEN_S &&
+	    (r = cpk_tok_select_mf(t)) != CPK_OK)
+		return r;
 	if ((r = cpk_tok_cmd(t, cmd, sizeof(cmd), &sw)) != CPK_OK)
 		return r;
 	return cpk_sw_err(sw);

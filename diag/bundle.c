@@ -125,7 +125,10 @@ json_entry(FILE *o, const struct entry *e)
 static void
 json_tries(FILE *o, const char *key, int tries, int blocked)
 {
-	if (tries < 0)
+	if (tries == CPK_TRIES_NOT_ASKED)
+		fprintf(o, ",\"%s\":{\"tries_left\":null,\"read\":false}",
+		    key);
+	else if (tries < 0)
 		fprintf(o, ",\"%s\":{\"tries_left\":null}", key);
 	else
 		fprintf(o, ",\"%s\":{\"tries_left\":%d,\"blocked\":%s}",
@@ -138,7 +141,10 @@ json_tries(FILE *o, const char *key, int tries, int blocked)
 static void
 tries_text(char *buf, size_t cap, int tries, int blocked)
 {
-	if (tries < 0)
+	if (tries == CPK_TRIES_NOT_ASKED)
+		snprintf(buf, cap, "%s", C_("PIN tries",
+		    "not read (--admin-tries)"));
+	else if (tries < 0)
 		snprintf(buf, cap, "%s", C_("PIN tries", "unknown"));
 	else if (blocked)
 		snprintf(buf, cap, "%s", _("BLOCKED"));

@@ -183,11 +183,14 @@ void	cpk_render_found_text(FILE *, const cpk_findings *);
 /* A reader and its token, for a diagnostic bundle: read without a PIN;
  * the tries come from Rutoken's empty VERIFY, which spends none. */
 #define CPK_FACTS_READERS	8
+#define CPK_TRIES_NOT_ASKED	(-2)
 typedef struct cpk_fact_reader {
 	char	 name[128];
 	int	 card;			/* a token is in it */
 	char	 atr[80], model[64], serial[16];
-	int	 user_tries, admin_tries;	/* -1: not read safely */
+	/* -1: not read safely; CPK_TRIES_NOT_ASKED: the admin PIN's,
+	 * read only with cpkit-diag --admin-tries (TOKENS.md §6.2) */
+	int	 user_tries, admin_tries;
 	int	 user_blocked, admin_blocked;
 } cpk_fact_reader;
 
@@ -201,9 +204,11 @@ typedef struct cpk_facts {
 	size_t	 nreaders;
 	cpk_fact_reader readers[CPK_FACTS_READERS];
 } cpk_facts;
-void	cpk_facts_collect(cpk_facts *);
+/* admin_tries: also send the empty VERIFY for the admin PIN (a firmware
+ * that counted it would lose admin tries on every fleet audit) */
+void	cpk_facts_collect(cpk_facts *, int admin_tries);
 /* The readers part only (facts_tokens.c); no PIN is ever sent. */
-void	cpk_facts_tokens(cpk_facts *);
+void	cpk_facts_tokens(cpk_facts *, int admin_tries);
 
 /* ---- diagnostic bundles (cpkit-diag) ---- */
 typedef struct cpk_diag_opts {

@@ -61,7 +61,7 @@ package_version(const char *pkg, char *out, size_t cap)
 }
 
 void
-cpk_facts_collect(cpk_facts *f)
+cpk_facts_collect(cpk_facts *f, int admin_tries)
 {
 	struct utsname u;
 	struct stat st;
@@ -92,5 +92,5 @@ cpk_facts_collect(cpk_facts *f)
 		package_version("lsb-cprocsp-base", f->csp_version,
 		    sizeof(f->csp_version));
 	if (f->pcscd)
-		cpk_facts_tokens(f);
+		cpk_facts_tokens(f, admin_tries);
 }

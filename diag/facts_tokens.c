@@ -1,7 +1,8 @@
 /* The readers and tokens of a diagnostic bundle: name, ATR, model, serial
  * and the PINs' tries left - what a support engineer asks first when a
  * signature fails on a token (REGISTRY.md §8 items 8 and 12). Nothing
- * here sends a PIN; the tries are read only where that spends none. */
+ * here sends a PIN; the tries are read only where that spends none, and
+ * the admin PIN's only when asked (--admin-tries). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@ tries(cpk_token *t, enum cpk_pin_ref ref, int *left, int *blocked)
 }
 
 static void
-one(cpk_pcsc *p, const char *name, cpk_fact_reader *r)
+one(cpk_pcsc *p, const char *name, cpk_fact_reader *r, int admin_tries)
 {
 	const unsigned char *atr;
 	cpk_token *t = NULL;
@@ -46,13 +47,16 @@ one(cpk_pcsc *p, const char *name, cpk_fact_reader *r)
 	    CPK_OK)
 		r->serial[0] = '\0';
 	tries(t, CPK_PIN_USER, &r->user_tries, &r->user_blocked);
-	tries(t, CPK_PIN_ADMIN, &r->admin_tries, &r->admin_blocked);
+	if (admin_tries)
+		tries(t, CPK_PIN_ADMIN, &r->admin_tries, &r->admin_blocked);
+	else
+		r->admin_tries = CPK_TRIES_NOT_ASKED;
 	cpk_token_close(&t);
 	free(full);
 }
 
 void
-cpk_facts_tokens(cpk_facts *f)
+cpk_facts_tokens(cpk_facts *f, int admin_tries)
 {
 	cpk_pcsc *p = NULL;
 	char **names = NULL;
@@ -64,7 +68,8 @@ cpk_facts_tokens(cpk_facts *f)
 	if (cpk_pcsc_readers(p, &names, &n) == CPK_OK)
 		for (size_t i = 0; i < n && f->nreaders < CPK_FACTS_READERS;
 		    i++)
-			one(p, names[i], &f->readers[f->nreaders++]);
+			one(p, names[i], &f->readers[f->nreaders++],
+			    admin_tries);
 	cpk_pcsc_names_free(names, n);
 	cpk_pcsc_close(&p);
 }

@@ -69,7 +69,7 @@ jq -s -e 'map(.findings[].id) | index("token-pin-needed") != null' "$tmp/out" >/
 run "diag pcsc:" 1 "$bin/cpkit-diag" -o "$tmp/diag.zip" pcsc:
 unzip -p "$tmp/diag.zip" report.json > "$tmp/report.json"
 jq -e '.facts.readers[0].model == "Rutoken Lite" and .facts.readers[0].serial == "1A2B3C4D"' "$tmp/report.json" >/dev/null && ok || bad "diag: reader facts"
-jq -e '.facts.readers[0].user_pin.tries_left == 10 and .facts.readers[0].admin_pin.blocked == false' "$tmp/report.json" >/dev/null && ok || bad "diag: PIN tries"
+jq -e '.facts.readers[0].user_pin.tries_left == 10 and .facts.readers[0].admin_pin.tries_left == null and .facts.readers[0].admin_pin.read == false' "$tmp/report.json" >/dev/null && ok || bad "diag: PIN tries"
 jq -e '[.containers[].container | select(.media == "TOKEN")] | length == 4' "$tmp/report.json" >/dev/null && ok || bad "diag: token containers"
 unzip -p "$tmp/diag.zip" report.html > "$tmp/report.html"
 has "diag html tokens table" "$tmp/report.html" 'id="readers"'
@@ -77,6 +77,69 @@ run "diag redacted" 1 "$bin/cpkit-diag" --redact -o "$tmp/diag2.zip" pcsc:
 unzip -p "$tmp/diag2.zip" report.json report.txt report.html > "$tmp/all"
 hasnt "diag redacts the serial" "$tmp/all" "1A2B3C4D"
 eq "diag sent no PIN" "$(st verify_data)" 0
+
+# --- issue 16 point 5: the admin PIN's tries only when asked ---------------
+# (the card's log: an empty VERIFY for the admin PIN is "00200001")
+admin_q() { grep -c ' apdu 00200001 ' "$TOK_LOG"; }
+user_q() { grep -c ' apdu 00200002 ' "$TOK_LOG"; }
+: > "$TOK_LOG"
+run "list: no admin VERIFY" 0 "$bin/cpkit-token" list
+has "list: admin not read" "$tmp/out" "not read (only --admin reads it)"
+run "list json: no admin VERIFY" 0 "$bin/cpkit-token" list --json
+jq -e '.readers[0].token.pins.admin.read == false and .readers[0].token.pins.admin.tries_left == null and .readers[0].token.pins.user.tries_left == 10' "$tmp/out" >/dev/null && ok || bad "list json: admin read false"
+run "info: no admin VERIFY" 0 "$bin/cpkit-token" info
+run "pin-status: no admin VERIFY" 0 "$bin/cpkit-token" pin-status
+run "test: no admin VERIFY" 1 "$bin/cpkit-test" pcsc:
+run "plain diag: no admin VERIFY" 1 "$bin/cpkit-diag" -o "$tmp/diag3.zip" pcsc:
+eq "no admin VERIFY in list/info/pin-status/test/diag" "$(admin_q)" 0
+[ "$(user_q)" -ge 5 ] && ok || bad "the user PIN's tries were read: $(user_q)"
+: > "$TOK_LOG"
+run "pin-status --admin" 0 "$bin/cpkit-token" pin-status --admin --json
+jq -e '.token.pins.admin.tries_left == 10 and .token.pins.admin.known == true' "$tmp/out" >/dev/null && ok || bad "pin-status --admin json"
+eq "pin-status --admin: one admin VERIFY" "$(admin_q)" 1
+run "info --admin" 0 "$bin/cpkit-token" info --admin
+eq "info --admin: one more" "$(admin_q)" 2
+run "diag --admin-tries" 1 "$bin/cpkit-diag" --admin-tries -o "$tmp/diag4.zip" pcsc:
+unzip -p "$tmp/diag4.zip" report.json > "$tmp/report4.json"
+jq -e '.facts.readers[0].admin_pin.tries_left == 10 and .facts.readers[0].admin_pin.blocked == false' "$tmp/report4.json" >/dev/null && ok || bad "diag --admin-tries: admin tries"
+eq "diag --admin-tries: one more" "$(admin_q)" 3
+eq "admin tries intact" "$(st admin_tries)" 10
+
+# --- issue 16 point 2: a firmware that refuses SELECT with P2 0C ----------
+token_restart --model ecp --refuse-0c "$flash/good2001.000"
+: > "$TOK_LOG"
+run "refuse-0c: list" 0 "$bin/cpkit-token" list
+has "refuse-0c: container" "$tmp/out" "container 1000/1003/0A00  good2001"
+hasnt "refuse-0c: nothing refused" "$TOK_LOG" " 6A86"
+grep -q ' apdu 00A4000002 ' "$TOK_LOG" && bad "a SELECT with no room for the FCP" || ok
+grep -Eq ' apdu 00A4..0C' "$TOK_LOG" && bad "a SELECT with P2 0C" || ok
+run "refuse-0c: cpkit-list" 0 "$bin/cpkit-list" pcsc:
+run "refuse-0c: verify" 0 "$bin/cpkit-token" verify --pin-env UPIN
+grep -Eq ' apdu 00A4..0C' "$TOK_LOG" && bad "a SELECT with P2 0C (verify)" || ok
+for m in lite s; do
+	token_restart --model $m --refuse-0c "$flash/good2001.000"
+	run "refuse-0c $m: list" 0 "$bin/cpkit-token" list
+	has "refuse-0c $m: container" "$tmp/out" "good2001"
+done
+
+# a container list that cannot be read is exit 3 with the reason
+token_restart --model ecp --no-listing "$flash/good2001.000"
+run "no-listing: list" 3 "$bin/cpkit-token" list
+[ -s "$tmp/err" ] && ok || bad "no-listing: no reason on stderr"
+run "no-listing: info json" 3 "$bin/cpkit-token" info --json
+jq -e '.token.containers == null and (.token.containers_error | length > 0)' "$tmp/out" >/dev/null && ok || bad "no-listing: containers_error"
+run "no-listing: pin-status still 0" 0 "$bin/cpkit-token" pin-status
+
+# --- issue 16 point 7: the S logout in the MF -------------------------------
+token_restart --model s "$flash/good2001.000"
+: > "$TOK_LOG"
+run "S verify" 0 "$bin/cpkit-token" verify --pin-env UPIN
+# every 80 40 00 00 right after a SELECT MF (S: FID 3F00 little-endian)
+awk '$2 == "apdu" && $3 !~ /^00C0/ { if ($3 == "80400000" && prev != "00A4000002003F") bad = 1; prev = $3 }
+    END { exit bad }' "$TOK_LOG" && ok || bad "S: a logout outside the MF: $(grep -B1 ' 80400000' "$TOK_LOG" | tr '\n' ' ')"
+grep -q ' apdu 80400000 ' "$TOK_LOG" && ok || bad "S: no logout"
+token_restart --model lite "$real" "$flash/good2001.000" \
+    "$flash/noprimar.000" "$flash/5f3a9c1d.000"
 
 # with the PIN: the files decrypt exactly as the same folders do
 run "test with PIN" 1 "$bin/cpkit-test" --pin-env UPIN --password-env PW pcsc:

@@ -291,6 +291,18 @@ wait "$TOK_VTOKEN_PID"
 TOK_VTOKEN_PID=
 state "pull after reads" reads 2
 
+# --- issue 16: a firmware that wants to return the file info (6A 86 to
+# P2 0C), and one that refuses listing
+up token_restart --refuse-0c "$G"
+expect "refuse-0c" "$(lines 6A86 "$(fcp 3F00 0000 38 00) 9000" 6A86 \
+    "$(fcp 1003 0000 38 00) 9000")" \
+    00A4000C023F00 00A40000023F00 00A4080C08100010030A000A06 \
+    00A408040410001003
+up token_restart --no-listing "$G"
+expect "no-listing" "$(lines "$(fcp 3F00 0000 38 00) 9000" 6A86 \
+    "$(fcp 1003 0000 38 00) 9000" 6A86)" \
+    00A40000023F00 00A4000000 00A408040410001003 00A40002020A00
+
 # --- SIGTERM: exit 0
 up token_restart "$G"
 kill -TERM "$TOK_VTOKEN_PID"

@@ -263,3 +263,59 @@ Test(token, change_pin_apdu)
 	cr_assert_eq(sc.at, 6);
 	cpk_token_close(&t);
 }
+
+Test(token, select_mf_p2_00_and_listing_refused)
+{
+	/* issue 16 point 2: SELECT MF with P2 00 (TOKENS.md §4.1) on
+	 * Lite/ECP, never 0C; a list that cannot be read is an error */
+	static const struct step s[] = {
+		{ "00A40000023F00", "9000" },
+		{ "00A40804041000100300", "6A82" },
+		{ "00A40000023F00", "9000" },
+		{ "00A4000000", "6A86" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_tok_list l;
+
+	cr_assert_neq(cpk_token_enum(t, &l), CPK_OK);
+	cr_assert_eq(sc.at, 4);
+	cpk_token_close(&t);
+}
+
+Test(token, logout_on_s_selects_mf_first)
+{
+	/* issue 16 point 7: 80 40 00 00 in the MF on Rutoken S, as OpenSC
+	 * does; the MF selected with P2 00 and the swapped FID (§3) */
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63C3" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_s);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_logout(t), CPK_OK);
+	/* the gate before a PIN logs out the same way */
+	cr_assert_eq(cpk_token_verify(t, CPK_PIN_USER, "12345678", 8, 3,
+	    &st), CPK_E_PIN_LOW);
+	cr_assert_eq(sc.at, 5);
+	cr_assert_eq(cpk_token_pins_sent(t), 0);
+	cpk_token_close(&t);
+}
+
+Test(token, logout_on_lite_where_it_is)
+{
+	static const struct step s[] = {
+		{ "80400000", "9000" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+
+	cr_assert_eq(cpk_token_logout(t), CPK_OK);
+	cr_assert_eq(sc.at, 1);
+	cpk_token_close(&t);
+}

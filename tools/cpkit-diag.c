@@ -57,6 +57,9 @@ usage(int code)
 	    "2 usage, 3 environment (the bundle cannot be written).\n"),
 	    CPK_JSON_SCHEMA_DIAG);
 	fputs(_(CLI_PWLIST_HELP), o);
+	fputs(_("  --admin-tries         read the admin PIN's tries too (an empty\n"
+	    "                        VERIFY; without it only the user PIN's)\n"),
+	    o);
 	fputs(_("  --fail-on locked      exit 1 too for containers the password\n"
 	    "                        (or list) given does not unlock\n"), o);
 	exit(code);
@@ -187,6 +190,7 @@ main(int argc, char **argv)
 		{ "redact-key-file", required_argument, NULL, 'K' },
 		{ "include-containers", no_argument, NULL, 'I' },
 		{ "fail-on", required_argument, NULL, 'F' },
+		{ "admin-tries", no_argument, NULL, 'A' },
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
@@ -202,7 +206,7 @@ main(int argc, char **argv)
 	cpk_facts facts;
 	cpk_diag d;
 	time_t now = cpk_now();
-	int ch, jsonl = 0, quiet = 0, verbose = 0, code = CPK_EXIT_OK, have_pw;
+	int ch, jsonl = 0, quiet = 0, admin_tries = 0, verbose = 0, code = CPK_EXIT_OK, have_pw;
 	cpk_err r;
 
 	cli_init("cpkit-diag", 0);
@@ -217,6 +221,7 @@ main(int argc, char **argv)
 		case 'r': o.redact = 1; break;
 		case 'K': key_file = optarg; o.redact = 1; break;
 		case 'I': o.include_containers = 1; break;
+		case 'A': admin_tries = 1; break;
 		case 'F':
 			if (parse_fail_on(optarg, &fo) != 0) {
 				cli_error(_("--fail-on %s: use expired, "
@@ -282,7 +287,7 @@ main(int argc, char **argv)
 		if (out_arg == NULL)
 			goto verdict;
 	}
-	cpk_facts_collect(&facts);
+	cpk_facts_collect(&facts, admin_tries);
 	if ((r = cpk_diag_build(&scan, &facts, &o, now, &d)) != CPK_OK) {
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;

@@ -58,6 +58,11 @@ usage(int code)
 	    "still set, a weak PIN), 2 usage error, 3 no pcscd, reader or\n"
 	    "token, 4 wrong PIN, or no PIN sent because too few tries are\n"
 	    "left or they cannot be read safely.\n"), SCHEMA);
+	fputs(_("\n"
+	    "info and pin-status read the admin PIN's tries only with\n"
+	    "--admin; list never does (the empty VERIFY that reads them is\n"
+	    "not sent otherwise). A container list that could not be read\n"
+	    "is exit 3.\n"), o);
 	exit(code);
 }
 
@@ -148,6 +153,26 @@ json_state(const char *key, const cpk_pin_state *st, cpk_err r)
 	printf("}");
 }
 
+/* The admin PIN when its tries were not read: not asked for (only
+ * --admin sends the empty VERIFY for it, issue 16 point 5). */
+static void
+label_not_read(const char *label)
+{
+	int cols = 0;
+
+	for (const char *p = label; *p != '\0'; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	printf("  %s%*s %s\n", label, cols < 10 ? 10 - cols : 0, "",
+	    _("not read (only --admin reads it)"));
+}
+
+static void
+json_not_read(const char *key)
+{
+	printf("\"%s\":{\"known\":false,\"read\":false,\"tries_left\":null}",
+	    key);
+}
+
 static void
 cont_text(const cpk_tok_cont *c)
 {
@@ -194,9 +219,13 @@ cont_json(const cpk_tok_cont *c)
 	printf("}}");
 }
 
-/* Everything about one token that needs no PIN. */
+/* Everything about one token that needs no PIN. The admin PIN's tries
+ * are read only with_admin: a firmware that counted the empty VERIFY
+ * would lose admin tries on every run (TOKENS.md §6.2 rule 9). A
+ * container list that could not be read is exit 3, never success. */
 static int
-describe(struct tok_session *s, int json, int with_conts, int with_pins)
+describe(struct tok_session *s, int json, int with_conts, int with_pins,
+    int with_admin)
 {
 	const cpk_tok_model *m = cpk_token_model(s->t);
 	const unsigned char *atr;
@@ -215,13 +244,19 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins)
 	ri = cpk_token_info(s->t, info, &info_len);
 	if (with_pins) {
 		ru = cpk_token_pin_state(s->t, CPK_PIN_USER, &us);
-		ra = cpk_token_pin_state(s->t, CPK_PIN_ADMIN, &as);
+		if (with_admin)
+			ra = cpk_token_pin_state(s->t, CPK_PIN_ADMIN, &as);
+		else
+			memset(&as, 0, sizeof(as));
 		if ((ru == CPK_OK && us.blocked) || (ra == CPK_OK && as.blocked))
 			code = CPK_EXIT_FINDINGS;
 	}
 	rl = with_conts ? cpk_token_enum(s->t, &l) : CPK_E_UNSUPPORTED;
 	if (rl == CPK_E_CARD_REMOVED || rl == CPK_E_NOMEM)
 		return cli_token_error("pcsc:", rl);
+	/* not a Rutoken: no containers cpkit can read, which is no error */
+	if (with_conts && rl != CPK_OK && rl != CPK_E_UNSUPPORTED)
+		code = CPK_EXIT_ENV;
 	if (json) {
 		printf("{\"reader\":");
 		cpk_json_str(stdout, s->reader);
@@ -243,7 +278,10 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins)
 			printf(",\"pins\":{");
 			json_state("user", &us, ru);
 			printf(",");
-			json_state("admin", &as, ra);
+			if (with_admin)
+				json_state("admin", &as, ra);
+			else
+				json_not_read("admin");
 			printf("}");
 		}
 		if (rl == CPK_OK) {
@@ -254,6 +292,9 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins)
 			}
 			printf("],\"walk_truncated\":%s", l.truncated ?
 			    "true" : "false");
+		} else if (code == CPK_EXIT_ENV) {
+			printf(",\"containers\":null,\"containers_error\":");
+			cpk_json_str(stdout, cpk_err_text(rl));
 		}
 		printf("}");
 	} else {
@@ -272,7 +313,11 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins)
 		if (with_pins) {
 			/* TRANSLATORS: labels of 10 columns at most */
 			tok_print_state(C_("PIN label", "user PIN"), &us, ru);
-			tok_print_state(C_("PIN label", "admin PIN"), &as, ra);
+			if (with_admin)
+				tok_print_state(C_("PIN label", "admin PIN"),
+				    &as, ra);
+			else
+				label_not_read(C_("PIN label", "admin PIN"));
 			if (ru == CPK_E_PIN_UNKNOWN)
 				fputs(_("  (no safe way to read the tries on "
 				    "this token: assume few are left)\n"),
@@ -287,12 +332,15 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins)
 			printf(_("  containers: not read (%s)\n"),
 			    cpk_err_text(rl));
 	}
+	if (code == CPK_EXIT_ENV)
+		cli_error(_("%s: the containers could not be read: %s"),
+		    cli_disp(s->reader), cpk_err_text(rl));
 	cpk_tok_list_free(&l);
 	return code;
 }
 
 static int
-one_token(struct tok_opts *o, int with_conts, int with_pins)
+one_token(struct tok_opts *o, int with_conts, int with_pins, int with_admin)
 {
 	struct tok_session s;
 	int code;
@@ -301,7 +349,7 @@ one_token(struct tok_opts *o, int with_conts, int with_pins)
 		return code;
 	if (o->json)
 		printf("{\"schema\":\"" SCHEMA "\",\"token\":");
-	code = describe(&s, o->json, with_conts, with_pins);
+	code = describe(&s, o->json, with_conts, with_pins, with_admin);
 	if (o->json)
 		printf("}\n");
 	tok_close(&s);
@@ -315,7 +363,7 @@ list_all(struct tok_opts *o)
 	cpk_pcsc *p = NULL;
 	char **names = NULL;
 	size_t n = 0;
-	int code = CPK_EXIT_OK;
+	int code = CPK_EXIT_OK, c;
 	cpk_err r;
 
 	if ((r = cpk_pcsc_open(&p)) != CPK_OK ||
@@ -339,13 +387,15 @@ list_all(struct tok_opts *o)
 			printf("%s{\"reader\":", i ? "," : "");
 			cpk_json_str(stdout, full);
 			printf(",\"token\":");
-			(void)describe(&s, 1, 1, 1);
+			c = describe(&s, 1, 1, 1, 0);
 			printf("}");
+			if (c == CPK_EXIT_ENV)
+				code = c;
 		} else if (r != CPK_OK)
 			cli_out(stdout, "%s\n  %s\n", cli_disp(names[i]),
 			    cpk_err_text(r));
-		else
-			(void)describe(&s, 0, 1, 1);
+		else if ((c = describe(&s, 0, 1, 1, 0)) == CPK_EXIT_ENV)
+			code = c;
 		cpk_token_close(&s.t);
 		free(full);
 		if (r == CPK_E_CARD_REMOVED)
@@ -453,11 +503,11 @@ main(int argc, char **argv)
 		return token_pin_quality(argc - 1, argv + 1);
 	parse(argc - 1, argv + 1, &o);
 	if (strcmp(cmd, "list") == 0)
-		return o.reader ? one_token(&o, 1, 1) : list_all(&o);
+		return o.reader ? one_token(&o, 1, 1, 0) : list_all(&o);
 	if (strcmp(cmd, "info") == 0)
-		return one_token(&o, 1, 1);
+		return one_token(&o, 1, 1, o.admin);
 	if (strcmp(cmd, "pin-status") == 0)
-		return one_token(&o, 0, 1);
+		return one_token(&o, 0, 1, o.admin);
 	if (strcmp(cmd, "verify") == 0)
 		return tok_verify(&o);
 	if (strcmp(cmd, "change-pin") == 0)

@@ -136,6 +136,8 @@ vt_fs_build(vt_card *c, const vt_config *cfg)
 	c->serial = cfg->serial;
 	memcpy(c->pin, cfg->pin, sizeof(c->pin));
 	c->count_empty = cfg->count_empty;
+	c->refuse_0c = cfg->refuse_0c;
+	c->no_listing = cfg->no_listing;
 	c->busy = cfg->busy;
 	c->pull_after = cfg->pull_after;
 	where = build_tree(c, cfg, &err);

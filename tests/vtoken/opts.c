@@ -13,7 +13,7 @@ enum {
 	OPT_USER_PIN = 256, OPT_ADMIN_PIN, OPT_TRIES, OPT_USER_LEFT,
 	OPT_ADMIN_LEFT, OPT_SERIAL, OPT_ATR, OPT_PAD, OPT_COND,
 	OPT_COUNT_EMPTY, OPT_BUSY, OPT_PULL, OPT_NO_1003, OPT_DECOY,
-	OPT_STATE, OPT_LOG
+	OPT_STATE, OPT_LOG, OPT_REFUSE_0C, OPT_NO_LISTING
 };
 
 static const struct option longopts[] = {
@@ -33,6 +33,8 @@ static const struct option longopts[] = {
 	{ "pull-after-reads",	required_argument, NULL, OPT_PULL },
 	{ "no-1003",		no_argument,	   NULL, OPT_NO_1003 },
 	{ "decoy",		no_argument,	   NULL, OPT_DECOY },
+	{ "refuse-0c",		no_argument,	   NULL, OPT_REFUSE_0C },
+	{ "no-listing",		no_argument,	   NULL, OPT_NO_LISTING },
 	{ "state",		required_argument, NULL, OPT_STATE },
 	{ "log",		required_argument, NULL, OPT_LOG },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -53,6 +55,7 @@ usage(int code)
 	    "    [--serial HEX8] [--atr HEX] [--pad 00|FF]\n"
 	    "    [--cond FILE=free|user|admin|never]... [--count-empty]\n"
 	    "    [--busy N] [--pull-after-reads N] [--no-1003] [--decoy]\n"
+	    "    [--refuse-0c] [--no-listing]\n"
 	    "    [--state FILE] [--log FILE] CONTAINER_DIR...\n"
 	    "FILE for --cond: masks primary header masks2 primary2 name\n"
 	    "signals: USR1 pulls the card out, USR2 puts it back\n", f);
@@ -242,6 +245,12 @@ test_option(int ch, vt_config *cfg)
 		break;
 	case OPT_DECOY:
 		cfg->decoy = 1;
+		break;
+	case OPT_REFUSE_0C:
+		cfg->refuse_0c = 1;
+		break;
+	case OPT_NO_LISTING:
+		cfg->no_listing = 1;
 		break;
 	case OPT_STATE:
 		cfg->state = optarg;

@@ -88,6 +88,14 @@ vt_cmd_select(vt_card *c, const vt_apdu *a, vt_resp *r)
 		r->sw = 0x6A86;
 		return;
 	}
+	/* --refuse-0c: the firmware of issue 16, which wants to return the
+	 * file info (OpenSC card-rtecp.c: ECP SC T0); --no-listing: one
+	 * that refuses list-first/list-next */
+	if ((c->refuse_0c && a->p2 == 0x0C) || (c->no_listing &&
+	    a->p1 == 0x00 && (a->p2 == 0x02 || a->lc == 0))) {
+		r->sw = 0x6A86;
+		return;
+	}
 	if ((n = target(c, a, &r->sw)) == NULL)
 		return;			/* a failed SELECT changes nothing */
 	if (n->is_df) {

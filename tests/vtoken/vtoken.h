@@ -63,6 +63,8 @@ typedef struct vt_config {
 	int		 count_empty;
 	int		 no_1003;
 	int		 decoy;
+	int		 refuse_0c;	/* 6A 86 to SELECT with P2 0C */
+	int		 no_listing;	/* 6A 86 to list-first/list-next */
 	unsigned long	 busy;
 	unsigned long	 pull_after;	/* 0: never */
 	const char	*state;
@@ -84,6 +86,7 @@ typedef struct vt_card {
 	vt_pin		 pin[2];	/* [ref - 1] */
 	int		 logged;	/* VT_NOBODY or a role */
 	int		 count_empty;
+	int		 refuse_0c, no_listing;
 	unsigned long	 busy;		/* READ BINARYs still to get 6F 84 */
 	unsigned long	 pull_after;
 	int		 pull_now;	/* the READ that pulls was answered */
