@@ -153,10 +153,10 @@ cpk_err	cpk_token_change_pin(cpk_token *, enum cpk_pin_ref target,
 	    cpk_pin_state *after);
 /* The same with the current (auth) PIN sent as by
  * cpk_token_verify_legacy_tlv(): Rutoken S only. */
-cpk_err	cpk_token_change_pin_legacy_tlv(cpk_token *, enum cpk_pin_ref target,
-	    enum cpk_pin_ref auth, const char *auth_pin, size_t auth_len,
-	    const char *new_pin, size_t new_len, unsigned min_tries,
-	    cpk_pin_state *after);
+cpk_err	cpk_token_change_pin_legacy_tlv(cpk_token *,
+	    enum cpk_pin_ref target, enum cpk_pin_ref auth,
+	    const char *auth_pin, size_t auth_len, const char *new_pin,
+	    size_t new_len, unsigned min_tries, cpk_pin_state *after);
 /* Resets the user PIN's retry counter with the admin PIN. */
 cpk_err	cpk_token_unblock(cpk_token *, const char *admin_pin, size_t len,
 	    unsigned min_tries, cpk_pin_state *after);

@@ -50,7 +50,8 @@ usage(int code)
 	FILE *f = code == 0 ? stdout : stderr;
 
 	fputs("usage: vtoken [--port N] [--model lite|ecp|s] [--user-pin P]\n"
-	    "    [--admin-pin P] [--user-pin-hex HEX] [--tries N] [--user-left N] [--admin-left N]\n"
+	    "    [--admin-pin P] [--user-pin-hex HEX] [--tries N]\n"
+	    "    [--user-left N] [--admin-left N]\n"
 	    "    [--serial HEX8] [--atr HEX] [--pad 00|FF]\n"
 	    "    [--cond FILE=free|user|admin|never]... [--count-empty]\n"
 	    "    [--busy N] [--pull-after-reads N] [--no-1003] [--decoy]\n"
