@@ -47,6 +47,7 @@ _cpkit_opts()
 		    "-h --help $_cpkit_secret $_cpkit_pwlist" ;;
 	token)	echo "--reader --json --admin --user --by-admin --pin-file" \
 		    "--pin-env --ask --ask-pin --new-pin-file --new-pin-env" \
+		    "--accept-untested-format --legacy-tlv" \
 		    "--min-tries -v -h --help" ;;
 	token-pin-quality)	# plus one per policy parameter (diag/pinq_policy.c)
 		echo "--pin-file --pin-env --ask --ask-pin --current-pin-file" \

@@ -100,20 +100,44 @@ send_pin(cpk_token *t, const unsigned char *hdr, const unsigned char *data,
 	return r;
 }
 
-cpk_err
-cpk_token_verify(cpk_token *t, enum cpk_pin_ref ref, const char *pin,
+/* The ECP/Lite form of a new PIN in CHANGE REFERENCE DATA: 80 02 <length
+ * hi lo> A5 <length> <PIN> (OpenSC card-rtecp.c,
+ * rtecp_change_reference_data). Returns the length written to out, which
+ * holds 6 + PIN_MAX bytes. */
+static size_t
+tlv_pin(unsigned char *out, const char *pin, size_t len)
+{
+	out[0] = 0x80;
+	out[1] = 0x02;
+	out[2] = 0x00;
+	out[3] = (unsigned char)len;
+	out[4] = 0xa5;
+	out[5] = (unsigned char)len;
+	memcpy(out + 6, pin, len);
+	return 6 + len;
+}
+
+int
+cpk_tok_pin_format_confirmed(enum cpk_tok_family f)
+{
+	/* No family's CHANGE REFERENCE DATA has been seen on real hardware
+	 * yet: OpenSC's drivers are an independent implementation, not a
+	 * card (TOKENS.md §6.4). */
+	(void)f;
+	return 0;
+}
+
+static cpk_err
+verify_bytes(cpk_token *t, enum cpk_pin_ref ref, const unsigned char *pin,
     size_t len, unsigned min_tries, cpk_pin_state *after)
 {
 	const unsigned char hdr[] = { 0x00, 0x20, 0x00, (unsigned char)ref };
 	unsigned sw;
 	cpk_err r;
 
-	if (len == 0 || len > PIN_MAX)
-		return CPK_E_ARG;
 	if ((r = gate(t, ref, min_tries, after)) != CPK_OK)
 		return r;
-	if ((r = send_pin(t, hdr, (const unsigned char *)pin, len, &sw)) !=
-	    CPK_OK)
+	if ((r = send_pin(t, hdr, pin, len, &sw)) != CPK_OK)
 		return r;
 	if (sw == 0x9000) {
 		memset(after, 0, sizeof(*after));
@@ -138,34 +162,65 @@ cpk_token_verify(cpk_token *t, enum cpk_pin_ref ref, const char *pin,
 	return sw == 0x6f86 ? CPK_E_CARD : cpk_sw_err(sw);
 }
 
-/* Rutoken's CHANGE REFERENCE DATA carries the new PIN as 80 02 <length>
- * A5 <length> <PIN> (the format OpenSC's rtecp driver documents). */
 cpk_err
-cpk_token_change_pin(cpk_token *t, enum cpk_pin_ref target,
-    enum cpk_pin_ref auth, const char *auth_pin, size_t auth_len,
-    const char *new_pin, size_t new_len, unsigned min_tries,
-    cpk_pin_state *after)
+cpk_token_verify(cpk_token *t, enum cpk_pin_ref ref, const char *pin,
+    size_t len, unsigned min_tries, cpk_pin_state *after)
+{
+	if (len == 0 || len > PIN_MAX)
+		return CPK_E_ARG;
+	return verify_bytes(t, ref, (const unsigned char *)pin, len,
+	    min_tries, after);
+}
+
+/* A Rutoken S whose PIN an earlier cpkit changed with the ECP form may
+ * hold those 6 + n bytes as its PIN (TOKENS.md §6.4): one VERIFY with
+ * them, under the same gate. */
+cpk_err
+cpk_token_verify_legacy_tlv(cpk_token *t, enum cpk_pin_ref ref,
+    const char *pin, size_t len, unsigned min_tries, cpk_pin_state *after)
+{
+	unsigned char data[6 + PIN_MAX];
+	cpk_err r;
+
+	if (len == 0 || len > 16)
+		return CPK_E_ARG;
+	if (t->model->family != CPK_TOK_RUTOKEN_S)
+		return CPK_E_UNSUPPORTED;
+	r = verify_bytes(t, ref, data, tlv_pin(data, pin, len), min_tries,
+	    after);
+	OPENSSL_cleanse(data, sizeof(data));
+	return r;
+}
+
+/* CHANGE REFERENCE DATA 00 24 01 ref: Rutoken S takes the new PIN as it
+ * is (OpenSC card-rutoken.c, rutoken_change_reference_data), ECP/Lite in
+ * the TLV of tlv_pin() (card-rtecp.c). */
+static cpk_err
+change_pin(cpk_token *t, enum cpk_pin_ref target, enum cpk_pin_ref auth,
+    const char *auth_pin, size_t auth_len, int auth_tlv, const char *new_pin,
+    size_t new_len, unsigned min_tries, cpk_pin_state *after)
 {
 	const unsigned char hdr[] = { 0x00, 0x24, 0x01,
 	    (unsigned char)target };
 	unsigned char data[6 + PIN_MAX];
+	size_t n;
 	unsigned sw;
 	cpk_err r, r2;
 
 	if (new_len == 0 || new_len > 16 ||
 	    (target == CPK_PIN_ADMIN && auth != CPK_PIN_ADMIN))
 		return CPK_E_ARG;
-	if ((r = cpk_token_verify(t, auth, auth_pin, auth_len, min_tries,
-	    after)) != CPK_OK)
+	r = auth_tlv ? cpk_token_verify_legacy_tlv(t, auth, auth_pin,
+	    auth_len, min_tries, after) : cpk_token_verify(t, auth, auth_pin,
+	    auth_len, min_tries, after);
+	if (r != CPK_OK)
 		return r;
-	data[0] = 0x80;
-	data[1] = 0x02;
-	data[2] = 0x00;
-	data[3] = (unsigned char)new_len;
-	data[4] = 0xa5;
-	data[5] = (unsigned char)new_len;
-	memcpy(data + 6, new_pin, new_len);
-	r = send_pin(t, hdr, data, 6 + new_len, &sw);
+	if (t->model->family == CPK_TOK_RUTOKEN_S) {
+		memcpy(data, new_pin, new_len);
+		n = new_len;
+	} else
+		n = tlv_pin(data, new_pin, new_len);
+	r = send_pin(t, hdr, data, n, &sw);
 	OPENSSL_cleanse(data, sizeof(data));
 	if (r == CPK_OK && sw != 0x9000)
 		r = sw == 0x6982 ? CPK_E_DENIED : cpk_sw_err(sw);
@@ -173,6 +228,28 @@ cpk_token_change_pin(cpk_token *t, enum cpk_pin_ref target,
 	if (r == CPK_OK && (r = r2) == CPK_OK)
 		r = cpk_token_pin_state(t, target, after);
 	return r;
+}
+
+cpk_err
+cpk_token_change_pin(cpk_token *t, enum cpk_pin_ref target,
+    enum cpk_pin_ref auth, const char *auth_pin, size_t auth_len,
+    const char *new_pin, size_t new_len, unsigned min_tries,
+    cpk_pin_state *after)
+{
+	return change_pin(t, target, auth, auth_pin, auth_len, 0, new_pin,
+	    new_len, min_tries, after);
+}
+
+/* The way back from an old cpkit's change on a Rutoken S: the current PIN
+ * goes in the ECP form it was stored in, the new one raw. */
+cpk_err
+cpk_token_change_pin_legacy_tlv(cpk_token *t, enum cpk_pin_ref target,
+    enum cpk_pin_ref auth, const char *auth_pin, size_t auth_len,
+    const char *new_pin, size_t new_len, unsigned min_tries,
+    cpk_pin_state *after)
+{
+	return change_pin(t, target, auth, auth_pin, auth_len, 1, new_pin,
+	    new_len, min_tries, after);
 }
 
 cpk_err

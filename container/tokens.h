@@ -46,6 +46,9 @@ const cpk_tok_model	*cpk_atr_model(const unsigned char *atr, size_t len);
 const char	*cpk_tok_family_name(enum cpk_tok_family);
 /* 1 for families whose file system cpkit reads (Rutoken). */
 int	cpk_tok_family_readable(enum cpk_tok_family);
+/* 1 when the family's CHANGE REFERENCE DATA format has been confirmed on
+ * real hardware (TOKENS.md §6.4); 0 for every family so far. */
+int	cpk_tok_pin_format_confirmed(enum cpk_tok_family);
 
 /* ---- FCP of a file (TOKENS.md §5) ---- */
 enum cpk_tok_cond {
@@ -135,12 +138,25 @@ cpk_err	cpk_token_pin_state(cpk_token *, enum cpk_pin_ref, cpk_pin_state *);
  * (CPK_E_PIN_WRONG) *after holds the tries left; nothing is retried. */
 cpk_err	cpk_token_verify(cpk_token *, enum cpk_pin_ref, const char *pin,
 	    size_t len, unsigned min_tries, cpk_pin_state *after);
+/* Rutoken S only (CPK_E_UNSUPPORTED elsewhere): verifies with the ECP
+ * form 80 02 00 n A5 n <PIN>, the bytes an earlier cpkit's change-pin
+ * may have stored as the PIN (TOKENS.md §6.4). Same rules as above. */
+cpk_err	cpk_token_verify_legacy_tlv(cpk_token *, enum cpk_pin_ref,
+	    const char *pin, size_t len, unsigned min_tries,
+	    cpk_pin_state *after);
 /* Sets target's PIN to new_pin after verifying auth (the same reference,
- * or the admin PIN for the user's), under the verify rules above. */
+ * or the admin PIN for the user's), under the verify rules above. The new
+ * PIN goes raw to Rutoken S, in 80 02 00 n A5 n <PIN> to ECP/Lite. */
 cpk_err	cpk_token_change_pin(cpk_token *, enum cpk_pin_ref target,
 	    enum cpk_pin_ref auth, const char *auth_pin, size_t auth_len,
 	    const char *new_pin, size_t new_len, unsigned min_tries,
 	    cpk_pin_state *after);
+/* The same with the current (auth) PIN sent as by
+ * cpk_token_verify_legacy_tlv(): Rutoken S only. */
+cpk_err	cpk_token_change_pin_legacy_tlv(cpk_token *,
+	    enum cpk_pin_ref target, enum cpk_pin_ref auth,
+	    const char *auth_pin, size_t auth_len, const char *new_pin,
+	    size_t new_len, unsigned min_tries, cpk_pin_state *after);
 /* Resets the user PIN's retry counter with the admin PIN. */
 cpk_err	cpk_token_unblock(cpk_token *, const char *admin_pin, size_t len,
 	    unsigned min_tries, cpk_pin_state *after);

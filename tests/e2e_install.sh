@@ -234,7 +234,7 @@ change-pin check-defaults|cpkit token ch
 pin-quality pin-status|cpkit-token pin-
 --help -h|cpkit-token -
 --pin-env --pin-file|cpkit token pin-status --pin-
---admin --ask --ask-pin|cpkit-token unblock --a
+--accept-untested-format --admin --ask --ask-pin|cpkit-token unblock --a
 --factory|cpkit token pin-quality --fa
 esmart etoken|cpkit-token pin-quality --factory e
 --ppminpinlength|cpkit token pin-quality --ppmin

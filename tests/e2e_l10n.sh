@@ -173,6 +173,8 @@ l10n() {
 	'removed') printf 'извлечён' ;;
 	'no CryptoPro containers') printf 'контейнеров КриптоПро нет' ;;
 	'no safe way') printf 'нет безопасного способа' ;;
+	'nobody can type') printf 'никто не сможет ввести' ;;
+	'lost for good') printf 'потерян навсегда' ;;
 	'does not read containers') printf 'не читает контейнеры' ;;
 	# in-place repair (tests/e2e_fix.sh, tests/hostile/20-inplace.sh)
 	'left by an interrupted cpkit run')

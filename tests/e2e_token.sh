@@ -34,6 +34,8 @@ export UPIN=12345678 APIN=87654321 BADPIN=00000000 PW=12345678
 # eq NAME GOT WANT
 eq() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', want '$3'"; fi; }
 st() { token_state "$1"; }
+# log_since MARK: vtoken's log lines after line MARK (the log outlives restarts)
+log_since() { tail -n +$(($1 + 1)) "$TOK_LOG"; }
 
 # --- a Rutoken Lite with a real container and three samples ---------------
 token_start --model lite "$real" "$flash/good2001.000" \
@@ -206,8 +208,8 @@ for cmd in list test export verify change unblock; do
 		test) "$bin/cpkit-test" --pin-env BADPIN pcsc: ;;
 		export) "$bin/cpkit-export" --to folder "$tmp/x" --pin-env BADPIN pcsc: ;;
 		verify) "$bin/cpkit-token" verify --pin-env BADPIN ;;
-		change) "$bin/cpkit-token" change-pin --pin-env BADPIN --new-pin-env APIN ;;
-		unblock) "$bin/cpkit-token" unblock --pin-env BADPIN ;;
+		change) "$bin/cpkit-token" change-pin --accept-untested-format --pin-env BADPIN --new-pin-env APIN ;;
+		unblock) "$bin/cpkit-token" unblock --accept-untested-format --pin-env BADPIN ;;
 		esac >/dev/null 2>"$tmp/err"
 		u=$(st user_tries) a=$(st admin_tries)
 		[ "$u" -ge 3 ] && [ "$a" -ge 3 ] || bad "$cmd: counter below 3 (user $u, admin $a)"
@@ -236,19 +238,24 @@ run "pin-status blocked" 1 "$bin/cpkit-token" pin-status
 has "pin-status says blocked" "$tmp/out" "BLOCKED"
 run "list with blocked PIN" 4 "$bin/cpkit-list" --pin-env UPIN pcsc:
 has "remedy for blocked" "$tmp/err" "cpkit-token unblock"
-run "unblock" 0 "$bin/cpkit-token" unblock --pin-env APIN
+run "unblock untested format refused" 2 "$bin/cpkit-token" unblock --pin-env APIN
+has "unblock refusal says why" "$tmp/err" "nobody can type"
+eq "refused unblock sent nothing" "$(st user_tries)" 0
+run "unblock" 0 "$bin/cpkit-token" unblock --accept-untested-format --pin-env APIN
 has "unblocked" "$tmp/out" "user PIN unblocked, 10 tries"
 eq "user tries after unblock" "$(st user_tries)" 10
 run "defaults still set" 1 "$bin/cpkit-token" check-defaults
 has "defaults message" "$tmp/out" "factory user PIN is still set"
-run "weak PIN refused" 4 env NEWPIN=1111 "$bin/cpkit-token" change-pin --pin-env UPIN --new-pin-env NEWPIN PPONESYMBOLPIN=1 PPBADPINBEHAVIOR=2
+run "weak PIN refused" 4 env NEWPIN=1111 "$bin/cpkit-token" change-pin --accept-untested-format --pin-env UPIN --new-pin-env NEWPIN PPONESYMBOLPIN=1 PPBADPINBEHAVIOR=2
 has "policy forbids" "$tmp/err" "forbids"
-run "change-pin" 0 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" change-pin --pin-env UPIN --new-pin-env NEWPIN
+mark=$(wc -l < "$TOK_LOG")
+run "change-pin" 0 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" change-pin --accept-untested-format --pin-env UPIN --new-pin-env NEWPIN
+log_since "$mark" | grep -q "apdu 002401020F\*\* 9000" && ok || bad "Lite change-pin: not the TLV form (Lc 0F)"
 has "changed" "$tmp/out" "user PIN changed"
 run "new PIN works" 0 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" verify --pin-env NEWPIN
 run "defaults no longer" 0 "$bin/cpkit-token" check-defaults
 has "defaults cost one try" "$tmp/out" "the check cost one try: 9 left"
-run "change by admin" 0 "$bin/cpkit-token" change-pin --user --by-admin --pin-env APIN --new-pin-env UPIN
+run "change by admin" 0 "$bin/cpkit-token" change-pin --user --by-admin --accept-untested-format --pin-env APIN --new-pin-env UPIN
 run "old PIN back" 0 "$bin/cpkit-token" verify --pin-env UPIN
 eq "no writes at all" "$(st updates)" 0
 
@@ -271,6 +278,35 @@ has "S serial" "$tmp/out" "1A2B3C4D"
 run "S test" 0 "$bin/cpkit-test" --json --pin-env UPIN --password-env PW pcsc:
 [ "$(jq -s 'map(select(.findings | map(.id) | index("key-ok"))) | length' "$tmp/out")" = 2 ] && ok || bad "S: both keys unlock"
 
+# --- Rutoken S: CHANGE REFERENCE DATA with the raw PIN (issue 16) ----------
+v=$(st verify_data) mark=$(wc -l < "$TOK_LOG")
+run "S change-pin untested refused" 2 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" change-pin --pin-env UPIN --new-pin-env NEWPIN
+has "S refusal: a PIN nobody can type" "$tmp/err" "nobody can type"
+has "S refusal: no way back" "$tmp/err" "lost for good"
+has "S refusal: the option" "$tmp/err" "--accept-untested-format"
+eq "S refusal sent no PIN" "$(st verify_data)" "$v"
+run "S change-pin" 0 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" change-pin --accept-untested-format --pin-env UPIN --new-pin-env NEWPIN
+log_since "$mark" | grep -q "apdu 0024010209\*\* 9000" && ok || bad "S change-pin: not the raw form (Lc 09)"
+log_since "$mark" | grep -q "apdu 002401020F" && bad "S change-pin: the ECP TLV was sent" || ok
+run "S new PIN verifies" 0 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" verify --pin-env NEWPIN
+run "S PIN back" 0 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" change-pin --accept-untested-format --pin-env NEWPIN --new-pin-env UPIN
+"$TOK_VTPROBE" 80400000 00200002083132333435363738 002401020E80020008A5083131313131313131 > "$tmp/out"
+eq "S answers 6A80 to the ECP TLV" "$(sed -n 3p "$tmp/out" | awk '{print $NF}')" 6A80
+run "S old PIN kept after 6A80" 0 "$bin/cpkit-token" verify --pin-env UPIN
+
+# --- Rutoken S holding the 14-byte TLV an old cpkit stored -----------------
+token_restart --model s --user-pin-hex 80020008A5083132333435363738 "$flash/good2001.000"
+mark=$(wc -l < "$TOK_LOG")
+run "legacy S: plain PIN wrong" 4 "$bin/cpkit-token" verify --pin-env UPIN
+run "legacy S: --legacy-tlv" 0 "$bin/cpkit-token" verify --legacy-tlv --pin-env UPIN
+has "legacy S: correct" "$tmp/out" "user PIN is correct"
+log_since "$mark" | grep -q "apdu 002000020E\*\* 9000" && ok || bad "legacy S: not one 14-byte VERIFY"
+run "legacy S: min-tries" 4 "$bin/cpkit-token" verify --legacy-tlv --min-tries 10 --pin-env UPIN
+has "legacy S: min-tries message" "$tmp/err" "tries left"
+run "legacy S: change-pin --legacy-tlv" 0 "$bin/cpkit-token" change-pin --legacy-tlv --accept-untested-format --pin-env UPIN --new-pin-env UPIN
+log_since "$mark" | grep -q "apdu 0024010208\*\* 9000" && ok || bad "legacy S: new PIN not raw"
+run "legacy S: the PIN can be typed again" 0 "$bin/cpkit-token" verify --pin-env UPIN
+
 # --- ECP without 1003, with decoy folders: the whole tree is walked -------
 token_restart --model ecp --no-1003 --decoy
 run "ECP list" 0 "$bin/cpkit-token" list
@@ -278,6 +314,12 @@ has "ECP model" "$tmp/out" "Rutoken ECP"
 has "ECP walk finds nothing" "$tmp/out" "no CryptoPro containers"
 run "ECP list pcsc:" 1 "$bin/cpkit-list" pcsc:
 has "ECP none found" "$tmp/err" "no key containers found"
+mark=$(wc -l < "$TOK_LOG")
+run "ECP change-pin untested refused" 2 "$bin/cpkit-token" change-pin --pin-env UPIN --new-pin-env APIN
+run "ECP change-pin TLV" 0 "$bin/cpkit-token" change-pin --accept-untested-format --pin-env UPIN --new-pin-env APIN
+log_since "$mark" | grep -q "apdu 002401020E\*\* 9000" && ok || bad "ECP change-pin: not the TLV form (Lc 0E)"
+run "ECP new PIN verifies" 0 "$bin/cpkit-token" verify --pin-env APIN
+run "ECP --legacy-tlv is S only" 2 "$bin/cpkit-token" verify --legacy-tlv --pin-env APIN
 
 # --- a JaCarta that counts the empty VERIFY: never sent --------------------
 token_restart --model lite --count-empty \

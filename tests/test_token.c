@@ -319,3 +319,164 @@ Test(token, logout_on_lite_where_it_is)
 	cr_assert_eq(sc.at, 1);
 	cpk_token_close(&t);
 }
+
+/* Rutoken S takes the new PIN raw (OpenSC card-rutoken.c,
+ * rutoken_change_reference_data): never the ECP TLV of the test above. */
+Test(token, change_pin_apdu_s_raw)
+{
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+		{ "0020000207" "31323334353637", "9000" },
+		{ "0024010206" "303132333435", "9000" },
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_s);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_change_pin(t, CPK_PIN_USER, CPK_PIN_USER,
+	    "1234567", 7, "012345", 6, 3, &st), CPK_OK);
+	cr_assert_eq(st.tries, 10);
+	cr_assert_eq(sc.at, 8);
+	cpk_token_close(&t);
+}
+
+Test(token, change_admin_pin_apdu_per_family)
+{
+	static const struct step lite[] = {
+		{ "80400000", "9000" },
+		{ "00200001", "63CA" },
+		{ "0020000108" "3837363534333231", "9000" },
+		{ "002401010E" "80020008A508" "3131323233333434", "9000" },
+		{ "80400000", "9000" },
+		{ "00200001", "63CA" },
+	};
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200001", "63CA" },
+		{ "0020000108" "3837363534333231", "9000" },
+		{ "0024010108" "3131323233333434", "9000" },
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200001", "63CA" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, lite, atr_lite);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_change_pin(t, CPK_PIN_ADMIN, CPK_PIN_ADMIN,
+	    "87654321", 8, "11223344", 8, 3, &st), CPK_OK);
+	cr_assert_eq(sc.at, 6);
+	cpk_token_close(&t);
+	t = OPEN(sc, s, atr_s);
+	cr_assert_eq(cpk_token_change_pin(t, CPK_PIN_ADMIN, CPK_PIN_ADMIN,
+	    "87654321", 8, "11223344", 8, 3, &st), CPK_OK);
+	cr_assert_eq(sc.at, 8);
+	cpk_token_close(&t);
+}
+
+/* RESET RETRY COUNTER is 00 2C 03 02 without data on both families
+ * (card-rutoken.c rutoken_reset_retry_counter, card-rtecp.c
+ * rtecp_reset_retry_counter), after cpkit's own admin VERIFY. */
+Test(token, unblock_apdu_per_family)
+{
+	static const struct step lite[] = {
+		{ "80400000", "9000" },
+		{ "00200001", "63CA" },
+		{ "0020000108" "3837363534333231", "9000" },
+		{ "002C0302", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+	};
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200001", "63CA" },
+		{ "0020000108" "3837363534333231", "9000" },
+		{ "002C0302", "9000" },
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, lite, atr_lite);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_unblock(t, "87654321", 8, 3, &st), CPK_OK);
+	cr_assert_eq(sc.at, 6);
+	cpk_token_close(&t);
+	t = OPEN(sc, s, atr_s);
+	cr_assert_eq(cpk_token_unblock(t, "87654321", 8, 3, &st), CPK_OK);
+	cr_assert_eq(st.tries, 10);
+	cr_assert_eq(sc.at, 8);
+	cpk_token_close(&t);
+}
+
+/* verify --legacy-tlv: the 14 bytes an old cpkit stored on an S, sent
+ * once behind the same gate; nothing on ECP/Lite, and no family's format
+ * counts as confirmed on hardware yet. */
+Test(token, legacy_tlv_verify)
+{
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+		{ "002000020E" "80020008A508" "3132333435363738", "9000" },
+	};
+	static const struct step low[] = {
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63C3" },
+	};
+	static const struct step none[1] = { { "", "" } };
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_s);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_verify_legacy_tlv(t, CPK_PIN_USER, "12345678",
+	    8, 3, &st), CPK_OK);
+	cr_assert_eq(st.verified, 1);
+	cr_assert_eq(cpk_token_pins_sent(t), 1);
+	cpk_token_close(&t);
+	t = OPEN(sc, low, atr_s);
+	cr_assert_eq(cpk_token_verify_legacy_tlv(t, CPK_PIN_USER, "12345678",
+	    8, 3, &st), CPK_E_PIN_LOW);
+	cr_assert_eq(cpk_token_pins_sent(t), 0);
+	cpk_token_close(&t);
+	t = open_with(&sc, none, 0, atr_lite, sizeof(atr_lite));
+	cr_assert_eq(cpk_token_verify_legacy_tlv(t, CPK_PIN_USER, "12345678",
+	    8, 3, &st), CPK_E_UNSUPPORTED);
+	cr_assert_eq(sc.at, 0);
+	cpk_token_close(&t);
+	cr_assert_eq(cpk_tok_pin_format_confirmed(CPK_TOK_RUTOKEN), 0);
+	cr_assert_eq(cpk_tok_pin_format_confirmed(CPK_TOK_RUTOKEN_S), 0);
+}
+
+/* change-pin --legacy-tlv on S: the current PIN in the old TLV, the new
+ * one raw. */
+Test(token, change_pin_legacy_tlv_s)
+{
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+		{ "002000020E" "80020008A508" "3132333435363738", "9000" },
+		{ "0024010208" "3132333435363738", "9000" },
+		{ "00A4000002003F", "9000" },
+		{ "80400000", "9000" },
+		{ "00200002", "63CA" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_s);
+	cpk_pin_state st;
+
+	cr_assert_eq(cpk_token_change_pin_legacy_tlv(t, CPK_PIN_USER,
+	    CPK_PIN_USER, "12345678", 8, "12345678", 8, 3, &st), CPK_OK);
+	cr_assert_eq(sc.at, 8);
+	cpk_token_close(&t);
+}

@@ -63,6 +63,14 @@ usage(int code)
 	    "--admin; list never does (the empty VERIFY that reads them is\n"
 	    "not sent otherwise). A container list that could not be read\n"
 	    "is exit 3.\n"), o);
+	fputs(_("\n"
+	    "PIN formats (cpkit-token(1), PIN FORMATS):\n"
+	    "  --accept-untested-format  change-pin, unblock: send although\n"
+	    "                        the command's format is not confirmed on\n"
+	    "                        this model's hardware (else exit 2)\n"
+	    "  --legacy-tlv          verify, change-pin, Rutoken S only: send\n"
+	    "                        the current PIN in the form an earlier\n"
+	    "                        cpkit's change-pin stored it in\n"), o);
 	exit(code);
 }
 
@@ -413,7 +421,7 @@ list_all(struct tok_opts *o)
 
 enum {
 	OPT_READER = 0x200, OPT_JSON, OPT_ADMIN, OPT_USER, OPT_BY_ADMIN,
-	OPT_NEW_FILE, OPT_NEW_ENV, OPT_ASK
+	OPT_NEW_FILE, OPT_NEW_ENV, OPT_ASK, OPT_UNTESTED, OPT_LEGACY_TLV
 };
 
 static void
@@ -429,6 +437,8 @@ parse(int argc, char **argv, struct tok_opts *o)
 		{ "ask", no_argument, NULL, OPT_ASK },
 		{ "new-pin-file", required_argument, NULL, OPT_NEW_FILE },
 		{ "new-pin-env", required_argument, NULL, OPT_NEW_ENV },
+		{ "accept-untested-format", no_argument, NULL, OPT_UNTESTED },
+		{ "legacy-tlv", no_argument, NULL, OPT_LEGACY_TLV },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -464,6 +474,12 @@ parse(int argc, char **argv, struct tok_opts *o)
 			break;
 		case OPT_NEW_ENV:
 			o->new_pin.env = optarg;
+			break;
+		case OPT_UNTESTED:
+			o->untested = 1;
+			break;
+		case OPT_LEGACY_TLV:
+			o->legacy_tlv = 1;
 			break;
 		case 'v':
 			cli_set_verbose(++verbose);

@@ -14,6 +14,8 @@ struct tok_opts {
 	int		 json;
 	int		 admin;		/* --admin: the admin PIN */
 	int		 by_admin;	/* change-pin --user --by-admin */
+	int		 untested;	/* --accept-untested-format */
+	int		 legacy_tlv;	/* verify --legacy-tlv */
 	cli_pin		 pin;		/* the PIN to verify with, and
 					 * --min-tries (tools/cli_pin.c) */
 	cpk_secret_src	 new_pin;	/* change-pin's new PIN */

@@ -64,6 +64,44 @@ tok_pin_error(const char *what, cpk_err r, const cpk_pin_state *st,
 	}
 }
 
+/* TOKENS.md §6.4: CHANGE REFERENCE DATA and RESET RETRY COUNTER go only
+ * to a family whose format was confirmed on real hardware, or with
+ * --accept-untested-format. 0 to go on, else the exit code. */
+static int
+format_gate(const struct tok_opts *o, const struct tok_session *s)
+{
+	const cpk_tok_model *m = cpk_token_model(s->t);
+
+	if (o->untested || cpk_tok_pin_format_confirmed(m->family))
+		return CPK_EXIT_OK;
+	cli_error(_("%s: this command's format has not been confirmed on a "
+	    "real %s; nothing sent. If the token took it wrongly, its PIN "
+	    "could become bytes nobody can type, and a non-exportable key "
+	    "on it would be lost for good. Run again with "
+	    "--accept-untested-format to take that risk."),
+	    cli_disp(s->reader), cli_disp(m->name));
+	return CPK_EXIT_USAGE;
+}
+
+/* --legacy-tlv: Rutoken S only, and the PIN fits the 16-byte form. */
+static int
+legacy_ok(const struct tok_opts *o, const struct tok_session *s,
+    const char *pin)
+{
+	if (!o->legacy_tlv)
+		return CPK_EXIT_OK;
+	if (cpk_token_model(s->t)->family != CPK_TOK_RUTOKEN_S) {
+		cli_error(_("%s: --legacy-tlv is for Rutoken S only; nothing "
+		    "sent"), cli_disp(s->reader));
+		return CPK_EXIT_USAGE;
+	}
+	if (strlen(pin) > 16) {
+		cli_error(_("a token PIN has at most 16 bytes; nothing sent"));
+		return CPK_EXIT_USAGE;
+	}
+	return CPK_EXIT_OK;
+}
+
 static int
 read_pin(const cpk_secret_src *src, const char *prompt, char *buf)
 {
@@ -96,7 +134,13 @@ tok_verify(struct tok_opts *o)
 		goto out;
 	if ((code = tok_open(o, &s)) != 0)
 		goto out;
-	r = cpk_token_verify(s.t, ref, pin, strlen(pin), o->pin.min_tries, &st);
+	if ((code = legacy_ok(o, &s, pin)) != 0) {
+		tok_close(&s);
+		goto out;
+	}
+	r = o->legacy_tlv ? cpk_token_verify_legacy_tlv(s.t, ref, pin,
+	    strlen(pin), o->pin.min_tries, &st) : cpk_token_verify(s.t, ref,
+	    pin, strlen(pin), o->pin.min_tries, &st);
 	(void)cpk_token_logout(s.t);
 	if (r == CPK_OK)
 		cli_out(stdout, _("%s: %s is correct\n"), cli_disp(s.reader),
@@ -180,14 +224,17 @@ tok_change_pin(struct tok_opts *o)
 	    _("Current admin PIN: ") : _("Current user PIN: "), pin)) != 0 ||
 	    (code = read_new_pin(o, fresh)) != 0)
 		goto out;
-	if ((code = tok_open(o, &s)) != 0)
+	if ((code = tok_open(o, &s)) != 0 ||
+	    (code = format_gate(o, &s)) != 0 ||
+	    (code = legacy_ok(o, &s, pin)) != 0)
 		goto out;
 	if (!policy_allows(o, fresh, target == auth ? pin : NULL,
 	    cpk_token_model(s.t))) {
 		code = CPK_EXIT_DATA;
 		goto out;
 	}
-	r = cpk_token_change_pin(s.t, target, auth, pin, strlen(pin), fresh,
+	r = (o->legacy_tlv ? cpk_token_change_pin_legacy_tlv :
+	    cpk_token_change_pin)(s.t, target, auth, pin, strlen(pin), fresh,
 	    strlen(fresh), o->pin.min_tries, &st);
 	if (r == CPK_OK)
 		cli_out(stdout, _("%s: %s changed\n"), cli_disp(s.reader),
@@ -214,6 +261,10 @@ tok_unblock(struct tok_opts *o)
 		goto out;
 	if ((code = tok_open(o, &s)) != 0)
 		goto out;
+	if ((code = format_gate(o, &s)) != 0) {
+		tok_close(&s);
+		goto out;
+	}
 	r = cpk_token_unblock(s.t, pin, strlen(pin), o->pin.min_tries, &st);
 	if (r == CPK_OK) {
 		cli_out(stdout, _("%s: user PIN unblocked"), cli_disp(s.reader));

@@ -13,7 +13,7 @@ enum {
 	OPT_USER_PIN = 256, OPT_ADMIN_PIN, OPT_TRIES, OPT_USER_LEFT,
 	OPT_ADMIN_LEFT, OPT_SERIAL, OPT_ATR, OPT_PAD, OPT_COND,
 	OPT_COUNT_EMPTY, OPT_BUSY, OPT_PULL, OPT_NO_1003, OPT_DECOY,
-	OPT_STATE, OPT_LOG, OPT_REFUSE_0C, OPT_NO_LISTING
+	OPT_STATE, OPT_LOG, OPT_REFUSE_0C, OPT_NO_LISTING, OPT_USER_PIN_HEX
 };
 
 static const struct option longopts[] = {
@@ -21,6 +21,7 @@ static const struct option longopts[] = {
 	{ "model",		required_argument, NULL, 'm' },
 	{ "user-pin",		required_argument, NULL, OPT_USER_PIN },
 	{ "admin-pin",		required_argument, NULL, OPT_ADMIN_PIN },
+	{ "user-pin-hex",	required_argument, NULL, OPT_USER_PIN_HEX },
 	{ "tries",		required_argument, NULL, OPT_TRIES },
 	{ "user-left",		required_argument, NULL, OPT_USER_LEFT },
 	{ "admin-left",		required_argument, NULL, OPT_ADMIN_LEFT },
@@ -51,7 +52,8 @@ usage(int code)
 	FILE *f = code == 0 ? stdout : stderr;
 
 	fputs("usage: vtoken [--port N] [--model lite|ecp|s] [--user-pin P]\n"
-	    "    [--admin-pin P] [--tries N] [--user-left N] [--admin-left N]\n"
+	    "    [--admin-pin P] [--user-pin-hex HEX] [--tries N]\n"
+	    "    [--user-left N] [--admin-left N]\n"
 	    "    [--serial HEX8] [--atr HEX] [--pad 00|FF]\n"
 	    "    [--cond FILE=free|user|admin|never]... [--count-empty]\n"
 	    "    [--busy N] [--pull-after-reads N] [--no-1003] [--decoy]\n"
@@ -192,6 +194,10 @@ card_option(int ch, vt_config *cfg, unsigned long left[2])
 	case OPT_USER_PIN:
 	case OPT_ADMIN_PIN:
 		pin(optarg, &cfg->pin[ch == OPT_USER_PIN]);
+		break;
+	case OPT_USER_PIN_HEX:	/* e.g. the TLV an old cpkit stored */
+		cfg->pin[1].len = hex(optarg, cfg->pin[1].val, VT_MAX_PIN, 0,
+		    "--user-pin-hex");
 		break;
 	case OPT_TRIES:
 		cfg->pin[0].max = cfg->pin[1].max =

@@ -86,14 +86,25 @@ vt_cmd_verify(vt_card *c, const vt_apdu *a, vt_resp *r)
 	}
 }
 
-/* Data: 80 02 <len hi> <len lo> A5 <len> <new PIN>, every length agreeing
- * with the others and with Lc. Returns the PIN length, 0 when malformed. */
+/* Lite/ECP data: 80 02 <len hi> <len lo> A5 <len> <new PIN>, every length
+ * agreeing with the others and with Lc (OpenSC card-rtecp.c). Rutoken S
+ * takes the new PIN as it is (card-rutoken.c) and answers 6A80 to data in
+ * the ECP form, as OpenSC's check against vtoken expects. Returns the PIN
+ * length, 0 when malformed. */
 static size_t
-new_pin(const vt_apdu *a, const unsigned char **pin)
+new_pin(const vt_card *c, const vt_apdu *a, const unsigned char **pin)
 {
 	const unsigned char *d = a->data;
 	size_t len;
 
+	if (c->model == VT_S) {
+		if (a->lc == 0 || a->lc > VT_MAX_PIN ||
+		    (a->lc >= 6 && d[0] == 0x80 && d[1] == 0x02 &&
+		    d[4] == 0xA5))
+			return 0;
+		*pin = d;
+		return a->lc;
+	}
 	if (a->lc < 6 || d[0] != 0x80 || d[1] != 0x02 || d[4] != 0xA5)
 		return 0;
 	len = (size_t)d[2] << 8 | d[3];
@@ -123,7 +134,7 @@ vt_cmd_change(vt_card *c, const vt_apdu *a, vt_resp *r)
 		r->sw = 0x6982;
 		return;
 	}
-	if ((len = new_pin(a, &pin)) == 0) {
+	if ((len = new_pin(c, a, &pin)) == 0) {
 		r->sw = 0x6A80;
 		return;
 	}
