@@ -185,3 +185,19 @@ primary_cert_copy(const cpk_files *f)
 	cpk_header_free(&h);
 	return c;
 }
+
+cpk_key *
+fixed_key(unsigned mul, unsigned add, enum cpk_profile p,
+    const char *curve_oid, const char *alg)
+{
+	const cpk_curve *c = cpk_curve_by_oid(curve_oid);
+	unsigned char d[64];
+	cpk_key *k = NULL;
+
+	for (size_t i = 0; i < sizeof(d); i++)
+		d[i] = (unsigned char)(i * mul + add);
+	d[cpk_curve_len(c) - 1] = 0x01;
+	cr_assert_eq(cpk_key_from_scalar(p, c, alg, d, cpk_curve_len(c), &k),
+	    CPK_OK);
+	return k;
+}

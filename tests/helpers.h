@@ -18,6 +18,10 @@ cpk_files	*load_files(const char *dir);
 /* A copy of header.key's primary certificate [5]; aborts the test when
  * the header does not decode or has none. */
 cpk_blob	*primary_cert_copy(const cpk_files *);
+/* A fixed private key on the curve: scalar bytes i * mul + add, the last
+ * one 0x01, so tests get the same key on every run. */
+cpk_key		*fixed_key(unsigned mul, unsigned add, enum cpk_profile,
+		    const char *curve_oid, const char *alg);
 /* A fresh temp directory (static buffer). */
 const char	*temp_dir(void);
 

@@ -101,24 +101,9 @@ Test(time, calendar_months)
 /* ---- the period of a certificate, and the checks --------------------- */
 
 static cpk_key *
-key_on(enum cpk_profile p, const char *curve, const char *alg)
-{
-	const cpk_curve *c = cpk_curve_by_oid(curve);
-	unsigned char d[64];
-	cpk_key *k = NULL;
-
-	for (size_t i = 0; i < sizeof(d); i++)
-		d[i] = (unsigned char)(i * 7 + 3);
-	d[cpk_curve_len(c) - 1] = 0x01;
-	cr_assert_eq(cpk_key_from_scalar(p, c, alg, d, cpk_curve_len(c), &k),
-	    CPK_OK);
-	return k;
-}
-
-static cpk_key *
 key2012(void)
 {
-	return key_on(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	return fixed_key(7, 3, CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
 	    "1.2.643.7.1.1.1.1");
 }
 
@@ -320,7 +305,8 @@ Test(time, checks_2012)
 
 Test(time, checks_2001_info_only)
 {
-	cpk_key *k = key_on(CPK_P_2001, "1.2.643.2.2.35.1", "1.2.643.2.2.19");
+	cpk_key *k = fixed_key(7, 3, CPK_P_2001, "1.2.643.2.2.35.1",
+	    "1.2.643.2.2.19");
 	cpk_blob *plain = cert(k, "2025-01-31", "2045-01-01", NULL);
 	cpk_blob *ended = cert(k, "2025-01-31", "2045-01-01", "2025-03-01");
 	time_t y2045 = iso("2045-01-01");

@@ -11,21 +11,6 @@
 #include "helpers.h"
 #include "internal.h"
 
-static cpk_key *
-key_on(enum cpk_profile p, const char *curve, const char *alg)
-{
-	const cpk_curve *c = cpk_curve_by_oid(curve);
-	unsigned char d[64];
-	cpk_key *k = NULL;
-
-	for (size_t i = 0; i < sizeof(d); i++)
-		d[i] = (unsigned char)(i * 13 + 5);
-	d[cpk_curve_len(c) - 1] = 0x01;
-	cr_assert_eq(cpk_key_from_scalar(p, c, alg, d, cpk_curve_len(c), &k),
-	    CPK_OK);
-	return k;
-}
-
 static cpk_container *
 create(const cpk_key *k, const char *name, const char *pw, int exchange,
     cpk_files **files)
@@ -43,7 +28,7 @@ static void
 roundtrip(enum cpk_profile p, const char *curve, const char *alg,
     const char *pw)
 {
-	cpk_key *k = key_on(p, curve, alg), *u = NULL;
+	cpk_key *k = fixed_key(13, 5, p, curve, alg), *u = NULL;
 	cpk_files *f = NULL, *again = NULL;
 	cpk_container *c = create(k, "roundtrip", pw, 0, &f);
 	size_t l1, l2;
@@ -84,7 +69,7 @@ Test(writer, every_profile_round_trips)
 
 Test(writer, password_bit_and_mac)
 {
-	cpk_key *k = key_on(CPK_P_2012_256, "1.2.643.2.2.36.0",
+	cpk_key *k = fixed_key(13, 5, CPK_P_2012_256, "1.2.643.2.2.36.0",
 	    "1.2.643.7.1.1.6.1");
 	cpk_files *f = NULL;
 	cpk_container *c = create(k, "pw", "пароль", 1, &f);
@@ -111,7 +96,8 @@ Test(writer, password_bit_and_mac)
 
 Test(writer, header_bytes_follow_the_fixture_layout)
 {
-	cpk_key *k = key_on(CPK_P_2001, "1.2.643.2.2.36.0", "1.2.643.2.2.98");
+	cpk_key *k = fixed_key(13, 5, CPK_P_2001, "1.2.643.2.2.36.0",
+	    "1.2.643.2.2.98");
 	cpk_files *f = NULL;
 	cpk_container *c = create(k, "g2001", "1", 1, &f);
 	const unsigned char *h = f->f[CPK_F_HEADER]->ptr;
@@ -145,7 +131,7 @@ Test(media, naming_and_any_folder)
 {
 	const char *top = temp_dir();
 	char dir[512];
-	cpk_key *k = key_on(CPK_P_2012_256, "1.2.643.2.2.36.0",
+	cpk_key *k = fixed_key(13, 5, CPK_P_2012_256, "1.2.643.2.2.36.0",
 	    "1.2.643.7.1.1.1.1");
 	cpk_files *f = NULL;
 	cpk_container *c = create(k, "flash-key", "x", 0, &f);
@@ -175,9 +161,9 @@ Test(media, naming_and_any_folder)
  * in the header, and unlocks from both copies. */
 Test(writer, two_key_container)
 {
-	cpk_key *k = key_on(CPK_P_2012_256, "1.2.643.2.2.36.0",
+	cpk_key *k = fixed_key(13, 5, CPK_P_2012_256, "1.2.643.2.2.36.0",
 	    "1.2.643.7.1.1.6.1");
-	cpk_key *k2 = key_on(CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
+	cpk_key *k2 = fixed_key(13, 5, CPK_P_2012_256, "1.2.643.7.1.2.1.1.1",
 	    "1.2.643.7.1.1.1.1"), *u = NULL;
 	cpk_new_container nc = { "two", k, NULL, "pw", 1, 1, 0, 1, k2, NULL };
 	cpk_files *f = NULL, *again = NULL;
