@@ -204,6 +204,8 @@ e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
 	@sh tests/e2e_diag.sh $(BUILD)/bin
 	@sh tests/e2e_vtoken.sh $(VTOKEN) $(VTPROBE)
 	@sh tests/e2e_token.sh $(BUILD)/bin $(VTOKEN) $(VTPROBE)
+	@sh tests/e2e_opensc.sh $(BUILD)/bin $(VTOKEN) $(VTPROBE) || \
+	    [ $$? -eq 77 ]
 	@sh tests/e2e_badinput.sh $(BUILD)/bin
 	@sh tests/e2e_hostile.sh $(BUILD)/bin
 	@sh tests/e2e_expiry.sh $(BUILD)/bin

@@ -163,10 +163,11 @@ cond_of(unsigned method, unsigned key_ref)
 	    CPK_COND_USER : CPK_COND_UNKNOWN;
 }
 
-/* Tag 86: 15 bytes on Lite/ECP (mode mask, then one condition per mode
- * in bit order, the condition being the PIN reference), 40 bytes on
- * Rutoken S (method at byte 1, key reference at byte 8). READ is mode
- * bit 0 for an EF. */
+/* Tag 86: 15 bytes on Lite/ECP (mode mask, then the condition of mode k
+ * at byte 1 + k, the condition being the PIN reference; OpenSC's
+ * card-rtecp.c), 40 bytes on Rutoken S (method at byte 1 + k, key
+ * reference at byte 8 + 4k; card-rutoken.c). READ is mode 0 of an EF, so
+ * byte 1 either way, valid only when mask bit 0 is set (TOKENS.md §5). */
 static enum cpk_tok_cond
 read_cond(const cpk_cur *v, int swapped)
 {

@@ -278,6 +278,28 @@ has "S serial" "$tmp/out" "1A2B3C4D"
 run "S test" 0 "$bin/cpkit-test" --json --pin-env UPIN --password-env PW pcsc:
 [ "$(jq -s 'map(select(.findings | map(.id) | index("key-ok"))) | length' "$tmp/out")" = 2 ] && ok || bad "S: both keys unlock"
 
+# --- issue 16 point 4: Rutoken S behind Aktiv's driver (vtoken's default:
+# data + 90 00 at once) and as a bare T=0 chip (--raw-t0: 61 xx, 6C xx).
+# cpkit lists, reads and exports the same in both; only raw mode may see a
+# GET RESPONSE (00 C0) in the card's log.
+for mode in driver raw-t0; do
+	extra=
+	[ $mode = raw-t0 ] && extra=--raw-t0
+	token_restart --model s $extra --serial 0BADF00D "$flash/good2001.000"
+	mark=$(wc -l < "$TOK_LOG")
+	run "S $mode: list" 0 "$bin/cpkit-token" list
+	has "S $mode: serial" "$tmp/out" "0BADF00D (195948557)"
+	has "S $mode: container" "$tmp/out" "container 0000/0000/0002/0A00  good2001"
+	run "S $mode: export" 0 "$bin/cpkit-export" --to folder "$tmp/s-$mode" --pin-env UPIN pcsc:
+	same_dir "$tmp/s-$mode/good2001.000" "$flash/good2001.000" && ok || bad "S $mode: export bytes"
+	gr=$(log_since "$mark" | grep -c ' apdu 00C0')
+	if [ $mode = raw-t0 ]; then
+		[ "$gr" -gt 0 ] && ok || bad "S raw-t0: no GET RESPONSE in the log"
+	else
+		eq "S driver: no GET RESPONSE" "$gr" 0
+	fi
+done
+
 # --- Rutoken S: CHANGE REFERENCE DATA with the raw PIN (issue 16) ----------
 v=$(st verify_data) mark=$(wc -l < "$TOK_LOG")
 run "S change-pin untested refused" 2 env NEWPIN=Kx7-pq2z9 "$bin/cpkit-token" change-pin --pin-env UPIN --new-pin-env NEWPIN

@@ -2,7 +2,8 @@
 # Self-test of the virtual Rutoken (tests/vtoken) through a real pcscd and
 # vpcd, with vtprobe only: ATRs, the file tree and its FCPs, READ BINARY
 # with padding, read conditions, PIN counters (empty VERIFY, wrong, right,
-# blocked, unblock, change), Rutoken S byte order and T=0 framing,
+# blocked, unblock, change), Rutoken S byte order, its answers behind
+# Aktiv's driver and its bare T=0 framing (--raw-t0),
 # --count-empty, --busy, pull-out, and malformed APDUs. Every check
 # compares exact bytes. When a pcscd we did not start runs, it says
 # "skipped" and exits 0 (1 when $CI is set).
@@ -35,10 +36,11 @@ rep() {
 	while [ "$i" -lt "$1" ]; do r=$r$2; i=$((i + 1)); done
 	printf %s "$r"
 }
-# fcp FID SIZE TYPE READ: a Lite/ECP FCP (TOKENS.md §5)
+# fcp FID SIZE TYPE READ: a Lite/ECP FCP (TOKENS.md §5); in tag 86 mode k
+# sits at byte 1 + k: READ, UPDATE 02 (user), DELETE at byte 7 01 (admin)
 fcp() {
-	printf '62248002%s8102%s8202%s008302%s8A0105860F43%s0201%s' \
-	    "$2" "$2" "$3" "$1" "$4" "$(rep 11 00)"
+	printf '62248002%s8102%s8202%s008302%s8A0105860F43%s02%s01%s' \
+	    "$2" "$2" "$3" "$1" "$4" "$(rep 4 00)" "$(rep 7 00)"
 }
 # fcp_s FID SIZE TYPE METHOD KEYREF: Rutoken S, little-endian, 40-byte 86
 fcp_s() {
@@ -124,7 +126,7 @@ expect "walk 1003" "$(lines \
     00A40002020A06 00A4030000 00A40002020A00 00A4000000 00A40002020B01 \
     00A4030000 00A40002020B00
 expect "name.key FCP, literal" \
-    "622480020040810200408202010083020A068A0105860F430002010000000000000000000000 9000" \
+    "622480020040810200408202010083020A068A0105860F430002000000000100000000000000 9000" \
     $SEL_NAME
 expect "read name.key, padded with FF" "$(lines 9000 \
     "$NAMEHEX$(rep 52 FF) 9000" "$NAMEHEX$(rep 52 FF) 6282" \
@@ -229,10 +231,23 @@ expect "decoys before the container" "$(lines 9000 \
     00A40002025012 00A4030000 00A40002025000 00A4000000 00A4030000 \
     00A40002025100 00A4080C081000100350005011 00B0000020
 
-# --- Rutoken S: swapped IDs, 61 xx / 6C xx / GET RESPONSE
+# --- Rutoken S behind Aktiv's driver (the default): data and 90 00 in one
+# answer whatever Le says, no 61 xx, no 6C xx, and no GET RESPONSE
 up token_restart --model s "$G"
 S_MF=623D8002000081020000820238008302003F8A01058628
 S_MF=${S_MF}43000100000000010000000002000000000000000000000000000000000000000100000000000000
+expect "S driver: MF, GET RESPONSE unknown" "$(lines "$S_MF 9000" 6D00)" \
+    00A4000002003F 00C0000000
+expect "S driver: serial whatever Le" "$(lines "4D3C2B1A 9000" \
+    "4D3C2B1A 9000" "4D3C2B1A 9000")" 00CA018100 00CA018104 00CA018108
+expect "S driver: READ BINARY" "$(lines 9000 "$NAMEHEX$(rep 52 FF) 9000" \
+    "3031 9000" "$(fcp_s 010A 3C00 01 01 02) 9000")" \
+    00A4080C0A000000000200000A060A 00B0000040 00B0000A02 00A4000000
+fails "usage: raw-t0 without model s" 2 "$vt" --raw-t0 "$G"
+
+# --- Rutoken S as a bare T=0 chip (--raw-t0): swapped IDs, 61 xx / 6C xx /
+# GET RESPONSE
+up token_restart --model s --raw-t0 "$G"
 expect "S ATR" "3B6F00FF00567275546F6B6E73302000009000 T=0" --atr
 expect "S MF, literal" "$(lines 6A82 613F "$S_MF 9000")" \
     00A40000023F00 00A4000002003F 00C000003F

@@ -132,6 +132,43 @@ Test(token, fcp_lite_and_s)
 	cr_assert_eq(cpk_fcp_parse(b, n, 0, &f), CPK_E_FORMAT);
 }
 
+/* Tag 86 as OpenSC's card-rtecp.c reads it: the condition of access mode k
+ * at byte 1 + k, present or not (DELETE, mode 6, at byte 7). READ is always
+ * byte 1; only the mask says whether it is there (issue 16 point 6). */
+Test(token, fcp_access_bytes_by_mode)
+{
+	unsigned char b[64];
+	size_t n;
+	cpk_fcp f;
+
+	/* READ admin, UPDATE user, DELETE never at byte 7 (OpenSC's layout) */
+	n = unhex("6224 80020046 81020046 82020100 83020A02 8A0105"
+	    "860F 43 01 02 00000000 FF 00000000000000", b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 0, &f), CPK_OK);
+	cr_assert_eq(f.read, CPK_COND_ADMIN);
+	/* UPDATE and DELETE only: in bit order byte 1 would be UPDATE's user
+	 * PIN; by position it is READ's, absent, so READ is not known */
+	n = unhex("6224 80020046 81020046 82020100 83020A02 8A0105"
+	    "860F 42 02 01 00000000 01 00000000000000", b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 0, &f), CPK_OK);
+	cr_assert_eq(f.read, CPK_COND_UNKNOWN);
+	/* READ free and DELETE admin: bit order would put DELETE at byte 2,
+	 * OpenSC at byte 7; byte 1 stays READ's either way */
+	n = unhex("6224 80020046 81020046 82020100 83020A02 8A0105"
+	    "860F 41 00 FF 00000000 01 00000000000000", b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 0, &f), CPK_OK);
+	cr_assert_eq(f.read, CPK_COND_FREE);
+	/* Rutoken S (card-rutoken.c): READ by user PIN, method 01 at byte 1
+	 * and key reference 02 at byte 8; DELETE method at byte 7 and key at
+	 * byte 32 do not change it */
+	n = unhex("623D 80024600 81024600 82020100 8302020A 8A0105 8628"
+	    "43 01 01 00000000 01 02 000000 02 000000"
+	    "00000000000000000000000000000000 01 00000000000000",
+	    b, sizeof(b));
+	cr_assert_eq(cpk_fcp_parse(b, n, 1, &f), CPK_OK);
+	cr_assert_eq(f.read, CPK_COND_USER);
+}
+
 Test(token, t0_get_response_and_wrong_le)
 {
 	/* Rutoken S: 6C gives the right Le, 61 the answer's length */

@@ -1,6 +1,8 @@
 /* Command APDUs: ISO 7816-3 parsing (short and extended, every length
  * checked against what is left), dispatch by CLA/INS, GET DATA, and the
- * T=0 framing of Rutoken S (61 xx, 6C xx, GET RESPONSE; TOKENS.md §4.1). */
+ * framing of Rutoken S: data + SW in one answer as Aktiv's PC/SC driver
+ * hands it to applications (the default), or with --raw-t0 the bare T=0
+ * chip's 61 xx, 6C xx and GET RESPONSE (TOKENS.md §4.1). */
 #include <string.h>
 
 #include "vtoken.h"
@@ -166,8 +168,8 @@ dispatch(vt_card *c, const vt_apdu *a, vt_resp *r)
 	case 0x20: vt_cmd_verify(c, a, r); break;
 	case 0x24: vt_cmd_change(c, a, r); break;
 	case 0x2C: vt_cmd_unblock(c, a, r); break;
-	case 0xC0:
-		if (c->model == VT_S)
+	case 0xC0:		/* Aktiv's driver does GET RESPONSE itself */
+		if (c->model == VT_S && c->raw_t0)
 			get_response(c, a, r);
 		break;
 	default:
@@ -193,7 +195,19 @@ frame_t1(const vt_apdu *a, const vt_resp *r, unsigned char *out)
 	return r->len + 2;
 }
 
-/* Rutoken S (T=0): N data bytes are kept and announced as 61 N; a case-2
+/* Rutoken S behind Aktiv's driver: the driver answers 61 xx and 6C xx
+ * itself, so the application gets all the data and the final SW at once,
+ * whatever Le it sent. */
+static size_t
+frame_driver(const vt_resp *r, unsigned char *out)
+{
+	memcpy(out, r->data, r->len);
+	out[r->len] = (unsigned char)(r->sw >> 8);
+	out[r->len + 1] = (unsigned char)(r->sw & 0xFF);
+	return r->len + 2;
+}
+
+/* Rutoken S (bare T=0, --raw-t0): N data bytes are kept and announced as 61 N; a case-2
  * command whose Le is neither 00 nor N gets 6C N instead. */
 static size_t
 frame_t0(vt_card *c, const vt_apdu *a, const vt_resp *r, unsigned char *out)
@@ -244,8 +258,10 @@ vt_card_apdu(vt_card *c, const unsigned char *cmd, size_t len,
 		resp.sw = 0x6F00;
 	}
 	*note = resp.note;
-	if (c->model == VT_S)
+	if (c->model == VT_S && c->raw_t0)
 		n = frame_t0(c, &a, &resp, out);
+	else if (c->model == VT_S)
+		n = frame_driver(&resp, out);
 	else
 		n = frame_t1(&a, &resp, out);
 	explicit_bzero(resp.data, resp.len);	/* it may be key material */

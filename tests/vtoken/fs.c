@@ -138,6 +138,7 @@ vt_fs_build(vt_card *c, const vt_config *cfg)
 	c->count_empty = cfg->count_empty;
 	c->refuse_0c = cfg->refuse_0c;
 	c->no_listing = cfg->no_listing;
+	c->raw_t0 = cfg->raw_t0;
 	c->busy = cfg->busy;
 	c->pull_after = cfg->pull_after;
 	where = build_tree(c, cfg, &err);
@@ -163,10 +164,12 @@ put2(unsigned char *p, unsigned char tag, unsigned v, int little)
 	return p + 4;
 }
 
-/* Tag 86. Lite/ECP: 15 bytes, the access-mode mask, then one condition
- * byte per mode in bit order (READ, UPDATE, DELETE). S: OpenSC's 40-byte
- * SecAttrV2: mask, a method byte per mode at 1 + mode (00 none, 01 PIN,
- * FF never), and a key reference per mode at 8 + 4 * mode. */
+/* Tag 86. Lite/ECP: 15 bytes, the access-mode mask, then the condition of
+ * mode k at byte 1 + k whether or not the modes before it are in the mask
+ * (READ 1, UPDATE 2, DELETE 7), as OpenSC's card-rtecp.c
+ * set_acl_from_sec_attr reads it. S: OpenSC's 40-byte SecAttrV2: mask, a
+ * method byte per mode at 1 + mode (00 none, 01 PIN, FF never), and a key
+ * reference per mode at 8 + 4 * mode (card-rutoken.c, same function). */
 static size_t
 sec_attr(const vt_card *c, const vt_node *n, unsigned char *p)
 {
@@ -178,9 +181,9 @@ sec_attr(const vt_card *c, const vt_node *n, unsigned char *p)
 	memset(p + 2, 0, len);
 	p[2] = 0x43;		/* modes 0 READ, 1 UPDATE, 6 DELETE */
 	if (c->model != VT_S) {
-		p[3] = rc;
-		p[4] = VT_USER;
-		p[5] = VT_ADMIN;
+		p[2 + 1] = rc;		/* mode 0 READ */
+		p[2 + 2] = VT_USER;	/* mode 1 UPDATE */
+		p[2 + 7] = VT_ADMIN;	/* mode 6 DELETE */
 		return 2 + len;
 	}
 	p[2 + 1] = rc == VT_FREE ? 0x00 : rc == VT_NEVER ? 0xFF : 0x01;

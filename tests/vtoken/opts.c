@@ -13,7 +13,7 @@ enum {
 	OPT_USER_PIN = 256, OPT_ADMIN_PIN, OPT_TRIES, OPT_USER_LEFT,
 	OPT_ADMIN_LEFT, OPT_SERIAL, OPT_ATR, OPT_PAD, OPT_COND,
 	OPT_COUNT_EMPTY, OPT_BUSY, OPT_PULL, OPT_NO_1003, OPT_DECOY,
-	OPT_STATE, OPT_LOG, OPT_REFUSE_0C, OPT_NO_LISTING, OPT_USER_PIN_HEX
+	OPT_STATE, OPT_LOG, OPT_REFUSE_0C, OPT_NO_LISTING, OPT_USER_PIN_HEX, OPT_RAW_T0
 };
 
 static const struct option longopts[] = {
@@ -36,6 +36,7 @@ static const struct option longopts[] = {
 	{ "decoy",		no_argument,	   NULL, OPT_DECOY },
 	{ "refuse-0c",		no_argument,	   NULL, OPT_REFUSE_0C },
 	{ "no-listing",		no_argument,	   NULL, OPT_NO_LISTING },
+	{ "raw-t0",		no_argument,	   NULL, OPT_RAW_T0 },
 	{ "state",		required_argument, NULL, OPT_STATE },
 	{ "log",		required_argument, NULL, OPT_LOG },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -57,9 +58,11 @@ usage(int code)
 	    "    [--serial HEX8] [--atr HEX] [--pad 00|FF]\n"
 	    "    [--cond FILE=free|user|admin|never]... [--count-empty]\n"
 	    "    [--busy N] [--pull-after-reads N] [--no-1003] [--decoy]\n"
-	    "    [--refuse-0c] [--no-listing]\n"
+	    "    [--refuse-0c] [--no-listing] [--raw-t0]\n"
 	    "    [--state FILE] [--log FILE] CONTAINER_DIR...\n"
 	    "FILE for --cond: masks primary header masks2 primary2 name\n"
+	    "--raw-t0: Rutoken S answers 61xx/6Cxx like the bare chip; by\n"
+	    "    default it answers data + 90 00 as Aktiv's PC/SC driver does\n"
 	    "signals: USR1 pulls the card out, USR2 puts it back\n", f);
 	exit(code);
 }
@@ -258,6 +261,9 @@ test_option(int ch, vt_config *cfg)
 	case OPT_NO_LISTING:
 		cfg->no_listing = 1;
 		break;
+	case OPT_RAW_T0:
+		cfg->raw_t0 = 1;
+		break;
 	case OPT_STATE:
 		cfg->state = optarg;
 		break;
@@ -292,6 +298,9 @@ vt_opts_parse(int argc, char **argv, vt_config *cfg)
 	if (cfg->no_1003 && cfg->model != VT_S && argc > optind)
 		bad("--no-1003 with containers (there is no DF to hold them)",
 		    argv[optind]);
+	if (cfg->raw_t0 && cfg->model != VT_S)
+		bad("--raw-t0 without --model s (Lite and ECP speak T=1)",
+		    "--raw-t0");
 	cfg->dirs = argv + optind;
 	cfg->ndirs = (size_t)(argc - optind);	/* optind <= argc */
 }

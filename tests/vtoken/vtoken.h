@@ -65,6 +65,7 @@ typedef struct vt_config {
 	int		 decoy;
 	int		 refuse_0c;	/* 6A 86 to SELECT with P2 0C */
 	int		 no_listing;	/* 6A 86 to list-first/list-next */
+	int		 raw_t0;	/* S: 61xx/6Cxx, no Aktiv driver */
 	unsigned long	 busy;
 	unsigned long	 pull_after;	/* 0: never */
 	const char	*state;
@@ -87,6 +88,7 @@ typedef struct vt_card {
 	int		 logged;	/* VT_NOBODY or a role */
 	int		 count_empty;
 	int		 refuse_0c, no_listing;
+	int		 raw_t0;	/* S without Aktiv's driver in front */
 	unsigned long	 busy;		/* READ BINARYs still to get 6F 84 */
 	unsigned long	 pull_after;
 	int		 pull_now;	/* the READ that pulls was answered */
