@@ -5,7 +5,7 @@
 
 _cpkit_commands="list test fix export import passwd carve diag token"
 _cpkit_secret="--password-file --password-env --empty-password --ask"
-_cpkit_pin="--pin-file --pin-env --ask-pin --min-tries"
+_cpkit_pin="--pin-file --pin-env --ask-pin --min-tries --pin-encoding"
 # CLI_PWLIST_OPTION: the tools that read an existing container's password
 _cpkit_pwlist="--password-list"
 
@@ -48,14 +48,15 @@ _cpkit_opts()
 	token)	echo "--reader --json --admin --user --by-admin --pin-file" \
 		    "--pin-env --ask --ask-pin --new-pin-file --new-pin-env" \
 		    "--accept-untested-format --legacy-tlv" \
-		    "--min-tries -v -h --help" ;;
+		    "--min-tries --pin-encoding -v -h --help" ;;
 	token-pin-quality)	# plus one per policy parameter (diag/pinq_policy.c)
 		echo "--pin-file --pin-env --ask --ask-pin --current-pin-file" \
 		    "--current-pin-env --factory --json -h --help" \
 		    "--ppminpinlength --ppdefaultpin --pponesymbolpin" \
 		    "--pponlynumerals --pponlyletters --ppcurrentpin" \
 		    "--ppbadpinbehavior --ppacceptablepinbehavior" \
-		    "--pppinlengthweight --ppbadpinborder --ppgoodpinborder" ;;
+		    "--pppinlengthweight --ppbadpinborder --ppgoodpinborder" \
+		    "--pinencoding" ;;
 	esac
 }
 
@@ -131,6 +132,10 @@ _cpkit_tool()
 	--factory)
 		_cpkit_reply "rutoken etoken jacarta jacarta-gost esmart" "$cur"
 		return ;;
+	--pin-encoding)
+		_cpkit_reply "cp1251 utf8" "$cur"; return ;;
+	--pinencoding)
+		_cpkit_reply "ANSI UTF8" "$cur"; return ;;
 	--name|--container|--sid|--mask|--charset[1-4]|--min-len|--max-len|--threads|\
 	--save-every|--reader|--min-tries|--pp*)
 		COMPREPLY=(); return ;;	# free text: nothing to offer

@@ -504,6 +504,9 @@ typedef struct cpk_media_opts {
 	const char	*pin;		/* the token's user PIN, or NULL */
 	size_t		 pin_len;
 	unsigned	 min_tries;	/* 0: CPK_MIN_TRIES_DEFAULT (3) */
+	int		 pin_utf8;	/* pin is UTF-8 bytes, not ASCII: only
+					 * for a model that takes them
+					 * (CPK_E_UNSUPPORTED, nothing sent) */
 	/* out */
 	cpk_err		 pin_result;	/* why the PIN was refused or not sent */
 	int		 pin_sent;

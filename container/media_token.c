@@ -90,8 +90,10 @@ read_token(cpk_media *m, cpk_token *t, const char *reader,
 		    CPK_MIN_TRIES_DEFAULT;
 		unsigned before = cpk_token_pins_sent(t);
 
-		r = cpk_token_verify(t, CPK_PIN_USER, o->pin, o->pin_len,
-		    min, &st);
+		/* TOKENS.md §6.5: UTF-8 PIN bytes exist on ECP only */
+		r = o->pin_utf8 && !cpk_tok_pin_utf8_ok(model) ?
+		    CPK_E_UNSUPPORTED : cpk_token_verify(t, CPK_PIN_USER,
+		    o->pin, o->pin_len, min, &st);
 		o->pin_sent = cpk_token_pins_sent(t) > before;
 		note_pin(m, reader, o, r, &st);
 		if (r == CPK_E_CARD_REMOVED || r == CPK_E_NOMEM)

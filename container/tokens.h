@@ -157,6 +157,24 @@ cpk_err	cpk_token_change_pin_legacy_tlv(cpk_token *,
 	    enum cpk_pin_ref target, enum cpk_pin_ref auth,
 	    const char *auth_pin, size_t auth_len, const char *new_pin,
 	    size_t new_len, unsigned min_tries, cpk_pin_state *after);
+/* The bytes a PIN typed as UTF-8 is sent as (TOKENS.md §6.5): the
+ * PINENCODING of the Rutoken driver, which cpkit cannot read. */
+enum cpk_pinenc {
+	CPK_PINENC_NONE,	/* none named: pure ASCII PINs only */
+	CPK_PINENC_CP1251,	/* PINENCODING=ANSI, the driver's default */
+	CPK_PINENC_UTF8		/* PINENCODING=UTF8, Rutoken ECP only */
+};
+const char	*cpk_pinenc_name(enum cpk_pinenc);	/* "cp1251" */
+/* Encodes pin (len bytes of UTF-8) into out. An ASCII PIN is the same
+ * bytes whatever enc. CPK_E_ARG: not ASCII and enc is NONE (nothing to
+ * send: a guess would cost a try); CPK_E_FORMAT: not valid UTF-8, or a
+ * NUL; CPK_E_RANGE: a character CP1251 does not have; CPK_E_TOO_BIG: more
+ * than cap bytes encoded. out is wiped on failure; the caller wipes it
+ * after use. */
+cpk_err	cpk_pin_encode(enum cpk_pinenc, const char *pin, size_t len,
+	    unsigned char *out, size_t cap, size_t *out_len);
+/* 1 when the model may hold a UTF-8 PIN (Rutoken ECP). */
+int	cpk_tok_pin_utf8_ok(const cpk_tok_model *);
 /* Resets the user PIN's retry counter with the admin PIN. */
 cpk_err	cpk_token_unblock(cpk_token *, const char *admin_pin, size_t len,
 	    unsigned min_tries, cpk_pin_state *after);

@@ -25,6 +25,7 @@
 #include <openssl/crypto.h>
 
 #include "pinq.h"
+#include "tokens.h"
 
 /* Very common PINs and words, matched against the whole case-folded PIN.
  * Small on purpose: a hit only zeroes the class score and sets "common";
@@ -337,6 +338,31 @@ rules(const cpk_pin_policy *p, const struct pinchars *pc, const char *pin,
 	return broken;
 }
 
+/* The bytes the token would hold under PINENCODING (TOKENS.md §6.5):
+ * a character CP1251 lacks, or more than 16 bytes, can never be set. */
+static cpk_err
+encoded(const cpk_pin_policy *p, const char *pin, size_t len,
+    cpk_pinq_result *res)
+{
+	unsigned char b[CPK_PIN_MAX_BYTES];
+	size_t n = 0;
+	cpk_err r;
+
+	r = cpk_pin_encode(p->encoding ? CPK_PINENC_UTF8 : CPK_PINENC_CP1251,
+	    pin, len, b, sizeof(b), &n);
+	OPENSSL_cleanse(b, sizeof(b));
+	if (r == CPK_E_RANGE) {
+		res->broken |= CPK_PINQ_NOT_CP1251;
+		return CPK_OK;
+	}
+	if (r != CPK_OK)
+		return r;
+	res->bytes = (unsigned)n;
+	if (n > CPK_PIN_TOKEN_BYTES)
+		res->broken |= CPK_PINQ_TOO_LONG;
+	return CPK_OK;
+}
+
 cpk_err
 cpk_pin_quality(const cpk_pin_policy *p, const char *pin, size_t len,
     const char *current, const char *const *factory, cpk_pinq_result *out)
@@ -359,6 +385,8 @@ cpk_pin_quality(const cpk_pin_policy *p, const char *pin, size_t len,
 	score(p, &pc, &res);
 	res.broken = rules(p, &pc, pin, len, current,
 	    factory != NULL ? factory : cpk_pin_factory_set("rutoken"));
+	if ((r = encoded(p, pin, len, &res)) != CPK_OK)
+		goto out;
 	if (res.broken != 0 || res.score < p->bad_border)
 		res.level = CPK_PINQ_WEAK;
 	else if (res.score >= p->good_border)
@@ -366,7 +394,8 @@ cpk_pin_quality(const cpk_pin_policy *p, const char *pin, size_t len,
 	else
 		res.level = CPK_PINQ_MEDIUM;
 	/* The behavior values are the action enum's values by design. */
-	res.action = res.level == CPK_PINQ_WEAK ?
+	res.action = res.broken & (CPK_PINQ_NOT_CP1251 | CPK_PINQ_TOO_LONG) ?
+	    CPK_PINQ_FORBID : res.level == CPK_PINQ_WEAK ?
 	    (enum cpk_pinq_action)p->bad_behavior :
 	    res.level == CPK_PINQ_MEDIUM ?
 	    (enum cpk_pinq_action)p->acceptable_behavior : CPK_PINQ_ALLOW;

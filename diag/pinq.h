@@ -31,12 +31,15 @@ typedef struct cpk_pin_policy {
 	unsigned length_weight;	/* PPPINLENGTHWEIGHT 0..100, default 73 */
 	unsigned bad_border;	/* PPBADPINBORDER 0..100, default 0 */
 	unsigned good_border;	/* PPGOODPINBORDER 0..100, default 100 */
+	unsigned encoding;	/* PINENCODING: 0 ANSI (CP1251, default),
+				 * 1 UTF8 */
 } cpk_pin_policy;
 
 void	cpk_pin_policy_default(cpk_pin_policy *);
 /* One parameter: name and value together ("PPMINPINLENGTH=6", value NULL)
  * or apart ("ppminpinlength", "6"). Names are ASCII case-insensitive;
- * values plain decimal. CPK_E_ARG: unknown name, no value, or a value that
+ * values plain decimal, or one of a parameter's value names (PINENCODING:
+ * ANSI, UTF8, any case). CPK_E_ARG: unknown name, no value, or a value that
  * is not a number; CPK_E_RANGE: outside the parameter's range. The policy
  * is untouched on error. Border order is left to cpk_pin_policy_check, so
  * parameters may come in any order. */
@@ -48,10 +51,12 @@ cpk_err	cpk_pin_policy_check(const cpk_pin_policy *);
 
 /* The parameters in vendor order, for listing a policy (JSON, usage,
  * getopt tables) without a second copy of the names. */
-#define CPK_PIN_POLICY_NPARAMS	11
+#define CPK_PIN_POLICY_NPARAMS	12
 typedef struct cpk_pin_param {
 	const char	*name;		/* "PPMINPINLENGTH" */
 	unsigned	 min, max, def;
+	const char *const *values;	/* names of min..max, or NULL for a
+					 * number ("ANSI", "UTF8") */
 } cpk_pin_param;
 /* NULL when i >= CPK_PIN_POLICY_NPARAMS. */
 const cpk_pin_param	*cpk_pin_policy_param(size_t i);
@@ -70,7 +75,13 @@ enum cpk_pinq_action { CPK_PINQ_ALLOW, CPK_PINQ_WARN, CPK_PINQ_FORBID };
 #define CPK_PINQ_ONLY_NUMERALS	(1u << 3)	/* PPONLYNUMERALS */
 #define CPK_PINQ_ONLY_LETTERS	(1u << 4)	/* PPONLYLETTERS */
 #define CPK_PINQ_CURRENT	(1u << 5)	/* PPCURRENTPIN */
-#define CPK_PINQ_RULES		6
+/* Always checked, whatever the policy: the token cannot hold such a PIN
+ * in PINENCODING's bytes, so the action is "forbid". */
+#define CPK_PINQ_NOT_CP1251	(1u << 6)	/* ANSI: a character CP1251
+						 * does not have */
+#define CPK_PINQ_TOO_LONG	(1u << 7)	/* over 16 bytes encoded */
+#define CPK_PINQ_RULES		8
+#define CPK_PIN_TOKEN_BYTES	16		/* a Rutoken PIN, at most */
 
 typedef struct cpk_pinq_result {
 	enum cpk_pinq_level	level;
@@ -79,6 +90,8 @@ typedef struct cpk_pinq_result {
 	unsigned		class_score;	/* C, 0 for runs and common */
 	unsigned		classes;	/* 0..4 character classes */
 	unsigned		chars;		/* length in characters */
+	unsigned		bytes;		/* length in PINENCODING's
+						 * bytes (0: not encodable) */
 	int			sequence;	/* whole PIN a run (pinq.c) */
 	int			common;		/* in the built-in list */
 	unsigned		broken;		/* CPK_PINQ_* bits */
@@ -87,7 +100,8 @@ typedef struct cpk_pinq_result {
 
 /*
  * Rates pin (len bytes of UTF-8; length is counted in characters, one
- * Cyrillic letter is one character of class "other"). current: the PIN
+ * Cyrillic letter is one character of class "other"; the bytes the token
+ * would hold follow the policy's PINENCODING). current: the PIN
  * being replaced, NUL-terminated, or NULL when unknown. factory: a
  * NULL-terminated list of the token's factory PINs, NULL for the Rutoken
  * pair. The PIN is compared byte for byte with current and factory PINs,

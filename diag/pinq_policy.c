@@ -8,8 +8,11 @@
 
 enum {
 	P_MINLEN, P_DEFPIN, P_ONESYM, P_NUMERALS, P_LETTERS, P_CURRENT,
-	P_BADBEH, P_ACCBEH, P_WEIGHT, P_BADBORDER, P_GOODBORDER
+	P_BADBEH, P_ACCBEH, P_WEIGHT, P_BADBORDER, P_GOODBORDER, P_ENCODING
 };
+
+/* PINENCODING's values, as the installer takes them (TOKENS.md §6.5) */
+static const char *const encodings[] = { "ANSI", "UTF8", NULL };
 
 static const cpk_pin_param params[CPK_PIN_POLICY_NPARAMS] = {
 	[P_MINLEN] = { "PPMINPINLENGTH", 1, 16, 1 },
@@ -23,6 +26,7 @@ static const cpk_pin_param params[CPK_PIN_POLICY_NPARAMS] = {
 	[P_WEIGHT] = { "PPPINLENGTHWEIGHT", 0, 100, 73 },
 	[P_BADBORDER] = { "PPBADPINBORDER", 0, 100, 0 },
 	[P_GOODBORDER] = { "PPGOODPINBORDER", 0, 100, 100 },
+	[P_ENCODING] = { "PINENCODING", 0, 1, 0, encodings },
 };
 
 /* PIN-POLICY.md "Factory PINs of other vendors": user, then admin. */
@@ -61,6 +65,7 @@ field(cpk_pin_policy *p, size_t i)
 		[P_WEIGHT] = &p->length_weight,
 		[P_BADBORDER] = &p->bad_border,
 		[P_GOODBORDER] = &p->good_border,
+		[P_ENCODING] = &p->encoding,
 	};
 
 	return f[i];
@@ -101,13 +106,20 @@ name_is(const char *s, size_t n, const char *name)
 }
 
 /* Plain decimal: no sign, blank or junk; huge values are out of range,
- * not malformed, so "999999999999" reads as CPK_E_RANGE. */
+ * not malformed, so "999999999999" reads as CPK_E_RANGE. A parameter with
+ * value names takes those only. */
 static cpk_err
-parse_value(const char *s, unsigned min, unsigned max, unsigned *out)
+parse_value(const char *s, const cpk_pin_param *pp, unsigned *out)
 {
 	unsigned long v = 0;
+	unsigned min = pp->min, max = pp->max;
 
-	if (*s == '\0')
+	for (unsigned i = 0; pp->values != NULL && pp->values[i]; i++)
+		if (name_is(s, strlen(s), pp->values[i])) {
+			*out = min + i;
+			return CPK_OK;
+		}
+	if (pp->values != NULL || *s == '\0')
 		return CPK_E_ARG;
 	for (; *s != '\0'; s++) {
 		if (*s < '0' || *s > '9')
@@ -150,8 +162,7 @@ cpk_pin_policy_set(cpk_pin_policy *p, const char *name, const char *value)
 	if ((pp = cpk_pin_policy_find(name, nlen)) == NULL)
 		return CPK_E_ARG;
 	i = (size_t)(pp - params);
-	if ((r = parse_value(value, params[i].min, params[i].max, &v)) !=
-	    CPK_OK)
+	if ((r = parse_value(value, &params[i], &v)) != CPK_OK)
 		return r;
 	*field(p, i) = v;
 	return CPK_OK;
@@ -179,7 +190,7 @@ static const char *const action_names[] = { "allow", "warn", "forbid" };
 /* In bit order: CPK_PINQ_TOO_SHORT is bit 0. */
 static const char *const rule_names[CPK_PINQ_RULES] = {
 	"too-short", "factory", "one-symbol", "only-numerals", "only-letters",
-	"same-as-current",
+	"same-as-current", "not-cp1251", "too-long",
 };
 
 const char *

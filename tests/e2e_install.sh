@@ -233,11 +233,13 @@ change recover|cpkit passwd ''
 change-pin check-defaults|cpkit token ch
 pin-quality pin-status|cpkit-token pin-
 --help -h|cpkit-token -
---pin-env --pin-file|cpkit token pin-status --pin-
+--pin-encoding --pin-env --pin-file|cpkit token pin-status --pin-
 --accept-untested-format --admin --ask --ask-pin|cpkit-token unblock --a
 --factory|cpkit token pin-quality --fa
 esmart etoken|cpkit-token pin-quality --factory e
 --ppminpinlength|cpkit token pin-quality --ppmin
+cp1251 utf8|cpkit-token verify --pin-encoding ''
+UTF8|cpkit token pin-quality --pinencoding U
 fix|cpkit help f
 --json|cpkit version --
 --help --json --version|cpkit --
@@ -278,7 +280,7 @@ for src in tools/cpkit-*.c; do
 	    sed 's/{ "\([^"]*\)".*/--\1/'
 	    for m in $(grep -ho 'CLI_[A-Z]*_OPTIONS' $files | sort -u); do
 		macro "$m"; done
-	    [ "$t" = token ] && grep -o '{ "PP[A-Z]*"' diag/pinq_policy.c |
+	    [ "$t" = token ] && grep -o '{ "P[A-Z]*"' diag/pinq_policy.c |
 		sed 's/{ "\(.*\)"/--\1/' | tr A-Z a-z; } | sort -u | xargs)
 	comp=$(_cpkit_opts "$t")
 	for s in $(_cpkit_subs "$t"); do comp="$comp $(_cpkit_opts "$t-$s")"; done

@@ -295,6 +295,11 @@ l10n() {
 		printf 'UTF-16LE без метки порядка байтов' ;;
 	'CR CR LF (an editor doubled the CR)')
 		printf 'CR CR LF (редактор удвоил CR)' ;;
+
+	# issue 16: non-ASCII PINs (tests/e2e_token.sh)
+	'Rutoken ECP only') printf 'только на Рутокен ЭЦП' ;;
+	'CP1251 does not have') printf 'которого нет в CP1251' ;;
+	'too-long') printf 'слишком длинный' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -343,6 +343,68 @@ log_since "$mark" | grep -q "apdu 002401020E\*\* 9000" && ok || bad "ECP change-
 run "ECP new PIN verifies" 0 "$bin/cpkit-token" verify --pin-env APIN
 run "ECP --legacy-tlv is S only" 2 "$bin/cpkit-token" verify --legacy-tlv --pin-env APIN
 
+# --- issue 16 point 10: non-ASCII PINs (PINENCODING) -----------------------
+# The vtoken log masks PIN data (STYLE.md §8), so the bytes are proved by the
+# card itself: it holds the exact bytes of --user-pin-hex and answers 9000 to
+# those only; the log adds the length (Lc) of what was sent.
+# "пароль" as octal UTF-8, whatever the locale: CP1251 EF E0 F0 EE EB FC
+CYR=$(printf '\320\277\320\260\321\200\320\276\320\273\321\214')
+# "ключ12": CP1251 EA EB FE F7 31 32; and one emoji, not in CP1251
+NEWCYR=$(printf '\320\272\320\273\321\216\321\20712')
+EMOJI=$(printf 'pin\360\237\230\200')
+export CYR NEWCYR EMOJI
+token_restart --model lite --user-pin-hex EFE0F0EEEBFC "$flash/good2001.000"
+mark=$(wc -l < "$TOK_LOG")
+run "cyr: no encoding, refused" 2 "$bin/cpkit-token" verify --pin-env CYR
+has "cyr: names the option" "$tmp/err" "--pin-encoding cp1251"
+has "cyr: names PINENCODING" "$tmp/err" "PINENCODING"
+hasnt "cyr: PIN not shown" "$tmp/err" "$CYR"
+run "cyr: list without encoding refused" 2 "$bin/cpkit-list" --pin-env CYR pcsc:
+run "cyr: unblock without encoding refused" 2 "$bin/cpkit-token" unblock --accept-untested-format --pin-env CYR
+eq "cyr: refusals sent no PIN" "$(st verify_data)" 0
+eq "cyr: tries intact" "$(st user_tries)" 10
+log_since "$mark" | grep -q ' apdu 00\(20\|24\|2C\)....[0-9A-F][0-9A-F]\*\*' && bad "cyr: a PIN APDU after a refusal" || ok
+run "cyr: utf8 refused on a Lite" 2 "$bin/cpkit-token" verify --pin-encoding utf8 --pin-env CYR
+has "cyr: utf8 is ECP only" "$tmp/err" "Rutoken ECP only"
+run "cyr: utf8 refused on a Lite (list)" 2 "$bin/cpkit-list" --pin-encoding utf8 --pin-env CYR pcsc:
+eq "cyr: utf8 refusals sent no PIN" "$(st verify_data)" 0
+run "cyr: emoji refused in cp1251" 2 "$bin/cpkit-token" verify --pin-encoding cp1251 --pin-env EMOJI
+has "cyr: emoji not in CP1251" "$tmp/err" "CP1251 does not have"
+run "cyr: bad --pin-encoding" 2 "$bin/cpkit-token" verify --pin-encoding koi8 --pin-env CYR
+eq "cyr: still no PIN" "$(st verify_data)" 0
+run "cyr: cp1251 verifies" 0 "$bin/cpkit-token" verify --pin-encoding cp1251 --pin-env CYR
+log_since "$mark" | grep -q ' apdu 0020000206\*\* 9000' && ok || bad "cyr: not one 6-byte CP1251 VERIFY"
+run "cyr: cpkit-list cp1251" 0 "$bin/cpkit-list" --pin-encoding cp1251 --pin-env CYR pcsc:
+has "cyr: list read the container" "$tmp/out" "good2001"
+mark=$(wc -l < "$TOK_LOG")
+run "cyr: PINENCODING and --pin-encoding disagree" 2 "$bin/cpkit-token" change-pin --accept-untested-format --pin-encoding cp1251 --pin-env CYR --new-pin-env NEWCYR PINENCODING=UTF8
+run "cyr: change-pin PINENCODING=ANSI" 0 "$bin/cpkit-token" change-pin --accept-untested-format --pin-env CYR --new-pin-env NEWCYR PINENCODING=ANSI
+# Lite: 80 02 00 06 A5 06 <6 CP1251 bytes>, Lc 0C
+log_since "$mark" | grep -q ' apdu 002401020C\*\* 9000' && ok || bad "cyr: change-pin: not the 6-byte CP1251 PIN in the TLV (Lc 0C)"
+run "cyr: new CP1251 PIN verifies" 0 "$bin/cpkit-token" verify --pin-encoding cp1251 --pin-env NEWCYR
+run "cyr: the old one does not" 4 "$bin/cpkit-token" verify --pin-encoding cp1251 --pin-env CYR
+has "cyr: tries left" "$tmp/err" "9 tries left"
+
+# --- the same word held as UTF-8 on an ECP (PINENCODING=UTF8) --------------
+token_restart --model ecp --user-pin-hex D0BFD0B0D180D0BED0BBD18C "$flash/good2001.000"
+mark=$(wc -l < "$TOK_LOG")
+run "utf8 ECP: no encoding, refused" 2 "$bin/cpkit-token" verify --pin-env CYR
+eq "utf8 ECP: no PIN sent" "$(st verify_data)" 0
+run "utf8 ECP: the wrong guess costs a try" 4 "$bin/cpkit-token" verify --pin-encoding cp1251 --pin-env CYR
+has "utf8 ECP: wrong guess tries left" "$tmp/err" "9 tries left"
+eq "utf8 ECP: one try spent" "$(st user_tries)" 9
+run "utf8 ECP: utf8 verifies" 0 "$bin/cpkit-token" verify --pin-encoding utf8 --pin-env CYR
+log_since "$mark" | grep -q ' apdu 0020000206\*\* 63' && ok || bad "utf8 ECP: the CP1251 try was not 6 bytes: $(log_since "$mark" | grep ' apdu 002000' | tr '\n' ' ')"
+log_since "$mark" | grep -q ' apdu 002000020C\*\* 9000' && ok || bad "utf8 ECP: not one 12-byte UTF-8 VERIFY"
+run "utf8 ECP: pin-quality UTF8 too long" 1 env P='абвгдежзи' "$bin/cpkit-token" pin-quality --pin-env P PINENCODING=UTF8
+has "utf8 ECP: too-long" "$tmp/out" "too-long"
+run "utf8 ECP: change-pin refuses 18 UTF-8 bytes" 4 env P='абвгдежзи' "$bin/cpkit-token" change-pin --accept-untested-format --pin-encoding utf8 --pin-env CYR --new-pin-env P
+has "utf8 ECP: 16 bytes" "$tmp/err" "a token PIN has at most 16 bytes; nothing changed"
+run "utf8 ECP: change-pin PINENCODING=UTF8" 0 "$bin/cpkit-token" change-pin --accept-untested-format --pin-env CYR --new-pin-env NEWCYR PINENCODING=UTF8
+# ECP: 80 02 00 0A A5 0A <10 UTF-8 bytes>, Lc 10
+log_since "$mark" | grep -q ' apdu 0024010210\*\* 9000' && ok || bad "utf8 ECP: change-pin: not the 10-byte UTF-8 PIN (Lc 10)"
+run "utf8 ECP: new PIN verifies" 0 "$bin/cpkit-token" verify --pin-encoding utf8 --pin-env NEWCYR
+
 # --- a JaCarta that counts the empty VERIFY: never sent --------------------
 token_restart --model lite --count-empty \
     --atr 3BDC18FF8191FE1FC38073C821136601061159000128 "$flash/good2001.000"

@@ -440,7 +440,7 @@ Test(pinq_bad, arguments_and_policy)
 Test(pinq_policy, defaults)
 {
 	static const unsigned want[CPK_PIN_POLICY_NPARAMS] = {
-		1, 0, 0, 0, 0, 0, 0, 0, 73, 0, 100
+		1, 0, 0, 0, 0, 0, 0, 0, 73, 0, 100, 0
 	};
 	cpk_pin_policy p;
 
@@ -454,7 +454,9 @@ Test(pinq_policy, defaults)
 	}
 	cr_assert_str_eq(cpk_pin_policy_param(0)->name, "PPMINPINLENGTH");
 	cr_assert_str_eq(cpk_pin_policy_param(10)->name, "PPGOODPINBORDER");
-	cr_assert_null(cpk_pin_policy_param(11));
+	cr_assert_str_eq(cpk_pin_policy_param(11)->name, "PINENCODING");
+	cr_assert_str_eq(cpk_pin_policy_param(11)->values[1], "UTF8");
+	cr_assert_null(cpk_pin_policy_param(12));
 }
 
 Test(pinq_policy, setter)
@@ -542,7 +544,8 @@ Test(pinq_policy, border_order)
 Test(pinq_names, all)
 {
 	static const char *const rules[] = { "too-short", "factory",
-	    "one-symbol", "only-numerals", "only-letters", "same-as-current" };
+	    "one-symbol", "only-numerals", "only-letters", "same-as-current",
+	    "not-cp1251", "too-long" };
 	const char *const *s;
 
 	for (unsigned i = 0; i < CPK_PINQ_RULES; i++)

@@ -9,6 +9,7 @@
 #include "container.h"
 #include "diag.h"
 #include "i18n.h"
+#include "tokens.h"
 
 /* Exit codes shared by every binary (STYLE.md §11). */
 enum cpk_exit {
@@ -60,32 +61,39 @@ enum {
 void	cli_secret_opt(int ch, const char *arg, cpk_secret_src *);
 
 /* A token's user PIN for pcsc: paths (cli_pin.c): --pin-file,
- * --pin-env, --ask-pin, --min-tries. Never from argv. */
+ * --pin-env, --ask-pin, --min-tries, --pin-encoding. Never from argv. */
 enum {
 	CLI_OPT_PIN_FILE = 0x110,
 	CLI_OPT_PIN_ENV,
 	CLI_OPT_ASK_PIN,
-	CLI_OPT_MIN_TRIES
+	CLI_OPT_MIN_TRIES,
+	CLI_OPT_PIN_ENCODING
 };
 #define CLI_PIN_OPTIONS \
 	{ "pin-file", required_argument, NULL, CLI_OPT_PIN_FILE }, \
 	{ "pin-env", required_argument, NULL, CLI_OPT_PIN_ENV }, \
 	{ "ask-pin", no_argument, NULL, CLI_OPT_ASK_PIN }, \
-	{ "min-tries", required_argument, NULL, CLI_OPT_MIN_TRIES }
+	{ "min-tries", required_argument, NULL, CLI_OPT_MIN_TRIES }, \
+	{ "pin-encoding", required_argument, NULL, CLI_OPT_PIN_ENCODING }
 #define CLI_PIN_CASES \
 	case CLI_OPT_PIN_FILE: case CLI_OPT_PIN_ENV: case CLI_OPT_ASK_PIN: \
-	case CLI_OPT_MIN_TRIES
+	case CLI_OPT_MIN_TRIES: case CLI_OPT_PIN_ENCODING
 /* printed with _(CLI_PIN_HELP); N_() marks it for xgettext */
 #define CLI_PIN_HELP N_( \
 	"  --pin-file FILE       a token's user PIN, from FILE's first line\n" \
 	"  --pin-env VAR         a token's user PIN, from variable VAR\n" \
 	"  --ask-pin             prompt for the token's user PIN, echo off\n" \
 	"  --min-tries N         send no PIN that could leave fewer than N\n" \
-	"                        tries (default 3)\n")
+	"                        tries (default 3)\n" \
+	"  --pin-encoding cp1251|utf8  how a PIN with non-Latin letters is\n" \
+	"                        sent, as the Rutoken driver's PINENCODING\n" \
+	"                        (ANSI is cp1251); needed for such a PIN\n")
 typedef struct cli_pin {
 	cpk_secret_src	 src;
 	uint32_t	 min_tries;
-	char		 buf[64];
+	enum cpk_pinenc	 enc;		/* --pin-encoding */
+	char		 buf[64];	/* as typed, UTF-8 */
+	unsigned char	 sent[64];	/* as encoded for the token */
 	cpk_media_opts	 mo;
 } cli_pin;
 void	cli_pin_init(cli_pin *);
@@ -96,6 +104,16 @@ cpk_err	cli_pin_read(cli_pin *);
 void	cli_pin_wipe(cli_pin *);
 /* After a scan: says why a PIN was refused; the exit code it adds. */
 int	cli_pin_report(const cli_pin *);
+/* --pin-encoding's argument; -1 (message printed) when unknown. */
+int	cli_pin_encoding_arg(const char *, enum cpk_pinenc *);
+/* The bytes of pin (UTF-8, NUL-terminated) to send to a token, in out
+ * (cap bytes); what names the PIN in a message ("the token PIN"). 0, or
+ * CPK_EXIT_USAGE after saying why nothing can be sent. */
+int	cli_pin_encode(enum cpk_pinenc, const char *pin, const char *what,
+	    unsigned char *out, size_t cap, size_t *len);
+/* 0 when a PIN in enc may go to model; else CPK_EXIT_USAGE, said. */
+int	cli_pin_model_ok(enum cpk_pinenc, const char *reader,
+	    const cpk_tok_model *);
 /* Reports why a pcsc: path could not be read; returns the exit code. */
 int	cli_token_error(const char *uri, cpk_err);
 

@@ -37,7 +37,81 @@ cli_pin_opt(int ch, const char *arg, cli_pin *p)
 			return -1;
 		}
 		break;
+	case CLI_OPT_PIN_ENCODING:
+		return cli_pin_encoding_arg(arg, &p->enc);
 	}
+	return 0;
+}
+
+int
+cli_pin_encoding_arg(const char *arg, enum cpk_pinenc *out)
+{
+	if (strcmp(arg, "cp1251") == 0)
+		*out = CPK_PINENC_CP1251;
+	else if (strcmp(arg, "utf8") == 0)
+		*out = CPK_PINENC_UTF8;
+	else {
+		cli_error(_("--pin-encoding: cp1251 or utf8"));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_pin_encode(enum cpk_pinenc enc, const char *pin, const char *what,
+    unsigned char *out, size_t cap, size_t *len)
+{
+	switch (cpk_pin_encode(enc, pin, strlen(pin), out, cap, len)) {
+	case CPK_OK:
+		return 0;
+	case CPK_E_ARG:
+		/* TRANSLATORS: %s is "the token PIN", "the new PIN"... */
+		cli_error(_("%s has non-Latin characters: name how the token "
+		    "holds them with --pin-encoding cp1251 or utf8, as the "
+		    "Rutoken driver's PINENCODING was set (ANSI, the default, "
+		    "is cp1251; UTF8 exists on Rutoken ECP only). A wrong "
+		    "guess costs one of the PIN's tries, so no PIN was sent."),
+		    what);
+		break;
+	case CPK_E_RANGE:
+		cli_error(_("%s has a character that CP1251 does not have; no "
+		    "PIN was sent"), what);
+		break;
+	case CPK_E_TOO_BIG:
+		cli_error(P_("%s is longer than %zu byte once encoded; no PIN "
+		    "was sent", "%s is longer than %zu bytes once encoded; no "
+		    "PIN was sent", cap), what, cap);
+		break;
+	case CPK_E_UNSUPPORTED:
+		cli_error(_("%s: CP1251 conversion is not available (iconv); "
+		    "no PIN was sent"), what);
+		return CPK_EXIT_ENV;
+	default:
+		cli_error(_("%s is not valid UTF-8 text; no PIN was sent"),
+		    what);
+		break;
+	}
+	return CPK_EXIT_USAGE;
+}
+
+int
+cli_pin_model_ok(enum cpk_pinenc enc, const char *reader,
+    const cpk_tok_model *m)
+{
+	if (enc != CPK_PINENC_UTF8 || cpk_tok_pin_utf8_ok(m))
+		return 0;
+	cli_error(_("%s: %s holds PINs in CP1251 only (UTF8 exists on "
+	    "Rutoken ECP only); --pin-encoding utf8 refused, no PIN sent"),
+	    cli_disp(reader), cli_disp(m->name));
+	return CPK_EXIT_USAGE;
+}
+
+static int
+has_high(const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i] >= 0x80)
+			return 1;
 	return 0;
 }
 
@@ -60,8 +134,14 @@ cli_pin_read(cli_pin *p)
 		cli_error(_("the token PIN is empty"));
 		return CPK_E_NO_PIN;
 	}
-	p->mo.pin = p->buf;
-	p->mo.pin_len = strlen(p->buf);
+	if (cli_pin_encode(p->enc, p->buf, _("the token PIN"), p->sent,
+	    sizeof(p->sent), &p->mo.pin_len) != 0)
+		return CPK_E_NO_PIN;
+	OPENSSL_cleanse(p->buf, sizeof(p->buf));	/* only sent[] goes on */
+	p->mo.pin = (const char *)p->sent;
+	/* bytes that are not ASCII, as utf8 sends them: ECP only */
+	p->mo.pin_utf8 = p->enc == CPK_PINENC_UTF8 &&
+	    has_high(p->sent, p->mo.pin_len);
 	return CPK_OK;
 }
 
@@ -69,6 +149,7 @@ void
 cli_pin_wipe(cli_pin *p)
 {
 	OPENSSL_cleanse(p->buf, sizeof(p->buf));
+	OPENSSL_cleanse(p->sent, sizeof(p->sent));
 	p->mo.pin = NULL;
 	p->mo.pin_len = 0;
 }
@@ -107,6 +188,11 @@ cli_pin_report(const cli_pin *p)
 		cli_error(_("the PIN tries left cannot be read safely on this "
 		    "token: no PIN sent"));
 		break;
+	case CPK_E_UNSUPPORTED:		/* media_token.c: utf8 on no ECP */
+		cli_error(_("this token holds PINs in CP1251 only (UTF8 "
+		    "exists on Rutoken ECP only); --pin-encoding utf8 "
+		    "refused, no PIN sent"));
+		return CPK_EXIT_USAGE;
 	default:
 		cli_error(_("token PIN: %s"), cpk_err_text(o->pin_result));
 		return (int)cli_exit_for(o->pin_result);

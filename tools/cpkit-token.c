@@ -71,6 +71,16 @@ usage(int code)
 	    "  --legacy-tlv          verify, change-pin, Rutoken S only: send\n"
 	    "                        the current PIN in the form an earlier\n"
 	    "                        cpkit's change-pin stored it in\n"), o);
+	fputs(_("\n"
+	    "PINs with non-Latin letters (cpkit-token(1), PIN ENCODING):\n"
+	    "  --pin-encoding cp1251|utf8  verify, change-pin, unblock: the\n"
+	    "                        bytes such a PIN is sent as, as the\n"
+	    "                        Rutoken driver's PINENCODING was set\n"
+	    "                        (ANSI, the default: cp1251; UTF8: Rutoken\n"
+	    "                        ECP only). Without it such a PIN is not\n"
+	    "                        sent (exit 2): a wrong guess costs a try.\n"
+	    "                        change-pin's PINENCODING=ANSI|UTF8 says\n"
+	    "                        the same.\n"), o);
 	exit(code);
 }
 
@@ -442,7 +452,8 @@ parse(int argc, char **argv, struct tok_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch, verbose = 0, user = 0;
+	int ch, verbose = 0, user = 0, enc_given = 0;
+	const cpk_pin_param *pp;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
@@ -492,11 +503,17 @@ parse(int argc, char **argv, struct tok_opts *o)
 	}
 	if ((user && o->admin) || (o->by_admin && o->admin))
 		usage(CPK_EXIT_USAGE);
-	for (int i = optind; i < argc; i++)
+	for (int i = optind; i < argc; i++) {
 		if (strchr(argv[i], '=') == NULL ||
 		    token_policy_arg(&o->policy, argv[i]) != CPK_OK)
 			usage(CPK_EXIT_USAGE);
+		pp = cpk_pin_policy_find(argv[i],
+		    (size_t)(strchr(argv[i], '=') - argv[i]));
+		enc_given |= strcmp(pp->name, "PINENCODING") == 0;
+	}
 	if (token_policy_check(&o->policy) != CPK_OK)
+		usage(CPK_EXIT_USAGE);
+	if (tok_one_encoding(o, enc_given) != 0)
 		usage(CPK_EXIT_USAGE);
 }
 

@@ -38,6 +38,10 @@ int	tok_pin_error(const char *what, cpk_err, const cpk_pin_state *,
 	    const struct tok_opts *);
 void	tok_print_state(const char *label, const cpk_pin_state *, cpk_err);
 
+/* After the NAME=VALUE arguments: PINENCODING= (policy_given) and
+ * --pin-encoding name one encoding; 0, or the exit code after saying
+ * they disagree. */
+int	tok_one_encoding(struct tok_opts *, int policy_given);
 int	tok_verify(struct tok_opts *);
 int	tok_change_pin(struct tok_opts *);
 int	tok_unblock(struct tok_opts *);

@@ -86,7 +86,7 @@ format_gate(const struct tok_opts *o, const struct tok_session *s)
 /* --legacy-tlv: Rutoken S only, and the PIN fits the 16-byte form. */
 static int
 legacy_ok(const struct tok_opts *o, const struct tok_session *s,
-    const char *pin)
+    size_t pin_len)
 {
 	if (!o->legacy_tlv)
 		return CPK_EXIT_OK;
@@ -95,7 +95,7 @@ legacy_ok(const struct tok_opts *o, const struct tok_session *s,
 		    "sent"), cli_disp(s->reader));
 		return CPK_EXIT_USAGE;
 	}
-	if (strlen(pin) > 16) {
+	if (pin_len > 16) {
 		cli_error(_("a token PIN has at most 16 bytes; nothing sent"));
 		return CPK_EXIT_USAGE;
 	}
@@ -119,28 +119,74 @@ read_pin(const cpk_secret_src *src, const char *prompt, char *buf)
 	return CPK_EXIT_OK;
 }
 
+/* TOKENS.md §6.5: the PIN's bytes under --pin-encoding (or change-pin's
+ * PINENCODING); nothing is sent when the encoding must be named. */
+static int
+encode_pin(const struct tok_opts *o, const char *pin, const char *what,
+    unsigned char *out, size_t *len)
+{
+	return cli_pin_encode(o->pin.enc, pin, what, out, PIN_CAP, len);
+}
+
+/* utf8 bytes that are not ASCII go to a Rutoken ECP only. */
+static int
+model_ok(const struct tok_opts *o, const struct tok_session *s,
+    const unsigned char *pin, size_t len)
+{
+	int ascii = 1;
+
+	for (size_t i = 0; i < len; i++)
+		ascii &= pin[i] < 0x80;
+	return ascii ? 0 : cli_pin_model_ok(o->pin.enc, s->reader,
+	    cpk_token_model(s->t));
+}
+
+/* change-pin's PINENCODING=ANSI|UTF8 names the encoding as
+ * --pin-encoding cp1251|utf8 does (TOKENS.md §6.5); both must agree.
+ * The policy then rates the new PIN in the bytes that will be sent. */
+int
+tok_one_encoding(struct tok_opts *o, int policy_given)
+{
+	enum cpk_pinenc p = o->policy.encoding ? CPK_PINENC_UTF8 :
+	    CPK_PINENC_CP1251;
+
+	if (policy_given && o->pin.enc == CPK_PINENC_NONE)
+		o->pin.enc = p;
+	else if (policy_given && o->pin.enc != p) {
+		cli_error(_("PINENCODING and --pin-encoding disagree"));
+		return CPK_EXIT_USAGE;
+	}
+	o->policy.encoding = o->pin.enc == CPK_PINENC_UTF8;
+	return 0;
+}
+
 int
 tok_verify(struct tok_opts *o)
 {
 	struct tok_session s;
 	cpk_pin_state st;
 	char pin[PIN_CAP];
+	unsigned char b[PIN_CAP];
+	size_t n = 0;
 	enum cpk_pin_ref ref = o->admin ? CPK_PIN_ADMIN : CPK_PIN_USER;
 	int code;
 	cpk_err r;
 
+	memset(b, 0, sizeof(b));
 	if ((code = read_pin(&o->pin.src, o->admin ? _("Admin PIN: ") :
-	    _("User PIN: "), pin)) != 0)
+	    _("User PIN: "), pin)) != 0 || (code = encode_pin(o, pin,
+	    role(o->admin), b, &n)) != 0)
 		goto out;
 	if ((code = tok_open(o, &s)) != 0)
 		goto out;
-	if ((code = legacy_ok(o, &s, pin)) != 0) {
+	if ((code = model_ok(o, &s, b, n)) != 0 ||
+	    (code = legacy_ok(o, &s, n)) != 0) {
 		tok_close(&s);
 		goto out;
 	}
-	r = o->legacy_tlv ? cpk_token_verify_legacy_tlv(s.t, ref, pin,
-	    strlen(pin), o->pin.min_tries, &st) : cpk_token_verify(s.t, ref,
-	    pin, strlen(pin), o->pin.min_tries, &st);
+	r = o->legacy_tlv ? cpk_token_verify_legacy_tlv(s.t, ref,
+	    (const char *)b, n, o->pin.min_tries, &st) : cpk_token_verify(s.t,
+	    ref, (const char *)b, n, o->pin.min_tries, &st);
 	(void)cpk_token_logout(s.t);
 	if (r == CPK_OK)
 		cli_out(stdout, _("%s: %s is correct\n"), cli_disp(s.reader),
@@ -150,6 +196,7 @@ tok_verify(struct tok_opts *o)
 	tok_close(&s);
 out:
 	OPENSSL_cleanse(pin, sizeof(pin));
+	OPENSSL_cleanse(b, sizeof(b));
 	return code;
 }
 
@@ -185,14 +232,15 @@ policy_allows(const struct tok_opts *o, const char *pin, const char *cur,
 	const char *factory[3] = { m->user_pin, m->admin_pin, NULL };
 	cpk_pinq_result q;
 
-	if (strlen(pin) > 16) {
-		cli_error(_("a token PIN has at most 16 bytes; nothing "
-		    "changed"));
-		return 0;
-	}
 	if (cpk_pin_quality(&o->policy, pin, strlen(pin), cur,
 	    m->user_pin ? factory : NULL, &q) != CPK_OK) {
 		cli_error(_("the new PIN is not valid UTF-8 text; nothing "
+		    "changed"));
+		return 0;
+	}
+	if (q.broken & CPK_PINQ_TOO_LONG) {
+		/* counted in the bytes sent (TOKENS.md §6.5) */
+		cli_error(_("a token PIN has at most 16 bytes; nothing "
 		    "changed"));
 		return 0;
 	}
@@ -215,18 +263,27 @@ tok_change_pin(struct tok_opts *o)
 	enum cpk_pin_ref auth = o->admin || o->by_admin ? CPK_PIN_ADMIN :
 	    CPK_PIN_USER;
 	char pin[PIN_CAP], fresh[PIN_CAP];
+	unsigned char b[PIN_CAP], nb[PIN_CAP];
+	size_t n = 0, nn = 0;
 	cpk_pin_state st;
 	int code;
 	cpk_err r;
 
 	memset(fresh, 0, sizeof(fresh));
+	memset(b, 0, sizeof(b));
+	memset(nb, 0, sizeof(nb));
 	if ((code = read_pin(&o->pin.src, auth == CPK_PIN_ADMIN ?
 	    _("Current admin PIN: ") : _("Current user PIN: "), pin)) != 0 ||
-	    (code = read_new_pin(o, fresh)) != 0)
+	    (code = read_new_pin(o, fresh)) != 0 ||
+	    (code = encode_pin(o, pin, role(auth == CPK_PIN_ADMIN), b,
+	    &n)) != 0 ||
+	    (code = encode_pin(o, fresh, _("the new PIN"), nb, &nn)) != 0)
 		goto out;
 	if ((code = tok_open(o, &s)) != 0 ||
 	    (code = format_gate(o, &s)) != 0 ||
-	    (code = legacy_ok(o, &s, pin)) != 0)
+	    (code = model_ok(o, &s, b, n)) != 0 ||
+	    (code = model_ok(o, &s, nb, nn)) != 0 ||
+	    (code = legacy_ok(o, &s, n)) != 0)
 		goto out;
 	if (!policy_allows(o, fresh, target == auth ? pin : NULL,
 	    cpk_token_model(s.t))) {
@@ -234,8 +291,8 @@ tok_change_pin(struct tok_opts *o)
 		goto out;
 	}
 	r = (o->legacy_tlv ? cpk_token_change_pin_legacy_tlv :
-	    cpk_token_change_pin)(s.t, target, auth, pin, strlen(pin), fresh,
-	    strlen(fresh), o->pin.min_tries, &st);
+	    cpk_token_change_pin)(s.t, target, auth, (const char *)b, n,
+	    (const char *)nb, nn, o->pin.min_tries, &st);
 	if (r == CPK_OK)
 		cli_out(stdout, _("%s: %s changed\n"), cli_disp(s.reader),
 		    role(o->admin));
@@ -245,6 +302,8 @@ out:
 	tok_close(&s);
 	OPENSSL_cleanse(pin, sizeof(pin));
 	OPENSSL_cleanse(fresh, sizeof(fresh));
+	OPENSSL_cleanse(b, sizeof(b));
+	OPENSSL_cleanse(nb, sizeof(nb));
 	return code;
 }
 
@@ -254,18 +313,23 @@ tok_unblock(struct tok_opts *o)
 	struct tok_session s;
 	cpk_pin_state st;
 	char pin[PIN_CAP];
+	unsigned char b[PIN_CAP];
+	size_t n = 0;
 	int code;
 	cpk_err r;
 
-	if ((code = read_pin(&o->pin.src, _("Admin PIN: "), pin)) != 0)
+	memset(b, 0, sizeof(b));
+	if ((code = read_pin(&o->pin.src, _("Admin PIN: "), pin)) != 0 ||
+	    (code = encode_pin(o, pin, role(1), b, &n)) != 0)
 		goto out;
 	if ((code = tok_open(o, &s)) != 0)
 		goto out;
-	if ((code = format_gate(o, &s)) != 0) {
+	if ((code = format_gate(o, &s)) != 0 ||
+	    (code = model_ok(o, &s, b, n)) != 0) {
 		tok_close(&s);
 		goto out;
 	}
-	r = cpk_token_unblock(s.t, pin, strlen(pin), o->pin.min_tries, &st);
+	r = cpk_token_unblock(s.t, (const char *)b, n, o->pin.min_tries, &st);
 	if (r == CPK_OK) {
 		cli_out(stdout, _("%s: user PIN unblocked"), cli_disp(s.reader));
 		if (st.known)
@@ -277,6 +341,7 @@ tok_unblock(struct tok_opts *o)
 	tok_close(&s);
 out:
 	OPENSSL_cleanse(pin, sizeof(pin));
+	OPENSSL_cleanse(b, sizeof(b));
 	return code;
 }
 

@@ -61,8 +61,16 @@ help(FILE *o)
 	    "command line. Policy parameters, as NAME=VALUE or --name VALUE\n"
 	    "(any case), with their range and vendor default:\n"), o);
 	for (size_t i = 0; (pp = cpk_pin_policy_param(i)) != NULL; i++)
-		fprintf(o, "  %-24s %u-%u (%u)\n", pp->name, pp->min, pp->max,
-		    pp->def);
+		if (pp->values != NULL)
+			fprintf(o, "  %-24s %s|%s (%s)\n", pp->name,
+			    pp->values[0], pp->values[1],
+			    pp->values[pp->def - pp->min]);
+		else
+			fprintf(o, "  %-24s %u-%u (%u)\n", pp->name, pp->min,
+			    pp->max, pp->def);
+	fputs(_("PINENCODING says which bytes the token holds (ANSI: CP1251;\n"
+	    "UTF8: Rutoken ECP only): a PIN that cannot be written so, or is\n"
+	    "longer than 16 bytes so, is forbidden.\n"), o);
 	fputs(_("PPDEFAULTPIN refuses the factory PINs of --factory (default\n"
 	    "rutoken):"), o);
 	for (size_t i = 0; (set = cpk_pin_factory_name(i)) != NULL; i++)
@@ -77,8 +85,12 @@ set_param(cpk_pin_policy *p, const cpk_pin_param *pp, const char *value,
 {
 	if (cpk_pin_policy_set(p, pp->name, value) == CPK_OK)
 		return CPK_OK;
-	cli_error(_("%s%s%s: %s takes a whole number from %u to %u"),
-	    shown_name, sep, value, pp->name, pp->min, pp->max);
+	if (pp->values != NULL)
+		cli_error(_("%s%s%s: %s takes %s or %s"), shown_name, sep,
+		    value, pp->name, pp->values[0], pp->values[1]);
+	else
+		cli_error(_("%s%s%s: %s takes a whole number from %u to %u"),
+		    shown_name, sep, value, pp->name, pp->min, pp->max);
 	return CPK_E_ARG;
 }
 
@@ -247,6 +259,8 @@ rule_text(unsigned bit)
 	case CPK_PINQ_ONLY_NUMERALS: return C_("PIN rule", "only-numerals");
 	case CPK_PINQ_ONLY_LETTERS: return C_("PIN rule", "only-letters");
 	case CPK_PINQ_CURRENT: return C_("PIN rule", "same-as-current");
+	case CPK_PINQ_NOT_CP1251: return C_("PIN rule", "not-cp1251");
+	case CPK_PINQ_TOO_LONG: return C_("PIN rule", "too-long");
 	default: return cpk_pinq_rule_name(bit);
 	}
 }
@@ -261,6 +275,10 @@ report_text(FILE *o, const cpk_pin_policy *p, const cpk_pinq_result *res)
 	fprintf(o, P_("  length: %u characters, score %u\n",
 	    "  length: %u characters, score %u\n", res->chars), res->chars,
 	    res->length_score);
+	if (res->bytes != 0)
+		fprintf(o, P_("  on the token: %u byte (PINENCODING=%s)\n",
+		    "  on the token: %u bytes (PINENCODING=%s)\n", res->bytes),
+		    res->bytes, p->encoding ? "UTF8" : "ANSI");
 	fprintf(o, res->sequence ? _("  classes: %u, score %u (a keyboard "
 	    "run or sequence)\n") : res->common ? _("  classes: %u, score %u "
 	    "(a very common PIN or word)\n") : _("  classes: %u, score "
@@ -294,10 +312,11 @@ report_json(FILE *o, const cpk_pin_policy *p, const cpk_pinq_result *res)
 
 	fprintf(o, "{\"schema\":\"%s\",\"level\":\"%s\",\"score\":%u,"
 	    "\"length_score\":%u,\"class_score\":%u,\"classes\":%u,"
-	    "\"sequence\":%s,\"common\":%s,\"rules_broken\":[",
+	    "\"bytes\":%u,\"sequence\":%s,\"common\":%s,"
+	    "\"rules_broken\":[",
 	    CPK_JSON_SCHEMA_PINQ, cpk_pinq_level_name(res->level),
 	    res->score, res->length_score, res->class_score, res->classes,
-	    res->sequence ? "true" : "false", res->common ? "true" : "false");
+	    res->bytes, res->sequence ? "true" : "false", res->common ? "true" : "false");
 	for (bit = 1; bit != 0 && bit <= res->broken; bit <<= 1)
 		if ((res->broken & bit) != 0 && cpk_pinq_rule_name(bit))
 			fprintf(o, "%s\"%s\"", any++ ? "," : "",
@@ -305,8 +324,12 @@ report_json(FILE *o, const cpk_pin_policy *p, const cpk_pinq_result *res)
 	fprintf(o, "],\"action\":\"%s\",\"policy\":{",
 	    cpk_pinq_action_name(res->action));
 	for (size_t i = 0; (pp = cpk_pin_policy_param(i)) != NULL; i++)
-		fprintf(o, "%s\"%s\":%u", i ? "," : "", pp->name,
-		    cpk_pin_policy_get(p, i));
+		if (pp->values != NULL)
+			fprintf(o, "%s\"%s\":\"%s\"", i ? "," : "", pp->name,
+			    pp->values[cpk_pin_policy_get(p, i) - pp->min]);
+		else
+			fprintf(o, "%s\"%s\":%u", i ? "," : "", pp->name,
+			    cpk_pin_policy_get(p, i));
 	fputs("}}\n", o);
 }
 
