@@ -29,7 +29,7 @@ TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
 	  cpkit-passwd cpkit-carve cpkit-diag cpkit-token
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o \
-	  $(BUILD)/tools/cli_pwlist.o
+	  $(BUILD)/tools/cli_pwlist.o $(BUILD)/tools/cli_stdout.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)

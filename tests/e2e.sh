@@ -166,4 +166,14 @@ for i in 1 2 3 4 5 6 7 8; do cat "$tmp/one.csv"; done | sort > "$tmp/eight.csv"
 [ "$(wc -l < "$tmp/many.csv")" -eq 136 ] && cmp -s "$tmp/many.csv" "$tmp/eight.csv" &&
     ok || bad "many: 8 copies of samples/flash do not list as the original"
 
+# --- output that cannot be written is never success (issue 17 §3) -------
+for t in "cpkit-test --json samples/flash" "cpkit-list --json samples/flash" \
+    "cpkit-list --csv samples/flash" "cpkit --version --json"; do
+	# shellcheck disable=SC2086
+	timeout 60 "$bin/"$t >/dev/full 2>"$tmp/err"
+	got=$?
+	[ "$got" -eq 3 ] && ok || bad "disk full: $t > /dev/full exits $got, want 3"
+	has "disk full: $t" "$tmp/err" "cannot write the output"
+done
+
 e2e_done e2e
