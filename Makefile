@@ -95,6 +95,10 @@ $(BUILD)/bin/%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB)
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
+# test_faults makes chosen library calls fail (tests/test_faults.c)
+$(BUILD)/tests/test_faults: ALL_LDFLAGS += -Wl,--wrap=realloc \
+	-Wl,--wrap=strdup -Wl,--wrap=cpk_gost_mac4
+
 $(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/genkey.o \
 	$(BUILD)/tests/mkhive.o $(BUILD)/tests/hdrpatch.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)

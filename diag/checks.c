@@ -197,6 +197,7 @@ check_header(const cpk_container *c, cpk_findings *out)
 	const char *v;
 	cpk_finding *fd;
 	enum cpk_profile other;
+	cpk_err r;
 
 	if (h == NULL)
 		return 0;
@@ -220,7 +221,14 @@ check_header(const cpk_container *c, cpk_findings *out)
 		    "algorithm %s is not supported"), kp ? kp->alg : "?");
 		return 0;
 	}
-	if (cpk_header_check_mac(h, c->profile) == CPK_E_MAC) {
+	/* only CPK_E_MAC is a mismatch; anything else (the engine failed)
+	 * proves nothing either way and must not pass for a good MAC */
+	if ((r = cpk_header_check_mac(h, c->profile)) != CPK_OK &&
+	    r != CPK_E_MAC)
+		cpk_finding_add(out, "header-mac-unchecked", _("header.key: "
+		    "hmacKeyContainerContent could not be checked (%s)"),
+		    cpk_err_text(r));
+	else if (r == CPK_E_MAC) {
 		other = c->profile == CPK_P_2001 ? CPK_P_2012_256 : CPK_P_2001;
 		if (cpk_header_check_mac(h, other) == CPK_OK)
 			cpk_finding_add(out, "header-sbox-mismatch",
@@ -498,7 +506,7 @@ cpk_check_offline(const cpk_files *f, const cpk_container *c, time_t now,
 	check_presence(f, out);
 	check_decoding(f, c, out);
 	if (!check_header(c, out))
-		return CPK_OK;
+		return cpk_findings_state(out);
 	check_copies(c, out);
 	check_certificate(c, 0, out, &ci, &have_cert);
 	check_cert_validity(&ci, have_cert, now, out);
@@ -512,5 +520,5 @@ cpk_check_offline(const cpk_files *f, const cpk_container *c, time_t now,
 	    (kp->attrs & CPK_KA_EXPORTABLE) == 0)
 		cpk_finding_add(out, "key-not-exportable", _("header.key: the "
 		    "key is marked non-exportable (pkaExportable clear)"));
-	return CPK_OK;
+	return cpk_findings_state(out);
 }

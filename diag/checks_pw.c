@@ -184,11 +184,11 @@ check_one(const cpk_container *c, const cpk_pw_try *t, cpk_findings *out)
 	if (c->header == NULL || c->profile == CPK_P_NONE || c->curve == NULL)
 		return CPK_E_UNSUPPORTED;
 	if (!choose_password(c, t, &ch, out))
-		return CPK_OK;
+		return cpk_findings_state(out);
 	check_copies(c, 0, &ch, out);
 	if (cpk_header_params(c->header, 1) != NULL)
 		check_copies(c, 1, &ch, out);
-	return CPK_OK;
+	return cpk_findings_state(out);
 }
 
 cpk_err
@@ -252,8 +252,10 @@ cpk_check_passwords(const cpk_container *c, const cpk_pw_try *v, size_t n,
 	if (n == 0)
 		return CPK_E_ARG;
 	if (n == 1 && v[0].line == 0) {		/* one password: as ever */
-		if (check_one(c, &v[0], out) != CPK_OK)
-			return CPK_E_UNSUPPORTED;
+		cpk_err r = check_one(c, &v[0], out);
+
+		if (r != CPK_OK)
+			return r == CPK_E_NOMEM ? r : CPK_E_UNSUPPORTED;
 		if (!cpk_findings_has(out, "password-wrong"))
 			*used = 0;
 		return CPK_OK;
@@ -272,7 +274,7 @@ cpk_check_passwords(const cpk_container *c, const cpk_pw_try *v, size_t n,
 		    _("header.key: the password check value hmacPassword [2] "
 		    "matches none of them") : _("no copy's fingerprint matches "
 		    "with any of them"));
-		return CPK_OK;
+		return cpk_findings_state(out);
 	}
 	*used = i;
 	f = cpk_finding_add(out, "password-list", P_("line %zu of the "

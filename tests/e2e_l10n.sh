@@ -295,6 +295,8 @@ l10n() {
 		printf 'UTF-16LE без метки порядка байтов' ;;
 	'CR CR LF (an editor doubled the CR)')
 		printf 'CR CR LF (редактор удвоил CR)' ;;
+	# issue 17: failures that are not swallowed (tests/e2e.sh)
+	'cannot write the output') printf 'не удалось записать вывод' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }
