@@ -133,6 +133,7 @@ check_decoding(const cpk_files *f, const cpk_container *c,
 {
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		const char *name = cpk_file_name((enum cpk_file_id)i);
+		char at[CPK_WHERE_FIELD_MAX + 32];
 		size_t t;
 
 		if (f->f[i] == NULL)
@@ -140,6 +141,13 @@ check_decoding(const cpk_files *f, const cpk_container *c,
 		if (c->err[i] == CPK_E_UNSUPPORTED && i == CPK_F_HEADER)
 			cpk_finding_add(out, "header-v4", _("header.key: not "
 			    "a V2 header (V4 or unknown structure)"));
+		else if (c->err[i] != CPK_OK && (cpk_where_text(
+		    &c->where[i], at, sizeof(at)))[0] != '\0')
+			cpk_finding_add(out, "file-damaged",
+			    /* TRANSLATORS: the last %s says where, e.g.
+			     * "primaryCertificate at byte 68" */
+			    _("%s: cannot be parsed: %s (%s)"), name,
+			    cpk_err_text(c->err[i]), at);
 		else if (c->err[i] != CPK_OK)
 			cpk_finding_add(out, "file-damaged",
 			    _("%s: cannot be parsed: %s"), name,

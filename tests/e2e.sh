@@ -113,6 +113,8 @@ mk() { rm -rf "$tmp/h"; mkdir -p "$tmp/h/c.000"; cp samples/flash/good2001.000/*
 mk; head -c 100 samples/flash/good2001.000/header.key > "$tmp/h/c.000/header.key"
 run "truncated header" 1 "$bin/cpkit-test" "$tmp/h/c.000"
 has "truncated header" "$tmp/out" "header.key: cannot be parsed: input ends early"
+# ...and says where: the 100 bytes end inside the certificate (issue 17)
+has "truncated header: where" "$tmp/out" "primaryCertificate at byte 66"
 mk; head -c 20 samples/flash/good2001.000/primary.key > "$tmp/h/c.000/primary.key"
 run "truncated primary" 1 "$bin/cpkit-test" --json "$tmp/h/c.000"
 has "truncated primary" "$tmp/out" "primary.key: cannot be parsed"

@@ -297,6 +297,7 @@ l10n() {
 		printf 'CR CR LF (редактор удвоил CR)' ;;
 	# issue 17: failures that are not swallowed (tests/e2e.sh)
 	'cannot write the output') printf 'не удалось записать вывод' ;;
+	*' at byte '*) printf '%s, байт %s' "${1%% at byte *}" "${1##* at byte }" ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }
