@@ -37,7 +37,7 @@ TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o \
 	      $(BUILD)/tests/hdrpatch.o
 
 FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
-	  fuzz_space fuzz_display
+	  fuzz_space fuzz_display fuzz_faults
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 GENX	= $(BUILD)/tests/gen_expiry
@@ -110,6 +110,10 @@ $(GENX): $(BUILD)/tests/gen_expiry.o $(BUILD)/tests/genkey.o $(LIB)
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/standalone.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# fuzz_faults makes the library's Nth allocation fail (its header comment)
+FAULT_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
+$(BUILD)/fuzz/fuzz_faults: ALL_LDFLAGS += $(FAULT_WRAP)
 
 # ---- shared library, pkg-config, version (one product) ----
 # hivex and pcsc-lite have no run-time version call: the version built
@@ -262,7 +266,8 @@ fuzz: setup
 	    clang -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -Icontainer \
 	    -Wno-deprecated-declarations $(PCSC_CFLAGS) \
-	    tests/fuzz/$$f.c container/*.c recovery/*.c -Irecovery \
+	    tests/fuzz/$$f.c container/*.c recovery/*.c diag/*.c -Irecovery \
+	    -Idiag `[ $$f = fuzz_faults ] && echo '$(FAULT_WRAP)'` \
 	    -o build-fuzz/$$f -lcrypto -lhivex -lzip -lpcsclite -pthread; \
 	    mkdir -p tests/fuzz/corpus-run/$${f#fuzz_}; \
 	    build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \

@@ -231,8 +231,9 @@ check_header(const cpk_container *c, cpk_findings *out)
 	}
 	/* only CPK_E_MAC is a mismatch; anything else (the engine failed)
 	 * proves nothing either way and must not pass for a good MAC */
-	if ((r = cpk_header_check_mac(h, c->profile)) != CPK_OK &&
-	    r != CPK_E_MAC)
+	if ((r = cpk_header_check_mac(h, c->profile)) == CPK_E_NOMEM)
+		out->lost++;		/* no verdict: the check fails */
+	else if (r != CPK_OK && r != CPK_E_MAC)
 		cpk_finding_add(out, "header-mac-unchecked", _("header.key: "
 		    "hmacKeyContainerContent could not be checked (%s)"),
 		    cpk_err_text(r));
