@@ -62,12 +62,17 @@ all: $(LIB) $(TOOL_BIN) $(FRONT) $(MO)
 setup:
 	@sh scripts/setup.sh
 
-# ENGINE is deprecated in OpenSSL 3; this is the one file allowed to use it
-$(BUILD)/container/gost_engine.o: ALL_CFLAGS += -Wno-deprecated-declarations
+# Flags of single files, by path without .c; every build of the file (the
+# static and the PIC objects, the fuzzers) takes them from here.
+# ENGINE is deprecated in OpenSSL 3; this is the one file allowed to use it.
+FILE_CFLAGS_container/gost_engine = -Wno-deprecated-declarations
+# only these include <winscard.h>
+FILE_CFLAGS_container/media_pcsc = $(PCSC_CFLAGS)
+FILE_CFLAGS_tests/vtoken/vtprobe = $(PCSC_CFLAGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(FILE_CFLAGS_$*) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -76,7 +81,6 @@ $(LIB): $(LIB_OBJ)
 $(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
 $(BUILD)/bin/cpkit-fix: $(BUILD)/tools/fix_certs.o
 $(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o
-$(BUILD)/container/media_pcsc.o: ALL_CFLAGS += $(PCSC_CFLAGS)
 
 # The virtual Rutoken (tests/vtoken): a card for vpcd, no library code.
 VTOKEN_SRC = $(filter-out tests/vtoken/vtprobe.c,$(wildcard tests/vtoken/*.c))
@@ -84,7 +88,6 @@ VTOKEN	= $(BUILD)/tests/vtoken/vtoken
 VTPROBE	= $(BUILD)/tests/vtoken/vtprobe
 $(VTOKEN): $(VTOKEN_SRC:%.c=$(BUILD)/%.o)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
-$(BUILD)/tests/vtoken/vtprobe.o: ALL_CFLAGS += $(PCSC_CFLAGS)
 $(VTPROBE): $(BUILD)/tests/vtoken/vtprobe.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lpcsclite
 
@@ -126,11 +129,9 @@ $(BUILD)/container/version.o $(BUILD)/pic/container/version.o: \
 
 # libcpkit.so.0 from position-independent objects in their own tree; the
 # static library and the binaries are built as before.
-$(BUILD)/pic/container/gost_engine.o: ALL_CFLAGS += -Wno-deprecated-declarations
-$(BUILD)/pic/container/media_pcsc.o: ALL_CFLAGS += $(PCSC_CFLAGS)
 $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(FILE_CFLAGS_$*) -fPIC -c $< -o $@
 
 # It exports exactly the functions the public headers declare (issue 17
 # §2): the version script is made from them by the compiler, and
@@ -264,8 +265,8 @@ FUZZ_SECONDS ?= 60
 fuzz: setup
 	@set -e; mkdir -p build-fuzz; for f in $(FUZZERS); do \
 	    clang -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 -g -O1 \
-	    -fsanitize=fuzzer,address,undefined -Icontainer \
-	    -Wno-deprecated-declarations $(PCSC_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined -Icontainer $(WARN) \
+	    $(FILE_CFLAGS_container/gost_engine) $(PCSC_CFLAGS) \
 	    tests/fuzz/$$f.c container/*.c recovery/*.c diag/*.c -Irecovery \
 	    -Idiag `[ $$f = fuzz_faults ] && echo '$(FAULT_WRAP)'` \
 	    -o build-fuzz/$$f -lcrypto -lhivex -lzip -lpcsclite -pthread; \
