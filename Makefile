@@ -100,7 +100,9 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 
 # test_faults makes chosen library calls fail (tests/test_faults.c)
 $(BUILD)/tests/test_faults: ALL_LDFLAGS += -Wl,--wrap=realloc \
-	-Wl,--wrap=strdup -Wl,--wrap=cpk_gost_mac4
+	-Wl,--wrap=strdup -Wl,--wrap=cpk_gost_mac4 \
+	-Wl,--wrap=cpk_masks_check_mac -Wl,--wrap=cpk_password_check \
+	-Wl,--wrap=cpk_key_sign_verify
 
 $(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/genkey.o \
 	$(BUILD)/tests/mkhive.o $(BUILD)/tests/hdrpatch.o $(LIB)

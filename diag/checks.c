@@ -239,7 +239,9 @@ check_header(const cpk_container *c, cpk_findings *out)
 		    cpk_err_text(r));
 	else if (r == CPK_E_MAC) {
 		other = c->profile == CPK_P_2001 ? CPK_P_2012_256 : CPK_P_2001;
-		if (cpk_header_check_mac(h, other) == CPK_OK)
+		if ((r = cpk_header_check_mac(h, other)) == CPK_E_NOMEM)
+			out->lost++;
+		else if (r == CPK_OK)
 			cpk_finding_add(out, "header-sbox-mismatch",
 			    _("header.key: hmacKeyContainerContent was "
 			    "computed with the %s S-box"), other == CPK_P_2001 ?
@@ -276,16 +278,23 @@ check_copies(const cpk_container *c, cpk_findings *out)
 		const cpk_primary *p = c->primary[copy];
 		const char *mn = copy ? "masks2.key" : "masks.key";
 		const char *pn = copy ? "primary2.key" : "primary.key";
+		cpk_err r = CPK_OK;
 
 		if (m != NULL && m->mask->len != want)
 			cpk_finding_add(out, "key-size", P_("%s: mask is %zu "
 			    "bytes, %s keys need %zu", "%s: mask is %zu bytes, "
 			    "%s keys need %zu", m->mask->len), mn, m->mask->len,
 			    cpk_profile_name(c->profile), want);
-		else if (m != NULL &&
-		    cpk_masks_check_mac(m, c->profile) == CPK_E_MAC)
+		else if (m != NULL && (r = cpk_masks_check_mac(m,
+		    c->profile)) == CPK_E_MAC)
 			cpk_finding_add(out, "masks-mac", _("%s: hmacRandom "
 			    "does not match mask and salt"), mn);
+		else if (r == CPK_E_NOMEM)
+			out->lost++;	/* no verdict, not a good MAC */
+		else if (r != CPK_OK)
+			cpk_finding_add(out, "masks-mac-unchecked", _("%s: "
+			    "hmacRandom could not be checked (%s)"), mn,
+			    cpk_err_text(r));
 		if (p != NULL && p->key->len != want)
 			cpk_finding_add(out, "key-size", P_("%s: primaryKey is "
 			    "%zu bytes, %s keys need %zu", "%s: primaryKey is "

@@ -75,6 +75,10 @@ static const struct entry catalogue[] = {
 	  N_("The header's MAC could not be computed, so header.key is not "
 	  "proven intact. Check that gost-engine works (cpkit --version) and "
 	  "run the check again.") },
+	{ "masks-mac-unchecked", CPK_SEV_WARN,
+	  N_("The masks' MAC could not be computed, so the mask is not proven "
+	  "intact. Check that gost-engine works (cpkit --version) and run the "
+	  "check again.") },
 	{ "header-sbox-mismatch", CPK_SEV_WARN,
 	  N_("header.key was written by a tool that used the wrong S-box; "
 	  "recompute the header MAC (cpkit-fix).") },

@@ -51,6 +51,43 @@ __wrap_cpk_gost_mac4(enum cpk_sbox sbox, const unsigned char *key,
 	return __real_cpk_gost_mac4(sbox, key, in, len, mac);
 }
 
+/* the error each of these returns on its next call; CPK_OK: none */
+static cpk_err err_masks_mac, err_pw_check, err_sign;
+
+cpk_err	 __real_cpk_masks_check_mac(const cpk_masks *, enum cpk_profile);
+cpk_err	 __wrap_cpk_masks_check_mac(const cpk_masks *, enum cpk_profile);
+cpk_err	 __real_cpk_password_check(const cpk_container *, const char *,
+	    enum cpk_pwenc);
+cpk_err	 __wrap_cpk_password_check(const cpk_container *, const char *,
+	    enum cpk_pwenc);
+cpk_err	 __real_cpk_key_sign_verify(const cpk_key *, const unsigned char *,
+	    size_t);
+cpk_err	 __wrap_cpk_key_sign_verify(const cpk_key *, const unsigned char *,
+	    size_t);
+
+cpk_err
+__wrap_cpk_masks_check_mac(const cpk_masks *m, enum cpk_profile p)
+{
+	return err_masks_mac != CPK_OK ? err_masks_mac :
+	    __real_cpk_masks_check_mac(m, p);
+}
+
+cpk_err
+__wrap_cpk_password_check(const cpk_container *c, const char *pw,
+    enum cpk_pwenc e)
+{
+	return err_pw_check != CPK_OK ? err_pw_check :
+	    __real_cpk_password_check(c, pw, e);
+}
+
+cpk_err
+__wrap_cpk_key_sign_verify(const cpk_key *k, const unsigned char *pub,
+    size_t n)
+{
+	return err_sign != CPK_OK ? err_sign :
+	    __real_cpk_key_sign_verify(k, pub, n);
+}
+
 Test(faults, finding_lost_to_realloc_is_counted)
 {
 	cpk_findings l = { 0 };
@@ -125,4 +162,51 @@ Test(faults, header_mac_engine_failure_is_not_a_good_mac)
 	cpk_findings_free(&l);
 	cpk_container_free(&c);
 	cpk_files_free(&f);
+}
+
+/* The masks MAC: an engine failure is "unchecked", a lack of memory is no
+ * verdict at all; neither passes for a good MAC. */
+Test(faults, masks_mac_failure_is_not_a_good_mac)
+{
+	cpk_files *f = load_files(SAMPLE);
+	cpk_container *c = load_container(SAMPLE);
+	cpk_findings l = { 0 };
+
+	err_masks_mac = CPK_E_CRYPTO;
+	cr_assert_eq(cpk_check_offline(f, c, 1748736000, &l), CPK_OK);
+	cr_assert(cpk_findings_has(&l, "masks-mac-unchecked"));
+	cr_assert_not(cpk_findings_has(&l, "masks-mac"));
+	cpk_findings_free(&l);
+	err_masks_mac = CPK_E_NOMEM;
+	cr_assert_eq(cpk_check_offline(f, c, 1748736000, &l), CPK_E_NOMEM);
+	cr_assert_not(cpk_findings_has(&l, "masks-mac"));
+	err_masks_mac = CPK_OK;
+	cpk_findings_free(&l);
+	cpk_container_free(&c);
+	cpk_files_free(&f);
+}
+
+/* A password check or a test signature that ran out of memory says
+ * nothing about the password or the key: the check fails instead of
+ * calling the password wrong or the key bad. */
+Test(faults, password_checks_out_of_memory_are_no_verdict)
+{
+	cpk_container *c = load_container("samples/flash/good2001.000");
+	cpk_findings l = { 0 };
+
+	cr_assert_eq(cpk_check_password(c, "12345678", &l), CPK_OK);
+	cr_assert(cpk_findings_has(&l, "key-ok"));
+	cpk_findings_free(&l);
+	err_pw_check = CPK_E_NOMEM;
+	cr_assert_eq(cpk_check_password(c, "12345678", &l), CPK_E_NOMEM);
+	cr_assert_not(cpk_findings_has(&l, "password-wrong"));
+	err_pw_check = CPK_OK;
+	cpk_findings_free(&l);
+	err_sign = CPK_E_NOMEM;
+	cr_assert_eq(cpk_check_password(c, "12345678", &l), CPK_E_NOMEM);
+	cr_assert_not(cpk_findings_has(&l, "sign-verify-failed"));
+	cr_assert_not(cpk_findings_has(&l, "key-ok"));
+	err_sign = CPK_OK;
+	cpk_findings_free(&l);
+	cpk_container_free(&c);
 }
