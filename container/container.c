@@ -95,7 +95,20 @@ cpk_container_decode(const cpk_files *f, cpk_container **out)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return CPK_E_NOMEM;
 	for (int i = 0; i < CPK_F_COUNT; i++) {
+		const cpk_blob *b = f->f[i];
+
+		cpk_where_reset();
 		c->err[i] = decode_one(c, f, (enum cpk_file_id)i);
+		/* header.c names its own fields; for the other files only a
+		 * cut is located (their decoders probe optional elements,
+		 * and a probe's note is no place of failure) */
+		if (i != CPK_F_HEADER) {
+			cpk_where_reset();
+			if (c->err[i] == CPK_E_TRUNCATED && b != NULL)
+				cpk_where_at(cpk_der_cut_at(b->ptr, b->len));
+		}
+		if (c->err[i] != CPK_OK && b != NULL)
+			cpk_where_take(b->ptr, b->len, &c->where[i]);
 		if (c->err[i] == CPK_E_NOMEM) {
 			cpk_container_free(&c);
 			return CPK_E_NOMEM;

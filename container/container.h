@@ -282,6 +282,18 @@ cpk_err	cpk_name_decode(const unsigned char *, size_t, char **name,
 cpk_err	cpk_name_encode(const char *utf8, cpk_blob **);
 
 /* The whole container: whatever parsed, plus per-file errors. */
+/* Where decoding a file stopped: the ASN.1 field (a dotted path, outer
+ * first) and the byte at which the bad element starts, each when known. */
+#define CPK_WHERE_FIELD_MAX	96
+typedef struct cpk_where {
+	char	 field[CPK_WHERE_FIELD_MAX];
+	size_t	 offset;
+	int	 has_offset;
+} cpk_where;
+/* "primaryCertificate at byte 68", "at byte 12", or "" when nothing is
+ * known; in the user's language. */
+const char	*cpk_where_text(const cpk_where *, char *buf, size_t cap);
+
 typedef struct cpk_container {
 	cpk_header	*header;
 	cpk_masks	*masks[2];	/* [0] masks.key, [1] masks2.key */
@@ -290,6 +302,7 @@ typedef struct cpk_container {
 	cpk_blob	*name_raw;	/* name.key as stored: never rewritten */
 	const char	*name_enc;
 	cpk_err		 err[CPK_F_COUNT];	/* decode result per file */
+	cpk_where	 where[CPK_F_COUNT];	/* where a failed one stopped */
 	enum cpk_profile profile;
 	const cpk_curve	*curve;
 } cpk_container;

@@ -70,7 +70,7 @@ static cpk_err tlv_read(cpk_cur *, cpk_tlv *, unsigned depth);
 static cpk_err
 skip_indefinite(cpk_cur *c, unsigned depth, size_t *content_len)
 {
-	const unsigned char *start = c->p;
+	const unsigned char *start = c->p, *el;
 	cpk_tlv t;
 	cpk_err r;
 
@@ -83,8 +83,11 @@ skip_indefinite(cpk_cur *c, unsigned depth, size_t *content_len)
 		}
 		if (c->left == 0)
 			return CPK_E_TRUNCATED;
-		if ((r = tlv_read(c, &t, depth + 1)) != CPK_OK)
+		el = c->p;
+		if ((r = tlv_read(c, &t, depth + 1)) != CPK_OK) {
+			cpk_where_at(el);
 			return r;
+		}
 	}
 }
 
@@ -123,7 +126,47 @@ tlv_read(cpk_cur *c, cpk_tlv *t, unsigned depth)
 cpk_err
 cpk_tlv_next(cpk_cur *c, cpk_tlv *t)
 {
-	return tlv_read(c, t, 0);
+	const unsigned char *start = c->p;
+	cpk_err r;
+
+	if ((r = tlv_read(c, t, 0)) != CPK_OK)
+		cpk_where_at(start);	/* nested failures noted theirs */
+	return r;
+}
+
+cpk_err
+cpk_tlv_head(cpk_cur *c, unsigned *tag, size_t *len)
+{
+	int indef, nonmin;
+	cpk_err r;
+
+	if ((r = read_byte(c, tag)) != CPK_OK)
+		return r;
+	return read_len(c, len, &indef, &nonmin);
+}
+
+const unsigned char *
+cpk_der_cut_at(const unsigned char *p, size_t len)
+{
+	cpk_cur c = { p, len }, save;
+	const unsigned char *at = p;
+	cpk_tlv t;
+	unsigned tag, depth = 0;
+	size_t l;
+
+	while (c.left > 0 && depth <= CPK_DER_MAX_DEPTH) {
+		save = c;
+		if (tlv_read(&c, &t, 0) == CPK_OK)
+			continue;		/* a whole sibling: past it */
+		c = save;
+		at = c.p;
+		/* a cut primitive, or a cut in the tag and length: here */
+		if (cpk_tlv_head(&c, &tag, &l) != CPK_OK || !(tag & 0x20) ||
+		    l <= c.left)
+			break;
+		depth++;		/* into the cut constructed element */
+	}
+	return at;
 }
 
 cpk_err
@@ -138,6 +181,7 @@ cpk_tlv_expect(cpk_cur *c, unsigned tag, cpk_tlv *t)
 	}
 	if (t->tag != tag) {
 		*c = save;
+		cpk_where_at(save.p);
 		return CPK_E_TAG;
 	}
 	return CPK_OK;

@@ -259,6 +259,17 @@ add_elem(cpk_header *h, int kind, const unsigned char *p, size_t len)
 	return cpk_blob_new(p, len, &h->el[h->nel++].raw);
 }
 
+/* The field an element with this tag is, when it comes after field pos
+ * (the content's fields are in a fixed order, §6.2). */
+static const char *
+field_of_tag(unsigned tag, int pos)
+{
+	for (int k = pos; k < HF_COUNT; k++)
+		if (hf_tag[k] == tag)
+			return hf_name[k];
+	return "keyContainerContent";
+}
+
 static cpk_err
 decode_content(cpk_header *h, const cpk_cur *contents)
 {
@@ -268,8 +279,15 @@ decode_content(cpk_header *h, const cpk_cur *contents)
 	cpk_err r;
 
 	while (c.left > 0) {
-		if ((r = cpk_tlv_next(&c, &t)) != CPK_OK)
+		unsigned tag = c.p[0];
+
+		/* what earlier, whole elements noted (an optional part
+		 * probed for and absent) is not where this one stops */
+		cpk_where_reset();
+		if ((r = cpk_tlv_next(&c, &t)) != CPK_OK) {
+			cpk_where_field(field_of_tag(tag, pos));
 			return r;
+		}
 		h->ber |= t.indefinite | t.nonminimal;
 		kind = HF_UNKNOWN;
 		for (int k = pos; k < HF_COUNT; k++)
@@ -283,9 +301,13 @@ decode_content(cpk_header *h, const cpk_cur *contents)
 		/* only the required fields and memory fail the header; an
 		 * optional one is noted and its bytes kept (§2.1) */
 		if ((r = decode_field(h, kind, &t)) != CPK_OK) {
-			if (r == CPK_E_NOMEM || kind == HF_ATTRS ||
-			    kind == HF_PARAMS)
+			if (r == CPK_E_NOMEM)
 				return r;
+			if (kind == HF_ATTRS || kind == HF_PARAMS) {
+				cpk_where_at(t.raw);
+				cpk_where_field(hf_name[kind]);
+				return r;
+			}
 			if (kind == HF_ALG)
 				h->version[0] = '\0';
 			note_unreadable(h, hf_name[kind], NULL, r);
@@ -293,7 +315,50 @@ decode_content(cpk_header *h, const cpk_cur *contents)
 		seen_attrs |= kind == HF_ATTRS;
 		seen_params |= kind == HF_PARAMS;
 	}
-	return seen_attrs && seen_params ? CPK_OK : CPK_E_FORMAT;
+	if (seen_attrs && seen_params)
+		return CPK_OK;
+	cpk_where_reset();
+	cpk_where_field(hf_name[seen_attrs ? HF_PARAMS : HF_ATTRS]);
+	return CPK_E_FORMAT;		/* a required field is absent */
+}
+
+/* A file cut short fails at its root, whose length runs past the end:
+ * walk what is there to name the field in which the bytes stop. */
+static void
+locate_cut(const unsigned char *p, size_t len)
+{
+	cpk_cur c = { p, len };
+	cpk_tlv t;
+	unsigned tag;
+	size_t clen, end;
+	int pos = 0, whole;
+
+	cpk_where_reset();
+	if (cpk_tlv_head(&c, &tag, &clen) != CPK_OK || tag != 0x30 ||
+	    cpk_tlv_head(&c, &tag, &clen) != CPK_OK || tag != 0x30) {
+		cpk_where_at(p);
+		return;
+	}
+	/* the content's elements, up to its end or the cut */
+	whole = clen <= c.left;
+	end = whole ? c.left - clen : 0;
+	while (c.left > end) {
+		tag = c.p[0];
+		if (cpk_tlv_next(&c, &t) != CPK_OK) {
+			cpk_where_field(field_of_tag(tag, pos));
+			return;
+		}
+		for (int k = pos; k < HF_COUNT; k++)
+			if (hf_tag[k] == t.tag) {
+				pos = k + 1;
+				break;
+			}
+	}
+	/* every element is whole: the bytes stop in the MAC after the
+	 * content, or between two of the content's elements */
+	cpk_where_at(c.p);
+	cpk_where_field(whole ? "hmacKeyContainerContent" :
+	    "keyContainerContent");
 }
 
 cpk_err
@@ -305,8 +370,11 @@ cpk_header_decode(const unsigned char *p, size_t len, cpk_header **out)
 	cpk_err r;
 
 	*out = NULL;
-	if ((r = cpk_der_root(p, len, &root, &len)) != CPK_OK)
+	if ((r = cpk_der_root(p, len, &root, &len)) != CPK_OK) {
+		if (r == CPK_E_TRUNCATED)
+			locate_cut(p, len);
 		goto fail;
+	}
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return CPK_E_NOMEM;
 	h->trailing = len;
@@ -315,15 +383,23 @@ cpk_header_decode(const unsigned char *p, size_t len, cpk_header **out)
 		goto fail;
 	}
 	c = root.val;
-	if ((r = cpk_tlv_expect(&c, 0x30, &content)) != CPK_OK ||
-	    (r = cpk_tlv_expect(&c, 0x04, &mac)) != CPK_OK)
+	if ((r = cpk_tlv_expect(&c, 0x30, &content)) != CPK_OK) {
+		cpk_where_field("keyContainerContent");
 		goto fail;
+	}
+	if ((r = cpk_tlv_expect(&c, 0x04, &mac)) != CPK_OK) {
+		cpk_where_field("hmacKeyContainerContent");
+		goto fail;
+	}
 	if (c.left != 0) {	/* a V4 header or other shape (§17.2) */
 		r = CPK_E_UNSUPPORTED;
 		goto fail;
 	}
-	if ((r = copy_octets(&mac, 4, h->mac)) != CPK_OK)
+	if ((r = copy_octets(&mac, 4, h->mac)) != CPK_OK) {
+		cpk_where_at(mac.raw);
+		cpk_where_field("hmacKeyContainerContent");
 		goto fail;
+	}
 	h->ber = root.indefinite | root.nonminimal | content.indefinite |
 	    content.nonminimal;
 	if ((r = cpk_blob_new(root.raw, root.raw_len, &h->root)) != CPK_OK ||

@@ -33,9 +33,24 @@ typedef struct cpk_tlv {
 
 #define CPK_DER_MAX_DEPTH	16
 
+/* where.c: the decoders' note of where they stopped (per thread). The
+ * cursor records the position of the element that failed, decoders add
+ * field names from the inside out; cpk_where_take() hands both over as
+ * an offset into base and clears them. */
+void	cpk_where_reset(void);
+void	cpk_where_at(const unsigned char *);
+void	cpk_where_field(const char *name);
+void	cpk_where_take(const unsigned char *base, size_t len, cpk_where *);
+
 cpk_err	cpk_cur_take(cpk_cur *, size_t, cpk_cur *);
 /* Reads one element; the cursor moves past it. */
 cpk_err	cpk_tlv_next(cpk_cur *, cpk_tlv *);
+/* Reads only an element's tag and length octets: the cursor is left at
+ * its contents (for a file cut short, at what is there of them). */
+cpk_err	cpk_tlv_head(cpk_cur *, unsigned *tag, size_t *len);
+/* For bytes cut short: the start of the innermost element that runs past
+ * their end (p when nothing smaller can be named). */
+const unsigned char *cpk_der_cut_at(const unsigned char *, size_t);
 /* Reads element with the expected tag or fails with CPK_E_TAG. */
 cpk_err	cpk_tlv_expect(cpk_cur *, unsigned tag, cpk_tlv *);
 /* One root element at offset 0; *trailing gets the bytes after it. */

@@ -95,7 +95,7 @@ cpk_check_cert_given(const cpk_container *c, const cpk_cert_info *ci,
 		cpk_finding_evidence(f, _("certificate X[0:8] %s, primaryFP "
 		    "%s"), cpk_hex(ci->pub, 8, a, sizeof(a)),
 		    fp ? cpk_hex(fp, 8, b, sizeof(b)) : C_("value", "absent"));
-		return CPK_OK;
+		return cpk_findings_state(out);
 	}
 	sec--;
 	dg = pw != NULL ? dg_equals(c, sec, pw, ci) : -1;
@@ -104,7 +104,7 @@ cpk_check_cert_given(const cpk_container *c, const cpk_cert_info *ci,
 		    "public point d*G differs from the public key of the "
 		    "certificate given (\"%s\", serial %s)"), ci->subject,
 		    ci->serial);
-		return CPK_OK;
+		return cpk_findings_state(out);
 	}
 	f = cpk_finding_add(out, "cert-given-match", dg == 1 ?
 	    (sec ? _("the certificate given (\"%s\", serial %s) holds this "
@@ -119,7 +119,7 @@ cpk_check_cert_given(const cpk_container *c, const cpk_cert_info *ci,
 	cpk_finding_evidence(f, "%s %s", sec ? "secondaryFP" : "primaryFP",
 	    cpk_hex(ci->pub, 8, a, sizeof(a)));
 	compare_held(c, sec, ci, now, out);
-	return CPK_OK;
+	return cpk_findings_state(out);
 }
 
 static const char *

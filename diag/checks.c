@@ -133,6 +133,7 @@ check_decoding(const cpk_files *f, const cpk_container *c,
 {
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		const char *name = cpk_file_name((enum cpk_file_id)i);
+		char at[CPK_WHERE_FIELD_MAX + 32];
 		size_t t;
 
 		if (f->f[i] == NULL)
@@ -140,6 +141,13 @@ check_decoding(const cpk_files *f, const cpk_container *c,
 		if (c->err[i] == CPK_E_UNSUPPORTED && i == CPK_F_HEADER)
 			cpk_finding_add(out, "header-v4", _("header.key: not "
 			    "a V2 header (V4 or unknown structure)"));
+		else if (c->err[i] != CPK_OK && (cpk_where_text(
+		    &c->where[i], at, sizeof(at)))[0] != '\0')
+			cpk_finding_add(out, "file-damaged",
+			    /* TRANSLATORS: the last %s says where, e.g.
+			     * "primaryCertificate at byte 68" */
+			    _("%s: cannot be parsed: %s (%s)"), name,
+			    cpk_err_text(c->err[i]), at);
 		else if (c->err[i] != CPK_OK)
 			cpk_finding_add(out, "file-damaged",
 			    _("%s: cannot be parsed: %s"), name,
@@ -197,6 +205,7 @@ check_header(const cpk_container *c, cpk_findings *out)
 	const char *v;
 	cpk_finding *fd;
 	enum cpk_profile other;
+	cpk_err r;
 
 	if (h == NULL)
 		return 0;
@@ -220,9 +229,19 @@ check_header(const cpk_container *c, cpk_findings *out)
 		    "algorithm %s is not supported"), kp ? kp->alg : "?");
 		return 0;
 	}
-	if (cpk_header_check_mac(h, c->profile) == CPK_E_MAC) {
+	/* only CPK_E_MAC is a mismatch; anything else (the engine failed)
+	 * proves nothing either way and must not pass for a good MAC */
+	if ((r = cpk_header_check_mac(h, c->profile)) == CPK_E_NOMEM)
+		out->lost++;		/* no verdict: the check fails */
+	else if (r != CPK_OK && r != CPK_E_MAC)
+		cpk_finding_add(out, "header-mac-unchecked", _("header.key: "
+		    "hmacKeyContainerContent could not be checked (%s)"),
+		    cpk_err_text(r));
+	else if (r == CPK_E_MAC) {
 		other = c->profile == CPK_P_2001 ? CPK_P_2012_256 : CPK_P_2001;
-		if (cpk_header_check_mac(h, other) == CPK_OK)
+		if ((r = cpk_header_check_mac(h, other)) == CPK_E_NOMEM)
+			out->lost++;
+		else if (r == CPK_OK)
 			cpk_finding_add(out, "header-sbox-mismatch",
 			    _("header.key: hmacKeyContainerContent was "
 			    "computed with the %s S-box"), other == CPK_P_2001 ?
@@ -259,16 +278,23 @@ check_copies(const cpk_container *c, cpk_findings *out)
 		const cpk_primary *p = c->primary[copy];
 		const char *mn = copy ? "masks2.key" : "masks.key";
 		const char *pn = copy ? "primary2.key" : "primary.key";
+		cpk_err r = CPK_OK;
 
 		if (m != NULL && m->mask->len != want)
 			cpk_finding_add(out, "key-size", P_("%s: mask is %zu "
 			    "bytes, %s keys need %zu", "%s: mask is %zu bytes, "
 			    "%s keys need %zu", m->mask->len), mn, m->mask->len,
 			    cpk_profile_name(c->profile), want);
-		else if (m != NULL &&
-		    cpk_masks_check_mac(m, c->profile) == CPK_E_MAC)
+		else if (m != NULL && (r = cpk_masks_check_mac(m,
+		    c->profile)) == CPK_E_MAC)
 			cpk_finding_add(out, "masks-mac", _("%s: hmacRandom "
 			    "does not match mask and salt"), mn);
+		else if (r == CPK_E_NOMEM)
+			out->lost++;	/* no verdict, not a good MAC */
+		else if (r != CPK_OK)
+			cpk_finding_add(out, "masks-mac-unchecked", _("%s: "
+			    "hmacRandom could not be checked (%s)"), mn,
+			    cpk_err_text(r));
 		if (p != NULL && p->key->len != want)
 			cpk_finding_add(out, "key-size", P_("%s: primaryKey is "
 			    "%zu bytes, %s keys need %zu", "%s: primaryKey is "
@@ -498,7 +524,7 @@ cpk_check_offline(const cpk_files *f, const cpk_container *c, time_t now,
 	check_presence(f, out);
 	check_decoding(f, c, out);
 	if (!check_header(c, out))
-		return CPK_OK;
+		return cpk_findings_state(out);
 	check_copies(c, out);
 	check_certificate(c, 0, out, &ci, &have_cert);
 	check_cert_validity(&ci, have_cert, now, out);
@@ -512,5 +538,5 @@ cpk_check_offline(const cpk_files *f, const cpk_container *c, time_t now,
 	    (kp->attrs & CPK_KA_EXPORTABLE) == 0)
 		cpk_finding_add(out, "key-not-exportable", _("header.key: the "
 		    "key is marked non-exportable (pkaExportable clear)"));
-	return CPK_OK;
+	return cpk_findings_state(out);
 }

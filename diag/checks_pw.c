@@ -75,13 +75,20 @@ choose_password(const cpk_container *c, const cpk_pw_try *t,
 	}
 	if (cpk_header_pw_mac(c->header) == NULL)
 		return 1;	/* no check value: the fingerprint decides */
-	for (size_t i = 0; i < n; i++)
-		if (cpk_password_check(c, t->pw, order[i]) == CPK_OK) {
+	for (size_t i = 0; i < n; i++) {
+		cpk_err r = cpk_password_check(c, t->pw, order[i]);
+
+		if (r == CPK_OK) {
 			ch->enc = order[i];
 			ch->proved = 1;
 			note_encoding(t, n, ch->enc, out);
 			return 1;
 		}
+		if (r == CPK_E_NOMEM) {	/* no verdict, not "wrong" */
+			out->lost++;
+			return 0;
+		}
+	}
 	wrong(out, _("header.key: the password check value hmacPassword [2] "
 	    "does not match"));
 	return 0;
@@ -98,6 +105,7 @@ check_key(const cpk_container *c, const cpk_key *k, int copy, int sec,
 	cpk_cert_info ci;
 	cpk_finding *f;
 	char fp[20];
+	cpk_err r;
 	int have = cert != NULL &&
 	    cpk_cert_parse(cert->ptr, cert->len, &ci) == CPK_OK;
 
@@ -107,7 +115,12 @@ check_key(const cpk_container *c, const cpk_key *k, int copy, int sec,
 		    "public point d*G differs from the certificate's key"));
 		have = 0;
 	}
-	if (cpk_key_sign_verify(k, have ? ci.pub : pub, plen) != CPK_OK) {
+	if ((r = cpk_key_sign_verify(k, have ? ci.pub : pub, plen)) ==
+	    CPK_E_NOMEM) {
+		out->lost++;		/* no verdict, not a bad key */
+		return;
+	}
+	if (r != CPK_OK) {
 		cpk_finding_add(out, "sign-verify-failed", have ? _("a test "
 		    "signature made with the key did not verify against the "
 		    "certificate") : _("a test signature made with the key did "
@@ -145,6 +158,12 @@ check_copies(const cpk_container *c, int sec, const struct choice *ch,
 		    &k[copy]);
 		if (r[copy] == CPK_OK && good < 0)
 			good = copy;
+		if (r[copy] == CPK_E_NOMEM) {
+			out->lost++;	/* no verdict on this password */
+			cpk_key_free(&k[0]);
+			cpk_key_free(&k[1]);
+			return;
+		}
 	}
 	/* nothing proved the password: no copy unlocking says it is wrong
 	 * (or both copies are damaged, which the offline checks would
@@ -184,11 +203,11 @@ check_one(const cpk_container *c, const cpk_pw_try *t, cpk_findings *out)
 	if (c->header == NULL || c->profile == CPK_P_NONE || c->curve == NULL)
 		return CPK_E_UNSUPPORTED;
 	if (!choose_password(c, t, &ch, out))
-		return CPK_OK;
+		return cpk_findings_state(out);
 	check_copies(c, 0, &ch, out);
 	if (cpk_header_params(c->header, 1) != NULL)
 		check_copies(c, 1, &ch, out);
-	return CPK_OK;
+	return cpk_findings_state(out);
 }
 
 cpk_err
@@ -252,8 +271,10 @@ cpk_check_passwords(const cpk_container *c, const cpk_pw_try *v, size_t n,
 	if (n == 0)
 		return CPK_E_ARG;
 	if (n == 1 && v[0].line == 0) {		/* one password: as ever */
-		if (check_one(c, &v[0], out) != CPK_OK)
-			return CPK_E_UNSUPPORTED;
+		cpk_err r = check_one(c, &v[0], out);
+
+		if (r != CPK_OK)
+			return r == CPK_E_NOMEM ? r : CPK_E_UNSUPPORTED;
 		if (!cpk_findings_has(out, "password-wrong"))
 			*used = 0;
 		return CPK_OK;
@@ -272,7 +293,7 @@ cpk_check_passwords(const cpk_container *c, const cpk_pw_try *v, size_t n,
 		    _("header.key: the password check value hmacPassword [2] "
 		    "matches none of them") : _("no copy's fingerprint matches "
 		    "with any of them"));
-		return CPK_OK;
+		return cpk_findings_state(out);
 	}
 	*used = i;
 	f = cpk_finding_add(out, "password-list", P_("line %zu of the "

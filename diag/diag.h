@@ -39,9 +39,16 @@ typedef struct cpk_finding {
 typedef struct cpk_findings {
 	cpk_finding	*v;
 	size_t		 n, cap;
+	/* findings cpk_finding_add() could not store (out of memory): a
+	 * list that lost one is no verdict, see cpk_findings_state() */
+	size_t		 lost;
 } cpk_findings;
 
 void		 cpk_findings_free(cpk_findings *);
+/* CPK_E_NOMEM when a finding was lost, else CPK_OK: every check that
+ * fills a list returns it, so that a dropped finding is never read as a
+ * clean container. */
+cpk_err		 cpk_findings_state(const cpk_findings *);
 enum cpk_sev	 cpk_findings_worst(const cpk_findings *);
 int		 cpk_findings_has(const cpk_findings *, const char *id);
 const char	*cpk_sev_name(enum cpk_sev);	/* "error": JSON, CSV */

@@ -3,6 +3,7 @@
  * like a message, is in the user's language (gettext); ids, severities
  * and statuses stay English words for programs. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,14 @@ static const struct entry catalogue[] = {
 	  N_("header.key is damaged or was edited by a third-party tool; CSP "
 	  "will likely refuse the container. Restore header.key from a backup "
 	  "or rebuild it against the certificate (cpkit-fix).") },
+	{ "header-mac-unchecked", CPK_SEV_WARN,
+	  N_("The header's MAC could not be computed, so header.key is not "
+	  "proven intact. Check that gost-engine works (cpkit --version) and "
+	  "run the check again.") },
+	{ "masks-mac-unchecked", CPK_SEV_WARN,
+	  N_("The masks' MAC could not be computed, so the mask is not proven "
+	  "intact. Check that gost-engine works (cpkit --version) and run the "
+	  "check again.") },
 	{ "header-sbox-mismatch", CPK_SEV_WARN,
 	  N_("header.key was written by a tool that used the wrong S-box; "
 	  "recompute the header MAC (cpkit-fix).") },
@@ -258,6 +267,7 @@ cpk_err
 cpk_findings_copy(const cpk_findings *from, cpk_findings *to)
 {
 	memset(to, 0, sizeof(*to));
+	to->lost = from->lost;
 	if (from->n == 0)
 		return CPK_OK;
 	if ((to->v = calloc(from->n, sizeof(*to->v))) == NULL)
@@ -293,16 +303,21 @@ cpk_finding_add(cpk_findings *l, const char *id, const char *fmt, ...)
 	va_end(ap);
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 1;
-		if ((f = realloc(l->v, cap * sizeof(*f))) == NULL)
+		if (cap > SIZE_MAX / sizeof(*f) / 2 ||
+		    (f = realloc(l->v, cap * sizeof(*f))) == NULL) {
+			l->lost++;
 			return NULL;
+		}
 		l->v = f;
 		l->cap = cap;
 	}
 	f = &l->v[l->n];
 	memset(f, 0, sizeof(*f));
 	f->evidence = no_evidence;
-	if ((f->message = strdup(buf)) == NULL)
+	if ((f->message = strdup(buf)) == NULL) {
+		l->lost++;
 		return NULL;
+	}
 	l->n++;
 	f->id = e->id;
 	f->sev = e->sev;
@@ -335,10 +350,17 @@ cpk_findings_free(cpk_findings *l)
 	memset(l, 0, sizeof(*l));
 }
 
+cpk_err
+cpk_findings_state(const cpk_findings *l)
+{
+	return l->lost > 0 ? CPK_E_NOMEM : CPK_OK;
+}
+
 enum cpk_sev
 cpk_findings_worst(const cpk_findings *l)
 {
-	enum cpk_sev w = CPK_SEV_INFO;
+	/* a lost finding may have been an error: never report less */
+	enum cpk_sev w = l->lost > 0 ? CPK_SEV_ERROR : CPK_SEV_INFO;
 
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].sev > w)

@@ -113,6 +113,8 @@ mk() { rm -rf "$tmp/h"; mkdir -p "$tmp/h/c.000"; cp samples/flash/good2001.000/*
 mk; head -c 100 samples/flash/good2001.000/header.key > "$tmp/h/c.000/header.key"
 run "truncated header" 1 "$bin/cpkit-test" "$tmp/h/c.000"
 has "truncated header" "$tmp/out" "header.key: cannot be parsed: input ends early"
+# ...and says where: the 100 bytes end inside the certificate (issue 17)
+has "truncated header: where" "$tmp/out" "primaryCertificate at byte 66"
 mk; head -c 20 samples/flash/good2001.000/primary.key > "$tmp/h/c.000/primary.key"
 run "truncated primary" 1 "$bin/cpkit-test" --json "$tmp/h/c.000"
 has "truncated primary" "$tmp/out" "primary.key: cannot be parsed"
@@ -165,5 +167,15 @@ cut -d, -f1,3- "$tmp/out" | tail -n +2 | sort > "$tmp/many.csv"
 for i in 1 2 3 4 5 6 7 8; do cat "$tmp/one.csv"; done | sort > "$tmp/eight.csv"
 [ "$(wc -l < "$tmp/many.csv")" -eq 136 ] && cmp -s "$tmp/many.csv" "$tmp/eight.csv" &&
     ok || bad "many: 8 copies of samples/flash do not list as the original"
+
+# --- output that cannot be written is never success (issue 17 §3) -------
+for t in "cpkit-test --json samples/flash" "cpkit-list --json samples/flash" \
+    "cpkit-list --csv samples/flash" "cpkit --version --json"; do
+	# shellcheck disable=SC2086
+	timeout 60 "$bin/"$t >/dev/full 2>"$tmp/err"
+	got=$?
+	[ "$got" -eq 3 ] && ok || bad "disk full: $t > /dev/full exits $got, want 3"
+	has "disk full: $t" "$tmp/err" "cannot write the output"
+done
 
 e2e_done e2e

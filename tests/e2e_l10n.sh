@@ -300,6 +300,10 @@ l10n() {
 	'Rutoken ECP only') printf 'только на Рутокен ЭЦП' ;;
 	'CP1251 does not have') printf 'которого нет в CP1251' ;;
 	'too-long') printf 'слишком длинный' ;;
+
+	# issue 17: failures that are not swallowed (tests/e2e.sh)
+	'cannot write the output') printf 'не удалось записать вывод' ;;
+	*' at byte '*) printf '%s, байт %s' "${1%% at byte *}" "${1##* at byte }" ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -145,7 +145,7 @@ static void
 assert_healthy(const cpk_files *f, const char *pw, const char *what)
 {
 	cpk_container *c = NULL;
-	cpk_findings l = { NULL, 0, 0 };
+	cpk_findings l = { NULL, 0, 0, 0 };
 
 	cr_assert_eq(cpk_container_decode(f, &c), CPK_OK);
 	cr_assert_eq(cpk_check_offline(f, c, CHECK_NOW, &l), CPK_OK);
@@ -166,7 +166,7 @@ static void
 assert_broken(const cpk_files *f, const char *what)
 {
 	cpk_container *c = NULL;
-	cpk_findings l = { NULL, 0, 0 };
+	cpk_findings l = { NULL, 0, 0, 0 };
 	int bad = 0;
 
 	cr_assert_eq(cpk_container_decode(f, &c), CPK_OK);

@@ -62,7 +62,7 @@ ParameterizedTestParameters(status, from_findings)
 ParameterizedTest(int *i, status, from_findings)
 {
 	const struct row *r = &rows[*i];
-	cpk_findings l = { NULL, 0, 0 };
+	cpk_findings l = { NULL, 0, 0, 0 };
 
 	for (int k = 0; r->ids[k] != NULL; k++)
 		cr_assert_not_null(cpk_finding_add(&l, r->ids[k], "x"));
@@ -72,7 +72,7 @@ ParameterizedTest(int *i, status, from_findings)
 
 Test(status, wrong_password_is_a_warning_in_plain_words)
 {
-	cpk_findings l = { NULL, 0, 0 };
+	cpk_findings l = { NULL, 0, 0, 0 };
 	cpk_container *c = load_container("samples/flash/locked.000");
 
 	cr_assert_eq(cpk_check_password(c, "12345678", &l), CPK_OK);
@@ -166,7 +166,7 @@ Test(pwlist, first_that_opens_wins)
 	{ "87654321", 5, 1, CPK_PWT_UTF8 },
 	{ "87654321", 6, 1, CPK_PWT_UTF8 },
 	};
-	cpk_findings l = { NULL, 0, 0 };
+	cpk_findings l = { NULL, 0, 0, 0 };
 	size_t used = 99;
 	int none = 1;
 
@@ -194,7 +194,7 @@ Test(pwlist, none_opens_locked)
 	{ "12345678", 1, 1, CPK_PWT_UTF8 },
 	{ "1", 3, 1, CPK_PWT_UTF8 },
 	};
-	cpk_findings l = { NULL, 0, 0 };
+	cpk_findings l = { NULL, 0, 0, 0 };
 	size_t used = 0;
 	int none = 1;
 
@@ -216,7 +216,7 @@ Test(pwlist, cp1251_file_reported)
 {
 	cpk_container *c = load_container("samples/flash/5f3a9c1d.000");
 	cpk_pw_try v[1] = { { "пароль", 0, 1, CPK_PWT_CP1251 } };
-	cpk_findings l = { NULL, 0, 0 };
+	cpk_findings l = { NULL, 0, 0, 0 };
 	size_t used = 9;
 
 	cr_assert_eq(cpk_check_passwords(c, v, 1, &used, &l), CPK_OK);

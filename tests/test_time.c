@@ -246,7 +246,7 @@ expect(const cpk_key *k, const cpk_blob *crt, time_t until, const char *now,
 {
 	cpk_files *f = NULL;
 	cpk_container *c = make(k, crt, until, &f);
-	cpk_findings l = { NULL, 0, 0 };
+	cpk_findings l = { NULL, 0, 0, 0 };
 	const cpk_finding *hit = period_finding(f, c, now, &l);
 
 	if (id == NULL)

@@ -107,6 +107,7 @@ cli_init(const char *prog, int verbose)
 	umask(077);
 	setrlimit(RLIMIT_CORE, &rl);	/* no key material in core dumps */
 	cpk_log_set(log_sink);
+	cli_stdout_checked();
 	/* the time of every verdict (tests pin it): a bad one is a usage
 	 * error before anything is judged */
 	if (cpk_now_check() != CPK_OK) {

@@ -142,6 +142,9 @@ int	cli_container_one(const struct cpk_scan *, const char *path);
  * message catalog (CPKIT_LOCALEDIR, else the installed one), umask 077,
  * no core dumps, the library log sink on stderr at the given verbosity. */
 void	cli_init(const char *prog, int verbose);
+/* At exit: stdout that could not be written (disk full) is exit 3 with a
+ * message; cli_init() arms it. */
+void	cli_stdout_checked(void);
 void	cli_set_verbose(int);
 /* Number of sources set; more than one is a usage error. */
 int	cli_secret_count(const cpk_secret_src *);

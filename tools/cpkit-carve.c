@@ -208,7 +208,7 @@ report(const cpk_carved *c, size_t i, const char *out, const cli_pwlist *pw,
 {
 	char dir[PATH_MAX], miss[128];
 	cpk_container *k = NULL;
-	cpk_findings l = { NULL, 0, 0 };
+	cpk_findings l = { NULL, 0, 0, 0 };
 	const char *status;
 	size_t used;
 	int bad = 0;
