@@ -75,7 +75,8 @@ $(LIB): $(LIB_OBJ)
 
 $(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
 $(BUILD)/bin/cpkit-fix: $(BUILD)/tools/fix_certs.o
-$(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o
+$(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o \
+    $(BUILD)/tools/token_walkout.o
 $(BUILD)/container/media_pcsc.o: ALL_CFLAGS += $(PCSC_CFLAGS)
 
 # The virtual Rutoken (tests/vtoken): a card for vpcd, no library code.

@@ -295,6 +295,12 @@ l10n() {
 		printf 'UTF-16LE без метки порядка байтов' ;;
 	'CR CR LF (an editor doubled the CR)')
 		printf 'CR CR LF (редактор удвоил CR)' ;;
+
+	# issue 16: finding containers as real Rutokens allow (e2e_token.sh)
+	'the token refused listing (SW 6A86)')
+		printf 'токен отказал в просмотре каталога (SW 6A86)' ;;
+	'folder 1000/1001: the token would not list it without a PIN (SW 6982)')
+		printf 'каталог 1000/1001: без PIN-кода токен не даёт его просмотреть (SW 6982)' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -38,6 +38,10 @@ int	tok_pin_error(const char *what, cpk_err, const cpk_pin_state *,
 	    const struct tok_opts *);
 void	tok_print_state(const char *label, const cpk_pin_state *, cpk_err);
 
+/* token_walkout.c: found by probing, skipped folders (list, info) */
+void	tok_walk_text(const cpk_tok_list *);
+void	tok_walk_json(const cpk_tok_list *);
+
 int	tok_verify(struct tok_opts *);
 int	tok_change_pin(struct tok_opts *);
 int	tok_unblock(struct tok_opts *);

@@ -13,7 +13,8 @@ enum {
 	OPT_USER_PIN = 256, OPT_ADMIN_PIN, OPT_TRIES, OPT_USER_LEFT,
 	OPT_ADMIN_LEFT, OPT_SERIAL, OPT_ATR, OPT_PAD, OPT_COND,
 	OPT_COUNT_EMPTY, OPT_BUSY, OPT_PULL, OPT_NO_1003, OPT_DECOY,
-	OPT_STATE, OPT_LOG, OPT_REFUSE_0C, OPT_NO_LISTING, OPT_USER_PIN_HEX
+	OPT_STATE, OPT_LOG, OPT_REFUSE_0C, OPT_NO_LISTING, OPT_USER_PIN_HEX,
+	OPT_PROTECT_SYS
 };
 
 static const struct option longopts[] = {
@@ -36,6 +37,7 @@ static const struct option longopts[] = {
 	{ "decoy",		no_argument,	   NULL, OPT_DECOY },
 	{ "refuse-0c",		no_argument,	   NULL, OPT_REFUSE_0C },
 	{ "no-listing",		no_argument,	   NULL, OPT_NO_LISTING },
+	{ "protect-sys",	no_argument,	   NULL, OPT_PROTECT_SYS },
 	{ "state",		required_argument, NULL, OPT_STATE },
 	{ "log",		required_argument, NULL, OPT_LOG },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -57,7 +59,7 @@ usage(int code)
 	    "    [--serial HEX8] [--atr HEX] [--pad 00|FF]\n"
 	    "    [--cond FILE=free|user|admin|never]... [--count-empty]\n"
 	    "    [--busy N] [--pull-after-reads N] [--no-1003] [--decoy]\n"
-	    "    [--refuse-0c] [--no-listing]\n"
+	    "    [--refuse-0c] [--no-listing] [--protect-sys]\n"
 	    "    [--state FILE] [--log FILE] CONTAINER_DIR...\n"
 	    "FILE for --cond: masks primary header masks2 primary2 name\n"
 	    "signals: USR1 pulls the card out, USR2 puts it back\n", f);
@@ -257,6 +259,9 @@ test_option(int ch, vt_config *cfg)
 		break;
 	case OPT_NO_LISTING:
 		cfg->no_listing = 1;
+		break;
+	case OPT_PROTECT_SYS:
+		cfg->protect_sys = 1;
 		break;
 	case OPT_STATE:
 		cfg->state = optarg;

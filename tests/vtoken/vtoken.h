@@ -41,6 +41,7 @@ typedef struct vt_node {
 	struct vt_node	*parent;
 	struct vt_node	*child;		/* first child */
 	struct vt_node	*next;		/* next sibling, in listing order */
+	int		 no_list;	/* --protect-sys: 6982 to listing */
 } vt_node;
 
 typedef struct vt_pin {
@@ -65,6 +66,7 @@ typedef struct vt_config {
 	int		 decoy;
 	int		 refuse_0c;	/* 6A 86 to SELECT with P2 0C */
 	int		 no_listing;	/* 6A 86 to list-first/list-next */
+	int		 protect_sys;	/* 6982 to listing 1000/1000, 1001 */
 	unsigned long	 busy;
 	unsigned long	 pull_after;	/* 0: never */
 	const char	*state;
