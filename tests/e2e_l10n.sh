@@ -301,6 +301,8 @@ l10n() {
 		printf 'токен отказал в просмотре каталога (SW 6A86)' ;;
 	'folder 1000/1001: the token would not list it without a PIN (SW 6982)')
 		printf 'каталог 1000/1001: без PIN-кода токен не даёт его просмотреть (SW 6982)' ;;
+	'folder 1000/1001 skipped: the token would not list it without a PIN (SW 6982)')
+		printf 'каталог 1000/1001 пропущен: без PIN-кода токен не даёт его просмотреть (SW 6982)' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

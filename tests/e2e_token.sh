@@ -139,6 +139,9 @@ jq -e '.token.found_by == "probing" and .token.listing_sw == "6A86" and (.token.
 # exit 1: no-primary's primary.key is missing, as on a listing token
 run "no-listing: cpkit-list reads them" 1 "$bin/cpkit-list" pcsc:
 has "no-listing: cpkit-list" "$tmp/out" "pcsc:Virtual PCD 00 00/1000/1003/0B00"
+run "no-listing: diag" 1 "$bin/cpkit-diag" -o "$tmp/diag5.zip" pcsc:
+unzip -p "$tmp/diag5.zip" report.json > "$tmp/report.json"
+jq -e '.facts.readers[0].containers_found_by == "probing" and .facts.readers[0].listing_sw == "6A86" and .facts.readers[0].skipped_folders == []' "$tmp/report.json" >/dev/null && ok || bad "no-listing: diag facts found_by"
 eq "no-listing: no PIN" "$(st verify_data)" 0
 
 # a container list that cannot be read is still exit 3 with the reason:
@@ -162,6 +165,11 @@ run "protect-sys S: json" 0 "$bin/cpkit-token" list --json
 jq -e '.readers[0].token.found_by == "listing" and .readers[0].token.skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}] and (.readers[0].token.containers | length) == 1' "$tmp/out" >/dev/null && ok || bad "protect-sys S: json skipped_folders"
 run "protect-sys S: cpkit-list" 0 "$bin/cpkit-list" pcsc:
 has "protect-sys S: cpkit-list" "$tmp/out" "good2001"
+run "protect-sys S: diag" 0 "$bin/cpkit-diag" -o "$tmp/diag6.zip" pcsc:
+unzip -p "$tmp/diag6.zip" report.json > "$tmp/report.json"
+jq -e '.facts.readers[0].containers_found_by == "listing" and .facts.readers[0].skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}]' "$tmp/report.json" >/dev/null && ok || bad "protect-sys S: diag facts skipped_folders"
+unzip -p "$tmp/diag6.zip" report.txt > "$tmp/report.txt"
+has "protect-sys S: diag text" "$tmp/report.txt" "folder 1000/1001 skipped: the token would not list it without a PIN (SW 6982)"
 token_restart --model lite --protect-sys --no-1003
 run "protect-sys lite: list" 0 "$bin/cpkit-token" list
 has "protect-sys lite: none" "$tmp/out" "no CryptoPro containers"
