@@ -135,13 +135,13 @@ has "no-listing: said so" "$tmp/out" "the token refused listing (SW 6A86)"
 log_since "$mark" | grep -q " apdu 00A4080406100010030C0000 6A82" && ok || bad "no-listing: no probe of 0C00"
 log_since "$mark" | grep -q " apdu 00A4080408100010030B000B0200 6A82" && ok || bad "no-listing: no probe of 0B02"
 run "no-listing: info json" 0 "$bin/cpkit-token" info --json
-jq -e '.token.found_by == "probing" and .token.listing_sw == "6A86" and (.token.containers | length) == 2 and .token.containers[1].files == 5 and .token.containers[0].name == "good2001"' "$tmp/out" >/dev/null && ok || bad "no-listing: json found_by"
+jq -s -e '.[0].token.found_by == "probing" and .[0].token.listing_sw == "6A86" and (.[0].token.containers | length) == 2 and .[0].token.containers[1].files == 5 and .[0].token.containers[0].name == "good2001"' "$tmp/out" >/dev/null && ok || bad "no-listing: json found_by"
 # exit 1: no-primary's primary.key is missing, as on a listing token
 run "no-listing: cpkit-list reads them" 1 "$bin/cpkit-list" pcsc:
 has "no-listing: cpkit-list" "$tmp/out" "pcsc:Virtual PCD 00 00/1000/1003/0B00"
 run "no-listing: diag" 1 "$bin/cpkit-diag" -o "$tmp/diag5.zip" pcsc:
 unzip -p "$tmp/diag5.zip" report.json > "$tmp/report.json"
-jq -e '.facts.readers[0].containers_found_by == "probing" and .facts.readers[0].listing_sw == "6A86" and .facts.readers[0].skipped_folders == []' "$tmp/report.json" >/dev/null && ok || bad "no-listing: diag facts found_by"
+jq -s -e '.[0].facts.readers[0].containers_found_by == "probing" and .[0].facts.readers[0].listing_sw == "6A86" and .[0].facts.readers[0].skipped_folders == []' "$tmp/report.json" >/dev/null && ok || bad "no-listing: diag facts found_by"
 eq "no-listing: no PIN" "$(st verify_data)" 0
 
 # a container list that cannot be read is still exit 3 with the reason:
@@ -162,19 +162,19 @@ run "protect-sys S: list" 0 "$bin/cpkit-token" list
 has "protect-sys S: container" "$tmp/out" "good2001"
 has "protect-sys S: skipped 1001" "$tmp/out" "folder 1000/1001: the token would not list it without a PIN (SW 6982)"
 run "protect-sys S: json" 0 "$bin/cpkit-token" list --json
-jq -e '.readers[0].token.found_by == "listing" and .readers[0].token.skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}] and (.readers[0].token.containers | length) == 1' "$tmp/out" >/dev/null && ok || bad "protect-sys S: json skipped_folders"
+jq -s -e '.[0].readers[0].token.found_by == "listing" and .[0].readers[0].token.skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}] and (.[0].readers[0].token.containers | length) == 1' "$tmp/out" >/dev/null && ok || bad "protect-sys S: json skipped_folders"
 run "protect-sys S: cpkit-list" 0 "$bin/cpkit-list" pcsc:
 has "protect-sys S: cpkit-list" "$tmp/out" "good2001"
 run "protect-sys S: diag" 0 "$bin/cpkit-diag" -o "$tmp/diag6.zip" pcsc:
 unzip -p "$tmp/diag6.zip" report.json > "$tmp/report.json"
-jq -e '.facts.readers[0].containers_found_by == "listing" and .facts.readers[0].skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}]' "$tmp/report.json" >/dev/null && ok || bad "protect-sys S: diag facts skipped_folders"
+jq -s -e '.[0].facts.readers[0].containers_found_by == "listing" and .[0].facts.readers[0].skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}]' "$tmp/report.json" >/dev/null && ok || bad "protect-sys S: diag facts skipped_folders"
 unzip -p "$tmp/diag6.zip" report.txt > "$tmp/report.txt"
 has "protect-sys S: diag text" "$tmp/report.txt" "folder 1000/1001 skipped: the token would not list it without a PIN (SW 6982)"
 token_restart --model lite --protect-sys --no-1003
 run "protect-sys lite: list" 0 "$bin/cpkit-token" list
 has "protect-sys lite: none" "$tmp/out" "no CryptoPro containers"
 run "protect-sys lite: json" 0 "$bin/cpkit-token" info --json
-jq -e '.token.skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}] and .token.containers == []' "$tmp/out" >/dev/null && ok || bad "protect-sys lite: json skipped_folders"
+jq -s -e '.[0].token.skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}] and .[0].token.containers == []' "$tmp/out" >/dev/null && ok || bad "protect-sys lite: json skipped_folders"
 
 # --- issue 16 point 7: the S logout in the MF -------------------------------
 token_restart --model s "$flash/good2001.000"
