@@ -122,8 +122,8 @@ typedef struct cpk_tok_list {
 	int		 truncated;	/* the walk hit its depth/node bounds */
 	enum cpk_tok_found found_by;
 	cpk_tok_skip	 skipped[CPK_TOK_MAX_SKIPPED];
-	size_t		 nskipped;	/* more than the array: truncated */
-	unsigned	 list_sw;	/* probing: the SW that refused listing */
+	size_t		 nskipped;	/* a full array sets truncated */
+	unsigned	 list_sw;	/* probing: the SW refusing listing */
 } cpk_tok_list;
 /* Walks the file system without a PIN and lists the container folders,
  * reading name.key when its READ condition is free. A folder below the
