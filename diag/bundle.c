@@ -478,6 +478,40 @@ html_str(FILE *o, const char *s)
 	}
 }
 
+/* The readers' walk notes (probing, skipped folders), as in report.txt */
+static void
+html_walk(FILE *o, const cpk_facts *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	for (size_t i = 0; i < f->nreaders; i++) {
+		const cpk_fact_reader *r = &f->readers[i];
+
+		if (!r->card || (r->walk != 2 && r->nskipped == 0))
+			continue;
+		if ((m = open_memstream(&buf, &len)) == NULL)
+			return;
+		walk_text(m, r);
+		fclose(m);
+		fputs("<pre class=\"walk\">", o);
+		html_str(o, r->name);
+		/* line by line: html_str shows a newline as an escape */
+		for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
+			if ((nl = strchr(line, '\n')) == NULL)
+				nl = line + strlen(line) - 1;
+			else
+				*nl = '\0';
+			fputs("\n", o);
+			html_str(o, line);
+		}
+		fputs("</pre>\n", o);
+		free(buf);
+		buf = NULL;
+	}
+}
+
 static const char *
 date_class(time_t t, time_t now)
 {
@@ -615,6 +649,7 @@ html_readers(FILE *o, const cpk_facts *f, int redact)
 		fputs("</td></tr>", o);
 	}
 	fputs("</table>\n", o);
+	html_walk(o, f);
 }
 
 /* The English page counts in both languages, "N container(s) /

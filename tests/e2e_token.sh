@@ -170,6 +170,8 @@ unzip -p "$tmp/diag6.zip" report.json > "$tmp/report.json"
 jq -s -e '.[0].facts.readers[0].containers_found_by == "listing" and .[0].facts.readers[0].skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}]' "$tmp/report.json" >/dev/null && ok || bad "protect-sys S: diag facts skipped_folders"
 unzip -p "$tmp/diag6.zip" report.txt > "$tmp/report.txt"
 has "protect-sys S: diag text" "$tmp/report.txt" "folder 1000/1001 skipped: the token would not list it without a PIN (SW 6982)"
+unzip -p "$tmp/diag6.zip" report.html > "$tmp/report.html"
+has "protect-sys S: diag html" "$tmp/report.html" "folder 1000/1001 skipped: the token would not list it without a PIN (SW 6982)"
 token_restart --model lite --protect-sys --no-1003
 run "protect-sys lite: list" 0 "$bin/cpkit-token" list
 has "protect-sys lite: none" "$tmp/out" "no CryptoPro containers"
