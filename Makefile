@@ -80,7 +80,8 @@ $(LIB): $(LIB_OBJ)
 
 $(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
 $(BUILD)/bin/cpkit-fix: $(BUILD)/tools/fix_certs.o
-$(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o
+$(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o \
+    $(BUILD)/tools/token_walkout.o
 
 # The virtual Rutoken (tests/vtoken): a card for vpcd, no library code.
 VTOKEN_SRC = $(filter-out tests/vtoken/vtprobe.c,$(wildcard tests/vtoken/*.c))

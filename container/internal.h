@@ -255,6 +255,13 @@ cpk_err	cpk_tok_select_path(cpk_token *, const unsigned *fids, size_t n,
 	    cpk_fcp *);
 /* Reads the current EF (size bytes at most). */
 cpk_err	cpk_tok_read_ef(cpk_token *, size_t size, cpk_blob **);
+/* token_walk.c: the file of EF suffix 1..6 (NN01 masks ... NN06 name),
+ * CPK_F_COUNT for any other; appends one container to a list. */
+enum cpk_file_id	cpk_tok_file_of(unsigned suffix);
+cpk_err	cpk_tok_list_add(cpk_tok_list *, const cpk_tok_cont *);
+/* token_probe.c: 1000/1003/NN00 and its EFs by path, for a Lite/ECP
+ * that refuses listing (TOKENS.md §4.2). */
+cpk_err	cpk_tok_probe(cpk_token *, cpk_tok_list *);
 cpk_err	cpk_media_token_add(cpk_media *, const char *reader,
 	    cpk_media_opts *);
 

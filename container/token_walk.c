@@ -16,6 +16,12 @@ static const enum cpk_file_id by_suffix[7] = {
 	CPK_F_PRIMARY2, CPK_F_NAME
 };
 
+enum cpk_file_id
+cpk_tok_file_of(unsigned suffix)
+{
+	return suffix >= 1 && suffix <= 6 ? by_suffix[suffix] : CPK_F_COUNT;
+}
+
 static unsigned
 suffix_of(enum cpk_file_id id)
 {
@@ -30,40 +36,46 @@ struct walk {
 	cpk_tok_list	*out;
 	unsigned	 path[CPK_TOK_MAX_DEPTH];
 	size_t		 depth;
+	size_t		 base;		/* depth the walk started at */
 	unsigned	 nodes;
+	unsigned	 root_sw;	/* the SW that refused listing there */
 };
 
+/* *sw: the card's status word, 0 when none came */
 static cpk_err
-list_cmd(cpk_token *t, const unsigned char *cmd, size_t len, cpk_fcp *f)
+list_cmd(cpk_token *t, const unsigned char *cmd, size_t len, cpk_fcp *f,
+    unsigned *sw)
 {
 	unsigned char d[CPK_TOK_DATA_MAX];
 	size_t n;
-	unsigned sw;
 	cpk_err r;
 
-	if ((r = cpk_tok_xfer(t, cmd, len, d, &n, &sw)) != CPK_OK)
+	*sw = 0;
+	if ((r = cpk_tok_xfer(t, cmd, len, d, &n, sw)) != CPK_OK) {
+		*sw = 0;
 		return r;
-	if (sw != 0x9000)
-		return cpk_sw_err(sw);
+	}
+	if (*sw != 0x9000)
+		return cpk_sw_err(*sw);
 	return cpk_fcp_parse(d, n, t->swapped, f) == CPK_OK ? CPK_OK :
 	    CPK_E_CARD;
 }
 
 static cpk_err
-list_first(cpk_token *t, cpk_fcp *f)
+list_first(cpk_token *t, cpk_fcp *f, unsigned *sw)
 {
 	static const unsigned char cmd[] = { 0x00, 0xa4, 0x00, 0x00, 0x00 };
 
-	return list_cmd(t, cmd, sizeof(cmd), f);
+	return list_cmd(t, cmd, sizeof(cmd), f, sw);
 }
 
 static cpk_err
-list_next(cpk_token *t, const cpk_fcp *prev, cpk_fcp *f)
+list_next(cpk_token *t, const cpk_fcp *prev, cpk_fcp *f, unsigned *sw)
 {
 	const unsigned char cmd[] = { 0x00, 0xa4, 0x00, 0x02, 0x02,
 	    prev->fid_raw[0], prev->fid_raw[1], 0x00 };
 
-	return list_cmd(t, cmd, sizeof(cmd), f);
+	return list_cmd(t, cmd, sizeof(cmd), f, sw);
 }
 
 static cpk_err
@@ -71,36 +83,67 @@ select_parent(cpk_token *t)
 {
 	static const unsigned char cmd[] = { 0x00, 0xa4, 0x03, 0x00, 0x00 };
 	cpk_fcp f;
+	unsigned sw;
 
-	return list_cmd(t, cmd, sizeof(cmd), &f);
+	return list_cmd(t, cmd, sizeof(cmd), &f, &sw);
 }
 
-static cpk_err
-add_container(struct walk *w, const cpk_tok_cont *c)
+cpk_err
+cpk_tok_list_add(cpk_tok_list *l, const cpk_tok_cont *c)
 {
 	cpk_tok_cont *v;
 
-	if ((v = realloc(w->out->v, (w->out->n + 1) * sizeof(*v))) == NULL)
+	if ((v = realloc(l->v, (l->n + 1) * sizeof(*v))) == NULL)
 		return CPK_E_NOMEM;
-	w->out->v = v;
-	v[w->out->n++] = *c;
+	l->v = v;
+	v[l->n++] = *c;
 	return CPK_OK;
 }
 
+/* 6982 security status, 6985 conditions of use, 6986 command not
+ * allowed: this folder is closed to listing without a PIN (OpenSC's
+ * profiles make 1000/1001 and others), the rest of the tree is not. */
+static int
+skippable(unsigned sw)
+{
+	return sw == 0x6982 || sw == 0x6985 || sw == 0x6986;
+}
+
+/* Records the current folder as not listed; past the array, the list
+ * says it is incomplete. */
+static void
+skip(struct walk *w, unsigned sw)
+{
+	cpk_tok_list *l = w->out;
+	cpk_tok_skip *s;
+
+	if (l->nskipped == CPK_TOK_MAX_SKIPPED) {
+		l->truncated = 1;
+		return;
+	}
+	s = &l->skipped[l->nskipped++];
+	memcpy(s->path, w->path, sizeof(s->path));
+	s->depth = w->depth;
+	s->sw = sw;
+}
+
 /* Lists the current DF (the last of w->path); listing a DF enters it, so
- * after each sub-DF the walk selects the parent again (§4.1). */
+ * after each sub-DF the walk selects the parent again (§4.1). A sub-DF
+ * that refuses listing is skipped and recorded; a refusal where the walk
+ * started is an error, with the SW kept for cpk_token_enum(). */
 static cpk_err
 walk_df(struct walk *w)
 {
 	unsigned df = w->depth > 0 ? w->path[w->depth - 1] : 0x3f00;
 	cpk_tok_cont cand;
 	cpk_fcp f;
+	unsigned sw;
 	int found = 0;
 	cpk_err r;
 
 	memset(&cand, 0, sizeof(cand));
-	for (r = list_first(w->t, &f); r == CPK_OK;
-	    r = list_next(w->t, &f, &f)) {
+	for (r = list_first(w->t, &f, &sw); r == CPK_OK;
+	    r = list_next(w->t, &f, &f, &sw)) {
 		if (++w->nodes > CPK_TOK_MAX_NODES) {
 			w->out->truncated = 1;
 			return f.is_df ? select_parent(w->t) : CPK_OK;
@@ -127,13 +170,29 @@ walk_df(struct walk *w)
 		if (w->out->truncated)
 			return CPK_OK;
 	}
-	if (r != CPK_E_NOT_FOUND)
+	if (r != CPK_E_NOT_FOUND) {
+		if (w->depth > w->base && skippable(sw)) {
+			skip(w, sw);
+			return CPK_OK;
+		}
+		if (w->depth == w->base)
+			w->root_sw = sw;
 		return r;
+	}
 	if (!found)
 		return CPK_OK;
 	memcpy(cand.path, w->path, sizeof(cand.path));
 	cand.depth = w->depth;
-	return add_container(w, &cand);
+	return cpk_tok_list_add(w->out, &cand);
+}
+
+/* A card's own refusal to list (6A86, 6D00, 6982 ...), which probing by
+ * path may get round; not a busy card or a broken answer. */
+static int
+listing_refused(unsigned sw)
+{
+	return sw != 0 && sw != 0x9000 && sw != 0x6a82 && sw != 0x6f84 &&
+	    (sw >> 8) != 0x61 && (sw >> 8) != 0x6c;
 }
 
 static cpk_err
@@ -206,11 +265,21 @@ cpk_token_enum(cpk_token *t, cpk_tok_list *out)
 	if (!t->swapped) {
 		if (cpk_tok_select_path(t, sys, 2, NULL) == CPK_OK) {
 			memcpy(w.path, sys, sizeof(sys));
-			w.depth = 2;
+			w.depth = w.base = 2;
 		} else if ((r = cpk_tok_select_mf(t)) != CPK_OK)
 			return r;	/* a failed SELECT may move the card */
 	}
-	if ((r = walk_df(&w)) != CPK_OK) {
+	r = walk_df(&w);
+	/* Lite/ECP that will not list 1000/1003: find its containers by
+	 * path as CSP does (§4.2). Rutoken S is not probed: where its
+	 * containers live is known from one trace only (§3). */
+	if (r != CPK_OK && w.base == 2 && listing_refused(w.root_sw)) {
+		cpk_tok_list_free(out);
+		out->found_by = CPK_FOUND_PROBING;
+		out->list_sw = w.root_sw;
+		r = cpk_tok_probe(t, out);
+	}
+	if (r != CPK_OK) {
 		cpk_tok_list_free(out);
 		return r;
 	}
@@ -246,14 +315,20 @@ cpk_tok_list_free(cpk_tok_list *l)
 }
 
 void
-cpk_tok_path(const cpk_tok_cont *c, char *buf, size_t cap)
+cpk_tok_fids(const unsigned *path, size_t depth, char *buf, size_t cap)
 {
 	size_t k = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < c->depth && k + 6 < cap; i++)
+	for (size_t i = 0; i < depth && k + 6 < cap; i++)
 		k += (size_t)snprintf(buf + k, cap - k, "%s%04X",
-		    i ? "/" : "", c->path[i] & 0xffff);
+		    i ? "/" : "", path[i] & 0xffff);
+}
+
+void
+cpk_tok_path(const cpk_tok_cont *c, char *buf, size_t cap)
+{
+	cpk_tok_fids(c->path, c->depth, buf, cap);
 }
 
 #define BUSY_PASSES	3

@@ -104,17 +104,38 @@ typedef struct cpk_tok_cont {
 	int		 exportable;	/* §10 rule 2 */
 	int		 needs_pin;	/* a present file needs the user PIN */
 } cpk_tok_cont;
+/* A folder the walk could not list (issue 16 point 9): OpenSC's
+ * profiles make 1000/1001 and others that a token may keep closed. */
+typedef struct cpk_tok_skip {
+	unsigned	 path[CPK_TOK_MAX_DEPTH];
+	size_t		 depth;
+	unsigned	 sw;		/* the refusal, e.g. 0x6982 */
+} cpk_tok_skip;
+/* How the containers were found: by list-first/list-next, or - on a
+ * Lite/ECP that refuses listing - by SELECTing 1000/1003/NN00 and its
+ * EFs by path, as CSP does (TOKENS.md §4.2). */
+enum cpk_tok_found { CPK_FOUND_LISTING, CPK_FOUND_PROBING };
+#define CPK_TOK_MAX_SKIPPED	32
 typedef struct cpk_tok_list {
 	cpk_tok_cont	*v;
 	size_t		 n;
 	int		 truncated;	/* the walk hit its depth/node bounds */
+	enum cpk_tok_found found_by;
+	cpk_tok_skip	 skipped[CPK_TOK_MAX_SKIPPED];
+	size_t		 nskipped;	/* a full array sets truncated */
+	unsigned	 list_sw;	/* probing: the SW refusing listing */
 } cpk_tok_list;
 /* Walks the file system without a PIN and lists the container folders,
- * reading name.key when its READ condition is free. */
+ * reading name.key when its READ condition is free. A folder below the
+ * start that refuses listing with 6982/6985/6986 is skipped and recorded;
+ * when listing 1000/1003 itself is refused on Lite/ECP, its containers
+ * are probed by path. A list that cannot be read is an error. */
 cpk_err	cpk_token_enum(cpk_token *, cpk_tok_list *);
 void	cpk_tok_list_free(cpk_tok_list *);
 /* "1000/1003/0A00" */
 void	cpk_tok_path(const cpk_tok_cont *, char *buf, size_t cap);
+void	cpk_tok_fids(const unsigned *path, size_t depth, char *buf,
+	    size_t cap);
 /* Reads every present file of one container in one pass, trimmed to its
  * DER object. A file the session may not read is left NULL with
  * CPK_E_PIN_NEEDED. Never writes to the token. */

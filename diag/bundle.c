@@ -138,6 +138,33 @@ json_tries(FILE *o, const char *key, int tries, int blocked)
 /* "10 tries", "BLOCKED", "unknown": the same words in txt and html, in
  * the user's language (a buffer of TRIES_CAP takes any of them). */
 #define TRIES_CAP	96
+/* found_by: "listing", "probing" or null (not walked); skipped_folders */
+static void
+json_walk(FILE *o, const cpk_fact_reader *r)
+{
+	fprintf(o, ",\"containers_found_by\":%s", r->walk == 2 ?
+	    "\"probing\"" : r->walk == 1 ? "\"listing\"" : "null");
+	if (r->walk == 2)
+		fprintf(o, ",\"listing_sw\":\"%04X\"", r->list_sw & 0xffff);
+	fputs(",\"skipped_folders\":[", o);
+	for (size_t k = 0; k < r->nskipped; k++)
+		fprintf(o, "%s{\"df\":\"%s\",\"sw\":\"%04X\"}", k ? "," : "",
+		    r->skipped[k], r->skipped_sw[k] & 0xffff);
+	fputs("]", o);
+}
+
+static void
+walk_text(FILE *o, const cpk_fact_reader *r)
+{
+	if (r->walk == 2)
+		fprintf(o, _("  containers found by probing paths: the token "
+		    "refused listing (SW %04X)\n"), r->list_sw & 0xffff);
+	for (size_t k = 0; k < r->nskipped; k++)
+		fprintf(o, _("  folder %s skipped: the token would not list "
+		    "it without a PIN (SW %04X)\n"), r->skipped[k],
+		    r->skipped_sw[k] & 0xffff);
+}
+
 static void
 tries_text(char *buf, size_t cap, int tries, int blocked)
 {
@@ -210,6 +237,7 @@ json_facts(FILE *o, const cpk_facts *f, int redact)
 			    r->user_blocked);
 			json_tries(o, "admin_pin", r->admin_tries,
 			    r->admin_blocked);
+			json_walk(o, r);
 		}
 		fputs("}", o);
 	}
@@ -406,6 +434,7 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 		    "admin PIN %s\n"), cpk_display(d, r->name),
 		    cpk_display(d, r->model), cpk_display(d, r->atr),
 		    opt->redact ? "<serial>" : cpk_display(d, r->serial), u, a);
+		walk_text(o, r);
 	}
 	if (f->nreaders > 0)
 		fputc('\n', o);
@@ -446,6 +475,40 @@ html_str(FILE *o, const char *s)
 			case '"': fputs("&quot;", o); break;
 			default: fputc(u[i], o);
 			}
+	}
+}
+
+/* The readers' walk notes (probing, skipped folders), as in report.txt */
+static void
+html_walk(FILE *o, const cpk_facts *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	for (size_t i = 0; i < f->nreaders; i++) {
+		const cpk_fact_reader *r = &f->readers[i];
+
+		if (!r->card || (r->walk != 2 && r->nskipped == 0))
+			continue;
+		if ((m = open_memstream(&buf, &len)) == NULL)
+			return;
+		walk_text(m, r);
+		fclose(m);
+		fputs("<pre class=\"walk\">", o);
+		html_str(o, r->name);
+		/* line by line: html_str shows a newline as an escape */
+		for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
+			if ((nl = strchr(line, '\n')) == NULL)
+				nl = line + strlen(line) - 1;
+			else
+				*nl = '\0';
+			fputs("\n", o);
+			html_str(o, line);
+		}
+		fputs("</pre>\n", o);
+		free(buf);
+		buf = NULL;
 	}
 }
 
@@ -586,6 +649,7 @@ html_readers(FILE *o, const cpk_facts *f, int redact)
 		fputs("</td></tr>", o);
 	}
 	fputs("</table>\n", o);
+	html_walk(o, f);
 }
 
 /* The English page counts in both languages, "N container(s) /

@@ -188,9 +188,12 @@ int	cpk_name_equal(const char *, const char *);
 void	cpk_render_found_text(FILE *, const cpk_findings *);
 
 /* A reader and its token, for a diagnostic bundle: read without a PIN;
- * the tries come from Rutoken's empty VERIFY, which spends none. */
+ * the tries come from Rutoken's empty VERIFY, which spends none; how the
+ * containers were found and the folders the token would not list come
+ * from a PIN-free walk. */
 #define CPK_FACTS_READERS	8
 #define CPK_TRIES_NOT_ASKED	(-2)
+#define CPK_FACTS_SKIPPED	8
 typedef struct cpk_fact_reader {
 	char	 name[128];
 	int	 card;			/* a token is in it */
@@ -199,6 +202,13 @@ typedef struct cpk_fact_reader {
 	 * read only with cpkit-diag --admin-tries (TOKENS.md §6.2) */
 	int	 user_tries, admin_tries;
 	int	 user_blocked, admin_blocked;
+	/* the PIN-free walk (issue 16 points 3, 9): 0 not walked (not a
+	 * Rutoken, or it failed), 1 by listing, 2 by probing paths */
+	int	 walk;
+	unsigned list_sw;		/* probing: what refused listing */
+	size_t	 nskipped;		/* folders it would not list */
+	char	 skipped[CPK_FACTS_SKIPPED][48];
+	unsigned skipped_sw[CPK_FACTS_SKIPPED];
 } cpk_fact_reader;
 
 /* System facts for a diagnostic bundle. */

@@ -2,7 +2,8 @@
  * and the PINs' tries left - what a support engineer asks first when a
  * signature fails on a token (REGISTRY.md §8 items 8 and 12). Nothing
  * here sends a PIN; the tries are read only where that spends none, and
- * the admin PIN's only when asked (--admin-tries). */
+ * the admin PIN's only when asked (--admin-tries). The walk of the file
+ * system says how containers were found and what was skipped. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,27 @@ tries(cpk_token *t, enum cpk_pin_ref ref, int *left, int *blocked)
 		return;
 	*left = (int)st.tries;
 	*blocked = st.blocked;
+}
+
+/* How the containers can be found without a PIN, and which folders the
+ * token keeps closed to listing: what a support engineer needs when a
+ * container CSP sees does not show up. */
+static void
+walk(cpk_token *t, cpk_fact_reader *r)
+{
+	cpk_tok_list l;
+
+	if (cpk_token_enum(t, &l) != CPK_OK)
+		return;
+	r->walk = l.found_by == CPK_FOUND_PROBING ? 2 : 1;
+	r->list_sw = l.list_sw;
+	for (size_t i = 0; i < l.nskipped && i < CPK_FACTS_SKIPPED; i++) {
+		cpk_tok_fids(l.skipped[i].path, l.skipped[i].depth,
+		    r->skipped[i], sizeof(r->skipped[i]));
+		r->skipped_sw[i] = l.skipped[i].sw;
+		r->nskipped = i + 1;
+	}
+	cpk_tok_list_free(&l);
 }
 
 static void
@@ -46,6 +68,7 @@ one(cpk_pcsc *p, const char *name, cpk_fact_reader *r, int admin_tries)
 	if (cpk_token_serial(t, r->serial, sizeof(r->serial), &num) !=
 	    CPK_OK)
 		r->serial[0] = '\0';
+	walk(t, r);
 	tries(t, CPK_PIN_USER, &r->user_tries, &r->user_blocked);
 	if (admin_tries)
 		tries(t, CPK_PIN_ADMIN, &r->admin_tries, &r->admin_blocked);

@@ -304,6 +304,14 @@ l10n() {
 	# issue 17: failures that are not swallowed (tests/e2e.sh)
 	'cannot write the output') printf 'не удалось записать вывод' ;;
 	*' at byte '*) printf '%s, байт %s' "${1%% at byte *}" "${1##* at byte }" ;;
+
+	# issue 16: finding containers as real Rutokens allow (e2e_token.sh)
+	'the token refused listing (SW 6A86)')
+		printf 'токен отказал в просмотре каталога (SW 6A86)' ;;
+	'folder 1000/1001: the token would not list it without a PIN (SW 6982)')
+		printf 'каталог 1000/1001: без PIN-кода токен не даёт его просмотреть (SW 6982)' ;;
+	'folder 1000/1001 skipped: the token would not list it without a PIN (SW 6982)')
+		printf 'каталог 1000/1001 пропущен: без PIN-кода токен не даёт его просмотреть (SW 6982)' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

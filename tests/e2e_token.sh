@@ -124,13 +124,59 @@ for m in lite s; do
 	has "refuse-0c $m: container" "$tmp/out" "good2001"
 done
 
-# a container list that cannot be read is exit 3 with the reason
-token_restart --model ecp --no-listing "$flash/good2001.000"
-run "no-listing: list" 3 "$bin/cpkit-token" list
-[ -s "$tmp/err" ] && ok || bad "no-listing: no reason on stderr"
-run "no-listing: info json" 3 "$bin/cpkit-token" info --json
-jq -e '.token.containers == null and (.token.containers_error | length > 0)' "$tmp/out" >/dev/null && ok || bad "no-listing: containers_error"
-run "no-listing: pin-status still 0" 0 "$bin/cpkit-token" pin-status
+# --- issue 16 point 3: an ECP that refuses listing: found by probing ------
+token_restart --model ecp --no-listing "$flash/good2001.000" "$flash/noprimar.000"
+mark=$(wc -l < "$TOK_LOG")
+run "no-listing: list" 0 "$bin/cpkit-token" list
+has "no-listing: first" "$tmp/out" "1000/1003/0A00  good2001"
+has "no-listing: second" "$tmp/out" "1000/1003/0B00  no-primary"
+has "no-listing: said so" "$tmp/out" "the token refused listing (SW 6A86)"
+# CSP's probe: 0A00, 0B00, then 0C00 answers 6A82 and ends it
+log_since "$mark" | grep -q " apdu 00A4080406100010030C0000 6A82" && ok || bad "no-listing: no probe of 0C00"
+log_since "$mark" | grep -q " apdu 00A4080408100010030B000B0200 6A82" && ok || bad "no-listing: no probe of 0B02"
+run "no-listing: info json" 0 "$bin/cpkit-token" info --json
+jq -s -e '.[0].token.found_by == "probing" and .[0].token.listing_sw == "6A86" and (.[0].token.containers | length) == 2 and .[0].token.containers[1].files == 5 and .[0].token.containers[0].name == "good2001"' "$tmp/out" >/dev/null && ok || bad "no-listing: json found_by"
+# exit 1: no-primary's primary.key is missing, as on a listing token
+run "no-listing: cpkit-list reads them" 1 "$bin/cpkit-list" pcsc:
+has "no-listing: cpkit-list" "$tmp/out" "pcsc:Virtual PCD 00 00/1000/1003/0B00"
+run "no-listing: diag" 1 "$bin/cpkit-diag" -o "$tmp/diag5.zip" pcsc:
+unzip -p "$tmp/diag5.zip" report.json > "$tmp/report.json"
+jq -s -e '.[0].facts.readers[0].containers_found_by == "probing" and .[0].facts.readers[0].listing_sw == "6A86" and .[0].facts.readers[0].skipped_folders == []' "$tmp/report.json" >/dev/null && ok || bad "no-listing: diag facts found_by"
+eq "no-listing: no PIN" "$(st verify_data)" 0
+
+# a container list that cannot be read is still exit 3 with the reason:
+# listing refused and no 1000/1003 to probe, or a Rutoken S (not probed)
+token_restart --model ecp --no-listing --no-1003
+run "no-listing no 1003: list" 3 "$bin/cpkit-token" list
+[ -s "$tmp/err" ] && ok || bad "no-listing no 1003: no reason on stderr"
+run "no-listing no 1003: info json" 3 "$bin/cpkit-token" info --json
+jq -e '.token.containers == null and (.token.containers_error | length > 0)' "$tmp/out" >/dev/null && ok || bad "no-listing no 1003: containers_error"
+run "no-listing no 1003: pin-status still 0" 0 "$bin/cpkit-token" pin-status
+token_restart --model s --no-listing "$flash/good2001.000"
+run "no-listing S: list" 3 "$bin/cpkit-token" list
+[ -s "$tmp/err" ] && ok || bad "no-listing S: no reason on stderr"
+
+# --- issue 16 point 9: folders closed to listing are skipped and shown -----
+token_restart --model s --protect-sys "$flash/good2001.000"
+run "protect-sys S: list" 0 "$bin/cpkit-token" list
+has "protect-sys S: container" "$tmp/out" "good2001"
+has "protect-sys S: skipped 1001" "$tmp/out" "folder 1000/1001: the token would not list it without a PIN (SW 6982)"
+run "protect-sys S: json" 0 "$bin/cpkit-token" list --json
+jq -s -e '.[0].readers[0].token.found_by == "listing" and .[0].readers[0].token.skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}] and (.[0].readers[0].token.containers | length) == 1' "$tmp/out" >/dev/null && ok || bad "protect-sys S: json skipped_folders"
+run "protect-sys S: cpkit-list" 0 "$bin/cpkit-list" pcsc:
+has "protect-sys S: cpkit-list" "$tmp/out" "good2001"
+run "protect-sys S: diag" 0 "$bin/cpkit-diag" -o "$tmp/diag6.zip" pcsc:
+unzip -p "$tmp/diag6.zip" report.json > "$tmp/report.json"
+jq -s -e '.[0].facts.readers[0].containers_found_by == "listing" and .[0].facts.readers[0].skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}]' "$tmp/report.json" >/dev/null && ok || bad "protect-sys S: diag facts skipped_folders"
+unzip -p "$tmp/diag6.zip" report.txt > "$tmp/report.txt"
+has "protect-sys S: diag text" "$tmp/report.txt" "folder 1000/1001 skipped: the token would not list it without a PIN (SW 6982)"
+unzip -p "$tmp/diag6.zip" report.html > "$tmp/report.html"
+has "protect-sys S: diag html" "$tmp/report.html" "folder 1000/1001 skipped: the token would not list it without a PIN (SW 6982)"
+token_restart --model lite --protect-sys --no-1003
+run "protect-sys lite: list" 0 "$bin/cpkit-token" list
+has "protect-sys lite: none" "$tmp/out" "no CryptoPro containers"
+run "protect-sys lite: json" 0 "$bin/cpkit-token" info --json
+jq -s -e '.[0].token.skipped_folders == [{"df":"1000/1000","sw":"6982"},{"df":"1000/1001","sw":"6982"}] and .[0].token.containers == []' "$tmp/out" >/dev/null && ok || bad "protect-sys lite: json skipped_folders"
 
 # --- issue 16 point 7: the S logout in the MF -------------------------------
 token_restart --model s "$flash/good2001.000"

@@ -517,3 +517,174 @@ Test(token, change_pin_legacy_tlv_s)
 	cr_assert_eq(sc.at, 8);
 	cpk_token_close(&t);
 }
+
+/* FCPs for the walk and probe scripts: Lite/ECP big-endian, a two-byte
+ * tag 86 (mode mask 01, then the READ condition: 00 free, 02 user) */
+#define DF_1003		"620882023800830210039000"
+#define EF_LITE(fid, size, cond) \
+	"6210" "8002" size "82020100" "8302" fid "860201" cond "9000"
+#define NAME_TEST	"3006160474657374FFFFFFFFFFFFFFFF9000"
+
+Test(token, probe_by_path_when_listing_refused_lite)
+{
+	/* issue 16 point 3: 1000/1003 will not list (6A 86): CSP's probe
+	 * by path, 0A00 and its six EFs, up to the 6A 82 of 0B00 */
+	static const struct step s[] = {
+		{ "00A40000023F00", "9000" },
+		{ "00A40804041000100300", DF_1003 },
+		{ "00A4000000", "6A86" },
+		{ "00A408040610001003" "0A00" "00", "620882023800830"
+		    "20A009000" },
+		{ "00A408040810001003" "0A000A01" "00",
+		    EF_LITE("0A01", "003C", "02") },
+		{ "00A408040810001003" "0A000A02" "00",
+		    EF_LITE("0A02", "0046", "02") },
+		{ "00A408040810001003" "0A000A03" "00",
+		    EF_LITE("0A03", "0500", "00") },
+		{ "00A408040810001003" "0A000A04" "00", "6A82" },
+		{ "00A408040810001003" "0A000A05" "00", "6A82" },
+		{ "00A408040810001003" "0A000A06" "00",
+		    EF_LITE("0A06", "0010", "00") },
+		{ "00A408040610001003" "0B00" "00", "6A82" },
+		/* name.key is free: read as after listing */
+		{ "00A408040810001003" "0A000A06" "00",
+		    EF_LITE("0A06", "0010", "00") },
+		{ "00B0000010", NAME_TEST },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_tok_list l;
+	char path[64];
+
+	cr_assert_eq(cpk_token_enum(t, &l), CPK_OK);
+	cr_assert_eq(sc.at, sizeof(s) / sizeof(s[0]));
+	cr_assert_eq(l.found_by, CPK_FOUND_PROBING);
+	cr_assert_eq(l.list_sw, 0x6a86);
+	cr_assert_eq(l.truncated, 0);
+	cr_assert_eq(l.n, 1);
+	cpk_tok_path(&l.v[0], path, sizeof(path));
+	cr_assert_str_eq(path, "1000/1003/0A00");
+	cr_assert_eq(l.v[0].f[CPK_F_MASKS].present, 1);
+	cr_assert_eq(l.v[0].f[CPK_F_MASKS].size, 60);
+	cr_assert_eq(l.v[0].f[CPK_F_MASKS].read, CPK_COND_USER);
+	cr_assert_eq(l.v[0].f[CPK_F_PRIMARY].size, 70);
+	cr_assert_eq(l.v[0].f[CPK_F_HEADER].read, CPK_COND_FREE);
+	cr_assert_eq(l.v[0].f[CPK_F_MASKS2].present, 0);
+	cr_assert_eq(l.v[0].f[CPK_F_PRIMARY2].present, 0);
+	cr_assert_eq(l.v[0].nfiles, 4);
+	cr_assert_eq(l.v[0].exportable, 1);
+	cr_assert_eq(l.v[0].needs_pin, 1);
+	cr_assert_str_eq(l.v[0].name, "test");
+	cpk_tok_list_free(&l);
+	cpk_token_close(&t);
+}
+
+Test(token, probe_refused_too_is_an_error)
+{
+	/* listing refused and the probe's path SELECT refused as well:
+	 * the list could not be read, which is never success */
+	static const struct step s[] = {
+		{ "00A40000023F00", "9000" },
+		{ "00A40804041000100300", DF_1003 },
+		{ "00A4000000", "6D00" },
+		{ "00A408040610001003" "0A00" "00", "6A86" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_tok_list l;
+
+	cr_assert_eq(cpk_token_enum(t, &l), CPK_E_CARD);
+	cr_assert_eq(sc.at, 4);
+	cr_assert_eq(l.n, 0);
+	cpk_token_close(&t);
+}
+
+Test(token, s_listing_refused_not_probed)
+{
+	/* Rutoken S: where its containers live is known from one trace
+	 * only (TOKENS.md §3), so nothing is probed: an error, and no
+	 * APDU after the refusal */
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "00A4000000", "6A86" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_s);
+	cpk_tok_list l;
+
+	cr_assert_eq(cpk_token_enum(t, &l), CPK_E_CARD);
+	cr_assert_eq(sc.at, 2);
+	cpk_token_close(&t);
+}
+
+/* Rutoken S FCPs: IDs little-endian, tag 86 long enough for the key
+ * reference at byte 8 */
+#define DF_S(fid)	"6208820238008302" fid "9000"
+#define EF_S_NAME	"6217" "80021000" "82020100" "8302060A" \
+			"8609010000000000000000" "9000"
+
+Test(token, walk_skips_folders_it_may_not_list)
+{
+	/* issue 16 point 9: 1000/1001 answers 6982 and 1000/1002 6985 to
+	 * list-first; both are recorded, the walk goes on to 0A00 */
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "00A4000000", DF_S("0010") },
+		{ "00A4000000", DF_S("0110") },
+		{ "00A4000000", "6982" },
+		{ "00A4030000", DF_S("0010") },
+		{ "00A40002020110" "00", DF_S("0210") },
+		{ "00A4000000", "6985" },
+		{ "00A4030000", DF_S("0010") },
+		{ "00A40002020210" "00", "6A82" },
+		{ "00A4030000", DF_S("003F") },
+		{ "00A40002020010" "00", DF_S("000A") },
+		{ "00A4000000", EF_S_NAME },
+		{ "00A4000202060A" "00", "6A82" },
+		{ "00A4030000", DF_S("003F") },
+		{ "00A4000202000A" "00", "6A82" },
+		{ "00A4080004000A060A00", EF_S_NAME },
+		{ "00B0000010", NAME_TEST },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_s);
+	cpk_tok_list l;
+	char path[64];
+
+	cr_assert_eq(cpk_token_enum(t, &l), CPK_OK);
+	cr_assert_eq(sc.at, sizeof(s) / sizeof(s[0]));
+	cr_assert_eq(l.found_by, CPK_FOUND_LISTING);
+	cr_assert_eq(l.nskipped, 2);
+	cpk_tok_fids(l.skipped[0].path, l.skipped[0].depth, path,
+	    sizeof(path));
+	cr_assert_str_eq(path, "1000/1001");
+	cr_assert_eq(l.skipped[0].sw, 0x6982);
+	cpk_tok_fids(l.skipped[1].path, l.skipped[1].depth, path,
+	    sizeof(path));
+	cr_assert_str_eq(path, "1000/1002");
+	cr_assert_eq(l.skipped[1].sw, 0x6985);
+	cr_assert_eq(l.n, 1);
+	cpk_tok_path(&l.v[0], path, sizeof(path));
+	cr_assert_str_eq(path, "0A00");
+	cr_assert_str_eq(l.v[0].name, "test");
+	cpk_tok_list_free(&l);
+	cpk_token_close(&t);
+}
+
+Test(token, walk_other_refusal_still_aborts)
+{
+	/* only 6982/6985/6986 mean "closed folder": 6A86 in a sub-DF is a
+	 * card cpkit does not understand, and the list is not read */
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "00A4000000", DF_S("0010") },
+		{ "00A4000000", "6A86" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_s);
+	cpk_tok_list l;
+
+	cr_assert_eq(cpk_token_enum(t, &l), CPK_E_CARD);
+	cr_assert_eq(sc.at, 3);
+	cpk_token_close(&t);
+}

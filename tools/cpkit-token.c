@@ -310,6 +310,7 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins,
 			}
 			printf("],\"walk_truncated\":%s", l.truncated ?
 			    "true" : "false");
+			tok_walk_json(&l);
 		} else if (code == CPK_EXIT_ENV) {
 			printf(",\"containers\":null,\"containers_error\":");
 			cpk_json_str(stdout, cpk_err_text(rl));
@@ -342,6 +343,7 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins,
 				    stdout);
 		}
 		if (rl == CPK_OK) {
+			tok_walk_text(&l);
 			if (l.n == 0)
 				fputs(_("  no CryptoPro containers\n"), stdout);
 			for (size_t i = 0; i < l.n; i++)

@@ -42,6 +42,11 @@ void	tok_print_state(const char *label, const cpk_pin_state *, cpk_err);
  * --pin-encoding name one encoding; 0, or the exit code after saying
  * they disagree. */
 int	tok_one_encoding(struct tok_opts *, int policy_given);
+
+/* token_walkout.c: found by probing, skipped folders (list, info) */
+void	tok_walk_text(const cpk_tok_list *);
+void	tok_walk_json(const cpk_tok_list *);
+
 int	tok_verify(struct tok_opts *);
 int	tok_change_pin(struct tok_opts *);
 int	tok_unblock(struct tok_opts *);

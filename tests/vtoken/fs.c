@@ -80,13 +80,31 @@ add_decoy(vt_card *c, vt_node *parent)
 	return 0;
 }
 
+/* MF/1000 with 1000 (SysKey-DF) and 1001 (EFs 8001, 8002), OpenSC's
+ * profile folders (TOKENS.md §2.1); --protect-sys makes both answer 6982
+ * to listing, as a token may keep them closed without a PIN. */
+static vt_node *
+add_sys(vt_card *c, const vt_config *cfg)
+{
+	vt_node *sys, *k, *r1;
+
+	if ((sys = vt_fs_add(c, c->mf, 0x1000, 1)) == NULL ||
+	    (k = vt_fs_add(c, sys, 0x1000, 1)) == NULL ||
+	    (r1 = vt_fs_add(c, sys, 0x1001, 1)) == NULL ||
+	    add_ef(c, r1, 0x8001, NULL, 0, 16, 0x00) == NULL ||
+	    add_ef(c, r1, 0x8002, NULL, 0, 16, 0x00) == NULL)
+		return NULL;
+	k->no_list = r1->no_list = cfg->protect_sys;
+	return sys;
+}
+
 /* Lite/ECP: the Aktiv system tree of §2.1; S: the one observed CryptoPro
  * path 0000/0000/0002 of §3. Returns the DF that holds the containers, or
  * NULL (with *err set) when there is none. */
 static vt_node *
 build_tree(vt_card *c, const vt_config *cfg, int *err)
 {
-	vt_node *sys, *r1, *where = NULL, *n;
+	vt_node *sys, *where = NULL, *n;
 
 	*err = -1;
 	if ((c->mf = vt_fs_add(c, NULL, 0x3F00, 1)) == NULL)
@@ -96,14 +114,13 @@ build_tree(vt_card *c, const vt_config *cfg, int *err)
 		    (n = vt_fs_add(c, n, 0x0000, 1)) == NULL ||
 		    (where = vt_fs_add(c, n, 0x0002, 1)) == NULL)
 			return NULL;
+		/* --protect-sys on S: OpenSC's system folders after it */
+		if (cfg->protect_sys && add_sys(c, cfg) == NULL)
+			return NULL;
 		*err = 0;
 		return where;
 	}
-	if ((sys = vt_fs_add(c, c->mf, 0x1000, 1)) == NULL ||
-	    vt_fs_add(c, sys, 0x1000, 1) == NULL ||
-	    (r1 = vt_fs_add(c, sys, 0x1001, 1)) == NULL ||
-	    add_ef(c, r1, 0x8001, NULL, 0, 16, 0x00) == NULL ||
-	    add_ef(c, r1, 0x8002, NULL, 0, 16, 0x00) == NULL ||
+	if ((sys = add_sys(c, cfg)) == NULL ||
 	    vt_fs_add(c, sys, 0x1002, 1) == NULL ||
 	    (!cfg->no_1003 && (where = vt_fs_add(c, sys, 0x1003, 1)) == NULL) ||
 	    vt_fs_add(c, sys, 0x1004, 1) == NULL)

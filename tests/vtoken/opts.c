@@ -13,7 +13,8 @@ enum {
 	OPT_USER_PIN = 256, OPT_ADMIN_PIN, OPT_TRIES, OPT_USER_LEFT,
 	OPT_ADMIN_LEFT, OPT_SERIAL, OPT_ATR, OPT_PAD, OPT_COND,
 	OPT_COUNT_EMPTY, OPT_BUSY, OPT_PULL, OPT_NO_1003, OPT_DECOY,
-	OPT_STATE, OPT_LOG, OPT_REFUSE_0C, OPT_NO_LISTING, OPT_USER_PIN_HEX, OPT_RAW_T0
+	OPT_STATE, OPT_LOG, OPT_REFUSE_0C, OPT_NO_LISTING, OPT_USER_PIN_HEX,
+	OPT_RAW_T0, OPT_PROTECT_SYS
 };
 
 static const struct option longopts[] = {
@@ -37,6 +38,7 @@ static const struct option longopts[] = {
 	{ "refuse-0c",		no_argument,	   NULL, OPT_REFUSE_0C },
 	{ "no-listing",		no_argument,	   NULL, OPT_NO_LISTING },
 	{ "raw-t0",		no_argument,	   NULL, OPT_RAW_T0 },
+	{ "protect-sys",	no_argument,	   NULL, OPT_PROTECT_SYS },
 	{ "state",		required_argument, NULL, OPT_STATE },
 	{ "log",		required_argument, NULL, OPT_LOG },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -58,7 +60,7 @@ usage(int code)
 	    "    [--serial HEX8] [--atr HEX] [--pad 00|FF]\n"
 	    "    [--cond FILE=free|user|admin|never]... [--count-empty]\n"
 	    "    [--busy N] [--pull-after-reads N] [--no-1003] [--decoy]\n"
-	    "    [--refuse-0c] [--no-listing] [--raw-t0]\n"
+	    "    [--refuse-0c] [--no-listing] [--raw-t0] [--protect-sys]\n"
 	    "    [--state FILE] [--log FILE] CONTAINER_DIR...\n"
 	    "FILE for --cond: masks primary header masks2 primary2 name\n"
 	    "--raw-t0: Rutoken S answers 61xx/6Cxx like the bare chip; by\n"
@@ -263,6 +265,9 @@ test_option(int ch, vt_config *cfg)
 		break;
 	case OPT_RAW_T0:
 		cfg->raw_t0 = 1;
+		break;
+	case OPT_PROTECT_SYS:
+		cfg->protect_sys = 1;
 		break;
 	case OPT_STATE:
 		cfg->state = optarg;

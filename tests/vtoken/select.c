@@ -96,6 +96,12 @@ vt_cmd_select(vt_card *c, const vt_apdu *a, vt_resp *r)
 		r->sw = 0x6A86;
 		return;
 	}
+	/* --protect-sys: a folder closed to listing without a PIN */
+	if (c->cur_df->no_list && a->p1 == 0x00 && (a->p2 == 0x02 ||
+	    a->lc == 0)) {
+		r->sw = 0x6982;
+		return;
+	}
 	if ((n = target(c, a, &r->sw)) == NULL)
 		return;			/* a failed SELECT changes nothing */
 	if (n->is_df) {

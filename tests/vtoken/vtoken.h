@@ -41,6 +41,7 @@ typedef struct vt_node {
 	struct vt_node	*parent;
 	struct vt_node	*child;		/* first child */
 	struct vt_node	*next;		/* next sibling, in listing order */
+	int		 no_list;	/* --protect-sys: 6982 to listing */
 } vt_node;
 
 typedef struct vt_pin {
@@ -66,6 +67,8 @@ typedef struct vt_config {
 	int		 refuse_0c;	/* 6A 86 to SELECT with P2 0C */
 	int		 no_listing;	/* 6A 86 to list-first/list-next */
 	int		 raw_t0;	/* S: 61xx/6Cxx, no Aktiv driver */
+
+	int		 protect_sys;	/* 6982 to listing 1000/1000, 1001 */
 	unsigned long	 busy;
 	unsigned long	 pull_after;	/* 0: never */
 	const char	*state;
