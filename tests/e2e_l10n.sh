@@ -295,6 +295,12 @@ l10n() {
 		printf 'UTF-16LE без метки порядка байтов' ;;
 	'CR CR LF (an editor doubled the CR)')
 		printf 'CR CR LF (редактор удвоил CR)' ;;
+	# issue 18: no PATH, --no-tokens, --progress (tests/e2e_list.sh)
+	'looked in') printf 'просмотрено:' ;;
+	'(absent)') printf '(отсутствует)' ;;
+	'--no-tokens conflicts with the token path')
+		printf -- '--no-tokens противоречит пути к токену' ;;
+	'use auto, always or never') printf 'укажите auto, always или never' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }
