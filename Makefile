@@ -29,7 +29,8 @@ TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
 	  cpkit-passwd cpkit-carve cpkit-diag cpkit-token
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o \
-	  $(BUILD)/tools/cli_pwlist.o $(BUILD)/tools/cli_stdout.o
+	  $(BUILD)/tools/cli_pwlist.o $(BUILD)/tools/cli_stdout.o \
+	  $(BUILD)/tools/cli_discover.o $(BUILD)/tools/cli_progress.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -220,7 +221,8 @@ fuzz-replay: $(FUZZ_BIN)
 # or the arguments its E2E_ARGS_NAME gives.
 E2E	= e2e e2e_fix e2e_reg e2e_export e2e_recover e2e_carve e2e_diag \
 	  e2e_vtoken e2e_token e2e_opensc e2e_badinput e2e_hostile \
-	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse
+	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse \
+	  e2e_list
 E2E_ARGS_e2e_vtoken = $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_token = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_opensc = $(BUILD)/bin $(VTOKEN) $(VTPROBE)

@@ -14,8 +14,8 @@ _cpkit_pwlist="--password-list"
 _cpkit_opts()
 {
 	case $1 in
-	list)	echo "--json --csv --cert --container -q -v -h --help" \
-		    "$_cpkit_pin" ;;
+	list)	echo "--json --csv --csv-excel --sort --no-tokens --cert" \
+		    "--container -q -v -h --help $_cpkit_pin" ;;
 	test)	echo "--json --cert --container -q -v -h --help" \
 		    "$_cpkit_secret $_cpkit_pwlist $_cpkit_pin" ;;
 	fix)	echo "--cert --alg --name --out --output -o --in-place --force" \
@@ -33,16 +33,17 @@ _cpkit_opts()
 	passwd-recover)
 		echo "--defaults --wordlist --mask --charset1 --charset2" \
 		    "--charset3 --charset4 --min-len --max-len --threads" \
-		    "--restore --state --save-every --output -o --force" ;;
+		    "--restore --state --save-every --output -o --force" \
+		    "--progress" ;;
 	passwd-change)
 		echo "--out --output -o --password-file --password-env" \
 		    "--empty-password --password-list" \
 		    "--new-password-file --new-password-env" \
 		    "--new-empty-password --ask --container -v -h --help" ;;
 	carve)	echo "-o --output --raw --json -q -v -h --help $_cpkit_secret" \
-		    "$_cpkit_pwlist" ;;
+		    "$_cpkit_pwlist --progress" ;;
 	diag)	echo "-o --output --jsonl --redact --redact-key-file" \
-		    "--include-containers --admin-tries" \
+		    "--include-containers --admin-tries --no-tokens" \
 		    "--fail-on -q -v" \
 		    "-h --help $_cpkit_secret $_cpkit_pwlist" ;;
 	token)	echo "--reader --json --admin --user --by-admin --pin-file" \
@@ -129,6 +130,9 @@ _cpkit_tool()
 		return ;;
 	--fail-on)
 		_cpkit_reply "any expired expiring:30d damaged locked" "$cur"; return ;;
+	--sort)	_cpkit_reply "status expiry name" "$cur"; return ;;
+	--progress)
+		_cpkit_reply "auto always never" "$cur"; return ;;
 	--factory)
 		_cpkit_reply "rutoken etoken jacarta jacarta-gost esmart" "$cur"
 		return ;;

@@ -821,6 +821,9 @@ cpk_diag_jsonl(FILE *out, cpk_scan *scan, const cpk_diag_opts *o)
 		return CPK_E_NOMEM;
 	}
 	for (size_t i = 0; i < scan->n; i++) {
+		/* without a bundle there is no certs/N.cer to point at */
+		if (!o->bundle)
+			v[i].cert_file[0] = '\0';
 		json_entry(out, &v[i]);
 		fputc('\n', out);
 	}

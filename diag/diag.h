@@ -175,6 +175,25 @@ cpk_err	cpk_scan_add(cpk_scan *, const char *path, time_t now);
 cpk_err	cpk_scan_add_opts(cpk_scan *, const char *path, time_t now,
 	    cpk_media_opts *);
 void	cpk_scan_free(cpk_scan *);
+/* The places a tool searches when given no PATH (discover.c): the CSP
+ * key folder (/var/opt/cprocsp/keys/USER, all of it for root), /media,
+ * /run/media, /mnt, $HOME, and "pcsc:" when tokens is set and pcscd
+ * runs. CPKIT_DISCOVERY_ROOT, a testing aid, is put before each of
+ * the first four. */
+#define CPK_PLACES_MAX	8
+typedef struct cpk_place {
+	char	 path[512];
+	cpk_err	 err;		/* CPK_OK: searched; CPK_E_NOT_FOUND: absent */
+} cpk_place;
+typedef struct cpk_places {
+	cpk_place	 v[CPK_PLACES_MAX];
+	size_t		 n;
+} cpk_places;
+void	cpk_discover_places(cpk_places *, int tokens);
+/* Adds what the places hold to the scan (mo: a token's PIN, or NULL);
+ * fails only for want of memory. */
+cpk_err	cpk_discover(cpk_scan *, time_t now, int tokens, cpk_media_opts *mo,
+	    cpk_places *);
 /* Keeps the containers whose name or FQCN is want (compared as CSP
  * compares names: regardless of case, Latin and Cyrillic) or whose
  * location is want; *matched says how many. CPK_OK: exactly one is left;
@@ -223,7 +242,8 @@ typedef struct cpk_facts {
 } cpk_facts;
 /* admin_tries: also send the empty VERIFY for the admin PIN (a firmware
  * that counted it would lose admin tries on every fleet audit) */
-void	cpk_facts_collect(cpk_facts *, int admin_tries);
+/* tokens 0 (--no-tokens): no reader is asked, even when pcscd runs */
+void	cpk_facts_collect(cpk_facts *, int admin_tries, int tokens);
 /* The readers part only (facts_tokens.c); no PIN is ever sent. */
 void	cpk_facts_tokens(cpk_facts *, int admin_tries);
 
@@ -239,6 +259,9 @@ typedef struct cpk_diag_opts {
 	 * placeholders; NULL: a random one for each call, never stored */
 	const unsigned char *redact_key;
 	size_t		 redact_key_len;
+	/* cpk_diag_jsonl: a bundle goes with the lines, so they may name
+	 * its certs/N.cer; 0: certificate_file is null */
+	int		 bundle;
 } cpk_diag_opts;
 
 /* The bundle's members, built from a scan: report.json (schema
@@ -287,7 +310,20 @@ size_t	cpk_render_certmatch_json(FILE *, const cpk_cert_list *,
 /* rows: the summaries in the order to show, pointers into the scan (a
  * copy of each would double cpkit-list's memory on a huge .reg) */
 void	cpk_render_list_text(FILE *, const cpk_summary *const *rows, size_t n);
+/* CSV for programs: exact values, ',' and LF (RFC 4180 quoting). */
 void	cpk_render_list_csv(FILE *, const cpk_summary *const *rows, size_t n);
+/* CSV for people in a spreadsheet (Russian-locale Excel): a UTF-8 BOM,
+ * ';' and CR LF, each cell in display form with the formula guard
+ * (cpk_display_csv_cell); the same columns as cpk_render_list_csv. */
+void	cpk_render_list_csv_excel(FILE *, const cpk_summary *const *rows,
+	    size_t n);
+/* cpkit-list --sort (list_sort.c): status (worst first, then nearest
+ * expiry), expiry (nearest first, none last, then worst status) or name;
+ * ties by name, location, FQCN, then the rows' given order. */
+enum cpk_sort { CPK_SORT_STATUS, CPK_SORT_EXPIRY, CPK_SORT_NAME };
+cpk_err	cpk_sort_rows(const cpk_summary **rows, size_t n, enum cpk_sort);
+/* The earlier of the certificate's end and the key's usage end; 0: none */
+time_t	cpk_summary_expiry(const cpk_summary *);
 void	cpk_render_list_json(FILE *, const cpk_summary *const *rows, size_t n);
 void	cpk_render_test_text(FILE *, const cpk_summary *, int pw_checked);
 void	cpk_render_test_json(FILE *, const cpk_summary *, int pw_checked);

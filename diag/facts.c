@@ -61,7 +61,7 @@ package_version(const char *pkg, char *out, size_t cap)
 }
 
 void
-cpk_facts_collect(cpk_facts *f, int admin_tries)
+cpk_facts_collect(cpk_facts *f, int admin_tries, int tokens)
 {
 	struct utsname u;
 	struct stat st;
@@ -91,6 +91,6 @@ cpk_facts_collect(cpk_facts *f, int admin_tries)
 	if (f->csp)
 		package_version("lsb-cprocsp-base", f->csp_version,
 		    sizeof(f->csp_version));
-	if (f->pcscd)
+	if (f->pcscd && tokens)
 		cpk_facts_tokens(f, admin_tries);
 }

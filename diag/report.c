@@ -3,6 +3,7 @@
  * and the text speak the user's language; CSV and JSON keep their English
  * keys and words, and only a finding's message, remedy and evidence follow
  * the locale there. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -119,45 +120,122 @@ cpk_render_list_text(FILE *o, const cpk_summary *const *rows, size_t n)
 	}
 }
 
+/* The two CSVs: for programs, exact bytes, ',' and LF; for a person's
+ * spreadsheet, the display form with the formula guard, ';' and CR LF
+ * (what a Russian-locale Excel splits on), after a UTF-8 BOM. */
+struct csv_style {
+	int		 sheet;
+	const char	*sep, *eol;
+};
+
 static void
-csv_field(FILE *o, const char *v, int last)
+csv_field(FILE *o, const char *v, const struct csv_style *st, int last)
 {
-	fputc('"', o);
-	for (; v != NULL && *v != '\0'; v++) {
-		if (*v == '"')
-			fputc('"', o);
-		fputc(*v, o);
+	char small[256], *buf = small;
+	size_t need;
+
+	if (!st->sheet) {
+		fputc('"', o);
+		for (; v != NULL && *v != '\0'; v++) {
+			if (*v == '"')
+				fputc('"', o);
+			fputc(*v, o);
+		}
+		fputc('"', o);
+	} else {
+		if ((need = cpk_display_csv_cell(v, small, sizeof(small))) >=
+		    sizeof(small) && ((buf = malloc(need + 1)) == NULL ||
+		    cpk_display_csv_cell(v, buf, need + 1) > need)) {
+			free(buf);	/* no memory: an empty cell, not junk */
+			buf = NULL;
+		}
+		fputs(buf != NULL ? buf : "\"\"", o);
+		if (buf != small)
+			free(buf);
 	}
-	fputs(last ? "\"\n" : "\",", o);
+	fputs(last ? st->eol : st->sep, o);
+}
+
+/* The ids of a row's findings, each once, space-separated. */
+static char *
+finding_ids(const cpk_findings *f)
+{
+	size_t cap = 1, len = 0;
+	char *v;
+
+	for (size_t i = 0; i < f->n; i++)
+		cap += strlen(f->v[i].id) + 1;
+	if ((v = malloc(cap)) == NULL)
+		return NULL;
+	v[0] = '\0';
+	for (size_t i = 0; i < f->n; i++) {
+		size_t k = 0;
+		while (k < i && strcmp(f->v[k].id, f->v[i].id) != 0)
+			k++;
+		if (k < i)
+			continue;	/* said already */
+		len += (size_t)snprintf(v + len, cap - len, "%s%s",
+		    len ? " " : "", f->v[i].id);
+	}
+	return v;
+}
+
+static void
+render_csv(FILE *o, const cpk_summary *const *rows, size_t n,
+    const struct csv_style *st)
+{
+	static const char *const head[] = { "fqcn", "location", "name",
+	    "algorithm", "kind", "exportable", "certificate_subject",
+	    "certificate_serial", "certificate_not_after", "key_not_after",
+	    "files", "status", "finding_ids", "certificate_issuer", "user",
+	    "sid" };
+	const size_t nhead = sizeof(head) / sizeof(head[0]);
+	const cpk_summary *s;
+	char a[32], b[32], files[8], *ids;
+
+	for (size_t i = 0; i < nhead; i++)
+		fprintf(o, "%s%s", head[i], i + 1 < nhead ? st->sep : st->eol);
+	for (size_t i = 0; i < n; i++) {
+		s = rows[i];
+		snprintf(files, sizeof(files), "%d", files_present(s));
+		ids = finding_ids(&s->findings);
+		csv_field(o, s->fqcn, st, 0);
+		csv_field(o, s->location, st, 0);
+		csv_field(o, s->name, st, 0);
+		csv_field(o, s->algorithm, st, 0);
+		csv_field(o, s->kind, st, 0);
+		csv_field(o, yesno(s->exportable), st, 0);
+		csv_field(o, s->has_cert ? s->cert->subject : "", st, 0);
+		csv_field(o, s->has_cert ? s->cert->serial : "", st, 0);
+		csv_field(o, s->has_cert ? iso(s->cert->not_after, a,
+		    sizeof(a)) : "", st, 0);
+		csv_field(o, s->key_not_after ? iso(s->key_not_after, b,
+		    sizeof(b)) : "", st, 0);
+		csv_field(o, files, st, 0);
+		csv_field(o, s->status, st, 0);
+		csv_field(o, ids, st, 0);
+		csv_field(o, s->has_cert ? s->cert->issuer : "", st, 0);
+		csv_field(o, s->user, st, 0);
+		csv_field(o, s->sid, st, 1);
+		free(ids);
+	}
 }
 
 void
 cpk_render_list_csv(FILE *o, const cpk_summary *const *rows, size_t n)
 {
-	const cpk_summary *s;
-	char a[32], b[32], files[8];
+	static const struct csv_style st = { 0, ",", "\n" };
 
-	fputs("fqcn,location,name,algorithm,kind,exportable,"
-	    "certificate_subject,certificate_serial,certificate_not_after,"
-	    "key_not_after,files,status\n", o);
-	for (size_t i = 0; i < n; i++) {
-		s = rows[i];
-		snprintf(files, sizeof(files), "%d", files_present(s));
-		csv_field(o, s->fqcn, 0);
-		csv_field(o, s->location, 0);
-		csv_field(o, s->name, 0);
-		csv_field(o, s->algorithm, 0);
-		csv_field(o, s->kind, 0);
-		csv_field(o, yesno(s->exportable), 0);
-		csv_field(o, s->has_cert ? s->cert->subject : "", 0);
-		csv_field(o, s->has_cert ? s->cert->serial : "", 0);
-		csv_field(o, s->has_cert ? iso(s->cert->not_after, a,
-		    sizeof(a)) : "", 0);
-		csv_field(o, s->key_not_after ? iso(s->key_not_after, b,
-		    sizeof(b)) : "", 0);
-		csv_field(o, files, 0);
-		csv_field(o, s->status, 1);
-	}
+	render_csv(o, rows, n, &st);
+}
+
+void
+cpk_render_list_csv_excel(FILE *o, const cpk_summary *const *rows, size_t n)
+{
+	static const struct csv_style st = { 1, ";", "\r\n" };
+
+	fputs("\xef\xbb\xbf", o);	/* Excel reads UTF-8 only after it */
+	render_csv(o, rows, n, &st);
 }
 
 /* RFC 8259 string: quote, backslash, every control character (C0, DEL,

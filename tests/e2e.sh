@@ -29,7 +29,9 @@ run "list --help" 0 "$bin/cpkit-list" --help
 has "list --help" "$tmp/out" "usage: cpkit-list"
 run "test --help" 0 "$bin/cpkit-test" --help
 has "test --help" "$tmp/out" "--password-file"
-run "list no args" 2 "$bin/cpkit-list"
+# no PATH: the usual places (tests/e2e_list.sh), here all absent
+run "list no args" 1 env CPKIT_DISCOVERY_ROOT="$tmp/void" HOME="$tmp/void" \
+    "$bin/cpkit-list" --no-tokens
 run "list bad option" 2 "$bin/cpkit-list" --frobnicate samples
 run "list json and csv" 2 "$bin/cpkit-list" --json --csv samples
 run "test two sources" 2 "$bin/cpkit-test" --empty-password --ask samples/flash/good2001.000

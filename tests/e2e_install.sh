@@ -221,7 +221,7 @@ cat >"$tmp/cases" <<EOF
 list|cpkit li
 test token|cpkit t
 --json|cpkit list --j
---cert --container --csv|cpkit-list --c
+--cert --container --csv --csv-excel|cpkit-list --c
 gost2001 gost2012-256 gost2012-512|cpkit-fix --alg ''
 gost2012-256 gost2012-512|cpkit fix --alg = gost2012
 folder pem pfx reg|cpkit-export --to ''
@@ -249,6 +249,9 @@ $tmp/c/flash/ $tmp/c/keys/|cpkit-fix --out $tmp/c/
 $tmp/c/flash/ $tmp/c/keys/|cpkit-carve -o $tmp/c/
 damaged|cpkit diag --fail-on d
 |cpkit-token verify --min-tries ''
+expiry|cpkit-list --sort e
+always auto|cpkit carve --progress = a
+--no-tokens|cpkit diag --no
 EOF
 cat >"$tmp/comp.bash" <<'EOF'
 export LC_ALL=C

@@ -312,6 +312,13 @@ l10n() {
 		printf 'каталог 1000/1001: без PIN-кода токен не даёт его просмотреть (SW 6982)' ;;
 	'folder 1000/1001 skipped: the token would not list it without a PIN (SW 6982)')
 		printf 'каталог 1000/1001 пропущен: без PIN-кода токен не даёт его просмотреть (SW 6982)' ;;
+
+	# issue 18: no PATH, --no-tokens, --progress (tests/e2e_list.sh)
+	'looked in') printf 'просмотрено:' ;;
+	'(absent)') printf '(отсутствует)' ;;
+	'--no-tokens conflicts with the token path')
+		printf -- '--no-tokens противоречит пути к токену' ;;
+	'use auto, always or never') printf 'укажите auto, always или never' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -48,7 +48,7 @@ grep -q 'fuzzy\|untranslated' "$tmp/err" && bad "msgfmt: $(cat "$tmp/err")" || o
 run "ru usage" 0 "$ru" "$bin/cpkit-list" --help
 head -1 "$tmp/out" >"$tmp/line"
 same "ru usage line" "$tmp/line" \
-    'Использование: cpkit-list [--json | --csv] [-q] [-v] [--pin-file ФАЙЛ |'
+    'Использование: cpkit-list [--json | --csv | --csv-excel] [--sort ПО]'
 run "ru missing path" 2 "$ru" "$bin/cpkit-list" "$tmp/nowhere"
 same "ru error naming a file" "$tmp/err" \
     "cpkit-list: $tmp/nowhere: нет такого файла или каталога"

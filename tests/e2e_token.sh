@@ -107,6 +107,28 @@ jq -e '.facts.readers[0].admin_pin.tries_left == 10 and .facts.readers[0].admin_
 eq "diag --admin-tries: one more" "$(admin_q)" 3
 eq "admin tries intact" "$(st admin_tries)" 10
 
+# --- issue 18 points 2 and 6: no PATH finds the token; --no-tokens sends
+# it nothing (the file-system places are an empty testing root) ---------
+void="$tmp/void"
+run "no PATH: the token" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
+    "$bin/cpkit-list" --csv
+grep -qF '"good2001","gost2001"' "$tmp/out" && ok || bad "no PATH: no token container"
+grep -qF "pcsc:" "$tmp/err" && ok || bad "no PATH: pcsc: not said"
+: > "$TOK_LOG"
+run "no PATH --no-tokens" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
+    "$bin/cpkit-list" --no-tokens
+[ -s "$TOK_LOG" ] && bad "list --no-tokens: APDUs reached the card" || ok
+hasnt "no PATH --no-tokens: pcsc: not said" "$tmp/err" "pcsc:"
+run "diag --no-tokens" 0 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
+    "$bin/cpkit-diag" --no-tokens -o "$tmp/diag5.zip"
+[ -s "$TOK_LOG" ] && bad "diag --no-tokens: APDUs reached the card" || ok
+unzip -p "$tmp/diag5.zip" report.json > "$tmp/report5.json"
+jq -e '.facts.readers | length == 0' "$tmp/report5.json" >/dev/null && ok ||
+    bad "diag --no-tokens: readers in the facts"
+run "diag, tokens" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
+    "$bin/cpkit-diag" -o "$tmp/diag6.zip"
+[ -s "$TOK_LOG" ] && ok || bad "diag without --no-tokens: no APDU (the control)"
+
 # --- issue 16 point 2: a firmware that refuses SELECT with P2 0C ----------
 token_restart --model ecp --refuse-0c "$flash/good2001.000"
 : > "$TOK_LOG"

@@ -138,6 +138,47 @@ int	cli_container_pick(struct cpk_scan *, const char *want);
  * 4 for none. */
 int	cli_container_one(const struct cpk_scan *, const char *path);
 
+/* No PATH (cli_discover.c): --no-tokens skips the tokens even when
+ * pcscd runs; the places searched are said on stderr. */
+enum { CLI_OPT_NO_TOKENS = 0x140 };
+#define CLI_DISCOVER_OPTIONS \
+	{ "no-tokens", no_argument, NULL, CLI_OPT_NO_TOKENS }
+/* printed with _(CLI_NO_TOKENS_HELP) */
+#define CLI_NO_TOKENS_HELP N_( \
+	"  --no-tokens           read no token, even when pcscd runs\n")
+/* 1 (said on stderr) when one of the paths is a pcsc: one */
+int	cli_paths_have_token(int n, char **paths);
+/* "looked in /media, /mnt (absent), ..." on stderr */
+void	cli_places_report(const cpk_places *);
+
+/* --progress=auto|always|never (cli_progress.c): auto draws a bar on a
+ * terminal; always also writes a plain line every 2 s (and the last
+ * state at the end) when stderr is a file or pipe; never is silent.
+ * CPKIT_PROGRESS_INTERVAL_MS, a testing aid, changes the interval. */
+enum { CLI_OPT_PROGRESS = 0x150 };
+enum { CLI_PROGRESS_AUTO, CLI_PROGRESS_ALWAYS, CLI_PROGRESS_NEVER };
+#define CLI_PROGRESS_OPTIONS \
+	{ "progress", required_argument, NULL, CLI_OPT_PROGRESS }
+/* printed with _(CLI_PROGRESS_HELP) */
+#define CLI_PROGRESS_HELP N_( \
+	"  --progress=WHEN       auto (a bar on a terminal; the default),\n" \
+	"                        always (also a line every 2 s into a file\n" \
+	"                        or pipe), never\n")
+typedef struct cli_progress {
+	int	 bar, lines;	/* a bar on a tty; lines into a file */
+	int	 drawn, pending;
+	double	 every, last;	/* s; CLOCK_MONOTONIC */
+	char	 text[256];
+} cli_progress;
+/* 0, or says what is wrong and returns -1 */
+int	cli_progress_mode(const char *arg, int *mode);
+void	cli_progress_init(cli_progress *, int mode);
+/* The state now (printf-like); shown when due, or at once with final. */
+void	cli_progress_show(cli_progress *, int final, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Ends the bar's line, or writes the last state not yet written. */
+void	cli_progress_end(cli_progress *);
+
 /* Process set-up every tool does first: the user's locale and the "cpkit"
  * message catalog (CPKIT_LOCALEDIR, else the installed one), umask 077,
  * no core dumps, the library log sink on stderr at the given verbosity. */

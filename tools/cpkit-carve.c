@@ -44,12 +44,13 @@ usage(int code)
 	    "Exit status: 0 recovered and sound, 1 recovered with problems,\n"
 	    "2 usage, 3 the image cannot be read, 4 nothing carved.\n"), o);
 	fputs(_(CLI_PWLIST_HELP), o);
+	fputs(_(CLI_PROGRESS_HELP), o);
 	exit(code);
 }
 
 struct prog {
-	double	 t0, last;
-	int	 on;
+	double		 t0;
+	cli_progress	 bar;
 };
 
 static double
@@ -67,12 +68,9 @@ progress(uint64_t done, uint64_t total, void *arg)
 	struct prog *p = arg;
 	double t = now(), rate;
 
-	if (!p->on || (t - p->last < 0.5 && done < total))
-		return;
-	p->last = t;
 	rate = (double)done / (t - p->t0 + 1e-9);
-	fputc('\r', stderr);	/* over the last line: a bar, not a log */
-	fprintf(stderr, _("  %5.1f%%  %llu MiB  %.1f MiB/s  ETA %.0fs   "),
+	cli_progress_show(&p->bar, done >= total,
+	    _("  %5.1f%%  %llu MiB  %.1f MiB/s  ETA %.0fs   "),
 	    100.0 * (double)done / (double)total,
 	    (unsigned long long)(done >> 20), rate / 1048576.0,
 	    rate > 0 ? (double)(total - done) / rate : 0);
@@ -280,6 +278,7 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTIONS,
+		CLI_PROGRESS_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -289,7 +288,8 @@ main(int argc, char **argv)
 	cpk_image img;
 	cpk_carve_opts co;
 	cpk_carve_result res;
-	struct prog pg = { now(), 0, isatty(STDERR_FILENO) };
+	struct prog pg;
+	int pmode = CLI_PROGRESS_AUTO;
 	struct stat st;
 	int ch, verbose = 0, code = CPK_EXIT_OK, have_pw = 0, created;
 	int json = 0;
@@ -305,7 +305,11 @@ main(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'R': co.raw_only = 1; break;
 		case 'j': json = 1; break;
-		case 'q': pg.on = 0; break;
+		case 'q': pmode = CLI_PROGRESS_NEVER; break;
+		case CLI_OPT_PROGRESS:
+			if (cli_progress_mode(optarg, &pmode) != 0)
+				usage(CPK_EXIT_USAGE);
+			break;
 		CLI_SECRET_CASES: cli_secret_opt(ch, optarg, &src); break;
 		case 'v': cli_set_verbose(++verbose); break;
 		case 'h': usage(CPK_EXIT_OK);
@@ -336,12 +340,13 @@ main(int argc, char **argv)
 	/* pairing by password takes one password; a list checks each
 	 * carved container afterwards */
 	co.password = have_pw && src.list == NULL ? pw.v[0].pw : NULL;
+	pg.t0 = now();
+	cli_progress_init(&pg.bar, pmode);
 	co.progress = progress;
 	co.arg = &pg;
 	info = json ? stderr : stdout;	/* JSON: only objects on stdout */
 	r = cpk_carve(&img, &co, &res);
-	if (pg.on)
-		fputc('\n', stderr);
+	cli_progress_end(&pg.bar);
 	if (res.fs[0] != '\0')
 		cli_out(info, _("%s: %llu of %llu bytes scanned, file "
 		    "system %s\n"), cli_disp(img.path),

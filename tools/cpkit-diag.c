@@ -62,6 +62,7 @@ usage(int code)
 	    o);
 	fputs(_("  --fail-on locked      exit 1 too for containers the password\n"
 	    "                        (or list) given does not unlock\n"), o);
+	fputs(_(CLI_NO_TOKENS_HELP), o);
 	exit(code);
 }
 
@@ -162,24 +163,6 @@ read_key(const char *path, char *buf, size_t cap, size_t *len)
 	return 0;
 }
 
-static void
-add_defaults(cpk_scan *s, time_t now)
-{
-	static const char *const where[] = { "/media", "/run/media", "/mnt",
-	    "/var/opt/cprocsp/keys" };
-	const char *home = getenv("HOME");
-
-	struct stat st;
-
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
-		(void)cpk_scan_add(s, where[i], now);	/* absent: fine */
-	if (home != NULL)
-		(void)cpk_scan_add(s, home, now);
-	/* tokens too, read without a PIN, when pcscd is there to ask */
-	if (stat("/run/pcscd/pcscd.comm", &st) == 0)
-		(void)cpk_scan_add(s, "pcsc:", now);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -191,6 +174,7 @@ main(int argc, char **argv)
 		{ "include-containers", no_argument, NULL, 'I' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "admin-tries", no_argument, NULL, 'A' },
+		CLI_DISCOVER_OPTIONS,
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
@@ -199,7 +183,8 @@ main(int argc, char **argv)
 	char out[PATH_MAX], key[CPK_SECRET_MAX];
 	cli_pwlist pw;
 	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
-	cpk_diag_opts o = { 0, 0, NULL, 0, NULL, 0 };
+	cpk_diag_opts o = { 0, 0, NULL, 0, NULL, 0, 0 };
+	cpk_places places;
 	struct fail_on fo = { 1, 0, 0, 0, 0 };
 	const char *out_arg = NULL, *key_file = NULL;
 	cpk_scan scan;
@@ -207,6 +192,7 @@ main(int argc, char **argv)
 	cpk_diag d;
 	time_t now = cpk_now();
 	int ch, jsonl = 0, quiet = 0, admin_tries = 0, verbose = 0, code = CPK_EXIT_OK, have_pw;
+	int tokens = 1;
 	cpk_err r;
 
 	cli_init("cpkit-diag", 0);
@@ -222,6 +208,7 @@ main(int argc, char **argv)
 		case 'K': key_file = optarg; o.redact = 1; break;
 		case 'I': o.include_containers = 1; break;
 		case 'A': admin_tries = 1; break;
+		case CLI_OPT_NO_TOKENS: tokens = 0; break;
 		case 'F':
 			if (parse_fail_on(optarg, &fo) != 0) {
 				cli_error(_("--fail-on %s: use expired, "
@@ -267,8 +254,21 @@ main(int argc, char **argv)
 		o.redact_key = (const unsigned char *)key;
 	o.passwords = pw.v;
 	o.npasswords = have_pw ? pw.n : 0;
-	if (optind == argc)
-		add_defaults(&scan, now);
+	if (!tokens && cli_paths_have_token(argc - optind, argv + optind)) {
+		code = CPK_EXIT_USAGE;
+		goto done;
+	}
+	o.bundle = !jsonl || out_arg != NULL;
+	if (optind == argc) {
+		if (cpk_discover(&scan, now, tokens, NULL, &places) !=
+		    CPK_OK) {
+			cli_error("%s", cpk_err_text(CPK_E_NOMEM));
+			code = CPK_EXIT_ENV;
+			goto done;
+		}
+		if (!quiet)
+			cli_places_report(&places);
+	}
 	for (int i = optind; i < argc; i++)
 		if ((r = cpk_scan_add(&scan, argv[i], now)) != CPK_OK) {
 			code = cli_path_error(argv[i], r);
@@ -287,7 +287,7 @@ main(int argc, char **argv)
 		if (out_arg == NULL)
 			goto verdict;
 	}
-	cpk_facts_collect(&facts, admin_tries);
+	cpk_facts_collect(&facts, admin_tries, tokens);
 	if ((r = cpk_diag_build(&scan, &facts, &o, now, &d)) != CPK_OK) {
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;

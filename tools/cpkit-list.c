@@ -14,8 +14,10 @@ usage(int code)
 	FILE *o = code == 0 ? stdout : stderr;
 
 	fprintf(o, _(
-	    "usage: cpkit-list [--json | --csv] [-q] [-v] [--pin-file FILE |\n"
-	    "                  --pin-env VAR | --ask-pin] [--min-tries N] PATH...\n"
+	    "usage: cpkit-list [--json | --csv | --csv-excel] [--sort BY]\n"
+	    "                  [--no-tokens] [-q] [-v] [--pin-file FILE |\n"
+	    "                  --pin-env VAR | --ask-pin] [--min-tries N]\n"
+	    "                  [PATH...]\n"
 	    "\n"
 	    "Finds every CryptoPro key container under each PATH (a flash\n"
 	    "drive, /var/opt/cprocsp/keys/USER, any folder, a .reg export or\n"
@@ -23,9 +25,13 @@ usage(int code)
 	    "prints one row per container: FQCN, algorithm, key kind,\n"
 	    "exportable, certificate and private key expiry, files present,\n"
 	    "status. Tokens are read without a PIN where their files allow.\n"
+	    "Without PATH it looks where cpkit-diag does: the CSP key folder\n"
+	    "(/var/opt/cprocsp/keys/USER), /media, /run/media, /mnt, $HOME\n"
+	    "and, when pcscd runs, the tokens; stderr says where it looked.\n"
 	    "\n"
 	    "  --json                a JSON array (schema %s)\n"
-	    "  --csv                 comma-separated values with a header line\n"),
+	    "  --csv                 comma-separated values with a header line,\n"
+	    "                        exact, for programs\n"),
 	    CPK_JSON_SCHEMA_LIST);
 	fprintf(o, _("  --cert FILE|DIR       instead, for each certificate (DER, PEM,\n"
 	    "                        PKCS#7, folders of them) the containers\n"
@@ -33,6 +39,13 @@ usage(int code)
 	    "                        (--json: schema %s); exit 1 when some\n"
 	    "                        certificate has none\n"),
 	    CPK_JSON_SCHEMA_CERTMATCH);
+	fputs(_("  --csv-excel           the same columns for a spreadsheet: UTF-8\n"
+	    "                        BOM, ';' and CR LF, names in display\n"
+	    "                        form, a ' before a cell that would be a\n"
+	    "                        formula\n"
+	    "  --sort BY             status (worst first), expiry (nearest\n"
+	    "                        first) or name; ties by name, location\n"), o);
+	fputs(_(CLI_NO_TOKENS_HELP), o);
 	fputs(_(CLI_PIN_HELP), o);
 	fputs(_(CLI_CONTAINER_HELP), o);
 	fputs(_("  -q                    no warnings about unreadable folders\n"
@@ -46,19 +59,37 @@ usage(int code)
 	exit(code);
 }
 
+static int
+sort_by(const char *s)
+{
+	if (strcmp(s, "status") == 0)
+		return CPK_SORT_STATUS;
+	if (strcmp(s, "expiry") == 0)
+		return CPK_SORT_EXPIRY;
+	if (strcmp(s, "name") == 0)
+		return CPK_SORT_NAME;
+	cli_error(_("--sort %s: use status, expiry or name; see --help"), s);
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'c' },
+		{ "csv-excel", no_argument, NULL, 'x' },
+		{ "sort", required_argument, NULL, 's' },
+		CLI_DISCOVER_OPTIONS,
 		{ "cert", required_argument, NULL, 'C' },
 		CLI_PIN_OPTIONS,
 		CLI_CONTAINER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	enum { TEXT, JSON, CSV } fmt = TEXT;
+	enum { TEXT, JSON, CSV, EXCEL } fmt = TEXT;
+	int sort = -1, tokens = 1;
+	cpk_places places;
 	cpk_scan scan;
 	const cpk_summary **rows = NULL;
 	cli_pin pin;
@@ -74,9 +105,17 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'j':
 		case 'c':
+		case 'x':
 			if (fmt != TEXT)
 				usage(CPK_EXIT_USAGE);
-			fmt = ch == 'j' ? JSON : CSV;
+			fmt = ch == 'j' ? JSON : ch == 'c' ? CSV : EXCEL;
+			break;
+		case 's':
+			if ((sort = sort_by(optarg)) < 0)
+				return CPK_EXIT_USAGE;	/* said why */
+			break;
+		case CLI_OPT_NO_TOKENS:
+			tokens = 0;
 			break;
 		case 'C':
 			cert_path = optarg;
@@ -100,8 +139,10 @@ main(int argc, char **argv)
 			usage(CPK_EXIT_USAGE);
 		}
 	}
-	if (optind >= argc || (cert_path != NULL && fmt == CSV))
+	if (cert_path != NULL && (fmt == CSV || fmt == EXCEL))
 		usage(CPK_EXIT_USAGE);
+	if (!tokens && cli_paths_have_token(argc - optind, argv + optind))
+		return CPK_EXIT_USAGE;	/* said why; nothing read yet */
 	if (cert_path != NULL && ((r = cpk_certs_load(cert_path, &certs)) !=
 	    CPK_OK || certs.n == 0)) {
 		cli_error("%s: %s", cli_disp(cert_path), r != CPK_OK ?
@@ -112,6 +153,18 @@ main(int argc, char **argv)
 	if (cli_pin_read(&pin) != CPK_OK) {
 		code = CPK_EXIT_USAGE;
 		goto out;
+	}
+	if (optind == argc) {
+		if (cpk_discover(&scan, cpk_now(), tokens, &pin.mo, &places) !=
+		    CPK_OK) {
+			cli_error("%s", cpk_err_text(CPK_E_NOMEM));
+			code = CPK_EXIT_ENV;
+			goto out;
+		}
+		if ((pcode = cli_pin_report(&pin)) > code)
+			code = pcode;
+		if (!quiet)
+			cli_places_report(&places);
 	}
 	for (int i = optind; i < argc; i++) {
 		if ((r = cpk_scan_add_opts(&scan, argv[i], cpk_now(),
@@ -146,10 +199,17 @@ main(int argc, char **argv)
 		    code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;
 	}
+	if (sort >= 0 && cpk_sort_rows(rows, scan.n, (enum cpk_sort)sort) !=
+	    CPK_OK) {
+		code = CPK_EXIT_ENV;
+		goto out;
+	}
 	if (fmt == JSON)
 		cpk_render_list_json(stdout, rows, scan.n);
 	else if (fmt == CSV)
 		cpk_render_list_csv(stdout, rows, scan.n);
+	else if (fmt == EXCEL)
+		cpk_render_list_csv_excel(stdout, rows, scan.n);
 	else
 		cpk_render_list_text(stdout, rows, scan.n);
 	/* what cpkit left on the media: after the table, or on stderr when

@@ -54,6 +54,7 @@ usage(int code)
 	/* TRANSLATORS: cpkit-passwd change's option for the old password */
 	fputs(_("  --password-list FILE  change: old passwords to try, one a line,\n"
 	    "                        in order (the output names the line)\n"), o);
+	fputs(_(CLI_PROGRESS_HELP), o);	/* recover's */
 	fputs(_("\nchange --container NAME|FQCN: the one container of that "
 	    "name among those CONTAINER holds (a .reg file, a hive, a "
 	    "folder); a location as cpkit-list prints it names one as well.\n"),

@@ -23,6 +23,7 @@ struct ropts {
 	int	 defaults, force;
 	unsigned threads, min_len, max_len;
 	unsigned save_every;	/* s between state saves while running */
+	int	 progress;	/* --progress: CLI_PROGRESS_* */
 	uint64_t start, total;
 };
 
@@ -171,8 +172,9 @@ duration(double s, char *buf, size_t cap)
 
 struct progress {
 	const struct ropts *o;
-	double	 last, saved;	/* CLOCK_MONOTONIC, s */
-	int	 tty, warned;
+	double	 saved;		/* CLOCK_MONOTONIC, s */
+	int	 warned;
+	cli_progress bar;
 };
 
 /* The state is also saved every --save-every seconds (a minute by
@@ -190,14 +192,13 @@ progress(uint64_t done, uint64_t resume, uint64_t total, double rate,
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	if (p->tty && t - p->last >= 0.5) {
+	if (p->bar.bar || p->bar.lines) {
 		eta = rate > 0 ? (double)(total - done) / rate : 0;
 		duration(eta, e, sizeof(e));
-		fputc('\r', stderr);	/* over the last line */
-		fprintf(stderr, _("  %llu/%llu  %5.1f%%  %.1f/s  ETA %s   "),
+		cli_progress_show(&p->bar, done >= total,
+		    _("  %llu/%llu  %5.1f%%  %.1f/s  ETA %s   "),
 		    (unsigned long long)done, (unsigned long long)total,
 		    100.0 * (double)done / (double)total, rate, e);
-		p->last = t;
 	}
 	if (p->o->state[0] != '\0' && t - p->saved >= (double)p->o->save_every &&
 	    resume > p->o->start) {
@@ -337,7 +338,7 @@ run(struct ropts *o)
 	cpk_space s;
 	cpk_recover_opts ro;
 	cpk_recover_result res;
-	struct progress pg = { o, 0, 0, isatty(STDERR_FILENO), 0 };
+	struct progress pg;
 	unsigned char salt[12] = { 0 }, key[32];
 	struct timespec a, b;
 	char eta[32];
@@ -348,6 +349,9 @@ run(struct ropts *o)
 	memset(&scan, 0, sizeof(scan));
 	memset(&res, 0, sizeof(res));
 	memset(&s, 0, sizeof(s));
+	memset(&pg, 0, sizeof(pg));
+	pg.o = o;
+	cli_progress_init(&pg.bar, o->progress);
 	if ((code = check_output(o)) != CPK_EXIT_OK ||
 	    (code = build_space(o, &s)) != CPK_EXIT_OK)
 		goto out;	/* a word list may be loaded already */
@@ -391,8 +395,7 @@ run(struct ropts *o)
 	ro.progress = progress;
 	ro.arg = &pg;
 	r = cpk_recover(scan.v[0].c, &s, &ro, &res);
-	if (pg.tty)
-		fputc('\n', stderr);
+	cli_progress_end(&pg.bar);
 	if (r != CPK_OK) {
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;
@@ -444,6 +447,7 @@ passwd_recover(int argc, char **argv)
 		{ "save-every", required_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
+		CLI_PROGRESS_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ropts o;
@@ -488,6 +492,10 @@ passwd_recover(int argc, char **argv)
 		case 's': set(o.state, sizeof(o.state), optarg); break;
 		case 'o': o.output = optarg; break;
 		case 'f': o.force = 1; break;
+		case CLI_OPT_PROGRESS:
+			if (cli_progress_mode(optarg, &o.progress) != 0)
+				return CPK_EXIT_USAGE;
+			break;
 		default:
 			cli_error(_("see 'cpkit-passwd --help'"));
 			return CPK_EXIT_USAGE;
@@ -496,7 +504,7 @@ passwd_recover(int argc, char **argv)
 	if (restore != NULL) {
 		unsigned threads = o.threads, save_every = o.save_every;
 		char *output = o.output;
-		int force = o.force;
+		int force = o.force, pmode = o.progress;
 		if (optind != argc || load_state(restore, &o) != 0) {
 			cli_error(_("%s: not a cpkit-recover state file"),
 			    restore);
@@ -511,6 +519,7 @@ passwd_recover(int argc, char **argv)
 		o.save_every = save_every;
 		o.output = output;
 		o.force = force;
+		o.progress = pmode;
 		set(o.state, sizeof(o.state), restore);
 	} else {
 		if (optind + 1 != argc) {
