@@ -145,6 +145,9 @@ FORCE:
 # tests point it at $(BUILD)/locale). LOCALEDIR goes into cli.o only;
 # like the .pc file it is remade when PREFIX changes.
 LOCALEDIR ?= $(PREFIX)/share/locale
+# `cpkit help X` shows <bin>/../../man/cpkit-X.1 (the source tree's, for a
+# build tree), else `man cpkit-X`, else MANDIR's page by `man -l`.
+MANDIR	?= $(PREFIX)/share/man
 POT	?= po/cpkit.pot
 XGETTEXT_OPTS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	  --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
@@ -165,10 +168,12 @@ $(BUILD)/locale/%/LC_MESSAGES/cpkit.mo: po/%.po
 
 $(BUILD)/localedir: FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(LOCALEDIR)' >$@.tmp
+	@echo '$(LOCALEDIR) $(MANDIR)' >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 $(BUILD)/tools/cli.o: $(BUILD)/localedir
 $(BUILD)/tools/cli.o: ALL_CFLAGS += -DCPK_LOCALEDIR=\"$(LOCALEDIR)\"
+$(BUILD)/tools/cpkit.o: $(BUILD)/localedir
+$(BUILD)/tools/cpkit.o: ALL_CFLAGS += -DCPK_MANDIR=\"$(MANDIR)\"
 
 pot:
 	xgettext $(XGETTEXT_OPTS) -o $(POT) $(POT_SRC)

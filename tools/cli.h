@@ -121,9 +121,15 @@ int	cli_container_pick(struct cpk_scan *, const char *want);
 int	cli_container_one(const struct cpk_scan *, const char *path);
 
 /* Process set-up every tool does first: the user's locale and the "cpkit"
- * message catalog (CPKIT_LOCALEDIR, else the installed one), umask 077,
+ * message catalog (CPKIT_LOCALEDIR, else <bin>/../locale as `make`
+ * leaves it, else the installed one), umask 077,
  * no core dumps, the library log sink on stderr at the given verbosity. */
 void	cli_init(const char *prog, int verbose);
+/* The running binary's folder (/proc/self/exe); 0 when unknown. */
+int	cli_self_dir(char *out, size_t cap);
+/* <bin>/../rel into out when it is a folder (the build tree's locale/,
+ * ../man); 0 otherwise. */
+int	cli_beside_self(const char *rel, char *out, size_t cap);
 void	cli_set_verbose(int);
 /* Number of sources set; more than one is a usage error. */
 int	cli_secret_count(const cpk_secret_src *);
