@@ -151,14 +151,14 @@ MANDIR	?= $(PREFIX)/share/man
 POT	?= po/cpkit.pot
 XGETTEXT_OPTS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	  --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
-	  --keyword=dgettext:2 --keyword=dngettext:2,3 --keyword=X:3 \
+	  --keyword=dgettext:2 --keyword=dngettext:2,3 --keyword=X:4 \
 	  --flag=cli_error:1:c-format --flag=cli_out:2:c-format \
 	  --flag=cpk_finding_add:3:c-format \
 	  --flag=cpk_finding_evidence:2:c-format --flag=fix_note:3:c-format \
 	  --flag=fix_refuse:3:c-format --flag=cpk_carve_note:2:c-format \
 	  --flag=cpk_media_warn:2:c-format --flag=rwarn:3:c-format \
 	  --package-name=cpkit --package-version=$(VERSION)
-# X:3 is the text of each CPK_ERRORS entry in container.h
+# X:4 is the text of each CPK_ERRORS entry in container.h
 POT_SRC	= container/container.h tools/cli.h $(sort $(LIB_SRC) \
 	  $(wildcard tools/*.c))
 

@@ -306,14 +306,16 @@ cli_password_opt(const cpk_secret_src *s, char *buf, size_t cap, int *have)
 enum cpk_exit
 cli_exit_for(cpk_err e)
 {
-	if (e == CPK_OK)
+	switch (cpk_err_class(e)) {
+	case CPK_ERRCLASS_OK:
 		return CPK_EXIT_OK;
-	if (e == CPK_E_NO_PASSWORD || e == CPK_E_NO_PIN || e == CPK_E_ARG)
+	case CPK_ERRCLASS_USAGE:
 		return CPK_EXIT_USAGE;
-	if (e <= -30 && e > -50)		/* environment range */
+	case CPK_ERRCLASS_ENV:
 		return CPK_EXIT_ENV;
-	if (e == CPK_E_NOMEM || e == CPK_E_IO || e == CPK_E_INTERNAL)
-		return CPK_EXIT_ENV;
+	case CPK_ERRCLASS_DATA:
+		break;
+	}
 	return CPK_EXIT_DATA;
 }
 
