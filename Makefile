@@ -29,7 +29,7 @@ TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
 	  cpkit-passwd cpkit-carve cpkit-diag cpkit-token
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o \
-	  $(BUILD)/tools/cli_pwlist.o
+	  $(BUILD)/tools/cli_pwlist.o $(BUILD)/tools/cli_usage.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -217,6 +217,7 @@ e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
 	@sh tests/e2e_address.sh $(BUILD)/bin
 	@sh tests/e2e_pairs.sh $(BUILD)/bin
 	@sh tests/e2e_parse.sh $(BUILD)/bin
+	@sh tests/e2e_first.sh $(BUILD)/bin
 
 # The same end-to-end tests in Russian (tests/e2e_l10n.sh), and the
 # checks of the catalog itself (tests/e2e_lang.sh).

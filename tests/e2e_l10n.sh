@@ -295,6 +295,9 @@ l10n() {
 		printf 'UTF-16LE без метки порядка байтов' ;;
 	'CR CR LF (an editor doubled the CR)')
 		printf 'CR CR LF (редактор удвоил CR)' ;;
+
+	# issue 18: the first command (tests/e2e_first.sh)
+	'cannot be used together') printf 'нельзя указывать вместе' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -131,6 +131,12 @@ cli_out(FILE *o, const char *fmt, ...)
 	put_message(o, buf);
 }
 
+const char *
+cli_prog(void)
+{
+	return progname;
+}
+
 void
 cli_set_verbose(int v)
 {

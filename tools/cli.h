@@ -131,6 +131,24 @@ int	cli_self_dir(char *out, size_t cap);
  * ../man); 0 otherwise. */
 int	cli_beside_self(const char *rel, char *out, size_t cap);
 void	cli_set_verbose(int);
+/* The name given to cli_init, for messages. */
+const char	*cli_prog(void);
+
+/* A command line that cannot run (cli_usage.c, STYLE.md §11): one line
+ * saying exactly what is wrong, pointing at --help, then exit 2 before
+ * any work; never the whole usage text on stderr. */
+_Noreturn void	cli_usage_error(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+/* After getopt's own complaint (it names the option): the pointer alone. */
+_Noreturn void	cli_usage_hint(void);
+/* Exits through cli_usage_error naming two of the sources when more than
+ * one is set. pre is the options' prefix: "" (--password-file...), "new-"
+ * (--new-password-file...) or "pfx-" (--pfx-password-file...). */
+void	cli_secret_one(const cpk_secret_src *, const char *pre);
+/* Exits through cli_usage_error unless exactly want operands are left:
+ * what names the missing one ("PATH", "IMAGE"). */
+void	cli_operands(int argc, char **argv, int optind, int want,
+	    const char *what);
 /* Number of sources set; more than one is a usage error. */
 int	cli_secret_count(const cpk_secret_src *);
 /* Reads the secret into buf (NUL-terminated); the caller wipes it.

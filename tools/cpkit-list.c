@@ -13,6 +13,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
+	if (code != CPK_EXIT_OK)
+		cli_usage_hint();	/* one line, not the whole text */
 	fprintf(o, _(
 	    "usage: cpkit-list [--json | --csv] [-q] [-v] [--pin-file FILE |\n"
 	    "                  --pin-env VAR | --ask-pin] [--min-tries N] PATH...\n"
@@ -75,7 +77,9 @@ main(int argc, char **argv)
 		case 'j':
 		case 'c':
 			if (fmt != TEXT)
-				usage(CPK_EXIT_USAGE);
+				cli_usage_error(_("%s and %s cannot be used "
+				    "together"), fmt == JSON ? "--json" :
+				    "--csv", ch == 'j' ? "--json" : "--csv");
 			fmt = ch == 'j' ? JSON : CSV;
 			break;
 		case 'C':
@@ -100,8 +104,11 @@ main(int argc, char **argv)
 			usage(CPK_EXIT_USAGE);
 		}
 	}
-	if (optind >= argc || (cert_path != NULL && fmt == CSV))
-		usage(CPK_EXIT_USAGE);
+	if (cert_path != NULL && fmt == CSV)
+		cli_usage_error(_("%s and %s cannot be used together"),
+		    "--cert", "--csv");
+	if (optind >= argc)
+		cli_usage_error(_("%s is missing"), "PATH");
 	if (cert_path != NULL && ((r = cpk_certs_load(cert_path, &certs)) !=
 	    CPK_OK || certs.n == 0)) {
 		cli_error("%s: %s", cli_disp(cert_path), r != CPK_OK ?
@@ -160,7 +167,7 @@ main(int argc, char **argv)
 	if (cpk_findings_worst(&scan.found) != CPK_SEV_INFO &&
 	    code < CPK_EXIT_FINDINGS)
 		code = CPK_EXIT_FINDINGS;
-	if (scan.n == 0) {
+	if (scan.n == 0) {	/* a finding, as in every checking tool */
 		cli_error(_("no key containers found"));
 		if (code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;
