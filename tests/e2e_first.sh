@@ -46,6 +46,26 @@ fi
 run "copy: cpkit runs its own tools" 0 "$tmp/copy/bin/cpkit" list \
     "$flash/good2012.000"
 
+# --- 4. what users trip on, in cpkit-export(1) --------------------------
+# the rendered page (man -l), as a user reads it
+# (sentences joined: man hyphenates and breaks them at its width;
+# export_page=FILE checks another page, e.g. the one before this change)
+MANWIDTH=200 man -l "${export_page:-$top/man/cpkit-export.1}" 2>/dev/null |
+    sed -e ':a' -e '/[‐-]$/{N' -e 's/[‐-]\n *//' -e 'ba' -e '}' |
+    tr '\n' ' ' | sed 's/  */ /g' >"$tmp/export.flat"
+MANWIDTH=200 man -l "${export_page:-$top/man/cpkit-export.1}" 2>/dev/null \
+    >"$tmp/export.man"
+grep -qF 'WOW6432Node\Crypto Pro' "$tmp/export.flat" && ok ||
+    bad "export(1): WOW6432Node\\Crypto Pro is not rendered with its space"
+grep -qF 'WOW6432Node\CryptoPro' "$tmp/export.flat" &&
+    bad "export(1): the CryptoPro typo" || ok
+grep -q 'code page of the Windows that imports it' "$tmp/export.flat" && ok ||
+    bad "export(1): REGEDIT4's code page is not explained"
+grep -q 'Version 5.00.*UTF-16LE, has no such limit' "$tmp/export.flat" && ok ||
+    bad "export(1): 5.00 (UTF-16) is not said to have no such limit"
+sed -n '/^EXIT STATUS/,/^EXAMPLES/p' "$tmp/export.man" | grep -q -- ' -q ' &&
+    bad "export(1): -q under EXIT STATUS" || ok
+
 # --- 5. one line for a command line that cannot run -----------------------
 # usage_line NAME CMD...: exit 2, exactly one line on stderr, naming the
 # program's --help; the caller then checks what the line says
