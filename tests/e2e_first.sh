@@ -75,7 +75,7 @@ usage_line() {
 	run "$name" 2 "$@"
 	[ "$(wc -l <"$tmp/err")" -eq 1 ] && ok ||
 	    bad "$name: $(wc -l <"$tmp/err") lines on stderr, want 1"
-	grep -q -- "cpkit-[a-z]* --help" "$tmp/err" && ok ||
+	grep -q -- "cpkit[-a-z]* --help" "$tmp/err" && ok ||
 	    bad "$name: no pointer to --help"
 	grep -q -- "usage" "$tmp/err" && bad "$name: the usage text" || ok
 }
@@ -153,6 +153,16 @@ usage_line "token: no command" "$bin/cpkit-token"
 usage_line "token: unknown command" "$bin/cpkit-token" frobnicate
 grep -qF -- "frobnicate" "$tmp/err" && ok ||
     bad "token: unknown command not named"
+# the front door: its own mistakes in one line too; bare `cpkit` still
+# lists the commands (exit 2), as git does
+usage_line "cpkit: --help --json" "$bin/cpkit" --help --json
+conflict "cpkit: --help --json" --help --json
+usage_line "cpkit: --json alone" "$bin/cpkit" --json
+grep -qF -- "--version" "$tmp/err" && ok || bad "cpkit: --json: --version not named"
+usage_line "cpkit: help a b" "$bin/cpkit" help list test
+grep -q "test" "$tmp/err" && ok || bad "cpkit: help a b: the extra not named"
+run "cpkit: no command" 2 "$bin/cpkit"
+has "cpkit: no command" "$tmp/err" "usage: cpkit "
 [ ! -e "$tmp/d.zip" ] && [ ! -e "$tmp/c" ] && [ ! -e "$tmp/f" ] && ok ||
     bad "a refused command line wrote something"
 

@@ -228,7 +228,8 @@ help(int argc, char **argv)
 	if (argc == 0)
 		usage(CPK_EXIT_OK);
 	if (argc > 1)
-		usage(CPK_EXIT_USAGE);
+		cli_usage_error(_("'%s': one %s only"), cli_disp(argv[1]),
+		    "COMMAND");
 	if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "version") == 0 ||
 	    strcmp(argv[0], "cpkit") == 0)
 		snprintf(page, sizeof(page), "cpkit");
@@ -350,14 +351,15 @@ main(int argc, char **argv)
 			want_help = 1;
 			break;
 		default:
-			usage(CPK_EXIT_USAGE);
+			cli_usage_hint();	/* getopt named the option */
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (want_help) {	/* cpkit --help [COMMAND], as cpkit help */
 		if (json || want_version)
-			usage(CPK_EXIT_USAGE);
+			cli_usage_error(_("%s and %s cannot be used together"),
+			    "--help", json ? "--json" : "--version");
 		return help(argc, argv);
 	}
 	if (argc > 0 && strcmp(argv[0], "version") == 0) {
@@ -371,10 +373,14 @@ main(int argc, char **argv)
 	}
 	if (want_version) {
 		if (argc > 0)
-			usage(CPK_EXIT_USAGE);
+			cli_usage_error(_("'%s': this command takes no "
+			    "operand"), cli_disp(argv[0]));
 		return version(json);
 	}
-	if (argc == 0 || json)
+	if (json)
+		cli_usage_error(_("%s needs %s"), "--json", "--version");
+	/* no command at all: the list of commands, as git does */
+	if (argc == 0)
 		usage(CPK_EXIT_USAGE);
 	if (strcmp(argv[0], "help") == 0)
 		return help(argc - 1, argv + 1);
