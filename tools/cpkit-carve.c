@@ -44,7 +44,8 @@ usage(int code)
 	    "  -q        no progress bar\n"
 	    "\n"
 	    "Exit status: 0 recovered and sound, 1 recovered with problems,\n"
-	    "2 usage (no such IMAGE too), 3 the image cannot be read, 4 nothing\n"
+	    "2 usage (no such IMAGE too), 3 the image cannot be read, 4 "
+	    "nothing\n"
 	    "carved.\n"), o);
 	fputs(_(CLI_PWLIST_HELP), o);
 	exit(code);
