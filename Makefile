@@ -30,7 +30,8 @@ TOOLS	= cpkit-list cpkit-test cpkit-fix cpkit-export cpkit-import \
 TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o \
 	  $(BUILD)/tools/cli_pwlist.o $(BUILD)/tools/cli_stdout.o \
-	  $(BUILD)/tools/cli_discover.o $(BUILD)/tools/cli_progress.o
+	  $(BUILD)/tools/cli_discover.o $(BUILD)/tools/cli_progress.o \
+	  $(BUILD)/tools/cli_usage.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -167,17 +168,20 @@ FORCE:
 # tests point it at $(BUILD)/locale). LOCALEDIR goes into cli.o only;
 # like the .pc file it is remade when PREFIX changes.
 LOCALEDIR ?= $(PREFIX)/share/locale
+# `cpkit help X` shows <bin>/../../man/cpkit-X.1 (the source tree's, for a
+# build tree), else `man cpkit-X`, else MANDIR's page by `man -l`.
+MANDIR	?= $(PREFIX)/share/man
 POT	?= po/cpkit.pot
 XGETTEXT_OPTS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	  --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
-	  --keyword=dgettext:2 --keyword=dngettext:2,3 --keyword=X:3 \
+	  --keyword=dgettext:2 --keyword=dngettext:2,3 --keyword=X:4 \
 	  --flag=cli_error:1:c-format --flag=cli_out:2:c-format \
 	  --flag=cpk_finding_add:3:c-format \
 	  --flag=cpk_finding_evidence:2:c-format --flag=fix_note:3:c-format \
 	  --flag=fix_refuse:3:c-format --flag=cpk_carve_note:2:c-format \
 	  --flag=cpk_media_warn:2:c-format --flag=rwarn:3:c-format \
 	  --package-name=cpkit --package-version=$(VERSION)
-# X:3 is the text of each CPK_ERRORS entry in container.h
+# X:4 is the text of each CPK_ERRORS entry in container.h
 POT_SRC	= container/container.h tools/cli.h $(sort $(LIB_SRC) \
 	  $(wildcard tools/*.c))
 
@@ -187,10 +191,12 @@ $(BUILD)/locale/%/LC_MESSAGES/cpkit.mo: po/%.po
 
 $(BUILD)/localedir: FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(LOCALEDIR)' >$@.tmp
+	@echo '$(LOCALEDIR) $(MANDIR)' >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 $(BUILD)/tools/cli.o: $(BUILD)/localedir
 $(BUILD)/tools/cli.o: ALL_CFLAGS += -DCPK_LOCALEDIR=\"$(LOCALEDIR)\"
+$(BUILD)/tools/cpkit.o: $(BUILD)/localedir
+$(BUILD)/tools/cpkit.o: ALL_CFLAGS += -DCPK_MANDIR=\"$(MANDIR)\"
 
 pot:
 	xgettext $(XGETTEXT_OPTS) -o $(POT) $(POT_SRC)
@@ -222,7 +228,7 @@ fuzz-replay: $(FUZZ_BIN)
 E2E	= e2e e2e_fix e2e_reg e2e_export e2e_recover e2e_carve e2e_diag \
 	  e2e_vtoken e2e_token e2e_opensc e2e_badinput e2e_hostile \
 	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse \
-	  e2e_list
+	  e2e_list e2e_first
 E2E_ARGS_e2e_vtoken = $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_token = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_opensc = $(BUILD)/bin $(VTOKEN) $(VTPROBE)

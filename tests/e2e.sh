@@ -39,7 +39,7 @@ run "no password in argv" 2 "$bin/cpkit-test" --password 12345678 samples/flash/
 run "missing path" 2 "$bin/cpkit-list" "$tmp/nowhere"
 has "missing path" "$tmp/err" "$tmp/nowhere: no such file or directory"
 mkdir "$tmp/empty"
-run "test empty folder" 2 "$bin/cpkit-test" "$tmp/empty"
+run "test empty folder" 1 "$bin/cpkit-test" "$tmp/empty"
 has "test empty folder" "$tmp/err" "no key container found"
 run "ask without a terminal" 2 setsid "$bin/cpkit-test" --ask samples/flash/good2001.000
 has "ask without a terminal" "$tmp/err" "--ask needs a terminal"

@@ -319,6 +319,8 @@ l10n() {
 	'--no-tokens conflicts with the token path')
 		printf -- '--no-tokens противоречит пути к токену' ;;
 	'use auto, always or never') printf 'укажите auto, always или never' ;;
+	# issue 18: the first command (tests/e2e_first.sh)
+	'cannot be used together') printf 'нельзя указывать вместе' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

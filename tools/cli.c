@@ -1,6 +1,7 @@
 /* Shared CLI code: process hardening, password sources, exit codes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,54 @@
 #ifndef CPK_LOCALEDIR
 #define CPK_LOCALEDIR	"/usr/local/share/locale"
 #endif
+
+/* The folder that holds the running binary (/proc/self/exe), without the
+ * trailing slash; 0 when it cannot be read or does not fit. */
+int
+cli_self_dir(char *out, size_t cap)
+{
+	char *slash;
+	ssize_t n;
+
+	if (cap < 2 || (n = readlink("/proc/self/exe", out, cap - 1)) <= 0 ||
+	    (size_t)n >= cap - 1)
+		return 0;
+	out[n] = '\0';
+	if ((slash = strrchr(out, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	return 1;
+}
+
+/* dir/../rel into out when that is a folder: the build tree keeps the
+ * catalogs and man pages beside bin/, so `make` alone is enough. */
+int
+cli_beside_self(const char *rel, char *out, size_t cap)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	int n;
+
+	if (!cli_self_dir(dir, sizeof(dir)))
+		return 0;
+	n = snprintf(out, cap, "%s/../%s", dir, rel);
+	return n > 0 && (size_t)n < cap && stat(out, &st) == 0 &&
+	    S_ISDIR(st.st_mode);
+}
+
+/* CPKIT_LOCALEDIR first (tests, a catalog elsewhere); then the build
+ * tree's, beside the binary; then the installed one. */
+static const char *
+locale_dir(char *buf, size_t cap)
+{
+	const char *dir = getenv("CPKIT_LOCALEDIR");
+
+	if (dir != NULL && *dir != '\0')
+		return dir;
+	if (cli_beside_self("locale", buf, cap))
+		return buf;
+	return CPK_LOCALEDIR;
+}
 
 static const char *progname = "cpkit";
 static int verbosity;
@@ -82,6 +131,12 @@ cli_out(FILE *o, const char *fmt, ...)
 	put_message(o, buf);
 }
 
+const char *
+cli_prog(void)
+{
+	return progname;
+}
+
 void
 cli_set_verbose(int v)
 {
@@ -92,15 +147,14 @@ void
 cli_init(const char *prog, int verbose)
 {
 	struct rlimit rl = { 0, 0 };
-	const char *dir = getenv("CPKIT_LOCALEDIR");
+	char dir[PATH_MAX];
 
 	/* messages in the user's language (LC_ALL, LC_MESSAGES, LANG,
 	 * LANGUAGE); a locale's decimal comma reaches only the progress
 	 * lines people read: JSON and CSV hold integers and ISO dates,
 	 * which no locale changes */
 	setlocale(LC_ALL, "");
-	bindtextdomain(CPK_TEXTDOMAIN, dir != NULL && *dir != '\0' ? dir :
-	    CPK_LOCALEDIR);
+	bindtextdomain(CPK_TEXTDOMAIN, locale_dir(dir, sizeof(dir)));
 	textdomain(CPK_TEXTDOMAIN);
 	progname = prog;
 	verbosity = verbose;
@@ -259,14 +313,16 @@ cli_password_opt(const cpk_secret_src *s, char *buf, size_t cap, int *have)
 enum cpk_exit
 cli_exit_for(cpk_err e)
 {
-	if (e == CPK_OK)
+	switch (cpk_err_class(e)) {
+	case CPK_ERRCLASS_OK:
 		return CPK_EXIT_OK;
-	if (e == CPK_E_NO_PASSWORD || e == CPK_E_NO_PIN || e == CPK_E_ARG)
+	case CPK_ERRCLASS_USAGE:
 		return CPK_EXIT_USAGE;
-	if (e <= -30 && e > -50)		/* environment range */
+	case CPK_ERRCLASS_ENV:
 		return CPK_EXIT_ENV;
-	if (e == CPK_E_NOMEM || e == CPK_E_IO || e == CPK_E_INTERNAL)
-		return CPK_EXIT_ENV;
+	case CPK_ERRCLASS_DATA:
+		break;
+	}
 	return CPK_EXIT_DATA;
 }
 

@@ -180,13 +180,37 @@ void	cli_progress_show(cli_progress *, int final, const char *fmt, ...)
 void	cli_progress_end(cli_progress *);
 
 /* Process set-up every tool does first: the user's locale and the "cpkit"
- * message catalog (CPKIT_LOCALEDIR, else the installed one), umask 077,
+ * message catalog (CPKIT_LOCALEDIR, else <bin>/../locale as `make`
+ * leaves it, else the installed one), umask 077,
  * no core dumps, the library log sink on stderr at the given verbosity. */
 void	cli_init(const char *prog, int verbose);
 /* At exit: stdout that could not be written (disk full) is exit 3 with a
  * message; cli_init() arms it. */
 void	cli_stdout_checked(void);
+/* The running binary's folder (/proc/self/exe); 0 when unknown. */
+int	cli_self_dir(char *out, size_t cap);
+/* <bin>/../rel into out when it is a folder (the build tree's locale/,
+ * ../man); 0 otherwise. */
+int	cli_beside_self(const char *rel, char *out, size_t cap);
 void	cli_set_verbose(int);
+/* The name given to cli_init, for messages. */
+const char	*cli_prog(void);
+
+/* A command line that cannot run (cli_usage.c, STYLE.md §11): one line
+ * saying exactly what is wrong, pointing at --help, then exit 2 before
+ * any work; never the whole usage text on stderr. */
+_Noreturn void	cli_usage_error(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+/* After getopt's own complaint (it names the option): the pointer alone. */
+_Noreturn void	cli_usage_hint(void);
+/* Exits through cli_usage_error naming two of the sources when more than
+ * one is set. pre is the options' prefix: "" (--password-file...), "new-"
+ * (--new-password-file...) or "pfx-" (--pfx-password-file...). */
+void	cli_secret_one(const cpk_secret_src *, const char *pre);
+/* Exits through cli_usage_error unless exactly want operands are left:
+ * what names the missing one ("PATH", "IMAGE"). */
+void	cli_operands(int argc, char **argv, int optind, int want,
+	    const char *what);
 /* Number of sources set; more than one is a usage error. */
 int	cli_secret_count(const cpk_secret_src *);
 /* Reads the secret into buf (NUL-terminated); the caller wipes it.

@@ -18,6 +18,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
+	if (code != CPK_EXIT_OK)
+		cli_usage_hint();	/* one line, not the whole text */
 	fputs(_("usage: cpkit-carve [-o DIR] [--raw] [--json] [-q]\n"
 	    "                   [--password-file F |\n"
 	    "                   --password-env VAR | --empty-password | --ask]\n"
@@ -42,7 +44,9 @@ usage(int code)
 	    "  -q        no progress bar\n"
 	    "\n"
 	    "Exit status: 0 recovered and sound, 1 recovered with problems,\n"
-	    "2 usage, 3 the image cannot be read, 4 nothing carved.\n"), o);
+	    "2 usage (no such IMAGE too), 3 the image cannot be read, 4 "
+	    "nothing\n"
+	    "carved.\n"), o);
 	fputs(_(CLI_PWLIST_HELP), o);
 	fputs(_(CLI_PROGRESS_HELP), o);
 	exit(code);
@@ -316,8 +320,8 @@ main(int argc, char **argv)
 		default: usage(CPK_EXIT_USAGE);
 		}
 	}
-	if (optind + 1 != argc || cli_secret_count(&src) > 1)
-		usage(CPK_EXIT_USAGE);
+	cli_secret_one(&src, "");
+	cli_operands(argc, argv, optind, 1, "IMAGE");
 	if (cli_passwords(&src, &pw, &have_pw) != CPK_OK)
 		return CPK_EXIT_USAGE;
 	if ((r = cpk_image_open(argv[optind], &img)) != CPK_OK) {

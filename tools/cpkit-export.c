@@ -19,6 +19,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
+	if (code != CPK_EXIT_OK)
+		cli_usage_hint();	/* one line, not the whole text */
 	fputs(_("usage: cpkit-export --to folder DIR [--name NEW] CONTAINER...\n"
 	    "       cpkit-export --to reg FILE [--sid SID | --machine]\n"
 	    "                    [--merge-users] [--rename-duplicates]\n"
@@ -606,8 +608,11 @@ parse(int argc, char **argv, struct opts *o)
 	while ((ch = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
-			if (optind >= argc || o->kind != NULL)
-				usage(CPK_EXIT_USAGE);
+			if (o->kind != NULL)
+				cli_usage_error(_("--to is given twice"));
+			if (optind >= argc)
+				cli_usage_error(_("--to %s: the output folder "
+				    "or file is missing"), cli_disp(optarg));
 			o->kind = optarg;
 			o->out = argv[optind++];
 			break;
@@ -642,13 +647,22 @@ parse(int argc, char **argv, struct opts *o)
 	if (o->pw.ask && (o->pw.file != NULL || o->pw.env != NULL ||
 	    o->pw.empty))
 		o->pw.ask = 0;
-	if (o->kind == NULL || optind >= argc ||
-	    (o->ro.sid != NULL && o->machine) ||
-	    (o->merge_users && o->ro.sid == NULL && !o->machine) ||
-	    cli_secret_count(&o->pw) > 1 || cli_secret_count(&o->pfx) > 1 ||
-	    (strcmp(o->kind, "reg") != 0 && strcmp(o->kind, "folder") != 0 &&
-	    strcmp(o->kind, "pem") != 0 && strcmp(o->kind, "pfx") != 0))
-		usage(CPK_EXIT_USAGE);
+	if (o->kind == NULL)
+		cli_usage_error(_("%s is missing"), "--to KIND OUT");
+	if (strcmp(o->kind, "reg") != 0 && strcmp(o->kind, "folder") != 0 &&
+	    strcmp(o->kind, "pem") != 0 && strcmp(o->kind, "pfx") != 0)
+		cli_usage_error(_("--to %s: use folder, reg, pem or pfx"),
+		    cli_disp(o->kind));
+	if (o->ro.sid != NULL && o->machine)
+		cli_usage_error(_("%s and %s cannot be used together"),
+		    "--sid", "--machine");
+	if (o->merge_users && o->ro.sid == NULL && !o->machine)
+		cli_usage_error(_("--merge-users needs --sid SID or "
+		    "--machine"));
+	cli_secret_one(&o->pw, "");
+	cli_secret_one(&o->pfx, "pfx-");
+	if (optind >= argc)
+		cli_usage_error(_("%s is missing"), "CONTAINER");
 	if ((strcmp(o->kind, "pem") == 0 || strcmp(o->kind, "pfx") == 0) &&
 	    cli_secret_count(&o->pw) == 0) {
 		cli_error(_("--to %s needs the container's password "

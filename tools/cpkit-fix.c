@@ -21,6 +21,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
+	if (code != CPK_EXIT_OK)
+		cli_usage_hint();	/* one line, not the whole text */
 	fputs(_("usage: cpkit-fix [--cert FILE|DIR] [--alg ALG] [--name NAME]\n"
 	    "                 [--out DIR | --in-place] [--force] [-q] [-v]\n"
 	    "                 [--password-file FILE | --password-env VAR |\n"
@@ -371,8 +373,7 @@ pick_one(cpk_scan *scan, const char *path, const char *want, int in_place,
 	if ((scan->n > 0 && (code = cli_container_pick(scan, want)) !=
 	    CPK_EXIT_OK) || (code = cli_container_one(scan, path)) !=
 	    CPK_EXIT_OK)
-		return code == CPK_EXIT_DATA ? cli_path_error(path,
-		    CPK_E_FORMAT) : code;
+		return code;	/* none: 4, as in every tool that writes */
 	ref = &scan->v[0].ref;
 	if (strcmp(ref->media, "REGISTRY") != 0 &&
 	    strcmp(ref->media, "TOKEN") != 0)
@@ -434,9 +435,9 @@ main(int argc, char **argv)
 		case 'a':
 			if ((fo.alg = cpk_profile_by_name(optarg)) ==
 			    CPK_P_NONE) {
-				cli_error(_("--alg: %s is not gost2001, "
-				    "gost2012-256 or gost2012-512"), optarg);
-				usage(CPK_EXIT_USAGE);
+				cli_usage_error(_("--alg: %s is not gost2001, "
+				    "gost2012-256 or gost2012-512"),
+				    cli_disp(optarg));
 			}
 			break;
 		case 'n':
@@ -469,9 +470,11 @@ main(int argc, char **argv)
 			usage(CPK_EXIT_USAGE);
 		}
 	}
-	if (optind + 1 != argc || cli_secret_count(&src) > 1 ||
-	    (in_place && out_arg != NULL))
-		usage(CPK_EXIT_USAGE);
+	if (in_place && out_arg != NULL)
+		cli_usage_error(_("%s and %s cannot be used together"),
+		    "--in-place", "--out");
+	cli_secret_one(&src, "");
+	cli_operands(argc, argv, optind, 1, "CONTAINER");
 	snprintf(dir, sizeof(dir), "%s", argv[optind]);
 	while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
 		dir[strlen(dir) - 1] = '\0';

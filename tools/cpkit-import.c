@@ -16,6 +16,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
+	if (code != CPK_EXIT_OK)
+		cli_usage_hint();	/* one line, not the whole text */
 	fputs(_("usage: cpkit-import KEY.pem|KEY.der|FILE.pfx [--cert CERT]\n"
 	    "                    (--to folder DIR | --to reg FILE [--sid SID |\n"
 	    "                    --machine]) [--name NAME] [--exchange |\n"
@@ -75,8 +77,11 @@ parse(int argc, char **argv, struct opts *o)
 		switch (ch) {
 		case 'c': o->cert = optarg; break;
 		case 't':
-			if (optind >= argc || o->kind != NULL)
-				usage(CPK_EXIT_USAGE);
+			if (o->kind != NULL)
+				cli_usage_error(_("--to is given twice"));
+			if (optind >= argc)
+				cli_usage_error(_("--to %s: the output folder "
+				    "or file is missing"), cli_disp(optarg));
 			o->kind = optarg;
 			o->out = argv[optind++];
 			break;
@@ -101,11 +106,17 @@ parse(int argc, char **argv, struct opts *o)
 	if (o->pw.ask && (o->pw.file != NULL || o->pw.env != NULL ||
 	    o->pw.empty))
 		o->pw.ask = 0;
-	if (optind + 1 != argc || o->kind == NULL ||
-	    (strcmp(o->kind, "folder") != 0 && strcmp(o->kind, "reg") != 0) ||
-	    cli_secret_count(&o->pw) > 1 || cli_secret_count(&o->pfx) > 1 ||
-	    (o->sid != NULL && o->machine))
-		usage(CPK_EXIT_USAGE);
+	if (o->kind == NULL)
+		cli_usage_error(_("%s is missing"), "--to KIND OUT");
+	if (strcmp(o->kind, "folder") != 0 && strcmp(o->kind, "reg") != 0)
+		cli_usage_error(_("--to %s: use folder or reg"),
+		    cli_disp(o->kind));
+	if (o->sid != NULL && o->machine)
+		cli_usage_error(_("%s and %s cannot be used together"),
+		    "--sid", "--machine");
+	cli_secret_one(&o->pw, "");
+	cli_secret_one(&o->pfx, "pfx-");
+	cli_operands(argc, argv, optind, 1, "KEY");
 	o->in = argv[optind];
 	if (cli_secret_count(&o->pw) == 0) {
 		cli_error(_("say the new container's password: "
@@ -198,7 +209,10 @@ main(int argc, char **argv)
 	pw[0] = pfxpw[0] = '\0';
 	parse(argc, argv, &o);
 	if ((r = cpk_file_read_given(o.in, CPK_FILE_MAX, &in)) != CPK_OK) {
-		code = cli_path_error(o.in, r);
+		/* a key file that is not there is a mistyped argument (2),
+		 * as a missing PATH is in every tool */
+		code = cli_path_error(o.in, r == CPK_E_MISSING ?
+		    CPK_E_NOT_FOUND : r);
 		goto out;
 	}
 	if (cli_secret_count(&o.pfx) == 1) {

@@ -13,6 +13,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
+	if (code != CPK_EXIT_OK)
+		cli_usage_hint();	/* one line, not the whole text */
 	fprintf(o, _(
 	    "usage: cpkit-list [--json | --csv | --csv-excel] [--sort BY]\n"
 	    "                  [--no-tokens] [-q] [-v] [--pin-file FILE |\n"
@@ -72,6 +74,14 @@ sort_by(const char *s)
 	return -1;
 }
 
+enum list_fmt { TEXT, JSON, CSV, EXCEL };
+
+static const char *
+fmt_name(enum list_fmt f)
+{
+	return f == JSON ? "--json" : f == CSV ? "--csv" : "--csv-excel";
+}
+
 int
 main(int argc, char **argv)
 {
@@ -87,7 +97,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	enum { TEXT, JSON, CSV, EXCEL } fmt = TEXT;
+	enum list_fmt fmt = TEXT;
 	int sort = -1, tokens = 1;
 	cpk_places places;
 	cpk_scan scan;
@@ -107,7 +117,9 @@ main(int argc, char **argv)
 		case 'c':
 		case 'x':
 			if (fmt != TEXT)
-				usage(CPK_EXIT_USAGE);
+				cli_usage_error(_("%s and %s cannot be used "
+				    "together"), fmt_name(fmt), fmt_name(ch ==
+				    'j' ? JSON : ch == 'c' ? CSV : EXCEL));
 			fmt = ch == 'j' ? JSON : ch == 'c' ? CSV : EXCEL;
 			break;
 		case 's':
@@ -140,7 +152,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (cert_path != NULL && (fmt == CSV || fmt == EXCEL))
-		usage(CPK_EXIT_USAGE);
+		cli_usage_error(_("%s and %s cannot be used together"),
+		    "--cert", fmt_name(fmt));
 	if (!tokens && cli_paths_have_token(argc - optind, argv + optind))
 		return CPK_EXIT_USAGE;	/* said why; nothing read yet */
 	if (cert_path != NULL && ((r = cpk_certs_load(cert_path, &certs)) !=
@@ -220,7 +233,7 @@ main(int argc, char **argv)
 	if (cpk_findings_worst(&scan.found) != CPK_SEV_INFO &&
 	    code < CPK_EXIT_FINDINGS)
 		code = CPK_EXIT_FINDINGS;
-	if (scan.n == 0) {
+	if (scan.n == 0) {	/* a finding, as in every checking tool */
 		cli_error(_("no key containers found"));
 		if (code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;

@@ -18,6 +18,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
+	if (code != CPK_EXIT_OK)
+		cli_usage_hint();	/* one line, not the whole text */
 	fputs(_("usage: cpkit-passwd recover CONTAINER [--defaults]\n"
 	    "           [--wordlist FILE|-] [--mask MASK] [--charset1..4 SET]\n"
 	    "           [--min-len N] [--max-len N] [--threads N]\n"
@@ -167,8 +169,10 @@ main(int argc, char **argv)
 		optind = 2;
 		return passwd_recover(argc, argv);
 	}
-	if (argc < 2 || strcmp(argv[1], "change") != 0)
-		usage(CPK_EXIT_USAGE);
+	if (argc < 2)
+		cli_usage_error(_("%s is missing"), "change|recover");
+	if (strcmp(argv[1], "change") != 0)
+		cli_usage_error(_("unknown command '%s'"), cli_disp(argv[1]));
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "hvo:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -191,9 +195,19 @@ main(int argc, char **argv)
 		os.ask = 0;
 	if (ns.ask && (ns.file || ns.env || ns.empty))
 		ns.ask = 0;
-	if (optind + 1 != argc || out == NULL || cli_secret_count(&os) != 1 ||
-	    cli_secret_count(&ns) != 1)
-		usage(CPK_EXIT_USAGE);
+	cli_secret_one(&os, "");
+	cli_secret_one(&ns, "new-");
+	if (cli_secret_count(&os) == 0)
+		cli_usage_error(_("the current password is missing "
+		    "(--password-file, --password-env, --empty-password, "
+		    "--password-list or --ask)"));
+	if (cli_secret_count(&ns) == 0)
+		cli_usage_error(_("the new password is missing "
+		    "(--new-password-file, --new-password-env, "
+		    "--new-empty-password or --ask)"));
+	if (out == NULL)
+		cli_usage_error(_("%s is missing"), "--out DIR");
+	cli_operands(argc, argv, optind, 1, "CONTAINER");
 	if ((r = cpk_scan_add(&scan, argv[optind], cpk_now())) != CPK_OK) {
 		code = cli_path_error(argv[optind], r);
 		goto done;

@@ -14,6 +14,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
+	if (code != CPK_EXIT_OK)
+		cli_usage_hint();	/* one line, not the whole text */
 	fprintf(o, _("usage: cpkit-test [--json] [-v] [--password-file FILE |\n"
 	    "                  --password-env VAR | --empty-password | --ask]\n"
 	    "                  [--pin-file FILE | --pin-env VAR | --ask-pin]\n"
@@ -144,8 +146,8 @@ main(int argc, char **argv)
 			usage(CPK_EXIT_USAGE);
 		}
 	}
-	if (optind + 1 != argc || cli_secret_count(&src) > 1)
-		usage(CPK_EXIT_USAGE);
+	cli_secret_one(&src, "");
+	cli_operands(argc, argv, optind, 1, "PATH");
 	if (cli_passwords(&src, &pw, &have_pw) != CPK_OK) {
 		code = CPK_EXIT_USAGE;
 		goto out;
@@ -178,7 +180,8 @@ main(int argc, char **argv)
 	if (scan.n == 0) {
 		cli_error(_("%s: no key container found"),
 		    cli_disp(argv[optind]));
-		code = CPK_EXIT_USAGE;
+		/* a finding, as in list and diag (STYLE.md §11) */
+		code = CPK_EXIT_FINDINGS;
 		goto out;
 	}
 	if ((ch = cli_container_pick(&scan, want)) != CPK_EXIT_OK) {

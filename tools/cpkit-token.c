@@ -17,6 +17,8 @@ usage(int code)
 {
 	FILE *o = code == 0 ? stdout : stderr;
 
+	if (code != CPK_EXIT_OK)
+		cli_usage_hint();	/* one line, not the whole text */
 	fputs(_("usage: cpkit-token list [--json]\n"
 	    "       cpkit-token info [--reader R] [--json]\n"
 	    "       cpkit-token pin-status [--reader R] [--json]\n"
@@ -503,12 +505,18 @@ parse(int argc, char **argv, struct tok_opts *o)
 			usage(CPK_EXIT_USAGE);
 		}
 	}
-	if ((user && o->admin) || (o->by_admin && o->admin))
-		usage(CPK_EXIT_USAGE);
+	if (user && o->admin)
+		cli_usage_error(_("%s and %s cannot be used together"),
+		    "--user", "--admin");
+	if (o->by_admin && o->admin)
+		cli_usage_error(_("%s and %s cannot be used together"),
+		    "--by-admin", "--admin");
 	for (int i = optind; i < argc; i++) {
-		if (strchr(argv[i], '=') == NULL ||
-		    token_policy_arg(&o->policy, argv[i]) != CPK_OK)
-			usage(CPK_EXIT_USAGE);
+		if (strchr(argv[i], '=') == NULL)
+			cli_usage_error(_("'%s': this command takes no "
+			    "operand"), cli_disp(argv[i]));
+		if (token_policy_arg(&o->policy, argv[i]) != CPK_OK)
+			usage(CPK_EXIT_USAGE);	/* it said why */
 		pp = cpk_pin_policy_find(argv[i],
 		    (size_t)(strchr(argv[i], '=') - argv[i]));
 		enc_given |= strcmp(pp->name, "PINENCODING") == 0;
@@ -530,7 +538,7 @@ main(int argc, char **argv)
 	cli_pin_init(&o.pin);
 	cpk_pin_policy_default(&o.policy);
 	if (argc < 2)
-		usage(CPK_EXIT_USAGE);
+		cli_usage_error(_("%s is missing"), "COMMAND");
 	cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
 		usage(CPK_EXIT_OK);
@@ -551,6 +559,5 @@ main(int argc, char **argv)
 		return tok_unblock(&o);
 	if (strcmp(cmd, "check-defaults") == 0)
 		return tok_check_defaults(&o);
-	cli_error(_("unknown command '%s'"), cmd);
-	usage(CPK_EXIT_USAGE);
+	cli_usage_error(_("unknown command '%s'"), cli_disp(cmd));
 }

@@ -125,17 +125,12 @@ try_dir(const char *dir, size_t dlen, const char *name, char *out,
 static int
 find_cmd(const char *name, char *out, size_t cap)
 {
-	char self[PATH_MAX], *slash;
+	char self[PATH_MAX];
 	const char *path, *p, *end;
-	ssize_t n;
 
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		self[n] = '\0';
-		if ((slash = strrchr(self, '/')) != NULL &&
-		    try_dir(self, (size_t)(slash - self), name, out, cap))
-			return 1;
-	}
+	if (cli_self_dir(self, sizeof(self)) &&
+	    try_dir(self, strlen(self), name, out, cap))
+		return 1;
 	if ((path = getenv("PATH")) == NULL)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	for (p = path; *p != '\0'; p = *end == ':' ? end + 1 : end) {
@@ -180,19 +175,61 @@ known(const char *name)
 	    (valid_name(name) && find_cmd(name, path, sizeof(path)));
 }
 
-/* `cpkit help NAME`: man cpkit-NAME, waited for so that the exit status
- * stays in the shared scheme (man's own codes mean something else). */
+#ifndef CPK_MANDIR
+#define CPK_MANDIR	"/usr/local/share/man"
+#endif
+
+/* Runs man with its arguments and waits: man's exit status, 127 when it
+ * cannot be run, -1 when fork or wait fails. */
+static int
+run_man(const char *a1, const char *a2)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		cli_error("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		execlp("man", "man", a1, a2, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* dir/page.1 into out when it is a regular file. */
+static int
+page_in(const char *dir, const char *page, char *out, size_t cap)
+{
+	struct stat st;
+	int n = snprintf(out, cap, "%s/%s.1", dir, page);
+
+	return n > 0 && (size_t)n < cap && stat(out, &st) == 0 &&
+	    S_ISREG(st.st_mode);
+}
+
+/* `cpkit help NAME`: the page of cpkit-NAME, waited for so that the exit
+ * status stays in the shared scheme (man's own codes mean something
+ * else). A build tree's binary shows the source tree's page beside it
+ * (<bin>/../../man: the page of this very build, installed or not); an
+ * installed one asks man, and when man's path has no entry (a prefix
+ * outside MANPATH) reads MANDIR's page with man -l. */
 static int
 help(int argc, char **argv)
 {
-	char page[80];
-	pid_t pid;
+	char page[80], dir[PATH_MAX], file[PATH_MAX];
 	int st;
 
 	if (argc == 0)
 		usage(CPK_EXIT_OK);
 	if (argc > 1)
-		usage(CPK_EXIT_USAGE);
+		cli_usage_error(_("'%s': one %s only"), cli_disp(argv[1]),
+		    "COMMAND");
 	if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "version") == 0 ||
 	    strcmp(argv[0], "cpkit") == 0)
 		snprintf(page, sizeof(page), "cpkit");
@@ -200,21 +237,15 @@ help(int argc, char **argv)
 		snprintf(page, sizeof(page), "cpkit-%s", argv[0]);
 	else
 		unknown(argv[0]);
-	fflush(stdout);
-	if ((pid = fork()) < 0) {
-		cli_error("fork: %s", strerror(errno));
-		return CPK_EXIT_ENV;
-	}
-	if (pid == 0) {
-		execlp("man", "man", page, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return CPK_EXIT_ENV;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+	if (cli_beside_self("../man", dir, sizeof(dir)) &&
+	    page_in(dir, page, file, sizeof(file)))
+		st = run_man("-l", file);
+	else if ((st = run_man(page, NULL)) > 0 && st != 127 &&
+	    page_in(CPK_MANDIR "/man1", page, file, sizeof(file)))
+		st = run_man("-l", file);
+	if (st == 0)
 		return CPK_EXIT_OK;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+	if (st == 127)
 		cli_error(_("cannot run man; try cpkit %s --help"), argv[0]);
 	else
 		cli_error(_("no manual page %s shown; try cpkit %s --help"),
@@ -320,14 +351,15 @@ main(int argc, char **argv)
 			want_help = 1;
 			break;
 		default:
-			usage(CPK_EXIT_USAGE);
+			cli_usage_hint();	/* getopt named the option */
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (want_help) {	/* cpkit --help [COMMAND], as cpkit help */
 		if (json || want_version)
-			usage(CPK_EXIT_USAGE);
+			cli_usage_error(_("%s and %s cannot be used together"),
+			    "--help", json ? "--json" : "--version");
 		return help(argc, argv);
 	}
 	if (argc > 0 && strcmp(argv[0], "version") == 0) {
@@ -341,10 +373,14 @@ main(int argc, char **argv)
 	}
 	if (want_version) {
 		if (argc > 0)
-			usage(CPK_EXIT_USAGE);
+			cli_usage_error(_("'%s': this command takes no "
+			    "operand"), cli_disp(argv[0]));
 		return version(json);
 	}
-	if (argc == 0 || json)
+	if (json)
+		cli_usage_error(_("%s needs %s"), "--json", "--version");
+	/* no command at all: the list of commands, as git does */
+	if (argc == 0)
 		usage(CPK_EXIT_USAGE);
 	if (strcmp(argv[0], "help") == 0)
 		return help(argc - 1, argv + 1);

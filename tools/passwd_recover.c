@@ -359,11 +359,18 @@ run(struct ropts *o)
 		code = cli_path_error(o->container, r);
 		goto out;
 	}
+	/* none, or a damaged header: data (4); several: the command (2) */
+	if (scan.n == 0) {
+		cli_error(_("%s: no key container found"),
+		    cli_disp(o->container));
+		code = CPK_EXIT_DATA;
+		goto out;
+	}
 	if (scan.n != 1 || scan.v[0].c->profile == CPK_P_NONE) {
-		cli_error("%s: %s", o->container, scan.n != 1 ?
+		cli_error("%s: %s", cli_disp(o->container), scan.n != 1 ?
 		    _("name exactly one container") :
 		    _("the header is damaged (cpkit-fix)"));
-		code = CPK_EXIT_USAGE;
+		code = scan.n != 1 ? CPK_EXIT_USAGE : CPK_EXIT_DATA;
 		goto out;
 	}
 	if (o->total != 0 && o->total != s.total) {

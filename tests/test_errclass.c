@@ -1,0 +1,48 @@
+/* The class column of container.h's error list (issue 18 point 3): each
+ * code's class, so its exit status in every tool (STYLE.md §11), is what
+ * the list says, and the codes that used to be told apart by numeric
+ * ranges keep the status they had. */
+#include <criterion/criterion.h>
+
+#include "container.h"
+
+Test(errclass, usage)
+{
+	cr_assert_eq(cpk_err_class(CPK_E_ARG), CPK_ERRCLASS_USAGE);
+	cr_assert_eq(cpk_err_class(CPK_E_NO_PASSWORD), CPK_ERRCLASS_USAGE);
+	cr_assert_eq(cpk_err_class(CPK_E_NO_PIN), CPK_ERRCLASS_USAGE);
+}
+
+Test(errclass, environment)
+{
+	static const cpk_err env[] = {
+		CPK_E_NOMEM, CPK_E_IO, CPK_E_INTERNAL, CPK_E_CRYPTO,
+		CPK_E_NO_GOST, CPK_E_NO_SPACE, CPK_E_NO_PCSCD,
+		CPK_E_NO_READER, CPK_E_NO_CARD, CPK_E_CARD_REMOVED,
+		CPK_E_CARD_BUSY, CPK_E_PCSC
+	};
+
+	for (size_t i = 0; i < sizeof(env) / sizeof(env[0]); i++)
+		cr_assert_eq(cpk_err_class(env[i]), CPK_ERRCLASS_ENV, "%s",
+		    cpk_err_name(env[i]));
+}
+
+Test(errclass, data)
+{
+	static const cpk_err data[] = {
+		CPK_E_NOT_FOUND, CPK_E_TRUNCATED, CPK_E_FORMAT, CPK_E_MAC,
+		CPK_E_MISSING, CPK_E_BAD_PASSWORD, CPK_E_CARD,
+		CPK_E_PIN_WRONG, CPK_E_PIN_BLOCKED, CPK_E_DENIED
+	};
+
+	for (size_t i = 0; i < sizeof(data) / sizeof(data[0]); i++)
+		cr_assert_eq(cpk_err_class(data[i]), CPK_ERRCLASS_DATA, "%s",
+		    cpk_err_name(data[i]));
+}
+
+Test(errclass, ok_and_unknown)
+{
+	cr_assert_eq(cpk_err_class(CPK_OK), CPK_ERRCLASS_OK);
+	/* a value outside the list is the media's, not the machine's */
+	cr_assert_eq(cpk_err_class((cpk_err)-999), CPK_ERRCLASS_DATA);
+}
