@@ -25,7 +25,7 @@ done
 J="$tmp/x/report.json"
 [ "$(jq -r .schema "$J")" = cpkit.diag/1 ] && ok || bad "schema"
 expect() {	# expect NAME ID: the container's findings include ID
-	jq -e --arg n "$1" --arg id "$2" '.containers[] | select(.container.name == $n) | .container.findings[] | select(.id == $id)' "$J" >/dev/null && ok || bad "report.json: $1 lacks $2"
+	jq -se --arg n "$1" --arg id "$2" '.[0] | .containers[] | select(.container.name == $n) | .container.findings[] | select(.id == $id)' "$J" >/dev/null && ok || bad "report.json: $1 lacks $2"
 }
 expect good2001 key-ok
 expect expired-key key-expired

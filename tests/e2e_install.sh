@@ -146,12 +146,12 @@ do
 done
 run "--version --json" 0 $bare "$cpkit" --version --json
 cp "$tmp/out" "$tmp/v.json"
-jq -e --arg v "$version" \
+jq -se --arg v "$version" \
     --arg ossl "$(openssl version | awk '{print $2}')" \
     --arg zip "$(pkg-config --modversion libzip)" \
     --arg hivex "$(pkg-config --modversion hivex)" \
     --arg pcsc "$(pkg-config --modversion libpcsclite)" \
-    --arg glibc "$(getconf GNU_LIBC_VERSION | awk '{print $2}')" '
+    --arg glibc "$(getconf GNU_LIBC_VERSION | awk '{print $2}')" '.[0] |
     .schema == "cpkit.version/1" and .cpkit == $v and
     .libraries.openssl.version == $ossl and
     .libraries.openssl.source == "runtime" and

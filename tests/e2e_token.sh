@@ -51,9 +51,9 @@ has "token list read cond" "$tmp/out" "read: user-pin"
 has "token list exportable" "$tmp/out" "files 6 of 6, exportable"
 has "token list incomplete" "$tmp/out" "files 5 of 6, exportable"
 run "token list json" 0 "$bin/cpkit-token" list --json
-jq -e '.readers[0].token.containers | length == 4' "$tmp/out" >/dev/null && ok || bad "json: 4 containers"
-jq -e '.readers[0].token.pins.user.tries_left == 10' "$tmp/out" >/dev/null && ok || bad "json: user tries"
-jq -e '.readers[0].token.containers[1].read["masks.key"] == "user-pin"' "$tmp/out" >/dev/null && ok || bad "json: read cond"
+jq -se '.[0] | .readers[0].token.containers | length == 4' "$tmp/out" >/dev/null && ok || bad "json: 4 containers"
+jq -se '.[0] | .readers[0].token.pins.user.tries_left == 10' "$tmp/out" >/dev/null && ok || bad "json: user tries"
+jq -se '.[0] | .readers[0].token.containers[1].read["masks.key"] == "user-pin"' "$tmp/out" >/dev/null && ok || bad "json: read cond"
 eq "no PIN while listing" "$(st verify_data)" 0
 
 # cpkit-list sees the containers without a PIN; the locked files are an
@@ -62,7 +62,7 @@ run "list pcsc:" 1 "$bin/cpkit-list" pcsc:
 has "list fqcn" "$tmp/out" "\\\\.\\$reader\\good2001"
 has "list cyrillic name" "$tmp/out" "Иванов ИИ 2045"
 run "list pcsc: json" 1 "$bin/cpkit-list" --json "pcsc:$reader"
-jq -e 'length == 4 and (map(.media) | unique == ["TOKEN"])' "$tmp/out" >/dev/null && ok || bad "list json media"
+jq -se '.[0] | length == 4 and (map(.media) | unique == ["TOKEN"])' "$tmp/out" >/dev/null && ok || bad "list json media"
 eq "still no PIN" "$(st verify_data)" 0
 run "test without PIN" 1 "$bin/cpkit-test" --json pcsc:
 jq -s -e 'map(.findings[].id) | index("token-pin-needed") != null' "$tmp/out" >/dev/null && ok || bad "token-pin-needed finding"
@@ -70,9 +70,9 @@ jq -s -e 'map(.findings[].id) | index("token-pin-needed") != null' "$tmp/out" >/
 # the diagnostic bundle: token containers and the reader facts, no PIN
 run "diag pcsc:" 1 "$bin/cpkit-diag" -o "$tmp/diag.zip" pcsc:
 unzip -p "$tmp/diag.zip" report.json > "$tmp/report.json"
-jq -e '.facts.readers[0].model == "Rutoken Lite" and .facts.readers[0].serial == "1A2B3C4D"' "$tmp/report.json" >/dev/null && ok || bad "diag: reader facts"
-jq -e '.facts.readers[0].user_pin.tries_left == 10 and .facts.readers[0].admin_pin.tries_left == null and .facts.readers[0].admin_pin.read == false' "$tmp/report.json" >/dev/null && ok || bad "diag: PIN tries"
-jq -e '[.containers[].container | select(.media == "TOKEN")] | length == 4' "$tmp/report.json" >/dev/null && ok || bad "diag: token containers"
+jq -se '.[0] | .facts.readers[0].model == "Rutoken Lite" and .facts.readers[0].serial == "1A2B3C4D"' "$tmp/report.json" >/dev/null && ok || bad "diag: reader facts"
+jq -se '.[0] | .facts.readers[0].user_pin.tries_left == 10 and .facts.readers[0].admin_pin.tries_left == null and .facts.readers[0].admin_pin.read == false' "$tmp/report.json" >/dev/null && ok || bad "diag: PIN tries"
+jq -se '.[0] | [.containers[].container | select(.media == "TOKEN")] | length == 4' "$tmp/report.json" >/dev/null && ok || bad "diag: token containers"
 unzip -p "$tmp/diag.zip" report.html > "$tmp/report.html"
 has "diag html tokens table" "$tmp/report.html" 'id="readers"'
 run "diag redacted" 1 "$bin/cpkit-diag" --redact -o "$tmp/diag2.zip" pcsc:
@@ -88,7 +88,7 @@ user_q() { grep -c ' apdu 00200002 ' "$TOK_LOG"; }
 run "list: no admin VERIFY" 0 "$bin/cpkit-token" list
 has "list: admin not read" "$tmp/out" "not read (only --admin reads it)"
 run "list json: no admin VERIFY" 0 "$bin/cpkit-token" list --json
-jq -e '.readers[0].token.pins.admin.read == false and .readers[0].token.pins.admin.tries_left == null and .readers[0].token.pins.user.tries_left == 10' "$tmp/out" >/dev/null && ok || bad "list json: admin read false"
+jq -se '.[0] | .readers[0].token.pins.admin.read == false and .readers[0].token.pins.admin.tries_left == null and .readers[0].token.pins.user.tries_left == 10' "$tmp/out" >/dev/null && ok || bad "list json: admin read false"
 run "info: no admin VERIFY" 0 "$bin/cpkit-token" info
 run "pin-status: no admin VERIFY" 0 "$bin/cpkit-token" pin-status
 run "test: no admin VERIFY" 1 "$bin/cpkit-test" pcsc:
@@ -97,13 +97,13 @@ eq "no admin VERIFY in list/info/pin-status/test/diag" "$(admin_q)" 0
 [ "$(user_q)" -ge 5 ] && ok || bad "the user PIN's tries were read: $(user_q)"
 : > "$TOK_LOG"
 run "pin-status --admin" 0 "$bin/cpkit-token" pin-status --admin --json
-jq -e '.token.pins.admin.tries_left == 10 and .token.pins.admin.known == true' "$tmp/out" >/dev/null && ok || bad "pin-status --admin json"
+jq -se '.[0] | .token.pins.admin.tries_left == 10 and .token.pins.admin.known == true' "$tmp/out" >/dev/null && ok || bad "pin-status --admin json"
 eq "pin-status --admin: one admin VERIFY" "$(admin_q)" 1
 run "info --admin" 0 "$bin/cpkit-token" info --admin
 eq "info --admin: one more" "$(admin_q)" 2
 run "diag --admin-tries" 1 "$bin/cpkit-diag" --admin-tries -o "$tmp/diag4.zip" pcsc:
 unzip -p "$tmp/diag4.zip" report.json > "$tmp/report4.json"
-jq -e '.facts.readers[0].admin_pin.tries_left == 10 and .facts.readers[0].admin_pin.blocked == false' "$tmp/report4.json" >/dev/null && ok || bad "diag --admin-tries: admin tries"
+jq -se '.[0] | .facts.readers[0].admin_pin.tries_left == 10 and .facts.readers[0].admin_pin.blocked == false' "$tmp/report4.json" >/dev/null && ok || bad "diag --admin-tries: admin tries"
 eq "diag --admin-tries: one more" "$(admin_q)" 3
 eq "admin tries intact" "$(st admin_tries)" 10
 
@@ -119,14 +119,15 @@ run "no PATH --no-tokens" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
     "$bin/cpkit-list" --no-tokens
 [ -s "$TOK_LOG" ] && bad "list --no-tokens: APDUs reached the card" || ok
 hasnt "no PATH --no-tokens: pcsc: not said" "$tmp/err" "pcsc:"
-run "diag --no-tokens" 0 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
-    "$bin/cpkit-diag" --no-tokens -o "$tmp/diag5.zip"
+# exit 1: nothing found is a finding in diag (STYLE.md §11)
+run "diag --no-tokens" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
+    "$bin/cpkit-diag" --no-tokens -o "$tmp/diag-notok.zip"
 [ -s "$TOK_LOG" ] && bad "diag --no-tokens: APDUs reached the card" || ok
-unzip -p "$tmp/diag5.zip" report.json > "$tmp/report5.json"
-jq -e '.facts.readers | length == 0' "$tmp/report5.json" >/dev/null && ok ||
+unzip -p "$tmp/diag-notok.zip" report.json > "$tmp/report5.json"
+jq -se '.[0] | .facts.readers | length == 0' "$tmp/report5.json" >/dev/null && ok ||
     bad "diag --no-tokens: readers in the facts"
 run "diag, tokens" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
-    "$bin/cpkit-diag" -o "$tmp/diag6.zip"
+    "$bin/cpkit-diag" -o "$tmp/diag-tok.zip"
 [ -s "$TOK_LOG" ] && ok || bad "diag without --no-tokens: no APDU (the control)"
 
 # --- issue 16 point 2: a firmware that refuses SELECT with P2 0C ----------
@@ -172,7 +173,7 @@ token_restart --model ecp --no-listing --no-1003
 run "no-listing no 1003: list" 3 "$bin/cpkit-token" list
 [ -s "$tmp/err" ] && ok || bad "no-listing no 1003: no reason on stderr"
 run "no-listing no 1003: info json" 3 "$bin/cpkit-token" info --json
-jq -e '.token.containers == null and (.token.containers_error | length > 0)' "$tmp/out" >/dev/null && ok || bad "no-listing no 1003: containers_error"
+jq -se '.[0] | .token.containers == null and (.token.containers_error | length > 0)' "$tmp/out" >/dev/null && ok || bad "no-listing no 1003: containers_error"
 run "no-listing no 1003: pin-status still 0" 0 "$bin/cpkit-token" pin-status
 token_restart --model s --no-listing "$flash/good2001.000"
 run "no-listing S: list" 3 "$bin/cpkit-token" list
