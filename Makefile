@@ -41,6 +41,7 @@ FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 GENX	= $(BUILD)/tests/gen_expiry
+GENW	= $(BUILD)/tests/gen_wide
 
 # One product: the cpkit front binary, the version, the shared library and
 # its pkg-config file (rules in the "shared library" block below).
@@ -101,6 +102,10 @@ $(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/genkey.o \
 
 # the containers tests/e2e_expiry.sh judges, written at each run
 $(GENX): $(BUILD)/tests/gen_expiry.o $(BUILD)/tests/genkey.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# 300-character subjects for the report's layout test (e2e_report.sh)
+$(GENW): $(BUILD)/tests/gen_wide.o $(BUILD)/tests/genkey.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/standalone.o $(LIB)
@@ -194,7 +199,7 @@ fuzz-replay: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZERS); do \
 	    $(BUILD)/fuzz/$$f tests/fuzz/corpus/$${f#fuzz_}/*; done
 
-e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
+e2e: all $(VTOKEN) $(VTPROBE) $(GENX) $(GENW)
 	@sh tests/e2e.sh $(BUILD)/bin
 	@sh tests/e2e_fix.sh $(BUILD)/bin
 	@sh tests/e2e_reg.sh $(BUILD)/bin
@@ -202,6 +207,7 @@ e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
 	@sh tests/e2e_recover.sh $(BUILD)/bin
 	@sh tests/e2e_carve.sh $(BUILD)/bin
 	@sh tests/e2e_diag.sh $(BUILD)/bin
+	@sh tests/e2e_report.sh $(BUILD)/bin $(GENW)
 	@sh tests/e2e_vtoken.sh $(VTOKEN) $(VTPROBE)
 	@sh tests/e2e_token.sh $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 	@sh tests/e2e_badinput.sh $(BUILD)/bin
