@@ -70,8 +70,9 @@ main(int argc, char **argv)
 	for (long i = 0; i < n; i++) {
 		/* 300 characters: a long name a CA may well write, and a
 		 * run without a space, which only overflow-wrap breaks */
-		int chars = 0, len = snprintf(cn, sizeof(cn), "Общество с ограниченной "
-		    "ответственностью Очень Длинное Название %05ld ", i);
+		int chars = 0, len = snprintf(cn, sizeof(cn), "Общество с "
+		    "ограниченной ответственностью Очень Длинное Название "
+		    "%05ld ", i);
 		for (int j = 0; j < len; j++)	/* characters, not bytes */
 			chars += ((unsigned char)cn[j] & 0xc0) != 0x80;
 		for (; chars < 300 && (size_t)len + 2 < sizeof(cn); chars++)
