@@ -9,7 +9,7 @@ set -u
 bin=$(cd "${1:-build/bin}" && pwd)
 top=$(pwd)
 genw=${2:-build/tests/gen_wide}
-art=$top/build/artifacts
+art=$(cd "$(dirname "$genw")/.." && pwd)/artifacts	# $(BUILD)/artifacts
 tmp=$(mktemp -d /tmp/cpkit-e2e-report.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 . "$top/tests/e2e_lib.sh"
@@ -62,7 +62,10 @@ W=$tmp/w/report.json
 [ "$(jq '.containers | length' "$W")" = 229 ] && ok || bad "wide: not 229 containers"
 [ "$(jq '[.containers[].container.certificate.subject | select(. != null and length >= 300)] | length' "$W")" = 200 ] && ok || bad "wide: subjects not 300 characters"
 
+# without Chromium the page cannot be measured: 77 (skipped; the Makefile
+# accepts it), but CI must measure it
 if ! command -v chromium >/dev/null 2>&1; then
+	[ -n "${CI:-}" ] && { echo "e2e-report: no chromium in CI"; exit 1; }
 	echo "e2e-report: chromium missing, the page checks skipped"
 	e2e_done e2e-report || exit 1
 	exit 77
