@@ -43,6 +43,7 @@ FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 GENX	= $(BUILD)/tests/gen_expiry
+GENW	= $(BUILD)/tests/gen_wide
 
 # One product: the cpkit front binary, the version, the shared library and
 # its pkg-config file (rules in the "shared library" block below).
@@ -113,6 +114,10 @@ $(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/genkey.o \
 
 # the containers tests/e2e_expiry.sh judges, written at each run
 $(GENX): $(BUILD)/tests/gen_expiry.o $(BUILD)/tests/genkey.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# 300-character subjects for the report's layout test (e2e_report.sh)
+$(GENW): $(BUILD)/tests/gen_wide.o $(BUILD)/tests/genkey.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/standalone.o $(LIB)
@@ -226,25 +231,28 @@ fuzz-replay: $(FUZZ_BIN)
 # list for `make e2e` and `make valgrind`. Each takes the binaries' folder,
 # or the arguments its E2E_ARGS_NAME gives.
 E2E	= e2e e2e_fix e2e_reg e2e_export e2e_recover e2e_carve e2e_diag \
-	  e2e_vtoken e2e_token e2e_opensc e2e_badinput e2e_hostile \
+	  e2e_report e2e_vtoken e2e_token e2e_opensc e2e_badinput e2e_hostile \
 	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse \
 	  e2e_list e2e_first
 E2E_ARGS_e2e_vtoken = $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_token = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_opensc = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
+E2E_ARGS_e2e_report = $(BUILD)/bin $(GENW)
 # may exit 77 (skipped) when what they test against is not installed
-E2E_MAY_SKIP = e2e_opensc
+E2E_MAY_SKIP = e2e_opensc e2e_report
 # What memcheck leaves out, and why:
 # e2e_recover: its kill -9 and periodic-save tests are timed, and
 #   memcheck's slowdown breaks the timing, not the code (ASan covers it);
 # e2e_vtoken: runs the virtual card only, no cpkit binary;
 # e2e_opensc: OpenSC's tools against the card, cpkit-token only to set a PIN;
+# e2e_report: headless Chromium on the report, one cpkit-diag run;
 # the others: not yet run under memcheck, which makes them take hours;
 #   `make asan` covers them.
-E2E_NO_VG = e2e_recover e2e_vtoken e2e_opensc e2e_hostile e2e_expiry \
+E2E_NO_VG = e2e_recover e2e_report e2e_vtoken e2e_opensc e2e_hostile \
+	  e2e_expiry
 	  e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse
 
-e2e: all $(VTOKEN) $(VTPROBE) $(GENX)
+e2e: all $(VTOKEN) $(VTPROBE) $(GENX) $(GENW)
 	@$(foreach s,$(E2E),{ sh tests/$(s).sh $(or $(E2E_ARGS_$(s)),$(BUILD)/bin) \
 	    $(if $(filter $(s),$(E2E_MAY_SKIP)),|| [ $$? -eq 77 ]); } && ) :
 

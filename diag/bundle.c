@@ -314,13 +314,18 @@ add(cpk_diag *d, const char *name, const void *p, size_t len)
 }
 
 /* Renders with a stdio stream into memory, then adds the member. */
+struct view {			/* the order and counts all three share */
+	const cpk_triage	 *t;
+	const cpk_summary *const *p;	/* v[i].s */
+};
 typedef void	(*render_fn)(FILE *, const struct entry *, size_t,
-		    const cpk_facts *, const cpk_diag_opts *, time_t);
+		    const cpk_facts *, const cpk_diag_opts *, time_t,
+		    const struct view *);
 
 static cpk_err
 add_rendered(cpk_diag *d, const char *name, render_fn fn,
     const struct entry *v, size_t n, const cpk_facts *f,
-    const cpk_diag_opts *o, time_t now)
+    const cpk_diag_opts *o, time_t now, const struct view *w)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -329,7 +334,7 @@ add_rendered(cpk_diag *d, const char *name, render_fn fn,
 
 	if (m == NULL)
 		return CPK_E_NOMEM;
-	fn(m, v, n, f, o, now);
+	fn(m, v, n, f, o, now, w);
 	fclose(m);
 	r = add(d, name, buf, len);
 	free(buf);
@@ -364,9 +369,30 @@ status_line(FILE *o, const struct entry *v, size_t n)
 		    cpk_status_text(status_names[k]), by[k]);
 }
 
+/* The triage of the containers (triage.c); *pv: their summaries, which
+ * the caller frees with the triage. */
+static cpk_err
+triage_of(const struct entry *v, size_t n, time_t now, cpk_triage *t,
+    const cpk_summary ***pv)
+{
+	const cpk_summary **p = calloc(n + 1, sizeof(*p));
+	cpk_err r;
+
+	*pv = p;
+	if (p == NULL)
+		return CPK_E_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		p[i] = &v[i].s;
+	if ((r = cpk_triage_make(p, n, &v[n].s.findings, now, t)) != CPK_OK) {
+		free(p);
+		*pv = NULL;
+	}
+	return r;
+}
+
 static void
 render_json(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
-    const cpk_diag_opts *opt, time_t now)
+    const cpk_diag_opts *opt, time_t now, const struct view *w)
 {
 	char t[32];
 	size_t problems = 0, by[5];
@@ -388,7 +414,26 @@ render_json(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	    "false" : "true");
 	for (int k = 0; k < 5; k++)
 		fprintf(o, "%s\"%s\":%zu", k ? "," : "", status_names[k], by[k]);
-	fputs("}}", o);
+	/* added in issue 18, the schema stays cpkit.diag/1: containers by
+	 * medium, those whose nearest end is within 30 and 90 days, the
+	 * three most urgent remedies, and the containers (indexes into
+	 * "containers") in the order of report.html's blocks */
+	fputs("},\"by_medium\":{", o);
+	for (size_t k = 0; k < w->t->nmedia; k++) {
+		fputs(k ? "," : "", o);
+		cpk_json_str(o, w->t->media[k]);
+		fprintf(o, ":%zu", w->t->by_media[k]);
+	}
+	fprintf(o, "},\"expiring_30_days\":%zu,\"expiring_90_days\":%zu,"
+	    "\"urgent_remedies\":[", w->t->exp30, w->t->exp90);
+	for (int k = 0; k < 3 && w->t->urgent[k] != NULL; k++) {
+		fputs(k ? "," : "", o);
+		cpk_json_str(o, w->t->urgent[k]);
+	}
+	fputs("],\"block_order\":[", o);
+	for (size_t b = 0; b < w->t->nblocks; b++)
+		fprintf(o, "%s%zu", b ? "," : "", w->t->order[b]);
+	fputs("]}", o);
 	fputs(",\"problems\":", o);
 	json_problems(o, v, n);
 	fputs(",\"containers\":[", o);
@@ -401,7 +446,7 @@ render_json(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 
 static void
 render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
-    const cpk_diag_opts *opt, time_t now)
+    const cpk_diag_opts *opt, time_t now, const struct view *w)
 {
 	cpk_display_ring ring, *d = &ring;
 	char t[40];
@@ -441,25 +486,36 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	/* TRANSLATORS: followed by "ok 3, warning 1, locked 2, ..." */
 	fprintf(o, P_("%zu container: ", "%zu containers: ", n), n);
 	status_line(o, v, n);
-	fputs("\n\n", o);
+	fputs("\n", o);
+	/* the order of report.html: summary, chart, the media's findings,
+	 * the containers with problems worst first, then the sound ones */
+	cpk_triage_text(o, w->t);
+	cpk_chart_text(o, w->p, n, now);
 	for (size_t j = 0; j < v[n].s.findings.n; j++) {
 		const cpk_finding *fd = &v[n].s.findings.v[j];
 
 		fprintf(o, "[%s] %s: %s\n", cpk_sev_text(fd->sev), fd->id,
-		    fd->message);
-		fprintf(o, _("      remedy:   %s\n"), fd->remedy);
+		    cpk_display(d, fd->message));
+		fprintf(o, _("      remedy:   %s\n"), cpk_display(d,
+		    fd->remedy));
 		fputc('\n', o);
 	}
-	for (size_t i = 0; i < n; i++) {
-		cpk_render_test_text(o, &v[i].s, opt->npasswords > 0);
+	for (size_t b = 0; b < w->t->nblocks; b++) {
+		cpk_render_test_text(o, w->p[w->t->order[b]],
+		    opt->npasswords > 0);
 		fputc('\n', o);
 	}
+	for (size_t i = 0; i < n; i++)
+		if (cpk_status_rank(v[i].s.status) == 0) {
+			cpk_render_test_text(o, &v[i].s, opt->npasswords > 0);
+			fputc('\n', o);
+		}
 }
 
 /* The display form (no control or bidi character reaches the page,
  * container/display.c), then HTML-escaped. */
-static void
-html_str(FILE *o, const char *s)
+void
+cpk_html_str(FILE *o, const char *s)
 {
 	char u[CPK_DISPLAY_UNIT];
 	size_t left, used, n;
@@ -525,53 +581,30 @@ html_date(FILE *o, time_t t, time_t now)
 	char b[16];
 
 	if (t == 0) {
-		fputs("<td>-</td>", o);
+		fputs("<td class=\"d\">-</td>", o);
 		return;
 	}
 	strftime(b, sizeof(b), "%Y-%m-%d", gmtime(&t));
-	fprintf(o, "<td class=\"%s\">%s</td>", date_class(t, now), b);
+	fprintf(o, "<td class=\"d %s\">%s</td>", date_class(t, now), b);
 }
 
+/* Fixed layout with set widths, so that 1,280 px hold the table: names,
+ * locations and subjects wrap anywhere, dates and the status never do
+ * (the style sheet in render_html). The registry's has a user column. */
 static void
-html_problem(const struct entry *e, const cpk_finding *fd, size_t k,
-    void *arg)
+media_head(FILE *o, const char *medium, int user)
 {
-	FILE *o = arg;
-
-	(void)k;
-	fprintf(o, "<li class=\"%s\">", cpk_sev_name(fd->sev));
-	if (e->s.fqcn != NULL) {	/* else the scan's own */
-		fputs("<b>", o);
-		html_str(o, e->s.fqcn);
-		fputs("</b> — ", o);
-	}
-	html_str(o, fd->message);
-	fprintf(o, "<br><span class=\"remedy\">%s ",
-	    _("Remedy / Что делать:"));
-	html_str(o, fd->remedy);
-	fprintf(o, "</span> <code>%s</code></li>\n", fd->id);
-}
-
-static void
-html_problems(FILE *o, const struct entry *v, size_t n)
-{
-	/* TRANSLATORS: the English report names its headings in Russian
-	 * too; a translation gives only its own language */
-	fprintf(o, "<h2>%s</h2>\n<ol id=\"problems\">\n",
-	    _("Problems / Проблемы"));
-	if (each_problem(v, n, html_problem, o) == 0)
-		fprintf(o, "<li class=\"ok\">%s</li>\n",
-		    _("No problems found / Проблем не найдено"));
-	fputs("</ol>\n", o);
-}
-
-static void
-media_head(FILE *o, const char *medium)
-{
-	fprintf(o, "<h2>%s</h2>\n<table class=\"media\"><tr><th>FQCN</th>"
-	    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-	    "<th>%s</th><th>%s</th></tr>\n", medium,
-	    _("Location / Расположение"), _("Algorithm / Алгоритм"),
+	fprintf(o, "<h3>%s</h3>\n<table class=\"media\"><colgroup>"
+	    "<col class=\"c-name\"><col class=\"c-loc\">%s"
+	    "<col class=\"c-alg\"><col class=\"c-subj\"><col class=\"c-day\">"
+	    "<col class=\"c-day\"><col class=\"c-files\"><col class=\"c-st\">"
+	    "</colgroup><tr><th>FQCN</th><th>%s</th>", medium,
+	    user ? "<col class=\"c-user\">" : "",
+	    _("Location / Расположение"));
+	if (user)
+		fprintf(o, "<th>%s</th>", _("User / Пользователь"));
+	fprintf(o, "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+	    "<th>%s</th></tr>\n", _("Algorithm / Алгоритм"),
 	    _("Certificate / Сертификат"), _("Cert until / Сертификат до"),
 	    _("Key until / Ключ до"), _("Files / Файлы"),
 	    _("Status / Состояние"));
@@ -591,22 +624,27 @@ html_tables(FILE *o, const struct entry *v, size_t n, time_t now)
 			if (strcmp(s->media, media[m]) != 0)
 				continue;
 			if (!any)
-				media_head(o, media[m]);
+				media_head(o, media[m], m == 2);
 			any = 1;
 			for (int k = 0; k < CPK_F_COUNT; k++)
 				files += s->present[k];
 			fputs("<tr><td>", o);
-			html_str(o, s->fqcn);
+			cpk_html_str(o, s->fqcn);
 			fputs("</td><td>", o);
-			html_str(o, s->location);
+			cpk_html_str(o, s->location);
+			if (m == 2) {	/* the user, else the SID */
+				fputs("</td><td>", o);
+				cpk_html_str(o, s->user ? s->user : s->sid ?
+				    s->sid : "-");
+			}
 			fputs("</td><td>", o);
-			html_str(o, s->algorithm ? s->algorithm : "?");
+			cpk_html_str(o, s->algorithm ? s->algorithm : "?");
 			fputs("</td><td>", o);
-			html_str(o, s->has_cert ? s->cert->subject : "-");
+			cpk_html_str(o, s->has_cert ? s->cert->subject : "-");
 			fputs("</td>", o);
 			html_date(o, s->has_cert ? s->cert->not_after : 0, now);
 			html_date(o, s->key_usage_end, now);
-			fprintf(o, "<td>%d/6</td><td class=\"st-%s\">%s</td>"
+			fprintf(o, "<td>%d/6</td><td class=\"st st-%s\">%s</td>"
 			    "</tr>\n", files, s->status,
 			    cpk_status_text(s->status));
 		}
@@ -631,21 +669,21 @@ html_readers(FILE *o, const cpk_facts *f, int redact)
 		const cpk_fact_reader *r = &f->readers[i];
 
 		fputs("<tr><td>", o);
-		html_str(o, r->name);
+		cpk_html_str(o, r->name);
 		fputs("</td><td>", o);
-		html_str(o, r->card ? r->model : _("no token"));
+		cpk_html_str(o, r->card ? r->model : _("no token"));
 		fputs("</td><td>", o);
-		html_str(o, r->atr);
+		cpk_html_str(o, r->atr);
 		fputs("</td><td>", o);
-		html_str(o, redact && r->serial[0] ? "<serial>" : r->serial);
+		cpk_html_str(o, redact && r->serial[0] ? "<serial>" : r->serial);
 		tries_text(u, sizeof(u), r->user_tries, r->user_blocked);
 		tries_text(a, sizeof(a), r->admin_tries, r->admin_blocked);
 		fprintf(o, "</td><td%s>", r->user_tries >= 0 &&
 		    r->user_tries <= 2 ? " class=\"bad\"" : "");
-		html_str(o, r->card ? u : "");
+		cpk_html_str(o, r->card ? u : "");
 		fprintf(o, "</td><td%s>", r->admin_tries >= 0 &&
 		    r->admin_tries <= 2 ? " class=\"bad\"" : "");
-		html_str(o, r->card ? a : "");
+		cpk_html_str(o, r->card ? a : "");
 		fputs("</td></tr>", o);
 	}
 	fputs("</table>\n", o);
@@ -668,7 +706,7 @@ html_count(FILE *o, size_t n)
 
 static void
 render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
-    const cpk_diag_opts *opt, time_t now)
+    const cpk_diag_opts *opt, time_t now, const struct view *w)
 {
 	char t[40];
 
@@ -677,17 +715,37 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	fprintf(o, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta "
 	    "charset=\"utf-8\"><title>%s</title>", _("en"),
 	    _("cpkit diagnostic report"));
+	/* no horizontal scroll at 1,280 px (issue 18): anything from a
+	 * medium wraps anywhere, dates and statuses never; the container
+	 * tables have a fixed layout with set column widths */
 	fputs("<style>"
 	    "body{font-family:sans-serif;margin:2em;color:#222}"
 	    "table{border-collapse:collapse;margin-bottom:1.5em}"
 	    "td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left;"
-	    "vertical-align:top}th{background:#eee}"
+	    "vertical-align:top;overflow-wrap:anywhere}th{background:#eee}"
+	    "h3{overflow-wrap:anywhere}"
+	    "table.media{table-layout:fixed;width:100%}"
+	    /* fixed columns: a word breaks only when it cannot fit */
+	    "table.media td,table.media th{overflow-wrap:break-word}"
+	    "table.media td,table.media th{padding:.3em .4em}"
+	    ".c-name{width:15%}.c-loc{width:16%}.c-user{width:8%}"
+	    ".c-alg{width:7.5em}.c-day{width:7em}.c-files{width:4.5em}"
+	    ".c-st{width:10em}"
+	    "td.d,td.st,.badge,td.n{white-space:nowrap;overflow-wrap:normal}"
 	    "li{margin-bottom:.6em}li.error{color:#a00}li.warning{color:#850}"
-	    "li.ok{color:#070}.remedy{color:#222}"
+	    "li.ok,p.ok{color:#070}.ev{color:#555}"
+	    "#summary{display:flex;flex-wrap:wrap;gap:1.5em}"
+	    ".block{border:1px solid #bbb;border-left:6px solid #bbb;"
+	    "padding:.2em 1em;margin-bottom:1em}"
+	    ".blk-damaged,.blk-incomplete{border-left-color:#a00}"
+	    ".blk-locked{border-left-color:#05a}"
+	    ".blk-warning{border-left-color:#c80}"
+	    ".block table.where th{width:12em}.badge{font-size:85%}"
 	    "td.expired,td.bad{background:#f8d0d0;font-weight:bold}"
 	    "td.soon{background:#fbeec0}.st-ok{color:#070}.st-damaged,"
 	    ".st-incomplete{color:#a00;font-weight:bold}.st-warning{color:"
-	    "#850}.st-locked{color:#05a}</style></head><body>\n", o);
+	    "#850}.st-locked{color:#05a}svg{max-width:100%}"
+	    "</style></head><body>\n", o);
 	fprintf(o, "<h1>%s</h1>\n<p>%s — ",
 	    _("cpkit diagnostic report / Диагностический отчёт cpkit"), t);
 	html_count(o, n);
@@ -695,26 +753,29 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	    _(" — redacted / обезличен") : "");
 	status_line(o, v, n);
 	fputs("</p>\n", o);
-	html_problems(o, v, n);
+	cpk_triage_html(o, w->t, w->p, &v[n].s.findings, now);
+	fprintf(o, "<h2>%s</h2>\n", _("Expiry / Сроки"));
+	cpk_chart_svg(o, w->p, n, now);
+	fprintf(o, "<h2>%s</h2>\n", _("All containers / Все контейнеры"));
 	html_tables(o, v, n, now);
 	fprintf(o, "<h2>%s</h2>\n<table id=\"facts\">",
 	    _("System / Система"));
 	fprintf(o, "<tr><th>%s</th><td>", _("OS"));
-	html_str(o, fact_text(f->os));
+	cpk_html_str(o, fact_text(f->os));
 	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Kernel"));
-	html_str(o, f->kernel);
+	cpk_html_str(o, f->kernel);
 	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Host"));
-	html_str(o, f->host);
+	cpk_html_str(o, f->host);
 	fprintf(o, "</td></tr><tr><th>%s</th><td>", _("Locale"));
-	html_str(o, f->locale);
+	cpk_html_str(o, f->locale);
 	fprintf(o, "</td></tr><tr><th>pcscd</th><td>%s</td></tr>",
 	    f->pcscd ? C_("pcscd", "running") : C_("pcscd", "not running"));
 	fputs("<tr><th>OpenSSL</th><td>", o);
-	html_str(o, f->openssl);
+	cpk_html_str(o, f->openssl);
 	fputs("</td></tr><tr><th>gost-engine</th><td>", o);
-	html_str(o, fact_text(f->gost_engine));
+	cpk_html_str(o, fact_text(f->gost_engine));
 	fputs("</td></tr><tr><th>CryptoPro CSP</th><td>", o);
-	html_str(o, f->csp ? fact_text(f->csp_version) :
+	cpk_html_str(o, f->csp ? fact_text(f->csp_version) :
 	    C_("CSP", "not installed"));
 	fputs("</td></tr></table>\n", o);
 	html_readers(o, f, opt->redact);
@@ -722,21 +783,19 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 }
 
 static void
-urgent(const struct entry *e, const cpk_finding *fd, size_t k, void *arg)
+no_problem(const struct entry *e, const cpk_finding *fd, size_t k, void *arg)
 {
-	cpk_diag *d = arg;
-
-	(void)e;
-	if (k < 3)
-		d->urgent[k] = fd->remedy;
+	(void)e, (void)fd, (void)k, (void)arg;
 }
 
 static void
-count(cpk_diag *d, const struct entry *v, size_t n)
+count(cpk_diag *d, const struct entry *v, size_t n, const cpk_triage *t)
 {
 	d->containers = n;
-	d->problems = each_problem(v, n, urgent, d);
+	d->problems = each_problem(v, n, no_problem, NULL);
 	status_counts(v, n, d->by_status);
+	for (int k = 0; k < 3; k++)	/* the report's own three */
+		d->urgent[k] = t->urgent[k];
 }
 
 cpk_err
@@ -746,6 +805,9 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 	struct entry *v = NULL;
 	cpk_redactor *rd = NULL;
 	cpk_facts rf;
+	cpk_triage tr;
+	const cpk_summary **p = NULL;
+	struct view w;
 	char name[128], manifest_line[200], *mf = NULL;
 	size_t mlen = 0;
 	FILE *m;
@@ -767,12 +829,16 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 		r = CPK_E_NOMEM;
 		goto out;
 	}
-	count(d, v, scan->n);
+	if ((r = triage_of(v, scan->n, now, &tr, &p)) != CPK_OK)
+		goto out;
+	w.t = &tr;
+	w.p = p;
+	count(d, v, scan->n, &tr);
 	if ((r = add_rendered(d, "report.json", render_json, v, scan->n, f, o,
-	    now)) != CPK_OK || (r = add_rendered(d, "report.txt", render_txt,
-	    v, scan->n, f, o, now)) != CPK_OK ||
+	    now, &w)) != CPK_OK || (r = add_rendered(d, "report.txt",
+	    render_txt, v, scan->n, f, o, now, &w)) != CPK_OK ||
 	    (r = add_rendered(d, "report.html", render_html, v, scan->n, f, o,
-	    now)) != CPK_OK)
+	    now, &w)) != CPK_OK)
 		goto out;
 	for (size_t i = 0; i < scan->n && r == CPK_OK; i++) {
 		const cpk_blob *c = scan->v[i].c->header ?
@@ -801,6 +867,9 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 	r = add(d, "manifest.txt", mf, mlen);
 	free(mf);
 out:
+	if (p != NULL)
+		cpk_triage_free(&tr);
+	free(p);
 	free_entries(v, scan->n);
 	cpk_redactor_free(&rd);
 	return r;
@@ -844,10 +913,21 @@ cpk_diag_zip(const cpk_diag *d, const char *path)
 	if ((z = zip_open(path, ZIP_CREATE | ZIP_EXCL, &err)) == NULL)
 		return err == ZIP_ER_EXISTS ? CPK_E_EXISTS : CPK_E_IO;
 	for (size_t i = 0; i < d->n; i++) {
+		zip_int64_t idx;
+
 		if ((src = zip_source_buffer(z, d->data[i]->ptr,
 		    d->data[i]->len, 0)) == NULL ||
-		    zip_file_add(z, d->name[i], src, ZIP_FL_ENC_UTF_8) < 0) {
+		    (idx = zip_file_add(z, d->name[i], src,
+		    ZIP_FL_ENC_UTF_8)) < 0) {
 			zip_source_free(src);
+			zip_discard(z);
+			return CPK_E_IO;
+		}
+		/* a bundle names users and their certificates: unzip
+		 * restores Unix modes from these attributes, so members come
+		 * out 0600 (a regular file, owner only), not 0666 */
+		if (zip_file_set_external_attributes(z, (zip_uint64_t)idx, 0,
+		    ZIP_OPSYS_UNIX, (zip_uint32_t)(0100600) << 16) < 0) {
 			zip_discard(z);
 			return CPK_E_IO;
 		}

@@ -62,4 +62,40 @@ cpk_err	cpk_redact_summary(cpk_redactor *, const cpk_ref *, cpk_summary *s,
 void	cpk_redact_digest(cpk_redactor *, const unsigned char *, size_t,
 	    char out[65]);
 
+/* The triage of a report (triage.c): counts, the blocks' order, the most
+ * urgent remedies. */
+#define CPK_TRIAGE_MEDIA	8
+typedef struct cpk_triage {
+	size_t		 by_status[5];	/* cpk_status_rank order */
+	const char	*media[CPK_TRIAGE_MEDIA];
+	size_t		 by_media[CPK_TRIAGE_MEDIA], nmedia;
+	size_t		 exp30, exp90;	/* containers whose nearest expiry
+					 * is within 30 / 90 days of now */
+	size_t		*order, nblocks; /* containers not ok, worst first */
+	const char	*urgent[3];	/* distinct remedies, most urgent
+					 * first; NULL: fewer */
+} cpk_triage;
+/* The earliest of the certificate's end and the key's usage end; 0. */
+time_t	cpk_next_expiry(const cpk_summary *);
+/* v: the containers; found: the scan's own findings (or NULL). */
+cpk_err	cpk_triage_make(const cpk_summary *const *v, size_t n,
+	    const cpk_findings *found, time_t now, cpk_triage *);
+void	cpk_triage_free(cpk_triage *);
+/* A finding's headline in plain words (titles.c). */
+const char	*cpk_finding_title(const cpk_finding *);
+/* Display form, then HTML-escaped (bundle.c). */
+void	cpk_html_str(FILE *, const char *);
+/* The expiry chart (chart.c): an inline SVG, returns its bars; a text
+ * histogram for report.txt. */
+size_t	cpk_chart_svg(FILE *, const cpk_summary *const *v, size_t n,
+	    time_t now);
+void	cpk_chart_text(FILE *, const cpk_summary *const *v, size_t n,
+	    time_t now);
+/* report.html's summary and blocks (triage_html.c). */
+void	cpk_triage_html(FILE *, const cpk_triage *,
+	    const cpk_summary *const *v, const cpk_findings *found,
+	    time_t now);
+/* report.txt's summary (triage_html.c). */
+void	cpk_triage_text(FILE *, const cpk_triage *);
+
 #endif

@@ -84,7 +84,7 @@ has "LANG only" "$tmp/err" "нет такого файла или каталог
 run "ru bundle" 1 "$ru" "$bin/cpkit-diag" -q -o "$tmp/b.zip" samples/flash
 unzip -p "$tmp/b.zip" report.html >"$tmp/report.html"
 has "ru html lang" "$tmp/report.html" '<html lang="ru">'
-has "ru html heading" "$tmp/report.html" '<h2>Проблемы</h2>'
+has "ru html heading" "$tmp/report.html" '<h2>Сводка</h2>'
 unzip -p "$tmp/b.zip" report.txt >"$tmp/report.txt"
 has "ru report.txt" "$tmp/report.txt" 'Контейнер \\.\FLASH\bad-header'
 

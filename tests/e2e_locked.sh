@@ -100,7 +100,7 @@ unzip -p "$tmp/d.zip" report.json > "$tmp/r.json"
 unzip -p "$tmp/d.zip" report.txt > "$tmp/r.txt"
 grep -q "$w_locked 1," "$tmp/r.txt" && ok || bad "report.txt: no locked count"
 unzip -p "$tmp/d.zip" report.html > "$tmp/r.html"
-grep -q 'class="st-locked"' "$tmp/r.html" && ok || bad "report.html: no st-locked cell"
+grep -q 'class="st st-locked"' "$tmp/r.html" && ok || bad "report.html: no st-locked cell"
 grep -q '\.st-locked{' "$tmp/r.html" && ok || bad "report.html: no st-locked style"
 # the order: ok < warning < locked < incomplete < damaged
 [ "$(jq -c '.summary.by_status | keys_unsorted' "$tmp/r.json")" = '["ok","warning","locked","incomplete","damaged"]' ] &&
