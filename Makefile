@@ -249,8 +249,7 @@ E2E_MAY_SKIP = e2e_opensc e2e_report
 # the others: not yet run under memcheck, which makes them take hours;
 #   `make asan` covers them.
 E2E_NO_VG = e2e_recover e2e_report e2e_vtoken e2e_opensc e2e_hostile \
-	  e2e_expiry
-	  e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse
+	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse
 
 e2e: all $(VTOKEN) $(VTPROBE) $(GENX) $(GENW)
 	@$(foreach s,$(E2E),{ sh tests/$(s).sh $(or $(E2E_ARGS_$(s)),$(BUILD)/bin) \

@@ -552,15 +552,15 @@ html_walk(FILE *o, const cpk_facts *f)
 		walk_text(m, r);
 		fclose(m);
 		fputs("<pre class=\"walk\">", o);
-		html_str(o, r->name);
-		/* line by line: html_str shows a newline as an escape */
+		cpk_html_str(o, r->name);
+		/* line by line: cpk_html_str shows a newline as an escape */
 		for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
 			if ((nl = strchr(line, '\n')) == NULL)
 				nl = line + strlen(line) - 1;
 			else
 				*nl = '\0';
 			fputs("\n", o);
-			html_str(o, line);
+			cpk_html_str(o, line);
 		}
 		fputs("</pre>\n", o);
 		free(buf);
