@@ -12,16 +12,18 @@ WARN	= -Wall -Wextra -Werror -Wshadow -Wcast-qual -Wwrite-strings \
 HARDEN	= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 \
-	  $(WARN) $(HARDEN) $(CFLAGS) $(SAN) -Icontainer -Idiag -Irecovery -Itools \
-	  -MMD -MP
+	  $(WARN) $(HARDEN) $(CFLAGS) $(SAN) $(LAYER_INC) -Itools -MMD -MP
+# The library's layers, lowest first (ARCHITECTURE.md): the codec and
+# crypto, the media, the tokens, then the findings and the recovery.
+LAYERS	= container media token diag recovery
+LAYER_INC = $(LAYERS:%=-I%)
 LDFLAGS	?=
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
 LIBS	= -lcrypto -lhivex -lzip -lpcsclite -pthread
-# only container/media_pcsc.c (and the test card's probe) include <winscard.h>
+# only token/pcsc.c (and the test card's probe) include <winscard.h>
 PCSC_CFLAGS := $(shell pkg-config --cflags libpcsclite 2>/dev/null || echo -I/usr/include/PCSC)
 
-LIB_SRC	= $(wildcard container/*.c) $(wildcard diag/*.c) \
-	  $(wildcard recovery/*.c)
+LIB_SRC	= $(foreach l,$(LAYERS),$(wildcard $(l)/*.c))
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libcpkit.a
 
@@ -36,6 +38,7 @@ CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o \
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o \
+	      $(BUILD)/tests/certissue.o \
 	      $(BUILD)/tests/hdrpatch.o
 
 FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
@@ -58,7 +61,7 @@ LINGUAS	= ru
 MO	= $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/cpkit.mo)
 
 .PHONY: all setup demo test unit e2e fuzz-replay asan fuzz install valgrind \
-	uninstall clean samples check-headers bench pot e2e-ru exports
+	uninstall clean samples check-headers bench pot e2e-ru exports layers
 
 all: $(LIB) $(TOOL_BIN) $(FRONT) $(MO)
 
@@ -70,7 +73,7 @@ setup:
 # ENGINE is deprecated in OpenSSL 3; this is the one file allowed to use it.
 FILE_CFLAGS_container/gost_engine = -Wno-deprecated-declarations
 # only these include <winscard.h>
-FILE_CFLAGS_container/media_pcsc = $(PCSC_CFLAGS)
+FILE_CFLAGS_token/pcsc = $(PCSC_CFLAGS)
 FILE_CFLAGS_tests/vtoken/vtprobe = $(PCSC_CFLAGS)
 
 $(BUILD)/%.o: %.c
@@ -109,15 +112,18 @@ $(BUILD)/tests/test_faults: ALL_LDFLAGS += -Wl,--wrap=realloc \
 	-Wl,--wrap=cpk_key_sign_verify
 
 $(GEN): $(BUILD)/tests/gen_samples.o $(BUILD)/tests/genkey.o \
+	$(BUILD)/tests/certissue.o \
 	$(BUILD)/tests/mkhive.o $(BUILD)/tests/hdrpatch.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # the containers tests/e2e_expiry.sh judges, written at each run
-$(GENX): $(BUILD)/tests/gen_expiry.o $(BUILD)/tests/genkey.o $(LIB)
+$(GENX): $(BUILD)/tests/gen_expiry.o $(BUILD)/tests/genkey.o \
+	$(BUILD)/tests/certissue.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # 300-character subjects for the report's layout test (e2e_report.sh)
-$(GENW): $(BUILD)/tests/gen_wide.o $(BUILD)/tests/genkey.o $(LIB)
+$(GENW): $(BUILD)/tests/gen_wide.o $(BUILD)/tests/genkey.o \
+	$(BUILD)/tests/certissue.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/standalone.o $(LIB)
@@ -262,7 +268,7 @@ e2e-ru: all
 	    $(MAKE) --no-print-directory e2e
 	@MAKE=$(MAKE) sh tests/e2e_lang.sh $(BUILD)
 
-test: setup check-headers all unit fuzz-replay e2e e2e-ru exports
+test: setup check-headers all unit fuzz-replay e2e e2e-ru exports layers
 	@MAKE=$(MAKE) sh tests/e2e_install.sh $(BUILD)
 	@echo "all test suites passed"
 
@@ -286,10 +292,10 @@ FUZZ_SECONDS ?= 60
 fuzz: setup
 	@set -e; mkdir -p build-fuzz; for f in $(FUZZERS); do \
 	    clang -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 -g -O1 \
-	    -fsanitize=fuzzer,address,undefined -Icontainer $(WARN) \
+	    -fsanitize=fuzzer,address,undefined $(LAYER_INC) $(WARN) \
 	    $(FILE_CFLAGS_container/gost_engine) $(PCSC_CFLAGS) \
-	    tests/fuzz/$$f.c container/*.c recovery/*.c diag/*.c -Irecovery \
-	    -Idiag `[ $$f = fuzz_faults ] && echo '$(FAULT_WRAP)'` \
+	    tests/fuzz/$$f.c $(LIB_SRC) \
+	    `[ $$f = fuzz_faults ] && echo '$(FAULT_WRAP)'` \
 	    -o build-fuzz/$$f -lcrypto -lhivex -lzip -lpcsclite -pthread; \
 	    mkdir -p tests/fuzz/corpus-run/$${f#fuzz_}; \
 	    build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
@@ -311,20 +317,24 @@ samples: $(GEN)
 	sh scripts/mkimage.sh
 
 # Tools include only the public headers; each public header compiles alone.
+# The library's layers call and include only what they may (tests/layers.sh)
+layers: $(LIB)
+	@sh tests/layers.sh $(BUILD)
+
 exports: $(SOLIB)
 	@sh tests/e2e_exports.sh "$(CC)" $(SOLIB) $(HEADERS)
 
 check-headers:
 	@! grep -n 'internal\.h' tools/*.c tools/*.h
 	@for h in $(HEADERS); do \
-	    echo "#include \"$$h\"" | $(CC) -std=c11 -D_DEFAULT_SOURCE -Icontainer \
-	    -Idiag -Irecovery -fsyntax-only -x c - || exit 1; done
+	    echo "#include \"$$h\"" | $(CC) -std=c11 -D_DEFAULT_SOURCE \
+	    $(LAYER_INC) -fsyntax-only -x c - || exit 1; done
 
 # Everything goes under $(DESTDIR)$(PREFIX); uninstall removes exactly
 # what install put there, and include/cpkit once it is empty.
 DEST	= $(DESTDIR)$(PREFIX)
 COMPDIR	= $(DEST)/share/bash-completion/completions
-HEADERS	= container/container.h container/tokens.h diag/diag.h diag/pinq.h \
+HEADERS	= container/container.h token/tokens.h diag/diag.h diag/pinq.h \
 	  recovery/recovery.h
 MANPAGES = $(wildcard man/*.1)
 

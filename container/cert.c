@@ -195,10 +195,11 @@ out:
 	return r;
 }
 
+/* A certificate in DER or PEM as DER; takes raw (freed, or handed back
+ * as *out when it is DER already). */
 cpk_err
-cpk_cert_read_file(const char *path, cpk_blob **out)
+cpk_cert_to_der(cpk_blob *raw, cpk_blob **out)
 {
-	cpk_blob *raw = NULL;
 	BIO *b = NULL;
 	X509 *x = NULL;
 	unsigned char *der = NULL;
@@ -206,8 +207,6 @@ cpk_cert_read_file(const char *path, cpk_blob **out)
 	cpk_err r;
 
 	*out = NULL;
-	if ((r = cpk_file_read_given(path, CPK_FILE_MAX, &raw)) != CPK_OK)
-		return r;
 	if (raw->len > 0 && raw->ptr[0] == 0x30) {	/* DER as is */
 		*out = raw;
 		return CPK_OK;

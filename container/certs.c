@@ -1,15 +1,11 @@
-/* Collecting certificates from a file or a folder (a user's exported
- * personal store): DER, PEM with any number of certificates (other blocks
+/* Collecting certificates from bytes (media/certfile.c reads the files
+ * and folders): DER, PEM with any number of certificates (other blocks
  * such as a PRIVATE KEY beside them are skipped unread), PKCS#7 bundles
- * in DER or PEM. Anything else is skipped, not an error. A folder is read
- * in name order, so what is found never depends on the directory order. */
-#include <dirent.h>
-#include <limits.h>
+ * in DER or PEM. Anything else is skipped, not an error. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -20,8 +16,6 @@
 #include "internal.h"
 
 #define CERTS_MAX	10000
-#define CERTS_DEPTH	4
-#define CERTS_NAMES	100000	/* entries read from one folder */
 
 /* Appends a copy of der (and the name of its file) unless the list holds
  * the same certificate already: one found twice is one candidate. */
@@ -181,8 +175,8 @@ add_pem(cpk_cert_list *l, const cpk_blob *b, const char *file, int *found)
 	return r;
 }
 
-static cpk_err
-add_bytes(cpk_cert_list *l, const cpk_blob *b, const char *file)
+cpk_err
+cpk_certs_add(cpk_cert_list *l, const cpk_blob *b, const char *file)
 {
 	int found = 0;
 	cpk_err r = CPK_OK;
@@ -202,98 +196,7 @@ cpk_certs_from_bytes(const unsigned char *p, size_t len, cpk_cert_list *l)
 
 	if (len > 1024 * 1024)
 		return CPK_E_TOO_BIG;
-	return add_bytes(l, &b, NULL);
-}
-
-/* given: the path the user typed (a link there is followed); a file met
- * in a folder is read only if it is not a link */
-static cpk_err
-add_file(cpk_cert_list *l, const char *path, int given)
-{
-	cpk_blob *b = NULL;
-	cpk_err r;
-
-	if ((r = given ? cpk_file_read_given(path, 1024 * 1024, &b) :
-	    cpk_file_read(path, 1024 * 1024, &b)) != CPK_OK)
-		return r == CPK_E_NOMEM ? r : CPK_OK;	/* not for us */
-	r = add_bytes(l, b, path);
-	cpk_blob_free(&b);
-	return r;
-}
-
-static int
-by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The entries of dir, sorted; *out NULL when it cannot be opened. */
-static cpk_err
-read_names(const char *dir, char ***out, size_t *n)
-{
-	struct dirent *de;
-	char **v = NULL, **nv;
-	DIR *d;
-	cpk_err r = CPK_OK;
-
-	*out = NULL;
-	*n = 0;
-	if ((d = opendir(dir)) == NULL)
-		return CPK_OK;
-	while (*n < CERTS_NAMES && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if ((nv = realloc(v, (*n + 1) * sizeof(*v))) == NULL ||
-		    (nv[*n] = strdup(de->d_name)) == NULL) {
-			v = nv != NULL ? nv : v;
-			r = CPK_E_NOMEM;
-			break;
-		}
-		v = nv;
-		(*n)++;
-	}
-	closedir(d);
-	if (*n > 1)
-		qsort(v, *n, sizeof(*v), by_name);
-	*out = v;
-	return r;
-}
-
-static cpk_err
-add_dir(cpk_cert_list *l, const char *dir, unsigned depth)
-{
-	char path[PATH_MAX], **names = NULL;
-	struct stat st;
-	size_t n = 0;
-	cpk_err r;
-
-	if (depth > CERTS_DEPTH)
-		return CPK_OK;
-	r = read_names(dir, &names, &n);
-	for (size_t i = 0; r == CPK_OK && i < n; i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
-		    (int)sizeof(path) || lstat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode))
-			r = add_dir(l, path, depth + 1);
-		else if (S_ISREG(st.st_mode))
-			r = add_file(l, path, 0);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return r;
-}
-
-cpk_err
-cpk_certs_load(const char *path, cpk_cert_list *l)
-{
-	struct stat st;
-
-	memset(l, 0, sizeof(*l));
-	if (stat(path, &st) != 0)
-		return CPK_E_NOT_FOUND;
-	return S_ISDIR(st.st_mode) ? add_dir(l, path, 0) : add_file(l, path, 1);
+	return cpk_certs_add(l, &b, NULL);
 }
 
 void

@@ -463,18 +463,6 @@ time_t	cpk_cert_key_end(const cpk_cert_info *, enum cpk_key_src *);
 /* The end cpkit writes when it creates a header's key validity: the
  * PrivateKeyUsagePeriod, else notBefore + 15 months capped at notAfter. */
 time_t	cpk_cert_key_end_to_write(const cpk_cert_info *);
-/* Issues an X.509 certificate for subject's public key, signed by issuer
- * with gost-engine (self-signed when both are the same key): samples and
- * tests. */
-cpk_err	cpk_cert_issue(const cpk_key *subject, const cpk_key *issuer,
-	    const char *cn, const char *issuer_cn, time_t not_before,
-	    time_t not_after, long serial, cpk_blob **der);
-/* The same with a PrivateKeyUsagePeriod extension (2.5.29.16); a 0 bound
- * is left out. */
-cpk_err	cpk_cert_issue_pkup(const cpk_key *subject, const cpk_key *issuer,
-	    const char *cn, const char *issuer_cn, time_t not_before,
-	    time_t not_after, time_t pkup_not_before, time_t pkup_not_after,
-	    long serial, cpk_blob **der);
 /* Reads a DER or PEM certificate file into DER bytes. */
 cpk_err	cpk_cert_read_file(const char *path, cpk_blob **der);
 

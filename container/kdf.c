@@ -177,3 +177,19 @@ out:
 	cpk_blob_free(&m);
 	return r;
 }
+
+/* The password check value hmacPassword [2] (FORMATS.md §13.3): the KEK
+ * for the fingerprint, then a GOST MAC over 16 zero bytes. */
+cpk_err
+cpk_password_mac(enum cpk_profile p, const char *pw, enum cpk_pwenc enc,
+    const unsigned char fp[8], unsigned char mac[4])
+{
+	static const unsigned char zero[16];
+	unsigned char key[32];
+	cpk_err r;
+
+	if ((r = cpk_kdf(p, pw, enc, fp, 8, key)) == CPK_OK)
+		r = cpk_gost_mac4(cpk_profile_sbox(p), key, zero, 16, mac);
+	OPENSSL_cleanse(key, sizeof(key));
+	return r;
+}

@@ -77,20 +77,6 @@ out:
 	return r;
 }
 
-cpk_err
-cpk_password_mac(enum cpk_profile p, const char *pw, enum cpk_pwenc enc,
-    const unsigned char fp[8], unsigned char mac[4])
-{
-	static const unsigned char zero[16];
-	unsigned char key[32];
-	cpk_err r;
-
-	if ((r = cpk_kdf(p, pw, enc, fp, 8, key)) == CPK_OK)
-		r = cpk_gost_mac4(cpk_profile_sbox(p), key, zero, 16, mac);
-	OPENSSL_cleanse(key, sizeof(key));
-	return r;
-}
-
 /* The header's key validity: as given, else the period CryptoPro applies
  * to the certificate (FORMATS.md §6.5), else none. */
 static time_t

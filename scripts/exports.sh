@@ -13,7 +13,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/cpkit-exports.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 top=$(pwd)
 for h in "$@"; do printf '#include "%s/%s"\n' "$top" "$h"; done >"$tmp/all.c"
-$cc -std=c11 -D_DEFAULT_SOURCE -Icontainer -Idiag -Irecovery -fsyntax-only \
+$cc -std=c11 -D_DEFAULT_SOURCE -Icontainer -Imedia -Itoken -Idiag -Irecovery \
+    -fsyntax-only \
     -aux-info "$tmp/aux" "$tmp/all.c"
 # "/* /top/diag/diag.h:52:NC */ extern enum cpk_sev cpk_findings_worst (...);"
 # -> cpk_findings_worst; prototypes from system headers are left out

@@ -48,7 +48,7 @@ done
 for m in man/*.1; do
 	cmp -s "$m" "$D/share/man/man1/${m#man/}" && ok || bad "$m"
 done
-for h in container/container.h container/tokens.h diag/diag.h diag/pinq.h \
+for h in container/container.h token/tokens.h diag/diag.h diag/pinq.h \
     recovery/recovery.h; do
 	cmp -s "$h" "$D/include/cpkit/${h#*/}" && ok || bad "$h"
 done

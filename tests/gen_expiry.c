@@ -12,6 +12,7 @@
 
 #include "container.h"
 #include "genkey.h"
+#include "certissue.h"
 
 static const char *out_dir;
 static cpk_key *ca;

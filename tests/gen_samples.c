@@ -12,6 +12,7 @@
 
 #include "container.h"
 #include "genkey.h"
+#include "certissue.h"
 #include "hdrpatch.h"
 #include "mkhive.h"
 

@@ -13,6 +13,7 @@
 
 #include "container.h"
 #include "genkey.h"
+#include "certissue.h"
 
 #define DAY	86400L
 

@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "helpers.h"
+#include "certissue.h"
 #include "recovery.h"
 
 #define REG	"samples/registry/export-5.00.reg"

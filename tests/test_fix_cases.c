@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 
 #include "helpers.h"
+#include "certissue.h"
 #include "recovery.h"
 
 #define SAMPLE	"samples/flash/good2012.000"

@@ -9,7 +9,7 @@
 #include <criterion/parameterized.h>
 
 #include "helpers.h"
-#include "internal.h"
+#include "media_int.h"
 #include "mkhive.h"
 
 #define SID	"S-1-5-21-1111111111-2222222222-3333333333-1001"

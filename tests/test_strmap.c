@@ -7,7 +7,7 @@
 
 #include <criterion/criterion.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 static const unsigned char key16[16] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     11, 12, 13, 14, 15 };

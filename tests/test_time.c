@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "helpers.h"
+#include "certissue.h"
 #include "internal.h"
 
 static time_t

@@ -9,7 +9,7 @@
 #include <criterion/criterion.h>
 
 #include "helpers.h"
-#include "internal.h"
+#include "media_int.h"
 
 static cpk_container *
 create(const cpk_key *k, const char *name, const char *pw, int exchange,

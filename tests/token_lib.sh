@@ -78,6 +78,14 @@ token_setup() {
 		echo "skip: pcscd or vsmartcard-vpcd is not installed"
 		return 77
 	fi
+	# One token script at a time on this machine: they all need the one
+	# pcscd. The lock is held until the script exits (fd 9); the card and
+	# pcscd are started without it.
+	exec 9>>/tmp/cpkit-token-tests.lock
+	if ! flock -w 1200 9; then
+		echo "token: another token test held the machine for 20 min" >&2
+		return 1
+	fi
 	if tok_other_pcscd; then
 		echo "skip: a pcscd is already running"
 		return 77
@@ -99,7 +107,7 @@ EOF
 tok_card() {
 	rm -f "$TOK_STATE"
 	"$TOK_VTOKEN" --state "$TOK_STATE" --log "$TOK_LOG" "$@" \
-	    >>"$TOK_DIR/vtoken.err" 2>&1 &
+	    >>"$TOK_DIR/vtoken.err" 2>&1 9>&- &
 	TOK_VTOKEN_PID=$!
 	i=0
 	while ! "$TOK_VTPROBE" --wait 1 2>/dev/null; do
@@ -120,7 +128,7 @@ token_start() {
 			echo "skip: a pcscd is already running"
 			return 77
 		fi
-		pcscd -f -c "$TOK_DIR/conf" >"$TOK_DIR/pcscd.log" 2>&1 &
+		pcscd -f -c "$TOK_DIR/conf" >"$TOK_DIR/pcscd.log" 2>&1 9>&- &
 		TOK_PCSCD_PID=$!
 		i=0
 		while [ ! -S "$TOK_SOCKET" ]; do

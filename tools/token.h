@@ -1,5 +1,5 @@
 /* The parts of cpkit-token that live outside its main file. The guard is
- * not CPKIT_TOKEN_H: container/tokens.h has that one, and a tool may
+ * not CPKIT_TOKEN_H: token/tokens.h has that one, and a tool may
  * include both. */
 #ifndef CPKIT_TOOLS_TOKEN_H
 #define CPKIT_TOOLS_TOKEN_H

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

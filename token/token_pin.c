@@ -7,7 +7,7 @@
 
 #include <openssl/crypto.h>
 
-#include "internal.h"
+#include "token_int.h"
 
 #define PIN_MAX	32
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 #define REG_FILE_MAX	(128u * 1024u * 1024u)
 

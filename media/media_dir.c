@@ -14,7 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 #define WALK_MAX_DEPTH	32
 #define WALK_MAX_DIRS	100000

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "token_int.h"
+#include "token_media.h"
 
 /* The reader part of an FQCN (REGISTRY.md §7): \\.\<reader>\<name> */
 static cpk_err

@@ -14,7 +14,7 @@
 
 #include <hivex.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 #define REG_BINARY	3
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 cpk_err
 cpk_err_from_errno(int e)

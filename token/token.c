@@ -6,7 +6,7 @@
 
 #include <openssl/crypto.h>
 
-#include "internal.h"
+#include "token_int.h"
 
 cpk_err
 cpk_token_open(cpk_transport *tr, const unsigned char *atr, size_t atr_len,

@@ -11,7 +11,7 @@
 
 #include <openssl/rand.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 #define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 

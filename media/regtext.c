@@ -14,7 +14,7 @@
 
 #include <openssl/crypto.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 /* Encodes cp into u[0..4); returns the byte count. */
 static size_t

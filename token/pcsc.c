@@ -7,7 +7,7 @@
 
 #include <winscard.h>
 
-#include "internal.h"
+#include "token_int.h"
 
 struct cpk_pcsc {
 	SCARDCONTEXT	ctx;

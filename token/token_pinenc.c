@@ -11,8 +11,7 @@
 
 #include <openssl/crypto.h>
 
-#include "internal.h"
-#include "tokens.h"
+#include "token_int.h"
 
 const char *
 cpk_pinenc_name(enum cpk_pinenc e)

@@ -9,7 +9,7 @@
 
 #include <openssl/crypto.h>
 
-#include "internal.h"
+#include "token_int.h"
 
 static const enum cpk_file_id by_suffix[7] = {
 	CPK_F_COUNT, CPK_F_MASKS, CPK_F_PRIMARY, CPK_F_HEADER, CPK_F_MASKS2,

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 #define HEX_LINE_LEN	77	/* regedit's REG_FILE_HEX_LINE_LEN: 2 + 25*3 */
 

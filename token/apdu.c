@@ -4,8 +4,7 @@
  * cpk_cur and is fuzzed by tests/fuzz/fuzz_apdu.c. */
 #include <string.h>
 
-#include "internal.h"
-#include "tokens.h"
+#include "token_int.h"
 
 /* mask: NULL for an exact ATR; else one hex byte per ATR byte, 00 where
  * any value matches, FF where the byte must be equal - the masks of

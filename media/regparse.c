@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "media_int.h"
 
 #define REG_LINE_MAX	(1024 * 1024)	/* a 64 KiB value needs ~200 KB */
 /* Containers read from one .reg: far more than a terminal server holds,

@@ -7,7 +7,7 @@
  * node bound. */
 #include <string.h>
 
-#include "internal.h"
+#include "token_int.h"
 
 #define PROBE_FIRST	0x0au	/* CSP's first container DF is 0A00 */
 #define PROBE_LAST	0xffu	/* the DF number is one byte */
