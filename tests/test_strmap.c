@@ -1,4 +1,4 @@
-/* The .reg reader's key lookup (container/strmap.c, issue 14 point 7):
+/* The .reg reader's key lookup (media/strmap.c, issue 14 point 7):
  * SipHash-2-4 against the published vectors, the map over many keys, and
  * what a key written twice in one .reg becomes. */
 #include <stdio.h>
