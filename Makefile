@@ -52,7 +52,13 @@ GENW	= $(BUILD)/tests/gen_wide
 # its pkg-config file (rules in the "shared library" block below).
 VERSION	= 0.9.0
 FRONT	= $(BUILD)/bin/cpkit
-SONAME	= libcpkit.so.0
+# The ABI's major number: bumped when a public struct, a function's
+# signature or the set of exported functions changes incompatibly (1: issue
+# 17, cpk_container and cpk_findings grew, internal symbols unexported,
+# cpk_cert_issue left for tests/). The installed file is SOFILE.
+SOVERSION = 1
+SONAME	= libcpkit.so.$(SOVERSION)
+SOFILE	= $(SONAME).0.0
 SOLIB	= $(BUILD)/$(SONAME)
 PIC_OBJ	= $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
 PCFILE	= $(BUILD)/cpkit.pc
@@ -143,7 +149,7 @@ VERSION_DEFS = -DCPK_VERSION=\"$(VERSION)\" \
 $(BUILD)/container/version.o $(BUILD)/pic/container/version.o: \
 	ALL_CFLAGS += $(VERSION_DEFS)
 
-# libcpkit.so.0 from position-independent objects in their own tree; the
+# libcpkit.so from position-independent objects in their own tree; the
 # static library and the binaries are built as before.
 $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -343,8 +349,8 @@ install: all $(SOLIB) $(PCFILE)
 	    $(DEST)/share/man/man1 $(COMPDIR)
 	install -m 0755 $(TOOL_BIN) $(FRONT) $(DEST)/bin/
 	install -m 0644 $(LIB) $(DEST)/lib/
-	install -m 0755 $(SOLIB) $(DEST)/lib/libcpkit.so.$(VERSION)
-	ln -sf libcpkit.so.$(VERSION) $(DEST)/lib/$(SONAME)
+	install -m 0755 $(SOLIB) $(DEST)/lib/$(SOFILE)
+	ln -sf $(SOFILE) $(DEST)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DEST)/lib/libcpkit.so
 	install -m 0644 $(PCFILE) $(DEST)/lib/pkgconfig/
 	install -m 0644 $(HEADERS) $(DEST)/include/cpkit/
@@ -357,7 +363,7 @@ install: all $(SOLIB) $(PCFILE)
 
 uninstall:
 	rm -f $(TOOLS:%=$(DEST)/bin/%) $(DEST)/bin/cpkit \
-	    $(DEST)/lib/libcpkit.a $(DEST)/lib/libcpkit.so.$(VERSION) \
+	    $(DEST)/lib/libcpkit.a $(DEST)/lib/$(SOFILE) \
 	    $(DEST)/lib/$(SONAME) $(DEST)/lib/libcpkit.so \
 	    $(DEST)/lib/pkgconfig/cpkit.pc \
 	    $(addprefix $(DEST)/include/cpkit/,$(notdir $(HEADERS))) \
