@@ -23,6 +23,10 @@ LIBS	= -lcrypto -lhivex -lzip -lpcsclite -pthread
 # only token/pcsc.c (and the test card's probe) include <winscard.h>
 PCSC_CFLAGS := $(shell pkg-config --cflags libpcsclite 2>/dev/null || echo -I/usr/include/PCSC)
 
+# the public headers, installed and the export map's source (defined
+# before any rule that lists them)
+HEADERS	= container/container.h token/tokens.h diag/diag.h diag/pinq.h \
+	  recovery/recovery.h
 LIB_SRC	= $(foreach l,$(LAYERS),$(wildcard $(l)/*.c))
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libcpkit.a
@@ -340,8 +344,6 @@ check-headers:
 # what install put there, and include/cpkit once it is empty.
 DEST	= $(DESTDIR)$(PREFIX)
 COMPDIR	= $(DEST)/share/bash-completion/completions
-HEADERS	= container/container.h token/tokens.h diag/diag.h diag/pinq.h \
-	  recovery/recovery.h
 MANPAGES = $(wildcard man/*.1)
 
 install: all $(SOLIB) $(PCFILE)

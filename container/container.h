@@ -40,6 +40,8 @@
 	X(CPK_E_MISSING,	-21, DATA, "required file missing")	\
 	X(CPK_E_OLD_FORMAT,	-22, DATA, "old (pre-V2) container format") \
 	X(CPK_E_EMPTY,		-23, DATA, "empty file")		\
+	X(CPK_E_NOT_EXPORTABLE,	-24, DATA, "the key is marked non-exportable") \
+	X(CPK_E_CERT_OTHER_KEY,	-25, DATA, "the certificate belongs to another key") \
 	X(CPK_E_LINK,		-28, DATA, "a symbolic link, not followed") \
 	X(CPK_E_NOT_REGULAR,	-29, DATA, "not a regular file")	\
 	X(CPK_E_CRYPTO,		-30, ENV, "cryptographic library failure") \
@@ -408,6 +410,10 @@ cpk_err	cpk_pfx_export(const cpk_key *, const cpk_blob *cert,
 	    const char *pfx_password, cpk_blob **);
 cpk_err	cpk_pfx_import(const cpk_blob *pfx, const char *pfx_password,
 	    cpk_key **, cpk_blob **cert);
+/* Whether the certificate (DER) holds this key: its public key is d*G.
+ * CPK_E_CERT when it cannot be parsed, CPK_E_CERT_OTHER_KEY when it
+ * holds another key. */
+cpk_err	cpk_key_cert_match(const cpk_key *, const cpk_blob *cert);
 /* Signs a fresh random message with gost-engine and verifies the
  * signature against the given public key (LE X || LE Y). */
 cpk_err	cpk_key_sign_verify(const cpk_key *, const unsigned char *pub,
@@ -605,6 +611,9 @@ cpk_err	cpk_file_read(const char *path, size_t cap, cpk_blob **);
  * file): a link there is the user's choice and is followed. */
 cpk_err	cpk_file_read_given(const char *path, size_t cap, cpk_blob **);
 cpk_err	cpk_file_write_atomic(const char *path, const cpk_blob *, int mode);
+/* 1 when both paths exist and are the same file (device and inode): an
+ * output must never overwrite an input. */
+int	cpk_path_same_file(const char *a, const char *b);
 /* fsync() of a directory, so that entries made or renamed in it last. */
 cpk_err	cpk_dir_sync(const char *dir);
 

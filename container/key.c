@@ -282,3 +282,14 @@ cpk_container_unlock(const cpk_container *c, const char *pw, cpk_key **out)
 		}
 	return r;
 }
+
+cpk_err
+cpk_key_cert_match(const cpk_key *k, const cpk_blob *cert)
+{
+	cpk_cert_info ci;
+
+	if (cpk_cert_parse(cert->ptr, cert->len, &ci) != CPK_OK)
+		return CPK_E_CERT;
+	return ci.pub_len == 2 * k->len && memcmp(ci.pub, k->pub,
+	    2 * k->len) == 0 ? CPK_OK : CPK_E_CERT_OTHER_KEY;
+}

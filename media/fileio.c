@@ -292,3 +292,12 @@ cpk_files_write_dir(const cpk_files *f, const char *dir)
 	}
 	return CPK_OK;
 }
+
+int
+cpk_path_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}

@@ -137,3 +137,16 @@ cpk_export_free_name(const char **names, const char *const *sids, size_t n,
 	*out = NULL;
 	return CPK_E_EXISTS;
 }
+
+cpk_err
+cpk_export_allowed(const cpk_container *c, int override_flag)
+{
+	const cpk_keyparams *kp;
+
+	if (c->header == NULL || (kp = cpk_header_params(c->header, 0)) ==
+	    NULL)
+		return CPK_E_MISSING;
+	/* CSP's rule; the owner of the key may lift it (FORMATS.md §6.3) */
+	return (kp->attrs & CPK_KA_EXPORTABLE) != 0 || override_flag ?
+	    CPK_OK : CPK_E_NOT_EXPORTABLE;
+}

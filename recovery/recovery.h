@@ -217,6 +217,12 @@ int	cpk_export_clash(const char *const *names, const char *const *sids,
 cpk_err	cpk_export_free_name(const char **names, const char *const *sids,
 	    size_t n, size_t j, char **out);
 
+/* Whether the container's key may be exported: CPK_E_MISSING without a
+ * readable header or key parameters, CPK_E_NOT_EXPORTABLE when the header
+ * marks it non-exportable (pkaExportable clear, as CSP refuses it) and
+ * the owner did not override that. */
+cpk_err	cpk_export_allowed(const cpk_container *, int override_flag);
+
 /* The PEM export of FORMATS.md §19: the certificate from header [5]
  * (when there is one), then the private key as PKCS#8. Secret. */
 cpk_err	cpk_export_pem(const cpk_container *, const cpk_key *, cpk_blob **);

@@ -87,15 +87,6 @@ struct opts {
 };
 
 static int
-same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-static int
 write_file(const char *path, const cpk_blob *b, int force)
 {
 	struct stat st;
@@ -527,19 +518,19 @@ to_keyfile(const cpk_scan *s, const struct opts *o, const char *path)
 	if ((code = cli_container_one(s, path)) != CPK_EXIT_OK)
 		return code;
 	code = CPK_EXIT_DATA;
-	if (c->header == NULL || (kp = cpk_header_params(c->header, 0)) ==
-	    NULL) {
+	if ((r = cpk_export_allowed(c, o->ignore_flag)) == CPK_E_MISSING) {
 		cli_error(_("%s: header.key is missing or damaged "
 		    "(cpkit-fix)"), cli_disp(s->v[0].ref.location));
 		return CPK_EXIT_DATA;
 	}
-	if ((kp->attrs & CPK_KA_EXPORTABLE) == 0 && !o->ignore_flag) {
+	if (r == CPK_E_NOT_EXPORTABLE) {
 		cli_error(_("%s: the key is marked non-exportable "
 		    "(pkaExportable clear): CSP refuses to export it; as its "
 		    "owner you may override with --ignore-export-flag"),
 		    cli_disp(s->v[0].ref.location));
 		return CPK_EXIT_DATA;
 	}
+	kp = cpk_header_params(c->header, 0);
 	if ((r = cli_password_for(&o->pw, c, _("Container password: "), pw,
 	    sizeof(pw))) != CPK_OK || (pfx && cli_secret_read(&o->pfx,
 	    _("New PFX password: "), pfxpw, sizeof(pfxpw)) != CPK_OK)) {
@@ -692,7 +683,7 @@ main(int argc, char **argv)
 	o.ro.wow64 = 1;
 	parse(argc, argv, &o);
 	for (int i = optind; i < argc; i++)
-		if (same_file(argv[i], o.out)) {
+		if (cpk_path_same_file(argv[i], o.out)) {
 			cli_error(_("%s: the output would overwrite an input"),
 			    o.out);
 			return CPK_EXIT_USAGE;

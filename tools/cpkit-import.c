@@ -200,8 +200,6 @@ main(int argc, char **argv)
 	cpk_files *f = NULL;
 	cpk_cert_info ci;
 	int code = CPK_EXIT_DATA, is_pfx, have_pfx = 0;
-	const unsigned char *pub;
-	size_t plen;
 	cpk_err r;
 
 	cli_init("cpkit-import", 0);
@@ -237,9 +235,9 @@ main(int argc, char **argv)
 		}
 	}
 	if (cert != NULL) {
-		pub = cpk_key_public(k, &plen);
-		if (cpk_cert_parse(cert->ptr, cert->len, &ci) != CPK_OK ||
-		    ci.pub_len != plen || memcmp(ci.pub, pub, plen) != 0) {
+		/* ci: the key usage and period below */
+		if (cpk_key_cert_match(k, cert) != CPK_OK ||
+		    cpk_cert_parse(cert->ptr, cert->len, &ci) != CPK_OK) {
 			cli_error(_("%s: the certificate does not belong to "
 			    "this key (its public key is not d*G): nothing "
 			    "written"), o.cert ? o.cert : o.in);
