@@ -728,8 +728,13 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	    /* fixed columns: a word breaks only when it cannot fit */
 	    "table.media td,table.media th{overflow-wrap:break-word}"
 	    "table.media td,table.media th{padding:.3em .4em}"
-	    ".c-name{width:15%}.c-loc{width:16%}.c-user{width:8%}"
-	    ".c-alg{width:7.5em}.c-day{width:7em}.c-files{width:4.5em}"
+	    /* a header wraps between its words, never inside one
+	     * ("Пользов-атель"): smaller, in columns its longest word
+	     * fits (e2e_report.sh measures both) */
+	    "table.media th{overflow-wrap:normal;word-break:normal;"
+	    "hyphens:manual;font-size:85%}"
+	    ".c-name{width:14%}.c-loc{width:15%}.c-user{width:10.5%}"
+	    ".c-alg{width:7.5em}.c-day{width:7.5em}.c-files{width:5em}"
 	    ".c-st{width:10em}"
 	    "td.d,td.st,.badge,td.n{white-space:nowrap;overflow-wrap:normal}"
 	    "li{margin-bottom:.6em}li.error{color:#a00}li.warning{color:#850}"
