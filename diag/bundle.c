@@ -64,6 +64,8 @@ entries(cpk_scan *scan, const cpk_diag_opts *o, cpk_redactor *rd)
 			    o->passwords[used].line : 0;
 			it->summary.password_done = 1;
 		}
+		if (o->npasswords > 0 && o->progress != NULL)
+			o->progress(o->progress_arg, i + 1, scan->n);
 		e->it = it;
 		e->s = it->summary;
 		if (rd != NULL) {	/* this container's values, then not */
@@ -183,6 +185,15 @@ tries_text(char *buf, size_t cap, int tries, int blocked)
 		    tries);
 }
 
+/* After a place searched, as the tools' "looked in" line says it. */
+static const char *
+place_note(cpk_err err)
+{
+	/* TRANSLATORS: after a place searched that does not exist */
+	return err == CPK_E_NOT_FOUND ? _(" (absent)") : err != CPK_OK ?
+	    _(" (unreadable)") : "";
+}
+
 /* A fact's own words ("unknown", "not installed") for people; JSON keeps
  * them as they are. */
 static const char *
@@ -240,6 +251,17 @@ json_facts(FILE *o, const cpk_facts *f, int redact)
 			json_walk(o, r);
 		}
 		fputs("}", o);
+	}
+	/* added in issue 18 (the schema stays cpkit.diag/1): where the
+	 * containers were looked for when no PATH was given; [] when the
+	 * PATHs were */
+	fputs("],\"searched\":[", o);
+	for (size_t i = 0; i < f->searched.n; i++) {
+		fputs(i ? ",{\"path\":" : "{\"path\":", o);
+		cpk_json_str(o, f->searched.v[i].path);
+		fprintf(o, ",\"present\":%s,\"readable\":%s}",
+		    f->searched.v[i].err == CPK_E_NOT_FOUND ? "false" : "true",
+		    f->searched.v[i].err == CPK_OK ? "true" : "false");
 	}
 	fputs("]}", o);
 }
@@ -483,6 +505,14 @@ render_txt(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	}
 	if (f->nreaders > 0)
 		fputc('\n', o);
+	if (f->searched.n > 0) {
+		fputs(_("Looked in:"), o);
+		for (size_t i = 0; i < f->searched.n; i++)
+			fprintf(o, "%s %s%s", i ? "," : "", cpk_display(d,
+			    f->searched.v[i].path),
+			    place_note(f->searched.v[i].err));
+		fputs("\n\n", o);
+	}
 	/* TRANSLATORS: followed by "ok 3, warning 1, locked 2, ..." */
 	fprintf(o, P_("%zu container: ", "%zu containers: ", n), n);
 	status_line(o, v, n);
@@ -728,8 +758,13 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	    /* fixed columns: a word breaks only when it cannot fit */
 	    "table.media td,table.media th{overflow-wrap:break-word}"
 	    "table.media td,table.media th{padding:.3em .4em}"
-	    ".c-name{width:15%}.c-loc{width:16%}.c-user{width:8%}"
-	    ".c-alg{width:7.5em}.c-day{width:7em}.c-files{width:4.5em}"
+	    /* a header wraps between its words, never inside one
+	     * ("Пользов-атель"): smaller, in columns its longest word
+	     * fits (e2e_report.sh measures both) */
+	    "table.media th{overflow-wrap:normal;word-break:normal;"
+	    "hyphens:manual;font-size:85%}"
+	    ".c-name{width:14%}.c-loc{width:15%}.c-user{width:10.5%}"
+	    ".c-alg{width:7.5em}.c-day{width:7.5em}.c-files{width:5em}"
 	    ".c-st{width:10em}"
 	    "td.d,td.st,.badge,td.n{white-space:nowrap;overflow-wrap:normal}"
 	    "li{margin-bottom:.6em}li.error{color:#a00}li.warning{color:#850}"
@@ -777,7 +812,18 @@ render_html(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 	fputs("</td></tr><tr><th>CryptoPro CSP</th><td>", o);
 	cpk_html_str(o, f->csp ? fact_text(f->csp_version) :
 	    C_("CSP", "not installed"));
-	fputs("</td></tr></table>\n", o);
+	fputs("</td></tr>", o);
+	if (f->searched.n > 0) {
+		fprintf(o, "<tr><th>%s</th><td id=\"searched\">",
+		    _("Looked in"));
+		for (size_t i = 0; i < f->searched.n; i++) {
+			fputs(i ? ", " : "", o);
+			cpk_html_str(o, f->searched.v[i].path);
+			cpk_html_str(o, place_note(f->searched.v[i].err));
+		}
+		fputs("</td></tr>", o);
+	}
+	fputs("</table>\n", o);
 	html_readers(o, f, opt->redact);
 	fputs("</body></html>\n", o);
 }
@@ -823,6 +869,14 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 			return r;
 		rf = *f;
 		cpk_redact_value(rd, "host", f->host, rf.host, sizeof(rf.host));
+		/* a user's key folder and home name the user; "pcsc:" is
+		 * no path */
+		for (size_t i = 0; i < rf.searched.n; i++)
+			if (strcmp(f->searched.v[i].path, "pcsc:") != 0)
+				cpk_redact_value(rd, "location",
+				    f->searched.v[i].path,
+				    rf.searched.v[i].path,
+				    sizeof(rf.searched.v[i].path));
 		f = &rf;
 	}
 	if ((v = entries(scan, o, rd)) == NULL) {

@@ -148,6 +148,11 @@ const char	*cpk_status_worse(const char *, const char *);
 /* One of those words for people, in the user's language. */
 const char	*cpk_status_text(const char *status);
 
+/* Progress of a long run (cpkit-diag --progress): done of total items
+ * so far; total may grow while a walk is still listing. Never called by
+ * two threads at once, and done never goes back. */
+typedef void cpk_progress_fn(void *arg, size_t done, size_t total);
+
 /* Every container under some paths, decoded and summarized. */
 typedef struct cpk_scan_item {
 	cpk_ref		 ref;
@@ -166,6 +171,10 @@ typedef struct cpk_scan {
 	 * archives (backup-copy), staging folders of killed runs
 	 * (staging-leftover) */
 	cpk_findings	 found;
+	/* set by the caller before cpk_scan_add, or NULL: containers
+	 * checked of those listed, over every path added so far */
+	cpk_progress_fn	*progress;
+	void		*progress_arg;
 } cpk_scan;
 
 /* Adds every container found under path (a folder, or a file inside a
@@ -239,6 +248,9 @@ typedef struct cpk_facts {
 	char	 csp_version[64];
 	size_t	 nreaders;
 	cpk_fact_reader readers[CPK_FACTS_READERS];
+	/* the places searched for want of a PATH (cpk_discover), set by
+	 * the caller; n 0: the PATHs were given */
+	cpk_places searched;
 } cpk_facts;
 /* admin_tries: also send the empty VERIFY for the admin PIN (a firmware
  * that counted it would lose admin tries on every fleet audit) */
@@ -262,6 +274,10 @@ typedef struct cpk_diag_opts {
 	/* cpk_diag_jsonl: a bundle goes with the lines, so they may name
 	 * its certs/N.cer; 0: certificate_file is null */
 	int		 bundle;
+	/* or NULL: containers whose passwords were tried, of all (the long
+	 * part of a bundle with a password list, one KDF a try) */
+	cpk_progress_fn	*progress;
+	void		*progress_arg;
 } cpk_diag_opts;
 
 /* The bundle's members, built from a scan: report.json (schema

@@ -2,6 +2,7 @@
  * of cpkit-list and cpkit-test. Items keep their own copies of the refs so
  * the media can be closed. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,7 +118,36 @@ add_item(cpk_scan *s, const cpk_ref *ref)
  * is independent of the others, so the items are shared out between
  * threads: on a tree of 1,000 containers this more than halves
  * cpkit-list's time on two cores (bench/README.md, "scan"). */
+/* The progress the threads share: each counts its items atomically and
+ * reports only when it gets the lock without waiting, so the caller's
+ * callback never runs twice at once and no thread queues behind it;
+ * scan_items reports the last state itself after the join. */
+struct scan_progress {
+	atomic_size_t	 done;
+	pthread_mutex_t	 lock;
+	size_t		 shown, base, total;	/* shown: under lock */
+};
+
+static void
+progress_tick(cpk_scan *s, struct scan_progress *p)
+{
+	size_t k;
+
+	atomic_fetch_add(&p->done, 1);
+	if (s->progress == NULL || pthread_mutex_trylock(&p->lock) != 0)
+		return;
+	/* read under the lock: what another thread counted meanwhile is
+	 * included, and the numbers shown only grow */
+	k = atomic_load(&p->done);
+	if (k > p->shown) {
+		p->shown = k;
+		s->progress(s->progress_arg, p->base + k, p->total);
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
 struct scan_job {
+	struct scan_progress *p;
 	cpk_scan	*s;
 	cpk_media	*m;
 	const cpk_ref	**refs;		/* the media's refs: item base + k */
@@ -143,6 +173,7 @@ scan_run(void *arg)
 		/* the summary points into the item's own ref and container */
 		j->r = cpk_summarize(&it->ref, it->files, it->c, j->now,
 		    &it->summary);
+		progress_tick(j->s, j->p);
 	}
 	return NULL;
 }
@@ -155,6 +186,7 @@ scan_items(cpk_scan *s, cpk_media *m, const cpk_ref **refs, size_t from,
     time_t now)
 {
 	struct scan_job job[SCAN_MAX_THREADS];
+	struct scan_progress pg;
 	pthread_t tid[SCAN_MAX_THREADS];
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t n = cores < 1 ? 1 : (size_t)cores, started = 1;
@@ -166,9 +198,14 @@ scan_items(cpk_scan *s, cpk_media *m, const cpk_ref **refs, size_t from,
 		n = (s->n - from) / SCAN_ITEMS_PER_THREAD;
 	if (n < 1)
 		n = 1;
+	atomic_init(&pg.done, 0);
+	pthread_mutex_init(&pg.lock, NULL);
+	pg.shown = 0;
+	pg.base = from;
+	pg.total = s->n;
 	for (size_t t = 0; t < n; t++)
-		job[t] = (struct scan_job){ s, m, refs, from, from + t, s->n, n,
-		    now, CPK_OK };
+		job[t] = (struct scan_job){ &pg, s, m, refs, from, from + t,
+		    s->n, n, now, CPK_OK };
 	/* share 0 runs here; a thread that cannot start leaves its share to
 	 * the loop below */
 	for (size_t t = 1; t < n; t++, started++)
@@ -179,6 +216,12 @@ scan_items(cpk_scan *s, cpk_media *m, const cpk_ref **refs, size_t from,
 		pthread_join(tid[t], NULL);
 	for (size_t t = started; t < n; t++)
 		scan_run(&job[t]);
+	/* the last state, which a busy lock may have skipped; one thread
+	 * is left */
+	if (s->progress != NULL && atomic_load(&pg.done) > pg.shown)
+		s->progress(s->progress_arg, from + atomic_load(&pg.done),
+		    s->n);
+	pthread_mutex_destroy(&pg.lock);
 	for (size_t t = 0; t < n && r == CPK_OK; t++)
 		r = job[t].r;
 	return r;
@@ -461,6 +504,9 @@ cpk_scan_add_opts(cpk_scan *s, const char *path, time_t now,
 			caprefs = cap;
 		}
 		refs[nrefs++] = ref;
+		/* a big tree lists for a while: the total grows meanwhile */
+		if (s->progress != NULL)
+			s->progress(s->progress_arg, from, from + nrefs);
 	}
 	if (r != CPK_E_NOT_FOUND || (r = reserve(s, nrefs)) != CPK_OK)
 		goto out;

@@ -1,8 +1,8 @@
 #!/bin/sh
 # End-to-end tests of issue 18 points 2, 6, 7 and 13: cpkit-list and
 # cpkit-diag without PATH search the usual places (under the testing root
-# CPKIT_DISCOVERY_ROOT) and say where; --no-tokens; --progress of
-# cpkit-carve into a file; cpkit-list --sort, the CSV's new columns,
+# CPKIT_DISCOVERY_ROOT) and say where, on stderr and in the bundle;
+# --no-tokens; --progress of cpkit-carve and cpkit-diag into a file; cpkit-list --sort, the CSV's new columns,
 # --csv-excel byte for byte; diag --jsonl without a bundle names no
 # certs/N.cer. The token half of --no-tokens is in tests/e2e_token.sh.
 set -u
@@ -41,6 +41,25 @@ run "no PATH: diag, same places" 0 env CPKIT_DISCOVERY_ROOT="$R" \
 [ "$(jq -r .container.name "$tmp/out" | sort | xargs)" = "good2001 good512 two-keys" ] &&
     ok || bad "no PATH: diag found other containers"
 has "no PATH: diag says where" "$tmp/err" "looked in"
+# the places go into the bundle too, as paths or, redacted, placeholders
+run "no PATH: diag bundle" 0 env CPKIT_DISCOVERY_ROOT="$R" \
+    HOME="$tmp/home" "$bin/cpkit-diag" --no-tokens -o "$tmp/np.zip"
+[ "$(unzip -p "$tmp/np.zip" report.json | jq -sc '[.[0].facts.searched[] | [.path, .present, .readable]]')" = \
+    "[[\"$keys\",true,true],[\"$R/media\",true,true],[\"$R/run/media\",false,false],[\"$R/mnt\",false,false],[\"$tmp/home\",true,true]]" ] &&
+    ok || bad "no PATH: report.json facts.searched: $(unzip -p "$tmp/np.zip" report.json | jq -c .facts.searched)"
+unzip -p "$tmp/np.zip" report.txt | grep -F "$R/media," | grep -qF "$R/mnt" &&
+    ok || bad "no PATH: report.txt does not say where"
+unzip -p "$tmp/np.zip" report.html | grep -qF "<td id=\"searched\">$keys, $R/media, $R/run/media" &&
+    ok || bad "no PATH: report.html does not say where"
+run "no PATH: diag bundle redacted" 0 env CPKIT_DISCOVERY_ROOT="$R" \
+    HOME="$tmp/home" "$bin/cpkit-diag" --no-tokens --redact -o "$tmp/npr.zip"
+[ "$(unzip -p "$tmp/npr.zip" report.json | jq -sr '[.[0].facts.searched[].path | test("^location-[0-9a-f]{16}$")] | join(" ")')" = \
+    "true true true true true" ] && ok || bad "no PATH: redacted places are not placeholders"
+unzip -p "$tmp/npr.zip" | grep -qaF "$tmp" && bad "no PATH: redacted bundle names $tmp" || ok
+run "PATH: nothing searched" 0 "$bin/cpkit-diag" -q -o "$tmp/p.zip" \
+    samples/flash/good2001.000
+[ "$(unzip -p "$tmp/p.zip" report.json | jq -sc '.[0].facts.searched')" = "[]" ] &&
+    ok || bad "PATH: facts.searched is not []"
 run "no PATH: -q says nothing" 0 env CPKIT_DISCOVERY_ROOT="$R" \
     HOME="$tmp/home" "$bin/cpkit-list" -q --no-tokens
 [ -s "$tmp/err" ] && bad "no PATH: -q wrote to stderr" || ok
@@ -147,5 +166,38 @@ run "recover progress never" 0 "$bin/cpkit-passwd" recover \
     --output "$tmp/pw2"
 grep -qE '^ +[0-9]+/[0-9]+ +[0-9]+[.,][0-9]%' "$tmp/err" &&
     bad "recover progress never: a line" || ok
+
+# cpkit-diag: containers checked of those listed, from the scanning
+# threads (two or more on 300 containers) through one callback at a time
+mkdir "$tmp/big"
+for i in $(seq 1 300); do
+	mkdir "$tmp/big/d$i" && cp -r $S/good2001.000 "$tmp/big/d$i/"
+done
+# "12 of 300 containers checked", in either language: two numbers
+nums() { grep -E '^[^0-9]*[0-9]+[^0-9]+[0-9]+[^0-9]*$' "$tmp/err" |
+    sed -E 's/^[^0-9]*([0-9]+)[^0-9]+([0-9]+).*/\1 \2/'; }
+run "diag progress always" 0 env CPKIT_PROGRESS_INTERVAL_MS=0 \
+    "$bin/cpkit-diag" --progress=always -o "$tmp/d1.zip" "$tmp/big"
+[ "$(nums | wc -l)" -ge 3 ] && ok || bad "diag progress always: $(nums | wc -l) lines"
+[ "$(nums | tail -n 1)" = "300 300" ] && ok ||
+    bad "diag progress always: the last line is not the total: $(tail -n 1 "$tmp/err")"
+nums | awk '$1 < d || $2 < t { exit 1 } { d = $1; t = $2 }' && ok ||
+    bad "diag progress always: the numbers go back"
+grep -q "$(printf '\r')" "$tmp/err" && bad "diag progress always: a CR in a file" || ok
+# the passwords' pass, one line per container at interval 0
+printf 'nope\n' >"$tmp/pwl"
+run "diag progress passwords" 1 env CPKIT_PROGRESS_INTERVAL_MS=0 \
+    "$bin/cpkit-diag" --progress=always --password-list "$tmp/pwl" \
+    -o "$tmp/d2.zip" "$tmp/big"
+[ "$(nums | grep -c ' 300$')" -ge 600 ] && [ "$(nums | tail -n 1)" = "300 300" ] &&
+    ok || bad "diag progress passwords: $(nums | grep -c ' 300$') lines"
+run "diag progress never" 0 env CPKIT_PROGRESS_INTERVAL_MS=0 \
+    "$bin/cpkit-diag" --progress=never -o "$tmp/d3.zip" "$tmp/big"
+[ -s "$tmp/err" ] && bad "diag progress never: $(head -n 1 "$tmp/err")" || ok
+run "diag progress auto, a file" 0 env CPKIT_PROGRESS_INTERVAL_MS=0 \
+    "$bin/cpkit-diag" -o "$tmp/d4.zip" "$tmp/big"
+[ -s "$tmp/err" ] && bad "diag progress auto into a file: $(head -n 1 "$tmp/err")" || ok
+run "diag progress bad word" 2 "$bin/cpkit-diag" --progress=often "$tmp/big"
+has "diag progress bad word" "$tmp/err" "use auto, always or never"
 
 e2e_done "e2e_list"

@@ -88,6 +88,9 @@ jq -e . "$M" >/dev/null 2>&1 && ok || bad "chromium: no measurement"
 [ "$(jq .wrappedDates "$M")" = 0 ] && ok || bad "1,280 px: $(jq .wrappedDates "$M") dates or statuses wrap"
 [ "$(jq .statusOff "$M")" = 0 ] && ok || bad "1,280 px: a status off-screen"
 [ "$(jq .clipped "$M")" = 0 ] && ok || bad "1,280 px: $(jq .clipped "$M") dates or statuses wider than their column"
+# the headers of the narrow columns wrap between words, never inside one
+[ "$(jq -c .headerWordBreaks "$M")" = "[]" ] && ok || bad "1,280 px: header words broken: $(jq -c .headerWordBreaks "$M")"
+[ "$(jq -c .headerOverflow "$M")" = "[]" ] && ok || bad "1,280 px: headers wider than their column: $(jq -c .headerOverflow "$M")"
 # 8: the page's counts are the containers'
 for st in ok warning locked damaged incomplete; do
 	[ "$(jq .counts.$st "$M")" = "$(jq --arg s $st '[.containers[] | select(.container.status == $s)] | length' "$W")" ] && ok || bad "page: count of $st"

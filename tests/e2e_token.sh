@@ -129,6 +129,14 @@ jq -se '.[0] | .facts.readers | length == 0' "$tmp/report5.json" >/dev/null && o
 run "diag, tokens" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
     "$bin/cpkit-diag" -o "$tmp/diag-tok.zip"
 [ -s "$TOK_LOG" ] && ok || bad "diag without --no-tokens: no APDU (the control)"
+# the bundle says where it looked: the token last, the places before it
+unzip -p "$tmp/diag-tok.zip" report.json > "$tmp/report6.json"
+[ "$(jq -sc '.[0].facts.searched[-1]' "$tmp/report6.json")" = \
+    '{"path":"pcsc:","present":true,"readable":true}' ] && ok ||
+    bad "diag, tokens: pcsc: not the last place searched: $(jq -c .facts.searched "$tmp/report6.json")"
+[ "$(jq -sc '[.[0].facts.searched[].path] | index("pcsc:")' "$tmp/report5.json")" = null ] &&
+    [ "$(jq -s '.[0].facts.searched | length' "$tmp/report5.json")" -ge 4 ] && ok ||
+    bad "diag --no-tokens: searched $(jq -c .facts.searched "$tmp/report5.json")"
 
 # --- issue 16 point 2: a firmware that refuses SELECT with P2 0C ----------
 token_restart --model ecp --refuse-0c "$flash/good2001.000"

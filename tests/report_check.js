@@ -26,6 +26,27 @@
 	d.querySelectorAll('td.st').forEach(function (td) {
 		if (td.getBoundingClientRect().right > 1280) out.statusOff++;
 	});
+	// the tables' headers wrap between words only ("Пользов-атель"
+	// was the bug), and no header word runs out of its column
+	out.headerWordBreaks = [];
+	out.headerOverflow = [];
+	d.querySelectorAll('table.media th').forEach(function (th) {
+		var t = th.firstChild, re = /\S+/g, m;
+		if (th.scrollWidth > th.clientWidth)
+			out.headerOverflow.push(th.textContent);
+		if (t === null || t.nodeType !== 3)
+			return;
+		while ((m = re.exec(t.data)) !== null) {
+			var r = d.createRange(), tops = {};
+			r.setStart(t, m.index);
+			r.setEnd(t, m.index + m[0].length);
+			var rs = r.getClientRects();
+			for (var i = 0; i < rs.length; i++)
+				tops[Math.round(rs[i].top)] = 1;
+			if (Object.keys(tops).length > 1)
+				out.headerWordBreaks.push(m[0]);
+		}
+	});
 	out.blocks = [];
 	d.querySelectorAll('#blocks section.block').forEach(function (s) {
 		out.blocks.push(s.getAttribute('data-status'));

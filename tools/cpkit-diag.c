@@ -65,6 +65,7 @@ usage(int code)
 	fputs(_("  --fail-on locked      exit 1 too for containers the password\n"
 	    "                        (or list) given does not unlock\n"), o);
 	fputs(_(CLI_NO_TOKENS_HELP), o);
+	fputs(_(CLI_PROGRESS_HELP), o);
 	exit(code);
 }
 
@@ -133,6 +134,25 @@ fails(const cpk_scan *s, const struct fail_on *f, time_t now)
 	return 0;
 }
 
+/* --progress: the containers checked of those listed, then, with
+ * passwords, those tried; the library calls one at a time, and its
+ * last call for each path is the total, shown at once. */
+static void
+scan_progress(void *arg, size_t done, size_t total)
+{
+	cli_progress_show(arg, done >= total, P_("%zu of %zu container "
+	    "checked   ", "%zu of %zu containers checked   ", total), done,
+	    total);
+}
+
+static void
+password_progress(void *arg, size_t done, size_t total)
+{
+	cli_progress_show(arg, done >= total, P_("passwords tried on %zu "
+	    "of %zu container   ", "passwords tried on %zu of %zu "
+	    "containers   ", total), done, total);
+}
+
 /* The redaction key: F's first line, read like a password file (a
  * warning when others can read it); at least 16 bytes. */
 #define KEY_MIN	16
@@ -177,6 +197,7 @@ main(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "admin-tries", no_argument, NULL, 'A' },
 		CLI_DISCOVER_OPTIONS,
+		CLI_PROGRESS_OPTIONS,
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
@@ -185,7 +206,8 @@ main(int argc, char **argv)
 	char out[PATH_MAX], key[CPK_SECRET_MAX];
 	cli_pwlist pw;
 	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
-	cpk_diag_opts o = { 0, 0, NULL, 0, NULL, 0, 0 };
+	cpk_diag_opts o = { 0, 0, NULL, 0, NULL, 0, 0, NULL, NULL };
+	cli_progress bar;
 	cpk_places places;
 	struct fail_on fo = { 1, 0, 0, 0, 0 };
 	const char *out_arg = NULL, *key_file = NULL;
@@ -194,7 +216,7 @@ main(int argc, char **argv)
 	cpk_diag d;
 	time_t now = cpk_now();
 	int ch, jsonl = 0, quiet = 0, admin_tries = 0, verbose = 0, code = CPK_EXIT_OK, have_pw;
-	int tokens = 1;
+	int tokens = 1, pmode = CLI_PROGRESS_AUTO;
 	cpk_err r;
 
 	cli_init("cpkit-diag", 0);
@@ -211,6 +233,10 @@ main(int argc, char **argv)
 		case 'I': o.include_containers = 1; break;
 		case 'A': admin_tries = 1; break;
 		case CLI_OPT_NO_TOKENS: tokens = 0; break;
+		case CLI_OPT_PROGRESS:
+			if (cli_progress_mode(optarg, &pmode) != 0)
+				usage(CPK_EXIT_USAGE);
+			break;
 		case 'F':
 			if (parse_fail_on(optarg, &fo) != 0) {
 				cli_usage_error(_("--fail-on %s: use expired, "
@@ -219,7 +245,7 @@ main(int argc, char **argv)
 			}
 			break;
 		CLI_SECRET_CASES: cli_secret_opt(ch, optarg, &src); break;
-		case 'q': quiet = 1; break;
+		case 'q': quiet = 1; pmode = CLI_PROGRESS_NEVER; break;
 		case 'v': cli_set_verbose(++verbose); break;
 		case 'h': usage(CPK_EXIT_OK);
 		default: usage(CPK_EXIT_USAGE);
@@ -257,28 +283,44 @@ main(int argc, char **argv)
 		goto done;
 	}
 	o.bundle = !jsonl || out_arg != NULL;
+	cli_progress_init(&bar, pmode);
+	scan.progress = scan_progress;
+	scan.progress_arg = &bar;
+	places.n = 0;
 	if (optind == argc) {
 		if (cpk_discover(&scan, now, tokens, NULL, &places) !=
 		    CPK_OK) {
+			cli_progress_end(&bar);
 			cli_error("%s", cpk_err_text(CPK_E_NOMEM));
 			code = CPK_EXIT_ENV;
 			goto done;
 		}
-		if (!quiet)
-			cli_places_report(&places);
 	}
 	for (int i = optind; i < argc; i++)
 		if ((r = cpk_scan_add(&scan, argv[i], now)) != CPK_OK) {
+			cli_progress_end(&bar);
 			code = cli_path_error(argv[i], r);
 			goto done;
 		}
+	cli_progress_end(&bar);
+	if (!quiet && optind == argc)
+		cli_places_report(&places);
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
 	/* what cpkit left on the media (backup-copy, staging-leftover) */
 	if (!quiet)
 		cpk_render_found_text(stderr, &scan.found);
+	/* the password checks of --jsonl or the bundle, once */
+	if (o.npasswords > 0) {
+		cli_progress_init(&bar, pmode);
+		o.progress = password_progress;
+		o.progress_arg = &bar;
+	}
 	if (jsonl) {
-		if ((r = cpk_diag_jsonl(stdout, &scan, &o)) != CPK_OK) {
+		r = cpk_diag_jsonl(stdout, &scan, &o);
+		cli_progress_end(&bar);
+		o.progress = NULL;	/* the bundle's pass tries none again */
+		if (r != CPK_OK) {
 			code = CPK_EXIT_ENV;
 			goto done;
 		}
@@ -286,7 +328,10 @@ main(int argc, char **argv)
 			goto verdict;
 	}
 	cpk_facts_collect(&facts, admin_tries, tokens);
-	if ((r = cpk_diag_build(&scan, &facts, &o, now, &d)) != CPK_OK) {
+	facts.searched = places;
+	r = cpk_diag_build(&scan, &facts, &o, now, &d);
+	cli_progress_end(&bar);
+	if (r != CPK_OK) {
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;
 		goto done;
