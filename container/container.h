@@ -456,6 +456,8 @@ cpk_err	cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *);
  * UTC; tests only) when set, else the clock. cpk_now_check says whether
  * a CPKIT_NOW that is set is well formed (CPK_E_FORMAT when not). */
 time_t	cpk_now(void);
+/* Seconds on the monotonic clock, for rates and progress intervals. */
+double	cpk_mono(void);
 cpk_err	cpk_now_check(void);
 cpk_err	cpk_time_parse_iso(const char *, time_t *);
 /* t + n calendar months in UTC; a missing day becomes the month's last. */

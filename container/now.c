@@ -128,3 +128,12 @@ cpk_cert_key_end_to_write(const cpk_cert_info *ci)
 	return src == CPK_KEY_SRC_15M && ci->not_after < end ? ci->not_after :
 	    end;
 }
+
+double
+cpk_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

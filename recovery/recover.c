@@ -111,15 +111,6 @@ watermark(struct shared *sh, unsigned n)
 	return m;
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 cpk_err
 cpk_recover(const cpk_container *c, const cpk_space *s,
     const cpk_recover_opts *o, cpk_recover_result *res)
@@ -128,7 +119,7 @@ cpk_recover(const cpk_container *c, const cpk_space *s,
 	struct worker *w = NULL;
 	pthread_t *t = NULL;
 	unsigned n = o->threads ? o->threads : 1, started = 0;
-	double t0 = now();
+	double t0 = cpk_mono();
 	uint64_t resume;
 	int running;
 	cpk_err r = CPK_OK;
@@ -175,7 +166,7 @@ cpk_recover(const cpk_container *c, const cpk_space *s,
 		pthread_mutex_unlock(&sh.lock);
 		if (o->progress != NULL)
 			o->progress(o->start + res->tried, resume, s->total,
-			    (double)res->tried / (now() - t0), o->arg);
+			    (double)res->tried / (cpk_mono() - t0), o->arg);
 	} while (running);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(t[i], NULL);

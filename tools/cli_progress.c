@@ -15,15 +15,6 @@
 #define BAR_EVERY	0.5	/* s between redraws on a terminal */
 #define LINE_EVERY	2.0	/* s between lines in a file */
 
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int
 cli_progress_mode(const char *arg, int *mode)
 {
@@ -55,7 +46,7 @@ cli_progress_init(cli_progress *p, int mode)
 	/* a testing aid: the tests cannot wait 2 s per line */
 	if (ms != NULL && cli_parse_u32(ms, 0, 60000, &v) == CPK_OK)
 		p->every = (double)v / 1000.0;
-	p->last = mono();
+	p->last = cpk_mono();
 }
 
 /* Writes p->text: over the bar on a terminal, as a line in a file. */
@@ -87,7 +78,7 @@ cli_progress_show(cli_progress *p, int final, const char *fmt, ...)
 
 	if (!p->bar && !p->lines)
 		return;
-	t = mono();
+	t = cpk_mono();
 	va_start(ap, fmt);
 	vsnprintf(p->text, sizeof(p->text), fmt, ap);
 	va_end(ap);

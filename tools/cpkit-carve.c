@@ -57,20 +57,11 @@ struct prog {
 	cli_progress	 bar;
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 progress(uint64_t done, uint64_t total, void *arg)
 {
 	struct prog *p = arg;
-	double t = now(), rate;
+	double t = cpk_mono(), rate;
 
 	rate = (double)done / (t - p->t0 + 1e-9);
 	cli_progress_show(&p->bar, done >= total,
@@ -344,7 +335,7 @@ main(int argc, char **argv)
 	/* pairing by password takes one password; a list checks each
 	 * carved container afterwards */
 	co.password = have_pw && src.list == NULL ? pw.v[0].pw : NULL;
-	pg.t0 = now();
+	pg.t0 = cpk_mono();
 	cli_progress_init(&pg.bar, pmode);
 	co.progress = progress;
 	co.arg = &pg;

@@ -186,12 +186,9 @@ progress(uint64_t done, uint64_t resume, uint64_t total, double rate,
     void *arg)
 {
 	struct progress *p = arg;
-	struct timespec ts;
-	double t, eta;
+	double t = cpk_mono(), eta;
 	char e[32];
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	if (p->bar.bar || p->bar.lines) {
 		eta = rate > 0 ? (double)(total - done) / rate : 0;
 		duration(eta, e, sizeof(e));
@@ -340,7 +337,6 @@ run(struct ropts *o)
 	cpk_recover_result res;
 	struct progress pg;
 	unsigned char salt[12] = { 0 }, key[32];
-	struct timespec a, b;
 	char eta[32];
 	double one;
 	int code;
@@ -381,11 +377,9 @@ run(struct ropts *o)
 	}
 	o->total = s.total;
 	/* the estimate the user needs before a long run: one derivation */
-	clock_gettime(CLOCK_MONOTONIC, &a);
+	one = cpk_mono();
 	cpk_kdf(scan.v[0].c->profile, "12345678", CPK_PW_UTF8, salt, 12, key);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	one = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) /
-	    1e9;
+	one = cpk_mono() - one;
 	duration(one * (double)(s.total - o->start) / o->threads, eta,
 	    sizeof(eta));
 	cli_out(stderr, P_("%s: %llu candidates to try on %u thread, about "
@@ -395,7 +389,7 @@ run(struct ropts *o)
 	    (double)o->threads / one);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	pg.saved = (double)b.tv_sec + (double)b.tv_nsec / 1e9;
+	pg.saved = cpk_mono();
 	ro.threads = o->threads;
 	ro.start = o->start;
 	ro.stop = &stop;
