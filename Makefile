@@ -3,6 +3,8 @@
 
 PREFIX	?= /usr/local
 DESTDIR	?=
+# the library's folder; the Debian package sets the multiarch one
+LIBDIR	?= $(PREFIX)/lib
 BUILD	?= build
 CC	?= cc
 
@@ -71,7 +73,8 @@ LINGUAS	= ru
 MO	= $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/cpkit.mo)
 
 .PHONY: all setup demo test unit e2e fuzz-replay asan fuzz install valgrind \
-	uninstall clean samples check-headers bench pot e2e-ru exports layers
+	uninstall clean samples check-headers bench pot e2e-ru exports layers \
+	deb
 
 all: $(LIB) $(TOOL_BIN) $(FRONT) $(MO)
 
@@ -176,8 +179,8 @@ $(SOLIB): $(PIC_OBJ) $(EXPORT_MAP)
 # text differs.
 $(PCFILE): cpkit.pc.in FORCE
 	@mkdir -p $(dir $@)
-	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
-	    cpkit.pc.in >$@.tmp
+	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@VERSION@|$(VERSION)|g' cpkit.pc.in >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 .PHONY: FORCE
 FORCE:
@@ -249,23 +252,27 @@ fuzz-replay: $(FUZZ_BIN)
 E2E	= e2e e2e_fix e2e_reg e2e_export e2e_recover e2e_carve e2e_diag \
 	  e2e_report e2e_vtoken e2e_token e2e_opensc e2e_badinput e2e_hostile \
 	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse \
-	  e2e_list e2e_first
+	  e2e_list e2e_first e2e_deb
 E2E_ARGS_e2e_vtoken = $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_token = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_opensc = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_report = $(BUILD)/bin $(GENW)
-# may exit 77 (skipped) when what they test against is not installed
-E2E_MAY_SKIP = e2e_opensc e2e_report
+# may exit 77 (skipped) when what they test against is not installed;
+# e2e_deb when not root, or when a cpkit is already installed (it never
+# removes someone's install)
+E2E_MAY_SKIP = e2e_opensc e2e_report e2e_deb
 # What memcheck leaves out, and why:
 # e2e_recover: its kill -9 and periodic-save tests are timed, and
 #   memcheck's slowdown breaks the timing, not the code (ASan covers it);
 # e2e_vtoken: runs the virtual card only, no cpkit binary;
 # e2e_opensc: OpenSC's tools against the card, cpkit-token only to set a PIN;
 # e2e_report: headless Chromium on the report, one cpkit-diag run;
+# e2e_deb: runs the packaged binaries in /usr/bin, not the build tree's;
 # the others: not yet run under memcheck, which makes them take hours;
 #   `make asan` covers them.
-E2E_NO_VG = e2e_recover e2e_report e2e_vtoken e2e_opensc e2e_hostile \
-	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse
+E2E_NO_VG = e2e_recover e2e_report e2e_vtoken e2e_opensc e2e_deb \
+	  e2e_hostile e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs \
+	  e2e_parse
 
 e2e: all $(VTOKEN) $(VTPROBE) $(GENX) $(GENW)
 	@$(foreach s,$(E2E),{ sh tests/$(s).sh $(or $(E2E_ARGS_$(s)),$(BUILD)/bin) \
@@ -343,18 +350,19 @@ check-headers:
 # Everything goes under $(DESTDIR)$(PREFIX); uninstall removes exactly
 # what install put there, and include/cpkit once it is empty.
 DEST	= $(DESTDIR)$(PREFIX)
+DLIB	= $(DESTDIR)$(LIBDIR)
 COMPDIR	= $(DEST)/share/bash-completion/completions
 MANPAGES = $(wildcard man/*.1)
 
 install: all $(SOLIB) $(PCFILE)
-	install -d $(DEST)/bin $(DEST)/lib/pkgconfig $(DEST)/include/cpkit \
+	install -d $(DEST)/bin $(DLIB)/pkgconfig $(DEST)/include/cpkit \
 	    $(DEST)/share/man/man1 $(COMPDIR)
 	install -m 0755 $(TOOL_BIN) $(FRONT) $(DEST)/bin/
-	install -m 0644 $(LIB) $(DEST)/lib/
-	install -m 0755 $(SOLIB) $(DEST)/lib/$(SOFILE)
-	ln -sf $(SOFILE) $(DEST)/lib/$(SONAME)
-	ln -sf $(SONAME) $(DEST)/lib/libcpkit.so
-	install -m 0644 $(PCFILE) $(DEST)/lib/pkgconfig/
+	install -m 0644 $(LIB) $(DLIB)/
+	install -m 0755 $(SOLIB) $(DLIB)/$(SOFILE)
+	ln -sf $(SOFILE) $(DLIB)/$(SONAME)
+	ln -sf $(SONAME) $(DLIB)/libcpkit.so
+	install -m 0644 $(PCFILE) $(DLIB)/pkgconfig/
 	install -m 0644 $(HEADERS) $(DEST)/include/cpkit/
 	install -m 0644 $(MANPAGES) $(DEST)/share/man/man1/
 	install -m 0644 completion/cpkit.bash $(COMPDIR)/cpkit
@@ -365,15 +373,39 @@ install: all $(SOLIB) $(PCFILE)
 
 uninstall:
 	rm -f $(TOOLS:%=$(DEST)/bin/%) $(DEST)/bin/cpkit \
-	    $(DEST)/lib/libcpkit.a $(DEST)/lib/$(SOFILE) \
-	    $(DEST)/lib/$(SONAME) $(DEST)/lib/libcpkit.so \
-	    $(DEST)/lib/pkgconfig/cpkit.pc \
+	    $(DLIB)/libcpkit.a $(DLIB)/$(SOFILE) \
+	    $(DLIB)/$(SONAME) $(DLIB)/libcpkit.so \
+	    $(DLIB)/pkgconfig/cpkit.pc \
 	    $(addprefix $(DEST)/include/cpkit/,$(notdir $(HEADERS))) \
 	    $(MANPAGES:man/%=$(DEST)/share/man/man1/%) \
 	    $(COMPDIR)/cpkit $(TOOLS:%=$(COMPDIR)/%)
 	if [ -d $(DEST)/include/cpkit ]; then \
 	    rmdir --ignore-fail-on-non-empty $(DEST)/include/cpkit; fi
 	rm -f $(LINGUAS:%=$(DEST)/share/locale/%/LC_MESSAGES/cpkit.mo)
+
+# ---- Debian package ----
+# cpkit_$(VERSION)_amd64.deb, libcpkit$(SOVERSION) and libcpkit-dev (and
+# their -dbgsym) into $(DEBDIR), with dpkg-buildpackage and debian/. It
+# builds in a copy of the tree (no build folders, no VCS files) so that
+# the package's clean step and its PREFIX=/usr objects never meet this
+# tree's build/, and without this make's MAKEFLAGS (`make asan`'s SAN and
+# BUILD would reach debian/rules' make otherwise). debian/changelog must
+# carry VERSION: the package's version is read from there.
+DEBDIR	= $(BUILD)/deb
+DEBSRC	= $(DEBDIR)/cpkit-$(VERSION)
+deb:
+	@v=$$(dpkg-parsechangelog -l debian/changelog -S Version) && \
+	    [ "$$v" = "$(VERSION)" ] || { echo "debian/changelog has" \
+	    "version $$v, the Makefile $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEBDIR)
+	mkdir -p $(DEBSRC)
+	tar -c --exclude-vcs --exclude=./build --exclude='./build-*' \
+	    --exclude=./tests/fuzz/corpus-run --exclude='*.o' --exclude='*.d' \
+	    . | tar -x -C $(DEBSRC)
+	cd $(DEBSRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	    dpkg-buildpackage -us -uc -b -j2
+	rm -rf $(DEBSRC)
+	@ls $(DEBDIR)/*.deb
 
 clean:
 	rm -rf build build-asan build-fuzz

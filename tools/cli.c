@@ -60,8 +60,8 @@ cli_beside_self(const char *rel, char *out, size_t cap)
 
 /* CPKIT_LOCALEDIR first (tests, a catalog elsewhere); then the build
  * tree's, beside the binary; then the installed one. */
-static const char *
-locale_dir(char *buf, size_t cap)
+const char *
+cli_locale_dir(char *buf, size_t cap)
 {
 	const char *dir = getenv("CPKIT_LOCALEDIR");
 
@@ -154,7 +154,7 @@ cli_init(const char *prog, int verbose)
 	 * lines people read: JSON and CSV hold integers and ISO dates,
 	 * which no locale changes */
 	setlocale(LC_ALL, "");
-	bindtextdomain(CPK_TEXTDOMAIN, locale_dir(dir, sizeof(dir)));
+	bindtextdomain(CPK_TEXTDOMAIN, cli_locale_dir(dir, sizeof(dir)));
 	textdomain(CPK_TEXTDOMAIN);
 	progname = prog;
 	verbosity = verbose;

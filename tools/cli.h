@@ -192,6 +192,9 @@ int	cli_self_dir(char *out, size_t cap);
 /* <bin>/../rel into out when it is a folder (the build tree's locale/,
  * ../man); 0 otherwise. */
 int	cli_beside_self(const char *rel, char *out, size_t cap);
+/* The folder the "cpkit" catalog is read from, in cli_init's order; buf
+ * holds it when it is the build tree's. */
+const char	*cli_locale_dir(char *buf, size_t cap);
 void	cli_set_verbose(int);
 /* The name given to cli_init, for messages. */
 const char	*cli_prog(void);

@@ -285,6 +285,29 @@ json_str_or_null(const char *s)
 		fputs("null", stdout);
 }
 
+/* Where this cpkit runs from and reads its catalog and pages from, so
+ * that a package's test (tests/e2e_deb.sh) or an admin can tell an
+ * installed copy from a build tree's. */
+static void
+version_paths(void)
+{
+	char self[PATH_MAX], buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	fputs(",\"paths\":{\"program\":", stdout);
+	if (n > 0) {
+		self[n] = '\0';
+		cpk_json_str(stdout, self);
+	} else {
+		fputs("null", stdout);
+	}
+	fputs(",\"localedir\":", stdout);
+	cpk_json_str(stdout, cli_locale_dir(buf, sizeof(buf)));
+	fputs(",\"mandir\":", stdout);
+	cpk_json_str(stdout, CPK_MANDIR);
+	fputc('}', stdout);
+}
+
 static void
 version_json(const cpk_version_info *v)
 {
@@ -310,7 +333,9 @@ version_json(const cpk_version_info *v)
 		    l->build_time ? "build" : "runtime",
 		    l->missing ? "false" : "true");
 	}
-	fputs("}}\n", stdout);
+	fputc('}', stdout);
+	version_paths();
+	fputs("}\n", stdout);
 }
 
 static int
