@@ -250,6 +250,8 @@ cpk_err	cpk_tok_xfer(cpk_token *, const unsigned char *cmd, size_t len,
 cpk_err	cpk_tok_cmd(cpk_token *, const unsigned char *cmd, size_t len,
 	    unsigned *sw);
 cpk_err	cpk_tok_select_mf(cpk_token *);
+/* sw.c: the error of an SW from the status-word table */
+cpk_err	cpk_sw_lookup(unsigned sw);
 /* Absolute path below MF; fcp may be NULL. */
 cpk_err	cpk_tok_select_path(cpk_token *, const unsigned *fids, size_t n,
 	    cpk_fcp *);

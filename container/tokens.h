@@ -66,8 +66,13 @@ typedef struct cpk_fcp {
  * tag 86. CPK_E_FORMAT names no field: the caller names the file. */
 cpk_err	cpk_fcp_parse(const unsigned char *, size_t, int swapped, cpk_fcp *);
 const char	*cpk_tok_cond_name(enum cpk_tok_cond);
-/* Status words: the library's error for an SW (90 00 is CPK_OK). */
+/* Status words: the library's error for an SW (90 00 is CPK_OK), from
+ * the table in sw.c; CPK_E_CARD for one not in it. */
 cpk_err	cpk_sw_err(unsigned sw);
+/* The meaning of an SW in the user's language, NULL when not in the
+ * table; cpk_sw_text() gives "6A82: file or application not found". */
+const char	*cpk_sw_meaning(unsigned sw);
+const char	*cpk_sw_text(unsigned sw, char *buf, size_t cap);
 
 /* ---- one card session ---- */
 typedef struct cpk_token cpk_token;
