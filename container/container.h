@@ -294,15 +294,26 @@ cpk_err	cpk_name_encode(const char *utf8, cpk_blob **);
 
 /* The whole container: whatever parsed, plus per-file errors. */
 /* Where decoding a file stopped: the ASN.1 field (a dotted path, outer
- * first) and the byte at which the bad element starts, each when known. */
+ * first) and the byte at which the bad element starts, each when known.
+ * A token failure fills the second part instead (cpk_token_where): the
+ * command, the file it was about, the card's status word or the PC/SC
+ * code of a transmit that failed. */
 #define CPK_WHERE_FIELD_MAX	96
+#define CPK_WHERE_PATH_MAX	48
 typedef struct cpk_where {
-	char	 field[CPK_WHERE_FIELD_MAX];
-	size_t	 offset;
-	int	 has_offset;
+	char		 field[CPK_WHERE_FIELD_MAX];
+	size_t		 offset;
+	int		 has_offset;
+	const char	*op;		/* "SELECT", "READ BINARY"...; NULL */
+	char		 path[CPK_WHERE_PATH_MAX];	/* "1000/1003/0A00" */
+	unsigned	 sw;		/* when has_sw */
+	int		 has_sw;
+	unsigned long	 pcsc;		/* SCARD_E_... when has_pcsc */
+	int		 has_pcsc;
 } cpk_where;
-/* "primaryCertificate at byte 68", "at byte 12", or "" when nothing is
- * known; in the user's language. */
+/* "primaryCertificate at byte 68", "at byte 12",
+ * "SELECT 1000/1003: SW 6A86 (incorrect parameters P1-P2)", or "" when
+ * nothing is known; in the user's language. */
 const char	*cpk_where_text(const cpk_where *, char *buf, size_t cap);
 
 typedef struct cpk_container {
@@ -536,6 +547,8 @@ typedef struct cpk_media_opts {
 	int		 pin_sent;
 	int		 tries_known;	/* after a refusal or a wrong PIN */
 	unsigned	 tries;
+	cpk_where	 where;		/* a token that failed: where (op
+					 * NULL when none) */
 } cpk_media_opts;
 cpk_err	cpk_media_open_opts(const char *uri, cpk_media_opts *, cpk_media **);
 /* Next container; CPK_E_NOT_FOUND at the end. The ref is the media's. */

@@ -22,6 +22,9 @@ typedef struct cpk_transport {
 		    size_t cmd_len, unsigned char *resp, size_t *resp_len);
 	void	(*close)(void *ctx);
 	void	 *ctx;
+	/* optional: the raw code of the last failed transmit (SCARD_E_...),
+	 * 0 when none; it goes into cpk_token_where */
+	unsigned long	(*status)(void *ctx);
 } cpk_transport;
 
 /* ---- what the ATR says (TOKENS.md §9) ---- */
@@ -91,6 +94,11 @@ cpk_err	cpk_token_info(cpk_token *, unsigned char *buf, size_t *len);
 /* APDUs sent so far with a PIN in them (VERIFY or CHANGE REFERENCE DATA
  * with data): the tests and the reports count them. */
 unsigned	cpk_token_pins_sent(const cpk_token *);
+/* Where the last command failed (issue 17 §3): the command, the file it
+ * was about, the SW or PC/SC code. 1 and *out filled when the last
+ * command sent failed; 0 and *out zeroed when it succeeded. Read it right
+ * after the call that returned the error. */
+int	cpk_token_where(const cpk_token *, cpk_where *out);
 
 /* ---- containers on the token (TOKENS.md §2, §4.2, §10) ---- */
 #define CPK_TOK_MAX_DEPTH	8

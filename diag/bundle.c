@@ -151,6 +151,13 @@ json_walk(FILE *o, const cpk_fact_reader *r)
 		fprintf(o, "%s{\"df\":\"%s\",\"sw\":\"%04X\"}", k ? "," : "",
 		    r->skipped[k], r->skipped_sw[k] & 0xffff);
 	fputs("]", o);
+	if (r->walk_where[0] != '\0') {
+		fputs(",\"walk_failed_at\":", o);
+		cpk_json_str(o, r->walk_where);
+	}
+	if (r->walk_sw != 0)
+		fprintf(o, ",\"walk_failed_sw\":\"%04X\"",
+		    r->walk_sw & 0xffff);
 }
 
 static void
@@ -163,6 +170,10 @@ walk_text(FILE *o, const cpk_fact_reader *r)
 		fprintf(o, _("  folder %s skipped: the token would not list "
 		    "it without a PIN (SW %04X)\n"), r->skipped[k],
 		    r->skipped_sw[k] & 0xffff);
+	/* the where holds command names, file IDs and table texts only */
+	if (r->walk_where[0] != '\0')
+		fprintf(o, _("  containers could not be listed: %s\n"),
+		    r->walk_where);
 }
 
 static void
@@ -545,7 +556,8 @@ html_walk(FILE *o, const cpk_facts *f)
 	for (size_t i = 0; i < f->nreaders; i++) {
 		const cpk_fact_reader *r = &f->readers[i];
 
-		if (!r->card || (r->walk != 2 && r->nskipped == 0))
+		if (!r->card || (r->walk != 2 && r->nskipped == 0 &&
+		    r->walk_where[0] == '\0'))
 			continue;
 		if ((m = open_memstream(&buf, &len)) == NULL)
 			return;

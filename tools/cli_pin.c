@@ -200,6 +200,18 @@ cli_pin_report(const cli_pin *p)
 	return CPK_EXIT_DATA;
 }
 
+void
+cli_token_where(const char *uri, const cpk_where *w)
+{
+	char text[CPK_WHERE_PATH_MAX + 160];
+
+	/* "pcsc: the token..." rather than "pcsc:: the token..." */
+	if (w->op != NULL)
+		cli_error(_("%s%sthe token stopped at %s"), cli_disp(uri),
+		    uri[0] != '\0' && uri[strlen(uri) - 1] == ':' ? " " :
+		    ": ", cpk_where_text(w, text, sizeof(text)));
+}
+
 int
 cli_token_error(const char *uri, cpk_err r)
 {
