@@ -40,6 +40,9 @@
 	X(CPK_E_MISSING,	-21, DATA, "required file missing")	\
 	X(CPK_E_OLD_FORMAT,	-22, DATA, "old (pre-V2) container format") \
 	X(CPK_E_EMPTY,		-23, DATA, "empty file")		\
+	X(CPK_E_NO_FOLDER,	-24, USAGE, "its folder does not exist") \
+	X(CPK_E_BAD_SID,	-25, USAGE, "not a user SID (expected S-1-5-21-...)") \
+	X(CPK_E_BAD_NAME,	-26, USAGE, "a container name the registry cannot hold") \
 	X(CPK_E_LINK,		-28, DATA, "a symbolic link, not followed") \
 	X(CPK_E_NOT_REGULAR,	-29, DATA, "not a regular file")	\
 	X(CPK_E_CRYPTO,		-30, ENV, "cryptographic library failure") \
@@ -51,6 +54,9 @@
 	X(CPK_E_CARD_REMOVED,	-43, ENV, "the token was removed or reset during the operation") \
 	X(CPK_E_CARD_BUSY,	-44, ENV, "the token is busy (another program is using it)") \
 	X(CPK_E_PCSC,		-45, ENV, "PC/SC failure")		\
+	X(CPK_E_SEVERAL_TOKENS,	-46, USAGE, "several readers hold a token; name one, e.g. pcsc:\"<reader name>\" (cpkit-token list shows them)") \
+	X(CPK_E_READER_AMBIGUOUS, -47, USAGE, "the reader name matches several readers; give more of it (cpkit-token list shows them)") \
+	X(CPK_E_NO_SUCH_READER,	-48, ENV, "no reader has that name")	\
 	X(CPK_E_BAD_PASSWORD,	-50, DATA, "wrong password")		\
 	X(CPK_E_NO_PASSWORD,	-51, USAGE, "no password given")	\
 	X(CPK_E_NO_PIN,		-52, USAGE, "no PIN given")		\

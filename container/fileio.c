@@ -187,7 +187,9 @@ cpk_file_write_atomic(const char *path, const cpk_blob *b, int mode)
 		return CPK_E_RANGE;
 	if ((fd = mkstemp(tmp)) < 0) {	/* O_EXCL, 0600 */
 		tmp[0] = '\0';
-		r = cpk_err_from_errno(errno);
+		/* the file is being made: ENOENT can only be its folder */
+		r = errno == ENOENT || errno == ENOTDIR ? CPK_E_NO_FOLDER :
+		    cpk_err_from_errno(errno);
 		goto out;
 	}
 	/* errno says why: ENOSPC is "no space left", not an I/O error */
@@ -280,7 +282,8 @@ cpk_files_write_dir(const cpk_files *f, const char *dir)
 	cpk_err r;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return cpk_err_from_errno(errno);
+		return errno == ENOENT || errno == ENOTDIR ? CPK_E_NO_FOLDER :
+		    cpk_err_from_errno(errno);
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		if (f->f[i] == NULL)
 			continue;

@@ -245,7 +245,8 @@ pick_reader(char **names, size_t n, const char *want, size_t *idx)
 			*idx = i;
 			hits++;
 		}
-	return hits == 1 ? CPK_OK : hits == 0 ? CPK_E_NO_READER : CPK_E_ARG;
+	return hits == 1 ? CPK_OK : hits == 0 ? CPK_E_NO_SUCH_READER :
+	    CPK_E_READER_AMBIGUOUS;
 }
 
 cpk_err
@@ -280,7 +281,7 @@ cpk_token_connect(cpk_pcsc *p, const char *reader, cpk_token **out,
 			cards++;
 		}
 		if (cards != 1) {
-			r = cards == 0 ? CPK_E_NO_CARD : CPK_E_ARG;
+			r = cards == 0 ? CPK_E_NO_CARD : CPK_E_SEVERAL_TOKENS;
 			goto out;
 		}
 	}

@@ -67,7 +67,14 @@ eq "still no PIN" "$(st verify_data)" 0
 run "test without PIN" 1 "$bin/cpkit-test" --json pcsc:
 jq -s -e 'map(.findings[].id) | index("token-pin-needed") != null' "$tmp/out" >/dev/null && ok || bad "token-pin-needed finding"
 
-# the diagnostic bundle: token containers and the reader facts, no PIN
+# issue 17 §3: a reader name that matches two readers, or none, has its
+# own code and message (vpcd makes "Virtual PCD 00 00" and "... 00 01")
+run "reader ambiguous" 2 "$bin/cpkit-list" "pcsc:Virtual PCD"
+has "reader ambiguous" "$tmp/err" "the reader name matches several readers; give more of it (cpkit-token list shows them)"
+run "reader unknown" 3 "$bin/cpkit-list" "pcsc:nosuch"
+has "reader unknown" "$tmp/err" "no reader has that name"
+run "reader ambiguous: token" 2 "$bin/cpkit-token" info --reader "Virtual PCD"
+has "reader ambiguous: token" "$tmp/err" "the reader name matches several readers; give more of it (cpkit-token list shows them)"
 run "diag pcsc:" 1 "$bin/cpkit-diag" -o "$tmp/diag.zip" pcsc:
 unzip -p "$tmp/diag.zip" report.json > "$tmp/report.json"
 jq -se '.[0] | .facts.readers[0].model == "Rutoken Lite" and .facts.readers[0].serial == "1A2B3C4D"' "$tmp/report.json" >/dev/null && ok || bad "diag: reader facts"

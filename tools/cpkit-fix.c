@@ -347,7 +347,8 @@ write_out(const char *dir, const char *out, int in_place,
 		cli_error("%s: %s", out, r == CPK_E_EXISTS ?
 		    _("already exists; choose another --out") :
 		    cpk_err_text(r));
-		return r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
+		return r == CPK_E_EXISTS || cpk_err_class(r) ==
+		    CPK_ERRCLASS_USAGE ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
 	cli_out(stdout, _("Wrote the repaired container to %s (the original "
 	    "is unchanged)\n"), cli_disp(out));

@@ -169,9 +169,10 @@ write_out(const struct opts *o, const char *name, const cpk_files *f)
 			r = cpk_file_write_atomic(o->out, b, 0600);
 		cpk_blob_free(&b);
 		if (r != CPK_OK) {
-			cli_error("%s: %s", o->out, r == CPK_E_MISSING ?
-			    _("its folder does not exist") : cpk_err_text(r));
-			return r == CPK_E_ARG || r == CPK_E_MISSING ?
+			cli_error("%s: %s", o->out, cpk_err_text(r));
+			/* CPK_E_BAD_SID, _BAD_NAME, _NO_FOLDER: the
+			 * command line's; the rest the machine's */
+			return cpk_err_class(r) == CPK_ERRCLASS_USAGE ?
 			    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 		}
 		cli_out(stdout, _("%s: container \"%s\"\n"), cli_disp(o->out),
