@@ -26,6 +26,7 @@
 	X(CPK_E_NOT_FOUND,	 -5, DATA, "not found")			\
 	X(CPK_E_EXISTS,		 -6, DATA, "already exists")		\
 	X(CPK_E_LOOP,		 -7, DATA, "directory loop")		\
+	X(CPK_E_NO_PATH,	 -8, USAGE, "no such file or directory") \
 	X(CPK_E_TRUNCATED,	-10, DATA, "input ends early")		\
 	X(CPK_E_LENGTH,		-11, DATA, "wrong length")		\
 	X(CPK_E_TAG,		-12, DATA, "unexpected element")	\

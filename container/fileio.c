@@ -54,6 +54,10 @@ file_read(const char *path, size_t cap, int follow, cpk_blob **out)
 	    O_CLOEXEC);
 	if (fd < 0) {
 		r = cpk_err_from_errno(errno);
+		/* a path the user typed that is not there: the command
+		 * line's mistake, not a container's missing file */
+		if (follow && (errno == ENOENT || errno == ENOTDIR))
+			r = CPK_E_NO_PATH;
 		/* ELOOP from O_NOFOLLOW: the name itself is a link */
 		if (!follow && errno == ELOOP && lstat(path, &st) == 0 &&
 		    S_ISLNK(st.st_mode))

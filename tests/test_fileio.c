@@ -84,8 +84,9 @@ Test(fileio, dangling_link)
 
 	cr_assert_eq(symlink("/nonexistent/x", at("name.key")), 0);
 	cr_assert_eq(cpk_file_read(at("name.key"), 100, &b), CPK_E_LINK);
+	/* issue 17 §3: a path the user gave that is not there */
 	cr_assert_eq(cpk_file_read_given(at("name.key"), 100, &b),
-	    CPK_E_MISSING);
+	    CPK_E_NO_PATH);
 }
 
 Test(fileio, fifo_not_regular)

@@ -369,7 +369,8 @@ pick_one(cpk_scan *scan, const char *path, const char *want, int in_place,
 
 	*in = NULL;
 	if ((r = cpk_scan_add(scan, path, time(NULL))) != CPK_OK)
-		return cli_path_error(path, r == CPK_E_NOT_FOUND ? r :
+		return cli_path_error(path, r == CPK_E_NO_PATH ||
+		    r == CPK_E_NOT_FOUND ? r :
 		    CPK_E_FORMAT);
 	if ((scan->n > 0 && (code = cli_container_pick(scan, want)) !=
 	    CPK_EXIT_OK) || (code = cli_container_one(scan, path)) !=

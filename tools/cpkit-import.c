@@ -210,10 +210,9 @@ main(int argc, char **argv)
 	pw[0] = pfxpw[0] = '\0';
 	parse(argc, argv, &o);
 	if ((r = cpk_file_read_given(o.in, CPK_FILE_MAX, &in)) != CPK_OK) {
-		/* a key file that is not there is a mistyped argument (2),
-		 * as a missing PATH is in every tool */
-		code = cli_path_error(o.in, r == CPK_E_MISSING ?
-		    CPK_E_NOT_FOUND : r);
+		/* a key file that is not there is CPK_E_NO_PATH: a
+		 * mistyped argument (2), as a missing PATH is in every tool */
+		code = cli_path_error(o.in, r);
 		goto out;
 	}
 	if (cli_secret_count(&o.pfx) == 1) {
