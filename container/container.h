@@ -26,6 +26,7 @@
 	X(CPK_E_NOT_FOUND,	 -5, DATA, "not found")			\
 	X(CPK_E_EXISTS,		 -6, DATA, "already exists")		\
 	X(CPK_E_LOOP,		 -7, DATA, "directory loop")		\
+	X(CPK_E_NO_PATH,	 -8, USAGE, "no such file or directory") \
 	X(CPK_E_TRUNCATED,	-10, DATA, "input ends early")		\
 	X(CPK_E_LENGTH,		-11, DATA, "wrong length")		\
 	X(CPK_E_TAG,		-12, DATA, "unexpected element")	\
@@ -40,8 +41,11 @@
 	X(CPK_E_MISSING,	-21, DATA, "required file missing")	\
 	X(CPK_E_OLD_FORMAT,	-22, DATA, "old (pre-V2) container format") \
 	X(CPK_E_EMPTY,		-23, DATA, "empty file")		\
-	X(CPK_E_NOT_EXPORTABLE,	-24, DATA, "the key is marked non-exportable") \
-	X(CPK_E_CERT_OTHER_KEY,	-25, DATA, "the certificate belongs to another key") \
+	X(CPK_E_NO_FOLDER,	-24, USAGE, "its folder does not exist") \
+	X(CPK_E_BAD_SID,	-25, USAGE, "not a user SID (expected S-1-5-21-...)") \
+	X(CPK_E_BAD_NAME,	-26, USAGE, "a container name the registry cannot hold") \
+	X(CPK_E_NOT_EXPORTABLE,	-27, DATA, "the key is marked non-exportable") \
+	X(CPK_E_CERT_OTHER_KEY,	 -9, DATA, "the certificate belongs to another key") \
 	X(CPK_E_LINK,		-28, DATA, "a symbolic link, not followed") \
 	X(CPK_E_NOT_REGULAR,	-29, DATA, "not a regular file")	\
 	X(CPK_E_CRYPTO,		-30, ENV, "cryptographic library failure") \
@@ -53,6 +57,9 @@
 	X(CPK_E_CARD_REMOVED,	-43, ENV, "the token was removed or reset during the operation") \
 	X(CPK_E_CARD_BUSY,	-44, ENV, "the token is busy (another program is using it)") \
 	X(CPK_E_PCSC,		-45, ENV, "PC/SC failure")		\
+	X(CPK_E_SEVERAL_TOKENS,	-46, USAGE, "several readers hold a token; name one, e.g. pcsc:\"<reader name>\" (cpkit-token list shows them)") \
+	X(CPK_E_READER_AMBIGUOUS, -47, USAGE, "the reader name matches several readers; give more of it (cpkit-token list shows them)") \
+	X(CPK_E_NO_SUCH_READER,	-48, ENV, "no reader has that name")	\
 	X(CPK_E_BAD_PASSWORD,	-50, DATA, "wrong password")		\
 	X(CPK_E_NO_PASSWORD,	-51, USAGE, "no password given")	\
 	X(CPK_E_NO_PIN,		-52, USAGE, "no PIN given")		\
@@ -296,16 +303,24 @@ cpk_err	cpk_name_encode(const char *utf8, cpk_blob **);
 
 /* The whole container: whatever parsed, plus per-file errors. */
 /* Where decoding a file stopped: the ASN.1 field (a dotted path, outer
- * first) and the byte at which the bad element starts, each when known. */
+ * first) and the byte at which the bad element starts, each when known.
+ * A token failure fills the second part instead (cpk_token_where): the
+ * command, the file it was about, the card's status word or the PC/SC
+ * code of a transmit that failed. */
 #define CPK_WHERE_FIELD_MAX	96
+#define CPK_WHERE_PATH_MAX	48
 typedef struct cpk_where {
-	char	 field[CPK_WHERE_FIELD_MAX];
-	size_t	 offset;
-	int	 has_offset;
+	char		 field[CPK_WHERE_FIELD_MAX];
+	size_t		 offset;
+	int		 has_offset;
+	const char	*op;		/* "SELECT", "READ BINARY"...; NULL */
+	char		 path[CPK_WHERE_PATH_MAX];	/* "1000/1003/0A00" */
+	unsigned	 sw;		/* when has_sw */
+	int		 has_sw;
+	unsigned long	 pcsc;		/* SCARD_E_... when has_pcsc */
+	int		 has_pcsc;
 } cpk_where;
-/* "primaryCertificate at byte 68", "at byte 12", or "" when nothing is
- * known; in the user's language. */
-const char	*cpk_where_text(const cpk_where *, char *buf, size_t cap);
+/* cpk_where_text() in tokens.h renders it. */
 
 typedef struct cpk_container {
 	cpk_header	*header;
@@ -532,6 +547,8 @@ typedef struct cpk_media_opts {
 	int		 pin_sent;
 	int		 tries_known;	/* after a refusal or a wrong PIN */
 	unsigned	 tries;
+	cpk_where	 where;		/* a token that failed: where (op
+					 * NULL when none) */
 } cpk_media_opts;
 cpk_err	cpk_media_open_opts(const char *uri, cpk_media_opts *, cpk_media **);
 /* Next container; CPK_E_NOT_FOUND at the end. The ref is the media's. */

@@ -55,17 +55,3 @@ cpk_where_take(const unsigned char *base, size_t len, cpk_where *out)
 	}
 	cpk_where_reset();
 }
-
-const char *
-cpk_where_text(const cpk_where *w, char *buf, size_t cap)
-{
-	if (w->field[0] != '\0' && w->has_offset)
-		snprintf(buf, cap, _("%s at byte %zu"), w->field, w->offset);
-	else if (w->field[0] != '\0')
-		snprintf(buf, cap, "%s", w->field);
-	else if (w->has_offset)
-		snprintf(buf, cap, _("at byte %zu"), w->offset);
-	else if (cap > 0)
-		buf[0] = '\0';
-	return buf;
-}

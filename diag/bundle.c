@@ -153,6 +153,13 @@ json_walk(FILE *o, const cpk_fact_reader *r)
 		fprintf(o, "%s{\"df\":\"%s\",\"sw\":\"%04X\"}", k ? "," : "",
 		    r->skipped[k], r->skipped_sw[k] & 0xffff);
 	fputs("]", o);
+	if (r->walk_where[0] != '\0') {
+		fputs(",\"walk_failed_at\":", o);
+		cpk_json_str(o, r->walk_where);
+	}
+	if (r->walk_sw != 0)
+		fprintf(o, ",\"walk_failed_sw\":\"%04X\"",
+		    r->walk_sw & 0xffff);
 }
 
 static void
@@ -165,6 +172,10 @@ walk_text(FILE *o, const cpk_fact_reader *r)
 		fprintf(o, _("  folder %s skipped: the token would not list "
 		    "it without a PIN (SW %04X)\n"), r->skipped[k],
 		    r->skipped_sw[k] & 0xffff);
+	/* the where holds command names, file IDs and table texts only */
+	if (r->walk_where[0] != '\0')
+		fprintf(o, _("  containers could not be listed: %s\n"),
+		    r->walk_where);
 }
 
 static void
@@ -186,11 +197,19 @@ tries_text(char *buf, size_t cap, int tries, int blocked)
 }
 
 /* After a place searched, as the tools' "looked in" line says it. */
+/* A place searched that is not there: the media says CPK_E_NO_PATH for a
+ * path typed or found that does not exist */
+static int
+place_absent(cpk_err err)
+{
+	return err == CPK_E_NO_PATH || err == CPK_E_NOT_FOUND;
+}
+
 static const char *
 place_note(cpk_err err)
 {
 	/* TRANSLATORS: after a place searched that does not exist */
-	return err == CPK_E_NOT_FOUND ? _(" (absent)") : err != CPK_OK ?
+	return place_absent(err) ? _(" (absent)") : err != CPK_OK ?
 	    _(" (unreadable)") : "";
 }
 
@@ -260,7 +279,7 @@ json_facts(FILE *o, const cpk_facts *f, int redact)
 		fputs(i ? ",{\"path\":" : "{\"path\":", o);
 		cpk_json_str(o, f->searched.v[i].path);
 		fprintf(o, ",\"present\":%s,\"readable\":%s}",
-		    f->searched.v[i].err == CPK_E_NOT_FOUND ? "false" : "true",
+		    place_absent(f->searched.v[i].err) ? "false" : "true",
 		    f->searched.v[i].err == CPK_OK ? "true" : "false");
 	}
 	fputs("]}", o);
@@ -575,7 +594,8 @@ html_walk(FILE *o, const cpk_facts *f)
 	for (size_t i = 0; i < f->nreaders; i++) {
 		const cpk_fact_reader *r = &f->readers[i];
 
-		if (!r->card || (r->walk != 2 && r->nskipped == 0))
+		if (!r->card || (r->walk != 2 && r->nskipped == 0 &&
+		    r->walk_where[0] == '\0'))
 			continue;
 		if ((m = open_memstream(&buf, &len)) == NULL)
 			return;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "tokens.h"
 
 #define SOON	(30 * 24 * 3600)	/* "expires soon": 30 days */
 

@@ -237,6 +237,9 @@ typedef struct cpk_fact_reader {
 	size_t	 nskipped;		/* folders it would not list */
 	char	 skipped[CPK_FACTS_SKIPPED][48];
 	unsigned skipped_sw[CPK_FACTS_SKIPPED];
+	/* a walk that failed: where (issue 17 §3), "" when it did not */
+	char	 walk_where[CPK_WHERE_PATH_MAX + 160];
+	unsigned walk_sw;		/* its SW, 0 when none */
 } cpk_fact_reader;
 
 /* System facts for a diagnostic bundle. */

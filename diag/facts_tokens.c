@@ -31,9 +31,16 @@ static void
 walk(cpk_token *t, cpk_fact_reader *r)
 {
 	cpk_tok_list l;
+	cpk_where w;
 
-	if (cpk_token_enum(t, &l) != CPK_OK)
+	if (cpk_token_enum(t, &l) != CPK_OK) {
+		if (cpk_token_where(t, &w)) {
+			cpk_where_text(&w, r->walk_where,
+			    sizeof(r->walk_where));
+			r->walk_sw = w.has_sw ? w.sw : 0;
+		}
 		return;
+	}
 	r->walk = l.found_by == CPK_FOUND_PROBING ? 2 : 1;
 	r->list_sw = l.list_sw;
 	for (size_t i = 0; i < l.nskipped && i < CPK_FACTS_SKIPPED; i++) {

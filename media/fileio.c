@@ -54,6 +54,10 @@ file_read(const char *path, size_t cap, int follow, cpk_blob **out)
 	    O_CLOEXEC);
 	if (fd < 0) {
 		r = cpk_err_from_errno(errno);
+		/* a path the user typed that is not there: the command
+		 * line's mistake, not a container's missing file */
+		if (follow && (errno == ENOENT || errno == ENOTDIR))
+			r = CPK_E_NO_PATH;
 		/* ELOOP from O_NOFOLLOW: the name itself is a link */
 		if (!follow && errno == ELOOP && lstat(path, &st) == 0 &&
 		    S_ISLNK(st.st_mode))
@@ -187,7 +191,9 @@ cpk_file_write_atomic(const char *path, const cpk_blob *b, int mode)
 		return CPK_E_RANGE;
 	if ((fd = mkstemp(tmp)) < 0) {	/* O_EXCL, 0600 */
 		tmp[0] = '\0';
-		r = cpk_err_from_errno(errno);
+		/* the file is being made: ENOENT can only be its folder */
+		r = errno == ENOENT || errno == ENOTDIR ? CPK_E_NO_FOLDER :
+		    cpk_err_from_errno(errno);
 		goto out;
 	}
 	/* errno says why: ENOSPC is "no space left", not an I/O error */
@@ -280,7 +286,8 @@ cpk_files_write_dir(const cpk_files *f, const char *dir)
 	cpk_err r;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return cpk_err_from_errno(errno);
+		return errno == ENOENT || errno == ENOTDIR ? CPK_E_NO_FOLDER :
+		    cpk_err_from_errno(errno);
 	for (int i = 0; i < CPK_F_COUNT; i++) {
 		if (f->f[i] == NULL)
 			continue;

@@ -170,9 +170,13 @@ cpk_media_open_opts(const char *uri, cpk_media_opts *o, cpk_media **out)
 	*out = NULL;
 	if (strncmp(uri, "pcsc:", 5) == 0)
 		return open_token_location(uri, o, out);
-	if (stat(uri, &st) != 0)
-		return errno == ENOENT || errno == ENOTDIR ?
-		    open_location(uri, o, out) : CPK_E_IO;
+	if (stat(uri, &st) != 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return CPK_E_IO;
+		/* neither a path nor FILE:KEY: what was typed is not there */
+		r = open_location(uri, o, out);
+		return r == CPK_E_NOT_FOUND ? CPK_E_NO_PATH : r;
+	}
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return CPK_E_NOMEM;
 	/* a .reg or hive the user named through a link is read at the

@@ -184,11 +184,13 @@ cpk_reg_export(const cpk_reg_entry *v, size_t n, const cpk_reg_opts *o,
 
 	*out = NULL;
 	if (o->sid != NULL && !cpk_reg_sid_ok(o->sid))
-		return CPK_E_ARG;
-	for (size_t i = 0; i < n; i++)
-		if (!cpk_reg_name_ok(v[i].name) || (v[i].sid != NULL &&
-		    !cpk_reg_sid_ok(v[i].sid)))
-			return CPK_E_ARG;
+		return CPK_E_BAD_SID;
+	for (size_t i = 0; i < n; i++) {
+		if (!cpk_reg_name_ok(v[i].name))
+			return CPK_E_BAD_NAME;
+		if (v[i].sid != NULL && !cpk_reg_sid_ok(v[i].sid))
+			return CPK_E_BAD_SID;
+	}
 	/* two sections of one key merge on import into a container of
 	 * neither's files: refused, the caller renames */
 	if (cpk_reg_find_duplicate(v, n, o, &d1, &d2) != CPK_OK)
@@ -279,7 +281,7 @@ cpk_reg_rewrite_sid(const unsigned char *in, size_t len, const char *sid,
 	*out = NULL;
 	*count = 0;
 	if (!cpk_reg_sid_ok(sid))
-		return CPK_E_ARG;
+		return CPK_E_BAD_SID;
 	if ((r = cpk_regtext_decode(in, len, &t, &bad)) != CPK_OK)
 		return r;
 	if ((r = cpk_blob_new(NULL, 0, &b)) != CPK_OK)

@@ -115,7 +115,7 @@ cpk_dir_write_new(const char *dir, const cpk_files *f)
 		return CPK_E_EXISTS;
 	if ((r = split(dir, parent, sizeof(parent), &base)) != CPK_OK ||
 	    (r = cpk_stage_open(parent, &st)) != CPK_OK)
-		return r;
+		return r == CPK_E_MISSING ? CPK_E_NO_FOLDER : r;
 	if (snprintf(tmp, sizeof(tmp), "%s/%s", st.path, base) >=
 	    (int)sizeof(tmp)) {
 		r = CPK_E_RANGE;

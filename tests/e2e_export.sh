@@ -93,6 +93,12 @@ run "wrong password" 4 env PW=nope "$bin/cpkit-export" --to pem "$tmp/bad/x.pem"
 has "wrong password" "$tmp/err" "does not unlock"
 run "missing folder" 2 env PW=12345678 "$bin/cpkit-export" --to pem "$tmp/no/such/x.pem" --password-env PW samples/flash/good2001.000
 has "missing folder" "$tmp/err" "its folder does not exist"
+# issue 17 §3: a bad SID has its own code and message, exit 2
+run "bad --sid" 2 "$bin/cpkit-export" --to reg "$tmp/bad/s.reg" --sid S-1-5-21- samples/flash/good2001.000
+has "bad --sid" "$tmp/err" "not a user SID (expected S-1-5-21-...)"
+[ ! -e "$tmp/bad/s.reg" ] && ok || bad "bad --sid: a file was written"
+run "reg missing folder" 2 "$bin/cpkit-export" --to reg "$tmp/no/such/s.reg" --sid S-1-5-21-1-2-3-1001 samples/flash/good2001.000
+has "reg missing folder" "$tmp/err" "its folder does not exist"
 [ -z "$(ls -A "$tmp/bad")" ] && ok || bad "partial output left: $(ls "$tmp/bad")"
 openssl genrsa -out "$tmp/rsa.pem" 2048 2>/dev/null
 run "rsa key" 4 "$bin/cpkit-import" "$tmp/rsa.pem" --to folder "$tmp/bad/r" --password-env NEW

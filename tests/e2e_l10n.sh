@@ -321,6 +321,14 @@ l10n() {
 	'use auto, always or never') printf 'укажите auto, always или never' ;;
 	# issue 18: the first command (tests/e2e_first.sh)
 	'cannot be used together') printf 'нельзя указывать вместе' ;;
+	# issue 17: token errors that say where (tests/e2e_token.sh)
+	*'SW 6A86 (incorrect parameters P1-P2)'*)
+		l10n_w=$(printf '%s' "$1" | sed \
+		    -e 's/(incorrect parameters P1-P2)/(неверные параметры P1-P2)/' \
+		    -e 's/the containers could not be read: the token answered with an unexpected status/не удалось прочитать контейнеры: токен вернул неожиданный код состояния/' \
+		    -e 's/the token stopped at /токен не выполнил /' \
+		    -e 's/containers could not be listed: /не удалось получить список контейнеров: /')
+		printf '%s' "$l10n_w" ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -184,12 +184,14 @@ run "diag progress always" 0 env CPKIT_PROGRESS_INTERVAL_MS=0 \
 nums | awk '$1 < d || $2 < t { exit 1 } { d = $1; t = $2 }' && ok ||
     bad "diag progress always: the numbers go back"
 grep -q "$(printf '\r')" "$tmp/err" && bad "diag progress always: a CR in a file" || ok
-# the passwords' pass, one line per container at interval 0
+# the passwords' pass, one line per container at interval 0 (300), after
+# the scan's lines (a thread that would wait for the callback skips its
+# turn, so under load the scan gives fewer than one a container)
 printf 'nope\n' >"$tmp/pwl"
 run "diag progress passwords" 1 env CPKIT_PROGRESS_INTERVAL_MS=0 \
     "$bin/cpkit-diag" --progress=always --password-list "$tmp/pwl" \
     -o "$tmp/d2.zip" "$tmp/big"
-[ "$(nums | grep -c ' 300$')" -ge 600 ] && [ "$(nums | tail -n 1)" = "300 300" ] &&
+[ "$(nums | grep -c ' 300$')" -ge 303 ] && [ "$(nums | tail -n 1)" = "300 300" ] &&
     ok || bad "diag progress passwords: $(nums | grep -c ' 300$') lines"
 run "diag progress never" 0 env CPKIT_PROGRESS_INTERVAL_MS=0 \
     "$bin/cpkit-diag" --progress=never -o "$tmp/d3.zip" "$tmp/big"

@@ -67,7 +67,14 @@ eq "still no PIN" "$(st verify_data)" 0
 run "test without PIN" 1 "$bin/cpkit-test" --json pcsc:
 jq -s -e 'map(.findings[].id) | index("token-pin-needed") != null' "$tmp/out" >/dev/null && ok || bad "token-pin-needed finding"
 
-# the diagnostic bundle: token containers and the reader facts, no PIN
+# issue 17 §3: a reader name that matches two readers, or none, has its
+# own code and message (vpcd makes "Virtual PCD 00 00" and "... 00 01")
+run "reader ambiguous" 2 "$bin/cpkit-list" "pcsc:Virtual PCD"
+has "reader ambiguous" "$tmp/err" "the reader name matches several readers; give more of it (cpkit-token list shows them)"
+run "reader unknown" 3 "$bin/cpkit-list" "pcsc:nosuch"
+has "reader unknown" "$tmp/err" "no reader has that name"
+run "reader ambiguous: token" 2 "$bin/cpkit-token" info --reader "Virtual PCD"
+has "reader ambiguous: token" "$tmp/err" "the reader name matches several readers; give more of it (cpkit-token list shows them)"
 run "diag pcsc:" 1 "$bin/cpkit-diag" -o "$tmp/diag.zip" pcsc:
 unzip -p "$tmp/diag.zip" report.json > "$tmp/report.json"
 jq -se '.[0] | .facts.readers[0].model == "Rutoken Lite" and .facts.readers[0].serial == "1A2B3C4D"' "$tmp/report.json" >/dev/null && ok || bad "diag: reader facts"
@@ -183,6 +190,20 @@ run "no-listing no 1003: list" 3 "$bin/cpkit-token" list
 run "no-listing no 1003: info json" 3 "$bin/cpkit-token" info --json
 jq -se '.[0] | .token.containers == null and (.token.containers_error | length > 0)' "$tmp/out" >/dev/null && ok || bad "no-listing no 1003: containers_error"
 run "no-listing no 1003: pin-status still 0" 0 "$bin/cpkit-token" pin-status
+# issue 17 §3: the error says which command failed where, with the SW
+where='list-first 3F00: SW 6A86 (incorrect parameters P1-P2)'
+run "where: token info" 3 "$bin/cpkit-token" info --json
+has "where: token error line" "$tmp/err" "the containers could not be read: the token answered with an unexpected status [$where]"
+jq -se '.[0].token.containers_sw == "6A86" and (.[0].token.containers_where | startswith("list-first 3F00: SW 6A86 ("))' "$tmp/out" >/dev/null && ok || bad "where: token json"
+run "where: token -v" 3 "$bin/cpkit-token" list -v
+has "where: -v line" "$tmp/err" "cpkit-token: token: $where"
+run "where: cpkit-list" 4 "$bin/cpkit-list" pcsc:
+has "where: cpkit-list" "$tmp/err" "pcsc: the token stopped at $where"
+run "where: diag" 0 "$bin/cpkit-diag" -o "$tmp/diag-where.zip" "$flash/good2001.000"
+unzip -p "$tmp/diag-where.zip" report.json > "$tmp/report.json"
+jq -se '.[0].facts.readers[0].walk_failed_sw == "6A86" and (.[0].facts.readers[0].walk_failed_at | startswith("list-first 3F00: SW 6A86 ("))' "$tmp/report.json" >/dev/null && ok || bad "where: diag facts json"
+unzip -p "$tmp/diag-where.zip" report.txt > "$tmp/report.txt"
+has "where: diag text" "$tmp/report.txt" "containers could not be listed: $where"
 token_restart --model s --no-listing "$flash/good2001.000"
 run "no-listing S: list" 3 "$bin/cpkit-token" list
 [ -s "$tmp/err" ] && ok || bad "no-listing S: no reason on stderr"

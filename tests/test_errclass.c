@@ -46,3 +46,25 @@ Test(errclass, ok_and_unknown)
 	/* a value outside the list is the media's, not the machine's */
 	cr_assert_eq(cpk_err_class((cpk_err)-999), CPK_ERRCLASS_DATA);
 }
+
+/* issue 17 §3: the specific codes that replaced a tool's reading of a
+ * generic one keep the exit status the tools gave them */
+Test(errclass, specific_codes)
+{
+	static const cpk_err usage[] = {
+		CPK_E_NO_FOLDER, CPK_E_BAD_SID, CPK_E_BAD_NAME,
+		CPK_E_SEVERAL_TOKENS, CPK_E_READER_AMBIGUOUS
+	};
+
+	for (size_t i = 0; i < sizeof(usage) / sizeof(usage[0]); i++)
+		cr_assert_eq(cpk_err_class(usage[i]), CPK_ERRCLASS_USAGE, "%s",
+		    cpk_err_name(usage[i]));
+	cr_assert_eq(cpk_err_class(CPK_E_NO_SUCH_READER), CPK_ERRCLASS_ENV);
+	cr_assert_str_eq(cpk_err_text(CPK_E_SEVERAL_TOKENS), "several "
+	    "readers hold a token; name one, e.g. pcsc:\"<reader name>\" "
+	    "(cpkit-token list shows them)");
+	cr_assert_str_eq(cpk_err_text(CPK_E_BAD_SID),
+	    "not a user SID (expected S-1-5-21-...)");
+	cr_assert_str_eq(cpk_err_name(CPK_E_READER_AMBIGUOUS),
+	    "CPK_E_READER_AMBIGUOUS");
+}

@@ -84,8 +84,9 @@ Test(fileio, dangling_link)
 
 	cr_assert_eq(symlink("/nonexistent/x", at("name.key")), 0);
 	cr_assert_eq(cpk_file_read(at("name.key"), 100, &b), CPK_E_LINK);
+	/* issue 17 §3: a path the user gave that is not there */
 	cr_assert_eq(cpk_file_read_given(at("name.key"), 100, &b),
-	    CPK_E_MISSING);
+	    CPK_E_NO_PATH);
 }
 
 Test(fileio, fifo_not_regular)
@@ -158,4 +159,25 @@ Test(fileio, depth_limit_is_a_cut)
 	cr_assert_eq(cpk_media_open(at("d/d"), &m), CPK_OK);
 	cr_assert_null(cpk_media_limit(m, 0));
 	cpk_media_close(&m);
+}
+
+/* issue 17 §3: a file or container written into a folder that is not
+ * there says so with its own code (a usage error), not the "required
+ * file missing" of a container's file */
+Test(fileio, write_into_missing_folder)
+{
+	static unsigned char byte = 0x30;
+	cpk_blob b = { &byte, 1, 1 };
+	cpk_files *f = NULL;
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/nosuch/out.reg", dir);
+	cr_assert_eq(cpk_file_write_atomic(path, &b, 0600), CPK_E_NO_FOLDER);
+	cr_assert_eq(cpk_files_new(&f), CPK_OK);
+	snprintf(path, sizeof(path), "%s/nosuch/c.000", dir);
+	cr_assert_eq(cpk_files_write_dir(f, path), CPK_E_NO_FOLDER);
+	cpk_files_free(&f);
+	cr_assert_eq(cpk_err_class(CPK_E_NO_FOLDER), CPK_ERRCLASS_USAGE);
+	cr_assert_str_eq(cpk_err_text(CPK_E_NO_FOLDER),
+	    "its folder does not exist");
 }

@@ -314,6 +314,9 @@ Test(fix_cases, safe_writers)
 	    "samples/flash/good2001.000"), *now = NULL;
 	cpk_blob *m = NULL, *readme = NULL;
 
+	/* issue 17 §3: a parent that is not there has its own code */
+	snprintf(dir, sizeof(dir), "%s/nosuch/c.000", top);
+	cr_assert_eq(cpk_dir_write_new(dir, f), CPK_E_NO_FOLDER);
 	snprintf(dir, sizeof(dir), "%s/c.000", top);
 	cr_assert_eq(cpk_dir_write_new(dir, f), CPK_OK);
 	cr_assert_eq(cpk_dir_write_new(dir, g), CPK_E_EXISTS);

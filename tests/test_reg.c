@@ -293,9 +293,9 @@ Test(reg, sid_rewrite_is_byte_exact)
 	cr_assert(cpk_blob_eq(m, b));
 	cpk_blob_free(&m);
 	cr_assert_eq(cpk_reg_rewrite_sid(a->ptr, a->len, "S-1-5-21-", &m, &n),
-	    CPK_E_ARG);
+	    CPK_E_BAD_SID);
 	cr_assert_eq(cpk_reg_rewrite_sid(a->ptr, a->len, "Administrator", &m,
-	    &n), CPK_E_ARG);
+	    &n), CPK_E_BAD_SID);
 	cpk_blob_free(&a);
 	cpk_blob_free(&b);
 	cpk_files_free(&f);
@@ -399,7 +399,7 @@ ParameterizedTest(size_t *i, reg, key_names)
 	cr_assert_eq(cpk_reg_name_ok(row->name), row->ok, "%s",
 	    hexs((const unsigned char *)row->name, strlen(row->name)));
 	cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), row->ok ? CPK_OK :
-	    CPK_E_ARG);
+	    CPK_E_BAD_NAME);
 	cr_assert((b != NULL) == row->ok);
 	cpk_blob_free(&b);
 	cpk_files_free(&f);
@@ -421,7 +421,7 @@ Test(reg, sids_are_checked)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		cr_assert_not(cpk_reg_sid_ok(bad[i]), "%s", bad[i]);
 		e.sid = bad[i];		/* a SID read from a stranger's file */
-		cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_E_ARG);
+		cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_E_BAD_SID);
 		cr_assert_null(b);
 	}
 	cpk_files_free(&f);
@@ -506,7 +506,7 @@ Test(reg, hostile_hive_key_name)
 		if (strcmp(ref->name, EVIL) == 0) {
 			cr_assert_eq(ref->scope, CPK_SCOPE_USER);
 			cr_assert_str_eq(ref->sid, SID);
-			cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_E_ARG);
+			cr_assert_eq(cpk_reg_export(&e, 1, &o, &b), CPK_E_BAD_NAME);
 			cr_assert_null(b);
 			seen |= 1;
 		} else if (strcmp(ref->name, "hkcu") == 0) {

@@ -57,7 +57,7 @@ static cpk_token *
 open_with(struct script *sc, const struct step *s, size_t n,
     const unsigned char *atr, size_t atr_len)
 {
-	cpk_transport tr = { script_tx, script_close, sc };
+	cpk_transport tr = { script_tx, script_close, sc, NULL };
 	cpk_token *t = NULL;
 
 	memset(sc, 0, sizeof(*sc));
@@ -686,5 +686,157 @@ Test(token, walk_other_refusal_still_aborts)
 
 	cr_assert_eq(cpk_token_enum(t, &l), CPK_E_CARD);
 	cr_assert_eq(sc.at, 3);
+	cpk_token_close(&t);
+}
+
+/* ---- where a token failure happened (issue 17 §3) ---- */
+
+static const char *
+where_of(const cpk_token *t, char *buf, size_t cap)
+{
+	cpk_where w;
+
+	cr_assert_eq(cpk_token_where(t, &w), 1, "no failure recorded");
+	return cpk_where_text(&w, buf, cap);
+}
+
+Test(token, where_refused_select)
+{
+	static const struct step s[] = {
+		{ "00A40000023F00", "9000" },
+		{ "00A40804041000100300", DF_1003 },
+		{ "00A4000000", "6D00" },
+		{ "00A408040610001003" "0A00" "00", "6A86" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_tok_list l;
+	cpk_where w;
+	char text[160];
+
+	cr_assert_eq(cpk_token_enum(t, &l), CPK_E_CARD);
+	cr_assert_eq(cpk_token_where(t, &w), 1);
+	cr_assert_str_eq(w.op, "SELECT");
+	cr_assert_str_eq(w.path, "1000/1003/0A00");
+	cr_assert_eq(w.has_sw, 1);
+	cr_assert_eq(w.sw, 0x6a86);
+	cr_assert_eq(w.has_pcsc, 0);
+	cr_assert_str_eq(cpk_where_text(&w, text, sizeof(text)),
+	    "SELECT 1000/1003/0A00: SW 6A86 (incorrect parameters P1-P2)");
+	cpk_token_close(&t);
+}
+
+Test(token, where_refused_listing)
+{
+	/* a sub-DF that answers list-first with 6A86: the folder listed */
+	static const struct step s[] = {
+		{ "00A4000002003F", "9000" },
+		{ "00A4000000", DF_S("0010") },
+		{ "00A4000000", "6A86" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_s);
+	cpk_tok_list l;
+	char text[160];
+
+	cr_assert_eq(cpk_token_enum(t, &l), CPK_E_CARD);
+	cr_assert_str_eq(where_of(t, text, sizeof(text)),
+	    "list-first 1000: SW 6A86 (incorrect parameters P1-P2)");
+	cpk_token_close(&t);
+}
+
+Test(token, where_refused_read_names_the_file)
+{
+	static const struct step s[] = {
+		{ "00A408040810001003" "0A000A06" "00",
+		    EF_LITE("0A06", "0010", "00") },
+		{ "00B0000010", "6B00" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_tok_cont c;
+	cpk_files *f = NULL;
+	char text[160];
+
+	memset(&c, 0, sizeof(c));
+	c.path[0] = 0x1000;
+	c.path[1] = 0x1003;
+	c.path[2] = 0x0a00;
+	c.depth = 3;
+	c.f[CPK_F_NAME].present = 1;
+	cr_assert_eq(cpk_token_read(t, &c, &f), CPK_OK);
+	cr_assert_eq(f->err[CPK_F_NAME], CPK_E_CARD);
+	cr_assert_str_eq(where_of(t, text, sizeof(text)), "READ BINARY "
+	    "1000/1003/0A00/0A06: SW 6B00 (wrong parameters (offset outside "
+	    "the EF))");
+	cpk_files_free(&f);
+	cpk_token_close(&t);
+}
+
+Test(token, where_is_the_last_command)
+{
+	/* the failed SELECT of 1000/1003 is followed by a good SELECT MF;
+	 * then 6A82 ends the listing and is the last failure; a good
+	 * GET DATA after it clears it */
+	static const struct step s[] = {
+		{ "00A40000023F00", "9000" },
+		{ "00A40804041000100300", "6A82" },
+		{ "00A40000023F00", "9000" },
+		{ "00A4000000", "6A82" },
+		{ "00CA018100", "00000000123456789000" },
+	};
+	struct script sc;
+	cpk_token *t = OPEN(sc, s, atr_lite);
+	cpk_tok_list l;
+	cpk_where w;
+	char hex[16];
+	unsigned long num;
+
+	cr_assert_eq(cpk_token_enum(t, &l), CPK_OK);
+	cr_assert_eq(l.n, 0);
+	cr_assert_eq(cpk_token_where(t, &w), 1);
+	cr_assert_str_eq(w.op, "list-first");
+	cr_assert_str_eq(w.path, "3F00");
+	cr_assert_eq(w.sw, 0x6a82);
+	cr_assert_eq(cpk_token_serial(t, hex, sizeof(hex), &num), CPK_OK);
+	cr_assert_eq(cpk_token_where(t, &w), 0);
+	cr_assert_null(w.op);
+	cr_assert_eq(w.has_sw, 0);
+	cpk_tok_list_free(&l);
+	cpk_token_close(&t);
+}
+
+/* a PC/SC transmit that fails: the raw code comes from the transport */
+static cpk_err
+gone_tx(void *ctx, const unsigned char *cmd, size_t len,
+    unsigned char *resp, size_t *resp_len)
+{
+	(void)ctx;
+	(void)cmd;
+	(void)len;
+	(void)resp;
+	(void)resp_len;
+	return CPK_E_CARD_REMOVED;
+}
+
+static unsigned long
+gone_status(void *ctx)
+{
+	(void)ctx;
+	return 0x80100069UL;	/* SCARD_W_REMOVED_CARD */
+}
+
+Test(token, where_pcsc_code)
+{
+	cpk_transport tr = { gone_tx, NULL, NULL, gone_status };
+	cpk_token *t = NULL;
+	cpk_tok_list l;
+	char text[160];
+
+	cr_assert_eq(cpk_token_open(&tr, atr_lite, sizeof(atr_lite), &t),
+	    CPK_OK);
+	cr_assert_eq(cpk_token_enum(t, &l), CPK_E_CARD_REMOVED);
+	cr_assert_str_eq(where_of(t, text, sizeof(text)),
+	    "SELECT 3F00: PC/SC code 0x80100069");
 	cpk_token_close(&t);
 }

@@ -10,6 +10,7 @@
 #include <criterion/parameterized.h>
 
 #include "../container/internal.h"
+#include "tokens.h"
 #include "helpers.h"
 
 #define GOOD	"samples/flash/good2001.000"

@@ -149,8 +149,10 @@ Test(media, naming_and_any_folder)
 	cr_assert_str_eq(cpk_media_kind("/var/opt/cprocsp/keys/root/a.000"),
 	    "HDIMAGE");
 	cr_assert_str_eq(cpk_media_kind("/media/usb/a.000"), "FLASH");
+	/* issue 17 §3: a path that is not there has its own code */
 	cr_assert_eq(cpk_media_open("/nonexistent/cpkit", &m),
-	    CPK_E_NOT_FOUND);
+	    CPK_E_NO_PATH);
+	cr_assert_eq(cpk_err_class(CPK_E_NO_PATH), CPK_ERRCLASS_USAGE);
 	cpk_files_free(&f);
 	cpk_container_free(&c);
 	cpk_key_free(&k);

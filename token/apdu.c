@@ -257,19 +257,5 @@ cpk_fcp_parse(const unsigned char *b, size_t len, int swapped, cpk_fcp *out)
 cpk_err
 cpk_sw_err(unsigned sw)
 {
-	if (sw == 0x9000)
-		return CPK_OK;
-	if (sw == 0x6982)
-		return CPK_E_PIN_NEEDED;
-	if (sw == 0x6983 || sw == 0x6984)
-		return CPK_E_PIN_BLOCKED;
-	if (sw == 0x6300 || (sw & 0xfff0) == 0x63c0)
-		return CPK_E_PIN_WRONG;
-	if (sw == 0x6a82)
-		return CPK_E_NOT_FOUND;
-	if (sw == 0x6f84)
-		return CPK_E_CARD_BUSY;
-	if (sw == 0x6d00 || sw == 0x6e00 || sw == 0x6a81)
-		return CPK_E_UNSUPPORTED;
-	return CPK_E_CARD;
+	return cpk_sw_lookup(sw);	/* the table in sw.c */
 }

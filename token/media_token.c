@@ -64,6 +64,15 @@ note_pin(cpk_media *m, const char *reader, cpk_media_opts *o, cpk_err r,
 		    cpk_err_text(r));
 }
 
+/* Which command failed on which file, for the caller to print with the
+ * error (issue 17 §3): the media is not kept when its token fails. */
+static void
+keep_where(const cpk_token *t, cpk_media_opts *o)
+{
+	if (o != NULL)
+		(void)cpk_token_where(t, &o->where);
+}
+
 static cpk_err
 read_token(cpk_media *m, cpk_token *t, const char *reader,
     cpk_media_opts *o)
@@ -78,8 +87,10 @@ read_token(cpk_media *m, cpk_token *t, const char *reader,
 		    "on this token"), reader, model->name);
 		return CPK_OK;
 	}
-	if ((r = cpk_token_enum(t, &l)) != CPK_OK)
+	if ((r = cpk_token_enum(t, &l)) != CPK_OK) {
+		keep_where(t, o);
 		return r;
+	}
 	if (l.truncated)
 		cpk_media_warn(m, _("%s: the token's file system is deeper or "
 		    "larger than cpkit walks (%d levels, %d files); some "
@@ -103,8 +114,10 @@ read_token(cpk_media *m, cpk_token *t, const char *reader,
 	for (size_t i = 0; i < l.n; i++) {
 		cpk_files *f = NULL;
 
-		if ((r = cpk_token_read(t, &l.v[i], &f)) != CPK_OK)
+		if ((r = cpk_token_read(t, &l.v[i], &f)) != CPK_OK) {
+			keep_where(t, o);
 			goto out;
+		}
 		if ((r = add_one(m, reader, &l.v[i], f)) != CPK_OK)
 			goto out;
 	}
@@ -129,6 +142,7 @@ cpk_media_token_add(cpk_media *m, const char *reader, cpk_media_opts *o)
 	if (o != NULL) {
 		o->pin_result = CPK_OK;
 		o->pin_sent = o->tries_known = 0;
+		memset(&o->where, 0, sizeof(o->where));
 	}
 	if ((r = cpk_pcsc_open(&p)) != CPK_OK)
 		return r;

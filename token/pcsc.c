@@ -16,6 +16,7 @@ struct cpk_pcsc {
 struct pcsc_card {
 	SCARDHANDLE	h;
 	DWORD		proto;
+	LONG		last;	/* the last transmit's failure, or 0 */
 };
 
 static cpk_err
@@ -166,12 +167,20 @@ card_transmit(void *ctx, const unsigned char *cmd, size_t cmd_len,
 	rv = SCardTransmit(c->h, c->proto == SCARD_PROTOCOL_T0 ?
 	    SCARD_PCI_T0 : SCARD_PCI_T1, cmd, (DWORD)cmd_len, NULL, resp,
 	    &rl);
+	c->last = rv;
 	if (rv != SCARD_S_SUCCESS)
 		return gone(c) ? CPK_E_CARD_REMOVED : map_rv(rv);
 	if (rl > *resp_len)
 		return CPK_E_PCSC;
 	*resp_len = (size_t)rl;
 	return CPK_OK;
+}
+
+static unsigned long
+card_status(void *ctx)
+{
+	/* SCARD_E_... are 32-bit codes held in a LONG */
+	return (unsigned long)((struct pcsc_card *)ctx)->last & 0xffffffffUL;
 }
 
 static void
@@ -216,6 +225,7 @@ cpk_pcsc_connect(cpk_pcsc *p, const char *reader, cpk_transport *tr,
 	*atr_len = alen;
 	tr->transmit = card_transmit;
 	tr->close = card_close;
+	tr->status = card_status;
 	tr->ctx = c;
 	return CPK_OK;
 }
@@ -235,7 +245,8 @@ pick_reader(char **names, size_t n, const char *want, size_t *idx)
 			*idx = i;
 			hits++;
 		}
-	return hits == 1 ? CPK_OK : hits == 0 ? CPK_E_NO_READER : CPK_E_ARG;
+	return hits == 1 ? CPK_OK : hits == 0 ? CPK_E_NO_SUCH_READER :
+	    CPK_E_READER_AMBIGUOUS;
 }
 
 cpk_err
@@ -270,7 +281,7 @@ cpk_token_connect(cpk_pcsc *p, const char *reader, cpk_token **out,
 			cards++;
 		}
 		if (cards != 1) {
-			r = cards == 0 ? CPK_E_NO_CARD : CPK_E_ARG;
+			r = cards == 0 ? CPK_E_NO_CARD : CPK_E_SEVERAL_TOKENS;
 			goto out;
 		}
 	}

@@ -1,6 +1,7 @@
 /* One card session: sending APDUs (with the T=0 answer fetching that
  * Rutoken S needs), selecting files in the card's byte order, reading an
  * EF, the serial number. TOKENS.md §3, §4.1. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,86 @@ with_le(const unsigned char *cmd, size_t len, unsigned le, unsigned char *out)
 	return len + 1;
 }
 
+int
+cpk_token_where(const cpk_token *t, cpk_where *out)
+{
+	if (!t->failed) {
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
+	*out = t->where;
+	return 1;
+}
+
+void
+cpk_tok_at(cpk_token *t, const unsigned *fids, size_t n)
+{
+	if (n == 0)
+		snprintf(t->at, sizeof(t->at), "3F00");
+	else
+		cpk_tok_fids(fids, n, t->at, sizeof(t->at));
+}
+
+/* The command's name as TOKENS.md §4.1 spells it, from CLA INS P1 P2:
+ * never the data, which may be a PIN. */
+static const char *
+op_name(const unsigned char *cmd, size_t len)
+{
+	switch (cmd[1]) {
+	case 0xa4:
+		if (cmd[2] == 0x03)
+			return "SELECT parent";
+		if (cmd[2] == 0x00 && cmd[3] == 0x02)
+			return "list-next";
+		if (cmd[2] == 0x00 && len == 5)
+			return "list-first";
+		return "SELECT";
+	case 0xb0:
+		return "READ BINARY";
+	case 0xca:
+		return "GET DATA";
+	case 0x20:
+		return "VERIFY";
+	case 0x24:
+		return "CHANGE REFERENCE DATA";
+	case 0x2c:
+		return "RESET RETRY COUNTER";
+	case 0x40:
+		return "RESET ACCESS RIGHTS";
+	default:
+		return "APDU";
+	}
+}
+
+/* Records how a command ended: a failure with its SW (sw, 0 for none)
+ * or PC/SC code, or nothing (a success clears the last failure). */
+static void
+note(cpk_token *t, const unsigned char *cmd, size_t len, cpk_err r,
+    unsigned sw)
+{
+	cpk_where *w = &t->where;
+	char text[CPK_WHERE_PATH_MAX + 160];
+
+	t->failed = r != CPK_OK || (sw != 0x9000 && sw != 0x6282);
+	if (!t->failed)
+		return;
+	memset(w, 0, sizeof(*w));
+	w->op = op_name(cmd, len);
+	memcpy(w->path, t->at, sizeof(w->path));
+	if (sw != 0 && sw != 0x9000) {
+		w->sw = sw;
+		w->has_sw = 1;
+	} else if (t->tr.status != NULL &&
+	    (w->pcsc = t->tr.status(t->tr.ctx)) != 0)
+		w->has_pcsc = 1;
+	/* -v shows each refusal; 6A82 ends every listing and probe, and
+	 * 63 Cx answers the empty VERIFY that reads the tries, so these
+	 * are shown only with -vvv */
+	cpk_log(sw == 0x6a82 || (sw & 0xfff0) == 0x63c0 ? CPK_LOG_DEBUG :
+	    CPK_LOG_ERR, "token", "%s", cpk_where_text(w, text,
+	    sizeof(text)));
+}
+
 #define TOK_CMD_MAX	(5 + 255 + 1)
 #define TOK_ROUNDS	8	/* 61/6C exchanges before giving up */
 
@@ -124,6 +205,7 @@ cpk_tok_xfer(cpk_token *t, const unsigned char *cmd, size_t len,
 	}
 	r = CPK_E_CARD;		/* a card that never finishes its answer */
 out:
+	note(t, cmd, len, r, r == CPK_OK ? *sw : 0);
 	*data_len = got;
 	OPENSSL_cleanse(cur, sizeof(cur));	/* may hold a PIN */
 	OPENSSL_cleanse(resp, sizeof(resp));
@@ -159,6 +241,7 @@ cpk_tok_select_mf(cpk_token *t)
 	unsigned sw = 0;
 	cpk_err r;
 
+	cpk_tok_at(t, NULL, 0);
 	order[0] = t->swapped;
 	order[1] = !t->swapped;
 	for (int i = 0; i < (t->mf_probed ? 1 : 2); i++) {
@@ -187,6 +270,7 @@ cpk_tok_select_path(cpk_token *t, const unsigned *fids, size_t n,
 
 	if (n == 0 || n > CPK_TOK_MAX_DEPTH + 1)
 		return CPK_E_ARG;
+	cpk_tok_at(t, fids, n);
 	cmd[len++] = 0x00;
 	cmd[len++] = 0xa4;
 	cmd[len++] = 0x08;
@@ -199,8 +283,10 @@ cpk_tok_select_path(cpk_token *t, const unsigned *fids, size_t n,
 		return r;
 	if (sw != 0x9000)
 		return cpk_sw_err(sw);
-	if (fcp != NULL && cpk_fcp_parse(d, dn, t->swapped, fcp) != CPK_OK)
+	if (fcp != NULL && cpk_fcp_parse(d, dn, t->swapped, fcp) != CPK_OK) {
+		note(t, cmd, len, CPK_E_CARD, 0);	/* its FCP is bad */
 		return CPK_E_CARD;
+	}
 	return CPK_OK;
 }
 

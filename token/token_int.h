@@ -16,6 +16,9 @@ struct cpk_token {
 	int			 swapped;	/* little-endian FIDs: probed */
 	int			 mf_probed;
 	unsigned		 pins_sent;
+	char			 at[CPK_WHERE_PATH_MAX];	/* file in hand */
+	cpk_where		 where;		/* the last command's failure */
+	int			 failed;	/* ... when it failed */
 };
 /* Sends one command; fetches T=0 answers (61 xx, 6C xx). data gets at
  * most CPK_TOK_DATA_MAX bytes. */
@@ -25,6 +28,10 @@ cpk_err	cpk_tok_xfer(cpk_token *, const unsigned char *cmd, size_t len,
 cpk_err	cpk_tok_cmd(cpk_token *, const unsigned char *cmd, size_t len,
 	    unsigned *sw);
 cpk_err	cpk_tok_select_mf(cpk_token *);
+/* Names the file the next commands are about, for cpk_token_where. */
+void	cpk_tok_at(cpk_token *, const unsigned *fids, size_t n);
+/* sw.c: the error of an SW from the status-word table */
+cpk_err	cpk_sw_lookup(unsigned sw);
 /* Absolute path below MF; fcp may be NULL. */
 cpk_err	cpk_tok_select_path(cpk_token *, const unsigned *fids, size_t n,
 	    cpk_fcp *);

@@ -142,7 +142,9 @@ walk_df(struct walk *w)
 	cpk_err r;
 
 	memset(&cand, 0, sizeof(cand));
-	for (r = list_first(w->t, &f, &sw); r == CPK_OK;
+	/* a refusal names the folder being listed */
+	for (cpk_tok_at(w->t, w->path, w->depth), r = list_first(w->t, &f,
+	    &sw); r == CPK_OK; cpk_tok_at(w->t, w->path, w->depth),
 	    r = list_next(w->t, &f, &f, &sw)) {
 		if (++w->nodes > CPK_TOK_MAX_NODES) {
 			w->out->truncated = 1;

@@ -22,6 +22,9 @@ typedef struct cpk_transport {
 		    size_t cmd_len, unsigned char *resp, size_t *resp_len);
 	void	(*close)(void *ctx);
 	void	 *ctx;
+	/* optional: the raw code of the last failed transmit (SCARD_E_...),
+	 * 0 when none; it goes into cpk_token_where */
+	unsigned long	(*status)(void *ctx);
 } cpk_transport;
 
 /* ---- what the ATR says (TOKENS.md §9) ---- */
@@ -66,8 +69,19 @@ typedef struct cpk_fcp {
  * tag 86. CPK_E_FORMAT names no field: the caller names the file. */
 cpk_err	cpk_fcp_parse(const unsigned char *, size_t, int swapped, cpk_fcp *);
 const char	*cpk_tok_cond_name(enum cpk_tok_cond);
-/* Status words: the library's error for an SW (90 00 is CPK_OK). */
+/* Status words: the library's error for an SW (90 00 is CPK_OK), from
+ * the table in sw.c; CPK_E_CARD for one not in it. */
 cpk_err	cpk_sw_err(unsigned sw);
+/* The meaning of an SW in the user's language, NULL when not in the
+ * table; cpk_sw_text() gives "6A82: file or application not found". */
+const char	*cpk_sw_meaning(unsigned sw);
+const char	*cpk_sw_text(unsigned sw, char *buf, size_t cap);
+
+/* Where a file or a token stopped (cpk_where, container.h):
+ * "primaryCertificate at byte 68", "at byte 12",
+ * "SELECT 1000/1003: SW 6A86 (incorrect parameters P1-P2)", or "" when
+ * nothing is known; in the user's language (token/where_text.c). */
+const char	*cpk_where_text(const cpk_where *, char *buf, size_t cap);
 
 /* ---- one card session ---- */
 typedef struct cpk_token cpk_token;
@@ -86,6 +100,11 @@ cpk_err	cpk_token_info(cpk_token *, unsigned char *buf, size_t *len);
 /* APDUs sent so far with a PIN in them (VERIFY or CHANGE REFERENCE DATA
  * with data): the tests and the reports count them. */
 unsigned	cpk_token_pins_sent(const cpk_token *);
+/* Where the last command failed (issue 17 §3): the command, the file it
+ * was about, the SW or PC/SC code. 1 and *out filled when the last
+ * command sent failed; 0 and *out zeroed when it succeeded. Read it right
+ * after the call that returned the error. */
+int	cpk_token_where(const cpk_token *, cpk_where *out);
 
 /* ---- containers on the token (TOKENS.md §2, §4.2, §10) ---- */
 #define CPK_TOK_MAX_DEPTH	8

@@ -347,8 +347,7 @@ cli_path_error(const char *path, cpk_err r)
 {
 	if (strncmp(path, "pcsc:", 5) == 0)
 		return cli_token_error(path, r);
-	cli_error("%s: %s", cli_disp(path), r == CPK_E_NOT_FOUND ?
-	    _("no such file or directory") : r == CPK_E_FORMAT ?
+	cli_error("%s: %s", cli_disp(path), r == CPK_E_FORMAT ?
 	    _("not a key container") : cpk_err_text(r));
 	return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ||
 	    r == CPK_E_NOT_REGULAR ? (int)CPK_EXIT_USAGE :

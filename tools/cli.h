@@ -116,6 +116,9 @@ int	cli_pin_model_ok(enum cpk_pinenc, const char *reader,
 	    const cpk_tok_model *);
 /* Reports why a pcsc: path could not be read; returns the exit code. */
 int	cli_token_error(const char *uri, cpk_err);
+/* "pcsc: the token stopped at SELECT 1000/1003: SW 6A86 (...)" when w
+ * says where a token failed; nothing when its op is NULL. */
+void	cli_token_where(const char *uri, const cpk_where *w);
 
 /* Picking one container (cli.c): --container NAME|FQCN among those a
  * path holds; a location as cpkit-list prints it (FILE:KEY, a folder,

@@ -29,7 +29,7 @@ cli_places_report(const cpk_places *p)
 	for (size_t i = 0; i < p->n; i++) {
 		const char *path = cli_disp(p->v[i].path);
 		/* TRANSLATORS: after a place searched that does not exist */
-		const char *note = p->v[i].err == CPK_E_NOT_FOUND ?
+		const char *note = p->v[i].err == CPK_E_NO_PATH ?
 		    _(" (absent)") : p->v[i].err != CPK_OK ?
 		    _(" (unreadable)") : "";
 		len += (size_t)snprintf(line + len, len < sizeof(line) ?

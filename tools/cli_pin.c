@@ -200,6 +200,18 @@ cli_pin_report(const cli_pin *p)
 	return CPK_EXIT_DATA;
 }
 
+void
+cli_token_where(const char *uri, const cpk_where *w)
+{
+	char text[CPK_WHERE_PATH_MAX + 160];
+
+	/* "pcsc: the token..." rather than "pcsc:: the token..." */
+	if (w->op != NULL)
+		cli_error(_("%s%sthe token stopped at %s"), cli_disp(uri),
+		    uri[0] != '\0' && uri[strlen(uri) - 1] == ':' ? " " :
+		    ": ", cpk_where_text(w, text, sizeof(text)));
+}
+
 int
 cli_token_error(const char *uri, cpk_err r)
 {
@@ -207,15 +219,6 @@ cli_token_error(const char *uri, cpk_err r)
 	const char *sep = uri[5] != '\0' ? ": " : " ";
 
 	switch (r) {
-	case CPK_E_ARG:
-		cli_error(_("%s%sseveral readers hold a token; name one, e.g. "
-		    "pcsc:\"<reader name>\" (cpkit-token list shows them)"),
-		    uri, sep);
-		return CPK_EXIT_USAGE;
-	case CPK_E_NO_READER:
-		cli_error("%s%s%s", uri, sep, uri[5] != '\0' ?
-		    _("no reader has that name") : cpk_err_text(r));
-		return CPK_EXIT_ENV;
 	case CPK_E_CARD_REMOVED:
 		cli_error(_("%s%s%s; nothing was written"), uri, sep,
 		    cpk_err_text(r));

@@ -97,9 +97,11 @@ write_file(const char *path, const cpk_blob *b, int force)
 		return CPK_EXIT_USAGE;
 	}
 	if ((r = cpk_file_write_atomic(path, b, 0600)) != CPK_OK) {
-		cli_error("%s: %s", path, r == CPK_E_MISSING ? _("its folder "
-		    "does not exist") : cpk_err_text(r));
-		return r == CPK_E_MISSING ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
+		cli_error("%s: %s", path, cpk_err_text(r));
+		/* a folder that is not there is the command line's fault
+		 * (CPK_E_NO_FOLDER); anything else the machine's */
+		return cpk_err_class(r) == CPK_ERRCLASS_USAGE ?
+		    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
 	return CPK_EXIT_OK;
 }
@@ -126,9 +128,10 @@ move_reg(const char *in, const struct opts *o)
 		return -1;
 	}
 	if (r != CPK_OK) {
-		cli_error("%s: %s", in, r == CPK_E_ARG ?
-		    _("bad --sid (expected S-1-5-21-...)") : cpk_err_text(r));
-		return r == CPK_E_ARG ? CPK_EXIT_USAGE : CPK_EXIT_DATA;
+		cli_error("%s: %s", r == CPK_E_BAD_SID ? cli_disp(o->ro.sid) :
+		    in, cpk_err_text(r));
+		return r == CPK_E_BAD_SID ? (int)cli_exit_for(r) :
+		    CPK_EXIT_DATA;
 	}
 	if ((code = write_file(o->out, moved, o->force)) == CPK_EXIT_OK)
 		cli_out(stdout, P_("%s: %zu key path moved to %s\n",
@@ -337,10 +340,10 @@ to_reg(const cpk_scan *s, struct opts *o)
 		v[i].sid = o->ro.sid == NULL ? sids[i] : NULL;
 	}
 	if ((r = cpk_reg_export(v, s->n, &o->ro, &b)) != CPK_OK) {
-		cli_error("%s: %s", o->out, r == CPK_E_RANGE ? _("a container "
-		    "name has no CP1251 form: REGEDIT4 cannot hold it") : r ==
-		    CPK_E_ARG ? _("bad --sid (expected S-1-5-21-...) or "
-		    "container name") : cpk_err_text(r));
+		cli_error("%s: %s", r == CPK_E_BAD_SID && o->ro.sid != NULL ?
+		    cli_disp(o->ro.sid) : o->out, r == CPK_E_RANGE ?
+		    _("a container name has no CP1251 form: REGEDIT4 cannot "
+		    "hold it") : cpk_err_text(r));
 		code = r == CPK_E_NOMEM ? CPK_EXIT_ENV : CPK_EXIT_USAGE;
 		goto out;
 	}

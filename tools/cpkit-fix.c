@@ -347,7 +347,8 @@ write_out(const char *dir, const char *out, int in_place,
 		cli_error("%s: %s", out, r == CPK_E_EXISTS ?
 		    _("already exists; choose another --out") :
 		    cpk_err_text(r));
-		return r == CPK_E_EXISTS ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
+		return r == CPK_E_EXISTS || cpk_err_class(r) ==
+		    CPK_ERRCLASS_USAGE ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
 	cli_out(stdout, _("Wrote the repaired container to %s (the original "
 	    "is unchanged)\n"), cli_disp(out));
@@ -368,7 +369,8 @@ pick_one(cpk_scan *scan, const char *path, const char *want, int in_place,
 
 	*in = NULL;
 	if ((r = cpk_scan_add(scan, path, time(NULL))) != CPK_OK)
-		return cli_path_error(path, r == CPK_E_NOT_FOUND ? r :
+		return cli_path_error(path, r == CPK_E_NO_PATH ||
+		    r == CPK_E_NOT_FOUND ? r :
 		    CPK_E_FORMAT);
 	if ((scan->n > 0 && (code = cli_container_pick(scan, want)) !=
 	    CPK_EXIT_OK) || (code = cli_container_one(scan, path)) !=

@@ -169,9 +169,10 @@ write_out(const struct opts *o, const char *name, const cpk_files *f)
 			r = cpk_file_write_atomic(o->out, b, 0600);
 		cpk_blob_free(&b);
 		if (r != CPK_OK) {
-			cli_error("%s: %s", o->out, r == CPK_E_MISSING ?
-			    _("its folder does not exist") : cpk_err_text(r));
-			return r == CPK_E_ARG || r == CPK_E_MISSING ?
+			cli_error("%s: %s", o->out, cpk_err_text(r));
+			/* CPK_E_BAD_SID, _BAD_NAME, _NO_FOLDER: the
+			 * command line's; the rest the machine's */
+			return cpk_err_class(r) == CPK_ERRCLASS_USAGE ?
 			    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 		}
 		cli_out(stdout, _("%s: container \"%s\"\n"), cli_disp(o->out),
@@ -207,10 +208,9 @@ main(int argc, char **argv)
 	pw[0] = pfxpw[0] = '\0';
 	parse(argc, argv, &o);
 	if ((r = cpk_file_read_given(o.in, CPK_FILE_MAX, &in)) != CPK_OK) {
-		/* a key file that is not there is a mistyped argument (2),
-		 * as a missing PATH is in every tool */
-		code = cli_path_error(o.in, r == CPK_E_MISSING ?
-		    CPK_E_NOT_FOUND : r);
+		/* a key file that is not there is CPK_E_NO_PATH: a
+		 * mistyped argument (2), as a missing PATH is in every tool */
+		code = cli_path_error(o.in, r);
 		goto out;
 	}
 	if (cli_secret_count(&o.pfx) == 1) {

@@ -183,6 +183,7 @@ main(int argc, char **argv)
 		if ((r = cpk_scan_add_opts(&scan, argv[i], cpk_now(),
 		    &pin.mo)) != CPK_OK) {
 			code = cli_path_error(argv[i], r);
+			cli_token_where(argv[i], &pin.mo.where);
 			goto out;
 		}
 		if ((pcode = cli_pin_report(&pin)) > code)

@@ -246,11 +246,9 @@ main(int argc, char **argv)
 		goto done;
 	}
 	if ((r = cpk_dir_write_new(out, f)) != CPK_OK) {
-		cli_error("%s: %s", out, r == CPK_E_EXISTS ?
-		    _("already exists") : r == CPK_E_MISSING ?
-		    _("its folder does not exist") : cpk_err_text(r));
-		code = r == CPK_E_EXISTS || r == CPK_E_MISSING ?
-		    CPK_EXIT_USAGE : CPK_EXIT_ENV;
+		cli_error("%s: %s", out, cpk_err_text(r));
+		code = r == CPK_E_EXISTS || cpk_err_class(r) ==
+		    CPK_ERRCLASS_USAGE ? CPK_EXIT_USAGE : CPK_EXIT_ENV;
 		goto done;
 	}
 	cli_out(stdout, nw[0] ? _("%s: %s written under the new password; the "

@@ -256,6 +256,8 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins,
 	cpk_pin_state us, as;
 	cpk_err ru = CPK_E_PIN_UNKNOWN, ra = CPK_E_PIN_UNKNOWN, ri, rl;
 	cpk_tok_list l;
+	cpk_where w;
+	char where[CPK_WHERE_PATH_MAX + 160];
 	int code = CPK_EXIT_OK;
 
 	memset(&l, 0, sizeof(l));
@@ -272,8 +274,15 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins,
 			code = CPK_EXIT_FINDINGS;
 	}
 	rl = with_conts ? cpk_token_enum(s->t, &l) : CPK_E_UNSUPPORTED;
-	if (rl == CPK_E_CARD_REMOVED || rl == CPK_E_NOMEM)
+	/* where the walk failed, before another command clears it */
+	if (rl == CPK_OK || !cpk_token_where(s->t, &w))
+		w.op = NULL;
+	else
+		cpk_where_text(&w, where, sizeof(where));
+	if (rl == CPK_E_CARD_REMOVED || rl == CPK_E_NOMEM) {
+		cli_token_where("pcsc:", &w);
 		return cli_token_error("pcsc:", rl);
+	}
 	/* not a Rutoken: no containers cpkit can read, which is no error */
 	if (with_conts && rl != CPK_OK && rl != CPK_E_UNSUPPORTED)
 		code = CPK_EXIT_ENV;
@@ -316,6 +325,12 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins,
 		} else if (code == CPK_EXIT_ENV) {
 			printf(",\"containers\":null,\"containers_error\":");
 			cpk_json_str(stdout, cpk_err_text(rl));
+			if (w.op != NULL) {
+				printf(",\"containers_where\":");
+				cpk_json_str(stdout, where);
+			}
+			if (w.op != NULL && w.has_sw)
+				printf(",\"containers_sw\":\"%04X\"", w.sw);
 		}
 		printf("}");
 	} else {
@@ -350,11 +365,17 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins,
 				fputs(_("  no CryptoPro containers\n"), stdout);
 			for (size_t i = 0; i < l.n; i++)
 				cont_text(&l.v[i]);
-		} else if (with_conts)
+		} else if (with_conts && w.op != NULL)
+			printf(_("  containers: not read (%s) [%s]\n"),
+			    cpk_err_text(rl), where);
+		else if (with_conts)
 			printf(_("  containers: not read (%s)\n"),
 			    cpk_err_text(rl));
 	}
-	if (code == CPK_EXIT_ENV)
+	if (code == CPK_EXIT_ENV && w.op != NULL)
+		cli_error(_("%s: the containers could not be read: %s [%s]"),
+		    cli_disp(s->reader), cpk_err_text(rl), where);
+	else if (code == CPK_EXIT_ENV)
 		cli_error(_("%s: the containers could not be read: %s"),
 		    cli_disp(s->reader), cpk_err_text(rl));
 	cpk_tok_list_free(&l);

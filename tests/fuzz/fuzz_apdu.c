@@ -58,7 +58,7 @@ static void
 card(const uint8_t *data, size_t size)
 {
 	struct feed f = { data + 1, size - 1, 0, 0 };
-	cpk_transport tr = { feed_tx, NULL, &f };
+	cpk_transport tr = { feed_tx, NULL, &f, NULL };
 	cpk_token *t = NULL;
 	cpk_tok_list l;
 	cpk_pin_state st;
