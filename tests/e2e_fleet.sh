@@ -127,6 +127,12 @@ if [ -n "$l10n_lang" ]; then
         LANGUAGE: $LANGUAGE
         CPKIT_LOCALEDIR: $CPKIT_LOCALEDIR"
 fi
+# make asan's exit codes for a sanitizer report reach the far side too
+for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do
+	eval "val=\${$v:-}"
+	[ -n "$val" ] && envs="$envs
+        $v: \"$val\""
+done
 hostvars() {	# hostvars NAME PORT PATH...
 	n=$1 port=$2
 	shift 2
