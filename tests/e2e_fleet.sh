@@ -70,6 +70,7 @@ for t in cpkit cpkit_install cpkit_scan; do
 done
 
 # 2. ports: free ones for the sshd processes, and one nobody listens on
+# shellcheck disable=SC2046 # four numbers, split on purpose
 set -- $(python3 -c '
 import socket
 ss = [socket.socket() for _ in range(4)]
