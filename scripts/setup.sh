@@ -8,7 +8,8 @@ set -eu
 PKGS="build-essential pkg-config libssl-dev openssl libengine-gost-openssl
 libcriterion-dev clang jq libhivex-dev dosfstools mtools libzip-dev
 unzip chromium pcscd libpcsclite-dev vsmartcard-vpcd gettext locales
-time opensc debhelper dpkg-dev lintian man-db"
+time opensc debhelper dpkg-dev lintian man-db
+ansible-core ansible-lint openssh-server"
 
 missing=""
 for p in $PKGS; do
