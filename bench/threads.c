@@ -51,7 +51,7 @@ main(void)
 	printf("threads %.2f 1 thread %.1f/s, 2 threads %.1f/s (%llu "
 	    "candidates, password MAC oracle)\n", one > 0 ? two / one : 0, one,
 	    two, (unsigned long long)s.total);
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 	cpk_container_free(&c);
 	cpk_files_free(&f);
 	cpk_key_free(&k);

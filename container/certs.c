@@ -200,7 +200,7 @@ cpk_certs_from_bytes(const unsigned char *p, size_t len, cpk_cert_list *l)
 }
 
 void
-cpk_certs_free(cpk_cert_list *l)
+cpk_certs_clear(cpk_cert_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		cpk_blob_free(&l->v[i]);

@@ -462,7 +462,7 @@ typedef struct cpk_cert_list {
 cpk_err	cpk_certs_load(const char *path, cpk_cert_list *);
 /* The same for bytes already in memory (appends to the list). */
 cpk_err	cpk_certs_from_bytes(const unsigned char *, size_t, cpk_cert_list *);
-void	cpk_certs_free(cpk_cert_list *);
+void	cpk_certs_clear(cpk_cert_list *);
 
 cpk_err	cpk_cert_parse(const unsigned char *der, size_t len, cpk_cert_info *);
 

@@ -39,7 +39,7 @@ free_entries(struct entry *v, size_t n)
 	 * all; any other's are the scan's */
 	for (size_t i = 0; v != NULL && i < n; i++)
 		if (v[i].red.fv != NULL)
-			cpk_findings_free(&v[i].s.findings);
+			cpk_findings_clear(&v[i].s.findings);
 	free(v);
 }
 
@@ -942,7 +942,7 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 	free(mf);
 out:
 	if (p != NULL)
-		cpk_triage_free(&tr);
+		cpk_triage_clear(&tr);
 	free(p);
 	free_entries(v, scan->n);
 	cpk_redactor_free(&rd);
@@ -1019,7 +1019,7 @@ cpk_diag_zip(const cpk_diag *d, const char *path)
 }
 
 void
-cpk_diag_free(cpk_diag *d)
+cpk_diag_clear(cpk_diag *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		free(d->name[i]);

@@ -26,7 +26,7 @@ enum cpk_sev { CPK_SEV_INFO, CPK_SEV_WARN, CPK_SEV_ERROR };
 #define CPK_FINDING_EVIDENCE_MAX	256
 /* The texts are on the heap, as long as they are (a 100,000-container
  * .reg has a finding on nearly each; fixed buffers made that a GB), and
- * owned by the list: cpk_findings_free() frees them. evidence is "" when
+ * owned by the list: cpk_findings_clear() frees them. evidence is "" when
  * there is none, never NULL. */
 typedef struct cpk_finding {
 	const char	*id;		/* stable, e.g. "header-mac" */
@@ -44,7 +44,7 @@ typedef struct cpk_findings {
 	size_t		 lost;
 } cpk_findings;
 
-void		 cpk_findings_free(cpk_findings *);
+void		 cpk_findings_clear(cpk_findings *);
 /* CPK_E_NOMEM when a finding was lost, else CPK_OK: every check that
  * fills a list returns it, so that a dropped finding is never read as a
  * clean container. */
@@ -136,7 +136,7 @@ size_t	cpk_password_pick(const cpk_container *, const cpk_pw_try *,
 /* Fills a summary (and its findings) for one container. */
 cpk_err	cpk_summarize(const cpk_ref *, const cpk_files *,
 	    const cpk_container *, time_t now, cpk_summary *);
-void	cpk_summary_free(cpk_summary *);
+void	cpk_summary_clear(cpk_summary *);
 /* "ok", "warning", "locked", "incomplete" or "damaged": a wrong
  * password (password-wrong) alone makes a container locked, not damaged. */
 const char	*cpk_status(const cpk_findings *);
@@ -183,7 +183,7 @@ cpk_err	cpk_scan_add(cpk_scan *, const char *path, time_t now);
 /* The same with media options: a token's PIN (pcsc: URIs). */
 cpk_err	cpk_scan_add_opts(cpk_scan *, const char *path, time_t now,
 	    cpk_media_opts *);
-void	cpk_scan_free(cpk_scan *);
+void	cpk_scan_clear(cpk_scan *);
 /* The places a tool searches when given no PATH (discover.c): the CSP
  * key folder (/var/opt/cprocsp/keys/USER, all of it for root), /media,
  * /run/media, /mnt, $HOME, and "pcsc:" when tokens is set and pcscd
@@ -305,7 +305,7 @@ cpk_err	cpk_diag_build(cpk_scan *, const cpk_facts *, const cpk_diag_opts *,
 cpk_err	cpk_diag_jsonl(FILE *, cpk_scan *, const cpk_diag_opts *);
 /* Writes the members into a zip file with libzip (checked at close). */
 cpk_err	cpk_diag_zip(const cpk_diag *, const char *path);
-void	cpk_diag_free(cpk_diag *);
+void	cpk_diag_clear(cpk_diag *);
 
 /* ---- certificates and containers (certmatch.c) ---- */
 /* Which key of c the certificate holds by the header's fingerprints

@@ -49,7 +49,7 @@ walk(cpk_token *t, cpk_fact_reader *r)
 		r->skipped_sw[i] = l.skipped[i].sw;
 		r->nskipped = i + 1;
 	}
-	cpk_tok_list_free(&l);
+	cpk_tok_list_clear(&l);
 }
 
 static void

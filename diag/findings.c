@@ -281,7 +281,7 @@ cpk_findings_copy(const cpk_findings *from, cpk_findings *to)
 		f->evidence = no_evidence;
 		if (cpk_finding_retext(f, from->v[to->n].message,
 		    from->v[to->n].evidence) != CPK_OK) {
-			cpk_findings_free(to);
+			cpk_findings_clear(to);
 			return CPK_E_NOMEM;
 		}
 	}
@@ -342,7 +342,7 @@ cpk_finding_evidence(cpk_finding *f, const char *fmt, ...)
 }
 
 void
-cpk_findings_free(cpk_findings *l)
+cpk_findings_clear(cpk_findings *l)
 {
 	for (size_t i = 0; l->v != NULL && i < l->n; i++)
 		text_free(&l->v[i]);

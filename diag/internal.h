@@ -17,7 +17,7 @@ void		 cpk_finding_evidence(cpk_finding *, const char *fmt, ...)
 /* New texts for a finding (NULL keeps one), e.g. redacted copies. */
 cpk_err		 cpk_finding_retext(cpk_finding *, const char *message,
 		    const char *evidence);
-/* A deep copy of a list (its own texts), freed with cpk_findings_free. */
+/* A deep copy of a list (its own texts), freed with cpk_findings_clear. */
 cpk_err		 cpk_findings_copy(const cpk_findings *, cpk_findings *);
 
 /* Hex of up to 64 bytes into a caller buffer. */
@@ -49,7 +49,7 @@ cpk_err	cpk_redact_finding(cpk_redactor *, cpk_finding *);
 /* One container's summary (a copy, with its ref): every identifying
  * value a placeholder in b, which s then points at; the findings are
  * copied into b->fv (s->findings, which the caller frees with
- * cpk_findings_free) with their texts redacted. */
+ * cpk_findings_clear) with their texts redacted. */
 typedef struct cpk_redacted {
 	char		 fqcn[600], location[1200], name[256];
 	char		 sid[128], user[128];
@@ -80,7 +80,7 @@ time_t	cpk_next_expiry(const cpk_summary *);
 /* v: the containers; found: the scan's own findings (or NULL). */
 cpk_err	cpk_triage_make(const cpk_summary *const *v, size_t n,
 	    const cpk_findings *found, time_t now, cpk_triage *);
-void	cpk_triage_free(cpk_triage *);
+void	cpk_triage_clear(cpk_triage *);
 /* A finding's headline in plain words (titles.c). */
 const char	*cpk_finding_title(const cpk_finding *);
 /* Display form, then HTML-escaped (bundle.c). */

@@ -52,7 +52,7 @@ add_leftovers(cpk_scan *s, cpk_media *m)
 static void
 item_free(cpk_scan_item *it)
 {
-	cpk_summary_free(&it->summary);
+	cpk_summary_clear(&it->summary);
 	cpk_container_free(&it->c);
 	cpk_files_free(&it->files);
 	free(it->ref.fqcn);
@@ -541,13 +541,13 @@ out:
 }
 
 void
-cpk_scan_free(cpk_scan *s)
+cpk_scan_clear(cpk_scan *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		item_free(&s->v[i]);
 	for (size_t i = 0; i < s->nwarn; i++)
 		free(s->warn[i]);
-	cpk_findings_free(&s->found);
+	cpk_findings_clear(&s->found);
 	free(s->v);
 	free(s->warn);
 	memset(s, 0, sizeof(*s));

@@ -77,14 +77,14 @@ cpk_summarize(const cpk_ref *ref, const cpk_files *f, const cpk_container *c,
 	s->status = cpk_status(&s->findings);
 out:
 	if (r != CPK_OK)
-		cpk_summary_free(s);
+		cpk_summary_clear(s);
 	return r;
 }
 
 void
-cpk_summary_free(cpk_summary *s)
+cpk_summary_clear(cpk_summary *s)
 {
-	cpk_findings_free(&s->findings);
+	cpk_findings_clear(&s->findings);
 	free(s->cert);
 	free(s->cert2);
 	s->cert = s->cert2 = NULL;

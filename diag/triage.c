@@ -109,7 +109,7 @@ cpk_triage_make(const cpk_summary *const *v, size_t n,
 }
 
 void
-cpk_triage_free(cpk_triage *t)
+cpk_triage_clear(cpk_triage *t)
 {
 	free(t->order);
 	t->order = NULL;

@@ -161,7 +161,7 @@ cpk_path_is_reg(const char *path)
 }
 
 void
-cpk_media_item_free(media_item *it)
+cpk_media_item_clear(media_item *it)
 {
 	cpk_ref *r = &it->ref;
 
@@ -265,7 +265,7 @@ cpk_media_close(cpk_media **mp)
 	if (mp == NULL || (m = *mp) == NULL)
 		return;
 	for (size_t i = 0; i < m->n; i++)
-		cpk_media_item_free(&m->items[i]);
+		cpk_media_item_clear(&m->items[i]);
 	for (size_t i = 0; i < m->nwarn; i++)
 		free(m->warn[i]);
 	for (size_t i = 0; i < m->nleft; i++)

@@ -176,7 +176,7 @@ index_profiles(struct hwalk *w)
 static void
 free_profiles(struct hwalk *w)
 {
-	cpk_strmap_free(&w->profiles);
+	cpk_strmap_clear(&w->profiles);
 	for (size_t i = 0; i < w->np; i++)
 		free(w->pnames[i]);
 	free(w->pnames);

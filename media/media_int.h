@@ -64,7 +64,7 @@ void	cpk_media_cut(cpk_media *, enum media_limit, const char *fmt, ...)
 enum media_file { MF_OTHER, MF_REG, MF_HIVE };
 enum media_file	cpk_media_sniff(const char *path);
 enum media_file	cpk_media_sniff_at(const char *path, int follow);
-void	cpk_media_item_free(media_item *);
+void	cpk_media_item_clear(media_item *);
 /* .reg text in any of its encodings, as NUL-terminated UTF-8. */
 enum cpk_rtenc { CPK_RT_UTF16LE, CPK_RT_UTF8_BOM, CPK_RT_UTF8, CPK_RT_CP1251,
 	CPK_RT_UTF16LE_NOBOM, CPK_RT_UTF16BE, CPK_RT_UTF16BE_NOBOM };
@@ -82,7 +82,7 @@ cpk_err	cpk_regtext_decode(const unsigned char *, size_t, cpk_regtext *,
 	    size_t *bad_line);
 cpk_err	cpk_regtext_encode(const char *utf8, size_t len, enum cpk_rtenc,
 	    cpk_blob **);
-void	cpk_regtext_free(cpk_regtext *);
+void	cpk_regtext_clear(cpk_regtext *);
 
 /* Strings, compared without ASCII case, to indexes (strmap.c): the keys
  * are the caller's strings, which must outlive the map. */
@@ -105,7 +105,7 @@ uint64_t cpk_strmap_hash(const cpk_strmap *, const char *);
 int	cpk_strmap_get(const cpk_strmap *, const char *, uint64_t h,
 	    size_t *val);
 cpk_err	cpk_strmap_put(cpk_strmap *, const char *, uint64_t h, size_t val);
-void	cpk_strmap_free(cpk_strmap *);
+void	cpk_strmap_clear(cpk_strmap *);
 
 /* A parsed .reg file: its containers and what was wrong on the way. */
 typedef struct cpk_regcont {
@@ -129,7 +129,7 @@ typedef struct cpk_regfile {
 	size_t		 bad_line;	/* of an encoding error */
 } cpk_regfile;
 cpk_err	cpk_regfile_parse(const unsigned char *, size_t, cpk_regfile *);
-void	cpk_regfile_free(cpk_regfile *);
+void	cpk_regfile_clear(cpk_regfile *);
 
 /* Backends: add every container in a .reg file or an offline hive. */
 cpk_err	cpk_media_reg_add(cpk_media *, const char *path);

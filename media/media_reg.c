@@ -81,7 +81,7 @@ cpk_media_reg_add(cpk_media *m, const char *path)
 				    cpk_err_text(r));
 			r = CPK_OK;
 		}
-		cpk_regfile_free(&rf);
+		cpk_regfile_clear(&rf);
 		return r;
 	}
 	odd_form(m, path, &rf);
@@ -118,6 +118,6 @@ cpk_media_reg_add(cpk_media *m, const char *path)
 		free(nk);
 		nk = NULL;
 	}
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 	return r;
 }

@@ -66,7 +66,7 @@ keep_tail(cpk_media *m, char sep, const char *tail)
 		    strcasecmp(loc + ll - lt, tail) == 0)
 			m->items[k++] = m->items[i];
 		else
-			cpk_media_item_free(&m->items[i]);
+			cpk_media_item_clear(&m->items[i]);
 	}
 	m->n = k;
 	return k;

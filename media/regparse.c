@@ -311,7 +311,7 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 		return r;
 	if ((r = cpk_regtext_decode(p, len, &t, &bad)) != CPK_OK) {
 		rf->bad_line = bad;
-		cpk_strmap_free(&rf->byname);
+		cpk_strmap_clear(&rf->byname);
 		return r;
 	}
 	rf->enc = t.enc;
@@ -361,14 +361,14 @@ cpk_regfile_parse(const unsigned char *p, size_t len, cpk_regfile *rf)
 		rwarn(rf, 1, _("no 'Windows Registry Editor Version 5.00' or "
 		    "'REGEDIT4' header"));
 out:
-	cpk_strmap_free(&rf->byname);	/* its keys are the paths in v */
+	cpk_strmap_clear(&rf->byname);	/* its keys are the paths in v */
 	cpk_blob_free(&logical);
-	cpk_regtext_free(&t);
+	cpk_regtext_clear(&t);
 	return r;
 }
 
 void
-cpk_regfile_free(cpk_regfile *rf)
+cpk_regfile_clear(cpk_regfile *rf)
 {
 	for (size_t i = 0; i < rf->n; i++) {
 		free(rf->v[i].path);
@@ -380,6 +380,6 @@ cpk_regfile_free(cpk_regfile *rf)
 		free(rf->warn[i]);
 	free(rf->v);
 	free(rf->warn);
-	cpk_strmap_free(&rf->byname);
+	cpk_strmap_clear(&rf->byname);
 	memset(rf, 0, sizeof(*rf));
 }

@@ -248,7 +248,7 @@ cpk_regtext_encode(const char *utf8, size_t len, enum cpk_rtenc enc,
 }
 
 void
-cpk_regtext_free(cpk_regtext *t)
+cpk_regtext_clear(cpk_regtext *t)
 {
 	cpk_blob_free(&t->text);
 }

@@ -316,6 +316,6 @@ cpk_reg_rewrite_sid(const unsigned char *in, size_t len, const char *sid,
 		r = cpk_regtext_encode((const char *)b->ptr, b->len, t.enc, out);
 out:
 	cpk_blob_free(&b);
-	cpk_regtext_free(&t);
+	cpk_regtext_clear(&t);
 	return r;
 }

@@ -180,7 +180,7 @@ cpk_strmap_put(cpk_strmap *m, const char *s, uint64_t h, size_t val)
 }
 
 void
-cpk_strmap_free(cpk_strmap *m)
+cpk_strmap_clear(cpk_strmap *m)
 {
 	free(m->slot);
 	memset(m, 0, sizeof(*m));

@@ -84,7 +84,7 @@ out:
 }
 
 void
-cpk_snap_free(struct snap *s)
+cpk_snap_clear(struct snap *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->v[i].name);
@@ -135,7 +135,7 @@ cpk_snap_read(const char *dir, struct snap *s)
 out:
 	closedir(d);
 	if (r != CPK_OK)
-		cpk_snap_free(s);
+		cpk_snap_clear(s);
 	return r;
 }
 

@@ -831,7 +831,7 @@ cpk_carve(cpk_image *img, const cpk_carve_opts *o, cpk_carve_result *res)
 }
 
 void
-cpk_carve_result_free(cpk_carve_result *res)
+cpk_carve_result_clear(cpk_carve_result *res)
 {
 	for (size_t i = 0; i < res->n; i++) {
 		cpk_files_free(&res->v[i].files);

@@ -185,7 +185,7 @@ out:
 }
 
 void
-cpk_cert_pick_free(cpk_cert_pick *pk)
+cpk_cert_pick_clear(cpk_cert_pick *pk)
 {
 	free(pk->v);
 	memset(pk, 0, sizeof(*pk));

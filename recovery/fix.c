@@ -450,11 +450,11 @@ out:
 }
 
 void
-cpk_fix_report_free(cpk_fix_report *rep)
+cpk_fix_report_clear(cpk_fix_report *rep)
 {
 	for (int i = 0; i < 2; i++)
 		if (rep->pick[i] != NULL) {
-			cpk_cert_pick_free(rep->pick[i]);
+			cpk_cert_pick_clear(rep->pick[i]);
 			free(rep->pick[i]);
 			rep->pick[i] = NULL;
 		}

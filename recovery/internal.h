@@ -62,7 +62,7 @@ struct snap {
 	size_t		 n;
 };
 cpk_err	cpk_snap_read(const char *dir, struct snap *);
-void	cpk_snap_free(struct snap *);
+void	cpk_snap_clear(struct snap *);
 /* Writes, renames and verifies the archive of s; out gets its path. A
  * failure leaves no archive. */
 cpk_err	cpk_backup_write(const char *dir, const cpk_stage *, const struct snap *,

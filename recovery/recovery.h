@@ -44,11 +44,11 @@ typedef struct cpk_fix_report {
 	size_t		 nchange;
 	char		 problem[640];	/* why a repair was refused */
 	/* the certificate candidates for [5] and [6] as ranked (--cert),
-	 * NULL when not considered; cpk_fix_report_free() frees them */
+	 * NULL when not considered; cpk_fix_report_clear() frees them */
 	struct cpk_cert_pick *pick[2];
 } cpk_fix_report;
 
-void	cpk_fix_report_free(cpk_fix_report *);
+void	cpk_fix_report_clear(cpk_fix_report *);
 
 /*
  * Repairs what can be repaired (FORMATS.md §15, §18): a lost name.key, a
@@ -120,7 +120,7 @@ cpk_err	cpk_cert_pick_run(const cpk_files *f, const cpk_cert_list *l, int sec,
 cpk_err	cpk_cert_pick_all(const cpk_cert_list *l, time_t now,
 	    cpk_cert_pick *pk);
 void	cpk_cert_pick_proven(cpk_cert_pick *pk, size_t won);
-void	cpk_cert_pick_free(cpk_cert_pick *);
+void	cpk_cert_pick_clear(cpk_cert_pick *);
 
 /* Called between the steps of an in-place replacement with the name of
  * the step just done ("backup", "staged", "swapped"): tests use it to kill
@@ -332,7 +332,7 @@ typedef struct cpk_carve_opts {
 /* FAT first (deleted folders by their directory entries), then raw
  * carving by structure for what the directories do not explain. */
 cpk_err	cpk_carve(cpk_image *, const cpk_carve_opts *, cpk_carve_result *);
-void	cpk_carve_result_free(cpk_carve_result *);
+void	cpk_carve_result_clear(cpk_carve_result *);
 /* A folder name for a carved container under parent, as CryptoPro names
  * them (FORMATS.md §3.3) but without chance: a name that is not plain
  * ASCII gets 8 hex digits of its own hash, and the first free extension
@@ -376,7 +376,7 @@ cpk_err	cpk_space_words(cpk_space *, const cpk_blob *text);
 /* Counts the space; CPK_E_RANGE when it does not fit 64 bits. */
 cpk_err	cpk_space_finish(cpk_space *);
 cpk_err	cpk_space_get(const cpk_space *, uint64_t i, char *out, size_t cap);
-void	cpk_space_free(cpk_space *);
+void	cpk_space_clear(cpk_space *);
 
 typedef struct cpk_recover_opts {
 	unsigned	 threads;

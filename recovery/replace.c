@@ -263,6 +263,6 @@ unchanged:
 out:
 	if (cpk_stage_close(&st) == CPK_E_EXISTS)
 		snprintf(rep->kept, sizeof(rep->kept), "%s", st.path);
-	cpk_snap_free(&s);
+	cpk_snap_clear(&s);
 	return r;
 }

@@ -238,7 +238,7 @@ cpk_space_get(const cpk_space *s, uint64_t i, char *out, size_t cap)
 }
 
 void
-cpk_space_free(cpk_space *s)
+cpk_space_clear(cpk_space *s)
 {
 	for (size_t i = 0; i < s->npos; i++)
 		free(s->pos[i].ch);

@@ -42,7 +42,7 @@ count(const char *path)
 	if (cpk_scan_add(&s, path, 0) != CPK_OK)
 		return (size_t)-1;
 	n = s.n;
-	cpk_scan_free(&s);
+	cpk_scan_clear(&s);
 	return n;
 }
 
@@ -58,7 +58,7 @@ Test(address, reg_location_is_one_container)
 	cr_assert_str_eq(s.v[0].ref.name, "good2012-256");
 	cr_assert_str_eq(s.v[0].ref.location, REG ":" USERS
 	    "\\Keys\\good2012-256");
-	cpk_scan_free(&s);
+	cpk_scan_clear(&s);
 	/* key paths compare regardless of case */
 	cr_assert_eq(count(REG ":" USERS "\\KEYS\\GOOD2012-256"), 1);
 	/* a key the file does not hold, a file that does not exist */
@@ -80,7 +80,7 @@ Test(address, hive_location_is_one_container)
 	cr_assert_eq(s.n, 1);
 	cr_assert_str_eq(s.v[0].ref.name, "Иванов ИИ 2045");
 	cr_assert_eq(s.v[0].ref.scope, CPK_SCOPE_MACHINE);
-	cpk_scan_free(&s);
+	cpk_scan_clear(&s);
 }
 
 Test(address, pick_by_name_fqcn_location)
@@ -102,14 +102,14 @@ Test(address, pick_by_name_fqcn_location)
 	/* then one by its location */
 	cr_assert_eq(cpk_scan_pick(&s, s.v[1].ref.location, &n), CPK_OK);
 	cr_assert_eq(s.n, 1);
-	cpk_scan_free(&s);
+	cpk_scan_clear(&s);
 
 	memset(&s, 0, sizeof(s));
 	cr_assert_eq(cpk_scan_add(&s, REG, 0), CPK_OK);
 	cr_assert_eq(cpk_scan_pick(&s, "\\\\.\\registry\\иванов ии 2045", &n),
 	    CPK_OK);
 	cr_assert_str_eq(s.v[0].ref.name, "Иванов ИИ 2045");
-	cpk_scan_free(&s);
+	cpk_scan_clear(&s);
 }
 
 Test(address, duplicate_sample)
@@ -124,13 +124,13 @@ Test(address, duplicate_sample)
 		    "duplicate-name"));
 		cr_assert_str_eq(s.v[i].summary.status, "warning");
 	}
-	cpk_scan_free(&s);
+	cpk_scan_clear(&s);
 	/* one container alone is no duplicate */
 	memset(&s, 0, sizeof(s));
 	cr_assert_eq(cpk_scan_add(&s, "samples/duplicate/dup.000", 0), CPK_OK);
 	cr_assert_not(cpk_findings_has(&s.v[0].summary.findings,
 	    "duplicate-name"));
-	cpk_scan_free(&s);
+	cpk_scan_clear(&s);
 }
 
 static void

@@ -37,7 +37,7 @@ Test(carve, claims_sorted_and_merged)
 	cr_assert(cpk_carve_claimed(&res, 124));
 	cr_assert_not(cpk_carve_claimed(&res, 125));
 	cr_assert_not(cpk_carve_claimed(&res, UINT64_MAX));
-	cpk_carve_result_free(&res);
+	cpk_carve_result_clear(&res);
 }
 
 /* 300,000 claims and a million questions: a linear search took minutes */
@@ -54,7 +54,7 @@ Test(carve, many_claims, .timeout = 20)
 	for (uint64_t off = 0; off < 300000000; off += 300)
 		hits += (size_t)cpk_carve_claimed(&res, off);
 	cr_assert_eq(hits, 100000);	/* 0, 3000, 6000, ...: one in ten */
-	cpk_carve_result_free(&res);
+	cpk_carve_result_clear(&res);
 }
 
 static const cpk_blob *
@@ -108,7 +108,7 @@ Test(carve, looping_chains_end)
 		carve_seed(seeds[i], &res);
 		cr_assert(noted(&res, "a FAT cluster chain loops"), "%s",
 		    seeds[i]);
-		cpk_carve_result_free(&res);
+		cpk_carve_result_clear(&res);
 	}
 }
 
@@ -127,7 +127,7 @@ Test(carve, huge_live_file)
 			seen = 1;
 		}
 	cr_assert(seen);
-	cpk_carve_result_free(&res);
+	cpk_carve_result_clear(&res);
 }
 
 /* A FIFO would block open(): refused before it is opened. */

@@ -124,20 +124,20 @@ Test(certs, renewal_chosen_in_either_order)
 	cr_assert_eq(p1.held_given, 2);
 	cr_assert_eq(p1.by_dg, 0);
 	/* with the password: matched by d*G, the same choice */
-	cpk_cert_pick_free(&p2);
+	cpk_cert_pick_clear(&p2);
 	cr_assert_eq(cpk_cert_pick_run(f, &l2, 0, "12345678", NOW, 0, &p2),
 	    CPK_OK);
 	cr_assert_eq(p2.by_dg, 1);
 	cr_assert_eq(p2.nmatch, 2);
 	cr_assert_eq(l2.v[p2.v[0].index], renewed);
 	/* both expired (a later "now"): the later notAfter still wins */
-	cpk_cert_pick_free(&p2);
+	cpk_cert_pick_clear(&p2);
 	cr_assert_eq(cpk_cert_pick_run(f, &l2, 0, NULL, (time_t)2400000000,
 	    0, &p2), CPK_OK);
 	cr_assert_eq(p2.why, CPK_WHY_NOT_AFTER);
 	cr_assert_eq(l2.v[p2.v[0].index], renewed);
-	cpk_cert_pick_free(&p1);
-	cpk_cert_pick_free(&p2);
+	cpk_cert_pick_clear(&p1);
+	cpk_cert_pick_clear(&p2);
 	cpk_blob_free(&old);
 	cpk_blob_free(&renewed);
 	cpk_files_free(&f);
@@ -163,13 +163,13 @@ Test(certs, renewal_in_the_container_is_kept)
 	cr_assert_not_null(fixed);
 	cr_assert(strstr(rep.change[0].why, "held an expired certificate of "
 	    "this key") != NULL, "%s", rep.change[0].why);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	fo.certs = &lo;
 	cr_assert_eq(cpk_fix(fixed, &fo, &again, &rep), CPK_OK);
 	cr_assert_null(again, "the renewal was replaced by the old one");
 	cr_assert_eq(rep.pick[0]->chosen, -1);
 	cr_assert_eq(rep.pick[0]->held_why, CPK_WHY_VALID);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	/* --force does it, and says so */
 	fo.force = 1;
 	cr_assert_eq(cpk_fix(fixed, &fo, &again, &rep), CPK_OK);
@@ -178,11 +178,11 @@ Test(certs, renewal_in_the_container_is_kept)
 	    "key") != NULL, "%s", rep.change[0].why);
 	cr_assert_eq(cpk_container_decode(again, &c), CPK_OK);
 	cr_assert(cpk_blob_eq(cpk_header_cert(c->header, 0), old));
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_eq(cpk_cert_pick_run(fixed, &lo, 0, NULL, NOW, 1, &pk),
 	    CPK_OK);
 	cr_assert_eq(pk.forced, 1);
-	cpk_cert_pick_free(&pk);
+	cpk_cert_pick_clear(&pk);
 	cpk_container_free(&c);
 	cpk_files_free(&again);
 	cpk_files_free(&fixed);
@@ -211,7 +211,7 @@ Test(certs, lost_header_rebuilt_from_the_renewal)
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
 	cr_assert_eq(rep.pick[0]->nmatch, 2);
 	cr_assert_eq(rep.pick[0]->why, CPK_WHY_VALID);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_eq(cpk_container_decode(fixed, &c), CPK_OK);
 	cr_assert(cpk_blob_eq(cpk_header_cert(c->header, 0), renewed));
 	cpk_container_free(&c);
@@ -297,7 +297,7 @@ Test(certs, every_form)
 	    &l), CPK_OK);
 	cr_assert_eq(l.n, 2);
 	cr_assert(has(&l, old) && has(&l, renewed));
-	cpk_certs_free(&l);
+	cpk_certs_clear(&l);
 	/* a damaged certificate block does not hide the next one */
 	snprintf(text, sizeof(text), "-----BEGIN CERTIFICATE-----\n!!!!\n"
 	    "-----END CERTIFICATE-----\n%s", b);
@@ -305,21 +305,21 @@ Test(certs, every_form)
 	    &l), CPK_OK);
 	cr_assert_eq(l.n, 1);
 	cr_assert(has(&l, renewed));
-	cpk_certs_free(&l);
+	cpk_certs_clear(&l);
 	for (int pem = 0; pem < 2; pem++) {
 		p7 = p7b_of(both, 2, pem);
 		cr_assert_eq(cpk_certs_from_bytes(p7->ptr, p7->len, &l),
 		    CPK_OK);
 		cr_assert_eq(l.n, 2, "PKCS#7 %s", pem ? "PEM" : "DER");
 		cr_assert(has(&l, old) && has(&l, renewed));
-		cpk_certs_free(&l);
+		cpk_certs_clear(&l);
 		cpk_blob_free(&p7);
 	}
 	/* the same certificate twice is one candidate */
 	cr_assert_eq(cpk_certs_from_bytes(old->ptr, old->len, &l), CPK_OK);
 	cr_assert_eq(cpk_certs_from_bytes(old->ptr, old->len, &l), CPK_OK);
 	cr_assert_eq(l.n, 1);
-	cpk_certs_free(&l);
+	cpk_certs_clear(&l);
 	free(a);
 	free(b);
 	cpk_blob_free(&old);
@@ -383,7 +383,7 @@ Test(certs, primary_fp_rule_on_real_fixtures)
 			cr_assert_eq(cpk_cert_parse(l.v[0]->ptr, l.v[0]->len,
 			    &pi), CPK_OK);
 			cr_assert_eq(cpk_cert_holds(c, &pi), 1);
-			cpk_certs_free(&l);
+			cpk_certs_clear(&l);
 		}
 		cpk_container_free(&c);
 	}

@@ -153,7 +153,7 @@ ParameterizedTest(int *i, checks, table)
 	ids_of(&l, got, sizeof(got));
 	cr_assert_str_eq(got, w->ids, "row %d (%s, change %d)", *i,
 	    w->sample, (int)w->change);
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 	cpk_files_free(&f);
 }

@@ -101,7 +101,7 @@ Test(faults, finding_lost_to_realloc_is_counted)
 	cr_assert_eq(cpk_findings_state(&l), CPK_E_NOMEM);
 	/* the lost one may have been an error: never read as less */
 	cr_assert_eq(cpk_findings_worst(&l), CPK_SEV_ERROR);
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 }
 
 Test(faults, finding_lost_to_strdup_is_counted)
@@ -114,8 +114,8 @@ Test(faults, finding_lost_to_strdup_is_counted)
 	cr_assert_eq(cpk_findings_state(&l), CPK_E_NOMEM);
 	cr_assert_eq(cpk_findings_copy(&l, &copy), CPK_OK);
 	cr_assert_eq(copy.lost, 1, "a copy keeps the loss");
-	cpk_findings_free(&copy);
-	cpk_findings_free(&l);
+	cpk_findings_clear(&copy);
+	cpk_findings_clear(&l);
 }
 
 /* The whole offline check: a finding it could not store makes it fail
@@ -132,11 +132,11 @@ Test(faults, offline_check_reports_lost_findings)
 	cr_assert_eq(cpk_check_offline(f, c, LATE, &l), CPK_OK);
 	cr_assert_eq(l.lost, 0);
 	cr_assert(cpk_findings_has(&l, "cert-expired"));
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	fail_realloc = 0;		/* the empty list's first growth */
 	cr_assert_eq(cpk_check_offline(f, c, LATE, &l), CPK_E_NOMEM);
 	cr_assert_geq(l.lost, 1);
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 	cpk_files_free(&f);
 }
@@ -155,11 +155,11 @@ Test(faults, header_mac_engine_failure_is_not_a_good_mac)
 	cr_assert(cpk_findings_has(&l, "header-mac-unchecked"));
 	cr_assert_not(cpk_findings_has(&l, "header-mac"));
 	cr_assert_str_eq(cpk_status(&l), "warning");
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	/* the same container with a working engine: no such finding */
 	cr_assert_eq(cpk_check_offline(f, c, 1748736000, &l), CPK_OK);
 	cr_assert_not(cpk_findings_has(&l, "header-mac-unchecked"));
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 	cpk_files_free(&f);
 }
@@ -176,12 +176,12 @@ Test(faults, masks_mac_failure_is_not_a_good_mac)
 	cr_assert_eq(cpk_check_offline(f, c, 1748736000, &l), CPK_OK);
 	cr_assert(cpk_findings_has(&l, "masks-mac-unchecked"));
 	cr_assert_not(cpk_findings_has(&l, "masks-mac"));
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	err_masks_mac = CPK_E_NOMEM;
 	cr_assert_eq(cpk_check_offline(f, c, 1748736000, &l), CPK_E_NOMEM);
 	cr_assert_not(cpk_findings_has(&l, "masks-mac"));
 	err_masks_mac = CPK_OK;
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 	cpk_files_free(&f);
 }
@@ -196,17 +196,17 @@ Test(faults, password_checks_out_of_memory_are_no_verdict)
 
 	cr_assert_eq(cpk_check_password(c, "12345678", &l), CPK_OK);
 	cr_assert(cpk_findings_has(&l, "key-ok"));
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	err_pw_check = CPK_E_NOMEM;
 	cr_assert_eq(cpk_check_password(c, "12345678", &l), CPK_E_NOMEM);
 	cr_assert_not(cpk_findings_has(&l, "password-wrong"));
 	err_pw_check = CPK_OK;
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	err_sign = CPK_E_NOMEM;
 	cr_assert_eq(cpk_check_password(c, "12345678", &l), CPK_E_NOMEM);
 	cr_assert_not(cpk_findings_has(&l, "sign-verify-failed"));
 	cr_assert_not(cpk_findings_has(&l, "key-ok"));
 	err_sign = CPK_OK;
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 }

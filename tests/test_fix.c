@@ -157,7 +157,7 @@ assert_healthy(const cpk_files *f, const char *pw, const char *what)
 		    "%s: after the repair: %s: %s", what, l.v[i].id,
 		    l.v[i].message);
 	cr_assert(cpk_findings_has(&l, "key-ok"), "%s: key not proven", what);
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 }
 
@@ -177,7 +177,7 @@ assert_broken(const cpk_files *f, const char *what)
 		    strcmp(l.v[i].id, "key-expired") != 0;
 	cr_assert(bad, "%s: the checks see nothing wrong before the repair",
 	    what);
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 }
 
@@ -242,7 +242,7 @@ ParameterizedTest(struct row *row, fix, repairs)
 	fo.password = s->pw;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s: %s", what,
 	    rep.problem);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_not_null(fixed, "%s: nothing changed", what);
 	cr_assert_gt(rep.nchange, 0);
 	assert_healthy(fixed, s->pw, what);

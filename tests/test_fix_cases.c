@@ -103,13 +103,13 @@ Test(fix_cases, picks_the_match_among_200)
 	strip_cert(f);
 	fo.certs = &certs;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_eq(cpk_container_decode(fixed, &c), CPK_OK);
 	cr_assert(cpk_blob_eq(cpk_header_cert(c->header, 0), right));
 	cr_assert_eq(cpk_header_check_mac(c->header, c->profile), CPK_OK);
 	cpk_container_free(&c);
 	cpk_files_free(&fixed);
-	cpk_certs_free(&certs);
+	cpk_certs_clear(&certs);
 	cpk_blob_free(&right);
 	cpk_files_free(&f);
 }
@@ -126,14 +126,14 @@ Test(fix_cases, another_keys_certificate_is_refused)
 
 	strip_cert(f);
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_FINGERPRINT);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_null(fixed);
 	cr_assert(strstr(rep.problem, "belongs to another key") != NULL,
 	    "%s", rep.problem);
 	/* --force installs it, and says it does not match */
 	fo.force = 1;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_not_null(fixed);
 	for (n = 0; n < rep.nchange; n++)
 		if (strstr(rep.change[n].why, "does NOT match") != NULL)
@@ -158,15 +158,15 @@ Test(fix_cases, a_lost_header_needs_the_password)
 	cpk_blob_free(&f->f[CPK_F_HEADER]);
 	f->err[CPK_F_HEADER] = CPK_E_MISSING;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_NO_PASSWORD);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_null(fixed);
 	fo.password = "wrong";
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_FINGERPRINT);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_null(fixed);
 	fo.password = PW;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_not_null(fixed->f[CPK_F_HEADER]);
 	cpk_files_free(&fixed);
 	cpk_blob_free(&cert);
@@ -193,10 +193,10 @@ Test(fix_cases, alg_forces_the_family)
 	cr_assert_lt(i + 10, h->len);
 	h->ptr[i + 9] = 0x09;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_E_UNSUPPORTED);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	fo.alg = CPK_P_2012_256;
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK, "%s", rep.problem);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_eq(cpk_container_decode(fixed, &c), CPK_OK);
 	cr_assert_str_eq(cpk_header_params(c->header, 0)->alg,
 	    "1.2.643.7.1.1.6.1");	/* the exchange role is kept */
@@ -213,7 +213,7 @@ Test(fix_cases, nothing_to_repair)
 	cpk_fix_report rep;
 
 	cr_assert_eq(cpk_fix(f, &fo, &fixed, &rep), CPK_OK);
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cr_assert_null(fixed);
 	cr_assert_eq(rep.nchange, 0);
 	cpk_files_free(&f);

@@ -88,5 +88,5 @@ Test(progress, scan_threads_report_one_at_a_time)
 	cr_assert_eq(s.total, COPIES);
 	/* the listing's calls and at least one of the checking's */
 	cr_assert_gt(s.calls, COPIES);
-	cpk_scan_free(&scan);
+	cpk_scan_clear(&scan);
 }

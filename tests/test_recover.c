@@ -35,7 +35,7 @@ Test(space, mask_numbering)
 	get_is(&s, 26, "a1a");
 	get_is(&s, 259, "a9z");
 	cr_assert_eq(cpk_space_get(&s, 260, (char[8]){ 0 }, 8), CPK_E_RANGE);
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 }
 
 Test(space, incremental_lengths_and_sets)
@@ -54,21 +54,21 @@ Test(space, incremental_lengths_and_sets)
 	get_is(&s, 2, "а0");
 	get_is(&s, 21, "б9");
 	get_is(&s, 22, "а0?");
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 	memset(&s, 0, sizeof(s));
 	cr_assert_eq(cpk_space_mask(&s, "?3", custom), CPK_E_ARG);
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 	/* a custom set ending in a cut UTF-8 character (fuzz_space found
 	 * it read past the end) */
 	memset(&s, 0, sizeof(s));
 	custom[1] = "б\xd0";
 	cr_assert_eq(cpk_space_mask(&s, "?2", custom), CPK_E_ARG);
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 	memset(&s, 0, sizeof(s));
 	cr_assert_eq(cpk_space_mask(&s, "?a?a?a?a?a?a?a?a?a?a?a?a", none),
 	    CPK_OK);
 	cr_assert_eq(cpk_space_finish(&s), CPK_E_RANGE);	/* 95^12 */
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 }
 
 Test(space, defaults_words_and_suffixes)
@@ -90,7 +90,7 @@ Test(space, defaults_words_and_suffixes)
 	get_is(&s, 35, "beta0");
 	cr_assert_eq(s.total, 25 + 20);
 	cpk_blob_free(&w);
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 }
 
 Test(space, nul_bytes_drop_their_line_only)
@@ -108,7 +108,7 @@ Test(space, nul_bytes_drop_their_line_only)
 	get_is(&s, 0, "c");
 	get_is(&s, 1, "d");
 	cpk_blob_free(&w);
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 }
 
 static cpk_container *
@@ -156,7 +156,7 @@ find(cpk_container *c, const char *mask, const char *const custom[4],
 		cr_assert_str_eq(res.password, want);
 		cr_assert_str_eq(res.proof, proof);
 	}
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 }
 
 Test(recover, digits_letters_cyrillic_empty)
@@ -190,7 +190,7 @@ Test(recover, digits_letters_cyrillic_empty)
 		cr_assert(res.found);
 		cr_assert_str_eq(res.password, "");
 		cr_assert_str_eq(res.proof, "fingerprint");
-		cpk_space_free(&s);
+		cpk_space_clear(&s);
 	}
 	cpk_container_free(&c);
 }
@@ -240,6 +240,6 @@ Test(recover, stop_and_resume)
 	cr_assert_eq(cpk_recover(c, &s, &o, &res), CPK_OK);
 	cr_assert(res.found);
 	cr_assert_str_eq(res.password, "0777");
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 	cpk_container_free(&c);
 }

@@ -34,7 +34,7 @@ as_utf8(const cpk_blob *b)
 
 	cr_assert_eq(cpk_regtext_decode(b->ptr, b->len, &t, &bad), CPK_OK);
 	s = strdup((const char *)t.text->ptr);
-	cpk_regtext_free(&t);
+	cpk_regtext_clear(&t);
 	return s;
 }
 
@@ -95,12 +95,12 @@ roundtrip_dir(const char *dir, const char *name)
 	for (int i = 0; i < CPK_F_COUNT; i++)
 		cr_assert(cpk_blob_eq(rf.v[0].files->f[i], f->f[i]), "%s %s",
 		    dir, cpk_file_name((enum cpk_file_id)i));
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 	/* the machine store: Settings\Keys, no SID */
 	cr_assert_eq(cpk_regfile_parse(m->ptr, m->len, &rf), CPK_OK);
 	cr_assert_eq(rf.n, 1);
 	cr_assert_null(rf.v[0].sid);
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 	/* REGEDIT4 (CP1251) lists the same container with the same bytes */
 	if (cpk_reg_export(&(cpk_reg_entry){ name, f, NULL }, 1,
 	    &(cpk_reg_opts){ SID, 1, 1 }, &b4) == CPK_OK) {
@@ -111,7 +111,7 @@ roundtrip_dir(const char *dir, const char *name)
 		cr_assert_str_eq(rf4.v[0].name, name);
 		for (int i = 0; i < CPK_F_COUNT; i++)
 			cr_assert(cpk_blob_eq(rf4.v[0].files->f[i], f->f[i]));
-		cpk_regfile_free(&rf4);
+		cpk_regfile_clear(&rf4);
 		cpk_blob_free(&b4);
 	}
 	cpk_blob_free(&m);
@@ -192,7 +192,7 @@ Test(reg, reader_tolerance)
 	cr_assert_not_null(strstr(rf.warn[0], "line 6"));	/* Other */
 	cr_assert_not_null(strstr(rf.warn[1], "line 12: delete marker for "
 	    "container \"gone\""));
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 }
 
 Test(reg, cp1251_under_a_500_header)
@@ -206,7 +206,7 @@ Test(reg, cp1251_under_a_500_header)
 	cr_assert_eq(parse(t, &rf), CPK_OK);
 	cr_assert_eq(rf.enc, CPK_RT_CP1251);
 	cr_assert_str_eq(rf.v[0].name, "Ключ");
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 }
 
 Test(reg, bad_values_leave_the_others)
@@ -237,7 +237,7 @@ Test(reg, bad_values_leave_the_others)
 	cr_assert_not_null(strstr(rf.warn[2], "line 6: [a]: delete marker"));
 	cr_assert_not_null(strstr(rf.warn[3], "ends inside a continued line"),
 	    "%s", rf.warn[3]);
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 }
 
 Test(reg, lone_surrogate_names_the_line)
@@ -248,9 +248,9 @@ Test(reg, lone_surrogate_names_the_line)
 
 	cr_assert_eq(cpk_regfile_parse(t, sizeof(t), &rf), CPK_E_FORMAT);
 	cr_assert_eq(rf.bad_line, 3);
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 	cr_assert_eq(cpk_regfile_parse(t, sizeof(t) - 1, &rf), CPK_E_LENGTH);
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 }
 
 Test(reg, a_50_mb_line_is_skipped)
@@ -273,7 +273,7 @@ Test(reg, a_50_mb_line_is_skipped)
 	cr_assert_str_eq(rf.v[1].name, "b");
 	cr_assert_eq(rf.nwarn, 1);
 	cr_assert_not_null(strstr(rf.warn[0], "line 4: longer than 1 MiB"));
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 	free(t);
 }
 
@@ -336,7 +336,7 @@ Test(reg, sid_rewrite_refuses_foreign_keys)
 		cr_assert_eq(cpk_reg_rewrite_sid(x->ptr, x->len,
 		    "S-1-5-21-9-8-7-1105", &m, &n), CPK_E_FORMAT, "row %zu", i);
 		cr_assert_null(m);
-		cpk_regtext_free(&tx);
+		cpk_regtext_clear(&tx);
 		cpk_blob_free(&t);
 		cpk_blob_free(&x);
 	}
@@ -646,7 +646,7 @@ Test(reg, editor_forms_are_read_and_named)
 		cr_assert_eq(rf.enc, want_enc[i], "form %d", i);
 		cr_assert_eq(rf.nwarn, 0, "form %d: %s", i, rf.warn[0]);
 		same_containers(&ref, &rf);
-		cpk_regfile_free(&rf);
+		cpk_regfile_clear(&rf);
 		/* the encoding round trips: the same bytes back (CR CR LF
 		 * comes back as CR LF: the original) */
 		cr_assert_eq(cpk_regtext_decode(v[i]->ptr, v[i]->len, &t, &bad),
@@ -657,9 +657,9 @@ Test(reg, editor_forms_are_read_and_named)
 		if (i == 3)
 			cr_assert_gt(t.crcr, 10);
 		cpk_blob_free(&back);
-		cpk_regtext_free(&t);
+		cpk_regtext_clear(&t);
 	}
-	cpk_regfile_free(&ref);
+	cpk_regfile_clear(&ref);
 	for (int i = 0; i < 4; i++)
 		cpk_blob_free(&v[i]);
 	cpk_blob_free(&o);

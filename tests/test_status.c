@@ -67,7 +67,7 @@ ParameterizedTest(int *i, status, from_findings)
 	for (int k = 0; r->ids[k] != NULL; k++)
 		cr_assert_not_null(cpk_finding_add(&l, r->ids[k], "x"));
 	cr_assert_str_eq(cpk_status(&l), r->want);
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 }
 
 Test(status, wrong_password_is_a_warning_in_plain_words)
@@ -83,7 +83,7 @@ Test(status, wrong_password_is_a_warning_in_plain_words)
 	    "the password does not unlock this container");
 	cr_assert_not_null(strstr(l.v[0].evidence, "hmacPassword [2]"));
 	cr_assert_str_eq(cpk_status(&l), "locked");
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 }
 
@@ -183,7 +183,7 @@ Test(pwlist, first_that_opens_wins)
 	cr_assert_str_eq(cpk_status(&l), "ok");
 	for (size_t i = 0; i < l.n; i++)	/* never the password */
 		cr_assert_null(strstr(l.v[i].message, "87654321"));
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 }
 
@@ -206,7 +206,7 @@ Test(pwlist, none_opens_locked)
 	cr_assert_str_eq(l.v[0].message, "no password of the list unlocks "
 	    "this container (2 passwords tried)");
 	cr_assert_str_eq(cpk_status(&l), "locked");
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 }
 
@@ -225,6 +225,6 @@ Test(pwlist, cp1251_file_reported)
 	cr_assert_str_eq(l.v[0].message, "the password file was read as "
 	    "cp1251; the password entered the key derivation as utf-32le");
 	cr_assert(cpk_findings_has(&l, "key-ok"));
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 }

@@ -71,7 +71,7 @@ Test(strmap, many_keys_without_case)
 	cr_assert_eq(m.n, N);			/* replaced, not added */
 	cr_assert_eq(get(&m, k[7], &v), 1);
 	cr_assert_eq(v, 99);
-	cpk_strmap_free(&m);
+	cpk_strmap_clear(&m);
 	cr_assert_null(m.slot);
 	for (size_t i = 0; i < N; i++)
 		free(k[i]);
@@ -125,7 +125,7 @@ Test(reg_lookup, repeated_key_merges)
 	cr_assert_str_eq(rf.v[3].name, "\xd0\xb0");
 	cr_assert_eq(rf.nwarn, 0);
 	cr_assert_null(rf.byname.slot);		/* freed after parsing */
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 }
 
 /* 100,000 container keys, each written twice: 100,000 containers, the
@@ -155,7 +155,7 @@ Test(reg_lookup, hundred_thousand_keys_twice, .timeout = 60)
 		cr_assert_eq(rf.v[i].line, 3 + 3 * i);
 		cr_assert_str_eq(hexs(rf.v[i].files->f[CPK_F_MASKS]), "01");
 	}
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 	free(t);
 }
 
@@ -183,6 +183,6 @@ Test(reg_lookup, containers_capped, .timeout = 60)
 	cr_assert_eq(rf.nwarn, 1);
 	cr_assert_str_eq(rf.warn[0], "line 600003: more than 200000 "
 	    "containers: this one and the ones after it are not read");
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 	free(t);
 }

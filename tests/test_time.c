@@ -262,7 +262,7 @@ expect(const cpk_key *k, const cpk_blob *crt, time_t until, const char *now,
 		    "at %s: \"%s\" lacks \"%s\"", now, hit->message,
 		    in_message);
 	}
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 	cpk_files_free(&f);
 }

@@ -575,7 +575,7 @@ Test(token, probe_by_path_when_listing_refused_lite)
 	cr_assert_eq(l.v[0].exportable, 1);
 	cr_assert_eq(l.v[0].needs_pin, 1);
 	cr_assert_str_eq(l.v[0].name, "test");
-	cpk_tok_list_free(&l);
+	cpk_tok_list_clear(&l);
 	cpk_token_close(&t);
 }
 
@@ -667,7 +667,7 @@ Test(token, walk_skips_folders_it_may_not_list)
 	cpk_tok_path(&l.v[0], path, sizeof(path));
 	cr_assert_str_eq(path, "0A00");
 	cr_assert_str_eq(l.v[0].name, "test");
-	cpk_tok_list_free(&l);
+	cpk_tok_list_clear(&l);
 	cpk_token_close(&t);
 }
 
@@ -802,7 +802,7 @@ Test(token, where_is_the_last_command)
 	cr_assert_eq(cpk_token_where(t, &w), 0);
 	cr_assert_null(w.op);
 	cr_assert_eq(w.has_sw, 0);
-	cpk_tok_list_free(&l);
+	cpk_tok_list_clear(&l);
 	cpk_token_close(&t);
 }
 

@@ -75,9 +75,9 @@ Test(triage, order_counts_urgent)
 	cr_assert_str_eq(t.urgent[0], s[6].findings.v[0].remedy);
 	cr_assert_str_eq(t.urgent[1], s[5].findings.v[0].remedy);
 	cr_assert_str_eq(t.urgent[2], s[4].findings.v[0].remedy);
-	cpk_triage_free(&t);
+	cpk_triage_clear(&t);
 	for (int i = 0; i < 7; i++)
-		cpk_findings_free(&s[i].findings);
+		cpk_findings_clear(&s[i].findings);
 }
 
 Test(triage, headlines_in_words)
@@ -89,5 +89,5 @@ Test(triage, headlines_in_words)
 	cr_assert_not_null(f);
 	cr_assert_str_eq(cpk_finding_title(f), "The header's checksum is "
 	    "wrong: the header is damaged or was edited");
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 }

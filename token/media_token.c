@@ -126,7 +126,7 @@ out:
 	/* §6.2 rule 7: leave no open session behind */
 	if (r != CPK_E_CARD_REMOVED)
 		(void)cpk_token_logout(t);
-	cpk_tok_list_free(&l);
+	cpk_tok_list_clear(&l);
 	return r;
 }
 

@@ -276,13 +276,13 @@ cpk_token_enum(cpk_token *t, cpk_tok_list *out)
 	 * path as CSP does (§4.2). Rutoken S is not probed: where its
 	 * containers live is known from one trace only (§3). */
 	if (r != CPK_OK && w.base == 2 && listing_refused(w.root_sw)) {
-		cpk_tok_list_free(out);
+		cpk_tok_list_clear(out);
 		out->found_by = CPK_FOUND_PROBING;
 		out->list_sw = w.root_sw;
 		r = cpk_tok_probe(t, out);
 	}
 	if (r != CPK_OK) {
-		cpk_tok_list_free(out);
+		cpk_tok_list_clear(out);
 		return r;
 	}
 	for (size_t i = 0; i < out->n; i++) {
@@ -300,7 +300,7 @@ cpk_token_enum(cpk_token *t, cpk_tok_list *out)
 		}
 		cpk_blob_free(&b);
 		if (r == CPK_E_CARD_REMOVED || r == CPK_E_NOMEM) {
-			cpk_tok_list_free(out);
+			cpk_tok_list_clear(out);
 			return r;
 		}
 	}
@@ -308,7 +308,7 @@ cpk_token_enum(cpk_token *t, cpk_tok_list *out)
 }
 
 void
-cpk_tok_list_free(cpk_tok_list *l)
+cpk_tok_list_clear(cpk_tok_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].name);

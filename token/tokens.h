@@ -150,7 +150,7 @@ typedef struct cpk_tok_list {
  * when listing 1000/1003 itself is refused on Lite/ECP, its containers
  * are probed by path. A list that cannot be read is an error. */
 cpk_err	cpk_token_enum(cpk_token *, cpk_tok_list *);
-void	cpk_tok_list_free(cpk_tok_list *);
+void	cpk_tok_list_clear(cpk_tok_list *);
 /* "1000/1003/0A00" */
 void	cpk_tok_path(const cpk_tok_cont *, char *buf, size_t cap);
 void	cpk_tok_fids(const unsigned *path, size_t depth, char *buf,

@@ -258,7 +258,7 @@ report(const cpk_carved *c, size_t i, const char *out, const cli_pwlist *pw,
 		json_one(c, i, dir, 1, k, &l, status);
 	else
 		printf(_("   status: %s\n"), cpk_status_text(status));
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&k);
 	return bad || c->certainty == CPK_GUESSED ||
 	    c->pairing == CPK_PAIR_UNPROVEN || c->pairing == CPK_PAIR_REUSED;
@@ -375,7 +375,7 @@ main(int argc, char **argv)
 	if (code == CPK_EXIT_OK && res.scanned < img.size)
 		code = CPK_EXIT_FINDINGS;	/* part of the image unread */
 	cli_pwlist_wipe(&pw);
-	cpk_carve_result_free(&res);
+	cpk_carve_result_clear(&res);
 	cpk_image_close(&img);
 	return code;
 }

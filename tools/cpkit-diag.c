@@ -375,7 +375,7 @@ verdict:
 done:
 	cli_pwlist_wipe(&pw);
 	OPENSSL_cleanse(key, sizeof(key));
-	cpk_diag_free(&d);
-	cpk_scan_free(&scan);
+	cpk_diag_clear(&d);
+	cpk_scan_clear(&scan);
 	return code;
 }

@@ -746,6 +746,6 @@ main(int argc, char **argv)
 		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&o.pin);
-	cpk_scan_free(&scan);
+	cpk_scan_clear(&scan);
 	return code;
 }

@@ -93,7 +93,7 @@ verify(const char *dir, const char *pw, time_t now, int quiet)
 	if (cpk_scan_add(&scan, dir, now) != CPK_OK || scan.n != 1) {
 		cli_error(_("%s: cannot read the repaired container back"),
 		    dir);
-		cpk_scan_free(&scan);
+		cpk_scan_clear(&scan);
 		return CPK_EXIT_DATA;
 	}
 	if (pw != NULL)
@@ -106,7 +106,7 @@ verify(const char *dir, const char *pw, time_t now, int quiet)
 		cli_out(stdout, "  [%s] %s: %s\n", cpk_sev_text(f->sev), f->id,
 		    cli_disp(f->message));
 	}
-	cpk_scan_free(&scan);
+	cpk_scan_clear(&scan);
 	return bad ? CPK_EXIT_FINDINGS : CPK_EXIT_OK;
 }
 
@@ -583,12 +583,12 @@ main(int argc, char **argv)
 	if (!in_place && out_arg == NULL)
 		default_out_note(dir, out, argc, argv);
 done:
-	cpk_fix_report_free(&rep);
+	cpk_fix_report_clear(&rep);
 	cli_secret_wipe(pw, sizeof(pw));
-	cpk_certs_free(&certs);
+	cpk_certs_clear(&certs);
 	free_alt(&alt);
 	cpk_files_free(&in);
 	cpk_files_free(&fixed);
-	cpk_scan_free(&scan);
+	cpk_scan_clear(&scan);
 	return code;
 }

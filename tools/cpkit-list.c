@@ -241,8 +241,8 @@ main(int argc, char **argv)
 	}
 out:
 	cli_pin_wipe(&pin);
-	cpk_certs_free(&certs);
+	cpk_certs_clear(&certs);
 	free(rows);
-	cpk_scan_free(&scan);
+	cpk_scan_clear(&scan);
 	return code;
 }

@@ -262,6 +262,6 @@ done:
 	cpk_key_free(&k);
 	cpk_key_free(&k2);
 	cpk_files_free(&f);
-	cpk_scan_free(&scan);
+	cpk_scan_clear(&scan);
 	return code;
 }

@@ -205,8 +205,8 @@ main(int argc, char **argv)
 		code = CPK_EXIT_FINDINGS;
 out:
 	cli_pin_wipe(&pin);
-	cpk_certs_free(&certs);
+	cpk_certs_clear(&certs);
 	cli_pwlist_wipe(&pw);
-	cpk_scan_free(&scan);
+	cpk_scan_clear(&scan);
 	return code;
 }

@@ -378,7 +378,7 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins,
 	else if (code == CPK_EXIT_ENV)
 		cli_error(_("%s: the containers could not be read: %s"),
 		    cli_disp(s->reader), cpk_err_text(rl));
-	cpk_tok_list_free(&l);
+	cpk_tok_list_clear(&l);
 	return code;
 }
 

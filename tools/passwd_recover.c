@@ -424,8 +424,8 @@ run(struct ropts *o)
 	}
 	cli_secret_wipe(res.password, sizeof(res.password));
 out:
-	cpk_space_free(&s);
-	cpk_scan_free(&scan);
+	cpk_space_clear(&s);
+	cpk_scan_clear(&scan);
 	return code;
 }
 

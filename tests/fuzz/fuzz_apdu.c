@@ -82,7 +82,7 @@ card(const uint8_t *data, size_t size)
 			if (cpk_token_read(t, &l.v[i], &files) == CPK_OK)
 				cpk_files_free(&files);
 		}
-		cpk_tok_list_free(&l);
+		cpk_tok_list_clear(&l);
 	}
 	/* the PIN gate: whatever the card says, a PIN goes out only after
 	 * it reported more than 3 tries left */

@@ -17,6 +17,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cpk_certs_from_bytes(data, size, &l) == CPK_OK)
 		for (size_t i = 0; i < l.n; i++)
 			(void)cpk_cert_parse(l.v[i]->ptr, l.v[i]->len, &ci);
-	cpk_certs_free(&l);
+	cpk_certs_clear(&l);
 	return 0;
 }

@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (cpk_image_open(path, &img) == CPK_OK &&
 	    cpk_carve(&img, &o, &res) == CPK_OK)
-		cpk_carve_result_free(&res);
+		cpk_carve_result_clear(&res);
 	cpk_image_close(&img);
 	unlink(path);
 	return 0;

@@ -129,7 +129,7 @@ run(const uint8_t *p, size_t n, char *ids, size_t cap)
 		ids[k++] = ' ';
 		ids[k] = '\0';
 	}
-	cpk_findings_free(&l);
+	cpk_findings_clear(&l);
 	cpk_container_free(&c);
 	cpk_files_free(&f);
 	return r;

@@ -22,11 +22,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (cpk_container_decode(rf.v[i].files, &c) == CPK_OK)
 				cpk_container_free(&c);
 		}
-	cpk_regfile_free(&rf);
+	cpk_regfile_clear(&rf);
 	if (cpk_reg_rewrite_sid(data, size, "S-1-5-21-1-2-3-1001", &moved,
 	    &n) == CPK_OK && cpk_regfile_parse(moved->ptr, moved->len, &rf) ==
 	    CPK_OK)
-		cpk_regfile_free(&rf);
+		cpk_regfile_clear(&rf);
 	cpk_blob_free(&moved);
 	return 0;
 }

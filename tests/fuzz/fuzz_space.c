@@ -76,7 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(cpk_space_get(&s, s.total, (char[8]){ 0 }, 8) !=
 		    CPK_OK);
 	}
-	cpk_space_free(&s);
+	cpk_space_clear(&s);
 	free(copy);
 	return 0;
 }
