@@ -18,7 +18,7 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DOPENSSL_API_COMPAT=30000 \
 # The library's layers, lowest first (ARCHITECTURE.md): the codec and
 # crypto, the media, the tokens, then the findings and the recovery.
 LAYERS	= container media token diag recovery
-LAYER_INC = $(LAYERS:%=-I%)
+LAYER_INC = $(LAYERS:%=-I%) -Iinclude
 LDFLAGS	?=
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
 LIBS	= -lcrypto -lhivex -lzip -lpcsclite -pthread
@@ -27,7 +27,9 @@ PCSC_CFLAGS := $(shell pkg-config --cflags libpcsclite 2>/dev/null || echo -I/us
 
 # the public headers, installed and the export map's source (defined
 # before any rule that lists them)
-HEADERS	= container/container.h token/tokens.h diag/diag.h diag/pinq.h \
+HEADERS	= include/cpkit.h container/err.h container/blob.h \
+	  container/display.h container/container.h container/key.h \
+	  media/media.h token/tokens.h diag/diag.h diag/pinq.h \
 	  recovery/recovery.h
 LIB_SRC	= $(foreach l,$(LAYERS),$(wildcard $(l)/*.c))
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)

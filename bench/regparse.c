@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "container.h"
+#include "media.h"
 
 int
 main(int argc, char **argv)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "container.h"
+#include "media.h"
 
 /* Version of the JSON documents cpkit-list and cpkit-test print. */
 #define CPK_JSON_SCHEMA_LIST	"cpkit.list/1"

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "media.h"
 
 /* "HDIMAGE" or "FLASH" for a container folder's real path. */
 const char	*cpk_media_kind(const char *real_path);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "container.h"
+#include "media.h"
 
 typedef struct cpk_fix_opts {
 	const cpk_cert_list *certs;	/* candidates (--cert), or NULL */

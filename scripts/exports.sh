@@ -13,7 +13,10 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/cpkit-exports.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 top=$(pwd)
 for h in "$@"; do printf '#include "%s/%s"\n' "$top" "$h"; done >"$tmp/all.c"
-$cc -std=c11 -D_DEFAULT_SOURCE -Icontainer -Imedia -Itoken -Idiag -Irecovery \
+# absolute -I folders: a header that another one includes is named by its
+# full path in the output too
+$cc -std=c11 -D_DEFAULT_SOURCE -I"$top/container" -I"$top/media" \
+    -I"$top/token" -I"$top/diag" -I"$top/recovery" -I"$top/include" \
     -fsyntax-only \
     -aux-info "$tmp/aux" "$tmp/all.c"
 # "/* /top/diag/diag.h:52:NC */ extern enum cpk_sev cpk_findings_worst (...);"

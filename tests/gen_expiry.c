@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include "container.h"
+#include "media.h"
 #include "genkey.h"
 #include "certissue.h"
 

@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 
 #include "helpers.h"
+#include "media.h"
 #include "internal.h"
 
 static char dir[64];

@@ -15,6 +15,7 @@
 #include <hivex.h>
 
 #include "helpers.h"
+#include "media.h"
 #include "mkhive.h"
 
 #define SID	"S-1-5-21-1111111111-2222222222-3333333333-1001"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "media.h"
 #include "fuzz_file.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
