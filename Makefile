@@ -42,7 +42,7 @@ TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o \
 	      $(BUILD)/tests/hdrpatch.o
 
 FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
-	  fuzz_space fuzz_display fuzz_faults
+	  fuzz_space fuzz_display fuzz_faults fuzz_json
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 GENX	= $(BUILD)/tests/gen_expiry
@@ -92,6 +92,7 @@ $(LIB): $(LIB_OBJ)
 
 $(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
 $(BUILD)/bin/cpkit-fix: $(BUILD)/tools/fix_certs.o
+$(BUILD)/bin/cpkit-diag: $(BUILD)/tools/diag_merge.o
 $(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o \
     $(BUILD)/tools/token_walkout.o
 
@@ -245,7 +246,7 @@ fuzz-replay: $(FUZZ_BIN)
 E2E	= e2e e2e_fix e2e_reg e2e_export e2e_recover e2e_carve e2e_diag \
 	  e2e_report e2e_vtoken e2e_token e2e_opensc e2e_badinput e2e_hostile \
 	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse \
-	  e2e_list e2e_first
+	  e2e_list e2e_first e2e_merge
 E2E_ARGS_e2e_vtoken = $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_token = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_opensc = $(BUILD)/bin $(VTOKEN) $(VTPROBE)

@@ -16,6 +16,9 @@
 #define CPK_JSON_SCHEMA_TEST	"cpkit.test/1"
 #define CPK_JSON_SCHEMA_DIAG	"cpkit.diag/1"
 #define CPK_JSON_SCHEMA_CERTMATCH	"cpkit.list-cert/1"
+#define CPK_JSON_SCHEMA_HOST	"cpkit.host/1"
+#define CPK_JSON_SCHEMA_FLEET	"cpkit.fleet/1"
+#define CPK_JSON_SCHEMA_FLEET_HOST	"cpkit.fleet-host/1"
 
 enum cpk_sev { CPK_SEV_INFO, CPK_SEV_WARN, CPK_SEV_ERROR };
 
@@ -284,9 +287,38 @@ cpk_err	cpk_diag_build(cpk_scan *, const cpk_facts *, const cpk_diag_opts *,
 	    time_t now, cpk_diag *);
 /* One JSON line per container (the objects of report.json). */
 cpk_err	cpk_diag_jsonl(FILE *, cpk_scan *, const cpk_diag_opts *);
+/* A place searched, for the host line: a PATH given, or one the search
+ * without PATH tried (present: it exists). */
+typedef struct cpk_searched {
+	const char	*path;
+	int		 present;
+} cpk_searched;
+/* The first line of --jsonl: the host's facts, schema cpkit.host/1
+ * (hostline.c; man/cpkit-diag.1), redacted as the report's facts. */
+cpk_err	cpk_diag_host_line(FILE *, const cpk_facts *, const cpk_searched *,
+	    size_t n, const cpk_diag_opts *, time_t now);
 /* Writes the members into a zip file with libzip (checked at close). */
 cpk_err	cpk_diag_zip(const cpk_diag *, const char *path);
 void	cpk_diag_free(cpk_diag *);
+
+/* ---- fleet reports (cpkit-diag --merge; merge.c, merge_out.c) ----
+ * Each DIR is a results folder of the Ansible role (one folder a host:
+ * cpkit.jsonl, the host's --jsonl, and status.json, schema
+ * cpkit.fleet-host/1) or one host's folder. The zip gets report.html,
+ * fleet.json (schema cpkit.fleet/1, man/cpkit-diag.1) and report.txt.
+ * Each host's file is read line by line: memory holds a row a host and
+ * a key and counters a certificate, never a container. A host's bad
+ * input (a line that is no JSON, too long, too many) is reported for
+ * that host. CPK_E_EXISTS: the zip exists; CPK_E_NOT_FOUND: a DIR is not
+ * a folder; CPK_E_TOO_BIG: more hosts than the bound. */
+typedef struct cpk_merge_stats {
+	size_t	 hosts, audited, unreachable, failed;
+	size_t	 containers, problems, bad_lines;
+	size_t	 by_status[5];	/* cpk_status_rank order */
+	size_t	 certificates, shared;	/* shared: in more than one host */
+} cpk_merge_stats;
+cpk_err	cpk_merge(const char *const *dirs, size_t n, const char *zip,
+	    time_t now, cpk_merge_stats *);
 
 /* ---- certificates and containers (certmatch.c) ---- */
 /* Which key of c the certificate holds by the header's fingerprints

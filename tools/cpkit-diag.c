@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "diag_merge.h"
 
 static _Noreturn void
 usage(int code)
@@ -65,6 +66,15 @@ usage(int code)
 	fputs(_("  --fail-on locked      exit 1 too for containers the password\n"
 	    "                        (or list) given does not unlock\n"), o);
 	fputs(_(CLI_NO_TOKENS_HELP), o);
+	fputs(_("\n"
+	    "       cpkit-diag --merge [-o FLEET.zip] [-q] DIR...\n"
+	    "  --merge               one fleet report from the results of\n"
+	    "                        many hosts' --jsonl runs (the Ansible\n"
+	    "                        role's results/ folder, or one host's\n"
+	    "                        folder): report.html, fleet.json\n"
+	    "                        (schema cpkit.fleet/1), report.txt;\n"
+	    "                        exit 1 when a host was not audited or\n"
+	    "                        has problems\n"), o);
 	exit(code);
 }
 
@@ -176,6 +186,7 @@ main(int argc, char **argv)
 		{ "include-containers", no_argument, NULL, 'I' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "admin-tries", no_argument, NULL, 'A' },
+		{ "merge", no_argument, NULL, 'M' },
 		CLI_DISCOVER_OPTIONS,
 		CLI_SECRET_OPTIONS,
 		CLI_PWLIST_OPTIONS,
@@ -191,10 +202,11 @@ main(int argc, char **argv)
 	const char *out_arg = NULL, *key_file = NULL;
 	cpk_scan scan;
 	cpk_facts facts;
+	cpk_searched *sv = NULL;
 	cpk_diag d;
 	time_t now = cpk_now();
 	int ch, jsonl = 0, quiet = 0, admin_tries = 0, verbose = 0, code = CPK_EXIT_OK, have_pw;
-	int tokens = 1;
+	int tokens = 1, merge = 0;
 	cpk_err r;
 
 	cli_init("cpkit-diag", 0);
@@ -210,6 +222,7 @@ main(int argc, char **argv)
 		case 'K': key_file = optarg; o.redact = 1; break;
 		case 'I': o.include_containers = 1; break;
 		case 'A': admin_tries = 1; break;
+		case 'M': merge = 1; break;
 		case CLI_OPT_NO_TOKENS: tokens = 0; break;
 		case 'F':
 			if (parse_fail_on(optarg, &fo) != 0) {
@@ -224,6 +237,15 @@ main(int argc, char **argv)
 		case 'h': usage(CPK_EXIT_OK);
 		default: usage(CPK_EXIT_USAGE);
 		}
+	}
+	/* a fleet report reads results folders, scans nothing */
+	if (merge) {
+		if (jsonl || o.redact || o.include_containers)
+			cli_usage_error(_("--merge reads the results of "
+			    "cpkit-diag --jsonl runs: --jsonl, --redact and "
+			    "--include-containers belong to those runs"));
+		return diag_merge(argc - optind, argv + optind, out_arg,
+		    quiet, now);
 	}
 	cli_secret_one(&src, "");
 	if (o.redact && o.include_containers)
@@ -277,15 +299,32 @@ main(int argc, char **argv)
 	/* what cpkit left on the media (backup-copy, staging-leftover) */
 	if (!quiet)
 		cpk_render_found_text(stderr, &scan.found);
+	cpk_facts_collect(&facts, admin_tries, tokens);
 	if (jsonl) {
-		if ((r = cpk_diag_jsonl(stdout, &scan, &o)) != CPK_OK) {
+		/* the host's facts first (schema cpkit.host/1): the places
+		 * searched, or the PATHs, all of which were found */
+		size_t ns = optind == argc ? places.n : (size_t)(argc - optind);
+
+		if ((sv = calloc(ns + 1, sizeof(*sv))) == NULL) {
+			cli_error("%s", cpk_err_text(CPK_E_NOMEM));
+			code = CPK_EXIT_ENV;
+			goto done;
+		}
+		for (size_t i = 0; i < ns; i++) {
+			sv[i].path = optind == argc ? places.v[i].path :
+			    argv[optind + (int)i];
+			sv[i].present = optind == argc ?
+			    places.v[i].err != CPK_E_NOT_FOUND : 1;
+		}
+		if ((r = cpk_diag_host_line(stdout, &facts, sv, ns, &o,
+		    now)) != CPK_OK ||
+		    (r = cpk_diag_jsonl(stdout, &scan, &o)) != CPK_OK) {
 			code = CPK_EXIT_ENV;
 			goto done;
 		}
 		if (out_arg == NULL)
 			goto verdict;
 	}
-	cpk_facts_collect(&facts, admin_tries, tokens);
 	if ((r = cpk_diag_build(&scan, &facts, &o, now, &d)) != CPK_OK) {
 		cli_error("%s", cpk_err_text(r));
 		code = CPK_EXIT_ENV;
@@ -328,6 +367,7 @@ verdict:
 			code = CPK_EXIT_FINDINGS;
 	}
 done:
+	free(sv);
 	cli_pwlist_wipe(&pw);
 	OPENSSL_cleanse(key, sizeof(key));
 	cpk_diag_free(&d);
