@@ -321,6 +321,9 @@ l10n() {
 	'use auto, always or never') printf 'укажите auto, always или never' ;;
 	# issue 18: the first command (tests/e2e_first.sh)
 	'cannot be used together') printf 'нельзя указывать вместе' ;;
+	# issue 19: cpkit-diag --merge (tests/e2e_merge.sh)
+	'not a folder') printf 'не каталог' ;;
+	'Fleet report: '*) printf 'Отчёт по машинам: %s' "${1#Fleet report: }" ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }
