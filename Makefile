@@ -246,7 +246,7 @@ fuzz-replay: $(FUZZ_BIN)
 E2E	= e2e e2e_fix e2e_reg e2e_export e2e_recover e2e_carve e2e_diag \
 	  e2e_report e2e_vtoken e2e_token e2e_opensc e2e_badinput e2e_hostile \
 	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse \
-	  e2e_list e2e_first e2e_merge
+	  e2e_list e2e_first e2e_merge e2e_stream
 E2E_ARGS_e2e_vtoken = $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_token = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_opensc = $(BUILD)/bin $(VTOKEN) $(VTPROBE)

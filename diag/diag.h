@@ -178,6 +178,14 @@ cpk_err	cpk_scan_add(cpk_scan *, const char *path, time_t now);
 cpk_err	cpk_scan_add_opts(cpk_scan *, const char *path, time_t now,
 	    cpk_media_opts *);
 void	cpk_scan_free(cpk_scan *);
+/* The same, streaming: fn gets each container as soon as it is checked
+ * (duplicate-name included, judged on the names first), in the media's
+ * order; the item is freed when fn returns, so memory holds the media's
+ * list and a few hundred containers, not all of them. The scan gets the
+ * warnings and media findings only (s->n stays 0). fn's error stops it. */
+typedef cpk_err	cpk_scan_fn(void *arg, cpk_scan_item *);
+cpk_err	cpk_scan_stream(cpk_scan *, const char *path, time_t now,
+	    cpk_media_opts *, cpk_scan_fn *fn, void *arg);
 /* The places a tool searches when given no PATH (discover.c): the CSP
  * key folder (/var/opt/cprocsp/keys/USER, all of it for root), /media,
  * /run/media, /mnt, $HOME, and "pcsc:" when tokens is set and pcscd
@@ -197,6 +205,9 @@ void	cpk_discover_places(cpk_places *, int tokens);
  * fails only for want of memory. */
 cpk_err	cpk_discover(cpk_scan *, time_t now, int tokens, cpk_media_opts *mo,
 	    cpk_places *);
+/* The same through cpk_scan_stream. */
+cpk_err	cpk_discover_stream(cpk_scan *, time_t now, int tokens,
+	    cpk_media_opts *mo, cpk_places *, cpk_scan_fn *fn, void *arg);
 /* Keeps the containers whose name or FQCN is want (compared as CSP
  * compares names: regardless of case, Latin and Cyrillic) or whose
  * location is want; *matched says how many. CPK_OK: exactly one is left;
@@ -349,6 +360,13 @@ void	cpk_render_list_csv(FILE *, const cpk_summary *const *rows, size_t n);
  * (cpk_display_csv_cell); the same columns as cpk_render_list_csv. */
 void	cpk_render_list_csv_excel(FILE *, const cpk_summary *const *rows,
 	    size_t n);
+/* The list's JSON and CSVs a row at a time (cpkit-list streaming when no
+ * --sort is asked): exactly the bytes of the functions above. */
+enum cpk_list_fmt { CPK_LIST_JSON, CPK_LIST_CSV, CPK_LIST_CSV_EXCEL };
+void	cpk_render_list_head(FILE *, enum cpk_list_fmt);
+void	cpk_render_list_row(FILE *, enum cpk_list_fmt, const cpk_summary *,
+	    size_t i);
+void	cpk_render_list_tail(FILE *, enum cpk_list_fmt, size_t n);
 /* cpkit-list --sort (list_sort.c): status (worst first, then nearest
  * expiry), expiry (nearest first, none last, then worst status) or name;
  * ties by name, location, FQCN, then the rows' given order. */

@@ -58,6 +58,14 @@ string(struct p *p, uint32_t *off, uint32_t *len)
 	start = ++p->i;
 	while (p->i < p->d->len && t[p->i] != '"') {
 		unsigned char c = (unsigned char)t[p->i];
+		/* the common bytes first, in a tight loop */
+		if (c >= 0x20 && c != '\\') {
+			p->i++;
+			while (p->i < p->d->len && (c = (unsigned char)
+			    t[p->i]) >= 0x20 && c != '"' && c != '\\')
+				p->i++;
+			continue;
+		}
 		if (c < 0x20)
 			return CPK_E_FORMAT;
 		if (c != '\\') {
@@ -324,6 +332,12 @@ cpk_jdoc_str(const cpk_jdoc *d, long i, char *buf, size_t cap)
 		return -1;
 	s = d->text + d->v[i].off;
 	n = d->v[i].len;
+	/* no escape (most strings): the bytes as they are, when they fit */
+	if (n < cap && memchr(s, '\\', n) == NULL) {
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		return 0;
+	}
 	while (k < n && !cut) {
 		if (s[k] != '\\') {
 			/* raw bytes as they are, a UTF-8 sequence whole: the

@@ -1,7 +1,8 @@
 /* cpkit-diag --merge inside diag/: what the reader (merge.c) keeps while
  * it streams the hosts, and the writers (merge_out.c) render. Only
- * per-host rows and per-certificate keys and counters are kept; each
- * container's problems go straight to temporary files. */
+ * each host's name and per-certificate keys and counters are kept; each
+ * host's rows and each container's problems go straight to temporary
+ * files. */
 #ifndef CPKIT_MERGE_INT_H
 #define CPKIT_MERGE_INT_H
 
@@ -23,10 +24,17 @@
 
 enum merge_state { MS_OK, MS_UNREACHABLE, MS_FAILED };
 
-struct mhost {
-	char		 name[192];	/* the folder: inventory_hostname */
+/* A host as listed: all that is kept of it once read (its name, for the
+ * certificates' lists of hosts). */
+struct mhost_id {
+	char		*name;		/* the folder: inventory_hostname */
 	uint32_t	 dir;		/* which DIR it is in */
 	int		 self;		/* the DIR is this host's folder */
+};
+
+/* The host being read; its rows are written when it is done. */
+struct mhost {
+	const char	*name;
 	enum merge_state state;
 	char		 reason[384];	/* Ansible's, or what merge found */
 	long long	 rc;
@@ -51,7 +59,7 @@ struct mcert {
 
 struct merge {
 	time_t		 now;
-	struct mhost	*h;
+	struct mhost_id	*id;		/* the hosts in name order */
 	size_t		 nh;
 	struct mcert	**tab;		/* open addressing, by key */
 	size_t		 tabcap, ncert, certs_dropped;
@@ -59,9 +67,20 @@ struct merge {
 	/* each host's problems as the reader meets them, in host order */
 	FILE		*p_html, *p_txt, *p_json;
 	size_t		 p_json_n;
+	/* each host's row in the three members, as it is done */
+	FILE		*h_html, *h_txt, *h_json;
+	size_t		 h_json_n;
 	cpk_merge_stats	 st;
 };
 
+/* cpk_html_str's output, faster on plain ASCII (merge_out.c): a fleet
+ * report escapes millions of strings. */
+void	cpk_merge_html(FILE *, const char *);
+/* The same for cpk_json_str and for the display form in text. */
+void	cpk_merge_json(FILE *, const char *);
+void	cpk_merge_text(FILE *, const char *);
+/* merge_out.c: a host's rows, written once it is read. */
+void	cpk_merge_host_rows(struct merge *, const struct mhost *);
 /* merge_out.c: the three members, into temporary files. */
 cpk_err	cpk_merge_write(struct merge *, FILE *html, FILE *json, FILE *txt);
 /* Ranks and words, cpk_status_rank order. */

@@ -13,6 +13,79 @@ const char *const cpk_merge_status[5] = { "ok", "warning", "locked",
 static cpk_display_ring ring;
 #define DISP(s)	cpk_display(&ring, (s))
 
+void
+cpk_merge_html(FILE *o, const char *s)
+{
+	size_t run;
+
+	while (s != NULL && *s != '\0') {
+		/* printable ASCII the display form keeps as it is and HTML
+		 * needs no entity for: written in one go */
+		for (run = 0; s[run] >= 0x20 && s[run] < 0x7f &&
+		    s[run] != '\\' && s[run] != '<' && s[run] != '>' &&
+		    s[run] != '&' && s[run] != '"'; run++)
+			;
+		if (run > 0) {
+			fwrite(s, 1, run, o);
+			s += run;
+			continue;
+		}
+		/* a backslash's form depends on what follows it: the rest
+		 * the careful way; else up to the next plain byte or
+		 * backslash (UTF-8 and controls are read unit by unit, so
+		 * the cut changes nothing) */
+		if (*s == '\\') {
+			cpk_html_str(o, s);
+			return;
+		}
+		for (run = 1; s[run] != '\0' && s[run] != '\\' &&
+		    !(s[run] >= 0x20 && s[run] < 0x7f); run++)
+			;
+		if (s[run] != '\0') {
+			char tmp[CPK_DISPLAY_CAP];
+			if (run < sizeof(tmp)) {
+				memcpy(tmp, s, run);
+				tmp[run] = '\0';
+				cpk_html_str(o, tmp);
+				s += run;
+				continue;
+			}
+		}
+		cpk_html_str(o, s);
+		return;
+	}
+}
+
+/* Printable ASCII but for a backslash (and a quote): what both the
+ * display form and JSON keep as it is. */
+static int
+plain(const char *s, int quote)
+{
+	for (; *s != '\0'; s++)
+		if (*s < 0x20 || *s >= 0x7f || *s == '\\' ||
+		    (quote && *s == '"'))
+			return 0;
+	return 1;
+}
+
+void
+cpk_merge_json(FILE *o, const char *s)
+{
+	if (s == NULL || !plain(s, 1)) {
+		cpk_json_str(o, s);
+		return;
+	}
+	fputc('"', o);
+	fputs(s, o);
+	fputc('"', o);
+}
+
+void
+cpk_merge_text(FILE *o, const char *s)
+{
+	fputs(s == NULL ? "" : plain(s, 0) ? s : DISP(s), o);
+}
+
 const char *
 cpk_merge_state_name(enum merge_state s)
 {
@@ -104,13 +177,13 @@ html_summary(FILE *o, const struct merge *m)
 	fputs("<table id=\"fleet-summary\">", o);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		fputs("<tr><th>", o);
-		cpk_html_str(o, rows[i].label);
+		cpk_merge_html(o, rows[i].label);
 		fprintf(o, "</th><td class=\"n\" data-k=\"%s\">%zu</td></tr>",
 		    rows[i].k, rows[i].v);
 	}
 	for (int k = 0; k < 5; k++) {
 		fputs("<tr><th>", o);
-		cpk_html_str(o, cpk_status_text(cpk_merge_status[k]));
+		cpk_merge_html(o, cpk_status_text(cpk_merge_status[k]));
 		fprintf(o, "</th><td class=\"n\" data-k=\"status-%s\">%zu"
 		    "</td></tr>", cpk_merge_status[k], s->by_status[k]);
 	}
@@ -120,51 +193,116 @@ html_summary(FILE *o, const struct merge *m)
 static void
 html_hosts(FILE *o, const struct merge *m)
 {
-	char d[16];
-
 	fprintf(o, "<table id=\"hosts\"><tr><th>%s</th><th>%s</th>"
 	    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
 	    _("Host"), _("State"), _("Containers"), _("Worst status"),
 	    _("Next expiry"), _("System, or why not audited"));
-	for (size_t i = 0; i < m->nh; i++) {
-		const struct mhost *h = &m->h[i];
-		const char *worst = h->worst >= 0 ?
-		    cpk_merge_status[h->worst] : "";
-
-		fputs("<tr class=\"host\" data-host=\"", o);
-		cpk_html_str(o, h->name);
-		fprintf(o, "\" data-state=\"%s\" data-containers=\"%zu\" "
-		    "data-worst=\"%s\"><td>", cpk_merge_state_name(h->state),
-		    h->containers, worst);
-		cpk_html_str(o, h->name);
-		fprintf(o, "</td><td class=\"state %s\">",
-		    cpk_merge_state_name(h->state));
-		cpk_html_str(o, state_text(h->state));
-		fprintf(o, "</td><td class=\"n\">%zu</td><td class=\"st "
-		    "st-%s\">", h->containers, worst);
-		if (h->worst >= 0)
-			cpk_html_str(o, cpk_status_text(worst));
-		day(h->next, d, sizeof(d));
-		fprintf(o, "</td><td class=\"d%s\">%s</td><td class=\"why\">",
-		    date_class(h->next, m->now), d);
-		if (h->state != MS_OK) {
-			cpk_html_str(o, h->reason);
-			if (h->has_rc)
-				fprintf(o, " (rc %lld)", h->rc);
-		} else {
-			cpk_html_str(o, h->hostname);
-			fputs(" — ", o);
-			cpk_html_str(o, h->os);
-			fputs(" — cpkit ", o);
-			cpk_html_str(o, h->cpkit);
-			if (h->bad_lines > 0)
-				fprintf(o, " — <b class=\"bad\">%zu %s</b>",
-				    h->bad_lines, P_("bad line", "bad lines",
-				    h->bad_lines));
-		}
-		fputs("</td></tr>\n", o);
-	}
+	copy(o, m->h_html);
 	fputs("</table>\n", o);
+}
+
+/* A host's row of report.html. */
+static void
+host_html(FILE *o, const struct merge *m, const struct mhost *h)
+{
+	const char *worst = h->worst >= 0 ? cpk_merge_status[h->worst] : "";
+	char d[16];
+
+	fputs("<tr class=\"host\" data-host=\"", o);
+	cpk_merge_html(o, h->name);
+	fprintf(o, "\" data-state=\"%s\" data-containers=\"%zu\" "
+	    "data-worst=\"%s\"><td>", cpk_merge_state_name(h->state),
+	    h->containers, worst);
+	cpk_merge_html(o, h->name);
+	fprintf(o, "</td><td class=\"state %s\">",
+	    cpk_merge_state_name(h->state));
+	cpk_merge_html(o, state_text(h->state));
+	fprintf(o, "</td><td class=\"n\">%zu</td><td class=\"st "
+	    "st-%s\">", h->containers, worst);
+	if (h->worst >= 0)
+		cpk_merge_html(o, cpk_status_text(worst));
+	day(h->next, d, sizeof(d));
+	fprintf(o, "</td><td class=\"d%s\">%s</td><td class=\"why\">",
+	    date_class(h->next, m->now), d);
+	if (h->state != MS_OK) {
+		cpk_merge_html(o, h->reason);
+		if (h->has_rc)
+			fprintf(o, " (rc %lld)", h->rc);
+	} else {
+		cpk_merge_html(o, h->hostname);
+		fputs(" — ", o);
+		cpk_merge_html(o, h->os);
+		fputs(" — cpkit ", o);
+		cpk_merge_html(o, h->cpkit);
+		if (h->bad_lines > 0)
+			fprintf(o, " — <b class=\"bad\">%zu %s</b>",
+			    h->bad_lines, P_("bad line", "bad lines",
+			    h->bad_lines));
+	}
+	fputs("</td></tr>\n", o);
+}
+
+/* A host's object of fleet.json's hosts. */
+static void
+host_json(FILE *o, struct merge *m, const struct mhost *h)
+{
+	fputs(m->h_json_n++ ? ",\n{\"host\":" : "\n{\"host\":", o);
+	cpk_merge_json(o, h->name);
+	fprintf(o, ",\"state\":\"%s\",\"reason\":",
+	    cpk_merge_state_name(h->state));
+	cpk_merge_json(o, h->reason[0] ? h->reason : NULL);
+	if (h->has_rc)
+		fprintf(o, ",\"rc\":%lld", h->rc);
+	else
+		fputs(",\"rc\":null", o);
+	fputs(",\"hostname\":", o);
+	cpk_merge_json(o, h->hostname[0] ? h->hostname : NULL);
+	fputs(",\"os\":", o);
+	cpk_merge_json(o, h->os[0] ? h->os : NULL);
+	fputs(",\"cpkit_version\":", o);
+	cpk_merge_json(o, h->cpkit[0] ? h->cpkit : NULL);
+	fprintf(o, ",\"containers\":%zu,\"problems\":%zu,"
+	    "\"bad_lines\":%zu,\"by_status\":{", h->containers,
+	    h->problems, h->bad_lines);
+	for (int k = 0; k < 5; k++)
+		fprintf(o, "%s\"%s\":%zu", k ? "," : "",
+		    cpk_merge_status[k], h->by_status[k]);
+	fputs("},\"worst\":", o);
+	cpk_merge_json(o, h->worst >= 0 ? cpk_merge_status[h->worst] : NULL);
+	fputs(",\"next_expiry\":", o);
+	iso(o, h->next);
+	fputs(",\"notes\":[", o);
+	for (size_t k = 0; k < h->nnotes && k < MERGE_NOTES; k++) {
+		fputs(k ? "," : "", o);
+		cpk_merge_json(o, h->notes[k]);
+	}
+	fprintf(o, "],\"notes_total\":%zu}", h->nnotes);
+}
+
+/* A host's line of report.txt. */
+static void
+host_txt(FILE *o, const struct mhost *h)
+{
+	char d[16];
+
+	day(h->next, d, sizeof(d));
+	fprintf(o, "  %-24s %-12s %6zu  %-10s %s", DISP(h->name),
+	    state_text(h->state), h->containers, h->worst >= 0 ?
+	    cpk_status_text(cpk_merge_status[h->worst]) : "-", d);
+	if (h->state != MS_OK)
+		fprintf(o, "  %s", DISP(h->reason));
+	if (h->bad_lines > 0)
+		fprintf(o, P_("  %zu bad line", "  %zu bad lines",
+		    h->bad_lines), h->bad_lines);
+	fputc('\n', o);
+}
+
+void
+cpk_merge_host_rows(struct merge *m, const struct mhost *h)
+{
+	host_html(m->h_html, m, h);
+	host_json(m->h_json, m, h);
+	host_txt(m->h_txt, h);
 }
 
 static void
@@ -178,17 +316,17 @@ html_shared(FILE *o, const struct merge *m, struct mcert *const *v,
 	    _("Containers"), _("Hosts"));
 	for (size_t i = 0; i < n && v[i]->containers > 1; i++) {
 		fputs("<tr class=\"cert\" data-key=\"", o);
-		cpk_html_str(o, v[i]->key);
+		cpk_merge_html(o, v[i]->key);
 		fprintf(o, "\" data-hosts=\"%u\" data-containers=\"%zu\"><td>",
 		    (unsigned)v[i]->nhosts, v[i]->containers);
-		cpk_html_str(o, v[i]->subject);
+		cpk_merge_html(o, v[i]->subject);
 		day(v[i]->not_after, d, sizeof(d));
 		fprintf(o, "</td><td class=\"d%s\">%s</td><td class=\"n\">%zu"
 		    "</td><td>", date_class(v[i]->not_after, m->now), d,
 		    v[i]->containers);
 		for (uint32_t k = 0; k < v[i]->nhosts; k++) {
 			fputs(k ? ", " : "", o);
-			cpk_html_str(o, m->h[v[i]->hosts[k]].name);
+			cpk_merge_html(o, m->id[v[i]->hosts[k]].name);
 		}
 		fputs("</td></tr>\n", o);
 	}
@@ -257,54 +395,19 @@ render_json(FILE *o, struct merge *m, struct mcert *const *v, size_t n)
 		fprintf(o, "%s\"%s\":%zu", k ? "," : "", cpk_merge_status[k],
 		    s->by_status[k]);
 	fputs("}},\n\"hosts\":[", o);
-	for (size_t i = 0; i < m->nh; i++) {
-		const struct mhost *h = &m->h[i];
-
-		fputs(i ? ",\n{\"host\":" : "\n{\"host\":", o);
-		cpk_json_str(o, h->name);
-		fprintf(o, ",\"state\":\"%s\",\"reason\":",
-		    cpk_merge_state_name(h->state));
-		cpk_json_str(o, h->reason[0] ? h->reason : NULL);
-		if (h->has_rc)
-			fprintf(o, ",\"rc\":%lld", h->rc);
-		else
-			fputs(",\"rc\":null", o);
-		fputs(",\"hostname\":", o);
-		cpk_json_str(o, h->hostname[0] ? h->hostname : NULL);
-		fputs(",\"os\":", o);
-		cpk_json_str(o, h->os[0] ? h->os : NULL);
-		fputs(",\"cpkit_version\":", o);
-		cpk_json_str(o, h->cpkit[0] ? h->cpkit : NULL);
-		fprintf(o, ",\"containers\":%zu,\"problems\":%zu,"
-		    "\"bad_lines\":%zu,\"by_status\":{", h->containers,
-		    h->problems, h->bad_lines);
-		for (int k = 0; k < 5; k++)
-			fprintf(o, "%s\"%s\":%zu", k ? "," : "",
-			    cpk_merge_status[k], h->by_status[k]);
-		fputs("},\"worst\":", o);
-		cpk_json_str(o, h->worst >= 0 ? cpk_merge_status[h->worst] :
-		    NULL);
-		fputs(",\"next_expiry\":", o);
-		iso(o, h->next);
-		fputs(",\"notes\":[", o);
-		for (size_t k = 0; k < h->nnotes && k < MERGE_NOTES; k++) {
-			fputs(k ? "," : "", o);
-			cpk_json_str(o, h->notes[k]);
-		}
-		fprintf(o, "],\"notes_total\":%zu}", h->nnotes);
-	}
+	copy(o, m->h_json);
 	fputs("\n],\n\"certificates\":[", o);
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",\n{\"fingerprint\":" : "\n{\"fingerprint\":", o);
-		cpk_json_str(o, v[i]->key);
+		cpk_merge_json(o, v[i]->key);
 		fputs(",\"subject\":", o);
-		cpk_json_str(o, v[i]->subject);
+		cpk_merge_json(o, v[i]->subject);
 		fputs(",\"not_after\":", o);
 		iso(o, v[i]->not_after);
 		fprintf(o, ",\"containers\":%zu,\"hosts\":[", v[i]->containers);
 		for (uint32_t k = 0; k < v[i]->nhosts; k++) {
 			fputs(k ? "," : "", o);
-			cpk_json_str(o, m->h[v[i]->hosts[k]].name);
+			cpk_merge_json(o, m->id[v[i]->hosts[k]].name);
 		}
 		fputs("]}", o);
 	}
@@ -332,20 +435,7 @@ render_txt(FILE *o, struct merge *m, struct mcert *const *v, size_t n)
 		fprintf(o, "  %-12s %zu\n",
 		    cpk_status_text(cpk_merge_status[k]), s->by_status[k]);
 	fprintf(o, "\n%s\n", _("Hosts:"));
-	for (size_t i = 0; i < m->nh; i++) {
-		const struct mhost *h = &m->h[i];
-
-		day(h->next, d, sizeof(d));
-		fprintf(o, "  %-24s %-12s %6zu  %-10s %s", DISP(h->name),
-		    state_text(h->state), h->containers, h->worst >= 0 ?
-		    cpk_status_text(cpk_merge_status[h->worst]) : "-", d);
-		if (h->state != MS_OK)
-			fprintf(o, "  %s", DISP(h->reason));
-		if (h->bad_lines > 0)
-			fprintf(o, P_("  %zu bad line", "  %zu bad lines",
-			    h->bad_lines), h->bad_lines);
-		fputc('\n', o);
-	}
+	copy(o, m->h_txt);
 	fprintf(o, "\n%s\n", _("Certificates in more than one place:"));
 	for (size_t i = 0; i < n && v[i]->containers > 1; i++) {
 		day(v[i]->not_after, d, sizeof(d));
@@ -355,7 +445,7 @@ render_txt(FILE *o, struct merge *m, struct mcert *const *v, size_t n)
 		fputs(": ", o);
 		for (uint32_t k = 0; k < v[i]->nhosts; k++)
 			fprintf(o, "%s%s", k ? ", " : "",
-			    DISP(m->h[v[i]->hosts[k]].name));
+			    DISP(m->id[v[i]->hosts[k]].name));
 		fputc('\n', o);
 	}
 	fputc('\n', o);

@@ -113,6 +113,30 @@ parse_fail_on(const char *s, struct fail_on *f)
 	return 0;
 }
 
+/* One container against --fail-on. */
+static int
+fails_item(const cpk_summary *m, const struct fail_on *f, time_t now)
+{
+	time_t until = m->key_usage_end;
+
+	if (m->has_cert && (until == 0 || m->cert->not_after < until))
+		until = m->cert->not_after;
+	if (f->any && cpk_findings_worst(&m->findings) > CPK_SEV_INFO)
+		return 1;
+	/* damaged takes incomplete too: both rank above locked */
+	if (f->damaged && cpk_status_rank(m->status) >
+	    cpk_status_rank("locked"))
+		return 1;
+	if (f->locked && strcmp(m->status, "locked") == 0)
+		return 1;
+	if (f->expired && until != 0 && until < now)
+		return 1;
+	if (f->expiring_days && until != 0 &&
+	    until < now + f->expiring_days * 86400)
+		return 1;
+	return 0;
+}
+
 static int
 fails(const cpk_scan *s, const struct fail_on *f, time_t now)
 {
@@ -121,26 +145,41 @@ fails(const cpk_scan *s, const struct fail_on *f, time_t now)
 	if (cpk_findings_has(&s->found, "scan-incomplete") ||
 	    (f->any && cpk_findings_worst(&s->found) > CPK_SEV_INFO))
 		return 1;
-	for (size_t i = 0; i < s->n; i++) {
-		const cpk_summary *m = &s->v[i].summary;
-		time_t until = m->key_usage_end;
-		if (m->has_cert && (until == 0 || m->cert->not_after < until))
-			until = m->cert->not_after;
-		if (f->any && cpk_findings_worst(&m->findings) > CPK_SEV_INFO)
+	for (size_t i = 0; i < s->n; i++)
+		if (fails_item(&s->v[i].summary, f, now))
 			return 1;
-		/* damaged takes incomplete too: both rank above locked */
-		if (f->damaged && cpk_status_rank(m->status) >
-		    cpk_status_rank("locked"))
-			return 1;
-		if (f->locked && strcmp(m->status, "locked") == 0)
-			return 1;
-		if (f->expired && until != 0 && until < now)
-			return 1;
-		if (f->expiring_days && until != 0 &&
-		    until < now + f->expiring_days * 86400)
-			return 1;
-	}
 	return 0;
+}
+
+/* --jsonl without a bundle streams (issue 19 part 4): each container's
+ * line as soon as it is checked; only the count and the verdict are
+ * kept. */
+struct stream {
+	const cpk_diag_opts	*o;
+	const struct fail_on	*fo;
+	time_t			 now;
+	size_t			 n;
+	int			 fails;
+};
+
+static cpk_err
+stream_line(void *arg, cpk_scan_item *it)
+{
+	struct stream *st = arg;
+	cpk_scan one;
+	cpk_err r;
+
+	memset(&one, 0, sizeof(one));
+	one.v = it;
+	one.n = 1;
+	/* the container's line as cpk_diag_jsonl writes a scan's: the
+	 * passwords tried, the redaction, the sums */
+	if ((r = cpk_diag_jsonl(stdout, &one, st->o)) != CPK_OK)
+		return r;
+	st->n++;
+	if (fails_item(&it->summary, st->fo, st->now))
+		st->fails = 1;
+	return ferror(stdout) ? CPK_E_IO : CPK_OK;
 }
 
 /* The redaction key: F's first line, read like a password file (a
@@ -173,6 +212,80 @@ read_key(const char *path, char *buf, size_t cap, size_t *len)
 		return -1;
 	}
 	return 0;
+}
+
+/* cpkit-diag --jsonl without -o: the host line, then each container's
+ * line as it is checked. Returns the exit status. */
+static int
+jsonl_stream(int n, char *const *paths, int tokens, int admin_tries,
+    int quiet, const cpk_diag_opts *o, const struct fail_on *fo, time_t now)
+{
+	struct stream st = { o, fo, now, 0, 0 };
+	struct stat sb;
+	cpk_searched *sv = NULL;
+	cpk_places places;
+	cpk_facts facts;
+	cpk_scan scan;
+	size_t ns;
+	int code = CPK_EXIT_OK;
+	cpk_err r;
+
+	memset(&scan, 0, sizeof(scan));
+	/* a PATH that is not there is refused before any line */
+	for (int i = 0; i < n; i++)
+		if (strncmp(paths[i], "pcsc:", 5) != 0 &&
+		    lstat(paths[i], &sb) != 0)
+			return cli_path_error(paths[i], CPK_E_NOT_FOUND);
+	cpk_facts_collect(&facts, admin_tries, tokens);
+	/* the places the search will try, said present when they exist */
+	if (n == 0)
+		cpk_discover_places(&places, tokens);
+	ns = n == 0 ? places.n : (size_t)n;
+	if ((sv = calloc(ns + 1, sizeof(*sv))) == NULL) {
+		cli_error("%s", cpk_err_text(CPK_E_NOMEM));
+		return CPK_EXIT_ENV;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		sv[i].path = n == 0 ? places.v[i].path : paths[i];
+		sv[i].present = n != 0 || strncmp(sv[i].path, "pcsc:", 5) ==
+		    0 || stat(sv[i].path, &sb) == 0;
+	}
+	if (cpk_diag_host_line(stdout, &facts, sv, ns, o, now) != CPK_OK) {
+		code = CPK_EXIT_ENV;
+		goto out;
+	}
+	if (n == 0) {
+		if (cpk_discover_stream(&scan, now, tokens, NULL, &places,
+		    stream_line, &st) != CPK_OK) {
+			cli_error("%s", cpk_err_text(CPK_E_NOMEM));
+			code = CPK_EXIT_ENV;
+			goto out;
+		}
+		if (!quiet)
+			cli_places_report(&places);
+	}
+	for (int i = 0; i < n; i++)
+		if ((r = cpk_scan_stream(&scan, paths[i], now, NULL,
+		    stream_line, &st)) != CPK_OK) {
+			code = r == CPK_E_IO ? CPK_EXIT_ENV :
+			    cli_path_error(paths[i], r);
+			goto out;
+		}
+	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
+		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
+	if (!quiet)
+		cpk_render_found_text(stderr, &scan.found);
+	if (st.fails || fails(&scan, fo, now))
+		code = CPK_EXIT_FINDINGS;
+	if (st.n == 0) {
+		cli_error(_("no key containers found"));
+		if (code < CPK_EXIT_FINDINGS)
+			code = CPK_EXIT_FINDINGS;
+	}
+out:
+	free(sv);
+	cpk_scan_free(&scan);
+	return code;
 }
 
 int
@@ -279,6 +392,11 @@ main(int argc, char **argv)
 		goto done;
 	}
 	o.bundle = !jsonl || out_arg != NULL;
+	if (jsonl && out_arg == NULL) {
+		code = jsonl_stream(argc - optind, argv + optind, tokens,
+		    admin_tries, quiet, &o, &fo, now);
+		goto done;
+	}
 	if (optind == argc) {
 		if (cpk_discover(&scan, now, tokens, NULL, &places) !=
 		    CPK_OK) {
