@@ -343,6 +343,9 @@ DEST	= $(DESTDIR)$(PREFIX)
 COMPDIR	= $(DEST)/share/bash-completion/completions
 HEADERS	= container/container.h token/tokens.h diag/diag.h diag/pinq.h \
 	  recovery/recovery.h
+# the version script's own rule comes before HEADERS is set, where
+# $(HEADERS) expands to nothing: a new public function left it stale
+$(EXPORT_MAP): $(HEADERS)
 MANPAGES = $(wildcard man/*.1)
 
 install: all $(SOLIB) $(PCFILE)
