@@ -50,7 +50,7 @@ TEST_HELPER = $(BUILD)/tests/helpers.o $(BUILD)/tests/mkhive.o \
 	      $(BUILD)/tests/hdrpatch.o
 
 FUZZERS	= fuzz_codec fuzz_cert fuzz_reg fuzz_hive fuzz_fat fuzz_apdu \
-	  fuzz_space fuzz_display fuzz_faults
+	  fuzz_space fuzz_display fuzz_faults fuzz_json
 FUZZ_BIN = $(FUZZERS:%=$(BUILD)/fuzz/%)
 GEN	= $(BUILD)/tests/gen_samples
 GENX	= $(BUILD)/tests/gen_expiry
@@ -101,6 +101,7 @@ $(LIB): $(LIB_OBJ)
 
 $(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
 $(BUILD)/bin/cpkit-fix: $(BUILD)/tools/fix_certs.o
+$(BUILD)/bin/cpkit-diag: $(BUILD)/tools/diag_merge.o
 $(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o \
     $(BUILD)/tools/token_walkout.o
 
@@ -208,7 +209,7 @@ XGETTEXT_OPTS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	  --flag=cpk_media_warn:2:c-format --flag=rwarn:3:c-format \
 	  --package-name=cpkit --package-version=$(VERSION)
 # X:4 is the text of each CPK_ERRORS entry in container.h
-POT_SRC	= container/container.h tools/cli.h $(sort $(LIB_SRC) \
+POT_SRC	= container/err.h container/container.h tools/cli.h $(sort $(LIB_SRC) \
 	  $(wildcard tools/*.c))
 
 $(BUILD)/locale/%/LC_MESSAGES/cpkit.mo: po/%.po
@@ -254,7 +255,7 @@ fuzz-replay: $(FUZZ_BIN)
 E2E	= e2e e2e_fix e2e_reg e2e_export e2e_recover e2e_carve e2e_diag \
 	  e2e_report e2e_vtoken e2e_token e2e_opensc e2e_badinput e2e_hostile \
 	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse \
-	  e2e_list e2e_first e2e_deb e2e_fleet
+	  e2e_list e2e_first e2e_deb e2e_fleet e2e_merge e2e_stream
 E2E_ARGS_e2e_vtoken = $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_token = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_opensc = $(BUILD)/bin $(VTOKEN) $(VTPROBE)

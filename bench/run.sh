@@ -88,3 +88,6 @@ rss=$(/usr/bin/time -f %M "$build/bin/cpkit-list" --json "$tmp/k100k.reg" 2>&1 >
 set -- $(/usr/bin/time -f %M "$build/bench/regparse" "$tmp/k100k.reg" 2>&1)
 awk -v a="$t10" -v b="$t100" -v m="$rss" -v n="$1" -v p="$2" -v pm="$3" 'BEGIN { printf "regscale %.1f cpkit-list --json 100,000 keys %.2fs, 10,000 keys %.2fs (best of 3), 100,000 keys peak RSS %.0f MiB; the reader alone %.2fs, %.0f MiB, %d containers\n", b / a, b, a, m / 1024, p, pm / 1024, n }'
 rm -f "$tmp/k10k.reg" "$tmp/k100k.reg"
+
+# merge and scanmem (issue 19): bench/fleet.sh
+sh bench/fleet.sh "$build"

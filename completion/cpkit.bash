@@ -44,7 +44,7 @@ _cpkit_opts()
 		    "$_cpkit_pwlist --progress" ;;
 	diag)	echo "-o --output --jsonl --redact --redact-key-file" \
 		    "--include-containers --admin-tries --no-tokens" \
-		    "--fail-on -q -v --progress" \
+		    "--fail-on --merge -q -v --progress" \
 		    "-h --help $_cpkit_secret $_cpkit_pwlist" ;;
 	token)	echo "--reader --json --admin --user --by-admin --pin-file" \
 		    "--pin-env --ask --ask-pin --new-pin-file --new-pin-env" \

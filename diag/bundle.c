@@ -18,6 +18,10 @@ struct entry {
 	cpk_redacted	 red;		/* what a redacted copy points at */
 	char		 sha[CPK_F_COUNT][65];
 	char		 cert_file[64];
+	/* "sha256:" and the hex of the certificate's DER, or redacted a
+	 * keyed placeholder "cert-..." (the same key, the same one): how
+	 * cpkit-diag --merge knows one certificate on several hosts */
+	char		 cert_fp[80];
 	const cpk_scan_item *it;
 };
 
@@ -30,6 +34,21 @@ sha256_hex(const unsigned char *p, size_t n, char out[65])
 	EVP_Digest(p, n, h, &len, EVP_sha256(), NULL);
 	for (int i = 0; i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+static void
+fingerprint(const cpk_blob *der, cpk_redactor *rd, char *out, size_t cap)
+{
+	char hex[65];
+
+	if (der == NULL)
+		return;
+	if (rd != NULL) {
+		cpk_redact_cert(rd, der->ptr, der->len, out, cap);
+		return;
+	}
+	sha256_hex(der->ptr, der->len, hex);
+	snprintf(out, cap, "sha256:%s", hex);
 }
 
 static void
@@ -85,6 +104,9 @@ entries(cpk_scan *scan, const cpk_diag_opts *o, cpk_redactor *rd)
 			else if (b != NULL)
 				sha256_hex(b->ptr, b->len, e->sha[k]);
 		}
+		if (it->summary.has_cert && it->c->header != NULL)
+			fingerprint(cpk_header_cert(it->c->header, 0), rd,
+			    e->cert_fp, sizeof(e->cert_fp));
 		/* redacted: the certificate would give back all of it */
 		if (it->summary.has_cert && rd == NULL)
 			snprintf(e->cert_file, sizeof(e->cert_file),
@@ -121,6 +143,8 @@ json_entry(FILE *o, const struct entry *e)
 		}
 	fputs("},\"certificate_file\":", o);
 	cpk_json_str(o, e->cert_file[0] ? e->cert_file : NULL);
+	fputs(",\"certificate_fingerprint\":", o);
+	cpk_json_str(o, e->cert_fp[0] ? e->cert_fp : NULL);
 	fputs("}", o);
 }
 
@@ -248,7 +272,28 @@ json_facts(FILE *o, const cpk_facts *f, int redact)
 	fprintf(o, ",\"cryptopro_csp\":%s", f->csp ? "true" : "false");
 	fputs(",\"cryptopro_csp_version\":", o);
 	cpk_json_str(o, f->csp ? f->csp_version : NULL);
-	fputs(",\"readers\":[", o);
+	fputs(",\"readers\":", o);
+	cpk_json_readers(o, f, redact);
+	/* added in issue 18 (the schema stays cpkit.diag/1): where the
+	 * containers were looked for when no PATH was given; [] when the
+	 * PATHs were */
+	fputs(",\"searched\":[", o);
+	for (size_t i = 0; i < f->searched.n; i++) {
+		fputs(i ? ",{\"path\":" : "{\"path\":", o);
+		cpk_json_str(o, f->searched.v[i].path);
+		fprintf(o, ",\"present\":%s,\"readable\":%s}",
+		    place_absent(f->searched.v[i].err) ? "false" : "true",
+		    f->searched.v[i].err == CPK_OK ? "true" : "false");
+	}
+	fputs("]}", o);
+}
+
+/* The readers array of the facts: report.json's and the JSONL host
+ * line's (hostline.c), so that both say the same. */
+void
+cpk_json_readers(FILE *o, const cpk_facts *f, int redact)
+{
+	fputs("[", o);
 	for (size_t i = 0; i < f->nreaders; i++) {
 		const cpk_fact_reader *r = &f->readers[i];
 
@@ -271,18 +316,7 @@ json_facts(FILE *o, const cpk_facts *f, int redact)
 		}
 		fputs("}", o);
 	}
-	/* added in issue 18 (the schema stays cpkit.diag/1): where the
-	 * containers were looked for when no PATH was given; [] when the
-	 * PATHs were */
-	fputs("],\"searched\":[", o);
-	for (size_t i = 0; i < f->searched.n; i++) {
-		fputs(i ? ",{\"path\":" : "{\"path\":", o);
-		cpk_json_str(o, f->searched.v[i].path);
-		fprintf(o, ",\"present\":%s,\"readable\":%s}",
-		    place_absent(f->searched.v[i].err) ? "false" : "true",
-		    f->searched.v[i].err == CPK_OK ? "true" : "false");
-	}
-	fputs("]}", o);
+	fputs("]", o);
 }
 
 /* Problems in the order every report gives them: errors, then warnings,

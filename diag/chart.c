@@ -149,17 +149,31 @@ bar(FILE *o, const struct chart *c, size_t i, int kind, int cls,
 	fputs("</title></rect>", o);
 }
 
+static size_t	svg(FILE *, const struct chart *, time_t now);
+static void	text(FILE *, const struct chart *);
+
 size_t
 cpk_chart_svg(FILE *o, const cpk_summary *const *v, size_t n, time_t now)
 {
 	struct chart c;
-	size_t bars = 0;
-	int w, lx;
-	char month[32];
+	size_t bars;
 
 	memset(&c, 0, sizeof(c));
 	if (build(&c, v, n, now) != 0)
 		return 0;
+	bars = svg(o, &c, now);
+	free(c.cell);
+	return bars;
+}
+
+static size_t
+svg(FILE *o, const struct chart *cp, time_t now)
+{
+	struct chart c = *cp;
+	size_t bars = 0;
+	int w, lx;
+	char month[32];
+
 	w = (int)c.ncol * COL_W;
 	if (w < 640)	/* room for the legend */
 		w = 640;
@@ -202,7 +216,6 @@ cpk_chart_svg(FILE *o, const cpk_summary *const *v, size_t n, time_t now)
 		}
 	}
 	fputs("</g></svg>\n", o);
-	free(c.cell);
 	return bars;
 }
 
@@ -218,12 +231,21 @@ void
 cpk_chart_text(FILE *o, const cpk_summary *const *v, size_t n, time_t now)
 {
 	struct chart c;
-	size_t scale;
-	char month[32];
 
 	memset(&c, 0, sizeof(c));
 	if (build(&c, v, n, now) != 0)
 		return;
+	text(o, &c);
+	free(c.cell);
+}
+
+static void
+text(FILE *o, const struct chart *cp)
+{
+	struct chart c = *cp;
+	size_t scale;
+	char month[32];
+
 	scale = (c.max + 29) / 30;	/* at most 30 marks a bar */
 	fprintf(o, "%s\n", _("Expiry by month (C certificates, K private "
 	    "keys; ! expired, ~ within 90 days, # later):"));
@@ -249,5 +271,106 @@ cpk_chart_text(FILE *o, const cpk_summary *const *v, size_t n, time_t now)
 	if (scale > 1)
 		fprintf(o, _("  (one mark: up to %zu)\n"), scale);
 	fputc('\n', o);
-	free(c.cell);
+}
+
+/* ---- a chart fed one date at a time (cpkit-diag --merge) ----
+ * Fixed memory however many dates: months from HIST_BACK before now's to
+ * two years ahead, then "later"; older dates count in the first month.
+ * Rendered as a view from the oldest month that holds an expired date,
+ * which is what build() gives for a report of containers. */
+#define HIST_BACK	1200	/* months: a century of expired dates */
+
+struct cpk_chart {
+	time_t	 now;
+	int	 base;		/* the month of column 0 */
+	size_t	 ncol;
+	size_t	 (*cell)[2][3];
+};
+
+cpk_err
+cpk_chart_new(time_t now, cpk_chart **out)
+{
+	cpk_chart *h;
+
+	*out = NULL;
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return CPK_E_NOMEM;
+	h->now = now;
+	h->base = month_of(now) - HIST_BACK;
+	h->ncol = HIST_BACK + 24 + 1 + 1;
+	if ((h->cell = calloc(h->ncol, sizeof(*h->cell))) == NULL) {
+		free(h);
+		return CPK_E_NOMEM;
+	}
+	*out = h;
+	return CPK_OK;
+}
+
+void
+cpk_chart_add(cpk_chart *h, int key, time_t t)
+{
+	long col = month_of(t) - h->base;
+
+	if (t == 0)
+		return;
+	if (col < 0)
+		col = 0;
+	if ((size_t)col >= h->ncol)
+		col = (long)h->ncol - 1;
+	h->cell[col][key ? K_KEY : K_CERT][class_of(t, h->now)]++;
+}
+
+/* The view build() would give: from the oldest expired month (or now's)
+ * to the "later" column. */
+static void
+view(const cpk_chart *h, struct chart *c)
+{
+	size_t from = HIST_BACK;
+
+	for (size_t i = 0; i < HIST_BACK; i++)
+		if (h->cell[i][K_CERT][C_EXPIRED] + h->cell[i][K_KEY][C_EXPIRED]
+		    != 0) {
+			from = i;
+			break;
+		}
+	c->first = h->base + (int)from;
+	c->ncol = h->ncol - from;
+	c->cell = h->cell + from;
+	c->max = 1;
+	for (size_t i = 0; i < c->ncol; i++)
+		for (int k = 0; k < 2; k++) {
+			size_t n = 0;
+			for (int l = 0; l < 3; l++)
+				n += c->cell[i][k][l];
+			if (n > c->max)
+				c->max = n;
+		}
+}
+
+size_t
+cpk_chart_svg_of(FILE *o, const cpk_chart *h)
+{
+	struct chart c;
+
+	view(h, &c);
+	return svg(o, &c, h->now);
+}
+
+void
+cpk_chart_text_of(FILE *o, const cpk_chart *h)
+{
+	struct chart c;
+
+	view(h, &c);
+	text(o, &c);
+}
+
+void
+cpk_chart_free(cpk_chart **hp)
+{
+	if (hp != NULL && *hp != NULL) {
+		free((*hp)->cell);
+		free(*hp);
+		*hp = NULL;
+	}
 }

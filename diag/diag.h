@@ -17,6 +17,9 @@
 #define CPK_JSON_SCHEMA_TEST	"cpkit.test/1"
 #define CPK_JSON_SCHEMA_DIAG	"cpkit.diag/1"
 #define CPK_JSON_SCHEMA_CERTMATCH	"cpkit.list-cert/1"
+#define CPK_JSON_SCHEMA_HOST	"cpkit.host/1"
+#define CPK_JSON_SCHEMA_FLEET	"cpkit.fleet/1"
+#define CPK_JSON_SCHEMA_FLEET_HOST	"cpkit.fleet-host/1"
 
 enum cpk_sev { CPK_SEV_INFO, CPK_SEV_WARN, CPK_SEV_ERROR };
 
@@ -185,6 +188,14 @@ cpk_err	cpk_scan_add(cpk_scan *, const char *path, time_t now);
 cpk_err	cpk_scan_add_opts(cpk_scan *, const char *path, time_t now,
 	    cpk_media_opts *);
 void	cpk_scan_clear(cpk_scan *);
+/* The same, streaming: fn gets each container as soon as it is checked
+ * (duplicate-name included, judged on the names first), in the media's
+ * order; the item is freed when fn returns, so memory holds the media's
+ * list and a few hundred containers, not all of them. The scan gets the
+ * warnings and media findings only (s->n stays 0). fn's error stops it. */
+typedef cpk_err	cpk_scan_fn(void *arg, cpk_scan_item *);
+cpk_err	cpk_scan_stream(cpk_scan *, const char *path, time_t now,
+	    cpk_media_opts *, cpk_scan_fn *fn, void *arg);
 /* The places a tool searches when given no PATH (discover.c): the CSP
  * key folder (/var/opt/cprocsp/keys/USER, all of it for root), /media,
  * /run/media, /mnt, $HOME, and "pcsc:" when tokens is set and pcscd
@@ -204,6 +215,9 @@ void	cpk_discover_places(cpk_places *, int tokens);
  * fails only for want of memory. */
 cpk_err	cpk_discover(cpk_scan *, time_t now, int tokens, cpk_media_opts *mo,
 	    cpk_places *);
+/* The same through cpk_scan_stream. */
+cpk_err	cpk_discover_stream(cpk_scan *, time_t now, int tokens,
+	    cpk_media_opts *mo, cpk_places *, cpk_scan_fn *fn, void *arg);
 /* Keeps the containers whose name or FQCN is want (compared as CSP
  * compares names: regardless of case, Latin and Cyrillic) or whose
  * location is want; *matched says how many. CPK_OK: exactly one is left;
@@ -304,9 +318,38 @@ cpk_err	cpk_diag_build(cpk_scan *, const cpk_facts *, const cpk_diag_opts *,
 	    time_t now, cpk_diag *);
 /* One JSON line per container (the objects of report.json). */
 cpk_err	cpk_diag_jsonl(FILE *, cpk_scan *, const cpk_diag_opts *);
+/* A place searched, for the host line: a PATH given, or one the search
+ * without PATH tried (present: it exists). */
+typedef struct cpk_searched {
+	const char	*path;
+	int		 present;
+} cpk_searched;
+/* The first line of --jsonl: the host's facts, schema cpkit.host/1
+ * (hostline.c; man/cpkit-diag.1), redacted as the report's facts. */
+cpk_err	cpk_diag_host_line(FILE *, const cpk_facts *, const cpk_searched *,
+	    size_t n, const cpk_diag_opts *, time_t now);
 /* Writes the members into a zip file with libzip (checked at close). */
 cpk_err	cpk_diag_zip(const cpk_diag *, const char *path);
 void	cpk_diag_clear(cpk_diag *);
+
+/* ---- fleet reports (cpkit-diag --merge; merge.c, merge_out.c) ----
+ * Each DIR is a results folder of the Ansible role (one folder a host:
+ * cpkit.jsonl, the host's --jsonl, and status.json, schema
+ * cpkit.fleet-host/1) or one host's folder. The zip gets report.html,
+ * fleet.json (schema cpkit.fleet/1, man/cpkit-diag.1) and report.txt.
+ * Each host's file is read line by line: memory holds a row a host and
+ * a key and counters a certificate, never a container. A host's bad
+ * input (a line that is no JSON, too long, too many) is reported for
+ * that host. CPK_E_EXISTS: the zip exists; CPK_E_NOT_FOUND: a DIR is not
+ * a folder; CPK_E_TOO_BIG: more hosts than the bound. */
+typedef struct cpk_merge_stats {
+	size_t	 hosts, audited, unreachable, failed;
+	size_t	 containers, problems, bad_lines;
+	size_t	 by_status[5];	/* cpk_status_rank order */
+	size_t	 certificates, shared;	/* shared: in more than one host */
+} cpk_merge_stats;
+cpk_err	cpk_merge(const char *const *dirs, size_t n, const char *zip,
+	    time_t now, cpk_merge_stats *);
 
 /* ---- certificates and containers (certmatch.c) ---- */
 /* Which key of c the certificate holds by the header's fingerprints
@@ -337,6 +380,13 @@ void	cpk_render_list_csv(FILE *, const cpk_summary *const *rows, size_t n);
  * (cpk_display_csv_cell); the same columns as cpk_render_list_csv. */
 void	cpk_render_list_csv_excel(FILE *, const cpk_summary *const *rows,
 	    size_t n);
+/* The list's JSON and CSVs a row at a time (cpkit-list streaming when no
+ * --sort is asked): exactly the bytes of the functions above. */
+enum cpk_list_fmt { CPK_LIST_JSON, CPK_LIST_CSV, CPK_LIST_CSV_EXCEL };
+void	cpk_render_list_head(FILE *, enum cpk_list_fmt);
+void	cpk_render_list_row(FILE *, enum cpk_list_fmt, const cpk_summary *,
+	    size_t i);
+void	cpk_render_list_tail(FILE *, enum cpk_list_fmt, size_t n);
 /* cpkit-list --sort (list_sort.c): status (worst first, then nearest
  * expiry), expiry (nearest first, none last, then worst status) or name;
  * ties by name, location, FQCN, then the rows' given order. */

@@ -62,6 +62,13 @@ cpk_err	cpk_redact_summary(cpk_redactor *, const cpk_ref *, cpk_summary *s,
 void	cpk_redact_digest(cpk_redactor *, const unsigned char *, size_t,
 	    char out[65]);
 
+/* A certificate's keyed placeholder, "cert-" and 16 hex digits of its
+ * DER's HMAC: the same certificate, the same placeholder under one key. */
+void	cpk_redact_cert(cpk_redactor *, const unsigned char *, size_t,
+	    char *out, size_t cap);
+/* The facts' readers as a JSON array (bundle.c); redact: no serial. */
+void	cpk_json_readers(FILE *, const cpk_facts *, int redact);
+
 /* The triage of a report (triage.c): counts, the blocks' order, the most
  * urgent remedies. */
 #define CPK_TRIAGE_MEDIA	8
@@ -91,6 +98,15 @@ size_t	cpk_chart_svg(FILE *, const cpk_summary *const *v, size_t n,
 	    time_t now);
 void	cpk_chart_text(FILE *, const cpk_summary *const *v, size_t n,
 	    time_t now);
+/* The same chart fed one date at a time, in fixed memory (a fleet's
+ * containers are never all held): key 0 a certificate's end, 1 a private
+ * key's usage end; a date 0 is none. */
+typedef struct cpk_chart cpk_chart;
+cpk_err	cpk_chart_new(time_t now, cpk_chart **);
+void	cpk_chart_add(cpk_chart *, int key, time_t);
+size_t	cpk_chart_svg_of(FILE *, const cpk_chart *);
+void	cpk_chart_text_of(FILE *, const cpk_chart *);
+void	cpk_chart_free(cpk_chart **);
 /* report.html's summary and blocks (triage_html.c). */
 void	cpk_triage_html(FILE *, const cpk_triage *,
 	    const cpk_summary *const *v, const cpk_findings *found,

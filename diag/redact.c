@@ -160,6 +160,16 @@ cpk_redact_value(cpk_redactor *r, const char *kind, const char *v,
 }
 
 void
+cpk_redact_cert(cpk_redactor *r, const unsigned char *p, size_t n,
+    char *out, size_t cap)
+{
+	char hex[2 * PH_BYTES + 1];
+
+	mac_hex(r, "cert", p, n, hex, PH_BYTES);
+	snprintf(out, cap, "cert-%s", hex);
+}
+
+void
 cpk_redact_digest(cpk_redactor *r, const unsigned char *p, size_t n,
     char out[65])
 {

@@ -181,8 +181,7 @@ finding_ids(const cpk_findings *f)
 }
 
 static void
-render_csv(FILE *o, const cpk_summary *const *rows, size_t n,
-    const struct csv_style *st)
+csv_head(FILE *o, const struct csv_style *st)
 {
 	static const char *const head[] = { "fqcn", "location", "name",
 	    "algorithm", "kind", "exportable", "certificate_subject",
@@ -190,13 +189,17 @@ render_csv(FILE *o, const cpk_summary *const *rows, size_t n,
 	    "files", "status", "finding_ids", "certificate_issuer", "user",
 	    "sid" };
 	const size_t nhead = sizeof(head) / sizeof(head[0]);
-	const cpk_summary *s;
-	char a[32], b[32], files[8], *ids;
 
 	for (size_t i = 0; i < nhead; i++)
 		fprintf(o, "%s%s", head[i], i + 1 < nhead ? st->sep : st->eol);
-	for (size_t i = 0; i < n; i++) {
-		s = rows[i];
+}
+
+static void
+csv_row(FILE *o, const cpk_summary *s, const struct csv_style *st)
+{
+	char a[32], b[32], files[8], *ids;
+
+	{
 		snprintf(files, sizeof(files), "%d", files_present(s));
 		ids = finding_ids(&s->findings);
 		csv_field(o, s->fqcn, st, 0);
@@ -221,21 +224,57 @@ render_csv(FILE *o, const cpk_summary *const *rows, size_t n,
 	}
 }
 
+static const struct csv_style csv_plain = { 0, ",", "\n" };
+static const struct csv_style csv_excel = { 1, ";", "\r\n" };
+
 void
 cpk_render_list_csv(FILE *o, const cpk_summary *const *rows, size_t n)
 {
-	static const struct csv_style st = { 0, ",", "\n" };
-
-	render_csv(o, rows, n, &st);
+	cpk_render_list_head(o, CPK_LIST_CSV);
+	for (size_t i = 0; i < n; i++)
+		csv_row(o, rows[i], &csv_plain);
 }
 
 void
 cpk_render_list_csv_excel(FILE *o, const cpk_summary *const *rows, size_t n)
 {
-	static const struct csv_style st = { 1, ";", "\r\n" };
+	cpk_render_list_head(o, CPK_LIST_CSV_EXCEL);
+	for (size_t i = 0; i < n; i++)
+		csv_row(o, rows[i], &csv_excel);
+}
 
-	fputs("\xef\xbb\xbf", o);	/* Excel reads UTF-8 only after it */
-	render_csv(o, rows, n, &st);
+/* The same bytes a row at a time: the head, row i, the tail after n. */
+void
+cpk_render_list_head(FILE *o, enum cpk_list_fmt f)
+{
+	if (f == CPK_LIST_JSON)
+		fputs("[", o);
+	else if (f == CPK_LIST_CSV)
+		csv_head(o, &csv_plain);
+	else {
+		fputs("\xef\xbb\xbf", o);	/* Excel reads UTF-8 only
+						 * after it */
+		csv_head(o, &csv_excel);
+	}
+}
+
+void
+cpk_render_list_row(FILE *o, enum cpk_list_fmt f, const cpk_summary *s,
+    size_t i)
+{
+	if (f == CPK_LIST_JSON) {
+		fputs(i ? ",\n" : "\n", o);
+		cpk_render_summary_json(o, s, CPK_JSON_SCHEMA_LIST, -1);
+	} else
+		csv_row(o, s, f == CPK_LIST_CSV ? &csv_plain : &csv_excel);
+}
+
+void
+cpk_render_list_tail(FILE *o, enum cpk_list_fmt f, size_t n)
+{
+	(void)n;
+	if (f == CPK_LIST_JSON)
+		fputs("\n]\n", o);
 }
 
 /* RFC 8259 string: quote, backslash, every control character (C0, DEL,
@@ -383,12 +422,10 @@ cpk_render_summary_json(FILE *o, const cpk_summary *s, const char *schema,
 void
 cpk_render_list_json(FILE *o, const cpk_summary *const *rows, size_t n)
 {
-	fputs("[", o);
-	for (size_t i = 0; i < n; i++) {
-		fputs(i ? ",\n" : "\n", o);
-		cpk_render_summary_json(o, rows[i], CPK_JSON_SCHEMA_LIST, -1);
-	}
-	fputs("\n]\n", o);
+	cpk_render_list_head(o, CPK_LIST_JSON);
+	for (size_t i = 0; i < n; i++)
+		cpk_render_list_row(o, CPK_LIST_JSON, rows[i], i);
+	cpk_render_list_tail(o, CPK_LIST_JSON, n);
 }
 
 void

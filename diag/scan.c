@@ -375,37 +375,50 @@ dup_cmp(const void *a, const void *b)
 	return c != 0 ? c : x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* duplicate-name on each item of one group v[from..to) of equal keys;
- * the evidence names the other locations, as many as it holds. */
+/* duplicate-name on item it, the g-th of one group v[from..to) of equal
+ * keys; loc(arg, i) is the location of the container of index i. The
+ * evidence names the other locations, as many as it holds. */
+static cpk_err
+mark_one(cpk_scan_item *it, const struct dup_item *v, size_t from,
+    size_t to, size_t g, const char *(*loc)(const void *, size_t),
+    const void *arg)
+{
+	char ev[CPK_FINDING_EVIDENCE_MAX];
+	size_t count = to - from, len = 0;
+	cpk_finding *f;
+
+	ev[0] = '\0';
+	for (size_t o = from; o < to && len < sizeof(ev); o++)
+		if (o != g)
+			len += (size_t)snprintf(ev + len, sizeof(ev) - len,
+			    "%s%s", len ? "; " : "", loc(arg, v[o].i));
+	f = cpk_finding_add(&it->summary.findings, "duplicate-name",
+	    P_("%s is the name of %zu container in one place (names "
+	    "compared regardless of case, as CSP does): CSP shows only "
+	    "one of them", "%s is the name of %zu containers in one "
+	    "place (names compared regardless of case, as CSP does): "
+	    "CSP shows only one of them", count), it->ref.fqcn, count);
+	if (f == NULL)
+		return CPK_E_NOMEM;
+	cpk_finding_evidence(f, "%s", ev);
+	it->summary.status = cpk_status(&it->summary.findings);
+	return CPK_OK;
+}
+
+static const char *
+item_loc(const void *arg, size_t i)
+{
+	return ((const cpk_scan *)arg)->v[i].ref.location;
+}
+
 static cpk_err
 mark_group(cpk_scan *s, const struct dup_item *v, size_t from, size_t to)
 {
-	char ev[CPK_FINDING_EVIDENCE_MAX];
-	size_t count = to - from, len;
-	cpk_scan_item *it;
-	cpk_finding *f;
+	cpk_err r = CPK_OK;
 
-	for (size_t g = from; g < to; g++) {
-		it = &s->v[v[g].i];
-		ev[0] = '\0';
-		len = 0;
-		for (size_t o = from; o < to && len < sizeof(ev); o++)
-			if (o != g)
-				len += (size_t)snprintf(ev + len,
-				    sizeof(ev) - len, "%s%s", len ? "; " : "",
-				    s->v[v[o].i].ref.location);
-		f = cpk_finding_add(&it->summary.findings, "duplicate-name",
-		    P_("%s is the name of %zu container in one place (names "
-		    "compared regardless of case, as CSP does): CSP shows only "
-		    "one of them", "%s is the name of %zu containers in one "
-		    "place (names compared regardless of case, as CSP does): "
-		    "CSP shows only one of them", count), it->ref.fqcn, count);
-		if (f == NULL)
-			return CPK_E_NOMEM;
-		cpk_finding_evidence(f, "%s", ev);
-		it->summary.status = cpk_status(&it->summary.findings);
-	}
-	return CPK_OK;
+	for (size_t g = from; g < to && r == CPK_OK; g++)
+		r = mark_one(&s->v[v[g].i], v, from, to, g, item_loc, s);
+	return r;
 }
 
 /* duplicate-name: two or more containers of one FQCN in one place,
@@ -535,6 +548,154 @@ cpk_scan_add_opts(cpk_scan *s, const char *path, time_t now,
 	if (r == CPK_OK)
 		r = mark_duplicates(s, from);
 out:
+	free(refs);
+	cpk_media_close(&m);
+	return r;
+}
+
+/* ---- streaming (cpkit-list --json/--csv, cpkit-diag --jsonl) ----
+ * The refs are listed first, as above, and duplicate-name is judged on
+ * them (it needs names only); then the containers are read, decoded and
+ * summarized STREAM_CHUNK at a time (on the threads), handed to fn in
+ * the media's order and freed: memory holds the refs and one chunk, not
+ * a decoded container per container. */
+#define STREAM_CHUNK	256
+
+struct dups {
+	struct dup_item	*v;	/* keys freed once grouped: .i only */
+	size_t		 n;
+	uint32_t	*pos;	/* per ref: its index in v, or UINT32_MAX */
+	uint32_t	*a, *b;	/* per ref: its group v[a..b), a == b none */
+};
+
+static const char *
+ref_loc(const void *arg, size_t i)
+{
+	return ((const cpk_ref *const *)arg)[i]->location;
+}
+
+static void
+dups_free(struct dups *d)
+{
+	free(d->v);
+	free(d->pos);
+	free(d->a);
+	free(d->b);
+}
+
+static cpk_err
+dups_of_refs(const cpk_ref **refs, size_t nrefs, struct dups *d)
+{
+	size_t a, b;
+	cpk_err r = CPK_OK;
+
+	memset(d, 0, sizeof(*d));
+	if (nrefs >= UINT32_MAX)
+		return CPK_E_TOO_BIG;
+	if ((d->v = calloc(nrefs + 1, sizeof(*d->v))) == NULL ||
+	    (d->pos = malloc((nrefs + 1) * sizeof(*d->pos))) == NULL ||
+	    (d->a = calloc(nrefs + 1, sizeof(*d->a))) == NULL ||
+	    (d->b = calloc(nrefs + 1, sizeof(*d->b))) == NULL)
+		return CPK_E_NOMEM;
+	for (size_t i = 0; i < nrefs; i++) {
+		d->pos[i] = UINT32_MAX;
+		if (!listed(refs[i]))
+			continue;
+		if ((d->v[d->n].key = dup_key(refs[i])) == NULL) {
+			r = CPK_E_NOMEM;
+			goto out;
+		}
+		d->v[d->n++].i = i;
+	}
+	qsort(d->v, d->n, sizeof(*d->v), dup_cmp);
+	for (a = 0; a < d->n; a = b) {
+		for (b = a + 1; b < d->n && strcmp(d->v[a].key,
+		    d->v[b].key) == 0; b++)
+			;
+		for (size_t g = a; b - a > 1 && g < b; g++) {
+			d->pos[d->v[g].i] = (uint32_t)g;
+			d->a[d->v[g].i] = (uint32_t)a;
+			d->b[d->v[g].i] = (uint32_t)b;
+		}
+	}
+out:
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].key);
+		d->v[i].key = NULL;
+	}
+	return r;
+}
+
+cpk_err
+cpk_scan_stream(cpk_scan *s, const char *path, time_t now,
+    cpk_media_opts *o, cpk_scan_fn *fn, void *arg)
+{
+	cpk_media *m = NULL;
+	const cpk_ref *ref;
+	const char *w;
+	const cpk_ref **refs = NULL;
+	size_t nrefs = 0, caprefs = 0;
+	struct dups d;
+	cpk_scan c;
+	cpk_err r;
+
+	memset(&d, 0, sizeof(d));
+	memset(&c, 0, sizeof(c));
+	if ((r = cpk_media_open_opts(path, o, &m)) != CPK_OK)
+		return r;
+	while ((r = cpk_media_next(m, &ref)) == CPK_OK) {
+		if (nrefs == caprefs) {
+			size_t cap = caprefs ? caprefs * 2 : 64;
+			const cpk_ref **v = realloc(refs, cap * sizeof(*v));
+			if (v == NULL) {
+				r = CPK_E_NOMEM;
+				goto out;
+			}
+			refs = v;
+			caprefs = cap;
+		}
+		refs[nrefs++] = ref;
+	}
+	if (r != CPK_E_NOT_FOUND || (r = dups_of_refs(refs, nrefs, &d)) !=
+	    CPK_OK || (r = reserve(&c, nrefs < STREAM_CHUNK ? nrefs :
+	    STREAM_CHUNK)) != CPK_OK)
+		goto out;
+	for (size_t off = 0; off < nrefs && r == CPK_OK; off += STREAM_CHUNK) {
+		size_t k = nrefs - off < STREAM_CHUNK ? nrefs - off :
+		    STREAM_CHUNK;
+
+		for (size_t i = 0; i < k && r == CPK_OK; i++)
+			r = add_item(&c, refs[off + i]);
+		if (r == CPK_OK)
+			r = scan_items(&c, m, refs + off, 0, now);
+		for (size_t i = 0; i < k && r == CPK_OK; i++) {
+			size_t j = off + i;
+			if (d.pos[j] != UINT32_MAX)
+				r = mark_one(&c.v[i], d.v, d.a[j], d.b[j],
+				    d.pos[j], ref_loc, refs);
+			if (r == CPK_OK)
+				r = fn(arg, &c.v[i]);
+		}
+		for (size_t i = 0; i < c.n; i++)
+			item_free(&c.v[i]);
+		c.n = 0;
+	}
+	for (size_t i = 0; r == CPK_OK && (w = cpk_media_warning(m, i)) !=
+	    NULL; i++)
+		r = add_warning(s, w);
+	if (r == CPK_OK)
+		r = add_leftovers(s, m);
+	for (size_t i = 0; r == CPK_OK && (w = cpk_media_limit(m, i)) !=
+	    NULL; i++)
+		if (cpk_finding_add(&s->found, "scan-incomplete", "%s",
+		    w) == NULL)
+			r = CPK_E_NOMEM;
+out:
+	for (size_t i = 0; i < c.n; i++)
+		item_free(&c.v[i]);
+	c.n = 0;
+	cpk_scan_clear(&c);
+	dups_free(&d);
 	free(refs);
 	cpk_media_close(&m);
 	return r;

@@ -91,8 +91,41 @@ unzip -p "$tmp/u.zip" report.json | grep -q '"location":"location-[0-9a-f]\{16\}
 # --jsonl over 1,000 containers
 sh bench/mktree.sh "$tmp/many" 6000 1000
 "$bin/cpkit-diag" --jsonl "$tmp/many" > "$tmp/lines" 2>/dev/null
-[ "$(wc -l < "$tmp/lines")" -eq 1000 ] && ok || bad "jsonl: not 1,000 lines"
-[ "$(jq -c .container.fqcn "$tmp/lines" | wc -l)" -eq 1000 ] && ok || bad "jsonl: invalid lines"
+[ "$(wc -l < "$tmp/lines")" -eq 1001 ] && ok || bad "jsonl: not the host and 1,000 lines"
+[ "$(jq -c 'select(.container) | .container.fqcn' "$tmp/lines" | wc -l)" -eq 1000 ] && ok || bad "jsonl: invalid lines"
+# the first line: the host's facts (schema cpkit.host/1), for fleet audits
+H=$(head -1 "$tmp/lines")
+hostv() { printf '%s\n' "$H" | jq -r "$1"; }
+[ "$(hostv .host.schema)" = cpkit.host/1 ] && ok || bad "host line: schema"
+[ "$(hostv .host.hostname)" = "$(hostname)" ] && ok || bad "host line: hostname"
+[ "$(hostv .host.cpkit_version)" = "$("$bin/cpkit" --version --json | jq -r .cpkit)" ] && ok || bad "host line: cpkit_version"
+[ "$(hostv '.host.searched | map(.path + ":" + (.present|tostring)) | join(" ")')" = "$tmp/many:true" ] && ok || bad "host line: searched"
+hostv '.host.generated' | grep -qx '20[0-9-]*T[0-9:]*Z' && ok || bad "host line: generated"
+hostv '.host.os, .host.kernel, .host.user' | grep -qx null && bad "host line: a fact is null" || ok
+[ "$(hostv '.host.readers | type')" = array ] && ok || bad "host line: readers"
+[ "$(sed -n 2,1001p "$tmp/lines" | jq -r '.host // empty' | wc -l)" -eq 0 ] && ok || bad "host line: not only the first"
+# without PATH: the places tried, the absent ones said absent
+mkdir -p "$tmp/droot/media" && cp -r samples/flash/good2001.000 "$tmp/droot/media/"
+run "host line: no PATH" 0 env CPKIT_DISCOVERY_ROOT="$tmp/droot" HOME="$tmp/droot/nohome" "$bin/cpkit-diag" -q --no-tokens --jsonl
+[ "$(head -1 "$tmp/out" | jq -r --arg p "$tmp/droot/media" '.host.searched[] | select(.path == $p) | .present')" = true ] && ok || bad "host line: /media not present"
+[ "$(head -1 "$tmp/out" | jq -r --arg p "$tmp/droot/mnt" '.host.searched[] | select(.path == $p) | .present')" = false ] && ok || bad "host line: /mnt not absent"
+# redacted: the host, the user and the places are placeholders, the same
+# under one key on every host; the certificate's fingerprint a keyed one
+printf '%s\n' 0123456789abcdef0123456789abcdef > "$tmp/fleet.key" && chmod 600 "$tmp/fleet.key"
+run "host line: redacted" 0 env USER=someone "$bin/cpkit-diag" -q --jsonl --redact-key-file "$tmp/fleet.key" samples/flash/good2001.000
+head -1 "$tmp/out" > "$tmp/h1"
+grep -qF "$(hostname)" "$tmp/h1" && bad "host line: redacted host name left" || ok
+grep -qF someone "$tmp/h1" && bad "host line: redacted user left" || ok
+grep -qF samples/flash "$tmp/h1" && bad "host line: redacted path left" || ok
+jq -e '.host.hostname | test("^host-[0-9a-f]{16}$")' "$tmp/h1" >/dev/null && ok || bad "host line: no host placeholder"
+jq -e '.host.redacted' "$tmp/h1" >/dev/null && ok || bad "host line: redacted not said"
+fp1=$(sed -n 2p "$tmp/out" | jq -r .certificate_fingerprint)
+printf '%s\n' "$fp1" | grep -qx 'cert-[0-9a-f]\{16\}' && ok || bad "redacted fingerprint: $fp1"
+run "host line: same key" 0 "$bin/cpkit-diag" -q --jsonl --redact-key-file "$tmp/fleet.key" samples/flash/good2001.000
+[ "$(head -1 "$tmp/out" | jq -r .host.hostname)" = "$(jq -r .host.hostname "$tmp/h1")" ] && ok || bad "host line: placeholders differ under one key"
+[ "$(sed -n 2p "$tmp/out" | jq -r .certificate_fingerprint)" = "$fp1" ] && ok || bad "redacted fingerprint differs under one key"
+run "fingerprint" 0 "$bin/cpkit-diag" -q --jsonl -o "$tmp/fp.zip" samples/flash/good2001.000
+[ "$(sed -n 2p "$tmp/out" | jq -r .certificate_fingerprint)" = "sha256:$(unzip -p "$tmp/fp.zip" certs/1.cer | sha256sum | cut -c1-64)" ] && ok || bad "fingerprint: not the certificate's SHA-256"
 # --fail-on
 run "fail-on expired" 1 "$bin/cpkit-diag" -q --jsonl --fail-on expired samples/flash/expired.000
 run "fail-on damaged, none" 0 "$bin/cpkit-diag" -q --jsonl --fail-on damaged samples/flash/expired.000

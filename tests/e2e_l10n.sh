@@ -329,6 +329,10 @@ l10n() {
 		    -e 's/the token stopped at /токен не выполнил /' \
 		    -e 's/containers could not be listed: /не удалось получить список контейнеров: /')
 		printf '%s' "$l10n_w" ;;
+
+	# issue 19: cpkit-diag --merge (tests/e2e_merge.sh)
+	'not a folder') printf 'не каталог' ;;
+	'Fleet report: '*) printf 'Отчёт по машинам: %s' "${1#Fleet report: }" ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -90,7 +90,7 @@ for c in locked:locked good2012-256:ok bad-header:damaged noname.000:incomplete 
 	got=$(jq -r --arg n "$n" 'select(.container.name == $n) | .container.status' "$tmp/out")
 	[ "$got" = "$want" ] && ok || bad "diag jsonl: $n is '$got', want $want"
 done
-jqv "diag jsonl: no line for a single password" '[.container.password_line] | map(select(. != null)) | length' "$(printf '0\n0\n0\n0\n0')"
+jqv "diag jsonl: no line for a single password" 'select(.container) | [.container.password_line] | map(select(. != null)) | length' "$(printf '0\n0\n0\n0\n0')"
 run "diag bundle" 1 "$bin/cpkit-diag" -q -o "$tmp/d.zip" --password-env PW "$tmp/m"
 has "diag bundle: locked counted" "$tmp/out" "1 locked."
 unzip -p "$tmp/d.zip" report.json > "$tmp/r.json"

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "diag_merge.h"
 
 static _Noreturn void
 usage(int code)
@@ -66,6 +67,15 @@ usage(int code)
 	    "                        (or list) given does not unlock\n"), o);
 	fputs(_(CLI_NO_TOKENS_HELP), o);
 	fputs(_(CLI_PROGRESS_HELP), o);
+	fputs(_("\n"
+	    "       cpkit-diag --merge [-o FLEET.zip] [-q] DIR...\n"
+	    "  --merge               one fleet report from the results of\n"
+	    "                        many hosts' --jsonl runs (the Ansible\n"
+	    "                        role's results/ folder, or one host's\n"
+	    "                        folder): report.html, fleet.json\n"
+	    "                        (schema cpkit.fleet/1), report.txt;\n"
+	    "                        exit 1 when a host was not audited or\n"
+	    "                        has problems\n"), o);
 	exit(code);
 }
 
@@ -104,6 +114,30 @@ parse_fail_on(const char *s, struct fail_on *f)
 	return 0;
 }
 
+/* One container against --fail-on. */
+static int
+fails_item(const cpk_summary *m, const struct fail_on *f, time_t now)
+{
+	time_t until = m->key_usage_end;
+
+	if (m->has_cert && (until == 0 || m->cert->not_after < until))
+		until = m->cert->not_after;
+	if (f->any && cpk_findings_worst(&m->findings) > CPK_SEV_INFO)
+		return 1;
+	/* damaged takes incomplete too: both rank above locked */
+	if (f->damaged && cpk_status_rank(m->status) >
+	    cpk_status_rank("locked"))
+		return 1;
+	if (f->locked && strcmp(m->status, "locked") == 0)
+		return 1;
+	if (f->expired && until != 0 && until < now)
+		return 1;
+	if (f->expiring_days && until != 0 &&
+	    until < now + f->expiring_days * 86400)
+		return 1;
+	return 0;
+}
+
 static int
 fails(const cpk_scan *s, const struct fail_on *f, time_t now)
 {
@@ -112,25 +146,9 @@ fails(const cpk_scan *s, const struct fail_on *f, time_t now)
 	if (cpk_findings_has(&s->found, "scan-incomplete") ||
 	    (f->any && cpk_findings_worst(&s->found) > CPK_SEV_INFO))
 		return 1;
-	for (size_t i = 0; i < s->n; i++) {
-		const cpk_summary *m = &s->v[i].summary;
-		time_t until = m->key_usage_end;
-		if (m->has_cert && (until == 0 || m->cert->not_after < until))
-			until = m->cert->not_after;
-		if (f->any && cpk_findings_worst(&m->findings) > CPK_SEV_INFO)
+	for (size_t i = 0; i < s->n; i++)
+		if (fails_item(&s->v[i].summary, f, now))
 			return 1;
-		/* damaged takes incomplete too: both rank above locked */
-		if (f->damaged && cpk_status_rank(m->status) >
-		    cpk_status_rank("locked"))
-			return 1;
-		if (f->locked && strcmp(m->status, "locked") == 0)
-			return 1;
-		if (f->expired && until != 0 && until < now)
-			return 1;
-		if (f->expiring_days && until != 0 &&
-		    until < now + f->expiring_days * 86400)
-			return 1;
-	}
 	return 0;
 }
 
@@ -151,6 +169,37 @@ password_progress(void *arg, size_t done, size_t total)
 	cli_progress_show(arg, done >= total, P_("passwords tried on %zu "
 	    "of %zu container   ", "passwords tried on %zu of %zu "
 	    "containers   ", total), done, total);
+}
+
+/* --jsonl without a bundle streams (issue 19 part 4): each container's
+ * line as soon as it is checked; only the count and the verdict are
+ * kept. */
+struct stream {
+	const cpk_diag_opts	*o;
+	const struct fail_on	*fo;
+	time_t			 now;
+	size_t			 n;
+	int			 fails;
+};
+
+static cpk_err
+stream_line(void *arg, cpk_scan_item *it)
+{
+	struct stream *st = arg;
+	cpk_scan one;
+	cpk_err r;
+
+	memset(&one, 0, sizeof(one));
+	one.v = it;
+	one.n = 1;
+	/* the container's line as cpk_diag_jsonl writes a scan's: the
+	 * passwords tried, the redaction, the sums */
+	if ((r = cpk_diag_jsonl(stdout, &one, st->o)) != CPK_OK)
+		return r;
+	st->n++;
+	if (fails_item(&it->summary, st->fo, st->now))
+		st->fails = 1;
+	return ferror(stdout) ? CPK_E_IO : CPK_OK;
 }
 
 /* The redaction key: F's first line, read like a password file (a
@@ -185,6 +234,80 @@ read_key(const char *path, char *buf, size_t cap, size_t *len)
 	return 0;
 }
 
+/* cpkit-diag --jsonl without -o: the host line, then each container's
+ * line as it is checked. Returns the exit status. */
+static int
+jsonl_stream(int n, char *const *paths, int tokens, int admin_tries,
+    int quiet, const cpk_diag_opts *o, const struct fail_on *fo, time_t now)
+{
+	struct stream st = { o, fo, now, 0, 0 };
+	struct stat sb;
+	cpk_searched *sv = NULL;
+	cpk_places places;
+	cpk_facts facts;
+	cpk_scan scan;
+	size_t ns;
+	int code = CPK_EXIT_OK;
+	cpk_err r;
+
+	memset(&scan, 0, sizeof(scan));
+	/* a PATH that is not there is refused before any line */
+	for (int i = 0; i < n; i++)
+		if (strncmp(paths[i], "pcsc:", 5) != 0 &&
+		    lstat(paths[i], &sb) != 0)
+			return cli_path_error(paths[i], CPK_E_NO_PATH);
+	cpk_facts_collect(&facts, admin_tries, tokens);
+	/* the places the search will try, said present when they exist */
+	if (n == 0)
+		cpk_discover_places(&places, tokens);
+	ns = n == 0 ? places.n : (size_t)n;
+	if ((sv = calloc(ns + 1, sizeof(*sv))) == NULL) {
+		cli_error("%s", cpk_err_text(CPK_E_NOMEM));
+		return CPK_EXIT_ENV;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		sv[i].path = n == 0 ? places.v[i].path : paths[i];
+		sv[i].present = n != 0 || strncmp(sv[i].path, "pcsc:", 5) ==
+		    0 || stat(sv[i].path, &sb) == 0;
+	}
+	if (cpk_diag_host_line(stdout, &facts, sv, ns, o, now) != CPK_OK) {
+		code = CPK_EXIT_ENV;
+		goto out;
+	}
+	if (n == 0) {
+		if (cpk_discover_stream(&scan, now, tokens, NULL, &places,
+		    stream_line, &st) != CPK_OK) {
+			cli_error("%s", cpk_err_text(CPK_E_NOMEM));
+			code = CPK_EXIT_ENV;
+			goto out;
+		}
+		if (!quiet)
+			cli_places_report(&places);
+	}
+	for (int i = 0; i < n; i++)
+		if ((r = cpk_scan_stream(&scan, paths[i], now, NULL,
+		    stream_line, &st)) != CPK_OK) {
+			code = r == CPK_E_IO ? CPK_EXIT_ENV :
+			    cli_path_error(paths[i], r);
+			goto out;
+		}
+	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
+		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
+	if (!quiet)
+		cpk_render_found_text(stderr, &scan.found);
+	if (st.fails || fails(&scan, fo, now))
+		code = CPK_EXIT_FINDINGS;
+	if (st.n == 0) {
+		cli_error(_("no key containers found"));
+		if (code < CPK_EXIT_FINDINGS)
+			code = CPK_EXIT_FINDINGS;
+	}
+out:
+	free(sv);
+	cpk_scan_clear(&scan);
+	return code;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -196,6 +319,7 @@ main(int argc, char **argv)
 		{ "include-containers", no_argument, NULL, 'I' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "admin-tries", no_argument, NULL, 'A' },
+		{ "merge", no_argument, NULL, 'M' },
 		CLI_DISCOVER_OPTIONS,
 		CLI_PROGRESS_OPTIONS,
 		CLI_SECRET_OPTIONS,
@@ -213,10 +337,11 @@ main(int argc, char **argv)
 	const char *out_arg = NULL, *key_file = NULL;
 	cpk_scan scan;
 	cpk_facts facts;
+	cpk_searched *sv = NULL;
 	cpk_diag d;
 	time_t now = cpk_now();
 	int ch, jsonl = 0, quiet = 0, admin_tries = 0, verbose = 0, code = CPK_EXIT_OK, have_pw;
-	int tokens = 1, pmode = CLI_PROGRESS_AUTO;
+	int tokens = 1, pmode = CLI_PROGRESS_AUTO, merge = 0;
 	cpk_err r;
 
 	cli_init("cpkit-diag", 0);
@@ -232,6 +357,7 @@ main(int argc, char **argv)
 		case 'K': key_file = optarg; o.redact = 1; break;
 		case 'I': o.include_containers = 1; break;
 		case 'A': admin_tries = 1; break;
+		case 'M': merge = 1; break;
 		case CLI_OPT_NO_TOKENS: tokens = 0; break;
 		case CLI_OPT_PROGRESS:
 			if (cli_progress_mode(optarg, &pmode) != 0)
@@ -250,6 +376,15 @@ main(int argc, char **argv)
 		case 'h': usage(CPK_EXIT_OK);
 		default: usage(CPK_EXIT_USAGE);
 		}
+	}
+	/* a fleet report reads results folders, scans nothing */
+	if (merge) {
+		if (jsonl || o.redact || o.include_containers)
+			cli_usage_error(_("--merge reads the results of "
+			    "cpkit-diag --jsonl runs: --jsonl, --redact and "
+			    "--include-containers belong to those runs"));
+		return diag_merge(argc - optind, argv + optind, out_arg,
+		    quiet, now);
 	}
 	cli_secret_one(&src, "");
 	if (o.redact && o.include_containers)
@@ -287,6 +422,11 @@ main(int argc, char **argv)
 	scan.progress = scan_progress;
 	scan.progress_arg = &bar;
 	places.n = 0;
+	if (jsonl && out_arg == NULL) {
+		code = jsonl_stream(argc - optind, argv + optind, tokens,
+		    admin_tries, quiet, &o, &fo, now);
+		goto done;
+	}
 	if (optind == argc) {
 		if (cpk_discover(&scan, now, tokens, NULL, &places) !=
 		    CPK_OK) {
@@ -316,8 +456,29 @@ main(int argc, char **argv)
 		o.progress = password_progress;
 		o.progress_arg = &bar;
 	}
+	cpk_facts_collect(&facts, admin_tries, tokens);
+	facts.searched = places;
 	if (jsonl) {
-		r = cpk_diag_jsonl(stdout, &scan, &o);
+		/* the host's facts first (schema cpkit.host/1): the places
+		 * searched, or the PATHs, all of which were found */
+		size_t ns = optind == argc ? places.n : (size_t)(argc - optind);
+
+		if ((sv = calloc(ns + 1, sizeof(*sv))) == NULL) {
+			cli_progress_end(&bar);
+			cli_error("%s", cpk_err_text(CPK_E_NOMEM));
+			code = CPK_EXIT_ENV;
+			goto done;
+		}
+		for (size_t i = 0; i < ns; i++) {
+			sv[i].path = optind == argc ? places.v[i].path :
+			    argv[optind + (int)i];
+			sv[i].present = optind == argc ?
+			    places.v[i].err != CPK_E_NOT_FOUND &&
+			    places.v[i].err != CPK_E_NO_PATH : 1;
+		}
+		if ((r = cpk_diag_host_line(stdout, &facts, sv, ns, &o,
+		    now)) == CPK_OK)
+			r = cpk_diag_jsonl(stdout, &scan, &o);
 		cli_progress_end(&bar);
 		o.progress = NULL;	/* the bundle's pass tries none again */
 		if (r != CPK_OK) {
@@ -327,8 +488,6 @@ main(int argc, char **argv)
 		if (out_arg == NULL)
 			goto verdict;
 	}
-	cpk_facts_collect(&facts, admin_tries, tokens);
-	facts.searched = places;
 	r = cpk_diag_build(&scan, &facts, &o, now, &d);
 	cli_progress_end(&bar);
 	if (r != CPK_OK) {
@@ -373,6 +532,7 @@ verdict:
 			code = CPK_EXIT_FINDINGS;
 	}
 done:
+	free(sv);
 	cli_pwlist_wipe(&pw);
 	OPENSSL_cleanse(key, sizeof(key));
 	cpk_diag_clear(&d);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -82,6 +83,39 @@ fmt_name(enum list_fmt f)
 	return f == JSON ? "--json" : f == CSV ? "--csv" : "--csv-excel";
 }
 
+/* Streaming (--json, --csv, --csv-excel without --sort): each row as
+ * soon as its container is checked; only the count and the verdict are
+ * kept (issue 19 part 4). */
+struct stream {
+	enum cpk_list_fmt f;
+	size_t		 n;
+	int		 notok;
+};
+
+static cpk_err
+stream_row(void *arg, cpk_scan_item *it)
+{
+	struct stream *st = arg;
+
+	cpk_render_list_row(stdout, st->f, &it->summary, st->n++);
+	if (strcmp(it->summary.status, "ok") != 0)
+		st->notok = 1;
+	return ferror(stdout) ? CPK_E_IO : CPK_OK;
+}
+
+/* A PATH that is not there is refused before the first row, as the
+ * sorted path refuses it before any output. */
+static int
+paths_exist(int n, char *const *v)
+{
+	struct stat st;
+
+	for (int i = 0; i < n; i++)
+		if (strncmp(v[i], "pcsc:", 5) != 0 && lstat(v[i], &st) != 0)
+			return cli_path_error(v[i], CPK_E_NOT_FOUND);
+	return CPK_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -106,6 +140,7 @@ main(int argc, char **argv)
 	cpk_cert_list certs = { NULL, 0, NULL };
 	const char *cert_path = NULL, *want = NULL;
 	int ch, quiet = 0, verbose = 0, code = CPK_EXIT_OK, pcode;
+	struct stream st = { CPK_LIST_JSON, 0, 0 }, *stream = NULL;
 	cpk_err r;
 
 	cli_init("cpkit-list", 0);
@@ -167,9 +202,18 @@ main(int argc, char **argv)
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
+	if (fmt != TEXT && sort < 0 && cert_path == NULL && want == NULL) {
+		st.f = fmt == JSON ? CPK_LIST_JSON : fmt == CSV ? CPK_LIST_CSV :
+		    CPK_LIST_CSV_EXCEL;
+		stream = &st;
+		if ((code = paths_exist(argc - optind, argv + optind)) !=
+		    CPK_EXIT_OK)
+			goto out;
+		cpk_render_list_head(stdout, st.f);
+	}
 	if (optind == argc) {
-		if (cpk_discover(&scan, cpk_now(), tokens, &pin.mo, &places) !=
-		    CPK_OK) {
+		if (cpk_discover_stream(&scan, cpk_now(), tokens, &pin.mo,
+		    &places, stream ? stream_row : NULL, stream) != CPK_OK) {
 			cli_error("%s", cpk_err_text(CPK_E_NOMEM));
 			code = CPK_EXIT_ENV;
 			goto out;
@@ -180,7 +224,9 @@ main(int argc, char **argv)
 			cli_places_report(&places);
 	}
 	for (int i = optind; i < argc; i++) {
-		if ((r = cpk_scan_add_opts(&scan, argv[i], cpk_now(),
+		if ((r = stream != NULL ? cpk_scan_stream(&scan, argv[i],
+		    cpk_now(), &pin.mo, stream_row, stream) :
+		    cpk_scan_add_opts(&scan, argv[i], cpk_now(),
 		    &pin.mo)) != CPK_OK) {
 			code = cli_path_error(argv[i], r);
 			cli_token_where(argv[i], &pin.mo.where);
@@ -191,6 +237,12 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; !quiet && i < scan.nwarn; i++)
 		cli_error(_("warning: %s"), cli_disp(scan.warn[i]));
+	if (stream != NULL) {
+		cpk_render_list_tail(stdout, st.f, st.n);
+		if (st.notok && code < CPK_EXIT_FINDINGS)
+			code = CPK_EXIT_FINDINGS;
+		goto found;
+	}
 	if (scan.n > 0 && (pcode = cli_container_pick(&scan, want)) !=
 	    CPK_EXIT_OK) {
 		code = pcode;
@@ -226,6 +278,7 @@ main(int argc, char **argv)
 		cpk_render_list_csv_excel(stdout, rows, scan.n);
 	else
 		cpk_render_list_text(stdout, rows, scan.n);
+found:
 	/* what cpkit left on the media: after the table, or on stderr when
 	 * stdout is for programs */
 	if (scan.found.n > 0 && fmt == TEXT)
@@ -234,7 +287,8 @@ main(int argc, char **argv)
 	if (cpk_findings_worst(&scan.found) != CPK_SEV_INFO &&
 	    code < CPK_EXIT_FINDINGS)
 		code = CPK_EXIT_FINDINGS;
-	if (scan.n == 0) {	/* a finding, as in every checking tool */
+	if (scan.n == 0 && (stream == NULL || st.n == 0)) {
+		/* a finding, as in every checking tool */
 		cli_error(_("no key containers found"));
 		if (code < CPK_EXIT_FINDINGS)
 			code = CPK_EXIT_FINDINGS;

@@ -46,13 +46,15 @@ run "redact: the plain scan" 1 "$bin/cpkit-diag" -q --jsonl \
     "$rx/home/ivanov/flash" "$rx/reg"
 cp "$tmp/out" "$rx/plain.jsonl"
 {
-	jq -r '.container | .name, .fqcn, .location, .sid // empty,
+	jq -r 'select(.container) | .container | .name, .fqcn, .location, .sid // empty,
 	    .user // empty, (.certificate // {} | .serial // empty),
 	    (.certificate // {} | .subject, .issuer // empty |
 	    split(",")[] | split("+")[] | sub("^[^=]*="; ""))' \
 	    "$rx/plain.jsonl"
-	jq -r '.container.location | split("/") | last' "$rx/plain.jsonl"
-	jq -r '.container.certificate // {} | .serial // empty' \
+	jq -r 'select(.container) | .container.location | split("/") |
+	    last' "$rx/plain.jsonl"
+	jq -r 'select(.container) | .container.certificate // {} |
+	    .serial // empty' \
 	    "$rx/plain.jsonl" | while read -r rx_s; do
 		[ ${#rx_s} -le 15 ] && printf '%d\n' "0x$rx_s"
 	done
@@ -163,11 +165,14 @@ run "redact jsonl" 1 "$bin/cpkit-diag" -q --jsonl --redact \
     "$rx/home/ivanov/flash" "$rx/reg"
 mkdir "$rx/jsonl" && cp "$tmp/out" "$rx/jsonl/lines"
 rx_clean "redact jsonl" "$rx/jsonl"
-[ "$(wc -l <"$rx/jsonl/lines")" = 6 ] && ok || bad "redact jsonl: lines"
+# the host's facts, then one line a container
+[ "$(wc -l <"$rx/jsonl/lines")" = 7 ] && ok || bad "redact jsonl: lines"
+[ "$(head -1 "$rx/jsonl/lines" | jq -r '.host.redacted')" = true ] && ok ||
+    bad "redact jsonl: the host line is not redacted"
 # --jsonl with -o: one random key for the run, the same placeholders in both
 run "redact jsonl and bundle" 1 "$bin/cpkit-diag" -q --jsonl --redact \
     -o "$rx/both.zip" "$rx/home/ivanov/flash"
-[ "$(jq -r .container.name "$tmp/out" | sort)" = "$(unzip -p \
+[ "$(jq -r 'select(.container) | .container.name' "$tmp/out" | sort)" = "$(unzip -p \
     "$rx/both.zip" report.json | jq -r '.containers[].container.name' |
     sort)" ] && ok || bad "redact jsonl and bundle: different placeholders"
 # the certificates and names are in the container files: not both
