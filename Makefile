@@ -302,7 +302,8 @@ test: setup check-headers all unit fuzz-replay e2e e2e-ru exports layers
 # A sanitizer report or a leak ends the program with 86/87, which no test
 # accepts (cpkit's own exit codes are 0-4).
 asan: setup
-	@ASAN_OPTIONS=exitcode=86 LSAN_OPTIONS=exitcode=87 \
+	@ASAN_OPTIONS=exitcode=86 \
+	    LSAN_OPTIONS=exitcode=87:suppressions=$(CURDIR)/tests/lsan.supp \
 	    $(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    E2E_SKIP="$(E2E_NO_ASAN)" unit fuzz-replay e2e
