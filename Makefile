@@ -28,9 +28,9 @@ PCSC_CFLAGS := $(shell pkg-config --cflags libpcsclite 2>/dev/null || echo -I/us
 # the public headers, installed and the export map's source (defined
 # before any rule that lists them)
 HEADERS	= include/cpkit.h container/err.h container/blob.h \
-	  container/display.h container/container.h container/key.h \
-	  media/media.h token/tokens.h diag/diag.h diag/pinq.h \
-	  recovery/recovery.h
+	  container/display.h container/json.h container/container.h \
+	  container/key.h media/media.h token/tokens.h diag/diag.h \
+	  diag/pinq.h recovery/recovery.h
 LIB_SRC	= $(foreach l,$(LAYERS),$(wildcard $(l)/*.c))
 LIB_OBJ	= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	= $(BUILD)/libcpkit.a

@@ -401,7 +401,8 @@ void	cpk_render_test_json(FILE *, const cpk_summary *, int pw_checked);
  * row, else whether the password checks ran. */
 void	cpk_render_summary_json(FILE *, const cpk_summary *, const char *schema,
 	    int pw);
-/* JSON string with escapes; invalid UTF-8 becomes U+FFFD. */
+/* A JSON string alone, NULL as null: cpk_json_string() of the writer
+ * (json.h) for a caller that has none. */
 void	cpk_json_str(FILE *, const char *);
 
 #endif

@@ -277,36 +277,15 @@ cpk_render_list_tail(FILE *o, enum cpk_list_fmt f, size_t n)
 		fputs("\n]\n", o);
 }
 
-/* RFC 8259 string: quote, backslash, every control character (C0, DEL,
- * C1, bidi; cpk_display_json_unit) escaped, so no raw control byte is in
- * the JSON; a byte that is not UTF-8 becomes U+FFFD, keeping it valid. */
+/* A string alone on a bare stream: the writer's (json.h), which is
+ * the one place strings are escaped. */
 void
 cpk_json_str(FILE *o, const char *s)
 {
-	char u[CPK_DISPLAY_UNIT];
-	size_t left, used, n;
+	cpk_json j;
 
-	if (s == NULL) {
-		fputs("null", o);
-		return;
-	}
-	fputc('"', o);
-	for (left = strlen(s); left > 0; s += used, left -= used) {
-		/* a run of printable ASCII needs no escape: one write for
-		 * it (a 100,000-container list is 100 MB of JSON), the rest
-		 * a unit at a time */
-		for (used = 0; used < left && (unsigned char)s[used] >= 0x20 &&
-		    (unsigned char)s[used] < 0x7f && s[used] != '"' &&
-		    s[used] != '\\'; used++)
-			;
-		if (used > 0) {
-			fwrite(s, 1, used, o);
-			continue;
-		}
-		n = cpk_display_json_unit(s, left, u, &used);
-		fwrite(u, 1, n, o);
-	}
-	fputc('"', o);
+	cpk_json_init(&j, o, 0);
+	cpk_json_string(&j, s);
 }
 
 /* ,"key":"value" (value may be NULL: null) */
