@@ -8,6 +8,7 @@
 
 #include "container.h"
 #include "diag.h"
+#include "json.h"
 #include "i18n.h"
 #include "tokens.h"
 

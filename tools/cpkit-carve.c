@@ -128,20 +128,14 @@ pairing_id(enum cpk_pairing p)
 
 /* The files absent (k NULL) or present but not parsing, as JSON names. */
 static void
-json_files(FILE *o, const cpk_files *f, const cpk_container *k)
+json_files(cpk_json *j, const cpk_files *f, const cpk_container *k)
 {
-	int first = 1;
-
-	fputc('[', o);
+	cpk_json_arr(j);
 	for (int i = 0; i < CPK_F_COUNT; i++)
 		if (k == NULL ? f->f[i] == NULL : (f->f[i] != NULL &&
-		    k->err[i] != CPK_OK)) {
-			if (!first)
-				fputc(',', o);
-			cpk_json_str(o, cpk_file_name((enum cpk_file_id)i));
-			first = 0;
-		}
-	fputc(']', o);
+		    k->err[i] != CPK_OK))
+			cpk_json_string(j, cpk_file_name((enum cpk_file_id)i));
+	cpk_json_arr_end(j);
 }
 
 /* One JSON object a line per container (the schema in cpkit-carve(1)). */
@@ -150,47 +144,48 @@ json_one(const cpk_carved *c, size_t i, const char *dir, int written,
     const cpk_container *k, const cpk_findings *l, const char *status)
 {
 	char name[128];
+	cpk_json j;
 
-	printf("{\"index\":%zu,\"name\":", i + 1);
-	cpk_json_str(stdout, c->name);
-	fputs(",\"where\":", stdout);
-	cpk_json_str(stdout, c->where);
-	fputs(",\"folder\":", stdout);
-	if (written)
-		cpk_json_str(stdout, dir);
-	else
-		fputs("null", stdout);
-	printf(",\"deleted\":%s,\"certainty\":\"%s\",\"pairing\":\"%s\","
-	    "\"pairing_proven\":%s,\"candidates\":[",
-	    c->deleted ? "true" : "false", cpk_certainty_id(c->certainty),
-	    pairing_id(c->pairing), c->pairing == CPK_PAIR_UNPROVEN ||
-	    c->pairing == CPK_PAIR_REUSED ? "false" : "true");
-	for (size_t j = 0; j < c->nalt; j++) {
+	cpk_json_init(&j, stdout, CPK_JSON_LINE);
+	cpk_json_obj(&j);
+	cpk_json_kv_uint(&j, "index", i + 1);
+	cpk_json_kv_str(&j, "name", c->name);
+	cpk_json_kv_str(&j, "where", c->where);
+	cpk_json_kv_str(&j, "folder", written ? dir : NULL);
+	cpk_json_kv_bool(&j, "deleted", c->deleted);
+	cpk_json_kv_str(&j, "certainty", cpk_certainty_id(c->certainty));
+	cpk_json_kv_str(&j, "pairing", pairing_id(c->pairing));
+	cpk_json_kv_bool(&j, "pairing_proven", c->pairing !=
+	    CPK_PAIR_UNPROVEN && c->pairing != CPK_PAIR_REUSED);
+	cpk_json_key(&j, "candidates");
+	cpk_json_arr(&j);
+	for (size_t n = 0; n < c->nalt; n++) {
 		snprintf(name, sizeof(name), "%s/%s-at-%llu.bin",
-		    CPK_CARVE_ALT_DIR, c->alt[j].masks ? "masks" : "primary",
-		    (unsigned long long)c->alt[j].off);
-		if (j > 0)
-			fputc(',', stdout);
-		cpk_json_str(stdout, name);
+		    CPK_CARVE_ALT_DIR, c->alt[n].masks ? "masks" : "primary",
+		    (unsigned long long)c->alt[n].off);
+		cpk_json_string(&j, name);
 	}
-	printf("],\"candidates_left_out\":%zu,\"missing\":",
-	    c->alt_left_out);
-	json_files(stdout, c->files, NULL);
-	fputs(",\"damaged\":", stdout);
+	cpk_json_arr_end(&j);
+	cpk_json_kv_uint(&j, "candidates_left_out", c->alt_left_out);
+	cpk_json_key(&j, "missing");
+	json_files(&j, c->files, NULL);
+	cpk_json_key(&j, "damaged");
 	if (k != NULL)
-		json_files(stdout, c->files, k);
+		json_files(&j, c->files, k);
 	else
-		fputs("null", stdout);
-	printf(",\"status\":\"%s\",\"findings\":[", status);
-	for (size_t j = 0; j < l->n; j++) {
-		printf("%s{\"id\":", j ? "," : "");
-		cpk_json_str(stdout, l->v[j].id);
-		printf(",\"severity\":\"%s\",\"message\":",
-		    cpk_sev_name(l->v[j].sev));
-		cpk_json_str(stdout, l->v[j].message);
-		fputc('}', stdout);
+		cpk_json_null(&j);
+	cpk_json_kv_str(&j, "status", status);
+	cpk_json_key(&j, "findings");
+	cpk_json_arr(&j);
+	for (size_t n = 0; n < l->n; n++) {
+		cpk_json_obj(&j);
+		cpk_json_kv_str(&j, "id", l->v[n].id);
+		cpk_json_kv_str(&j, "severity", cpk_sev_name(l->v[n].sev));
+		cpk_json_kv_str(&j, "message", l->v[n].message);
+		cpk_json_obj_end(&j);
 	}
-	fputs("]}\n", stdout);
+	cpk_json_arr_end(&j);
+	cpk_json_obj_end(&j);
 }
 
 /* Writes and checks one container; 1 when it has problems, 3 when the

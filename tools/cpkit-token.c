@@ -122,6 +122,17 @@ print_hex(FILE *f, const unsigned char *b, size_t n, const char *sep)
 		fprintf(f, "%s%02X", i ? sep : "", b[i]);
 }
 
+/* Bytes (an ATR: 33 at most; the info block: 64) as one hex string. */
+static void
+json_hex(cpk_json *j, const unsigned char *b, size_t n)
+{
+	char h[2 * 64 + 1] = "";
+
+	for (size_t i = 0; i < n && i < 64; i++)
+		snprintf(h + 2 * i, 3, "%02X", b[i]);
+	cpk_json_string(j, h);
+}
+
 /* label: translated; padded to 10 columns counting characters, not
  * bytes, so that a Cyrillic label lines up too */
 void
@@ -161,16 +172,18 @@ cond_text(enum cpk_tok_cond c)
 }
 
 static void
-json_state(const char *key, const cpk_pin_state *st, cpk_err r)
+json_state(cpk_json *j, const char *key, const cpk_pin_state *st, cpk_err r)
 {
-	printf("\"%s\":{\"known\":%s", key, r == CPK_OK && !st->verified ?
-	    "true" : "false");
-	if (r == CPK_OK && st->known)
-		printf(",\"tries_left\":%u,\"blocked\":%s", st->tries,
-		    st->blocked ? "true" : "false");
+	cpk_json_key(j, key);
+	cpk_json_obj(j);
+	cpk_json_kv_bool(j, "known", r == CPK_OK && !st->verified);
+	if (r == CPK_OK && st->known) {
+		cpk_json_kv_uint(j, "tries_left", st->tries);
+		cpk_json_kv_bool(j, "blocked", st->blocked);
+	}
 	if (r == CPK_OK && st->verified)
-		printf(",\"verified\":true");
-	printf("}");
+		cpk_json_kv_bool(j, "verified", 1);
+	cpk_json_obj_end(j);
 }
 
 /* The admin PIN when its tries were not read: not asked for (only
@@ -187,10 +200,15 @@ label_not_read(const char *label)
 }
 
 static void
-json_not_read(const char *key)
+json_not_read(cpk_json *j, const char *key)
 {
-	printf("\"%s\":{\"known\":false,\"read\":false,\"tries_left\":null}",
-	    key);
+	cpk_json_key(j, key);
+	cpk_json_obj(j);
+	cpk_json_kv_bool(j, "known", 0);
+	cpk_json_kv_bool(j, "read", 0);
+	cpk_json_key(j, "tries_left");
+	cpk_json_null(j);
+	cpk_json_obj_end(j);
 }
 
 static void
@@ -214,29 +232,25 @@ cont_text(const cpk_tok_cont *c)
 }
 
 static void
-cont_json(const cpk_tok_cont *c)
+cont_json(cpk_json *j, const cpk_tok_cont *c)
 {
 	char path[64];
-	int first = 1;
 
 	cpk_tok_path(c, path, sizeof(path));
-	printf("{\"df\":\"%s\",\"name\":", path);
-	if (c->name)
-		cpk_json_str(stdout, c->name);
-	else
-		printf("null");
-	printf(",\"files\":%d,\"exportable\":%s,\"needs_pin\":%s,"
-	    "\"read\":{", c->nfiles, c->exportable ? "true" : "false",
-	    c->needs_pin ? "true" : "false");
-	for (int i = 0; i < CPK_F_COUNT; i++) {
-		if (!c->f[i].present)
-			continue;
-		printf("%s\"%s\":\"%s\"", first ? "" : ",",
-		    cpk_file_name((enum cpk_file_id)i),
-		    cpk_tok_cond_name(c->f[i].read));
-		first = 0;
-	}
-	printf("}}");
+	cpk_json_obj(j);
+	cpk_json_kv_str(j, "df", path);
+	cpk_json_kv_str(j, "name", c->name);
+	cpk_json_kv_int(j, "files", c->nfiles);
+	cpk_json_kv_bool(j, "exportable", c->exportable);
+	cpk_json_kv_bool(j, "needs_pin", c->needs_pin);
+	cpk_json_key(j, "read");
+	cpk_json_obj(j);
+	for (int i = 0; i < CPK_F_COUNT; i++)
+		if (c->f[i].present)
+			cpk_json_kv_str(j, cpk_file_name((enum cpk_file_id)i),
+			    cpk_tok_cond_name(c->f[i].read));
+	cpk_json_obj_end(j);
+	cpk_json_obj_end(j);
 }
 
 /* Everything about one token that needs no PIN. The admin PIN's tries
@@ -244,7 +258,7 @@ cont_json(const cpk_tok_cont *c)
  * would lose admin tries on every run (TOKENS.md §6.2 rule 9). A
  * container list that could not be read is exit 3, never success. */
 static int
-describe(struct tok_session *s, int json, int with_conts, int with_pins,
+describe(struct tok_session *s, cpk_json *j, int with_conts, int with_pins,
     int with_admin)
 {
 	const cpk_tok_model *m = cpk_token_model(s->t);
@@ -280,59 +294,59 @@ describe(struct tok_session *s, int json, int with_conts, int with_pins,
 	else
 		cpk_where_text(&w, where, sizeof(where));
 	if (rl == CPK_E_CARD_REMOVED || rl == CPK_E_NOMEM) {
+		if (j != NULL)	/* the document stays whole */
+			cpk_json_null(j);
 		cli_token_where("pcsc:", &w);
 		return cli_token_error("pcsc:", rl);
 	}
 	/* not a Rutoken: no containers cpkit can read, which is no error */
 	if (with_conts && rl != CPK_OK && rl != CPK_E_UNSUPPORTED)
 		code = CPK_EXIT_ENV;
-	if (json) {
-		printf("{\"reader\":");
-		cpk_json_str(stdout, s->reader);
-		printf(",\"model\":");
-		cpk_json_str(stdout, m->name);
-		printf(",\"family\":\"%s\",\"atr\":\"",
-		    cpk_tok_family_name(m->family));
-		print_hex(stdout, atr, atr_len, "");
-		printf("\",\"serial\":%s%s%s", serial[0] ? "\"" : "",
-		    serial[0] ? serial : "null", serial[0] ? "\"" : "");
+	if (j != NULL) {
+		cpk_json_obj(j);
+		cpk_json_kv_str(j, "reader", s->reader);
+		cpk_json_kv_str(j, "model", m->name);
+		cpk_json_kv_str(j, "family", cpk_tok_family_name(m->family));
+		cpk_json_key(j, "atr");
+		json_hex(j, atr, atr_len);
+		cpk_json_kv_str(j, "serial", serial[0] ? serial : NULL);
 		if (serial[0])
-			printf(",\"serial_decimal\":%lu", num);
+			cpk_json_kv_uint(j, "serial_decimal", num);
 		if (ri == CPK_OK) {
-			printf(",\"info\":\"");
-			print_hex(stdout, info, info_len, "");
-			printf("\"");
+			cpk_json_key(j, "info");
+			json_hex(j, info, info_len);
 		}
 		if (with_pins) {
-			printf(",\"pins\":{");
-			json_state("user", &us, ru);
-			printf(",");
+			cpk_json_key(j, "pins");
+			cpk_json_obj(j);
+			json_state(j, "user", &us, ru);
 			if (with_admin)
-				json_state("admin", &as, ra);
+				json_state(j, "admin", &as, ra);
 			else
-				json_not_read("admin");
-			printf("}");
+				json_not_read(j, "admin");
+			cpk_json_obj_end(j);
 		}
 		if (rl == CPK_OK) {
-			printf(",\"containers\":[");
-			for (size_t i = 0; i < l.n; i++) {
-				printf("%s", i ? "," : "");
-				cont_json(&l.v[i]);
-			}
-			printf("],\"walk_truncated\":%s", l.truncated ?
-			    "true" : "false");
-			tok_walk_json(&l);
+			cpk_json_key(j, "containers");
+			cpk_json_arr(j);
+			for (size_t i = 0; i < l.n; i++)
+				cont_json(j, &l.v[i]);
+			cpk_json_arr_end(j);
+			cpk_json_kv_bool(j, "walk_truncated", l.truncated);
+			tok_walk_json(j, &l);
 		} else if (code == CPK_EXIT_ENV) {
-			printf(",\"containers\":null,\"containers_error\":");
-			cpk_json_str(stdout, cpk_err_text(rl));
-			if (w.op != NULL) {
-				printf(",\"containers_where\":");
-				cpk_json_str(stdout, where);
+			cpk_json_key(j, "containers");
+			cpk_json_null(j);
+			cpk_json_kv_str(j, "containers_error",
+			    cpk_err_text(rl));
+			if (w.op != NULL)
+				cpk_json_kv_str(j, "containers_where", where);
+			if (w.op != NULL && w.has_sw) {
+				cpk_json_key(j, "containers_sw");
+				cpk_json_stringf(j, "%04X", w.sw);
 			}
-			if (w.op != NULL && w.has_sw)
-				printf(",\"containers_sw\":\"%04X\"", w.sw);
 		}
-		printf("}");
+		cpk_json_obj_end(j);
 	} else {
 		cli_out(stdout, _("%s\n  model      %s%s\n  ATR        "),
 		    cli_disp(s->reader),
@@ -386,15 +400,21 @@ static int
 one_token(struct tok_opts *o, int with_conts, int with_pins, int with_admin)
 {
 	struct tok_session s;
+	cpk_json j;
 	int code;
 
 	if ((code = tok_open(o, &s)) != 0)
 		return code;
+	cpk_json_init(&j, stdout, CPK_JSON_LINE);
+	if (o->json) {
+		cpk_json_obj(&j);
+		cpk_json_kv_str(&j, "schema", SCHEMA);
+		cpk_json_key(&j, "token");
+	}
+	code = describe(&s, o->json ? &j : NULL, with_conts, with_pins,
+	    with_admin);
 	if (o->json)
-		printf("{\"schema\":\"" SCHEMA "\",\"token\":");
-	code = describe(&s, o->json, with_conts, with_pins, with_admin);
-	if (o->json)
-		printf("}\n");
+		cpk_json_obj_end(&j);
 	tok_close(&s);
 	return code;
 }
@@ -407,6 +427,7 @@ list_all(struct tok_opts *o)
 	char **names = NULL;
 	size_t n = 0;
 	int code = CPK_EXIT_OK, c;
+	cpk_json j;
 	cpk_err r;
 
 	if ((r = cpk_pcsc_open(&p)) != CPK_OK ||
@@ -414,26 +435,30 @@ list_all(struct tok_opts *o)
 		cpk_pcsc_close(&p);
 		return cli_token_error("pcsc:", r);
 	}
-	if (o->json)
-		printf("{\"schema\":\"" SCHEMA "\",\"readers\":[");
+	cpk_json_init(&j, stdout, CPK_JSON_LINE);
+	if (o->json) {
+		cpk_json_obj(&j);
+		cpk_json_kv_str(&j, "schema", SCHEMA);
+		cpk_json_key(&j, "readers");
+		cpk_json_arr(&j);
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct tok_session s = { p, NULL, NULL };
 		char *full = NULL;
 
 		r = cpk_token_connect(p, names[i], &s.t, &full);
 		s.reader = full;
-		if (o->json && r != CPK_OK) {
-			printf("%s{\"reader\":", i ? "," : "");
-			cpk_json_str(stdout, names[i]);
-			printf(",\"token\":null}");
-		} else if (o->json) {
-			printf("%s{\"reader\":", i ? "," : "");
-			cpk_json_str(stdout, full);
-			printf(",\"token\":");
-			c = describe(&s, 1, 1, 1, 0);
-			printf("}");
-			if (c == CPK_EXIT_ENV)
+		if (o->json) {
+			cpk_json_obj(&j);
+			cpk_json_kv_str(&j, "reader", r != CPK_OK ? names[i] :
+			    full);
+			cpk_json_key(&j, "token");
+			if (r != CPK_OK)
+				cpk_json_null(&j);
+			else if ((c = describe(&s, &j, 1, 1, 0)) ==
+			    CPK_EXIT_ENV)
 				code = c;
+			cpk_json_obj_end(&j);
 		} else if (r != CPK_OK)
 			cli_out(stdout, "%s\n  %s\n", cli_disp(names[i]),
 			    cpk_err_text(r));
@@ -444,9 +469,10 @@ list_all(struct tok_opts *o)
 		if (r == CPK_E_CARD_REMOVED)
 			code = CPK_EXIT_ENV;
 	}
-	if (o->json)
-		printf("]}\n");
-	else if (n == 0)
+	if (o->json) {
+		cpk_json_arr_end(&j);
+		cpk_json_obj_end(&j);
+	} else if (n == 0)
 		fputs(_("no smart-card readers (is the token plugged in?)\n"),
 		    stdout);
 	cpk_pcsc_names_free(names, n);

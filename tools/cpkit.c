@@ -276,66 +276,52 @@ version_text(const cpk_version_info *v)
 	}
 }
 
-static void
-json_str_or_null(const char *s)
-{
-	if (s != NULL)
-		cpk_json_str(stdout, s);
-	else
-		fputs("null", stdout);
-}
-
 /* Where this cpkit runs from and reads its catalog and pages from, so
  * that a package's test (tests/e2e_deb.sh) or an admin can tell an
  * installed copy from a build tree's. */
 static void
-version_paths(void)
+version_paths(cpk_json *j)
 {
 	char self[PATH_MAX], buf[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
-	fputs(",\"paths\":{\"program\":", stdout);
-	if (n > 0) {
+	if (n > 0)
 		self[n] = '\0';
-		cpk_json_str(stdout, self);
-	} else {
-		fputs("null", stdout);
-	}
-	fputs(",\"localedir\":", stdout);
-	cpk_json_str(stdout, cli_locale_dir(buf, sizeof(buf)));
-	fputs(",\"mandir\":", stdout);
-	cpk_json_str(stdout, CPK_MANDIR);
-	fputc('}', stdout);
+	cpk_json_key(j, "paths");
+	cpk_json_obj(j);
+	cpk_json_kv_str(j, "program", n > 0 ? self : NULL);
+	cpk_json_kv_str(j, "localedir", cli_locale_dir(buf, sizeof(buf)));
+	cpk_json_kv_str(j, "mandir", CPK_MANDIR);
+	cpk_json_obj_end(j);
 }
 
 static void
 version_json(const cpk_version_info *v)
 {
 	const cpk_version_lib *l;
+	cpk_json j;
 
-	fputs("{\"schema\":", stdout);
-	cpk_json_str(stdout, CPK_JSON_SCHEMA_VERSION);
-	fputs(",\"cpkit\":", stdout);
-	cpk_json_str(stdout, v->cpkit);
-	fputs(",\"libraries\":{", stdout);
+	cpk_json_init(&j, stdout, CPK_JSON_LINE);
+	cpk_json_obj(&j);
+	cpk_json_kv_str(&j, "schema", CPK_JSON_SCHEMA_VERSION);
+	cpk_json_kv_str(&j, "cpkit", v->cpkit);
+	cpk_json_key(&j, "libraries");
+	cpk_json_obj(&j);
 	for (size_t i = 0; i < v->n; i++) {
 		l = &v->lib[i];
-		if (i > 0)
-			fputc(',', stdout);
-		cpk_json_str(stdout, l->id);
-		fputs(":{\"name\":", stdout);
-		cpk_json_str(stdout, l->label);
-		fputs(",\"version\":", stdout);
-		json_str_or_null(l->version);
-		fputs(",\"detail\":", stdout);
-		json_str_or_null(l->detail);
-		printf(",\"source\":\"%s\",\"available\":%s}",
-		    l->build_time ? "build" : "runtime",
-		    l->missing ? "false" : "true");
+		cpk_json_key(&j, l->id);
+		cpk_json_obj(&j);
+		cpk_json_kv_str(&j, "name", l->label);
+		cpk_json_kv_str(&j, "version", l->version);
+		cpk_json_kv_str(&j, "detail", l->detail);
+		cpk_json_kv_str(&j, "source", l->build_time ? "build" :
+		    "runtime");
+		cpk_json_kv_bool(&j, "available", !l->missing);
+		cpk_json_obj_end(&j);
 	}
-	fputc('}', stdout);
-	version_paths();
-	fputs("}\n", stdout);
+	cpk_json_obj_end(&j);
+	version_paths(&j);
+	cpk_json_obj_end(&j);
 }
 
 static int

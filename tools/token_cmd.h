@@ -45,7 +45,7 @@ int	tok_one_encoding(struct tok_opts *, int policy_given);
 
 /* token_walkout.c: found by probing, skipped folders (list, info) */
 void	tok_walk_text(const cpk_tok_list *);
-void	tok_walk_json(const cpk_tok_list *);
+void	tok_walk_json(cpk_json *, const cpk_tok_list *);
 
 int	tok_verify(struct tok_opts *);
 int	tok_change_pin(struct tok_opts *);

@@ -308,29 +308,38 @@ static void
 report_json(FILE *o, const cpk_pin_policy *p, const cpk_pinq_result *res)
 {
 	const cpk_pin_param *pp;
-	unsigned bit, any = 0;
+	unsigned bit;
+	cpk_json j;
 
-	fprintf(o, "{\"schema\":\"%s\",\"level\":\"%s\",\"score\":%u,"
-	    "\"length_score\":%u,\"class_score\":%u,\"classes\":%u,"
-	    "\"bytes\":%u,\"sequence\":%s,\"common\":%s,"
-	    "\"rules_broken\":[",
-	    CPK_JSON_SCHEMA_PINQ, cpk_pinq_level_name(res->level),
-	    res->score, res->length_score, res->class_score, res->classes,
-	    res->bytes, res->sequence ? "true" : "false", res->common ? "true" : "false");
+	cpk_json_init(&j, o, CPK_JSON_LINE);
+	cpk_json_obj(&j);
+	cpk_json_kv_str(&j, "schema", CPK_JSON_SCHEMA_PINQ);
+	cpk_json_kv_str(&j, "level", cpk_pinq_level_name(res->level));
+	cpk_json_kv_uint(&j, "score", res->score);
+	cpk_json_kv_uint(&j, "length_score", res->length_score);
+	cpk_json_kv_uint(&j, "class_score", res->class_score);
+	cpk_json_kv_uint(&j, "classes", res->classes);
+	cpk_json_kv_uint(&j, "bytes", res->bytes);
+	cpk_json_kv_bool(&j, "sequence", res->sequence);
+	cpk_json_kv_bool(&j, "common", res->common);
+	cpk_json_key(&j, "rules_broken");
+	cpk_json_arr(&j);
 	for (bit = 1; bit != 0 && bit <= res->broken; bit <<= 1)
 		if ((res->broken & bit) != 0 && cpk_pinq_rule_name(bit))
-			fprintf(o, "%s\"%s\"", any++ ? "," : "",
-			    cpk_pinq_rule_name(bit));
-	fprintf(o, "],\"action\":\"%s\",\"policy\":{",
-	    cpk_pinq_action_name(res->action));
+			cpk_json_string(&j, cpk_pinq_rule_name(bit));
+	cpk_json_arr_end(&j);
+	cpk_json_kv_str(&j, "action", cpk_pinq_action_name(res->action));
+	cpk_json_key(&j, "policy");
+	cpk_json_obj(&j);
 	for (size_t i = 0; (pp = cpk_pin_policy_param(i)) != NULL; i++)
 		if (pp->values != NULL)
-			fprintf(o, "%s\"%s\":\"%s\"", i ? "," : "", pp->name,
+			cpk_json_kv_str(&j, pp->name,
 			    pp->values[cpk_pin_policy_get(p, i) - pp->min]);
 		else
-			fprintf(o, "%s\"%s\":%u", i ? "," : "", pp->name,
+			cpk_json_kv_uint(&j, pp->name,
 			    cpk_pin_policy_get(p, i));
-	fputs("}}\n", o);
+	cpk_json_obj_end(&j);
+	cpk_json_obj_end(&j);
 }
 
 void

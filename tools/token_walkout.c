@@ -24,20 +24,26 @@ tok_walk_text(const cpk_tok_list *l)
 }
 
 void
-tok_walk_json(const cpk_tok_list *l)
+tok_walk_json(cpk_json *j, const cpk_tok_list *l)
 {
 	char path[64];
 
-	printf(",\"found_by\":\"%s\"", l->found_by == CPK_FOUND_PROBING ?
+	cpk_json_kv_str(j, "found_by", l->found_by == CPK_FOUND_PROBING ?
 	    "probing" : "listing");
-	if (l->found_by == CPK_FOUND_PROBING)
-		printf(",\"listing_sw\":\"%04X\"", l->list_sw & 0xffff);
-	printf(",\"skipped_folders\":[");
+	if (l->found_by == CPK_FOUND_PROBING) {
+		cpk_json_key(j, "listing_sw");
+		cpk_json_stringf(j, "%04X", l->list_sw & 0xffff);
+	}
+	cpk_json_key(j, "skipped_folders");
+	cpk_json_arr(j);
 	for (size_t i = 0; i < l->nskipped; i++) {
 		cpk_tok_fids(l->skipped[i].path, l->skipped[i].depth, path,
 		    sizeof(path));
-		printf("%s{\"df\":\"%s\",\"sw\":\"%04X\"}", i ? "," : "",
-		    path, l->skipped[i].sw & 0xffff);
+		cpk_json_obj(j);
+		cpk_json_kv_str(j, "df", path);
+		cpk_json_key(j, "sw");
+		cpk_json_stringf(j, "%04X", l->skipped[i].sw & 0xffff);
+		cpk_json_obj_end(j);
 	}
-	printf("]");
+	cpk_json_arr_end(j);
 }
