@@ -204,6 +204,25 @@ cpk_json_raw(cpk_json *j, const char *text)
 }
 
 void
+cpk_json_raw_file(cpk_json *j, FILE *in)
+{
+	char b[16384];
+	size_t n;
+
+	if (!before(j, 0))
+		return;
+	if (fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0) {
+		j->err = CPK_E_IO;
+		return;
+	}
+	while ((n = fread(b, 1, sizeof(b), in)) > 0)
+		put(j, b, n);
+	if (ferror(in) && j->err == CPK_OK)
+		j->err = CPK_E_IO;
+	after(j);
+}
+
+void
 cpk_json_string(cpk_json *j, const char *s)
 {
 	if (s == NULL) {
@@ -276,6 +295,20 @@ cpk_json_null(cpk_json *j)
 }
 
 void
+cpk_json_resume_arr(cpk_json *j, size_t members)
+{
+	if (j->err != CPK_OK)
+		return;
+	if (j->depth == CPK_JSON_DEPTH) {
+		j->err = CPK_E_DEPTH;
+		return;
+	}
+	j->obj[j->depth] = 0;
+	j->any[j->depth] = members > 0;
+	j->depth++;
+}
+
+void
 cpk_json_nl(cpk_json *j)
 {
 	if (j->err != CPK_OK)
@@ -312,4 +345,26 @@ cpk_json_kv_bool(cpk_json *j, const char *key, int v)
 {
 	cpk_json_key(j, key);
 	cpk_json_bool(j, v);
+}
+
+void
+cpk_json_doc(cpk_json *j, FILE *o, const char *schema)
+{
+	cpk_json_init(j, o, CPK_JSON_LINE);
+	cpk_json_obj(j);
+	cpk_json_kv_str(j, "schema", schema);
+}
+
+void
+cpk_json_kv_strs(cpk_json *j, const char *const (*kv)[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cpk_json_kv_str(j, kv[i][0], kv[i][1]);
+}
+
+void
+cpk_json_kv_nums(cpk_json *j, const cpk_json_num *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cpk_json_kv_uint(j, v[i].key, v[i].v);
 }

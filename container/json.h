@@ -61,9 +61,31 @@ void	cpk_json_null(cpk_json *);
 /* A value the caller has as JSON text already (a number it formatted, a
  * line read back from a results file), written as it is. */
 void	cpk_json_raw(cpk_json *, const char *);
+/* The same for a value built apart, in a stream of its own (the fleet
+ * report's hosts and problems, written as each host is read): all of it,
+ * from its start. A read error is CPK_E_IO. */
+void	cpk_json_raw_file(cpk_json *, FILE *);
+/* For an array written a member at a time by calls that keep no writer
+ * (cpk_render_list_row: cpkit-list streams its rows): a fresh writer
+ * takes up inside an array that has `members` members already, so that
+ * the next member or the closing bracket gets its comma. Writes nothing. */
+void	cpk_json_resume_arr(cpk_json *, size_t members);
 /* A newline before the next member or closing bracket, after its comma
  * (at the top level: now). */
 void	cpk_json_nl(cpk_json *);
+
+/* A document of a versioned schema: init with CPK_JSON_LINE, the object
+ * opened and its "schema" member written. */
+void	cpk_json_doc(cpk_json *, FILE *, const char *schema);
+
+/* A schema's plain members from a table, in its order: strings (kv[i][0]
+ * the key, kv[i][1] the value or NULL) and counts. */
+void	cpk_json_kv_strs(cpk_json *, const char *const (*kv)[2], size_t n);
+typedef struct cpk_json_num {
+	const char		*key;
+	unsigned long long	 v;
+} cpk_json_num;
+void	cpk_json_kv_nums(cpk_json *, const cpk_json_num *, size_t n);
 
 /* Key and value in one call. */
 void	cpk_json_kv_str(cpk_json *, const char *key, const char *);

@@ -128,37 +128,40 @@ entries(cpk_scan *scan, const cpk_diag_opts *o, cpk_redactor *rd)
 }
 
 static void
-json_entry(FILE *o, const struct entry *e)
+json_entry(cpk_json *j, const struct entry *e)
 {
-	fputs("{\"container\":", o);
-	cpk_render_summary_json(o, &e->s, CPK_JSON_SCHEMA_DIAG, -1);
-	fputs(",\"sha256\":{", o);
-	for (int k = 0, first = 1; k < CPK_F_COUNT; k++)
-		if (e->sha[k][0]) {
-			fputs(first ? "" : ",", o);
-			cpk_json_str(o, cpk_file_name((enum cpk_file_id)k));
-			fputc(':', o);
-			cpk_json_str(o, e->sha[k]);
-			first = 0;
-		}
-	fputs("},\"certificate_file\":", o);
-	cpk_json_str(o, e->cert_file[0] ? e->cert_file : NULL);
-	fputs(",\"certificate_fingerprint\":", o);
-	cpk_json_str(o, e->cert_fp[0] ? e->cert_fp : NULL);
-	fputs("}", o);
+	cpk_json_obj(j);
+	cpk_json_key(j, "container");
+	cpk_summary_json(j, &e->s, CPK_JSON_SCHEMA_DIAG, -1);
+	cpk_json_key(j, "sha256");
+	cpk_json_obj(j);
+	for (int k = 0; k < CPK_F_COUNT; k++)
+		if (e->sha[k][0])
+			cpk_json_kv_str(j, cpk_file_name((enum cpk_file_id)k),
+			    e->sha[k]);
+	cpk_json_obj_end(j);
+	cpk_json_kv_str(j, "certificate_file", e->cert_file[0] ?
+	    e->cert_file : NULL);
+	cpk_json_kv_str(j, "certificate_fingerprint", e->cert_fp[0] ?
+	    e->cert_fp : NULL);
+	cpk_json_obj_end(j);
 }
 
 static void
-json_tries(FILE *o, const char *key, int tries, int blocked)
+json_tries(cpk_json *j, const char *key, int tries, int blocked)
 {
-	if (tries == CPK_TRIES_NOT_ASKED)
-		fprintf(o, ",\"%s\":{\"tries_left\":null,\"read\":false}",
-		    key);
-	else if (tries < 0)
-		fprintf(o, ",\"%s\":{\"tries_left\":null}", key);
+	cpk_json_key(j, key);
+	cpk_json_obj(j);
+	cpk_json_key(j, "tries_left");
+	if (tries < 0)
+		cpk_json_null(j);
 	else
-		fprintf(o, ",\"%s\":{\"tries_left\":%d,\"blocked\":%s}",
-		    key, tries, blocked ? "true" : "false");
+		cpk_json_int(j, tries);
+	if (tries == CPK_TRIES_NOT_ASKED)
+		cpk_json_kv_bool(j, "read", 0);
+	else if (tries >= 0)
+		cpk_json_kv_bool(j, "blocked", blocked);
+	cpk_json_obj_end(j);
 }
 
 /* "10 tries", "BLOCKED", "unknown": the same words in txt and html, in
@@ -166,24 +169,30 @@ json_tries(FILE *o, const char *key, int tries, int blocked)
 #define TRIES_CAP	96
 /* found_by: "listing", "probing" or null (not walked); skipped_folders */
 static void
-json_walk(FILE *o, const cpk_fact_reader *r)
+json_walk(cpk_json *j, const cpk_fact_reader *r)
 {
-	fprintf(o, ",\"containers_found_by\":%s", r->walk == 2 ?
-	    "\"probing\"" : r->walk == 1 ? "\"listing\"" : "null");
-	if (r->walk == 2)
-		fprintf(o, ",\"listing_sw\":\"%04X\"", r->list_sw & 0xffff);
-	fputs(",\"skipped_folders\":[", o);
-	for (size_t k = 0; k < r->nskipped; k++)
-		fprintf(o, "%s{\"df\":\"%s\",\"sw\":\"%04X\"}", k ? "," : "",
-		    r->skipped[k], r->skipped_sw[k] & 0xffff);
-	fputs("]", o);
-	if (r->walk_where[0] != '\0') {
-		fputs(",\"walk_failed_at\":", o);
-		cpk_json_str(o, r->walk_where);
+	cpk_json_kv_str(j, "containers_found_by", r->walk == 2 ? "probing" :
+	    r->walk == 1 ? "listing" : NULL);
+	if (r->walk == 2) {
+		cpk_json_key(j, "listing_sw");
+		cpk_json_stringf(j, "%04X", r->list_sw & 0xffff);
 	}
-	if (r->walk_sw != 0)
-		fprintf(o, ",\"walk_failed_sw\":\"%04X\"",
-		    r->walk_sw & 0xffff);
+	cpk_json_key(j, "skipped_folders");
+	cpk_json_arr(j);
+	for (size_t k = 0; k < r->nskipped; k++) {
+		cpk_json_obj(j);
+		cpk_json_kv_str(j, "df", r->skipped[k]);
+		cpk_json_key(j, "sw");
+		cpk_json_stringf(j, "%04X", r->skipped_sw[k] & 0xffff);
+		cpk_json_obj_end(j);
+	}
+	cpk_json_arr_end(j);
+	if (r->walk_where[0] != '\0')
+		cpk_json_kv_str(j, "walk_failed_at", r->walk_where);
+	if (r->walk_sw != 0) {
+		cpk_json_key(j, "walk_failed_sw");
+		cpk_json_stringf(j, "%04X", r->walk_sw & 0xffff);
+	}
 }
 
 static void
@@ -250,73 +259,68 @@ fact_text(const char *v)
 }
 
 static void
-json_facts(FILE *o, const cpk_facts *f, int redact)
+json_facts(cpk_json *j, const cpk_facts *f, int redact)
 {
-	fputs("{\"os\":", o);
-	cpk_json_str(o, f->os);
-	fputs(",\"kernel\":", o);
-	cpk_json_str(o, f->kernel);
-	fputs(",\"host\":", o);
-	cpk_json_str(o, f->host);	/* a placeholder when redacted */
-	fputs(",\"locale\":", o);
-	cpk_json_str(o, f->locale);
-	fprintf(o, ",\"pcscd_running\":%s", f->pcscd ? "true" : "false");
-	fputs(",\"openssl\":", o);
-	cpk_json_str(o, f->openssl);
-	fputs(",\"gost_engine\":", o);
-	cpk_json_str(o, f->gost_engine);
-	fputs(",\"pcsc_lite\":", o);
-	cpk_json_str(o, f->pcsclite);
-	fputs(",\"libzip\":", o);
-	cpk_json_str(o, f->libzip);
-	fprintf(o, ",\"cryptopro_csp\":%s", f->csp ? "true" : "false");
-	fputs(",\"cryptopro_csp_version\":", o);
-	cpk_json_str(o, f->csp ? f->csp_version : NULL);
-	fputs(",\"readers\":", o);
-	cpk_json_readers(o, f, redact);
+	/* host: a placeholder when redacted */
+	const char *const sys[][2] = { { "os", f->os },
+	    { "kernel", f->kernel }, { "host", f->host },
+	    { "locale", f->locale } };
+	const char *const libs[][2] = { { "openssl", f->openssl },
+	    { "gost_engine", f->gost_engine }, { "pcsc_lite", f->pcsclite },
+	    { "libzip", f->libzip } };
+
+	cpk_json_obj(j);
+	cpk_json_kv_strs(j, sys, 4);
+	cpk_json_kv_bool(j, "pcscd_running", f->pcscd);
+	cpk_json_kv_strs(j, libs, 4);
+	cpk_json_kv_bool(j, "cryptopro_csp", f->csp);
+	cpk_json_kv_str(j, "cryptopro_csp_version", f->csp ? f->csp_version :
+	    NULL);
+	cpk_json_key(j, "readers");
+	cpk_json_readers(j, f, redact);
 	/* added in issue 18 (the schema stays cpkit.diag/1): where the
 	 * containers were looked for when no PATH was given; [] when the
 	 * PATHs were */
-	fputs(",\"searched\":[", o);
+	cpk_json_key(j, "searched");
+	cpk_json_arr(j);
 	for (size_t i = 0; i < f->searched.n; i++) {
-		fputs(i ? ",{\"path\":" : "{\"path\":", o);
-		cpk_json_str(o, f->searched.v[i].path);
-		fprintf(o, ",\"present\":%s,\"readable\":%s}",
-		    place_absent(f->searched.v[i].err) ? "false" : "true",
-		    f->searched.v[i].err == CPK_OK ? "true" : "false");
+		cpk_json_obj(j);
+		cpk_json_kv_str(j, "path", f->searched.v[i].path);
+		cpk_json_kv_bool(j, "present",
+		    !place_absent(f->searched.v[i].err));
+		cpk_json_kv_bool(j, "readable", f->searched.v[i].err == CPK_OK);
+		cpk_json_obj_end(j);
 	}
-	fputs("]}", o);
+	cpk_json_arr_end(j);
+	cpk_json_obj_end(j);
 }
 
 /* The readers array of the facts: report.json's and the JSONL host
  * line's (hostline.c), so that both say the same. */
 void
-cpk_json_readers(FILE *o, const cpk_facts *f, int redact)
+cpk_json_readers(cpk_json *j, const cpk_facts *f, int redact)
 {
-	fputs("[", o);
+	cpk_json_arr(j);
 	for (size_t i = 0; i < f->nreaders; i++) {
 		const cpk_fact_reader *r = &f->readers[i];
 
-		fputs(i ? ",{\"name\":" : "{\"name\":", o);
-		cpk_json_str(o, r->name);
-		fprintf(o, ",\"token\":%s", r->card ? "true" : "false");
+		cpk_json_obj(j);
+		cpk_json_kv_str(j, "name", r->name);
+		cpk_json_kv_bool(j, "token", r->card);
 		if (r->card) {
-			fputs(",\"atr\":", o);
-			cpk_json_str(o, r->atr);
-			fputs(",\"model\":", o);
-			cpk_json_str(o, r->model);
-			fputs(",\"serial\":", o);
-			cpk_json_str(o, r->serial[0] == '\0' ? NULL :
-			    redact ? "<serial>" : r->serial);
-			json_tries(o, "user_pin", r->user_tries,
+			cpk_json_kv_str(j, "atr", r->atr);
+			cpk_json_kv_str(j, "model", r->model);
+			cpk_json_kv_str(j, "serial", r->serial[0] == '\0' ?
+			    NULL : redact ? "<serial>" : r->serial);
+			json_tries(j, "user_pin", r->user_tries,
 			    r->user_blocked);
-			json_tries(o, "admin_pin", r->admin_tries,
+			json_tries(j, "admin_pin", r->admin_tries,
 			    r->admin_blocked);
-			json_walk(o, r);
+			json_walk(j, r);
 		}
-		fputs("}", o);
+		cpk_json_obj_end(j);
 	}
-	fputs("]", o);
+	cpk_json_arr_end(j);
 }
 
 /* Problems in the order every report gives them: errors, then warnings,
@@ -343,27 +347,16 @@ static void
 json_problem(const struct entry *e, const cpk_finding *fd, size_t k,
     void *arg)
 {
-	FILE *o = arg;
+	cpk_json *j = arg;
 
-	fputs(k == 0 ? "{\"fqcn\":" : ",{\"fqcn\":", o);
-	cpk_json_str(o, e->s.fqcn);	/* NULL: the scan's own */
-	fputs(",\"id\":", o);
-	cpk_json_str(o, fd->id);
-	fputs(",\"severity\":", o);
-	cpk_json_str(o, cpk_sev_name(fd->sev));
-	fputs(",\"message\":", o);
-	cpk_json_str(o, fd->message);
-	fputs(",\"remedy\":", o);
-	cpk_json_str(o, fd->remedy);
-	fputs("}", o);
-}
-
-static void
-json_problems(FILE *o, const struct entry *v, size_t n)
-{
-	fputs("[", o);
-	each_problem(v, n, json_problem, o);
-	fputs("]", o);
+	(void)k;
+	cpk_json_obj(j);
+	cpk_json_kv_str(j, "fqcn", e->s.fqcn);	/* NULL: the scan's own */
+	cpk_json_kv_str(j, "id", fd->id);
+	cpk_json_kv_str(j, "severity", cpk_sev_name(fd->sev));
+	cpk_json_kv_str(j, "message", fd->message);
+	cpk_json_kv_str(j, "remedy", fd->remedy);
+	cpk_json_obj_end(j);
 }
 
 static cpk_err
@@ -471,52 +464,68 @@ render_json(FILE *o, const struct entry *v, size_t n, const cpk_facts *f,
 {
 	char t[32];
 	size_t problems = 0, by[5];
+	cpk_json j;
 
 	for (size_t i = 0; i <= n; i++)		/* v[n]: the scan's */
-		for (size_t j = 0; j < v[i].s.findings.n; j++)
-			problems += v[i].s.findings.v[j].sev != CPK_SEV_INFO;
+		for (size_t k = 0; k < v[i].s.findings.n; k++)
+			problems += v[i].s.findings.v[k].sev != CPK_SEV_INFO;
 	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-	fputs("{\"schema\":\"" CPK_JSON_SCHEMA_DIAG "\",\"generated\":", o);
-	cpk_json_str(o, t);
-	fprintf(o, ",\"redacted\":%s,\"password_checked\":%s,\"facts\":",
-	    opt->redact ? "true" : "false", opt->npasswords ? "true" : "false");
-	json_facts(o, f, opt->redact);
+	cpk_json_doc(&j, o, CPK_JSON_SCHEMA_DIAG);
+	cpk_json_kv_str(&j, "generated", t);
+	cpk_json_kv_bool(&j, "redacted", opt->redact);
+	cpk_json_kv_bool(&j, "password_checked", opt->npasswords != 0);
+	cpk_json_key(&j, "facts");
+	json_facts(&j, f, opt->redact);
 	/* complete: false when a limit cut the search short */
 	status_counts(v, n, by);
-	fprintf(o, ",\"summary\":{\"containers\":%zu,\"problems\":%zu,"
-	    "\"locked\":%zu,\"complete\":%s,\"by_status\":{", n, problems,
-	    by[2], cpk_findings_has(&v[n].s.findings, "scan-incomplete") ?
-	    "false" : "true");
+	cpk_json_key(&j, "summary");
+	cpk_json_obj(&j);
+	cpk_json_kv_uint(&j, "containers", n);
+	cpk_json_kv_uint(&j, "problems", problems);
+	cpk_json_kv_uint(&j, "locked", by[2]);
+	cpk_json_kv_bool(&j, "complete", !cpk_findings_has(&v[n].s.findings,
+	    "scan-incomplete"));
+	cpk_json_key(&j, "by_status");
+	cpk_json_obj(&j);
 	for (int k = 0; k < 5; k++)
-		fprintf(o, "%s\"%s\":%zu", k ? "," : "", status_names[k], by[k]);
+		cpk_json_kv_uint(&j, status_names[k], by[k]);
+	cpk_json_obj_end(&j);
 	/* added in issue 18, the schema stays cpkit.diag/1: containers by
 	 * medium, those whose nearest end is within 30 and 90 days, the
 	 * three most urgent remedies, and the containers (indexes into
 	 * "containers") in the order of report.html's blocks */
-	fputs("},\"by_medium\":{", o);
-	for (size_t k = 0; k < w->t->nmedia; k++) {
-		fputs(k ? "," : "", o);
-		cpk_json_str(o, w->t->media[k]);
-		fprintf(o, ":%zu", w->t->by_media[k]);
-	}
-	fprintf(o, "},\"expiring_30_days\":%zu,\"expiring_90_days\":%zu,"
-	    "\"urgent_remedies\":[", w->t->exp30, w->t->exp90);
-	for (int k = 0; k < 3 && w->t->urgent[k] != NULL; k++) {
-		fputs(k ? "," : "", o);
-		cpk_json_str(o, w->t->urgent[k]);
-	}
-	fputs("],\"block_order\":[", o);
+	cpk_json_key(&j, "by_medium");
+	cpk_json_obj(&j);
+	for (size_t k = 0; k < w->t->nmedia; k++)
+		cpk_json_kv_uint(&j, w->t->media[k], w->t->by_media[k]);
+	cpk_json_obj_end(&j);
+	cpk_json_kv_uint(&j, "expiring_30_days", w->t->exp30);
+	cpk_json_kv_uint(&j, "expiring_90_days", w->t->exp90);
+	cpk_json_key(&j, "urgent_remedies");
+	cpk_json_arr(&j);
+	for (int k = 0; k < 3 && w->t->urgent[k] != NULL; k++)
+		cpk_json_string(&j, w->t->urgent[k]);
+	cpk_json_arr_end(&j);
+	cpk_json_key(&j, "block_order");
+	cpk_json_arr(&j);
 	for (size_t b = 0; b < w->t->nblocks; b++)
-		fprintf(o, "%s%zu", b ? "," : "", w->t->order[b]);
-	fputs("]}", o);
-	fputs(",\"problems\":", o);
-	json_problems(o, v, n);
-	fputs(",\"containers\":[", o);
+		cpk_json_uint(&j, w->t->order[b]);
+	cpk_json_arr_end(&j);
+	cpk_json_obj_end(&j);
+	cpk_json_key(&j, "problems");
+	cpk_json_arr(&j);
+	each_problem(v, n, json_problem, &j);
+	cpk_json_arr_end(&j);
+	/* a container a line */
+	cpk_json_key(&j, "containers");
+	cpk_json_arr(&j);
 	for (size_t i = 0; i < n; i++) {
-		fputs(i ? ",\n" : "\n", o);
-		json_entry(o, &v[i]);
+		cpk_json_nl(&j);
+		json_entry(&j, &v[i]);
 	}
-	fputs("\n]}\n", o);
+	cpk_json_nl(&j);
+	cpk_json_arr_end(&j);
+	cpk_json_obj_end(&j);
 }
 
 static void
@@ -988,6 +997,7 @@ cpk_diag_jsonl(FILE *out, cpk_scan *scan, const cpk_diag_opts *o)
 {
 	struct entry *v;
 	cpk_redactor *rd = NULL;
+	cpk_json j;
 	cpk_err r;
 
 	if (o->redact && (r = cpk_redactor_new(o->redact_key,
@@ -997,12 +1007,12 @@ cpk_diag_jsonl(FILE *out, cpk_scan *scan, const cpk_diag_opts *o)
 		cpk_redactor_free(&rd);
 		return CPK_E_NOMEM;
 	}
+	cpk_json_init(&j, out, CPK_JSON_LINE);
 	for (size_t i = 0; i < scan->n; i++) {
 		/* without a bundle there is no certs/N.cer to point at */
 		if (!o->bundle)
 			v[i].cert_file[0] = '\0';
-		json_entry(out, &v[i]);
-		fputc('\n', out);
+		json_entry(&j, &v[i]);
 	}
 	free_entries(v, scan->n);
 	cpk_redactor_free(&rd);

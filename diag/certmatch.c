@@ -171,49 +171,49 @@ cpk_render_certmatch_json(FILE *o, const cpk_cert_list *l,
 	cpk_cert_info ci;
 	char a[32];
 	struct tm tm;
-	int which, first = 1, hit;
+	int which, hit;
 	size_t alone = 0;
+	cpk_json j;
 
-	fputs("{\"schema\":", o);
-	cpk_json_str(o, CPK_JSON_SCHEMA_CERTMATCH);
-	fputs(",\"certificates\":[", o);
+	cpk_json_doc(&j, o, CPK_JSON_SCHEMA_CERTMATCH);
+	cpk_json_key(&j, "certificates");
+	cpk_json_arr(&j);
 	for (size_t i = 0; i < l->n; i++) {
 		if (cpk_cert_parse(l->v[i]->ptr, l->v[i]->len, &ci) != CPK_OK)
 			continue;
-		fputs(first ? "{\"file\":" : ",{\"file\":", o);
-		first = 0;
-		cpk_json_str(o, l->file ? l->file[i] : NULL);
-		fputs(",\"subject\":", o);
-		cpk_json_str(o, ci.subject);
-		fputs(",\"serial\":", o);
-		cpk_json_str(o, ci.serial);
+		cpk_json_obj(&j);
+		cpk_json_kv_str(&j, "file", l->file ? l->file[i] : NULL);
+		cpk_json_kv_str(&j, "subject", ci.subject);
+		cpk_json_kv_str(&j, "serial", ci.serial);
 		for (int k = 0; k < 2; k++) {
 			time_t t = k ? ci.not_after : ci.not_before;
-			fputs(k ? ",\"not_after\":" : ",\"not_before\":", o);
-			if (gmtime_r(&t, &tm) != NULL && strftime(a, sizeof(a),
-			    "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
-				cpk_json_str(o, a);
-			else
-				fputs("null", o);
+			cpk_json_kv_str(&j, k ? "not_after" : "not_before",
+			    gmtime_r(&t, &tm) != NULL && strftime(a,
+			    sizeof(a), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0 ? a :
+			    NULL);
 		}
-		fputs(",\"primary_fp\":", o);
-		cpk_json_str(o, cpk_hex(ci.pub, 8, a, sizeof(a)));
-		fputs(",\"containers\":[", o);
+		cpk_json_kv_str(&j, "primary_fp", cpk_hex(ci.pub, 8, a,
+		    sizeof(a)));
+		cpk_json_key(&j, "containers");
+		cpk_json_arr(&j);
 		hit = 0;
-		for (size_t j = 0; j < scan->n; j++) {
-			if ((which = cpk_cert_holds(scan->v[j].c, &ci)) == 0)
+		for (size_t n = 0; n < scan->n; n++) {
+			if ((which = cpk_cert_holds(scan->v[n].c, &ci)) == 0)
 				continue;
-			fputs(hit++ ? ",{\"fqcn\":" : "{\"fqcn\":", o);
-			cpk_json_str(o, scan->v[j].summary.fqcn);
-			fputs(",\"location\":", o);
-			cpk_json_str(o, scan->v[j].summary.location);
-			fputs(",\"key\":", o);
-			cpk_json_str(o, which == 2 ? "secondary" : "primary");
-			fputs("}", o);
+			hit++;
+			cpk_json_obj(&j);
+			cpk_json_kv_str(&j, "fqcn", scan->v[n].summary.fqcn);
+			cpk_json_kv_str(&j, "location",
+			    scan->v[n].summary.location);
+			cpk_json_kv_str(&j, "key", which == 2 ? "secondary" :
+			    "primary");
+			cpk_json_obj_end(&j);
 		}
-		fputs("]}", o);
+		cpk_json_arr_end(&j);
+		cpk_json_obj_end(&j);
 		alone += hit == 0;
 	}
-	fputs("]}\n", o);
+	cpk_json_arr_end(&j);
+	cpk_json_obj_end(&j);
 	return alone;
 }

@@ -18,6 +18,7 @@ cpk_diag_host_line(FILE *o, const cpk_facts *f, const cpk_searched *sv,
 	cpk_version_info ver;
 	char t[32], host[160], user[160], path[160];
 	struct tm tm;
+	cpk_json j;
 	cpk_err r;
 
 	if (opt->redact && (r = cpk_redactor_new(opt->redact_key,
@@ -34,34 +35,37 @@ cpk_diag_host_line(FILE *o, const cpk_facts *f, const cpk_searched *sv,
 	if (gmtime_r(&now, &tm) == NULL)
 		memset(&tm, 0, sizeof(tm));
 	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fputs("{\"host\":{\"schema\":\"" CPK_JSON_SCHEMA_HOST "\",\"hostname\":",
-	    o);
-	cpk_json_str(o, host);
-	fputs(",\"os\":", o);
-	cpk_json_str(o, f->os);
-	fputs(",\"kernel\":", o);
-	cpk_json_str(o, f->kernel);
-	fputs(",\"cpkit_version\":", o);
-	cpk_json_str(o, ver.cpkit);
-	fputs(",\"user\":", o);
-	cpk_json_str(o, user);
-	fputs(",\"generated\":", o);
-	cpk_json_str(o, t);
-	fprintf(o, ",\"redacted\":%s,\"searched\":[",
-	    rd != NULL ? "true" : "false");
+	{
+		const char *const kv[][2] = {
+		    { "schema", CPK_JSON_SCHEMA_HOST }, { "hostname", host },
+		    { "os", f->os }, { "kernel", f->kernel },
+		    { "cpkit_version", ver.cpkit }, { "user", user },
+		    { "generated", t } };
+
+		cpk_json_init(&j, o, CPK_JSON_LINE);
+		cpk_json_obj(&j);
+		cpk_json_key(&j, "host");
+		cpk_json_obj(&j);
+		cpk_json_kv_strs(&j, kv, sizeof(kv) / sizeof(kv[0]));
+	}
+	cpk_json_kv_bool(&j, "redacted", rd != NULL);
+	cpk_json_key(&j, "searched");
+	cpk_json_arr(&j);
 	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s", "");
 		if (rd != NULL)
 			cpk_redact_value(rd, "location", sv[i].path, path,
 			    sizeof(path));
-		fputs(i ? ",{\"path\":" : "{\"path\":", o);
-		cpk_json_str(o, rd != NULL ? path : sv[i].path);
-		fprintf(o, ",\"present\":%s}", sv[i].present ? "true" :
-		    "false");
+		cpk_json_obj(&j);
+		cpk_json_kv_str(&j, "path", rd != NULL ? path : sv[i].path);
+		cpk_json_kv_bool(&j, "present", sv[i].present);
+		cpk_json_obj_end(&j);
 	}
-	fputs("],\"readers\":", o);
-	cpk_json_readers(o, f, rd != NULL);
-	fputs("}}\n", o);
+	cpk_json_arr_end(&j);
+	cpk_json_key(&j, "readers");
+	cpk_json_readers(&j, f, rd != NULL);
+	cpk_json_obj_end(&j);
+	cpk_json_obj_end(&j);
 	cpk_redactor_free(&rd);
-	return ferror(o) ? CPK_E_IO : CPK_OK;
+	return cpk_json_done(&j);
 }

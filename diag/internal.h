@@ -68,7 +68,11 @@ void	cpk_redact_digest(cpk_redactor *, const unsigned char *, size_t,
 void	cpk_redact_cert(cpk_redactor *, const unsigned char *, size_t,
 	    char *out, size_t cap);
 /* The facts' readers as a JSON array (bundle.c); redact: no serial. */
-void	cpk_json_readers(FILE *, const cpk_facts *, int redact);
+void	cpk_json_readers(cpk_json *, const cpk_facts *, int redact);
+/* cpk_render_summary_json() into a writer, as a member of a bigger
+ * document (report.json's containers, the JSONL lines). */
+void	cpk_summary_json(cpk_json *, const cpk_summary *, const char *schema,
+	    int pw);
 
 /* The triage of a report (triage.c): counts, the blocks' order, the most
  * urgent remedies. */

@@ -260,23 +260,18 @@ problem_json(struct merge *m, const struct mhost *h, const char *name,
     const char *location, const char *status, const char *id,
     const char *sev, const char *msg)
 {
-	FILE *o = m->p_json;
+	cpk_json *j = &m->pj;
 
-	fputs(m->p_json_n++ ? ",\n{\"host\":" : "\n{\"host\":", o);
-	cpk_merge_json(o, h->name);
-	fputs(",\"container\":", o);
-	cpk_merge_json(o, name);
-	fputs(",\"location\":", o);
-	cpk_merge_json(o, location);
-	fputs(",\"status\":", o);
-	cpk_merge_json(o, status);
-	fputs(",\"id\":", o);
-	cpk_merge_json(o, id);
-	fputs(",\"severity\":", o);
-	cpk_merge_json(o, sev);
-	fputs(",\"message\":", o);
-	cpk_merge_json(o, msg);
-	fputs("}", o);
+	cpk_json_nl(j);		/* a problem a line */
+	cpk_json_obj(j);
+	cpk_json_kv_str(j, "host", h->name);
+	cpk_json_kv_str(j, "container", name);
+	cpk_json_kv_str(j, "location", location);
+	cpk_json_kv_str(j, "status", status);
+	cpk_json_kv_str(j, "id", id);
+	cpk_json_kv_str(j, "severity", sev);
+	cpk_json_kv_str(j, "message", msg);
+	cpk_json_obj_end(j);
 }
 
 /* One container line: counters, chart, certificate, problems. */
@@ -748,6 +743,11 @@ cpk_merge(const char *const *dirs, size_t n, const char *zip, time_t now,
 	    (html = tmpfile()) == NULL ||
 	    (json = tmpfile()) == NULL || (txt = tmpfile()) == NULL)
 		goto out;
+	/* the hosts' and problems' arrays, closed by cpk_merge_write */
+	cpk_json_init(&m.pj, m.p_json, 0);
+	cpk_json_arr(&m.pj);
+	cpk_json_init(&m.hj, m.h_json, 0);
+	cpk_json_arr(&m.hj);
 	for (size_t i = 0; i < m.nh; i++)
 		if ((r = read_host(&m, dirs, (uint32_t)i, nodes, buf)) !=
 		    CPK_OK)

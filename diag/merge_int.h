@@ -66,18 +66,17 @@ struct merge {
 	cpk_chart	*chart;
 	/* each host's problems as the reader meets them, in host order */
 	FILE		*p_html, *p_txt, *p_json;
-	size_t		 p_json_n;
+	cpk_json	 pj;		/* p_json's writer: an array */
 	/* each host's row in the three members, as it is done */
 	FILE		*h_html, *h_txt, *h_json;
-	size_t		 h_json_n;
+	cpk_json	 hj;		/* h_json's writer: an array */
 	cpk_merge_stats	 st;
 };
 
 /* cpk_html_str's output, faster on plain ASCII (merge_out.c): a fleet
  * report escapes millions of strings. */
 void	cpk_merge_html(FILE *, const char *);
-/* The same for cpk_json_str and for the display form in text. */
-void	cpk_merge_json(FILE *, const char *);
+/* The same for the display form in text. */
 void	cpk_merge_text(FILE *, const char *);
 /* merge_out.c: a host's rows, written once it is read. */
 void	cpk_merge_host_rows(struct merge *, const struct mhost *);

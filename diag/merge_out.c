@@ -69,18 +69,6 @@ plain(const char *s, int quote)
 }
 
 void
-cpk_merge_json(FILE *o, const char *s)
-{
-	if (s == NULL || !plain(s, 1)) {
-		cpk_json_str(o, s);
-		return;
-	}
-	fputc('"', o);
-	fputs(s, o);
-	fputc('"', o);
-}
-
-void
 cpk_merge_text(FILE *o, const char *s)
 {
 	fputs(s == NULL ? "" : plain(s, 0) ? s : DISP(s), o);
@@ -112,18 +100,20 @@ day(time_t t, char *buf, size_t cap)
 		strftime(buf, cap, "%Y-%m-%d", &tm);
 }
 
+/* An ISO time, or null for none (0). */
 static void
-iso(FILE *o, time_t t)
+json_iso(cpk_json *j, const char *key, time_t t)
 {
 	char b[32];
 	struct tm tm;
 
+	cpk_json_key(j, key);
 	if (t == 0 || gmtime_r(&t, &tm) == NULL) {
-		fputs("null", o);
+		cpk_json_null(j);
 		return;
 	}
-	strftime(b, sizeof(b), "\"%Y-%m-%dT%H:%M:%SZ\"", &tm);
-	fputs(b, o);
+	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cpk_json_string(j, b);
 }
 
 static void
@@ -242,41 +232,41 @@ host_html(FILE *o, const struct merge *m, const struct mhost *h)
 	fputs("</td></tr>\n", o);
 }
 
-/* A host's object of fleet.json's hosts. */
+/* A host's object of fleet.json's hosts, a host a line. */
 static void
-host_json(FILE *o, struct merge *m, const struct mhost *h)
+host_json(cpk_json *j, const struct mhost *h)
 {
-	fputs(m->h_json_n++ ? ",\n{\"host\":" : "\n{\"host\":", o);
-	cpk_merge_json(o, h->name);
-	fprintf(o, ",\"state\":\"%s\",\"reason\":",
-	    cpk_merge_state_name(h->state));
-	cpk_merge_json(o, h->reason[0] ? h->reason : NULL);
+	cpk_json_nl(j);
+	cpk_json_obj(j);
+	cpk_json_kv_str(j, "host", h->name);
+	cpk_json_kv_str(j, "state", cpk_merge_state_name(h->state));
+	cpk_json_kv_str(j, "reason", h->reason[0] ? h->reason : NULL);
+	cpk_json_key(j, "rc");
 	if (h->has_rc)
-		fprintf(o, ",\"rc\":%lld", h->rc);
+		cpk_json_int(j, h->rc);
 	else
-		fputs(",\"rc\":null", o);
-	fputs(",\"hostname\":", o);
-	cpk_merge_json(o, h->hostname[0] ? h->hostname : NULL);
-	fputs(",\"os\":", o);
-	cpk_merge_json(o, h->os[0] ? h->os : NULL);
-	fputs(",\"cpkit_version\":", o);
-	cpk_merge_json(o, h->cpkit[0] ? h->cpkit : NULL);
-	fprintf(o, ",\"containers\":%zu,\"problems\":%zu,"
-	    "\"bad_lines\":%zu,\"by_status\":{", h->containers,
-	    h->problems, h->bad_lines);
+		cpk_json_null(j);
+	cpk_json_kv_str(j, "hostname", h->hostname[0] ? h->hostname : NULL);
+	cpk_json_kv_str(j, "os", h->os[0] ? h->os : NULL);
+	cpk_json_kv_str(j, "cpkit_version", h->cpkit[0] ? h->cpkit : NULL);
+	cpk_json_kv_nums(j, (const cpk_json_num[]){
+	    { "containers", h->containers }, { "problems", h->problems },
+	    { "bad_lines", h->bad_lines } }, 3);
+	cpk_json_key(j, "by_status");
+	cpk_json_obj(j);
 	for (int k = 0; k < 5; k++)
-		fprintf(o, "%s\"%s\":%zu", k ? "," : "",
-		    cpk_merge_status[k], h->by_status[k]);
-	fputs("},\"worst\":", o);
-	cpk_merge_json(o, h->worst >= 0 ? cpk_merge_status[h->worst] : NULL);
-	fputs(",\"next_expiry\":", o);
-	iso(o, h->next);
-	fputs(",\"notes\":[", o);
-	for (size_t k = 0; k < h->nnotes && k < MERGE_NOTES; k++) {
-		fputs(k ? "," : "", o);
-		cpk_merge_json(o, h->notes[k]);
-	}
-	fprintf(o, "],\"notes_total\":%zu}", h->nnotes);
+		cpk_json_kv_uint(j, cpk_merge_status[k], h->by_status[k]);
+	cpk_json_obj_end(j);
+	cpk_json_kv_str(j, "worst", h->worst >= 0 ?
+	    cpk_merge_status[h->worst] : NULL);
+	json_iso(j, "next_expiry", h->next);
+	cpk_json_key(j, "notes");
+	cpk_json_arr(j);
+	for (size_t k = 0; k < h->nnotes && k < MERGE_NOTES; k++)
+		cpk_json_string(j, h->notes[k]);
+	cpk_json_arr_end(j);
+	cpk_json_kv_uint(j, "notes_total", h->nnotes);
+	cpk_json_obj_end(j);
 }
 
 /* A host's line of report.txt. */
@@ -301,7 +291,7 @@ void
 cpk_merge_host_rows(struct merge *m, const struct mhost *h)
 {
 	host_html(m->h_html, m, h);
-	host_json(m->h_json, m, h);
+	host_json(&m->hj, h);
 	host_txt(m->h_txt, h);
 }
 
@@ -377,43 +367,71 @@ render_html(FILE *o, struct merge *m, struct mcert *const *v, size_t n)
 	fputs("</div>\n</body></html>\n", o);
 }
 
+/* The hosts' or the problems' array, built apart as they were read. */
 static void
+json_part(cpk_json *j, const char *key, cpk_json *part, FILE *f)
+{
+	cpk_json_nl(part);
+	cpk_json_arr_end(part);
+	cpk_json_nl(j);
+	cpk_json_key(j, key);
+	if (cpk_json_done(part) != CPK_OK)
+		cpk_json_raw(j, "[]");	/* and the error below */
+	else
+		cpk_json_raw_file(j, f);
+}
+
+static cpk_err
 render_json(FILE *o, struct merge *m, struct mcert *const *v, size_t n)
 {
 	const cpk_merge_stats *s = &m->st;
+	cpk_json j;
+	const cpk_json_num sum[] = { { "hosts", s->hosts },
+	    { "audited", s->audited }, { "unreachable", s->unreachable },
+	    { "failed", s->failed }, { "containers", s->containers },
+	    { "problems", s->problems }, { "bad_lines", s->bad_lines },
+	    { "certificates", s->certificates },
+	    { "shared_certificates", s->shared },
+	    { "certificates_not_tracked", m->certs_dropped } };
 
-	fputs("{\"schema\":\"" CPK_JSON_SCHEMA_FLEET "\",\"generated\":", o);
-	iso(o, m->now);
-	fprintf(o, ",\"summary\":{\"hosts\":%zu,\"audited\":%zu,"
-	    "\"unreachable\":%zu,\"failed\":%zu,\"containers\":%zu,"
-	    "\"problems\":%zu,\"bad_lines\":%zu,\"certificates\":%zu,"
-	    "\"shared_certificates\":%zu,\"certificates_not_tracked\":%zu,"
-	    "\"by_status\":{", s->hosts, s->audited, s->unreachable,
-	    s->failed, s->containers, s->problems, s->bad_lines,
-	    s->certificates, s->shared, m->certs_dropped);
+	cpk_json_doc(&j, o, CPK_JSON_SCHEMA_FLEET);
+	json_iso(&j, "generated", m->now);
+	cpk_json_key(&j, "summary");
+	cpk_json_obj(&j);
+	cpk_json_kv_nums(&j, sum, sizeof(sum) / sizeof(sum[0]));
+	cpk_json_key(&j, "by_status");
+	cpk_json_obj(&j);
 	for (int k = 0; k < 5; k++)
-		fprintf(o, "%s\"%s\":%zu", k ? "," : "", cpk_merge_status[k],
-		    s->by_status[k]);
-	fputs("}},\n\"hosts\":[", o);
-	copy(o, m->h_json);
-	fputs("\n],\n\"certificates\":[", o);
+		cpk_json_kv_uint(&j, cpk_merge_status[k], s->by_status[k]);
+	cpk_json_obj_end(&j);
+	cpk_json_obj_end(&j);
+	json_part(&j, "hosts", &m->hj, m->h_json);
+	cpk_json_nl(&j);
+	cpk_json_key(&j, "certificates");
+	cpk_json_arr(&j);
 	for (size_t i = 0; i < n; i++) {
-		fputs(i ? ",\n{\"fingerprint\":" : "\n{\"fingerprint\":", o);
-		cpk_merge_json(o, v[i]->key);
-		fputs(",\"subject\":", o);
-		cpk_merge_json(o, v[i]->subject);
-		fputs(",\"not_after\":", o);
-		iso(o, v[i]->not_after);
-		fprintf(o, ",\"containers\":%zu,\"hosts\":[", v[i]->containers);
-		for (uint32_t k = 0; k < v[i]->nhosts; k++) {
-			fputs(k ? "," : "", o);
-			cpk_merge_json(o, m->id[v[i]->hosts[k]].name);
-		}
-		fputs("]}", o);
+		cpk_json_nl(&j);
+		cpk_json_obj(&j);
+		cpk_json_kv_str(&j, "fingerprint", v[i]->key);
+		cpk_json_kv_str(&j, "subject", v[i]->subject);
+		json_iso(&j, "not_after", v[i]->not_after);
+		cpk_json_kv_uint(&j, "containers", v[i]->containers);
+		cpk_json_key(&j, "hosts");
+		cpk_json_arr(&j);
+		for (uint32_t k = 0; k < v[i]->nhosts; k++)
+			cpk_json_string(&j, m->id[v[i]->hosts[k]].name);
+		cpk_json_arr_end(&j);
+		cpk_json_obj_end(&j);
 	}
-	fputs("\n],\n\"problems\":[", o);
-	copy(o, m->p_json);
-	fputs("\n]}\n", o);
+	cpk_json_nl(&j);
+	cpk_json_arr_end(&j);
+	json_part(&j, "problems", &m->pj, m->p_json);
+	cpk_json_obj_end(&j);
+	if (m->hj.err != CPK_OK)
+		return m->hj.err;
+	if (m->pj.err != CPK_OK)
+		return m->pj.err;
+	return cpk_json_done(&j);
 }
 
 static void
@@ -459,6 +477,7 @@ cpk_merge_write(struct merge *m, FILE *html, FILE *json, FILE *txt)
 {
 	struct mcert **v = calloc(m->ncert + 1, sizeof(*v));
 	size_t n = 0;
+	cpk_err r;
 
 	if (v == NULL)
 		return CPK_E_NOMEM;
@@ -470,8 +489,8 @@ cpk_merge_write(struct merge *m, FILE *html, FILE *json, FILE *txt)
 	m->st.certificates = n;
 	qsort(v, n, sizeof(*v), by_spread);
 	render_html(html, m, v, n);
-	render_json(json, m, v, n);
+	r = render_json(json, m, v, n);
 	render_txt(txt, m, v, n);
 	free(v);
-	return CPK_OK;
+	return r;
 }

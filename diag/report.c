@@ -247,8 +247,11 @@ cpk_render_list_csv_excel(FILE *o, const cpk_summary *const *rows, size_t n)
 void
 cpk_render_list_head(FILE *o, enum cpk_list_fmt f)
 {
+	cpk_json j;
+
+	cpk_json_init(&j, o, 0);
 	if (f == CPK_LIST_JSON)
-		fputs("[", o);
+		cpk_json_arr(&j);
 	else if (f == CPK_LIST_CSV)
 		csv_head(o, &csv_plain);
 	else {
@@ -262,9 +265,14 @@ void
 cpk_render_list_row(FILE *o, enum cpk_list_fmt f, const cpk_summary *s,
     size_t i)
 {
+	cpk_json j;
+
 	if (f == CPK_LIST_JSON) {
-		fputs(i ? ",\n" : "\n", o);
-		cpk_render_summary_json(o, s, CPK_JSON_SCHEMA_LIST, -1);
+		/* a container a line */
+		cpk_json_init(&j, o, 0);
+		cpk_json_resume_arr(&j, i);
+		cpk_json_nl(&j);
+		cpk_summary_json(&j, s, CPK_JSON_SCHEMA_LIST, -1);
 	} else
 		csv_row(o, s, f == CPK_LIST_CSV ? &csv_plain : &csv_excel);
 }
@@ -272,9 +280,14 @@ cpk_render_list_row(FILE *o, enum cpk_list_fmt f, const cpk_summary *s,
 void
 cpk_render_list_tail(FILE *o, enum cpk_list_fmt f, size_t n)
 {
-	(void)n;
-	if (f == CPK_LIST_JSON)
-		fputs("\n]\n", o);
+	cpk_json j;
+
+	if (f == CPK_LIST_JSON) {
+		cpk_json_init(&j, o, CPK_JSON_LINE);
+		cpk_json_resume_arr(&j, n);
+		cpk_json_nl(&j);
+		cpk_json_arr_end(&j);
+	}
 }
 
 /* A string alone on a bare stream: the writer's (json.h), which is
@@ -288,58 +301,49 @@ cpk_json_str(FILE *o, const char *s)
 	cpk_json_string(&j, s);
 }
 
-/* ,"key":"value" (value may be NULL: null) */
+/* An ISO time, or null for none (0). */
 static void
-json_kv(FILE *o, const char *key, const char *v)
-{
-	fprintf(o, ",\"%s\":", key);
-	cpk_json_str(o, v);
-}
-
-static void
-json_time(FILE *o, time_t t)
+json_time(cpk_json *j, const char *key, time_t t)
 {
 	char b[32];
 
-	if (t == 0)
-		fputs("null", o);
-	else
-		cpk_json_str(o, iso(t, b, sizeof(b)));
+	cpk_json_kv_str(j, key, t == 0 ? NULL : iso(t, b, sizeof(b)));
 }
 
 static void
-json_findings(FILE *o, const cpk_findings *l)
+json_findings(cpk_json *j, const cpk_findings *l)
 {
-	fputs("[", o);
+	cpk_json_key(j, "findings");
+	cpk_json_arr(j);
 	for (size_t i = 0; i < l->n; i++) {
 		const cpk_finding *f = &l->v[i];
-		fputs(i ? ",{\"id\":" : "{\"id\":", o);
-		cpk_json_str(o, f->id);
-		json_kv(o, "severity", cpk_sev_name(f->sev));
-		json_kv(o, "message", f->message);
-		json_kv(o, "remedy", f->remedy);
-		json_kv(o, "evidence", f->evidence[0] ? f->evidence : NULL);
-		fputs("}", o);
+		cpk_json_obj(j);
+		cpk_json_kv_str(j, "id", f->id);
+		cpk_json_kv_str(j, "severity", cpk_sev_name(f->sev));
+		cpk_json_kv_str(j, "message", f->message);
+		cpk_json_kv_str(j, "remedy", f->remedy);
+		cpk_json_kv_str(j, "evidence", f->evidence[0] ? f->evidence :
+		    NULL);
+		cpk_json_obj_end(j);
 	}
-	fputs("]", o);
+	cpk_json_arr_end(j);
 }
 
 static void
-json_cert(FILE *o, const cpk_cert_info *c)
+json_cert(cpk_json *j, const cpk_cert_info *c)
 {
+	cpk_json_key(j, "certificate");
 	if (c == NULL) {
-		fputs("null", o);
+		cpk_json_null(j);
 		return;
 	}
-	fputs("{\"subject\":", o);
-	cpk_json_str(o, c->subject);
-	json_kv(o, "issuer", c->issuer);
-	json_kv(o, "serial", c->serial);
-	fputs(",\"not_before\":", o);
-	json_time(o, c->not_before);
-	fputs(",\"not_after\":", o);
-	json_time(o, c->not_after);
-	fputs("}", o);
+	cpk_json_obj(j);
+	cpk_json_kv_str(j, "subject", c->subject);
+	cpk_json_kv_str(j, "issuer", c->issuer);
+	cpk_json_kv_str(j, "serial", c->serial);
+	json_time(j, "not_before", c->not_before);
+	json_time(j, "not_after", c->not_after);
+	cpk_json_obj_end(j);
 }
 
 /* pw: -1 for a list row, else whether the password checks ran. */
@@ -347,55 +351,61 @@ void
 cpk_render_summary_json(FILE *o, const cpk_summary *s, const char *schema,
     int pw)
 {
-	fputs("{\"schema\":", o);
-	cpk_json_str(o, schema);
-	json_kv(o, "fqcn", s->fqcn);
-	json_kv(o, "location", s->location);
-	json_kv(o, "name", s->name);
-	json_kv(o, "media", s->media);
-	json_kv(o, "sid", s->sid);
-	json_kv(o, "user", s->user);
-	json_kv(o, "algorithm", s->algorithm);
-	json_kv(o, "key_kind", s->kind);
-	fprintf(o, ",\"exportable\":%s", s->exportable < 0 ? "null" :
-	    s->exportable ? "true" : "false");
-	fputs(",\"certificate\":", o);
-	json_cert(o, s->has_cert ? s->cert : NULL);
-	fputs(",\"secondary_key\":", o);
+	cpk_json j;
+
+	cpk_json_init(&j, o, 0);
+	cpk_summary_json(&j, s, schema, pw);
+}
+
+void
+cpk_summary_json(cpk_json *j, const cpk_summary *s, const char *schema,
+    int pw)
+{
+	const char *const head[][2] = { { "schema", schema },
+	    { "fqcn", s->fqcn }, { "location", s->location },
+	    { "name", s->name }, { "media", s->media }, { "sid", s->sid },
+	    { "user", s->user }, { "algorithm", s->algorithm },
+	    { "key_kind", s->kind } };
+
+	cpk_json_obj(j);
+	cpk_json_kv_strs(j, head, sizeof(head) / sizeof(head[0]));
+	cpk_json_key(j, "exportable");
+	if (s->exportable < 0)
+		cpk_json_null(j);
+	else
+		cpk_json_bool(j, s->exportable);
+	json_cert(j, s->has_cert ? s->cert : NULL);
+	cpk_json_key(j, "secondary_key");
 	if (s->kind2 != NULL) {
-		fputs("{\"key_kind\":", o);
-		cpk_json_str(o, s->kind2);
-		fputs(",\"certificate\":", o);
-		json_cert(o, s->has_cert2 ? s->cert2 : NULL);
-		fputs("}", o);
+		cpk_json_obj(j);
+		cpk_json_kv_str(j, "key_kind", s->kind2);
+		json_cert(j, s->has_cert2 ? s->cert2 : NULL);
+		cpk_json_obj_end(j);
 	} else
-		fputs("null", o);
-	fputs(",\"key_not_after\":", o);
-	json_time(o, s->key_not_after);
-	fputs(",\"key_usage_end\":", o);
-	json_time(o, s->key_usage_end);
-	fputs(",\"key_usage_end_source\":", o);
-	cpk_json_str(o, s->key_usage_end != 0 ?
+		cpk_json_null(j);
+	json_time(j, "key_not_after", s->key_not_after);
+	json_time(j, "key_usage_end", s->key_usage_end);
+	cpk_json_kv_str(j, "key_usage_end_source", s->key_usage_end != 0 ?
 	    cpk_key_src_name(s->key_usage_src) : NULL);
-	fputs(",\"files\":{", o);
+	cpk_json_key(j, "files");
+	cpk_json_obj(j);
 	for (int i = 0; i < CPK_F_COUNT; i++) {
-		fputs(i ? "," : "", o);
-		cpk_json_str(o, cpk_file_name((enum cpk_file_id)i));
-		if (s->present[i])
-			fprintf(o, ":{\"size\":%llu}",
-			    (unsigned long long)s->size[i]);
-		else
-			fputs(":null", o);
+		cpk_json_key(j, cpk_file_name((enum cpk_file_id)i));
+		if (s->present[i]) {
+			cpk_json_obj(j);
+			cpk_json_kv_uint(j, "size", s->size[i]);
+			cpk_json_obj_end(j);
+		} else
+			cpk_json_null(j);
 	}
-	fputs("}", o);
+	cpk_json_obj_end(j);
 	if (pw >= 0)
-		fprintf(o, ",\"password_checked\":%s", pw ? "true" : "false");
+		cpk_json_kv_bool(j, "password_checked", pw);
 	if (s->password_line > 0)	/* which line, never the word */
-		fprintf(o, ",\"password_line\":%zu", s->password_line);
-	json_kv(o, "status", s->status);
-	fputs(",\"findings\":", o);
-	json_findings(o, &s->findings);
-	fputs("}", o);
+		cpk_json_kv_uint(j, "password_line", s->password_line);
+	cpk_json_kv_str(j, "status", s->status);
+	json_findings(j, &s->findings);
+	cpk_json_obj_end(j);
 }
 
 void

@@ -176,16 +176,23 @@ Test(json, misuse_key_in_array_and_wrong_end)
 	cr_assert_str_eq(buf, "[[{");
 }
 
+/* A small document to a stream that refuses it. */
+static cpk_err
+write_to(FILE *f)
+{
+	cr_assert_not_null(f);
+	cpk_json_init(&j, f, CPK_JSON_LINE);
+	cpk_json_obj(&j);
+	cpk_json_kv_str(&j, "abcdef", "ghijkl");
+	cpk_json_obj_end(&j);
+	return cpk_json_done(&j);
+}
+
 Test(json, full_stream_is_an_error)
 {
 	FILE *f = fopen("/dev/full", "w");
 
-	cr_assert_not_null(f);
-	cpk_json_init(&j, f, CPK_JSON_LINE);
-	cpk_json_obj(&j);
-	cpk_json_kv_str(&j, "a", "b");
-	cpk_json_obj_end(&j);
-	cr_assert_eq(cpk_json_done(&j), CPK_E_NO_SPACE);
+	cr_assert_eq(write_to(f), CPK_E_NO_SPACE);
 	fclose(f);
 }
 
@@ -194,14 +201,25 @@ Test(json, short_buffer_is_an_error)
 	char small[8];
 	FILE *f = fmemopen(small, sizeof(small), "w");
 
-	cr_assert_not_null(f);
 	setvbuf(f, NULL, _IONBF, 0);	/* the failure at the write itself */
-	cpk_json_init(&j, f, 0);
-	cpk_json_obj(&j);
-	cpk_json_kv_str(&j, "abcdef", "ghijkl");
-	cpk_json_obj_end(&j);
-	cr_assert_neq(cpk_json_done(&j), CPK_OK);
+	cr_assert_neq(write_to(f), CPK_OK);
 	fclose(f);
+}
+
+Test(json, doc_and_tables)
+{
+	const char *const kv[][2] = { { "a", "x" }, { "b", NULL } };
+	const cpk_json_num n[] = { { "c", 1 }, { "d", 20 } };
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	cpk_json_doc(&j, f, "cpkit.t/1");
+	cpk_json_kv_strs(&j, kv, 2);
+	cpk_json_kv_nums(&j, n, 2);
+	cpk_json_obj_end(&j);
+	mem = f;
+	cr_assert_str_eq(out(), "{\"schema\":\"cpkit.t/1\",\"a\":\"x\","
+	    "\"b\":null,\"c\":1,\"d\":20}\n");
 }
 
 /* diag's cpk_json_str is the writer's string, on a bare stream. */
@@ -212,4 +230,51 @@ Test(json, json_str_wrapper)
 	cpk_json_str(mem, NULL);
 	fclose(mem);
 	cr_assert_str_eq(buf, "\"a\\\"\\u0001\"null");
+}
+
+/* A value built apart (the fleet report's hosts) goes in whole, with the
+ * comma and newline the writer owes before it. */
+Test(json, raw_file_spliced)
+{
+	FILE *part = tmpfile();
+	cpk_json p;
+
+	cr_assert_not_null(part);
+	cpk_json_init(&p, part, 0);
+	cpk_json_arr(&p);
+	cpk_json_nl(&p);
+	cpk_json_string(&p, "h1");
+	cpk_json_nl(&p);
+	cpk_json_arr_end(&p);
+	cr_assert_eq(cpk_json_done(&p), CPK_OK);
+	start(CPK_JSON_LINE);
+	cpk_json_obj(&j);
+	cpk_json_kv_int(&j, "n", 1);
+	cpk_json_nl(&j);
+	cpk_json_key(&j, "hosts");
+	cpk_json_raw_file(&j, part);
+	cpk_json_obj_end(&j);
+	cr_assert_str_eq(out(), "{\"n\":1,\n\"hosts\":[\n\"h1\"\n]}\n");
+	fclose(part);
+}
+
+/* cpkit-list's rows, each by a call with a writer of its own. */
+Test(json, resumed_array_rows)
+{
+	cpk_json r;
+
+	start(0);
+	cpk_json_arr(&j);
+	for (size_t i = 0; i < 2; i++) {
+		cpk_json_init(&r, mem, 0);
+		cpk_json_resume_arr(&r, i);
+		cpk_json_nl(&r);
+		cpk_json_uint(&r, i);
+	}
+	cpk_json_init(&r, mem, CPK_JSON_LINE);
+	cpk_json_resume_arr(&r, 2);
+	cpk_json_nl(&r);
+	cpk_json_arr_end(&r);
+	cpk_json_init(&j, mem, 0);	/* the head's writer is done too */
+	cr_assert_str_eq(out(), "[\n0,\n1\n]\n");
 }

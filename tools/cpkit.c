@@ -301,9 +301,7 @@ version_json(const cpk_version_info *v)
 	const cpk_version_lib *l;
 	cpk_json j;
 
-	cpk_json_init(&j, stdout, CPK_JSON_LINE);
-	cpk_json_obj(&j);
-	cpk_json_kv_str(&j, "schema", CPK_JSON_SCHEMA_VERSION);
+	cpk_json_doc(&j, stdout, CPK_JSON_SCHEMA_VERSION);
 	cpk_json_kv_str(&j, "cpkit", v->cpkit);
 	cpk_json_key(&j, "libraries");
 	cpk_json_obj(&j);

@@ -310,16 +310,14 @@ report_json(FILE *o, const cpk_pin_policy *p, const cpk_pinq_result *res)
 	const cpk_pin_param *pp;
 	unsigned bit;
 	cpk_json j;
+	const cpk_json_num nums[] = { { "score", res->score },
+	    { "length_score", res->length_score },
+	    { "class_score", res->class_score },
+	    { "classes", res->classes }, { "bytes", res->bytes } };
 
-	cpk_json_init(&j, o, CPK_JSON_LINE);
-	cpk_json_obj(&j);
-	cpk_json_kv_str(&j, "schema", CPK_JSON_SCHEMA_PINQ);
+	cpk_json_doc(&j, o, CPK_JSON_SCHEMA_PINQ);
 	cpk_json_kv_str(&j, "level", cpk_pinq_level_name(res->level));
-	cpk_json_kv_uint(&j, "score", res->score);
-	cpk_json_kv_uint(&j, "length_score", res->length_score);
-	cpk_json_kv_uint(&j, "class_score", res->class_score);
-	cpk_json_kv_uint(&j, "classes", res->classes);
-	cpk_json_kv_uint(&j, "bytes", res->bytes);
+	cpk_json_kv_nums(&j, nums, sizeof(nums) / sizeof(nums[0]));
 	cpk_json_kv_bool(&j, "sequence", res->sequence);
 	cpk_json_kv_bool(&j, "common", res->common);
 	cpk_json_key(&j, "rules_broken");
