@@ -22,7 +22,8 @@
  * output is compact; cpk_json_nl() places the newlines of a layout that
  * puts, say, one array member a line. The first error (a failed write,
  * a level past CPK_JSON_DEPTH, a key outside an object) stops all
- * further output and is what cpk_json_done() returns. */
+ * further output and is what cpk_json_done() returns. The writer takes
+ * no stdio lock: one thread writes a stream at a time. */
 typedef struct cpk_json {
 	FILE		*o;
 	unsigned	 flags;
