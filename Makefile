@@ -352,7 +352,7 @@ exports: $(SOLIB)
 	@sh tests/e2e_exports.sh "$(CC)" $(SOLIB) $(HEADERS)
 
 check-headers:
-	@! grep -n 'internal\.h' tools/*.c tools/*.h
+	@! grep -nE '(internal|_int)\.h"' tools/*.c tools/*.h
 	@for h in $(HEADERS); do \
 	    echo "#include \"$$h\"" | $(CC) -std=c11 -D_DEFAULT_SOURCE \
 	    $(LAYER_INC) -fsyntax-only -x c - || exit 1; done

@@ -3,6 +3,7 @@
 #define CPKIT_DIAG_INTERNAL_H
 
 #include "diag.h"
+#include "container_int.h"
 #include "i18n.h"
 
 /* Adds the catalogue entry `id` with a formatted message; the severity
