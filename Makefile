@@ -64,7 +64,7 @@ FRONT	= $(BUILD)/bin/cpkit
 # signature or the set of exported functions changes incompatibly (1: issue
 # 17, cpk_container and cpk_findings grew, internal symbols unexported,
 # cpk_cert_issue left for tests/). The installed file is SOFILE.
-SOVERSION = 1
+SOVERSION = 2
 SONAME	= libcpkit.so.$(SOVERSION)
 SOFILE	= $(SONAME).0.0
 SOLIB	= $(BUILD)/$(SONAME)
