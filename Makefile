@@ -121,6 +121,18 @@ $(BUILD)/bin/%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB)
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
+# test_pcsc_faults answers PC/SC in process with vtoken's card model and
+# fails the Nth SCard* call (tests/test_pcsc_faults.c)
+PCSC_WRAP = SCardEstablishContext SCardReleaseContext SCardListReaders \
+	SCardConnect SCardDisconnect SCardBeginTransaction \
+	SCardEndTransaction SCardStatus SCardTransmit
+VTOKEN_CARD_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(filter-out \
+	tests/vtoken/main.c tests/vtoken/wire.c,$(VTOKEN_SRC)))
+FILE_CFLAGS_tests/test_pcsc_faults = $(PCSC_CFLAGS) -Itests
+$(BUILD)/tests/test_pcsc_faults: $(VTOKEN_CARD_OBJ)
+$(BUILD)/tests/test_pcsc_faults: ALL_LDFLAGS += \
+	$(PCSC_WRAP:%=-Wl,--wrap=%)
+
 # test_faults makes chosen library calls fail (tests/test_faults.c)
 $(BUILD)/tests/test_faults: ALL_LDFLAGS += -Wl,--wrap=realloc \
 	-Wl,--wrap=strdup -Wl,--wrap=cpk_gost_mac4 \
