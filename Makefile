@@ -64,7 +64,7 @@ FRONT	= $(BUILD)/bin/cpkit
 # signature or the set of exported functions changes incompatibly (1: issue
 # 17, cpk_container and cpk_findings grew, internal symbols unexported,
 # cpk_cert_issue left for tests/). The installed file is SOFILE.
-SOVERSION = 1
+SOVERSION = 2
 SONAME	= libcpkit.so.$(SOVERSION)
 SOFILE	= $(SONAME).0.0
 SOLIB	= $(BUILD)/$(SONAME)
@@ -120,6 +120,18 @@ $(BUILD)/bin/%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HELPER) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcriterion
+
+# test_pcsc_faults answers PC/SC in process with vtoken's card model and
+# fails the Nth SCard* call (tests/test_pcsc_faults.c)
+PCSC_WRAP = SCardEstablishContext SCardReleaseContext SCardListReaders \
+	SCardConnect SCardDisconnect SCardBeginTransaction \
+	SCardEndTransaction SCardStatus SCardTransmit
+VTOKEN_CARD_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(filter-out \
+	tests/vtoken/main.c tests/vtoken/wire.c,$(VTOKEN_SRC)))
+FILE_CFLAGS_tests/test_pcsc_faults = $(PCSC_CFLAGS) -Itests
+$(BUILD)/tests/test_pcsc_faults: $(VTOKEN_CARD_OBJ)
+$(BUILD)/tests/test_pcsc_faults: ALL_LDFLAGS += \
+	$(PCSC_WRAP:%=-Wl,--wrap=%)
 
 # test_faults makes chosen library calls fail (tests/test_faults.c)
 $(BUILD)/tests/test_faults: ALL_LDFLAGS += -Wl,--wrap=realloc \
@@ -352,7 +364,7 @@ exports: $(SOLIB)
 	@sh tests/e2e_exports.sh "$(CC)" $(SOLIB) $(HEADERS)
 
 check-headers:
-	@! grep -n 'internal\.h' tools/*.c tools/*.h
+	@! grep -nE '(internal|_int)\.h"' tools/*.c tools/*.h
 	@for h in $(HEADERS); do \
 	    echo "#include \"$$h\"" | $(CC) -std=c11 -D_DEFAULT_SOURCE \
 	    $(LAYER_INC) -fsyntax-only -x c - || exit 1; done

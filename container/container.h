@@ -187,24 +187,36 @@ typedef struct cpk_where {
 } cpk_where;
 /* cpk_where_text() in tokens.h renders it. */
 
-typedef struct cpk_container {
-	cpk_header	*header;
-	cpk_masks	*masks[2];	/* [0] masks.key, [1] masks2.key */
-	cpk_primary	*primary[2];
-	char		*name;		/* UTF-8, NULL when name.key is bad */
-	cpk_blob	*name_raw;	/* name.key as stored: never rewritten */
-	const char	*name_enc;
-	cpk_err		 err[CPK_F_COUNT];	/* decode result per file */
-	cpk_where	 where[CPK_F_COUNT];	/* where a failed one stopped */
-	enum cpk_profile profile;
-	const cpk_curve	*curve;
-} cpk_container;
+/* A decoded container: what each of its files holds, or why it could not
+ * be read. Opaque; read it through the accessors below. */
+typedef struct cpk_container cpk_container;
 
 cpk_err	cpk_container_decode(const cpk_files *, cpk_container **);
 void	cpk_container_free(cpk_container **);
 /* Re-encodes every parsed file; bytes equal the input for DER input.
  * name.key is carried over as stored (FORMATS.md §3.2). */
 cpk_err	cpk_container_encode(const cpk_container *, cpk_files **);
+
+/* header.key decoded, or NULL when it is missing or bad. */
+const cpk_header	*cpk_container_header(const cpk_container *);
+/* masks.key (copy 0) or masks2.key (copy 1), NULL when missing or bad. */
+const cpk_masks		*cpk_container_masks(const cpk_container *,
+			    int copy);
+const cpk_primary	*cpk_container_primary(const cpk_container *,
+			    int copy);
+/* The name in UTF-8, NULL when name.key is bad; the bytes as stored, and
+ * the encoding they were read in ("utf-8", "cp1251"...). */
+const char		*cpk_container_name(const cpk_container *);
+const cpk_blob		*cpk_container_name_raw(const cpk_container *);
+const char		*cpk_container_name_enc(const cpk_container *);
+/* How decoding one file ended (CPK_OK, CPK_E_MISSING...), and where a
+ * failed one stopped. */
+cpk_err			 cpk_container_file_err(const cpk_container *,
+			    enum cpk_file_id);
+const cpk_where		*cpk_container_file_where(const cpk_container *,
+			    enum cpk_file_id);
+enum cpk_profile	 cpk_container_profile(const cpk_container *);
+const cpk_curve		*cpk_container_curve(const cpk_container *);
 
 /* ---- certificates ---- */
 typedef struct cpk_cert_info {

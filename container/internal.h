@@ -7,6 +7,7 @@
 #include <openssl/types.h>
 
 #include "container.h"
+#include "container_int.h"
 #include "i18n.h"
 
 void	cpk_log(int level, const char *func, const char *fmt, ...)

@@ -3,6 +3,7 @@
 #define CPKIT_DIAG_INTERNAL_H
 
 #include "diag.h"
+#include "container_int.h"
 #include "json.h"
 #include "i18n.h"
 

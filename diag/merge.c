@@ -524,6 +524,14 @@ read_host(struct merge *m, const char *const *dirs, uint32_t hi,
 	memset(h, 0, sizeof(*h));
 	h->name = id->name;
 	h->worst = -1;
+	if (id->link) {
+		h->state = MS_FAILED;
+		snprintf(h->reason, sizeof(h->reason), "%s", _("the host's "
+		    "folder is a symbolic link, not followed"));
+		m->st.failed++;
+		cpk_merge_host_rows(m, h);
+		return CPK_OK;
+	}
 	sf = open_plain(dir, id->name, id->self, id->name, "status.json");
 	status_errno = errno;
 	jf = open_plain(dir, id->name, id->self, id->name, "cpkit.jsonl");
@@ -583,7 +591,7 @@ has_file(const char *dir, const char *file)
 
 static cpk_err
 add_host(struct merge *m, size_t *cap, const char *name, uint32_t dir,
-    int self)
+    int self, int link)
 {
 	struct mhost_id *h;
 
@@ -603,6 +611,7 @@ add_host(struct merge *m, size_t *cap, const char *name, uint32_t dir,
 		return CPK_E_NOMEM;
 	h->dir = dir;
 	h->self = self;
+	h->link = link;
 	m->nh++;
 	return CPK_OK;
 }
@@ -626,7 +635,7 @@ list_hosts(struct merge *m, const char *const *dirs, size_t n)
 			char base[256];
 			snprintf(base, sizeof(base), "%s", b && b[1] ? b + 1 :
 			    dirs[i]);
-			if ((r = add_host(m, &cap, base, (uint32_t)i, 1)) !=
+			if ((r = add_host(m, &cap, base, (uint32_t)i, 1, 0)) !=
 			    CPK_OK)
 				return r;
 			continue;
@@ -639,10 +648,14 @@ list_hosts(struct merge *m, const char *const *dirs, size_t n)
 				continue;
 			snprintf(path, sizeof(path), "%s/%s", dirs[i],
 			    e->d_name);
-			if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+			/* a link is not followed (the results folder may come
+			 * from elsewhere) but not passed over in silence
+			 * either: the host is listed as failed, saying why */
+			if (lstat(path, &st) != 0 || (!S_ISDIR(st.st_mode) &&
+			    !S_ISLNK(st.st_mode)))
 				continue;
 			if ((r = add_host(m, &cap, e->d_name, (uint32_t)i,
-			    0)) != CPK_OK) {
+			    0, S_ISLNK(st.st_mode))) != CPK_OK) {
 				closedir(dp);
 				return r;
 			}

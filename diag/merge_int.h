@@ -30,6 +30,7 @@ struct mhost_id {
 	char		*name;		/* the folder: inventory_hostname */
 	uint32_t	 dir;		/* which DIR it is in */
 	int		 self;		/* the DIR is this host's folder */
+	int		 link;		/* a symbolic link: listed, not read */
 };
 
 /* The host being read; its rows are written when it is done. */

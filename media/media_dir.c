@@ -412,7 +412,7 @@ cpk_media_dir_add(cpk_media *m, const char *uri)
 		else
 			*slash = '\0';
 		if (!is_container_dir(dir))
-			return CPK_E_FORMAT;
+			return CPK_E_NOT_CONTAINER;
 	}
 	while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
 		dir[strlen(dir) - 1] = '\0';

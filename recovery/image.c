@@ -13,14 +13,14 @@
 
 #include "internal.h"
 
-cpk_err
-cpk_image_open(const char *path, cpk_image *img)
+/* The open steps on an allocated image; on failure the caller frees it. */
+static cpk_err
+image_open(const char *path, cpk_image *img)
 {
 	struct stat st;
 	const char *fail;
 	unsigned long long sz = 0;
 
-	memset(img, 0, sizeof(*img));
 	img->fd = -1;
 	img->bad_from = UINT64_MAX;
 	img->fail_at = UINT64_MAX;
@@ -87,10 +87,48 @@ cpk_image_read(cpk_image *img, uint64_t off, unsigned char *buf, size_t len,
 	return CPK_OK;
 }
 
-void
-cpk_image_close(cpk_image *img)
+cpk_err
+cpk_image_open(const char *path, cpk_image **out)
 {
-	if (img->fd >= 0)
-		close(img->fd);
-	img->fd = -1;
+	cpk_image *img;
+	cpk_err r;
+
+	*out = NULL;
+	if ((img = calloc(1, sizeof(*img))) == NULL)
+		return CPK_E_NOMEM;
+	if ((r = image_open(path, img)) != CPK_OK) {
+		cpk_image_free(&img);
+		return r;
+	}
+	*out = img;
+	return CPK_OK;
+}
+
+uint64_t
+cpk_image_size(const cpk_image *img)
+{
+	return img->size;
+}
+
+const char *
+cpk_image_path(const cpk_image *img)
+{
+	return img->path;
+}
+
+uint64_t
+cpk_image_bad_from(const cpk_image *img)
+{
+	return img->bad_from;
+}
+
+void
+cpk_image_free(cpk_image **img)
+{
+	if (img == NULL || *img == NULL)
+		return;
+	if ((*img)->fd >= 0)
+		close((*img)->fd);
+	free(*img);
+	*img = NULL;
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "recovery.h"
+#include "container_int.h"
 #include "i18n.h"
 
 /* Little-endian fields of FAT boot sectors and directory entries. */
@@ -20,6 +21,15 @@ le32(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	    (uint32_t)p[3] << 24;
 }
+
+/* An open image (image.c); callers outside recovery/ see it opaque. */
+struct cpk_image {
+	int		 fd;
+	uint64_t	 size;
+	uint64_t	 fail_at;	/* test hook: reads past this fail */
+	uint64_t	 bad_from;	/* first offset that could not be read */
+	char		 path[1024];
+};
 
 /* A candidate certificate, parsed once. */
 typedef struct cand {

@@ -246,20 +246,20 @@ cpk_err	cpk_import_name(const cpk_blob *cert, char *out, size_t cap);
 
 /* ---- carving deleted containers from images (cpkit-carve) ---- */
 /* A raw image or block device, read with pread in chunks, read-only. */
-typedef struct cpk_image {
-	int		 fd;
-	uint64_t	 size;
-	uint64_t	 fail_at;	/* test hook: reads past this fail */
-	uint64_t	 bad_from;	/* first offset that could not be read */
-	char		 path[1024];
-} cpk_image;
+typedef struct cpk_image cpk_image;
 
-cpk_err	cpk_image_open(const char *path, cpk_image *);
+/* Opens a regular file or a block device (a link is followed: the path is
+ * the user's); CPK_E_FORMAT for anything else. */
+cpk_err	cpk_image_open(const char *path, cpk_image **);
 /* Reads up to len bytes at off; *got may be short at the end or at a read
- * error (then img->bad_from is set). */
+ * error (then cpk_image_bad_from tells where). */
 cpk_err	cpk_image_read(cpk_image *, uint64_t off, unsigned char *, size_t len,
 	    size_t *got);
-void	cpk_image_close(cpk_image *);
+uint64_t	 cpk_image_size(const cpk_image *);
+const char	*cpk_image_path(const cpk_image *);
+/* The first offset that could not be read, UINT64_MAX while none. */
+uint64_t	 cpk_image_bad_from(const cpk_image *);
+void	cpk_image_free(cpk_image **);
 
 /* How sure a carve is, weakest first: guessed (a MAC fails or a file is
  * missing), pairing unproven (header and masks proven by their MACs, but

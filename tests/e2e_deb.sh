@@ -1,6 +1,6 @@
 #!/bin/sh
 # End-to-end test of the Debian package, on this machine: `make deb`
-# builds cpkit, libcpkit1 and libcpkit-dev; lintian passes on them; apt-get
+# builds cpkit, libcpkit2 and libcpkit-dev; lintian passes on them; apt-get
 # installs them; the installed /usr/bin tools run on the real fixtures and
 # report the installed paths, a program builds against the installed
 # library; apt-get purge then leaves no file of theirs behind.
@@ -30,7 +30,7 @@ trap 'exit 1' INT TERM
 . "$top/tests/e2e_lib.sh"
 
 version=$(sed -n 's/^VERSION\t= //p' Makefile)
-pkgs="cpkit libcpkit1 libcpkit-dev"
+pkgs="cpkit libcpkit2 libcpkit-dev"
 fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
 arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
 skip() { echo "e2e_deb: skipped: $*"; exit 77; }
@@ -45,7 +45,7 @@ for p in $pkgs; do
 	esac
 done
 for f in /usr/bin/cpkit /usr/bin/cpkit-list /usr/include/cpkit \
-    /usr/lib/libcpkit.so.1 "/usr/lib/$arch/libcpkit.so.1"; do
+    /usr/lib/libcpkit.so.2 "/usr/lib/$arch/libcpkit.so.2"; do
 	[ -e "$f" ] && skip "$f exists (a cpkit installed by hand?)"
 done
 
@@ -143,7 +143,7 @@ has "library version" "$tmp/out" "cpkit $version"
 # (ldd may name it by /lib, the merged-/usr link)
 so=$(ldd "$tmp/t" | sed -n 's/.*libcpkit\.so\.1 => \([^ ]*\).*/\1/p')
 [ -n "$so" ] &&
-    [ "$(readlink -f "$so")" = "/usr/lib/$arch/libcpkit.so.1.0.0" ] &&
+    [ "$(readlink -f "$so")" = "/usr/lib/$arch/libcpkit.so.2.0.0" ] &&
     ok || bad "linked to $so, not the installed library"
 
 # ---- purge: nothing left ----
@@ -163,7 +163,7 @@ while IFS= read -r f; do
 	if [ -d "$f" ] && [ ! -L "$f" ]; then continue; fi
 	if [ -e "$f" ] || [ -L "$f" ]; then bad "left after purge: $f"; else ok; fi
 done <"$tmp/files"
-for d in /usr/share/doc/cpkit /usr/share/doc/libcpkit1 \
+for d in /usr/share/doc/cpkit /usr/share/doc/libcpkit2 \
     /usr/share/doc/libcpkit-dev /usr/include/cpkit; do
 	if [ -e "$d" ]; then bad "left after purge: $d"; else ok; fi
 done

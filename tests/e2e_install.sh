@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 . "$top/tests/e2e_lib.sh"
 
 version=0.9.0
-soname=libcpkit.so.1		# SONAME in the Makefile
+soname=libcpkit.so.2		# SONAME in the Makefile
 sofile=$soname.0.0
 prefix=/opt/cpkit-e2e
 dest=$tmp/dest
@@ -109,8 +109,8 @@ main(int argc, char **argv)
 		printf("error %s\n", cpk_err_name(r));
 		return 1;
 	}
-	printf("name %s\nprofile %s\nunlocked %s\n", c->name,
-	    cpk_profile_name(c->profile),
+	printf("name %s\nprofile %s\nunlocked %s\n", cpk_container_name(c),
+	    cpk_profile_name(cpk_container_profile(c)),
 	    cpk_profile_name(cpk_key_profile(k)));
 	cpk_key_free(&k);
 	cpk_container_free(&c);

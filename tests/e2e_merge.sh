@@ -135,6 +135,17 @@ run "merge one host" 1 "$bin/cpkit-diag" --merge -q -o "$tmp/one.zip" "$R/pc-dow
 [ "$(unzip -p "$tmp/one.zip" fleet.json | jq -r '.hosts[0].host + " " + .hosts[0].state')" = "pc-down unreachable" ] && ok || bad "one host folder"
 run "merge two dirs" 1 "$bin/cpkit-diag" --merge -q -o "$tmp/two.zip" "$R" "$R2"
 [ "$(unzip -p "$tmp/two.zip" fleet.json | jq -r .summary.hosts)" = 8 ] && ok || bad "two dirs: hosts"
+# a host folder that is a symbolic link is listed as failed, not read
+R3=$tmp/linked
+mkdir -p "$R3"
+cp -r "$R/ws-flash" "$R3/ws-flash"
+ln -s "$R/ws-flash" "$R3/pc-link"
+run "merge linked host" 1 "$bin/cpkit-diag" --merge -q -o "$tmp/l.zip" "$R3"
+unzip -p "$tmp/l.zip" fleet.json >"$tmp/l.json"
+[ "$(jq -r '.summary.hosts, .summary.failed' "$tmp/l.json" | tr '\n' ' ')" = "2 1 " ] && ok || bad "linked host: counts $(jq -c .summary "$tmp/l.json")"
+[ "$(jq -r '.hosts[] | select(.host == "pc-link") | .state' "$tmp/l.json")" = failed ] && ok || bad "linked host: state"
+jq -r '.hosts[] | select(.host == "pc-link") | .reason' "$tmp/l.json" >"$tmp/l.reason"
+has "linked host: reason" "$tmp/l.reason" "the host's folder is a symbolic link, not followed"
 # usage
 run "merge: zip exists" 2 "$bin/cpkit-diag" --merge -o "$tmp/fleet.zip" "$R"
 has "merge: zip exists" "$tmp/err" "already exists"

@@ -74,13 +74,13 @@ carve_seed(const char *name, cpk_carve_result *res)
 {
 	char path[256];
 	cpk_carve_opts o = { NULL, NULL, NULL, 0 };
-	cpk_image img;
+	cpk_image *img = NULL;
 	int found = 0;
 
 	snprintf(path, sizeof(path), "tests/fuzz/corpus/fat/%s", name);
 	cr_assert_eq(cpk_image_open(path, &img), CPK_OK, "%s", path);
-	cr_assert_eq(cpk_carve(&img, &o, res), CPK_OK, "%s", name);
-	cpk_image_close(&img);
+	cr_assert_eq(cpk_carve(img, &o, res), CPK_OK, "%s", name);
+	cpk_image_free(&img);
 	cr_assert_str_eq(res->fs, "FAT12");
 	for (size_t i = 0; i < res->n; i++)
 		found |= res->v[i].deleted && cpk_blob_eq(
@@ -134,20 +134,20 @@ Test(carve, huge_live_file)
 Test(carve, fifo_refused)
 {
 	char dir[] = "/tmp/cpkit-test.XXXXXX", path[64];
-	cpk_image img;
+	cpk_image *img = NULL;
 
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/pipe.img", dir);
 	cr_assert_eq(mkfifo(path, 0600), 0);
 	cr_assert_eq(cpk_image_open(path, &img), CPK_E_FORMAT);
-	cpk_image_close(&img);
+	cpk_image_free(&img);
 	cr_assert_eq(cpk_image_open(dir, &img), CPK_E_FORMAT);
-	cpk_image_close(&img);
+	cpk_image_free(&img);
 	unlink(path);
 	rmdir(dir);
 	cr_assert_eq(cpk_image_open("/nonexistent/x.img", &img),
 	    CPK_E_NOT_FOUND);
-	cpk_image_close(&img);
+	cpk_image_free(&img);
 }
 
 /* Folder names never depend on chance (issue 15): a Cyrillic name gets

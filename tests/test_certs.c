@@ -177,7 +177,7 @@ Test(certs, renewal_in_the_container_is_kept)
 	cr_assert(strstr(rep.change[0].why, "held a newer certificate of this "
 	    "key") != NULL, "%s", rep.change[0].why);
 	cr_assert_eq(cpk_container_decode(again, &c), CPK_OK);
-	cr_assert(cpk_blob_eq(cpk_header_cert(c->header, 0), old));
+	cr_assert(cpk_blob_eq(cpk_header_cert(cpk_container_header(c), 0), old));
 	cpk_fix_report_clear(&rep);
 	cr_assert_eq(cpk_cert_pick_run(fixed, &lo, 0, NULL, NOW, 1, &pk),
 	    CPK_OK);
@@ -213,7 +213,7 @@ Test(certs, lost_header_rebuilt_from_the_renewal)
 	cr_assert_eq(rep.pick[0]->why, CPK_WHY_VALID);
 	cpk_fix_report_clear(&rep);
 	cr_assert_eq(cpk_container_decode(fixed, &c), CPK_OK);
-	cr_assert(cpk_blob_eq(cpk_header_cert(c->header, 0), renewed));
+	cr_assert(cpk_blob_eq(cpk_header_cert(cpk_container_header(c), 0), renewed));
 	cpk_container_free(&c);
 	cpk_files_free(&fixed);
 	cpk_blob_free(&old);
@@ -358,8 +358,8 @@ Test(certs, primary_fp_rule_on_real_fixtures)
 		snprintf(path, sizeof(path), "%s/%s", fixtures_dir(),
 		    reals[i].dir);
 		c = load_container(path);
-		fp = cpk_header_fp(c->header, 0);
-		cert = cpk_header_cert(c->header, 0);
+		fp = cpk_header_fp(cpk_container_header(c), 0);
+		cert = cpk_header_cert(cpk_container_header(c), 0);
 		cr_assert_not_null(fp);
 		cr_assert_not_null(cert);
 		cr_assert_eq(cpk_cert_parse(cert->ptr, cert->len, &ci), CPK_OK);
@@ -369,7 +369,7 @@ Test(certs, primary_fp_rule_on_real_fixtures)
 		if (reals[i].d != NULL) {
 			/* d*G's X, little-endian, starts with it too */
 			dn = unhex(reals[i].d, d, sizeof(d));
-			cr_assert_eq(cpk_curve_mul_base(c->curve, d, x, y),
+			cr_assert_eq(cpk_curve_mul_base(cpk_container_curve(c), d, x, y),
 			    CPK_OK);
 			cr_assert_eq(memcmp(x, fp, 8), 0, "%s", reals[i].dir);
 			cr_assert_eq(memcmp(ci.pub, x, dn), 0);

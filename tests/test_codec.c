@@ -163,13 +163,27 @@ ParameterizedTest(int *i, codec_real, container_roundtrips)
 	char out[96];
 
 	cr_assert_eq(cpk_container_decode(f, &c), CPK_OK);
+	/* through the public accessors, as a program sees it */
 	for (int id = 0; id < CPK_F_COUNT; id++)
-		cr_assert_eq(c->err[id], CPK_OK, "%s", cpk_file_name(
-		    (enum cpk_file_id)id));
-	cr_assert_eq(c->profile, x->profile);
-	cr_assert_not_null(c->curve);
-	cr_assert_str_eq(cpk_curve_oid(c->curve), x->curve);
-	cr_assert_str_eq(c->name, x->name);
+		cr_assert_eq(cpk_container_file_err(c, (enum cpk_file_id)id),
+		    CPK_OK, "%s", cpk_file_name((enum cpk_file_id)id));
+	cr_assert_eq(cpk_container_file_err(c, CPK_F_COUNT), CPK_E_ARG);
+	cr_assert_null(cpk_container_file_where(c, CPK_F_COUNT));
+	cr_assert_str_eq(cpk_container_file_where(c, CPK_F_HEADER)->field,
+	    "");
+	cr_assert_eq(cpk_container_profile(c), x->profile);
+	cr_assert_not_null(cpk_container_curve(c));
+	cr_assert_str_eq(cpk_curve_oid(cpk_container_curve(c)), x->curve);
+	cr_assert_str_eq(cpk_container_name(c), x->name);
+	cr_assert(cpk_blob_eq(cpk_container_name_raw(c), f->f[CPK_F_NAME]));
+	cr_assert_not_null(cpk_container_name_enc(c));
+	cr_assert_not_null(cpk_container_header(c));
+	for (int k = 0; k < 2; k++) {
+		cr_assert_not_null(cpk_container_masks(c, k));
+		cr_assert_not_null(cpk_container_primary(c, k));
+	}
+	cr_assert_null(cpk_container_masks(c, 2));
+	cr_assert_null(cpk_container_primary(c, -1));
 	cr_assert_eq(cpk_container_encode(c, &e), CPK_OK);
 	/* through the disk too: six files, each byte-identical */
 	snprintf(out, sizeof(out), "%s/enc.000", temp_dir());

@@ -2,9 +2,13 @@
  * code's class, so its exit status in every tool (STYLE.md §11), is what
  * the list says, and the codes that used to be told apart by numeric
  * ranges keep the status they had. */
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <criterion/criterion.h>
 
 #include "container.h"
+#include "media.h"
 
 Test(errclass, usage)
 {
@@ -53,7 +57,8 @@ Test(errclass, specific_codes)
 {
 	static const cpk_err usage[] = {
 		CPK_E_NO_FOLDER, CPK_E_BAD_SID, CPK_E_BAD_NAME,
-		CPK_E_SEVERAL_TOKENS, CPK_E_READER_AMBIGUOUS
+		CPK_E_SEVERAL_TOKENS, CPK_E_READER_AMBIGUOUS,
+		CPK_E_NOT_CONTAINER
 	};
 
 	for (size_t i = 0; i < sizeof(usage) / sizeof(usage[0]); i++)
@@ -65,6 +70,25 @@ Test(errclass, specific_codes)
 	    "(cpkit-token list shows them)");
 	cr_assert_str_eq(cpk_err_text(CPK_E_BAD_SID),
 	    "not a user SID (expected S-1-5-21-...)");
+	cr_assert_str_eq(cpk_err_text(CPK_E_NOT_CONTAINER),
+	    "not a key container");
 	cr_assert_str_eq(cpk_err_name(CPK_E_READER_AMBIGUOUS),
 	    "CPK_E_READER_AMBIGUOUS");
+}
+
+/* a file that is neither a medium nor one of a container folder's six is
+ * "not a key container" from the media layer itself, no longer a generic
+ * "malformed structure" that each tool had to reword */
+Test(errclass, not_a_container_from_media)
+{
+	char path[] = "/tmp/cpkit-errclass-XXXXXX";
+	cpk_media *m = NULL;
+	int fd = mkstemp(path);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "hello, no container here", 24), 24);
+	close(fd);
+	cr_assert_eq(cpk_media_open(path, &m), CPK_E_NOT_CONTAINER);
+	cr_assert_null(m);
+	unlink(path);
 }

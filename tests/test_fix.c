@@ -9,6 +9,8 @@
 #include <criterion/parameterized.h>
 
 #include "diag.h"
+/* the damaged inputs are made by editing a decoded header in place */
+#include "container_int.h"
 #include "helpers.h"
 #include "recovery.h"
 

@@ -13,6 +13,8 @@
 
 #include <criterion/criterion.h>
 
+/* the damaged inputs are made by editing a decoded header in place */
+#include "container_int.h"
 #include "helpers.h"
 #include "certissue.h"
 #include "recovery.h"

@@ -37,11 +37,11 @@ Test(policy, certificate_must_hold_the_key)
 	cpk_key *k = NULL;
 
 	cr_assert_eq(cpk_container_unlock(c, "12345678", &k), CPK_OK);
-	cr_assert_eq(cpk_blob_new(cpk_header_cert(c->header, 0)->ptr,
-	    cpk_header_cert(c->header, 0)->len, &own), CPK_OK);
+	cr_assert_eq(cpk_blob_new(cpk_header_cert(cpk_container_header(c), 0)->ptr,
+	    cpk_header_cert(cpk_container_header(c), 0)->len, &own), CPK_OK);
 	/* wrongcrt.000 holds the certificate of another key */
-	cr_assert_eq(cpk_blob_new(cpk_header_cert(w->header, 0)->ptr,
-	    cpk_header_cert(w->header, 0)->len, &other), CPK_OK);
+	cr_assert_eq(cpk_blob_new(cpk_header_cert(cpk_container_header(w), 0)->ptr,
+	    cpk_header_cert(cpk_container_header(w), 0)->len, &other), CPK_OK);
 	cr_assert_eq(cpk_key_cert_match(k, own), CPK_OK);
 	cr_assert_eq(cpk_key_cert_match(k, other), CPK_E_CERT_OTHER_KEY);
 	cr_assert_eq(cpk_key_cert_match(k, &junk), CPK_E_CERT);

@@ -146,6 +146,9 @@ gone(struct pcsc_card *c)
 		alen = sizeof(a);
 		rlen = 0;
 		rv = SCardStatus(c->h, NULL, &rlen, &state, &proto, a, &alen);
+		/* pcscd itself is gone: nothing will change by waiting */
+		if (rv == SCARD_E_NO_SERVICE || rv == SCARD_E_SERVICE_STOPPED)
+			return 0;
 		if (rv == SCARD_W_REMOVED_CARD || rv == SCARD_E_NO_SMARTCARD ||
 		    rv == SCARD_W_RESET_CARD ||
 		    rv == SCARD_E_READER_UNAVAILABLE ||

@@ -358,10 +358,12 @@ cpk_token_read(cpk_token *t, const cpk_tok_cont *c, cpk_files **out)
 			if (f->err[i] == CPK_OK) {
 				trim(f->f[i]);
 				f->size[i] = f->f[i]->len;
-			} else if (f->err[i] == CPK_E_CARD_BUSY ||
-			    f->err[i] == CPK_E_CARD_REMOVED ||
-			    f->err[i] == CPK_E_NOMEM || f->err[i] ==
-			    CPK_E_PCSC)
+			} else if (cpk_err_class(f->err[i]) ==
+			    CPK_ERRCLASS_ENV)
+				/* the card refusing a file is that file's
+				 * result; the link failing (pcscd gone, the
+				 * card pulled or busy, memory) is the whole
+				 * read's: no container half read */
 				r = f->err[i];
 		}
 		if (r != CPK_E_CARD_BUSY)

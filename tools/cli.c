@@ -347,11 +347,9 @@ cli_path_error(const char *path, cpk_err r)
 {
 	if (strncmp(path, "pcsc:", 5) == 0)
 		return cli_token_error(path, r);
-	cli_error("%s: %s", cli_disp(path), r == CPK_E_FORMAT ?
-	    _("not a key container") : cpk_err_text(r));
-	return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ||
-	    r == CPK_E_NOT_REGULAR ? (int)CPK_EXIT_USAGE :
-	    (int)cli_exit_for(r);
+	cli_error("%s: %s", cli_disp(path), cpk_err_text(r));
+	return r == CPK_E_NOT_FOUND || r == CPK_E_NOT_REGULAR ?
+	    (int)CPK_EXIT_USAGE : (int)cli_exit_for(r);
 }
 
 cpk_err

@@ -231,7 +231,7 @@ cli_password_for(const cpk_secret_src *s, const cpk_container *c,
 	if (s->list == NULL)
 		return cli_secret_read(s, prompt, buf, cap);
 	buf[0] = '\0';
-	if (c == NULL || c->header == NULL) {
+	if (c == NULL || cpk_container_header(c) == NULL) {
 		cli_error(_("--password-list needs a readable header.key; give "
 		    "the password with --password-file"));
 		return CPK_E_NO_PASSWORD;

@@ -78,7 +78,7 @@ listing(const cpk_files *f, const cpk_container *k, char *buf, size_t cap)
 	buf[0] = '\0';
 	for (int i = 0; i < CPK_F_COUNT; i++)
 		if (k == NULL ? f->f[i] == NULL : (f->f[i] != NULL &&
-		    k->err[i] != CPK_OK)) {
+		    cpk_container_file_err(k, (enum cpk_file_id)i) != CPK_OK)) {
 			if (buf[0] != '\0')
 				strncat(buf, ", ", cap - strlen(buf) - 1);
 			strncat(buf, cpk_file_name((enum cpk_file_id)i),
@@ -133,7 +133,7 @@ json_files(cpk_json *j, const cpk_files *f, const cpk_container *k)
 	cpk_json_arr(j);
 	for (int i = 0; i < CPK_F_COUNT; i++)
 		if (k == NULL ? f->f[i] == NULL : (f->f[i] != NULL &&
-		    k->err[i] != CPK_OK))
+		    cpk_container_file_err(k, (enum cpk_file_id)i) != CPK_OK))
 			cpk_json_string(j, cpk_file_name((enum cpk_file_id)i));
 	cpk_json_arr_end(j);
 }
@@ -275,7 +275,7 @@ main(int argc, char **argv)
 	cli_pwlist pw;
 	cpk_secret_src src = { NULL, NULL, 0, 0, NULL };
 	const char *out = "carved";
-	cpk_image img;
+	cpk_image *img = NULL;
 	cpk_carve_opts co;
 	cpk_carve_result res;
 	struct prog pg;
@@ -316,7 +316,7 @@ main(int argc, char **argv)
 		    _("no such file or device") : r == CPK_E_FORMAT ?
 		    _("not an image file or block device") :
 		    _("cannot be opened"));
-		cpk_image_close(&img);
+		cpk_image_free(&img);
 		return r == CPK_E_NOT_FOUND || r == CPK_E_FORMAT ?
 		    CPK_EXIT_USAGE : CPK_EXIT_ENV;
 	}
@@ -324,7 +324,7 @@ main(int argc, char **argv)
 	if (!created && (stat(out, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		cli_error(_("%s: cannot create the output folder"),
 		    cli_disp(out));
-		cpk_image_close(&img);
+		cpk_image_free(&img);
 		return CPK_EXIT_USAGE;
 	}
 	/* pairing by password takes one password; a list checks each
@@ -335,18 +335,18 @@ main(int argc, char **argv)
 	co.progress = progress;
 	co.arg = &pg;
 	info = json ? stderr : stdout;	/* JSON: only objects on stdout */
-	r = cpk_carve(&img, &co, &res);
+	r = cpk_carve(img, &co, &res);
 	cli_progress_end(&pg.bar);
 	if (res.fs[0] != '\0')
 		cli_out(info, _("%s: %llu of %llu bytes scanned, file "
-		    "system %s\n"), cli_disp(img.path),
+		    "system %s\n"), cli_disp(cpk_image_path(img)),
 		    (unsigned long long)res.scanned,
-		    (unsigned long long)img.size, res.fs);
+		    (unsigned long long)cpk_image_size(img), res.fs);
 	else
 		cli_out(info, _("%s: %llu of %llu bytes scanned\n"),
-		    cli_disp(img.path),
+		    cli_disp(cpk_image_path(img)),
 		    (unsigned long long)res.scanned,
-		    (unsigned long long)img.size);
+		    (unsigned long long)cpk_image_size(img));
 	for (size_t i = 0; i < res.nnotes; i++)
 		cli_out(info, _("note: %s\n"), cli_disp(res.notes[i]));
 	if (r != CPK_OK) {
@@ -354,7 +354,7 @@ main(int argc, char **argv)
 		code = CPK_EXIT_ENV;
 	} else if (res.n == 0) {
 		cli_error(_("%s: no key container found"),
-		    cli_disp(img.path));
+		    cli_disp(cpk_image_path(img)));
 		code = CPK_EXIT_DATA;
 	}
 	for (size_t i = 0; i < res.n; i++) {
@@ -367,10 +367,10 @@ main(int argc, char **argv)
 	}
 	if (created)
 		(void)rmdir(out);	/* nothing written: leave nothing behind */
-	if (code == CPK_EXIT_OK && res.scanned < img.size)
+	if (code == CPK_EXIT_OK && res.scanned < cpk_image_size(img))
 		code = CPK_EXIT_FINDINGS;	/* part of the image unread */
 	cli_pwlist_wipe(&pw);
 	cpk_carve_result_clear(&res);
-	cpk_image_close(&img);
+	cpk_image_free(&img);
 	return code;
 }

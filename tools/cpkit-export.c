@@ -533,7 +533,7 @@ to_keyfile(const cpk_scan *s, const struct opts *o, const char *path)
 		    cli_disp(s->v[0].ref.location));
 		return CPK_EXIT_DATA;
 	}
-	kp = cpk_header_params(c->header, 0);
+	kp = cpk_header_params(cpk_container_header(c), 0);
 	if ((r = cli_password_for(&o->pw, c, _("Container password: "), pw,
 	    sizeof(pw))) != CPK_OK || (pfx && cli_secret_read(&o->pfx,
 	    _("New PFX password: "), pfxpw, sizeof(pfxpw)) != CPK_OK)) {
@@ -548,12 +548,12 @@ to_keyfile(const cpk_scan *s, const struct opts *o, const char *path)
 		    "the key") : cpk_err_text(r));
 		goto out;
 	}
-	if (pfx && cpk_header_cert(c->header, 0) == NULL) {
+	if (pfx && cpk_header_cert(cpk_container_header(c), 0) == NULL) {
 		cli_error(_("%s: no certificate in the container for the PFX "
 		    "(cpkit-fix --cert)"), cli_disp(s->v[0].ref.location));
 		goto out;
 	}
-	r = pfx ? cpk_pfx_export(k, cpk_header_cert(c->header, 0), pfxpw,
+	r = pfx ? cpk_pfx_export(k, cpk_header_cert(cpk_container_header(c), 0), pfxpw,
 	    &out) : cpk_export_pem(c, k, &out);
 	if (r != CPK_OK) {
 		cli_error("%s: %s", o->out, cpk_err_text(r));

@@ -113,7 +113,7 @@ prove(const cpk_files *f, const char *pw, const cpk_key *want)
 	/* the writer puts every password into the KDF as UTF-32LE */
 	for (int copy = 0; copy < 2; copy++) {
 		const unsigned char *a, *b;
-		if (copy == 1 && c->masks[1] == NULL)
+		if (copy == 1 && cpk_container_masks(c, 1) == NULL)
 			break;
 		ok = cpk_key_unlock(c, copy, pw, CPK_PW_UTF32LE, &k[copy]) ==
 		    CPK_OK;
@@ -228,7 +228,7 @@ main(int argc, char **argv)
 		    scan.v[0].ref.location);
 		goto done;
 	}
-	if (cpk_header_params(scan.v[0].c->header, 1) != NULL &&
+	if (cpk_header_params(cpk_container_header(scan.v[0].c), 1) != NULL &&
 	    !unlock_secondary(scan.v[0].c, old, &k2)) {
 		cli_error(_("%s: the secondary key does not unlock"),
 		    scan.v[0].ref.location);

@@ -362,7 +362,7 @@ run(struct ropts *o)
 		code = CPK_EXIT_DATA;
 		goto out;
 	}
-	if (scan.n != 1 || scan.v[0].c->profile == CPK_P_NONE) {
+	if (scan.n != 1 || cpk_container_profile(scan.v[0].c) == CPK_P_NONE) {
 		cli_error("%s: %s", cli_disp(o->container), scan.n != 1 ?
 		    _("name exactly one container") :
 		    _("the header is damaged (cpkit-fix)"));
@@ -378,7 +378,7 @@ run(struct ropts *o)
 	o->total = s.total;
 	/* the estimate the user needs before a long run: one derivation */
 	one = cpk_mono();
-	cpk_kdf(scan.v[0].c->profile, "12345678", CPK_PW_UTF8, salt, 12, key);
+	cpk_kdf(cpk_container_profile(scan.v[0].c), "12345678", CPK_PW_UTF8, salt, 12, key);
 	one = cpk_mono() - one;
 	duration(one * (double)(s.total - o->start) / o->threads, eta,
 	    sizeof(eta));

@@ -16,14 +16,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[] = "/tmp/cpkit-fuzz-fat.XXXXXX";
 	cpk_carve_opts o = { NULL, NULL, NULL, 0 };
 	cpk_carve_result res;
-	cpk_image img;
+	cpk_image *img = NULL;
 
 	if (fuzz_to_file(path, data, size) != 0)
 		return 0;
 	if (cpk_image_open(path, &img) == CPK_OK &&
-	    cpk_carve(&img, &o, &res) == CPK_OK)
+	    cpk_carve(img, &o, &res) == CPK_OK)
 		cpk_carve_result_clear(&res);
-	cpk_image_close(&img);
+	cpk_image_free(&img);
 	unlink(path);
 	return 0;
 }
