@@ -33,8 +33,8 @@ run "install" 0 "$@" install
 	for t in $tools; do echo "share/bash-completion/completions/$t"; done
 	for f in libcpkit.a libcpkit.so $soname $sofile \
 	    pkgconfig/cpkit.pc; do echo "lib/$f"; done
-	for h in cpkit.h err.h blob.h display.h container.h key.h media.h \
-	    tokens.h diag.h pinq.h recovery.h; do
+	for h in cpkit.h err.h blob.h display.h json.h container.h key.h \
+	    media.h tokens.h diag.h pinq.h recovery.h; do
 		echo "include/cpkit/$h"
 	done
 	echo share/locale/ru/LC_MESSAGES/cpkit.mo
@@ -52,8 +52,9 @@ for m in man/*.1; do
 	cmp -s "$m" "$D/share/man/man1/${m#man/}" && ok || bad "$m"
 done
 for h in include/cpkit.h container/err.h container/blob.h \
-    container/display.h container/container.h container/key.h \
-    media/media.h token/tokens.h diag/diag.h diag/pinq.h recovery/recovery.h; do
+    container/display.h container/json.h container/container.h \
+    container/key.h media/media.h token/tokens.h diag/diag.h diag/pinq.h \
+    recovery/recovery.h; do
 	cmp -s "$h" "$D/include/cpkit/${h#*/}" && ok || bad "$h"
 done
 cmp -s completion/cpkit.bash "$D/share/bash-completion/completions/cpkit" &&
