@@ -253,6 +253,14 @@ help(int argc, char **argv)
 	return CPK_EXIT_ENV;
 }
 
+/* The KDF's hash library per profile (issue 20), under these keys. */
+static const struct {
+	const char	*key;
+	enum cpk_profile p;
+} kdf_profiles[] = { { "2001", CPK_P_2001 }, { "2012_256", CPK_P_2012_256 },
+	{ "2012_512", CPK_P_2012_512 } };
+#define N_KDF	(sizeof(kdf_profiles) / sizeof(kdf_profiles[0]))
+
 static void
 version_text(const cpk_version_info *v)
 {
@@ -274,6 +282,9 @@ version_text(const cpk_version_info *v)
 		else
 			printf("%s\n", l->version);
 	}
+	for (size_t i = 0; i < N_KDF; i++)
+		printf("KDF %-10s %s\n", kdf_profiles[i].key,
+		    cpk_kdf_impl_name(kdf_profiles[i].p));
 }
 
 static void
@@ -332,6 +343,11 @@ version_json(const cpk_version_info *v)
 		printf(",\"source\":\"%s\",\"available\":%s}",
 		    l->build_time ? "build" : "runtime",
 		    l->missing ? "false" : "true");
+	}
+	fputs("},\"kdf\":{", stdout);
+	for (size_t i = 0; i < N_KDF; i++) {
+		printf("%s\"%s\":", i > 0 ? "," : "", kdf_profiles[i].key);
+		cpk_json_str(stdout, cpk_kdf_impl_name(kdf_profiles[i].p));
 	}
 	fputc('}', stdout);
 	version_paths();
