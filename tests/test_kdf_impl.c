@@ -51,20 +51,31 @@ static const enum cpk_profile profiles[] = { CPK_P_2001, CPK_P_2012_256,
 	CPK_P_2012_512 };
 static const enum cpk_kdf_impl impls[] = { CPK_KDF_ENGINE, CPK_KDF_GCRYPT };
 
-Test(kdf_impl, fixture_keks_through_both_libraries)
+/* A temporary copy of fixture i, decoded; skips the test when the
+ * fixtures are absent. */
+static cpk_container *
+open_fixture(size_t i)
 {
-	unsigned char out[32];
 	const char *dir;
 	cpk_container *c;
 
 	if (fixtures_dir() == NULL)
 		cr_skip_test("../shared/fixtures/real is absent");
+	cr_assert_not_null(dir = fixture_copy(fixtures[i].dir));
+	c = load_container(dir);
+	cr_assert_eq(c->profile, fixtures[i].profile);
+	return c;
+}
+
+Test(kdf_impl, fixture_keks_through_both_libraries)
+{
+	unsigned char out[32];
+	cpk_container *c;
+
 	for (size_t i = 0; i < N_FX; i++) {
 		const struct fx *f = &fixtures[i];
 
-		cr_assert_not_null(dir = fixture_copy(f->dir));
-		c = load_container(dir);
-		cr_assert_eq(c->profile, f->profile);
+		c = open_fixture(i);
 		for (int copy = 0; copy < 2; copy++) {
 			const cpk_blob *salt = c->masks[copy]->salt;
 
@@ -157,18 +168,14 @@ static void
 unlock_all(void)
 {
 	const unsigned char *d;
-	const char *dir;
 	cpk_container *c;
 	cpk_key *k = NULL;
 	size_t len;
 
-	if (fixtures_dir() == NULL)
-		cr_skip_test("../shared/fixtures/real is absent");
 	for (size_t i = 0; i < N_FX; i++) {
 		const struct fx *f = &fixtures[i];
 
-		cr_assert_not_null(dir = fixture_copy(f->dir));
-		c = load_container(dir);
+		c = open_fixture(i);
 		for (int copy = 0; copy < 2; copy++) {
 			cr_assert_eq(cpk_key_unlock(c, copy, f->pw, CPK_PW_UTF8,
 			    &k), CPK_OK, "%s copy %d", f->dir, copy);
