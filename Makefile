@@ -21,7 +21,9 @@ LAYERS	= container media token diag recovery
 LAYER_INC = $(LAYERS:%=-I%) -Iinclude
 LDFLAGS	?=
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
-LIBS	= -lcrypto -lhivex -lzip -lpcsclite -pthread
+# libgcrypt computes the KDF's hashes (container/gcry_md.c, issue 20)
+GCRYPT_LIBS := $(shell pkg-config --libs libgcrypt 2>/dev/null || libgcrypt-config --libs 2>/dev/null || echo -lgcrypt)
+LIBS	= -lcrypto -lhivex -lzip -lpcsclite $(GCRYPT_LIBS) -pthread
 # only token/pcsc.c (and the test card's probe) include <winscard.h>
 PCSC_CFLAGS := $(shell pkg-config --cflags libpcsclite 2>/dev/null || echo -I/usr/include/PCSC)
 
@@ -335,7 +337,7 @@ fuzz: setup
 	    $(FILE_CFLAGS_container/gost_engine) $(PCSC_CFLAGS) \
 	    tests/fuzz/$$f.c $(LIB_SRC) \
 	    `[ $$f = fuzz_faults ] && echo '$(FAULT_WRAP)'` \
-	    -o build-fuzz/$$f -lcrypto -lhivex -lzip -lpcsclite -pthread; \
+	    -o build-fuzz/$$f $(LIBS); \
 	    mkdir -p tests/fuzz/corpus-run/$${f#fuzz_}; \
 	    build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
 	        tests/fuzz/corpus-run/$${f#fuzz_} tests/fuzz/corpus/$${f#fuzz_}; \

@@ -82,6 +82,33 @@ cpk_err	cpk_hasher_run(cpk_hasher *, const unsigned char *, size_t,
 	    unsigned char *out);
 void	cpk_hasher_free(cpk_hasher **);
 
+/* ---- the CPKDF's hash from libgcrypt (gcry_md.c) ---- */
+/* libgcrypt's version, after initialising it once unless the program
+ * did; NULL when it is older than 1.6 or missing. */
+const char	*cpk_gcry_version(void);
+typedef struct cpk_gcry_md cpk_gcry_md;	/* CPK_H94 or CPK_S256 only */
+cpk_err	cpk_gcry_md_new(enum cpk_hash, cpk_gcry_md **);
+cpk_err	cpk_gcry_md_run(cpk_gcry_md *, const unsigned char *, size_t,
+	    unsigned char out[32]);
+void	cpk_gcry_md_free(cpk_gcry_md **);	/* wiped */
+
+/* ---- which library computes the KDF's hash (kdf_hash.c) ---- */
+enum cpk_kdf_impl { CPK_KDF_ENGINE, CPK_KDF_GCRYPT };
+/* Chosen once per process: libgcrypt when it passes its self-test
+ * against gost-engine, unless CPKIT_KDF_HASH=engine. */
+enum cpk_kdf_impl	cpk_kdf_impl_of(enum cpk_hash);
+typedef struct cpk_kdf_hasher cpk_kdf_hasher;
+cpk_err	cpk_kdf_hasher_new(enum cpk_kdf_impl, enum cpk_hash,
+	    cpk_kdf_hasher **);
+cpk_err	cpk_kdf_hasher_run(cpk_kdf_hasher *, const unsigned char *, size_t,
+	    unsigned char out[32]);
+void	cpk_kdf_hasher_free(cpk_kdf_hasher **);
+/* cpk_kdf through the given library, whatever the choice (the tests'
+ * cross-check). */
+cpk_err	cpk_kdf_with(enum cpk_kdf_impl, enum cpk_profile, const char *pw,
+	    enum cpk_pwenc, const unsigned char *salt, size_t salt_len,
+	    unsigned char out[32]);
+
 /* ---- profiles and curves ---- */
 struct cpk_curve {
 	const char	*oid;

@@ -118,25 +118,39 @@ password_w(const char *pw, enum cpk_pwenc enc, cpk_blob *w)
 	return r;
 }
 
+/* The hash's library is the process's choice (kdf_hash.c); the tests
+ * name one to cross-check the two. */
 cpk_err
 cpk_kdf(enum cpk_profile p, const char *pw, enum cpk_pwenc enc,
     const unsigned char *salt, size_t salt_len, unsigned char out[32])
 {
+	if (p == CPK_P_NONE || pw == NULL)
+		return CPK_E_ARG;
+	return cpk_kdf_with(cpk_kdf_impl_of(cpk_profile_kdf_hash(p)), p, pw,
+	    enc, salt, salt_len, out);
+}
+
+cpk_err
+cpk_kdf_with(enum cpk_kdf_impl impl, enum cpk_profile p, const char *pw,
+    enum cpk_pwenc enc, const unsigned char *salt, size_t salt_len,
+    unsigned char out[32])
+{
 	static const char seed[33] = "DENEFH028.760246785.IUEFHWUIO.EF";
 	size_t bsz = cpk_profile_kdf_block(p), n;
 	unsigned char c[64], h0[32], in[2 * 64 + 64];
-	cpk_hasher *hs = NULL;
+	cpk_kdf_hasher *hs = NULL;
 	cpk_blob *w = NULL, *m = NULL;
 	cpk_err r;
 
 	if (p == CPK_P_NONE || pw == NULL)
 		return CPK_E_ARG;
-	if ((r = cpk_hasher_new(cpk_profile_kdf_hash(p), &hs)) != CPK_OK ||
+	if ((r = cpk_kdf_hasher_new(impl, cpk_profile_kdf_hash(p), &hs)) !=
+	    CPK_OK ||
 	    (r = cpk_blob_new(NULL, 0, &w)) != CPK_OK ||
 	    (r = password_w(pw, enc, w)) != CPK_OK ||
 	    (r = cpk_blob_new(salt, salt_len, &m)) != CPK_OK ||
 	    (r = cpk_blob_append(m, w->ptr, w->len)) != CPK_OK ||
-	    (r = cpk_hasher_run(hs, m->ptr, m->len, h0)) != CPK_OK)
+	    (r = cpk_kdf_hasher_run(hs, m->ptr, m->len, h0)) != CPK_OK)
 		goto out;
 	memset(c, 0, sizeof(c));
 	memcpy(c, seed, 32);
@@ -152,7 +166,8 @@ cpk_kdf(enum cpk_profile p, const char *pw, enum cpk_pwenc enc,
 			in[i] = (unsigned char)(c[i] ^ 0x36);
 			in[bsz + 32 + i] = (unsigned char)(c[i] ^ 0x5c);
 		}
-		if ((r = cpk_hasher_run(hs, in, 2 * bsz + 64, c)) != CPK_OK)
+		if ((r = cpk_kdf_hasher_run(hs, in, 2 * bsz + 64, c)) !=
+		    CPK_OK)
 			goto out;
 	}
 	/* step 6: only 32 bytes of X and Y, then S and W */
@@ -165,14 +180,14 @@ cpk_kdf(enum cpk_profile p, const char *pw, enum cpk_pwenc enc,
 	    (r = cpk_blob_append(m, salt, salt_len)) != CPK_OK ||
 	    (r = cpk_blob_append(m, in + 32, 32)) != CPK_OK ||
 	    (r = cpk_blob_append(m, w->ptr, w->len)) != CPK_OK ||
-	    (r = cpk_hasher_run(hs, m->ptr, m->len, c)) != CPK_OK ||
-	    (r = cpk_hasher_run(hs, c, 32, out)) != CPK_OK)
+	    (r = cpk_kdf_hasher_run(hs, m->ptr, m->len, c)) != CPK_OK ||
+	    (r = cpk_kdf_hasher_run(hs, c, 32, out)) != CPK_OK)
 		goto out;
 out:
 	OPENSSL_cleanse(c, sizeof(c));
 	OPENSSL_cleanse(h0, sizeof(h0));
 	OPENSSL_cleanse(in, sizeof(in));
-	cpk_hasher_free(&hs);
+	cpk_kdf_hasher_free(&hs);
 	cpk_blob_free(&w);
 	cpk_blob_free(&m);
 	return r;

@@ -41,6 +41,11 @@ cpk_err	cpk_pw_text(const unsigned char *, size_t, char *out, size_t cap,
 
 cpk_err	cpk_kdf(enum cpk_profile, const char *pw, enum cpk_pwenc,
 	    const unsigned char *salt, size_t salt_len, unsigned char out[32]);
+/* Which library computes the profile's KDF hash in this process, for
+ * --version: "libgcrypt 1.10.1 GOSTR3411_CP", "gost-engine md_gost94";
+ * NULL for CPK_P_NONE. Chosen once, at the first call or KDF
+ * (CPKIT_KDF_HASH=engine|gcrypt forces it; cpkit(1)). */
+const char	*cpk_kdf_impl_name(enum cpk_profile);
 cpk_err	cpk_masks_check_mac(const cpk_masks *, enum cpk_profile);
 cpk_err	cpk_header_check_mac(const cpk_header *, enum cpk_profile);
 /* The password check value [2] for a password and fingerprint (§13.3). */

@@ -2,7 +2,8 @@
  * cpkit's version and those of the libraries it runs on, for --version and
  * bug reports. Each library is asked at run time where it can say (OpenSSL,
  * libzip, glibc, the GOST provider and engine): that is the code actually
- * loaded, which may differ from the one built against. hivex and pcsc-lite
+ * loaded, which may differ from the one built against. libgcrypt (the
+ * KDF's hashes) says its own, once it is initialised. hivex and pcsc-lite
  * have no version call; for them the Makefile passes pkg-config's
  * --modversion at build time, and the entry says so.
  */
@@ -36,7 +37,7 @@ add(cpk_version_info *v, cpk_version_lib l)
 void
 cpk_version_get(cpk_version_info *v)
 {
-	const char *name, *version, *engine;
+	const char *name, *version, *engine, *gcry;
 
 	memset(v, 0, sizeof(*v));
 	v->cpkit = CPK_VERSION;
@@ -50,6 +51,9 @@ cpk_version_get(cpk_version_info *v)
 	engine = cpk_engine_about();
 	add(v, (cpk_version_lib){ .id = "gost-engine", .label = "GOST engine",
 	    .detail = engine, .missing = engine == NULL });
+	gcry = cpk_gcry_version();
+	add(v, (cpk_version_lib){ .id = "libgcrypt", .label = "libgcrypt",
+	    .version = gcry, .missing = gcry == NULL });
 	add(v, (cpk_version_lib){ .id = "libzip", .label = "libzip",
 	    .version = zip_libzip_version() });
 	add(v, (cpk_version_lib){ .id = "hivex", .label = "hivex",

@@ -6,6 +6,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libssl-dev openssl libengine-gost-openssl
+libgcrypt20-dev
 libcriterion-dev clang jq libhivex-dev dosfstools mtools libzip-dev
 unzip chromium pcscd libpcsclite-dev vsmartcard-vpcd gettext locales
 time opensc debhelper dpkg-dev lintian man-db

@@ -62,8 +62,8 @@ done
 # the declared dependencies: the shlibs-found libraries and the engine
 dpkg-deb -f "$debdir/cpkit_${version}_amd64.deb" Depends Recommends \
     >"$tmp/deps"
-for d in libengine-gost-openssl libssl3 libzip4 libhivex0 libpcsclite1 \
-    'Recommends: pcscd'; do
+for d in libengine-gost-openssl libssl3 libgcrypt20 libzip4 libhivex0 \
+    libpcsclite1 'Recommends: pcscd'; do
 	has "cpkit depends on $d" "$tmp/deps" "$d"
 done
 

@@ -142,7 +142,8 @@ cpkit=$D/bin/cpkit
 bare="env PATH=/usr/bin:/bin"	# no cpkit-* in PATH: found beside cpkit
 run "--version" 0 $bare "$cpkit" --version
 has "--version" "$tmp/out" "cpkit $version"
-for l in OpenSSL "GOST provider" "GOST engine" libzip hivex pcsc-lite glibc
+for l in OpenSSL "GOST provider" "GOST engine" libgcrypt libzip hivex pcsc-lite \
+    glibc "KDF 2001" "KDF 2012_256" "KDF 2012_512"
 do
 	has "--version $l" "$tmp/out" "$l"
 done
@@ -153,7 +154,8 @@ jq -se --arg v "$version" \
     --arg zip "$(pkg-config --modversion libzip)" \
     --arg hivex "$(pkg-config --modversion hivex)" \
     --arg pcsc "$(pkg-config --modversion libpcsclite)" \
-    --arg glibc "$(getconf GNU_LIBC_VERSION | awk '{print $2}')" '.[0] |
+    --arg glibc "$(getconf GNU_LIBC_VERSION | awk '{print $2}')" \
+    --arg gcry "$(pkg-config --modversion libgcrypt)" '.[0] |
     .schema == "cpkit.version/1" and .cpkit == $v and
     .libraries.openssl.version == $ossl and
     .libraries.openssl.source == "runtime" and
@@ -164,7 +166,11 @@ jq -se --arg v "$version" \
     .libraries.glibc.version == $glibc and
     .libraries["gost-provider"].available and
     .libraries["gost-engine"].available and
-    (.libraries | keys | length) == 7' "$tmp/v.json" >/dev/null && ok ||
+    .libraries.libgcrypt.version == $gcry and
+    (.libraries | keys | length) == 8 and
+    .kdf["2001"] == "libgcrypt \($gcry) GOSTR3411_CP" and
+    .kdf["2012_256"] == "libgcrypt \($gcry) STRIBOG256" and
+    .kdf["2012_512"] == .kdf["2012_256"]' "$tmp/v.json" >/dev/null && ok ||
     bad "--version --json: $(cat "$tmp/v.json")"
 run "version --json" 0 $bare "$cpkit" version --json
 cmp -s "$tmp/out" "$tmp/v.json" && ok || bad "version --json differs"

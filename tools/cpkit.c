@@ -253,6 +253,14 @@ help(int argc, char **argv)
 	return CPK_EXIT_ENV;
 }
 
+/* The KDF's hash library per profile (issue 20), under these keys. */
+static const struct {
+	const char	*key;
+	enum cpk_profile p;
+} kdf_profiles[] = { { "2001", CPK_P_2001 }, { "2012_256", CPK_P_2012_256 },
+	{ "2012_512", CPK_P_2012_512 } };
+#define N_KDF	(sizeof(kdf_profiles) / sizeof(kdf_profiles[0]))
+
 static void
 version_text(const cpk_version_info *v)
 {
@@ -274,6 +282,9 @@ version_text(const cpk_version_info *v)
 		else
 			printf("%s\n", l->version);
 	}
+	for (size_t i = 0; i < N_KDF; i++)
+		printf("KDF %-10s %s\n", kdf_profiles[i].key,
+		    cpk_kdf_impl_name(kdf_profiles[i].p));
 }
 
 /* Where this cpkit runs from and reads its catalog and pages from, so
@@ -317,6 +328,12 @@ version_json(const cpk_version_info *v)
 		cpk_json_kv_bool(&j, "available", !l->missing);
 		cpk_json_obj_end(&j);
 	}
+	cpk_json_obj_end(&j);
+	cpk_json_key(&j, "kdf");
+	cpk_json_obj(&j);
+	for (size_t i = 0; i < N_KDF; i++)
+		cpk_json_kv_str(&j, kdf_profiles[i].key,
+		    cpk_kdf_impl_name(kdf_profiles[i].p));
 	cpk_json_obj_end(&j);
 	version_paths(&j);
 	cpk_json_obj_end(&j);
