@@ -101,7 +101,8 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o
+$(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o \
+    $(BUILD)/tools/passwd_state.o $(BUILD)/tools/passwd_space.o
 $(BUILD)/bin/cpkit-fix: $(BUILD)/tools/fix_certs.o
 $(BUILD)/bin/cpkit-diag: $(BUILD)/tools/diag_merge.o
 $(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o \
@@ -269,29 +270,33 @@ fuzz-replay: $(FUZZ_BIN)
 E2E	= e2e e2e_fix e2e_reg e2e_export e2e_recover e2e_carve e2e_diag \
 	  e2e_report e2e_vtoken e2e_token e2e_opensc e2e_badinput e2e_hostile \
 	  e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs e2e_parse \
-	  e2e_list e2e_first e2e_deb e2e_fleet e2e_merge e2e_stream
+	  e2e_list e2e_first e2e_deb e2e_fleet e2e_merge e2e_stream e2e_part \
+	  e2e_slurm
 E2E_ARGS_e2e_vtoken = $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_token = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_opensc = $(BUILD)/bin $(VTOKEN) $(VTPROBE)
 E2E_ARGS_e2e_report = $(BUILD)/bin $(GENW)
 # may exit 77 (skipped) when what they test against is not installed;
 # e2e_deb when not root, or when a cpkit is already installed (it never
-# removes someone's install)
-E2E_MAY_SKIP = e2e_opensc e2e_report e2e_deb
+# removes someone's install); e2e_slurm when not root (slurmd needs it)
+E2E_MAY_SKIP = e2e_opensc e2e_report e2e_deb e2e_slurm
 # What memcheck leaves out, and why:
-# e2e_recover: its kill -9 and periodic-save tests are timed, and
-#   memcheck's slowdown breaks the timing, not the code (ASan covers it);
+# e2e_recover, e2e_part: their interrupt, kill -9 and periodic-save tests
+#   are timed, and memcheck's slowdown breaks the timing, not the code
+#   (ASan covers it);
 # e2e_vtoken: runs the virtual card only, no cpkit binary;
 # e2e_opensc: OpenSC's tools against the card, cpkit-token only to set a PIN;
 # e2e_report: headless Chromium on the report, one cpkit-diag run;
 # e2e_deb: runs the packaged binaries in /usr/bin, not the build tree's;
 # e2e_fleet: cpkit-diag runs on the far side of ssh, started by Ansible,
 #   not by the script (its scan is e2e_diag's, which memcheck covers);
+# e2e_slurm: cpkit-passwd runs in Slurm's job steps, not under the
+#   script (its runs are e2e_part's, which ASan covers);
 # the others: not yet run under memcheck, which makes them take hours;
 #   `make asan` covers them.
 E2E_NO_VG = e2e_recover e2e_report e2e_vtoken e2e_opensc e2e_deb \
 	  e2e_hostile e2e_expiry e2e_locked e2e_certs e2e_address e2e_pairs \
-	  e2e_parse e2e_fleet
+	  e2e_parse e2e_fleet e2e_part e2e_slurm
 
 # What `make asan` leaves out: e2e_deb builds and installs the package, a
 # build of its own that the sanitizers are not in.

@@ -32,7 +32,7 @@ main(void)
 	cpk_key *k = NULL;
 	cpk_files *f = NULL;
 	cpk_container *c = NULL;
-	cpk_space s;
+	cpk_space *s = NULL;
 	double one, two;
 
 	cpk_key_from_scalar(CPK_P_2012_256, cv, "1.2.643.7.1.1.1.1", d, 32, &k);
@@ -41,17 +41,17 @@ main(void)
 	if (k == NULL || cpk_container_create(&nc, &f) != CPK_OK ||
 	    cpk_container_decode(f, &c) != CPK_OK)
 		return 3;
-	memset(&s, 0, sizeof(s));
 	/* 2,000 candidates: long enough that the end is not noise */
-	if (cpk_space_mask(&s, "?d?d?d?1", ab) != CPK_OK ||
-	    cpk_space_finish(&s) != CPK_OK)
+	if (cpk_space_new(0, 0, 0, &s) != CPK_OK ||
+	    cpk_space_mask(s, "?d?d?d?1", ab) != CPK_OK ||
+	    cpk_space_finish(s) != CPK_OK)
 		return 3;
-	one = rate(c, &s, 1);
-	two = rate(c, &s, 2);
+	one = rate(c, s, 1);
+	two = rate(c, s, 2);
 	printf("threads %.2f 1 thread %.1f/s, 2 threads %.1f/s (%llu "
 	    "candidates, password MAC oracle)\n", one > 0 ? two / one : 0, one,
-	    two, (unsigned long long)s.total);
-	cpk_space_clear(&s);
+	    two, (unsigned long long)cpk_space_total(s));
+	cpk_space_free(&s);
 	cpk_container_free(&c);
 	cpk_files_free(&f);
 	cpk_key_free(&k);

@@ -34,7 +34,7 @@ _cpkit_opts()
 		echo "--defaults --wordlist --mask --charset1 --charset2" \
 		    "--charset3 --charset4 --min-len --max-len --threads" \
 		    "--restore --state --save-every --output -o --force" \
-		    "--progress" ;;
+		    "--part --count --json --progress" ;;
 	passwd-change)
 		echo "--out --output -o --password-file --password-env" \
 		    "--empty-password --password-list" \

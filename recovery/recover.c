@@ -18,6 +18,7 @@ struct shared {
 	const cpk_space		*s;
 	const cpk_recover_opts	*o;
 	pthread_mutex_t		 lock;
+	uint64_t		 total;		/* of the space, or its part */
 	uint64_t		 next;		/* next chunk to hand out */
 	uint64_t		*inflight;	/* per thread, UINT64_MAX idle */
 	uint64_t		 tried;
@@ -65,14 +66,13 @@ work(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&sh->lock);
-		if (sh->done || *sh->o->stop || sh->next >= sh->s->total) {
+		if (sh->done || *sh->o->stop || sh->next >= sh->total) {
 			sh->inflight[w->id] = UINT64_MAX;
 			pthread_mutex_unlock(&sh->lock);
 			break;
 		}
 		start = sh->next;
-		end = sh->s->total - start > CHUNK ? start + CHUNK :
-		    sh->s->total;
+		end = sh->total - start > CHUNK ? start + CHUNK : sh->total;
 		sh->next = end;
 		sh->inflight[w->id] = start;
 		pthread_mutex_unlock(&sh->lock);
@@ -134,6 +134,7 @@ cpk_recover(const cpk_container *c, const cpk_space *s,
 	sh.s = s;
 	sh.o = o;
 	sh.res = res;
+	sh.total = cpk_space_total(s);
 	sh.next = o->start;
 	/* the password MAC is a valid oracle only when bit 0 says so */
 	sh.use_mac = (cpk_header_attrs(c->header) & CPK_CA_PASSWORD) &&
@@ -160,18 +161,18 @@ cpk_recover(const cpk_container *c, const cpk_space *s,
 		running = 0;
 		for (unsigned i = 0; i < started; i++)
 			running |= sh.inflight[i] != UINT64_MAX;
-		running |= !sh.done && !*o->stop && sh.next < s->total;
+		running |= !sh.done && !*o->stop && sh.next < sh.total;
 		res->tried = sh.tried;
 		resume = watermark(&sh, started);
 		pthread_mutex_unlock(&sh.lock);
 		if (o->progress != NULL)
-			o->progress(o->start + res->tried, resume, s->total,
+			o->progress(o->start + res->tried, resume, sh.total,
 			    (double)res->tried / (cpk_mono() - t0), o->arg);
 	} while (running);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(t[i], NULL);
 	res->tried = sh.tried;
-	res->next = res->found ? s->total : watermark(&sh, started);
+	res->next = res->found ? sh.total : watermark(&sh, started);
 	if (started == 0)
 		r = CPK_E_NOMEM;
 	pthread_mutex_destroy(&sh.lock);

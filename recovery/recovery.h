@@ -349,35 +349,51 @@ cpk_err	cpk_carve_write_alt(const char *dir, const cpk_carved *);
 #define CPK_SPACE_MAX_POS	32
 #define CPK_SPACE_MAX_PW	256
 
-struct space_char {
-	char	 c[4];			/* one UTF-8 character */
-	size_t	 len;
-};
-struct space_pos {
-	struct space_char *ch;
-	size_t	 n;
-};
-/* Candidates: defaults, then words, then mask expansions (or every word
- * with every mask expansion appended), numbered 0..total-1. */
-typedef struct cpk_space {
-	int		 use_defaults;
-	char		*words;		/* the word list, NUL-separated */
-	size_t		*word;		/* offsets of the words */
-	size_t		 nwords;
-	struct space_pos pos[CPK_SPACE_MAX_POS];
-	size_t		 npos;
-	size_t		 min_len, max_len;	/* mask prefix lengths */
-	uint64_t	 mask_total, total;
-} cpk_space;
+/* The candidates, numbered 0..total-1: defaults, then words, then mask
+ * expansions (or every word with every mask expansion appended). Opaque:
+ * the layout is recovery/space.c's own. */
+typedef struct cpk_space cpk_space;
 
+/* The most parts a space is split into (--part K/N): far more machines
+ * than a search is run on, and a bound that keeps K/N one short token. */
+#define CPK_SPACE_MAX_PARTS	100000
+
+/* An empty space: with the defaults first (use_defaults), masks tried at
+ * the prefix lengths min_len..max_len (0: the whole mask). */
+cpk_err	cpk_space_new(int use_defaults, size_t min_len, size_t max_len,
+	    cpk_space **);
 /* ?d ?l ?u ?s ?a, ?1-?4 (custom sets, UTF-8), ?? and literal characters. */
 cpk_err	cpk_space_mask(cpk_space *, const char *mask,
 	    const char *const custom[4]);
+/* One word a line, UTF-8, CR and empty lines dropped; a word of
+ * CPK_SPACE_MAX_PW / 2 bytes or more is skipped and counted
+ * (cpk_space_long_words). */
 cpk_err	cpk_space_words(cpk_space *, const cpk_blob *text);
 /* Counts the space; CPK_E_RANGE when it does not fit 64 bits. */
 cpk_err	cpk_space_finish(cpk_space *);
+/*
+ * After _finish: from now on the space is part k of n (1 <= k <= n <=
+ * CPK_SPACE_MAX_PARTS), candidate i of the part being number k-1 + i*n
+ * of the whole. Interleaved, not cut into runs, because the order puts
+ * the likely candidates first (defaults, words, short masks): run side by
+ * side, the n parts together try the whole space in about its own order,
+ * where contiguous runs would leave them all to part 1. Deterministic
+ * from n and the whole space alone, so parts can run anywhere, and a part
+ * resumes at one index like the whole. A part may be empty (n > total).
+ */
+cpk_err	cpk_space_part(cpk_space *, uint32_t k, uint32_t n);
+/* Candidates of the space (of the part, after _part). */
+uint64_t	cpk_space_total(const cpk_space *);
+/* Candidates of the whole space, before any _part. */
+uint64_t	cpk_space_whole(const cpk_space *);
+/* Number in the whole space of candidate i (of the part). */
+uint64_t	cpk_space_index(const cpk_space *, uint64_t i);
+size_t	cpk_space_nwords(const cpk_space *);
+/* Words skipped as CPK_SPACE_MAX_PW / 2 bytes or longer. */
+size_t	cpk_space_long_words(const cpk_space *);
+/* Candidate i (of the part, after _part). */
 cpk_err	cpk_space_get(const cpk_space *, uint64_t i, char *out, size_t cap);
-void	cpk_space_clear(cpk_space *);
+void	cpk_space_free(cpk_space **);
 
 typedef struct cpk_recover_opts {
 	unsigned	 threads;

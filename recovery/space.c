@@ -6,7 +6,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "internal.h"
+
+struct space_char {
+	char	 c[4];			/* one UTF-8 character */
+	size_t	 len;
+};
+struct space_pos {
+	struct space_char *ch;
+	size_t	 n;
+};
+struct cpk_space {
+	int		 use_defaults;
+	char		*words;		/* the word list, NUL-separated */
+	size_t		*word;		/* offsets of the words */
+	size_t		 words_len, nwords, long_words;
+	struct space_pos pos[CPK_SPACE_MAX_POS];
+	size_t		 npos;
+	size_t		 min_len, max_len;	/* mask prefix lengths */
+	uint64_t	 mask_total, total;	/* total: the whole space */
+	uint64_t	 first, step, part_total;	/* the part's view */
+	int		 parted;		/* _part done: once only */
+};
+
+cpk_err
+cpk_space_new(int use_defaults, size_t min_len, size_t max_len,
+    cpk_space **out)
+{
+	if ((*out = calloc(1, sizeof(**out))) == NULL)
+		return CPK_E_NOMEM;
+	(*out)->use_defaults = use_defaults;
+	(*out)->min_len = min_len;
+	(*out)->max_len = max_len;
+	(*out)->step = 1;
+	return CPK_OK;
+}
 
 static const char *const defaults[] = {
 	"", "12345678", "87654321", "1234567890", "0987654321", "11111111",
@@ -102,16 +138,17 @@ cpk_space_mask(cpk_space *s, const char *mask, const char *const custom[4])
 	return s->min_len <= s->max_len ? CPK_OK : CPK_E_ARG;
 }
 
-/* One word a line, UTF-8, CR and empty lines dropped. */
 cpk_err
 cpk_space_words(cpk_space *s, const cpk_blob *text)
 {
 	size_t cap = 0, start = 0, end, *v;
+	int junk;
 
 	if ((s->words = malloc(text->len + 1)) == NULL)
 		return CPK_E_NOMEM;
 	memcpy(s->words, text->ptr, text->len);
 	s->words[text->len] = '\0';
+	s->words_len = text->len + 1;
 	/* Lines by length, not by NUL: a stray NUL byte (binary junk, a
 	 * UTF-16 file) drops the lines it is in, not the rest of the list */
 	for (size_t i = 0; i <= text->len; i++) {
@@ -121,8 +158,11 @@ cpk_space_words(cpk_space *s, const cpk_blob *text)
 		if (end > start && s->words[end - 1] == '\r')
 			end--;
 		s->words[end] = '\0';
-		if (end > start && end - start < CPK_SPACE_MAX_PW / 2 &&
-		    memchr(s->words + start, '\0', end - start) == NULL) {
+		/* binary junk (a NUL inside) is no word */
+		junk = memchr(s->words + start, '\0', end - start) != NULL;
+		if (!junk && end - start >= CPK_SPACE_MAX_PW / 2)
+			s->long_words++;	/* reported, not lost quietly */
+		else if (!junk && end > start) {
 			if (s->nwords == cap) {
 				cap = cap ? cap * 2 : 1024;
 				if ((v = realloc(s->word, cap * sizeof(*v))) ==
@@ -173,6 +213,9 @@ cpk_space_finish(cpk_space *s)
 		s->total = d + w * m;
 	} else
 		s->total = d + w + m;
+	s->first = 0;
+	s->step = 1;
+	s->part_total = s->total;
 	return s->total > 0 ? CPK_OK : CPK_E_ARG;
 }
 
@@ -208,7 +251,53 @@ mask_get(const cpk_space *s, uint64_t i, char *out, size_t cap, size_t *n)
 }
 
 cpk_err
-cpk_space_get(const cpk_space *s, uint64_t i, char *out, size_t cap)
+cpk_space_part(cpk_space *s, uint32_t k, uint32_t n)
+{
+	if (n < 1 || n > CPK_SPACE_MAX_PARTS || k < 1 || k > n ||
+	    s->total == 0 || s->parted)
+		return CPK_E_ARG;
+	s->parted = 1;
+	s->first = k - 1;
+	s->step = n;
+	/* the numbers k-1, k-1+n, ... below total, without overflow */
+	s->part_total = s->total > s->first ?
+	    (s->total - s->first - 1) / n + 1 : 0;
+	return CPK_OK;
+}
+
+uint64_t
+cpk_space_total(const cpk_space *s)
+{
+	return s->part_total;
+}
+
+uint64_t
+cpk_space_whole(const cpk_space *s)
+{
+	return s->total;
+}
+
+uint64_t
+cpk_space_index(const cpk_space *s, uint64_t i)
+{
+	return s->first + i * s->step;
+}
+
+size_t
+cpk_space_nwords(const cpk_space *s)
+{
+	return s->nwords;
+}
+
+size_t
+cpk_space_long_words(const cpk_space *s)
+{
+	return s->long_words;
+}
+
+/* Candidate i of the whole space. */
+static cpk_err
+whole_get(const cpk_space *s, uint64_t i, char *out, size_t cap)
 {
 	size_t nd = s->use_defaults ? sizeof(defaults) / sizeof(defaults[0]) :
 	    0, n = 0;
@@ -237,12 +326,29 @@ cpk_space_get(const cpk_space *s, uint64_t i, char *out, size_t cap)
 	return mask_get(s, i - s->nwords, out, cap, &n);
 }
 
-void
-cpk_space_clear(cpk_space *s)
+cpk_err
+cpk_space_get(const cpk_space *s, uint64_t i, char *out, size_t cap)
 {
+	out[0] = '\0';
+	if (i >= s->part_total)
+		return CPK_E_RANGE;
+	return whole_get(s, cpk_space_index(s, i), out, cap);
+}
+
+void
+cpk_space_free(cpk_space **sp)
+{
+	cpk_space *s;
+
+	if (sp == NULL || (s = *sp) == NULL)
+		return;
 	for (size_t i = 0; i < s->npos; i++)
 		free(s->pos[i].ch);
+	/* words may be passwords the user remembers: wiped like them */
+	if (s->words != NULL)
+		OPENSSL_cleanse(s->words, s->words_len);
 	free(s->words);
 	free(s->word);
-	memset(s, 0, sizeof(*s));
+	free(s);
+	*sp = NULL;
 }

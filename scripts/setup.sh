@@ -10,7 +10,7 @@ libgcrypt20-dev
 libcriterion-dev clang jq libhivex-dev dosfstools mtools libzip-dev
 unzip chromium pcscd libpcsclite-dev vsmartcard-vpcd gettext locales
 time opensc debhelper dpkg-dev lintian man-db
-ansible-core ansible-lint openssh-server"
+ansible-core ansible-lint openssh-server parallel slurm-wlm munge"
 
 missing=""
 for p in $PKGS; do

@@ -333,6 +333,31 @@ l10n() {
 	# issue 19: cpkit-diag --merge (tests/e2e_merge.sh)
 	'not a folder') printf 'не каталог' ;;
 	'Fleet report: '*) printf 'Отчёт по машинам: %s' "${1#Fleet report: }" ;;
+	# issue 20: the split search, resume per part, piped word lists
+	# (tests/e2e_part.sh)
+	'1 word of 128 bytes or more skipped')
+		printf 'пропущено 1 слово длиной от 128 байт' ;;
+	'2 words of 128 bytes or more skipped')
+		printf 'пропущено 2 слова длиной от 128 байт' ;;
+	'give K/N, whole numbers with 1 <= K <= N <= 100000')
+		printf 'укажите K/N, целые числа, 1 <= K <= N <= 100000' ;;
+	'Not found in part') printf 'Не найден в части' ;;
+	'Not found in part '*': all 25 of its candidates tried')
+		l10n_w=${1#Not found in part }
+		printf 'Не найден в части %s: проверены все её варианты (25)' \
+		    "${l10n_w%%:*}" ;;
+	'part 3/4: 25 of the 100 candidates (every 4-th of the whole search, from number 3)')
+		printf 'часть 3/4: 25 из 100 вариантов (каждый 4-й вариант всего перебора, начиная с номера 3)' ;;
+	'this search state is of part 3/4, not of part '*': a part resumes only itself')
+		l10n_w=${1#this search state is of part 3/4, not of part }
+		printf 'состояние перебора сохранено для: часть 3/4, а запрошено: часть %s; часть продолжается только сама' \
+		    "${l10n_w%%:*}" ;;
+	'this search state is of the whole space (no --part), not of part 3/4')
+		printf 'состояние перебора сохранено для: всё пространство (без --part), а запрошено: часть 3/4' ;;
+	'this search cannot be resumed (no state is saved)')
+		printf 'этот перебор нельзя будет продолжить (состояние не сохраняется)' ;;
+	'--part needs the word list in a regular file')
+		printf 'для --part словарь должен быть обычным файлом' ;;
 	*) TEXTDOMAINDIR=$l10n_dir gettext -d cpkit -- "$1" ;;
 	esac
 }

@@ -1,6 +1,7 @@
 /* cpkit-passwd recover: finding a forgotten container password from the
- * factory defaults, a word list and masks, on all cores, resumable. The
- * state file holds the options and the resume index, never a candidate. */
+ * factory defaults, a word list and masks, on all cores, resumable, and
+ * split over machines (--part K/N). The state file (passwd_state.c) holds
+ * the options and the resume index, never a candidate. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -14,18 +15,8 @@
 #include "cli.h"
 #include "diag.h"
 #include "passwd.h"
+#include "passwd_recover.h"
 #include "recovery.h"
-
-struct ropts {
-	char	 container[1024], wordlist[1024], mask[256], state[1024];
-	char	 charset[4][256];
-	char	*output;
-	int	 defaults, force;
-	unsigned threads, min_len, max_len;
-	unsigned save_every;	/* s between state saves while running */
-	int	 progress;	/* --progress: CLI_PROGRESS_* */
-	uint64_t start, total;
-};
 
 static volatile int stop;
 
@@ -34,127 +25,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static void
-set(char *dst, size_t cap, const char *v)
-{
-	snprintf(dst, cap, "%s", v != NULL ? v : "");
-}
-
-/* The state file: "key value" lines. */
-static int
-save_state(const struct ropts *o, uint64_t next)
-{
-	char text[8192];
-	cpk_blob b;
-	int n;
-
-	n = snprintf(text, sizeof(text), "cpkit-recover 1\ncontainer %s\n"
-	    "defaults %d\nwordlist %s\nmask %s\ncharset1 %s\ncharset2 %s\n"
-	    "charset3 %s\ncharset4 %s\nmin-len %u\nmax-len %u\ntotal %llu\n"
-	    "next %llu\n", o->container, o->defaults, o->wordlist, o->mask,
-	    o->charset[0], o->charset[1], o->charset[2], o->charset[3],
-	    o->min_len, o->max_len, (unsigned long long)o->total,
-	    (unsigned long long)next);
-	if (n < 0 || (size_t)n >= sizeof(text))
-		return -1;
-	b.ptr = (unsigned char *)text;
-	b.len = b.cap = (size_t)n;
-	return cpk_file_write_atomic(o->state, &b, 0600) == CPK_OK ? 0 : -1;
-}
-
-static int
-load_state(const char *path, struct ropts *o)
-{
-	cpk_blob *b = NULL;
-	char *line, *save = NULL, *v;
-	unsigned long long x;
-	int ok = 0;
-
-	if (cpk_file_read_given(path, 65536, &b) != CPK_OK ||
-	    cpk_blob_append(b, "", 1) != CPK_OK) {
-		cpk_blob_free(&b);
-		return -1;
-	}
-	for (line = strtok_r((char *)b->ptr, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		v = strchr(line, ' ');
-		v = v ? v + 1 : line + strlen(line);
-		if (strcmp(line, "cpkit-recover 1") == 0)
-			ok = 1;
-		else if (strncmp(line, "container ", 10) == 0)
-			set(o->container, sizeof(o->container), v);
-		else if (strncmp(line, "defaults ", 9) == 0)
-			o->defaults = atoi(v);
-		else if (strncmp(line, "wordlist ", 9) == 0)
-			set(o->wordlist, sizeof(o->wordlist), v);
-		else if (strncmp(line, "mask ", 5) == 0)
-			set(o->mask, sizeof(o->mask), v);
-		else if (strncmp(line, "charset", 7) == 0 && line[7] >= '1' &&
-		    line[7] <= '4' && line[8] == ' ')
-			set(o->charset[line[7] - '1'], 256, v);
-		else if (strncmp(line, "min-len ", 8) == 0)
-			o->min_len = (unsigned)atoi(v);
-		else if (strncmp(line, "max-len ", 8) == 0)
-			o->max_len = (unsigned)atoi(v);
-		else if (sscanf(line, "total %llu", &x) == 1)
-			o->total = x;
-		else if (sscanf(line, "next %llu", &x) == 1)
-			o->start = x;
-	}
-	cpk_blob_free(&b);
-	return ok ? 0 : -1;
-}
-
-static int
-build_space(const struct ropts *o, cpk_space *s)
-{
-	const char *custom[4];
-	cpk_blob *text = NULL;
-	cpk_err r;
-
-	memset(s, 0, sizeof(*s));
-	s->use_defaults = o->defaults;
-	s->min_len = o->min_len;
-	s->max_len = o->max_len;
-	for (int i = 0; i < 4; i++)
-		custom[i] = o->charset[i][0] ? o->charset[i] : NULL;
-	if (o->wordlist[0] != '\0') {
-		if (strcmp(o->wordlist, "-") == 0)
-			r = cli_read_stream(stdin, 256u * 1024 * 1024, &text);
-		else
-			r = cpk_file_read_given(o->wordlist,
-			    256u * 1024 * 1024, &text);
-		if (r != CPK_OK) {
-			cli_error("%s: %s", o->wordlist, cpk_err_text(r));
-			return CPK_EXIT_USAGE;
-		}
-		r = cpk_space_words(s, text);
-		cpk_blob_free(&text);
-		if (r != CPK_OK)
-			return CPK_EXIT_ENV;
-		if (s->nwords == 0 && !o->defaults && o->mask[0] == '\0') {
-			cli_error(_("%s: the word list has no words: nothing "
-			    "to try"), o->wordlist);
-			return CPK_EXIT_USAGE;
-		}
-	}
-	if (o->mask[0] != '\0' &&
-	    (r = cpk_space_mask(s, o->mask, custom)) != CPK_OK) {
-		cli_error("--mask %s: %s", o->mask, r == CPK_E_RANGE ?
-		    _("too many positions") : _("bad mask (?d ?l ?u ?s ?a "
-		    "?1-?4 ??, a custom set not given, or --min-len/--max-len "
-		    "out of range)"));
-		return CPK_EXIT_USAGE;
-	}
-	if ((r = cpk_space_finish(s)) != CPK_OK) {
-		cli_error("%s", r == CPK_E_RANGE ? _("the search space does "
-		    "not fit 64 bits: narrow the mask") : _("nothing to try: "
-		    "give --defaults, --wordlist or --mask"));
-		return CPK_EXIT_USAGE;
-	}
-	return CPK_EXIT_OK;
 }
 
 static void
@@ -197,9 +67,9 @@ progress(uint64_t done, uint64_t resume, uint64_t total, double rate,
 		    (unsigned long long)done, (unsigned long long)total,
 		    100.0 * (double)done / (double)total, rate, e);
 	}
-	if (p->o->state[0] != '\0' && t - p->saved >= (double)p->o->save_every &&
-	    resume > p->o->start) {
-		if (save_state(p->o, resume) != 0 && !p->warned++)
+	if (p->o->resumable && p->o->state[0] != '\0' &&
+	    t - p->saved >= (double)p->o->save_every && resume > p->o->start) {
+		if (recover_state_save(p->o, resume) != 0 && !p->warned++)
 			cli_error(_("%s: cannot save the search state"),
 			    p->o->state);
 		p->saved = t;
@@ -315,8 +185,8 @@ keep_state(const struct ropts *o)
 {
 	struct stat st;
 
-	if (o->state[0] != '\0' && (stat(o->state, &st) == 0 ||
-	    save_state(o, o->start) == 0)) {
+	if (o->resumable && o->state[0] != '\0' && (stat(o->state, &st) == 0 ||
+	    recover_state_save(o, o->start) == 0)) {
 		cli_error(_("the password was found but not stored; the "
 		    "search state is kept in %s: run 'cpkit-passwd recover "
 		    "--restore %s --output FILE' to find it again"), o->state,
@@ -328,29 +198,50 @@ keep_state(const struct ropts *o)
 	return CPK_EXIT_ENV;
 }
 
+/* Where a part lies in the whole, said once before a split search. */
+static void
+say_part(const struct ropts *o, const cpk_space *s)
+{
+	if (o->part_n == 0)
+		return;
+	cli_out(stderr, _("part %u/%u: %llu of the %llu candidates (every "
+	    "%u-th of the whole search, from number %u)\n"), o->part_k,
+	    o->part_n, (unsigned long long)cpk_space_total(s),
+	    (unsigned long long)cpk_space_whole(s), o->part_n, o->part_k);
+}
+
 static int
 run(struct ropts *o)
 {
 	cpk_scan scan;
-	cpk_space s;
+	cpk_space *s = NULL;
 	cpk_recover_opts ro;
 	cpk_recover_result res;
 	struct progress pg;
 	unsigned char salt[12] = { 0 }, key[32];
 	char eta[32];
 	double one;
+	uint64_t total;
 	int code;
 	cpk_err r;
 
 	memset(&scan, 0, sizeof(scan));
 	memset(&res, 0, sizeof(res));
-	memset(&s, 0, sizeof(s));
 	memset(&pg, 0, sizeof(pg));
 	pg.o = o;
 	cli_progress_init(&pg.bar, o->progress);
+	/* --count reads neither the container nor --output: the head node
+	 * of a cluster may size the work without either */
+	if (o->count) {
+		if ((code = recover_space(o, &s)) == CPK_EXIT_OK)
+			code = recover_count(o, s);
+		goto out;
+	}
 	if ((code = check_output(o)) != CPK_EXIT_OK ||
-	    (code = build_space(o, &s)) != CPK_EXIT_OK)
+	    (code = recover_space(o, &s)) != CPK_EXIT_OK)
 		goto out;	/* a word list may be loaded already */
+	if (o->resumable && (code = recover_state_same_part(o)) != CPK_EXIT_OK)
+		goto out;
 	if ((r = cpk_scan_add(&scan, o->container, cpk_now())) != CPK_OK) {
 		code = cli_path_error(o->container, r);
 		goto out;
@@ -369,23 +260,25 @@ run(struct ropts *o)
 		code = scan.n != 1 ? CPK_EXIT_USAGE : CPK_EXIT_DATA;
 		goto out;
 	}
-	if (o->total != 0 && o->total != s.total) {
+	if (o->total != 0 && o->total != cpk_space_whole(s)) {
 		cli_error(_("the search space changed since the state was "
 		    "saved (word list or mask): cannot resume"));
 		code = CPK_EXIT_USAGE;
 		goto out;
 	}
-	o->total = s.total;
+	o->total = cpk_space_whole(s);
+	total = cpk_space_total(s);
 	/* the estimate the user needs before a long run: one derivation */
 	one = cpk_mono();
 	cpk_kdf(cpk_container_profile(scan.v[0].c), "12345678", CPK_PW_UTF8, salt, 12, key);
 	one = cpk_mono() - one;
-	duration(one * (double)(s.total - o->start) / o->threads, eta,
+	duration(one * (double)(total - o->start) / o->threads, eta,
 	    sizeof(eta));
+	say_part(o, s);
 	cli_out(stderr, P_("%s: %llu candidates to try on %u thread, about "
 	    "%s at %.0f/s\n", "%s: %llu candidates to try on %u threads, "
 	    "about %s at %.0f/s\n", o->threads), cli_disp(scan.v[0].ref.fqcn),
-	    (unsigned long long)(s.total - o->start), o->threads, eta,
+	    (unsigned long long)(total - o->start), o->threads, eta,
 	    (double)o->threads / one);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -395,7 +288,7 @@ run(struct ropts *o)
 	ro.stop = &stop;
 	ro.progress = progress;
 	ro.arg = &pg;
-	r = cpk_recover(scan.v[0].c, &s, &ro, &res);
+	r = cpk_recover(scan.v[0].c, s, &ro, &res);
 	cli_progress_end(&pg.bar);
 	if (r != CPK_OK) {
 		cli_error("%s", cpk_err_text(r));
@@ -405,28 +298,43 @@ run(struct ropts *o)
 		if (report_found(&res, o) != 0)
 			code = keep_state(o);
 		else {
-			if (o->state[0] != '\0')
+			if (o->resumable && o->state[0] != '\0')
 				unlink(o->state);
 			code = CPK_EXIT_OK;
 		}
 	} else if (stop) {
-		if (save_state(o, res.next) == 0)
+		if (!o->resumable)
+			cli_out(stdout, _("Stopped after %llu candidates; a "
+			    "search over a pipe or standard input cannot be "
+			    "resumed\n"), (unsigned long long)res.next);
+		else if (recover_state_save(o, res.next) == 0)
 			cli_out(stdout, _("Stopped after %llu candidates; "
 			    "resume with --restore %s\n"),
 			    (unsigned long long)res.next, cli_disp(o->state));
 		code = CPK_EXIT_FINDINGS;
 	} else {
-		printf(_("Not found: all %llu candidates tried\n"),
-		    (unsigned long long)s.total);
-		if (o->state[0] != '\0')
+		if (o->part_n > 0)
+			printf(_("Not found in part %u/%u: all %llu of its "
+			    "candidates tried\n"), o->part_k, o->part_n,
+			    (unsigned long long)total);
+		else
+			printf(_("Not found: all %llu candidates tried\n"),
+			    (unsigned long long)total);
+		if (o->resumable && o->state[0] != '\0')
 			unlink(o->state);
 		code = CPK_EXIT_DATA;
 	}
 	cli_secret_wipe(res.password, sizeof(res.password));
 out:
-	cpk_space_clear(&s);
+	cpk_space_free(&s);
 	cpk_scan_clear(&scan);
 	return code;
+}
+
+static void
+set(char *dst, size_t cap, const char *v)
+{
+	snprintf(dst, cap, "%s", v != NULL ? v : "");
 }
 
 int
@@ -448,19 +356,22 @@ passwd_recover(int argc, char **argv)
 		{ "save-every", required_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "part", required_argument, NULL, 'P' },
+		{ "count", no_argument, NULL, 'C' },
+		{ "json", no_argument, NULL, 'J' },
 		CLI_PROGRESS_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ropts o;
 	const char *restore = NULL;
-	uint32_t v;
+	uint32_t v, part_k, part_n;
+	int state_given = 0;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int ch;
 
 	memset(&o, 0, sizeof(o));
 	o.threads = cores > 0 && cores < 1024 ? (unsigned)cores : 1;
 	o.save_every = 60;
-	snprintf(o.state, sizeof(o.state), "cpkit-recover.state");
 	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'D': o.defaults = 1; break;
@@ -490,9 +401,20 @@ passwd_recover(int argc, char **argv)
 				o.threads = v;
 			break;
 		case 'r': restore = optarg; break;
-		case 's': set(o.state, sizeof(o.state), optarg); break;
+		case 's':
+			set(o.state, sizeof(o.state), optarg);
+			state_given = 1;
+			break;
 		case 'o': o.output = optarg; break;
 		case 'f': o.force = 1; break;
+		case 'P':
+			if (recover_parse_part(optarg, &o) != 0)
+				cli_usage_error(_("--part %s: give K/N, whole "
+				    "numbers with 1 <= K <= N <= %d"),
+				    cli_disp(optarg), CPK_SPACE_MAX_PARTS);
+			break;
+		case 'C': o.count = 1; break;
+		case 'J': o.json = 1; break;
 		case CLI_OPT_PROGRESS:
 			if (cli_progress_mode(optarg, &o.progress) != 0)
 				return CPK_EXIT_USAGE;
@@ -502,11 +424,16 @@ passwd_recover(int argc, char **argv)
 			return CPK_EXIT_USAGE;
 		}
 	}
+	if (o.json && !o.count)
+		cli_usage_error(_("--json needs --count (the search itself "
+		    "reports in text)"));
 	if (restore != NULL) {
 		unsigned threads = o.threads, save_every = o.save_every;
 		char *output = o.output;
 		int force = o.force, pmode = o.progress;
-		if (optind != argc || load_state(restore, &o) != 0) {
+		part_k = o.part_k;
+		part_n = o.part_n;
+		if (optind != argc || recover_state_load(restore, &o) != 0) {
 			cli_error(_("%s: not a cpkit-recover state file"),
 			    restore);
 			return CPK_EXIT_USAGE;
@@ -516,6 +443,10 @@ passwd_recover(int argc, char **argv)
 			    "cannot be resumed"));
 			return CPK_EXIT_USAGE;
 		}
+		/* the part is the state's; one given must be the same */
+		if (part_n > 0 && (part_k != o.part_k || part_n != o.part_n))
+			return recover_part_refused(restore, o.part_k,
+			    o.part_n, part_k, part_n);
 		o.threads = threads;
 		o.save_every = save_every;
 		o.output = output;
@@ -530,6 +461,8 @@ passwd_recover(int argc, char **argv)
 			return CPK_EXIT_USAGE;
 		}
 		set(o.container, sizeof(o.container), argv[optind]);
+		if (!state_given)
+			recover_state_name(&o);
 	}
 	return run(&o);
 }
