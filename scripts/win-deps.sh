@@ -72,6 +72,8 @@ apt_setup() {
 	APT="-o Dir::Etc::SourceList=$d/sources.list -o Dir::Etc::SourceParts=$d/parts"
 	APT="$APT -o Dir::State::Lists=$d/lists -o Dir::Cache=$d/cache"
 	APT_TMP=$d
+	trap 'rm -rf "$APT_TMP"' EXIT
+	trap 'exit 1' INT TERM
 	# shellcheck disable=SC2086
 	apt-get -q $APT update >"$d/update.log" 2>&1 ||
 		{ cat "$d/update.log" >&2; die "apt-get update (private sources) failed"; }
@@ -125,7 +127,11 @@ fetch() {
 		mv "$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -1)" "$dir"
 	else
 		orig=$(find "$work" -maxdepth 1 -name "*.orig.tar.*" ! -name '*.asc' | head -1)
-		[ -n "$orig" ] || { cat "$work/.log" >&2; die "apt-get source $p=$v failed (see above)"; }
+		if [ -z "$orig" ]; then
+			cat "$work/.log" >&2
+			rm -rf "$work"
+			die "apt-get source $p=$v failed (see above)"
+		fi
 		echo "win-deps: $p: the mirror lacks the Debian part; building upstream $(basename "$orig") without Debian's patches" >&2
 		mkdir -p "$work/x"
 		tar -xf "$orig" -C "$work/x"
@@ -244,27 +250,34 @@ build_libzip() {
 	make install/fast >/dev/null 2>&1 || make install >/dev/null
 }
 
+# autotools packages: configure for the cross prefix, static only, with
+# the package's own options; then make and install the named subfolders
+cross_configure() {
+	./configure --host="$HOST" CC="$CC_W" --prefix="$PREFIX" \
+		--enable-static --disable-shared -q "$@" >/dev/null
+}
+make_install() {
+	for d in "$@"; do make -j"$JOBS" -C "$d"; done
+	make -C "$d" install >/dev/null
+}
+
 build_gettext() {
 	# gettext-runtime's libintl only (no tools, no libasprintf, no iconv:
-	# the catalogs are UTF-8 and the console is switched to UTF-8)
+	# the catalogs are UTF-8 and cpkit writes UTF-8, docs/WINDOWS.md §5.5)
 	cd "$1/gettext-runtime"
-	./configure --host="$HOST" CC="$CC_W" --prefix="$PREFIX" \
-		--enable-static --disable-shared --disable-libasprintf \
-		--disable-java --disable-csharp --disable-openmp --disable-c++ \
-		--disable-curses --without-libiconv-prefix \
-		--without-libintl-prefix --enable-threads=posix -q >/dev/null
-	make -j"$JOBS" -C intl
-	make -C intl install >/dev/null
+	cross_configure --disable-libasprintf --disable-java --disable-csharp \
+		--disable-openmp --disable-c++ --disable-curses \
+		--without-libiconv-prefix --without-libintl-prefix \
+		--enable-threads=posix
+	make_install intl
 }
 
 build_libgpg_error() {
 	cd "$1"
-	./configure --host="$HOST" CC="$CC_W" --prefix="$PREFIX" \
-		--enable-static --disable-shared --disable-doc --disable-tests \
-		--disable-languages --disable-nls --enable-threads=windows \
-		--enable-install-gpg-error-config -q >/dev/null
-	make -j"$JOBS" -C src
-	make -C src install >/dev/null
+	cross_configure --disable-doc --disable-tests --disable-languages \
+		--disable-nls --enable-threads=windows \
+		--enable-install-gpg-error-config
+	make_install src
 }
 
 build_libgcrypt20() {
@@ -272,22 +285,15 @@ build_libgcrypt20() {
 	# build_libgpg_error installs (gpgrt-config alone is not found in a
 	# cross prefix)
 	cd "$1"
-	./configure --host="$HOST" CC="$CC_W" --prefix="$PREFIX" \
-		--enable-static --disable-shared --disable-doc \
-		--with-libgpg-error-prefix="$PREFIX" -q >/dev/null
-	make -j"$JOBS" -C cipher && make -j"$JOBS" -C random &&
-		make -j"$JOBS" -C mpi && make -j"$JOBS" -C compat &&
-		make -j"$JOBS" -C src
-	make -C src install >/dev/null
+	cross_configure --disable-doc --with-libgpg-error-prefix="$PREFIX"
+	make_install cipher random mpi compat src
 }
 
 build_hivex() {
 	cd "$1"
-	./configure --host="$HOST" CC="$CC_W" --prefix="$PREFIX" \
-		--enable-static --disable-shared --disable-ocaml --disable-perl \
-		--disable-python --disable-ruby -q >/dev/null
-	make -j"$JOBS" -C lib
-	make -C lib install >/dev/null
+	cross_configure --disable-ocaml --disable-perl --disable-python \
+		--disable-ruby
+	make_install lib
 }
 
 # --- main -----------------------------------------------------------------
@@ -299,6 +305,9 @@ for p in "$@"; do
 		echo "win-deps: $p $(pin "$p"): cached ($(cat "$stamp"))"
 		continue
 	fi
+	# the apt configuration is made here, not in fetch's subshell, so
+	# that one serves every package and the EXIT trap removes it
+	[ -d "$CACHE/src/$p-$(upstream "$p")" ] || apt_setup
 	src=$(fetch "$p")
 	log="$CACHE/build-$p.log"
 	echo "win-deps: building $p $(pin "$p") (log: $log)"
@@ -318,7 +327,6 @@ for p in "$@"; do
 	printf '%s\t%s\t%ss\n' "$p" "$(pin "$p")" "$t" >>"$CACHE/times.tsv"
 	echo "win-deps: $p built in ${t}s"
 done
-[ -z "$APT" ] || rm -rf "$APT_TMP"
 
 # build-win/deps points at the cache's prefix; a copy when the link cannot
 # be made (CPKIT_WIN_DEPS_COPY=1 forces one)
