@@ -443,3 +443,4 @@ clean:
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+include mk/windows.mk

@@ -5,12 +5,25 @@
 # them; otherwise it prints the exact command and stops.
 set -eu
 
+# `setup.sh --windows`: the Windows cross build's own packages (make
+# windows, docs/WINDOWS.md), kept apart so that the Linux set-up does not
+# grow. The posix threads flavour of gcc (winpthreads); wine64 runs the
+# .exe files; cmake, autotools and perl build the dependencies from
+# Debian's sources (scripts/win-deps.sh), dpkg-dev unpacks them.
+WIN_PKGS="gcc-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64
+mingw-w64-x86-64-dev wine64 cmake autoconf automake libtool pkg-config
+make perl dpkg-dev xz-utils bzip2 zip"
+
 PKGS="build-essential pkg-config libssl-dev openssl libengine-gost-openssl
 libgcrypt20-dev
 libcriterion-dev clang jq libhivex-dev dosfstools mtools libzip-dev
 unzip chromium pcscd libpcsclite-dev vsmartcard-vpcd gettext locales
 time opensc debhelper dpkg-dev lintian man-db
 ansible-core ansible-lint openssh-server parallel slurm-wlm munge"
+
+if [ "${1:-}" = --windows ]; then
+	PKGS=$WIN_PKGS
+fi
 
 missing=""
 for p in $PKGS; do
@@ -31,6 +44,9 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi
+
+# the Windows set is complete here: no locale is needed for it
+[ "${1:-}" != --windows ] || exit 0
 
 # The Russian pass of `make test` (E2E_LANG=ru) needs ru_RU.UTF-8. It goes
 # into /etc/locale.gen too, so that a later locale-gen (a locales upgrade)

@@ -1,0 +1,22 @@
+/*
+ * Force-included (-include) in every Windows compilation unit by
+ * mk/windows.mk: the POSIX calls that mingw-w64 has under another name, so
+ * that the library's sources need no #ifdef for them. Calls that need real
+ * code (iconv, the folder and file calls of media/) live in compat/win/
+ * and docs/WINDOWS.md lists them.
+ */
+#ifndef CPKIT_COMPAT_WIN_POSIX_H
+#define CPKIT_COMPAT_WIN_POSIX_H
+
+/* mingw-w64's <time.h> declares gmtime_r and localtime_r (inline, over
+ * gmtime_s) only when asked for the POSIX thread-safe functions */
+#ifndef _POSIX_THREAD_SAFE_FUNCTIONS
+#define _POSIX_THREAD_SAFE_FUNCTIONS 200112L
+#endif
+#include <time.h>
+
+/* timegm is the CRT's _mkgmtime: UTC broken-down time to time_t, with
+ * the same range (64-bit time_t on x86_64) */
+#define timegm(tm)	_mkgmtime(tm)
+
+#endif

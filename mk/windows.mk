@@ -1,0 +1,92 @@
+# cpkit for Windows (issue 21; docs/WINDOWS.md), included by the Makefile.
+# Nothing here runs in `make all` or `make test`: only `make windows` and
+# `make windows-deps` use it, with the mingw-w64 cross compiler
+# (`sh scripts/setup.sh --windows` installs it) and the dependencies that
+# scripts/win-deps.sh cross-builds from Debian's sources.
+#
+# So far it builds the lowest layer, container/, and one program on it,
+# cpkit-smoke.exe (tests/win/smoke.c), statically linked: the only DLLs it
+# imports are the system's. The POSIX code of the other layers waits for
+# the port layer that docs/WINDOWS.md describes.
+
+WIN_HOST	= x86_64-w64-mingw32
+# the posix threads flavour of the toolchain: winpthreads (cpkit's
+# scanners use pthreads), linked statically with -static
+WIN_CC		= $(WIN_HOST)-gcc-posix
+WIN_AR		= $(WIN_HOST)-ar
+WIN_BUILD	?= build-win
+WIN_DEPS	?= $(WIN_BUILD)/deps
+WIN_LAYERS	= container
+WIN_LIB_SRC	= $(foreach l,$(WIN_LAYERS),$(wildcard $(l)/*.c))
+# the POSIX calls mingw-w64 lacks, done over Win32 (compat/win/)
+WIN_COMPAT_SRC	= compat/win/iconv.c compat/win/libc_version.c
+WIN_LIB_OBJ	= $(WIN_LIB_SRC:%.c=$(WIN_BUILD)/%.o) \
+		  $(WIN_COMPAT_SRC:%.c=$(WIN_BUILD)/%.o)
+WIN_LIB		= $(WIN_BUILD)/libcpkit.a
+# linked as objects into every program, not from the archive:
+# gost_static's constructor registers gost-engine, and nothing refers to
+# it; wmain is the entry point (-municode) that gives main UTF-8 arguments
+WIN_PROG_OBJ	= $(WIN_BUILD)/compat/win/gost_static.o \
+		  $(WIN_BUILD)/compat/win/wmain.o
+# the file of a program's main(): renamed cpk_main, called by wmain
+WIN_MAIN_CFLAGS	= -Dmain=cpk_main -include compat/win/wmain.h
+WIN_BIN		= $(WIN_BUILD)/bin/cpkit-smoke.exe
+
+# -include posix.h maps the calls mingw-w64 has under other names;
+# compat/win/include stands in for the headers it has not (iconv.h,
+# gnu/libc-version.h). _FORTIFY_SOURCE and -fPIE are left out: mingw-w64
+# has no fortified CRT, and PE images are relocatable (ASLR) already.
+WIN_CFLAGS	= -std=c11 -DOPENSSL_API_COMPAT=30000 $(WARN) -O2 -g \
+		  -fstack-protector-strong -include compat/win/posix.h \
+		  -Icompat/win/include -isystem $(WIN_DEPS)/include \
+		  $(LAYER_INC) -Itools -MMD -MP
+# -static: libgcc, winpthreads and the CRT glue inside the .exe; the
+# DLLs left are the system's (kernel32, advapi32, msvcrt, ws2_32...).
+WIN_LDFLAGS	= -static -municode -fstack-protector-strong \
+		  -Wl,--dynamicbase,--nxcompat,--high-entropy-va \
+		  -Wl,--wrap=OSSL_LIB_CTX_new -L$(WIN_DEPS)/lib
+# libgcrypt and libgpg-error for the KDF (issue on its speed); unused
+# archives add nothing to the .exe
+WIN_LIBS	= -lgost -lcrypto -lzip -lz -lintl -lgcrypt -lgpg-error \
+		  -lws2_32 -lcrypt32 -lbcrypt -ladvapi32 -luser32 -pthread
+WIN_VERSION_DEFS = -DCPK_VERSION=\"$(VERSION)\" \
+		  -DCPK_HIVEX_VERSION=\"none\" \
+		  -DCPK_PCSCLITE_VERSION=\"winscard\"
+
+.PHONY: windows windows-deps windows-clean
+
+windows: windows-deps
+	@$(MAKE) --no-print-directory $(WIN_BIN)
+	@sh scripts/win-dlls.sh $(WIN_BIN)
+
+windows-deps:
+	@CPKIT_WIN_DEPS_OUT=$(CURDIR)/$(WIN_DEPS) sh scripts/win-deps.sh
+
+windows-clean:
+	rm -rf $(WIN_BUILD)/container $(WIN_BUILD)/compat $(WIN_BUILD)/tests \
+	    $(WIN_BUILD)/bin $(WIN_LIB)
+
+$(WIN_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_CFLAGS) $(FILE_CFLAGS_$*) -c $< -o $@
+
+$(WIN_BUILD)/container/version.o: WIN_CFLAGS += $(WIN_VERSION_DEFS)
+# gost-engine's entry points are declared by compat/win/gost_static.h
+$(WIN_BUILD)/compat/win/gost_static.o: WIN_CFLAGS += -Icompat/win
+$(WIN_BUILD)/tests/win/smoke.o: WIN_CFLAGS += $(WIN_MAIN_CFLAGS)
+
+$(WIN_LIB): $(WIN_LIB_OBJ)
+	@rm -f $@
+	$(WIN_AR) rcs $@ $^
+
+$(WIN_BUILD)/bin/cpkit-smoke.exe: $(WIN_BUILD)/tests/win/smoke.o \
+    $(WIN_PROG_OBJ) $(WIN_LIB)
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $(WIN_BUILD)/tests/win/smoke.o \
+	    $(WIN_PROG_OBJ) $(WIN_LIB) $(WIN_LIBS)
+
+# the header dependencies, read only when a Windows target is asked for
+# (`make all` and `make test` never look into build-win/)
+ifneq ($(filter windows% $(WIN_BUILD)/%,$(MAKECMDGOALS)),)
+-include $(shell find $(WIN_BUILD) -name '*.d' -not -path '*/deps/*' 2>/dev/null)
+endif
