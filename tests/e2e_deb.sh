@@ -141,7 +141,7 @@ run "cc against the package" 0 cc -std=c11 -Wall -Werror -o "$tmp/t" \
 run "run against the package" 0 "$tmp/t"
 has "library version" "$tmp/out" "cpkit $version"
 # (ldd may name it by /lib, the merged-/usr link)
-so=$(ldd "$tmp/t" | sed -n 's/.*libcpkit\.so\.1 => \([^ ]*\).*/\1/p')
+so=$(ldd "$tmp/t" | sed -n 's/.*libcpkit\.so\.2 => \([^ ]*\).*/\1/p')
 [ -n "$so" ] &&
     [ "$(readlink -f "$so")" = "/usr/lib/$arch/libcpkit.so.2.0.0" ] &&
     ok || bad "linked to $so, not the installed library"
