@@ -115,8 +115,11 @@ eq "diag --admin-tries: one more" "$(admin_q)" 3
 eq "admin tries intact" "$(st admin_tries)" 10
 
 # --- issue 18 points 2 and 6: no PATH finds the token; --no-tokens sends
-# it nothing (the file-system places are an empty testing root) ---------
+# it nothing (the file-system places are an empty testing root). Only APDU
+# lines count: pcscd powers an idle card off and on by itself (vpcd's
+# control messages, logged as "ctrl"), more so on a slow or loaded run --
 void="$tmp/void"
+apdus() { grep ' apdu ' "$TOK_LOG" | head -2 | tr '\n' ' '; }
 run "no PATH: the token" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
     "$bin/cpkit-list" --csv
 grep -qF '"good2001","gost2001"' "$tmp/out" && ok || bad "no PATH: no token container"
@@ -124,18 +127,18 @@ grep -qF "pcsc:" "$tmp/err" && ok || bad "no PATH: pcsc: not said"
 : > "$TOK_LOG"
 run "no PATH --no-tokens" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
     "$bin/cpkit-list" --no-tokens
-[ -s "$TOK_LOG" ] && bad "list --no-tokens: APDUs reached the card" || ok
+[ -n "$(apdus)" ] && bad "list --no-tokens: APDUs reached the card: $(apdus)" || ok
 hasnt "no PATH --no-tokens: pcsc: not said" "$tmp/err" "pcsc:"
 # exit 1: nothing found is a finding in diag (STYLE.md §11)
 run "diag --no-tokens" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
     "$bin/cpkit-diag" --no-tokens -o "$tmp/diag-notok.zip"
-[ -s "$TOK_LOG" ] && bad "diag --no-tokens: APDUs reached the card" || ok
+[ -n "$(apdus)" ] && bad "diag --no-tokens: APDUs reached the card: $(apdus)" || ok
 unzip -p "$tmp/diag-notok.zip" report.json > "$tmp/report5.json"
 jq -se '.[0] | .facts.readers | length == 0' "$tmp/report5.json" >/dev/null && ok ||
     bad "diag --no-tokens: readers in the facts"
 run "diag, tokens" 1 env CPKIT_DISCOVERY_ROOT="$void" HOME="$void" \
     "$bin/cpkit-diag" -o "$tmp/diag-tok.zip"
-[ -s "$TOK_LOG" ] && ok || bad "diag without --no-tokens: no APDU (the control)"
+[ -n "$(apdus)" ] && ok || bad "diag without --no-tokens: no APDU (the control)"
 # the bundle says where it looked: the token last, the places before it
 unzip -p "$tmp/diag-tok.zip" report.json > "$tmp/report6.json"
 [ "$(jq -sc '.[0].facts.searched[-1]' "$tmp/report6.json")" = \
