@@ -16,10 +16,17 @@ WIN_CC		= $(WIN_HOST)-gcc-posix
 WIN_AR		= $(WIN_HOST)-ar
 WIN_BUILD	?= build-win
 WIN_DEPS	?= $(WIN_BUILD)/deps
-WIN_LAYERS	= container
-WIN_LIB_SRC	= $(foreach l,$(WIN_LAYERS),$(wildcard $(l)/*.c))
-# the POSIX calls mingw-w64 lacks, done over Win32 (compat/win/)
-WIN_COMPAT_SRC	= compat/win/iconv.c compat/win/libc_version.c
+WIN_LAYERS	= $(LAYERS)
+# files with no Windows counterpart, replaced by one in compat/win/:
+# offline hives need hivex (docs/WINDOWS.md §2)
+WIN_LIB_EXCLUDE	= media/media_hive.c
+WIN_LIB_SRC	= $(filter-out $(WIN_LIB_EXCLUDE), \
+		  $(foreach l,$(WIN_LAYERS),$(wildcard $(l)/*.c)))
+# the POSIX calls mingw-w64 lacks, done over Win32 (compat/win/), and
+# the Windows-only media (win/: the live registry); every file but the
+# program objects below goes into the library
+WIN_COMPAT_SRC	= $(filter-out compat/win/gost_static.c compat/win/wmain.c, \
+		  $(wildcard compat/win/*.c)) $(wildcard media/win/*.c)
 WIN_LIB_OBJ	= $(WIN_LIB_SRC:%.c=$(WIN_BUILD)/%.o) \
 		  $(WIN_COMPAT_SRC:%.c=$(WIN_BUILD)/%.o)
 WIN_LIB		= $(WIN_BUILD)/libcpkit.a
@@ -30,14 +37,21 @@ WIN_PROG_OBJ	= $(WIN_BUILD)/compat/win/gost_static.o \
 		  $(WIN_BUILD)/compat/win/wmain.o
 # the file of a program's main(): renamed cpk_main, called by wmain
 WIN_MAIN_CFLAGS	= -Dmain=cpk_main -include compat/win/wmain.h
-WIN_BIN		= $(WIN_BUILD)/bin/cpkit-smoke.exe
+WIN_TOOLS	= $(TOOLS) cpkit
+WIN_BIN		= $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) \
+		  $(WIN_BUILD)/bin/cpkit-smoke.exe
+WIN_CLI_OBJ	= $(patsubst $(BUILD)/%,$(WIN_BUILD)/%,$(CLI_OBJ))
 
 # -include posix.h maps the calls mingw-w64 has under other names;
 # compat/win/include stands in for the headers it has not (iconv.h,
 # gnu/libc-version.h). _FORTIFY_SOURCE and -fPIE are left out: mingw-w64
 # has no fortified CRT, and PE images are relocatable (ASLR) already.
+# __USE_MINGW_ANSI_STDIO: mingw-w64's C99 printf (%zu, %lld), not
+# msvcrt's, in the files that do not include libintl.h (which routes the
+# printf family to its own)
 WIN_CFLAGS	= -std=c11 -DOPENSSL_API_COMPAT=30000 $(WARN) -O2 -g \
-		  -fstack-protector-strong -include compat/win/posix.h \
+		  -D__USE_MINGW_ANSI_STDIO=1 -D_FILE_OFFSET_BITS=64 \
+		  -fstack-protector-strong -include compat/win/posix.h -Icompat/win \
 		  -Icompat/win/include -isystem $(WIN_DEPS)/include \
 		  $(LAYER_INC) -Itools -MMD -MP
 # -static: libgcc, winpthreads and the CRT glue inside the .exe; the
@@ -48,7 +62,7 @@ WIN_LDFLAGS	= -static -municode -fstack-protector-strong \
 # libgcrypt and libgpg-error for the KDF (issue on its speed); unused
 # archives add nothing to the .exe
 WIN_LIBS	= -lgost -lcrypto -lzip -lz -lintl -lgcrypt -lgpg-error \
-		  -lws2_32 -lcrypt32 -lbcrypt -ladvapi32 -luser32 -pthread
+		  -lwinscard -lws2_32 -lcrypt32 -lbcrypt -ladvapi32 -luser32 -pthread
 WIN_VERSION_DEFS = -DCPK_VERSION=\"$(VERSION)\" \
 		  -DCPK_HIVEX_VERSION=\"none\" \
 		  -DCPK_PCSCLITE_VERSION=\"winscard\"
@@ -63,8 +77,8 @@ windows-deps:
 	@CPKIT_WIN_DEPS_OUT=$(CURDIR)/$(WIN_DEPS) sh scripts/win-deps.sh
 
 windows-clean:
-	rm -rf $(WIN_BUILD)/container $(WIN_BUILD)/compat $(WIN_BUILD)/tests \
-	    $(WIN_BUILD)/bin $(WIN_LIB)
+	rm -rf $(foreach l,$(WIN_LAYERS) tools compat tests bin,$(WIN_BUILD)/$(l)) \
+	    $(WIN_LIB)
 
 $(WIN_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -74,6 +88,7 @@ $(WIN_BUILD)/container/version.o: WIN_CFLAGS += $(WIN_VERSION_DEFS)
 # gost-engine's entry points are declared by compat/win/gost_static.h
 $(WIN_BUILD)/compat/win/gost_static.o: WIN_CFLAGS += -Icompat/win
 $(WIN_BUILD)/tests/win/smoke.o: WIN_CFLAGS += $(WIN_MAIN_CFLAGS)
+$(WIN_TOOLS:%=$(WIN_BUILD)/tools/%.o): WIN_CFLAGS += $(WIN_MAIN_CFLAGS)
 
 $(WIN_LIB): $(WIN_LIB_OBJ)
 	@rm -f $@
@@ -84,6 +99,20 @@ $(WIN_BUILD)/bin/cpkit-smoke.exe: $(WIN_BUILD)/tests/win/smoke.o \
 	@mkdir -p $(dir $@)
 	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $(WIN_BUILD)/tests/win/smoke.o \
 	    $(WIN_PROG_OBJ) $(WIN_LIB) $(WIN_LIBS)
+
+# the tools: the same objects as the Linux build's (Makefile), then the
+# program objects and the libraries
+$(WIN_BUILD)/bin/cpkit-passwd.exe: $(WIN_BUILD)/tools/passwd_recover.o \
+    $(WIN_BUILD)/tools/passwd_state.o $(WIN_BUILD)/tools/passwd_space.o
+$(WIN_BUILD)/bin/cpkit-fix.exe: $(WIN_BUILD)/tools/fix_certs.o
+$(WIN_BUILD)/bin/cpkit-diag.exe: $(WIN_BUILD)/tools/diag_merge.o
+$(WIN_BUILD)/bin/cpkit-token.exe: $(WIN_BUILD)/tools/token_pinq.o \
+    $(WIN_BUILD)/tools/token_cmds.o $(WIN_BUILD)/tools/token_walkout.o
+$(WIN_BUILD)/bin/%.exe: $(WIN_BUILD)/tools/%.o $(WIN_CLI_OBJ) \
+    $(WIN_PROG_OBJ) $(WIN_LIB)
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $(sort $(filter %.o,$^)) \
+	    $(WIN_LIB) $(WIN_LIBS)
 
 # the header dependencies, read only when a Windows target is asked for
 # (`make all` and `make test` never look into build-win/)

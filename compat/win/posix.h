@@ -19,4 +19,15 @@
  * the same range (64-bit time_t on x86_64) */
 #define timegm(tm)	_mkgmtime(tm)
 
+/* glibc's unlocked stdio write (container/json.c: one thread per
+ * stream): msvcrt.dll exports no _fwrite_nolock, so the locked fwrite,
+ * the same bytes a little slower */
+#include <stdio.h>
+#define fwrite_unlocked(p, s, n, f)	fwrite(p, s, n, f)
+
+/* the rest, by subject: files and folders with the hostile-media rules
+ * (fs.h), processes, the console and the system (proc.h) */
+#include "fs.h"
+#include "proc.h"
+
 #endif
