@@ -25,6 +25,13 @@
 #include <stdio.h>
 #define fwrite_unlocked(p, s, n, f)	fwrite(p, s, n, f)
 
+/* The environment in UTF-8, as on Linux: the CRT's getenv gives the ANSI
+ * code page, where `set PW=пароль` for --password-env arrives as '?'.
+ * compat/win/env.c reads the wide environment (_wgetenv). */
+#include <stdlib.h>
+const char	*cpk_win_getenv(const char *name);
+#define getenv(name)	cpk_win_getenv(name)
+
 /* the rest, by subject: files and folders with the hostile-media rules
  * (fs.h), processes, the console and the system (proc.h) */
 #include "fs.h"
