@@ -40,6 +40,8 @@ WIN_MAIN_CFLAGS	= -Dmain=cpk_main -include compat/win/wmain.h
 WIN_TOOLS	= $(TOOLS) cpkit
 WIN_BIN		= $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) \
 		  $(WIN_BUILD)/bin/cpkit-smoke.exe
+# test programs for tests/win/ (not in the zip)
+WIN_TEST_BIN	= $(WIN_BUILD)/tests/win/iconv_check.exe
 WIN_CLI_OBJ	= $(patsubst $(BUILD)/%,$(WIN_BUILD)/%,$(CLI_OBJ))
 
 # -include posix.h maps the calls mingw-w64 has under other names;
@@ -78,7 +80,8 @@ WIN_ZIPDIR	= cpkit-$(VERSION)-win64
 WIN_ZIP		= $(WIN_BUILD)/$(WIN_ZIPDIR).zip
 
 windows: windows-deps
-	@$(MAKE) --no-print-directory $(WIN_BIN) $(WIN_MO) $(WIN_MAN)
+	@$(MAKE) --no-print-directory $(WIN_BIN) $(WIN_TEST_BIN) $(WIN_MO) \
+	    $(WIN_MAN)
 	@sh scripts/win-dlls.sh $(WIN_BIN)
 	@$(MAKE) --no-print-directory $(WIN_ZIP)
 
@@ -147,6 +150,11 @@ $(WIN_BUILD)/bin/cpkit-smoke.exe: $(WIN_BUILD)/tests/win/smoke.o \
 	@mkdir -p $(dir $@)
 	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $(WIN_BUILD)/tests/win/smoke.o \
 	    $(WIN_PROG_OBJ) $(WIN_LIB) $(WIN_LIBS)
+
+$(WIN_BUILD)/tests/win/iconv_check.o: WIN_CFLAGS += -Wno-cast-qual
+$(WIN_BUILD)/tests/win/iconv_check.exe: $(WIN_BUILD)/tests/win/iconv_check.o \
+    $(WIN_BUILD)/compat/win/iconv.o
+	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^
 
 # the tools: the same objects as the Linux build's (Makefile), then the
 # program objects and the libraries
