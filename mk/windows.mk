@@ -20,6 +20,9 @@ WIN_LAYERS	= $(LAYERS)
 # files with no Windows counterpart, replaced by one in compat/win/:
 # offline hives need hivex (docs/WINDOWS.md §2)
 WIN_LIB_EXCLUDE	= media/media_hive.c
+# registry: refused where there is no live registry; Windows reads it
+# (media/win/media_reg_live.c)
+WIN_LIB_EXCLUDE	+= media/reg_live_none.c
 WIN_LIB_SRC	= $(filter-out $(WIN_LIB_EXCLUDE), \
 		  $(foreach l,$(WIN_LAYERS),$(wildcard $(l)/*.c)))
 # the POSIX calls mingw-w64 lacks, done over Win32 (compat/win/), and
@@ -155,6 +158,19 @@ $(WIN_BUILD)/tests/win/iconv_check.o: WIN_CFLAGS += -Wno-cast-qual
 $(WIN_BUILD)/tests/win/iconv_check.exe: $(WIN_BUILD)/tests/win/iconv_check.o \
     $(WIN_BUILD)/compat/win/iconv.o
 	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^
+
+# the live registry backend alone (tests/win/regls.c, tests/win/e2e_registry.sh),
+# linked without the rest of media/: with container/ and a stand-in
+# for the media core, so it runs before the port layer links the tools
+WIN_REGLS_OBJ	= $(WIN_BUILD)/tests/win/regls.o \
+		  $(WIN_BUILD)/media/win/media_reg_live.o \
+		  $(patsubst %.c,$(WIN_BUILD)/%.o,$(wildcard container/*.c)) \
+		  $(WIN_BUILD)/compat/win/iconv.o \
+		  $(WIN_BUILD)/compat/win/libc_version.o
+$(WIN_BUILD)/tests/win/regls.o: WIN_CFLAGS += $(WIN_MAIN_CFLAGS)
+$(WIN_BUILD)/bin/cpkit-regls.exe: $(WIN_REGLS_OBJ) $(WIN_PROG_OBJ)
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(WIN_LIBS)
 
 # the tools: the same objects as the Linux build's (Makefile), then the
 # program objects and the libraries
