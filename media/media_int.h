@@ -53,13 +53,13 @@ cpk_err	cpk_media_add(cpk_media *, const char *fqcn, const char *location,
 	    const char *name, const char *media, const char *sid,
 	    const char *user, cpk_files *files);
 void	cpk_media_warn(cpk_media *, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
+	    __attribute__((format(CPK_PRINTF, 2, 3)));
 /* A limit cut the search short (folders, depth, path length, a registry
  * key the user may not read): warned at each place, and the first of
  * each kind kept, so the scan is reported incomplete (cpk_media_limit). */
 enum media_limit { ML_DIRS, ML_DEPTH, ML_PATH, ML_DENIED };
 void	cpk_media_cut(cpk_media *, enum media_limit, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+	    __attribute__((format(CPK_PRINTF, 3, 4)));
 /* What a regular file holds, from its first bytes; a link is followed
  * only with follow (a path the user typed: open.c). */
 enum media_file { MF_OTHER, MF_REG, MF_HIVE };
