@@ -196,6 +196,11 @@ if [ -f "$regls" ]; then
 		# one container named: the others' keys do not matter
 		run "one readable, one denied" 0 "$WINE" "$wbin/cpkit-list.exe" \
 		    "registry:$WOW\\Keys\\good512"
+		# the one container named is behind the denied key: said so,
+		# not "not found"
+		run "the denied one named" 1 "$WINE" "$wbin/cpkit-list.exe" \
+		    "registry:$WOW\\Users\\$S2\\Keys\\Иванов ИИ 2045"
+		has "the denied one named" "$tmp/err" "$denied"
 	fi
 fi
 
