@@ -223,10 +223,9 @@ XGETTEXT_OPTS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	  --flag=fix_refuse:3:c-format --flag=cpk_carve_note:2:c-format \
 	  --flag=cpk_media_warn:2:c-format --flag=rwarn:3:c-format \
 	  --package-name=cpkit --package-version=$(VERSION)
-# X:4 is the text of each CPK_ERRORS entry in container.h; media/win/ is
-# the Windows-only media (the live registry), translated as the rest
+# X:4 is the text of each CPK_ERRORS entry in container.h
 POT_SRC	= container/err.h container/container.h tools/cli.h $(sort $(LIB_SRC) \
-	  $(wildcard media/win/*.c) $(wildcard tools/*.c))
+	  $(wildcard tools/*.c))
 
 $(BUILD)/locale/%/LC_MESSAGES/cpkit.mo: po/%.po
 	@mkdir -p $(dir $@)
