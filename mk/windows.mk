@@ -40,7 +40,11 @@ WIN_MAIN_CFLAGS	= -Dmain=cpk_main -include compat/win/wmain.h
 WIN_TOOLS	= $(TOOLS) cpkit
 WIN_BIN		= $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) \
 		  $(WIN_BUILD)/bin/cpkit-smoke.exe
-WIN_CLI_OBJ	= $(patsubst $(BUILD)/%,$(WIN_BUILD)/%,$(CLI_OBJ))
+# the tools' POSIX side, replaced by compat/win/cli_sys_win.c (in the
+# library) and, for cpkit, compat/win/cpkit_sys_win.c
+WIN_CLI_EXCLUDE	= $(BUILD)/tools/cli_sys.o
+WIN_CLI_OBJ	= $(patsubst $(BUILD)/%,$(WIN_BUILD)/%, \
+		  $(filter-out $(WIN_CLI_EXCLUDE),$(CLI_OBJ)))
 
 # -include posix.h maps the calls mingw-w64 has under other names;
 # compat/win/include stands in for the headers it has not (iconv.h,
