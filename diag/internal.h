@@ -121,4 +121,8 @@ void	cpk_triage_html(FILE *, const cpk_triage *,
 /* report.txt's summary (triage_html.c). */
 void	cpk_triage_text(FILE *, const cpk_triage *);
 
+/* The facts of the system: the OS, kernel, host, locale, user, the PC/SC
+ * service, the packages (facts_system.c; compat/win/facts_win.c). */
+void	cpk_facts_system(cpk_facts *);
+
 #endif
