@@ -91,6 +91,9 @@ $(WIN_BUILD)/%.o: %.c
 	$(WIN_CC) $(WIN_CFLAGS) $(FILE_CFLAGS_$*) -c $< -o $@
 
 $(WIN_BUILD)/container/version.o: WIN_CFLAGS += $(WIN_VERSION_DEFS)
+# the SDK's <winscard.h> (mingw-w64's), not pcsc-lite's from PCSC_CFLAGS
+$(WIN_BUILD)/token/pcsc.o: FILE_CFLAGS_token/pcsc =
+$(WIN_BUILD)/tests/vtoken/vtprobe.o: FILE_CFLAGS_tests/vtoken/vtprobe =
 # gost-engine's entry points are declared by compat/win/gost_static.h
 $(WIN_BUILD)/compat/win/gost_static.o: WIN_CFLAGS += -Icompat/win
 $(WIN_BUILD)/tests/win/smoke.o: WIN_CFLAGS += $(WIN_MAIN_CFLAGS)

@@ -31,6 +31,12 @@ void	 cpk_console_init(void);
 #define _SC_NPROCESSORS_ONLN	84
 long	 sysconf(int name);
 
+/* pcsc-lite's names that winscard.dll has not (token/pcsc.c): the ATR
+ * buffer (winscard.h's rgbAtr[36]; an ATR is 33 bytes at most) and the
+ * text of a code (pcsc_error.c) */
+#define MAX_ATR_SIZE	36
+const char	*pcsc_stringify_error(long rv);
+
 /* nanosleep is winpthreads' (pthread_time.h), with the POSIX signature */
 #include <pthread_time.h>
 
