@@ -227,7 +227,7 @@ XGETTEXT_OPTS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	  --package-name=cpkit --package-version=$(VERSION)
 # X:4 is the text of each CPK_ERRORS entry in container.h
 POT_SRC	= container/err.h container/container.h tools/cli.h $(sort $(LIB_SRC) \
-	  $(wildcard tools/*.c))
+	  $(wildcard tools/*.c) $(wildcard compat/win/*.c media/win/*.c))
 
 $(BUILD)/locale/%/LC_MESSAGES/cpkit.mo: po/%.po
 	@mkdir -p $(dir $@)
