@@ -20,9 +20,10 @@ WIN_LAYERS	= $(LAYERS)
 # files with no Windows counterpart, replaced by one in compat/win/:
 # offline hives need hivex (docs/WINDOWS.md §2; hive_none.c); the places
 # searched without a PATH and the system's facts (discover_win.c,
-# facts_win.c); images and devices for carving (image_win.c)
+# facts_win.c); images and devices for carving (image_win.c);
+# open_memstream (memstream_win.c)
 WIN_LIB_EXCLUDE	= media/media_hive.c diag/discover_places.c \
-		  diag/facts_system.c recovery/image_sys.c
+		  diag/facts_system.c recovery/image_sys.c diag/memstream.c
 WIN_LIB_SRC	= $(filter-out $(WIN_LIB_EXCLUDE), \
 		  $(foreach l,$(WIN_LAYERS),$(wildcard $(l)/*.c)))
 # the POSIX calls mingw-w64 lacks, done over Win32 (compat/win/), and

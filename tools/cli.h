@@ -207,6 +207,9 @@ void	cli_harden(void);
 /* A line typed at the terminal without echo, its end of line kept:
  * CPK_E_NOT_FOUND without a terminal, CPK_E_NO_PASSWORD at its end. */
 cpk_err	cli_tty_secret(const char *prompt, char *buf, size_t cap);
+/* Ends the process at once, as a power cut would (a test hook):
+ * SIGKILL; Windows: TerminateProcess. */
+_Noreturn void	cli_die_now(void);
 /* A password file opened for reading (a descriptor, or -1 with errno);
  * *shared: other users may read it. */
 int	cli_secret_open(const char *path, int *shared);

@@ -1,13 +1,14 @@
 /*
  * The operating system's side of the tools, POSIX: the running binary's
  * folder, the catalog's binding, process hardening, a secret typed at
- * the terminal, a password file opened. The Windows build leaves this
+ * the terminal, a password file opened, the end of a test hook. The Windows build leaves this
  * file out (mk/windows.mk) for compat/win/cli_sys_win.c, which has the
  * same functions over Win32.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -91,6 +92,13 @@ cli_tty_secret(const char *prompt, char *buf, size_t cap)
 	fputc('\n', tty);
 	fclose(tty);
 	return r;
+}
+
+_Noreturn void
+cli_die_now(void)
+{
+	raise(SIGKILL);
+	_exit(137);	/* not reached: SIGKILL cannot be caught */
 }
 
 int

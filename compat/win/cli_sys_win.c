@@ -214,6 +214,15 @@ done:
 	return r;
 }
 
+/* No handler, no atexit, no flush: what a power cut leaves; 137 is the
+ * status a shell gives a SIGKILLed process on Linux. */
+_Noreturn void
+cli_die_now(void)
+{
+	TerminateProcess(GetCurrentProcess(), 137);
+	ExitProcess(137);
+}
+
 /* "/dev/stdin" is stdin here too, so that `... | cpkit-test
  * --password-file /dev/stdin` works as on Linux. Who may read a file is
  * its ACL, not mode bits (the C runtime's st_mode copies the owner's
