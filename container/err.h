@@ -47,6 +47,7 @@
 	X(CPK_E_NO_GOST,	-31, ENV, "GOST support (gost-engine) not available") \
 	X(CPK_E_NO_SPACE,	-32, ENV, "no space left on device")	\
 	X(CPK_E_NOT_CONTAINER,	-33, USAGE, "not a key container")	\
+	X(CPK_E_NO_REGISTRY,	-34, USAGE, "the live registry exists on Windows only; use a .reg export (reg export) or an offline hive") \
 	X(CPK_E_NO_PCSCD,	-40, ENV, "the PC/SC service (pcscd) is not running") \
 	X(CPK_E_NO_READER,	-41, ENV, "no smart-card reader or token found") \
 	X(CPK_E_NO_CARD,	-42, ENV, "no token in the reader")	\

@@ -14,6 +14,15 @@
 
 #define CPK_TEXTDOMAIN	"cpkit"
 
+/* The archetype of __attribute__((format)) for cpkit's printf-like
+ * functions, whose formats (%zu...) go to a C99 printf: glibc's, or on
+ * Windows libintl's or mingw-w64's. There GCC takes plain "printf" for
+ * msvcrt's, which has no %zu, so compat/win/proc.h names gnu_printf;
+ * clang (the fuzzers) knows no gnu_printf, hence a macro. */
+#ifndef CPK_PRINTF
+#define CPK_PRINTF	printf
+#endif
+
 /* _("text"): the translation now. N_("text"): only marked for xgettext,
  * for tables translated where they are shown. P_(one, many, n): the
  * plural form for n (Russian has three). C_("context", "text"): a short

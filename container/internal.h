@@ -11,7 +11,7 @@
 #include "i18n.h"
 
 void	cpk_log(int level, const char *func, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+	    __attribute__((format(CPK_PRINTF, 3, 4)));
 #define CPK_LOG_ERR	1
 #define CPK_LOG_DEBUG	3
 /* Drains the OpenSSL error queue into the log; returns CPK_E_CRYPTO. */

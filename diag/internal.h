@@ -11,11 +11,12 @@
  * and remedy come from the catalogue. Returns the finding (for evidence)
  * or NULL when out of memory. */
 cpk_finding	*cpk_finding_add(cpk_findings *, const char *id,
-		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		    const char *fmt, ...)
+		    __attribute__((format(CPK_PRINTF, 3, 4)));
 /* The remedy of file-missing for what is missing (0: missing). */
 const char	*cpk_missing_remedy(int header, int name, int pair);
 void		 cpk_finding_evidence(cpk_finding *, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
+		    __attribute__((format(CPK_PRINTF, 2, 3)));
 /* New texts for a finding (NULL keeps one), e.g. redacted copies. */
 cpk_err		 cpk_finding_retext(cpk_finding *, const char *message,
 		    const char *evidence);

@@ -150,7 +150,7 @@ iso_time(const cpk_jdoc *d, long i)
 
 static void
 note(struct mhost *h, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    __attribute__((format(CPK_PRINTF, 2, 3)));
 static void
 note(struct mhost *h, const char *fmt, ...)
 {

@@ -43,7 +43,7 @@ struct cpk_media {
 	size_t		 nleft;
 
 	char		*given;		/* a named .reg/hive link, resolved */
-	char		*cut[3];	/* the first cut of each media_limit */
+	char		*cut[4];	/* the first cut of each media_limit */
 	unsigned	 cut_kinds;
 };
 
@@ -53,13 +53,13 @@ cpk_err	cpk_media_add(cpk_media *, const char *fqcn, const char *location,
 	    const char *name, const char *media, const char *sid,
 	    const char *user, cpk_files *files);
 void	cpk_media_warn(cpk_media *, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-/* A limit cut the search short (folders, depth, path length): warned at
- * each place, and the first of each kind kept, so the scan is reported
- * incomplete (cpk_media_limit). */
-enum media_limit { ML_DIRS, ML_DEPTH, ML_PATH };
+	    __attribute__((format(CPK_PRINTF, 2, 3)));
+/* A limit cut the search short (folders, depth, path length, a registry
+ * key the user may not read): warned at each place, and the first of
+ * each kind kept, so the scan is reported incomplete (cpk_media_limit). */
+enum media_limit { ML_DIRS, ML_DEPTH, ML_PATH, ML_DENIED };
 void	cpk_media_cut(cpk_media *, enum media_limit, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+	    __attribute__((format(CPK_PRINTF, 3, 4)));
 /* What a regular file holds, from its first bytes; a link is followed
  * only with follow (a path the user typed: open.c). */
 enum media_file { MF_OTHER, MF_REG, MF_HIVE };
@@ -136,5 +136,10 @@ void	cpk_regfile_clear(cpk_regfile *);
 cpk_err	cpk_media_reg_add(cpk_media *, const char *path);
 cpk_err	cpk_media_hive_add(cpk_media *, const char *path);
 cpk_err	cpk_media_dir_add(cpk_media *, const char *dir);
+/* registry: the live registry, every container of both views (Windows:
+ * media/win/media_reg_live.c); CPK_E_NO_REGISTRY elsewhere
+ * (reg_live_none.c). Locations are "registry:" and the key path. */
+#define CPK_REG_LIVE	"registry:"
+cpk_err	cpk_media_reg_live_add(cpk_media *);
 
 #endif

@@ -1,5 +1,6 @@
 /* The registry of media backends (ARCHITECTURE.md, "media"): which
- * backend reads an address. pcsc: goes to the token backend, a folder to
+ * backend reads an address. pcsc: goes to the token backend, registry:
+ * to the live registry's (Windows only), a folder to
  * media_dir.c, a .reg export or an offline hive (told by content, never by
  * name) to media_reg.c or media_hive.c; FILE:KEY and pcsc:READER/DF name
  * one container inside them. The one file that knows both media/ and
@@ -159,6 +160,50 @@ open_location(const char *uri, cpk_media_opts *o, cpk_media **out)
 	return CPK_E_NOT_FOUND;
 }
 
+/* registry: (every container of the live registry, REGISTRY.md §7) and
+ * registry:KEY, as cpkit-list prints one of them: the key path after the
+ * prefix, HKEY_LOCAL_MACHINE or HKLM. A key the user may not read is a
+ * limit of the whole listing, not of the one container named. */
+static cpk_err
+open_registry(const char *uri, cpk_media **out)
+{
+	const char *tail = uri + strlen(CPK_REG_LIVE);
+	char *full = NULL;
+	cpk_media *m;
+	cpk_err r;
+
+	*out = NULL;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return CPK_E_NOMEM;
+	if ((r = cpk_media_reg_live_add(m)) != CPK_OK) {
+		cpk_media_close(&m);
+		return r;
+	}
+	if (*tail != '\0') {
+		if (strncasecmp(tail, "HKLM\\", 5) == 0) {
+			if ((full = malloc(strlen(tail) + 20)) == NULL) {
+				cpk_media_close(&m);
+				return CPK_E_NOMEM;
+			}
+			strcpy(full, "HKEY_LOCAL_MACHINE\\");
+			strcat(full, tail + 5);
+			tail = full;
+		}
+		r = keep_tail(m, ':', tail) > 0 ? CPK_OK : CPK_E_NOT_FOUND;
+		free(full);
+		if (r != CPK_OK) {
+			cpk_media_close(&m);
+			return r;
+		}
+		free(m->cut[ML_DENIED]);
+		m->cut[ML_DENIED] = NULL;
+	}
+	if (m->n > 1)
+		qsort(m->items, m->n, sizeof(*m->items), item_cmp);
+	*out = m;
+	return CPK_OK;
+}
+
 cpk_err
 cpk_media_open_opts(const char *uri, cpk_media_opts *o, cpk_media **out)
 {
@@ -170,6 +215,8 @@ cpk_media_open_opts(const char *uri, cpk_media_opts *o, cpk_media **out)
 	*out = NULL;
 	if (strncmp(uri, "pcsc:", 5) == 0)
 		return open_token_location(uri, o, out);
+	if (strncasecmp(uri, CPK_REG_LIVE, strlen(CPK_REG_LIVE)) == 0)
+		return open_registry(uri, out);
 	if (stat(uri, &st) != 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			return CPK_E_IO;

@@ -20,6 +20,9 @@ WIN_LAYERS	= $(LAYERS)
 # files with no Windows counterpart, replaced by one in compat/win/:
 # offline hives need hivex (docs/WINDOWS.md §2)
 WIN_LIB_EXCLUDE	= media/media_hive.c
+# registry: refused where there is no live registry; Windows reads it
+# (media/win/media_reg_live.c)
+WIN_LIB_EXCLUDE	+= media/reg_live_none.c
 WIN_LIB_SRC	= $(filter-out $(WIN_LIB_EXCLUDE), \
 		  $(foreach l,$(WIN_LAYERS),$(wildcard $(l)/*.c)))
 # the POSIX calls mingw-w64 lacks, done over Win32 (compat/win/), and
@@ -40,6 +43,8 @@ WIN_MAIN_CFLAGS	= -Dmain=cpk_main -include compat/win/wmain.h
 WIN_TOOLS	= $(TOOLS) cpkit
 WIN_BIN		= $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) \
 		  $(WIN_BUILD)/bin/cpkit-smoke.exe
+# test programs for tests/win/ (not in the zip)
+WIN_TEST_BIN	= $(WIN_BUILD)/tests/win/iconv_check.exe
 WIN_CLI_OBJ	= $(patsubst $(BUILD)/%,$(WIN_BUILD)/%,$(CLI_OBJ))
 
 # -include posix.h maps the calls mingw-w64 has under other names;
@@ -67,18 +72,67 @@ WIN_VERSION_DEFS = -DCPK_VERSION=\"$(VERSION)\" \
 		  -DCPK_HIVEX_VERSION=\"none\" \
 		  -DCPK_PCSCLITE_VERSION=\"winscard\"
 
-.PHONY: windows windows-deps windows-clean
+.PHONY: windows windows-deps windows-clean windows-zip test-windows
+
+# the programs, with beside them what they look for there: the Russian
+# catalog (locale\ru\LC_MESSAGES) and the man pages as text (man\), so
+# that build-win/bin runs as the unpacked zip does
+WIN_MO		= $(LINGUAS:%=$(WIN_BUILD)/bin/locale/%/LC_MESSAGES/cpkit.mo)
+WIN_MAN		= $(patsubst man/%.1,$(WIN_BUILD)/bin/man/%.txt,$(wildcard man/*.1))
+WIN_ZIPDIR	= cpkit-$(VERSION)-win64
+WIN_ZIP		= $(WIN_BUILD)/$(WIN_ZIPDIR).zip
 
 windows: windows-deps
-	@$(MAKE) --no-print-directory $(WIN_BIN)
+	@$(MAKE) --no-print-directory $(WIN_BIN) $(WIN_TEST_BIN) $(WIN_MO) \
+	    $(WIN_MAN)
 	@sh scripts/win-dlls.sh $(WIN_BIN)
+	@$(MAKE) --no-print-directory $(WIN_ZIP)
+
+$(WIN_BUILD)/bin/locale/%/LC_MESSAGES/cpkit.mo: $(BUILD)/locale/%/LC_MESSAGES/cpkit.mo
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# groff's plain text (no escape sequences or overstrikes), lines ended
+# CR LF for Notepad on Windows 7 and 8.1
+$(WIN_BUILD)/bin/man/%.txt: man/%.1
+	@mkdir -p $(dir $@)
+	LC_ALL=C.UTF-8 groff -man -Tutf8 -P-cbou $< 2>/dev/null | \
+	    sed 's/$$/\r/' >$@.tmp && mv $@.tmp $@
+
+# The zip: the tools (not the smoke program), the catalog, the man pages
+# and a README, under one folder; every file dated by the last commit and
+# stored in sorted order, so the same tree gives the same zip.
+WIN_ZIP_DATE	= $(shell git log -1 --format=%cd --date=format:%Y%m%d%H%M.%S 2>/dev/null || echo 202601010000)
+$(WIN_ZIP): $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) $(WIN_MO) $(WIN_MAN) \
+    compat/win/README-zip.txt
+	@rm -rf $(WIN_BUILD)/zip $@
+	@mkdir -p $(WIN_BUILD)/zip/$(WIN_ZIPDIR)
+	cp $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) $(WIN_BUILD)/zip/$(WIN_ZIPDIR)/
+	cp -r $(WIN_BUILD)/bin/locale $(WIN_BUILD)/bin/man \
+	    $(WIN_BUILD)/zip/$(WIN_ZIPDIR)/
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's/$$/\r/' \
+	    compat/win/README-zip.txt >$(WIN_BUILD)/zip/$(WIN_ZIPDIR)/README.txt
+	find $(WIN_BUILD)/zip -exec touch -t $(WIN_ZIP_DATE) {} +
+	cd $(WIN_BUILD)/zip && find $(WIN_ZIPDIR) | LC_ALL=C sort | \
+	    TZ=UTC zip -q -X -D -@ $(CURDIR)/$@.tmp
+	mv $@.tmp $@
+	@rm -rf $(WIN_BUILD)/zip
+	@echo "windows: $@ ($$(du -k $@ | cut -f1) KiB)"
+
+# The Windows build under wine (issue 21): set-up of the toolchain and
+# wine, the build, then the e2e subset against the Linux build's tools.
+test-windows:
+	@sh scripts/setup.sh --windows
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory windows
+	@sh tests/win/run.sh
 
 windows-deps:
 	@CPKIT_WIN_DEPS_OUT=$(CURDIR)/$(WIN_DEPS) sh scripts/win-deps.sh
 
 windows-clean:
-	rm -rf $(foreach l,$(WIN_LAYERS) tools compat tests bin,$(WIN_BUILD)/$(l)) \
-	    $(WIN_LIB)
+	rm -rf $(foreach l,$(WIN_LAYERS) tools compat tests bin zip,$(WIN_BUILD)/$(l)) \
+	    $(WIN_LIB) $(WIN_ZIP)
 
 $(WIN_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -99,6 +153,24 @@ $(WIN_BUILD)/bin/cpkit-smoke.exe: $(WIN_BUILD)/tests/win/smoke.o \
 	@mkdir -p $(dir $@)
 	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $(WIN_BUILD)/tests/win/smoke.o \
 	    $(WIN_PROG_OBJ) $(WIN_LIB) $(WIN_LIBS)
+
+$(WIN_BUILD)/tests/win/iconv_check.o: WIN_CFLAGS += -Wno-cast-qual
+$(WIN_BUILD)/tests/win/iconv_check.exe: $(WIN_BUILD)/tests/win/iconv_check.o \
+    $(WIN_BUILD)/compat/win/iconv.o
+	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^
+
+# the live registry backend alone (tests/win/regls.c, tests/win/e2e_registry.sh),
+# linked without the rest of media/: with container/ and a stand-in
+# for the media core, so it runs before the port layer links the tools
+WIN_REGLS_OBJ	= $(WIN_BUILD)/tests/win/regls.o \
+		  $(WIN_BUILD)/media/win/media_reg_live.o \
+		  $(patsubst %.c,$(WIN_BUILD)/%.o,$(wildcard container/*.c)) \
+		  $(WIN_BUILD)/compat/win/iconv.o \
+		  $(WIN_BUILD)/compat/win/libc_version.o
+$(WIN_BUILD)/tests/win/regls.o: WIN_CFLAGS += $(WIN_MAIN_CFLAGS)
+$(WIN_BUILD)/bin/cpkit-regls.exe: $(WIN_REGLS_OBJ) $(WIN_PROG_OBJ)
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(WIN_LIBS)
 
 # the tools: the same objects as the Linux build's (Makefile), then the
 # program objects and the libraries

@@ -47,9 +47,9 @@ typedef struct fixwork {
 } fixwork;
 
 void	fix_note(fixwork *, enum cpk_file_id, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+	    __attribute__((format(CPK_PRINTF, 3, 4)));
 cpk_err	fix_refuse(fixwork *, cpk_err, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+	    __attribute__((format(CPK_PRINTF, 3, 4)));
 /* Replaces one file of the working copy with a copy of b (NULL: none). */
 cpk_err	fix_set_file(fixwork *, enum cpk_file_id, const cpk_blob *b);
 /* Unlocks the primary key from either copy with every encoding the
@@ -80,7 +80,7 @@ cpk_err	cpk_backup_write(const char *dir, const cpk_stage *, const struct snap *
 
 /* Carving (carve.c, fat.c) */
 void	cpk_carve_note(cpk_carve_result *, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
+	    __attribute__((format(CPK_PRINTF, 2, 3)));
 /* Marks image bytes a directory explained: raw carving skips them. */
 void	cpk_carve_claim(cpk_carve_result *, uint64_t off, uint64_t len);
 /* Appends a carved container (the result owns its files on CPK_OK). */

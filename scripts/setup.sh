@@ -12,7 +12,7 @@ set -eu
 # Debian's sources (scripts/win-deps.sh), dpkg-dev unpacks them.
 WIN_PKGS="gcc-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64
 mingw-w64-x86-64-dev wine64 cmake autoconf automake libtool pkg-config
-make perl dpkg-dev xz-utils bzip2 zip"
+make perl dpkg-dev xz-utils bzip2 zip groff-base"
 
 PKGS="build-essential pkg-config libssl-dev openssl libengine-gost-openssl
 libgcrypt20-dev

@@ -179,7 +179,7 @@ int	cli_progress_mode(const char *arg, int *mode);
 void	cli_progress_init(cli_progress *, int mode);
 /* The state now (printf-like); shown when due, or at once with final. */
 void	cli_progress_show(cli_progress *, int final, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+	    __attribute__((format(CPK_PRINTF, 3, 4)));
 /* Ends the bar's line, or writes the last state not yet written. */
 void	cli_progress_end(cli_progress *);
 
@@ -207,7 +207,7 @@ const char	*cli_prog(void);
  * saying exactly what is wrong, pointing at --help, then exit 2 before
  * any work; never the whole usage text on stderr. */
 _Noreturn void	cli_usage_error(const char *fmt, ...)
-	    __attribute__((format(printf, 1, 2)));
+	    __attribute__((format(CPK_PRINTF, 1, 2)));
 /* After getopt's own complaint (it names the option): the pointer alone. */
 _Noreturn void	cli_usage_hint(void);
 /* Exits through cli_usage_error naming two of the sources when more than
@@ -268,7 +268,8 @@ cpk_err	cli_read_stream(FILE *, size_t cap, cpk_blob **);
 /* "prog: msg" on stderr; no control or bidi character gets through
  * (cli_out), but give names from media through cli_disp() too, so that
  * LF and TAB in them show as \x0a, \x09. */
-void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	cli_error(const char *fmt, ...)
+	    __attribute__((format(CPK_PRINTF, 1, 2)));
 /* The display form of a name from media (container/display.c) for a
  * printf argument; one of CPK_DISPLAY_SLOTS buffers, reused in turn. */
 const char	*cli_disp(const char *);
@@ -276,6 +277,6 @@ const char	*cli_disp(const char *);
  * controls other than LF and TAB, bidi characters and bytes that are not
  * UTF-8 shown escaped; names should still go through cli_disp(). */
 void	cli_out(FILE *, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
+	    __attribute__((format(CPK_PRINTF, 2, 3)));
 
 #endif

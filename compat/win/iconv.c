@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include <windows.h>
 
 #include <iconv.h>
@@ -90,6 +91,11 @@ to_wide(enum cs from, const char *in, size_t len, wchar_t **w, size_t *n)
 		return (*w = malloc(sizeof(wchar_t))) != NULL;
 	if (len > INT32_MAX)
 		return 0;
+	/* 0x98 is the one byte CP1251 leaves undefined: glibc refuses it,
+	 * Windows maps it to U+0098 without complaint (MB_ERR_INVALID_CHARS
+	 * only concerns multibyte code pages); refused here as on Linux */
+	if (from == CS_CP1251 && memchr(in, 0x98, len) != NULL)
+		return 0;
 	k = MultiByteToWideChar(from == CS_UTF8 ? CP_UTF8 : 1251,
 	    MB_ERR_INVALID_CHARS, in, (int)len, NULL, 0);
 	if (k <= 0 || (*w = malloc((size_t)k * sizeof(wchar_t))) == NULL)
@@ -123,6 +129,9 @@ from_wide(enum cs to, const wchar_t *w, size_t n, char *out, size_t cap)
 		return 0;
 	if (n > INT32_MAX)
 		return -1;
+	/* and U+0098 has no CP1251 byte, as in glibc's table */
+	if (to == CS_CP1251 && wmemchr(w, 0x98, n) != NULL)
+		return -1;
 	/* UTF-8 refuses lone surrogates; CP1251 refuses what it lacks
 	 * instead of substituting a best fit or '?' */
 	k = WideCharToMultiByte(to == CS_UTF8 ? CP_UTF8 : 1251,
@@ -152,6 +161,9 @@ iconv(iconv_t cd, char **in, size_t *in_left, char **out, size_t *out_left)
 		return (size_t)-1;
 	}
 	k = from_wide(cd->to, w, n, *out, *out_left);
+	/* the text may be a password or a PIN (container/kdf.c,
+	 * token/token_pinenc.c): the copy is wiped, not just freed */
+	SecureZeroMemory(w, n * sizeof(*w));
 	free(w);
 	if (k < 0) {
 		errno = k == -2 ? E2BIG : EILSEQ;

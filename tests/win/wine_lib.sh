@@ -1,0 +1,24 @@
+# Shared by the Windows e2e scripts (sourced, not run; `make test-windows`,
+# issue 21): wine64 in a throwaway prefix that the script's exit removes,
+# counters, and the closing line. The script sets top first and is run
+# from the top folder.
+WINE=${WINE:-$(command -v wine64 || echo /usr/lib/wine/wine64)}
+[ -x "$WINE" ] || { echo "$0: no wine64 (sh scripts/setup.sh --windows)" >&2; exit 77; }
+wtmp=$(mktemp -d "${TMPDIR:-/tmp}/cpkit-wine.XXXXXX")
+# the prefix is made by the first wine run; no Mono or Gecko installer
+export WINEPREFIX="$wtmp/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+wine_cleanup() {
+	"$(dirname "$WINE")/wineserver" -k 2>/dev/null ||
+		wineserver -k 2>/dev/null || :
+	rm -rf "$wtmp"
+}
+trap wine_cleanup EXIT
+trap 'exit 130' INT TERM
+wpass=0
+wfail=0
+wok() { wpass=$((wpass + 1)); }
+wbad() { wfail=$((wfail + 1)); echo "FAIL: $*"; }
+wine_done() {
+	echo "$1: $wpass passed, $wfail failed"
+	[ "$wfail" -eq 0 ]
+}
