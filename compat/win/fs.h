@@ -138,9 +138,6 @@ char	*cpk_w_realpath(const char *, char *);
 #define fopen		cpk_w_fopen
 FILE	*cpk_w_fopen(const char *, const char *);
 
-#define strndup		cpk_w_strndup
-char	*cpk_w_strndup(const char *, size_t);
-
 /* cpkit-fix's test hook kills itself at a step (tools/cpkit-fix.c) */
 #include <signal.h>
 #ifndef SIGKILL

@@ -193,16 +193,3 @@ cpk_w_fail(DWORD e)
 	}
 	return -1;
 }
-
-char *
-cpk_w_strndup(const char *s, size_t n)
-{
-	size_t len = strnlen(s, n);
-	char *d;
-
-	if ((d = malloc(len + 1)) == NULL)
-		return NULL;
-	memcpy(d, s, len);
-	d[len] = '\0';
-	return d;
-}
