@@ -18,6 +18,15 @@ struct cpk_w_dir {
 	struct dirent	de;
 };
 
+/* dwReserved0 is the reparse tag of a reparse point (0: not given) */
+unsigned char
+cpk_w_dtype(DWORD attrs, DWORD tag)
+{
+	if (cpk_w_link_attrs(attrs, tag != 0, tag))
+		return DT_LNK;
+	return attrs & FILE_ATTRIBUTE_DIRECTORY ? DT_DIR : DT_REG;
+}
+
 DIR *
 cpk_w_fdopendir(int fd)
 {
@@ -96,14 +105,7 @@ cpk_w_readdir(DIR *d)
 	if (WideCharToMultiByte(CP_UTF8, 0, f->cFileName, -1, d->de.d_name,
 	    (int)sizeof(d->de.d_name), NULL, NULL) <= 0)
 		snprintf(d->de.d_name, sizeof(d->de.d_name), "?");
-	/* dwReserved0 is the reparse tag of a reparse point */
-	if ((f->dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) &&
-	    (f->dwReserved0 == 0 || IsReparseTagNameSurrogate(f->dwReserved0)))
-		d->de.d_type = DT_LNK;
-	else if (f->dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
-		d->de.d_type = DT_DIR;
-	else
-		d->de.d_type = DT_REG;
+	d->de.d_type = cpk_w_dtype(f->dwFileAttributes, f->dwReserved0);
 	return &d->de;
 }
 

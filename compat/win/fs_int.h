@@ -18,6 +18,11 @@ int	 cpk_w_fail(DWORD);
 int	 cpk_w_is_link(HANDLE, DWORD);
 int	 cpk_w_open_wide(const wchar_t *, int);
 int	 cpk_w_link_text(HANDLE, char *, size_t, size_t *);
+/* pure: what an entry with these attributes is (tests/win/fs_probe.c) */
+int	 cpk_w_link_attrs(DWORD, int, DWORD);
+mode_t	 cpk_w_mode(DWORD, int);
+unsigned char cpk_w_dtype(DWORD, DWORD);
+int	 cpk_w_reparse_text(const void *, size_t, char *, size_t, size_t *);
 int	 cpk_w_random_name(char *);
 
 #endif

@@ -11,6 +11,16 @@
  * mount point) is a link; others (cloud placeholders, deduplicated
  * files) are the file itself. */
 int
+cpk_w_link_attrs(DWORD attrs, int tag_known, DWORD tag)
+{
+	if (!(attrs & FILE_ATTRIBUTE_REPARSE_POINT))
+		return 0;
+	if (!tag_known)
+		return 1;		/* tag unknown: the safe side */
+	return IsReparseTagNameSurrogate(tag) ? 1 : 0;
+}
+
+int
 cpk_w_is_link(HANDLE h, DWORD attrs)
 {
 	FILE_ATTRIBUTE_TAG_INFO ti;
@@ -19,8 +29,8 @@ cpk_w_is_link(HANDLE h, DWORD attrs)
 		return 0;
 	if (GetFileInformationByHandleEx(h, FileAttributeTagInfo, &ti,
 	    sizeof(ti)))
-		return IsReparseTagNameSurrogate(ti.ReparseTag) ? 1 : 0;
-	return 1;			/* tag unknown: the safe side */
+		return cpk_w_link_attrs(attrs, 1, ti.ReparseTag);
+	return cpk_w_link_attrs(attrs, 0, 0);
 }
 
 int

@@ -1,6 +1,7 @@
 /* stat, lstat, fstat, fstatat, readlink and realpath (compat/win/fs.h):
  * a name-surrogate reparse point is S_IFLNK, its size the length of its
  * target as readlink gives it, as Linux's lstat reports a link. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -27,51 +28,51 @@ struct reparse {
 	} u;
 };
 
-/* The target of the link open as h, in UTF-8, cut to cap bytes (no NUL
- * added); *len its whole length. */
+/* The target named by a reparse point's data (got bytes), in UTF-8,
+ * cut to cap bytes (no NUL added); *len its whole length, 0 for a
+ * reparse point of a kind that names none. A pure function, so that
+ * tests/win/fs_probe.c checks it where wine can make no reparse point. */
 int
-cpk_w_link_text(HANDLE h, char *buf, size_t cap, size_t *len)
+cpk_w_reparse_text(const void *data, size_t got, char *buf, size_t cap,
+    size_t *len)
 {
-	union {
-		struct reparse r;
-		BYTE b[MAXIMUM_REPARSE_DATA_BUFFER_SIZE];
-	} u;
+	const struct reparse *r = data;
+	const BYTE *end = (const BYTE *)data + got;
 	const WCHAR *base, *p;
 	size_t n;
-	DWORD got;
 	int m;
 
-	if (!DeviceIoControl(h, FSCTL_GET_REPARSE_POINT, NULL, 0, &u,
-	    sizeof(u), &got, NULL))
-		return cpk_w_fail(GetLastError());
-	if (u.r.tag == IO_REPARSE_TAG_SYMLINK)
-		base = u.r.u.sym.path;
-	else if (u.r.tag == IO_REPARSE_TAG_MOUNT_POINT)
-		base = u.r.u.mount.path;
-	else {
-		*len = 0;		/* a link of another kind: no text */
-		return 0;
+	*len = 0;
+	if (got < offsetof(struct reparse, u)) {
+		errno = EIO;
+		return -1;
 	}
+	if (r->tag == IO_REPARSE_TAG_SYMLINK)
+		base = r->u.sym.path;
+	else if (r->tag == IO_REPARSE_TAG_MOUNT_POINT)
+		base = r->u.mount.path;
+	else
+		return 0;		/* a link of another kind: no text */
 	/* the name as shown to users, else the NT name without \??\ */
-	if (u.r.print_len > 0) {
-		p = base + u.r.print_off / sizeof(WCHAR);
-		n = u.r.print_len / sizeof(WCHAR);
+	if (r->print_len > 0) {
+		p = base + r->print_off / sizeof(WCHAR);
+		n = r->print_len / sizeof(WCHAR);
 	} else {
-		p = base + u.r.sub_off / sizeof(WCHAR);
-		n = u.r.sub_len / sizeof(WCHAR);
+		p = base + r->sub_off / sizeof(WCHAR);
+		n = r->sub_len / sizeof(WCHAR);
 		if (n >= 4 && wcsncmp(p, L"\\??\\", 4) == 0) {
 			p += 4;
 			n -= 4;
 		}
 	}
-	if ((const BYTE *)(p + n) > u.b + sizeof(u.b)) {
+	/* offsets from the medium: inside what was read */
+	if ((const BYTE *)base > end || (const BYTE *)p > end ||
+	    n > (size_t)(end - (const BYTE *)p) / sizeof(WCHAR)) {
 		errno = EIO;
 		return -1;
 	}
-	if (n == 0) {
-		*len = 0;
+	if (n == 0)
 		return 0;
-	}
 	m = WideCharToMultiByte(CP_UTF8, 0, p, (int)n, NULL, 0, NULL, NULL);
 	if (m <= 0) {
 		errno = EIO;
@@ -88,6 +89,38 @@ cpk_w_link_text(HANDLE h, char *buf, size_t cap, size_t *len)
 		free(tmp);
 	}
 	return 0;
+}
+
+/* The target of the link open as h (cpk_w_reparse_text). */
+int
+cpk_w_link_text(HANDLE h, char *buf, size_t cap, size_t *len)
+{
+	BYTE *d;
+	DWORD got;
+	int r;
+
+	if ((d = malloc(MAXIMUM_REPARSE_DATA_BUFFER_SIZE)) == NULL)
+		return -1;
+	if (!DeviceIoControl(h, FSCTL_GET_REPARSE_POINT, NULL, 0, d,
+	    MAXIMUM_REPARSE_DATA_BUFFER_SIZE, &got, NULL)) {
+		free(d);
+		return cpk_w_fail(GetLastError());
+	}
+	r = cpk_w_reparse_text(d, got, buf, cap, len);
+	free(d);
+	return r;
+}
+
+/* st_mode from a file's attributes: a name-surrogate reparse point is a
+ * link whatever else it is */
+mode_t
+cpk_w_mode(DWORD attrs, int link)
+{
+	if (link)
+		return S_IFLNK | 0777;
+	if (attrs & FILE_ATTRIBUTE_DIRECTORY)
+		return S_IFDIR | 0700;
+	return S_IFREG | (attrs & FILE_ATTRIBUTE_READONLY ? 0400 : 0600);
 }
 
 static time_t
@@ -128,16 +161,10 @@ fill(HANDLE h, struct stat *st)
 	st->st_atime = unix_time(bi.ftLastAccessTime);
 	st->st_mtime = unix_time(bi.ftLastWriteTime);
 	st->st_ctime = unix_time(bi.ftCreationTime);
-	if (cpk_w_is_link(h, bi.dwFileAttributes)) {
-		st->st_mode = S_IFLNK | 0777;
-		if (cpk_w_link_text(h, NULL, 0, &len) == 0)
-			st->st_size = (int64_t)len;
-	} else if (bi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) {
-		st->st_mode = S_IFDIR | 0700;
-	} else {
-		st->st_mode = S_IFREG | (bi.dwFileAttributes &
-		    FILE_ATTRIBUTE_READONLY ? 0400 : 0600);
-	}
+	st->st_mode = cpk_w_mode(bi.dwFileAttributes,
+	    cpk_w_is_link(h, bi.dwFileAttributes));
+	if (S_ISLNK(st->st_mode) && cpk_w_link_text(h, NULL, 0, &len) == 0)
+		st->st_size = (int64_t)len;
 	return 0;
 }
 
@@ -155,9 +182,8 @@ fill_attrs(const wchar_t *w, struct stat *st)
 	st->st_size = (int64_t)(((uint64_t)ad.nFileSizeHigh << 32) |
 	    ad.nFileSizeLow);
 	st->st_mtime = unix_time(ad.ftLastWriteTime);
-	st->st_mode = ad.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT ?
-	    S_IFLNK | 0777 : ad.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY ?
-	    S_IFDIR | 0700 : S_IFREG | 0600;
+	st->st_mode = cpk_w_mode(ad.dwFileAttributes,
+	    cpk_w_link_attrs(ad.dwFileAttributes, 0, 0));
 	return 0;
 }
 
