@@ -6,7 +6,9 @@
  *
  * - Paths are UTF-8 inside cpkit; fs_path.c converts them. '/' and '\'
  *   are both separators; "/tmp/x" is the root of the current drive, which
- *   under wine (a Unix working folder) is Z:, the Unix root.
+ *   under wine (a Unix working folder) is Z:, the Unix root. A drive
+ *   alone, "E:" (the parent of E:/cont, as cpkit splits it), is the
+ *   drive's root, not the drive's current folder.
  * - Every descriptor is a CRT one over a HANDLE (_open_osfhandle, binary
  *   mode), opened with FILE_SHARE_DELETE so that a file cpkit holds open
  *   can still be renamed or removed, as on Linux. A folder descriptor is
@@ -133,6 +135,14 @@ char	*cpk_w_mkdtemp(char *);
 #define realpath	cpk_w_realpath
 ssize_t	cpk_w_readlink(const char *, char *, size_t);
 char	*cpk_w_realpath(const char *, char *);
+
+/* The last separator of a path: cpkit looks for '/' only (the folder
+ * of a file, the name of a container folder, the parent of a staging
+ * folder); on Windows '\\' is one too and can be in no file name, so
+ * "E:\\keys\\cont" splits as "E:/keys/cont" does. Other characters are
+ * the CRT's strrchr. */
+#define strrchr(s, c)	cpk_w_strrchr(s, c)
+char	*cpk_w_strrchr(const char *, int);
 
 /* the CRT's fopen takes the ANSI code page: UTF-8 names through _wfopen */
 #define fopen		cpk_w_fopen

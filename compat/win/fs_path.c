@@ -18,6 +18,17 @@ cpk_w_wide(const char *s)
 		errno = ENOENT;
 		return NULL;
 	}
+	/* "E:": the drive's root (fs.h) */
+	if (((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')) &&
+	    s[1] == ':' && s[2] == '\0') {
+		if ((w = malloc(4 * sizeof(*w))) == NULL)
+			return NULL;
+		w[0] = (wchar_t)s[0];
+		w[1] = L':';
+		w[2] = L'\\';
+		w[3] = L'\0';
+		return w;
+	}
 	if ((n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1,
 	    NULL, 0)) <= 0) {
 		errno = ENOENT;
@@ -192,4 +203,15 @@ cpk_w_fail(DWORD e)
 		break;
 	}
 	return -1;
+}
+
+#undef strrchr
+char *
+cpk_w_strrchr(const char *s, int c)
+{
+	char *a = strrchr(s, c), *b;
+
+	if (c != '/' || (b = strrchr(s, '\\')) == NULL)
+		return a;
+	return a == NULL || b > a ? b : a;
 }
