@@ -202,3 +202,10 @@ $(WIN_BUILD)/bin/%.exe: $(WIN_BUILD)/tools/%.o $(WIN_CLI_OBJ) \
 ifneq ($(filter windows% $(WIN_BUILD)/%,$(MAKECMDGOALS)),)
 -include $(shell find $(WIN_BUILD) -name '*.d' -not -path '*/deps/*' 2>/dev/null)
 endif
+
+# the files-and-folders port layer alone (tests/win/fs_probe.c,
+# tests/win/e2e_fs.sh)
+WIN_FS_OBJ	= $(patsubst %.c,$(WIN_BUILD)/%.o,$(wildcard compat/win/fs_*.c))
+$(WIN_BUILD)/tests/win/fs_probe.exe: $(WIN_BUILD)/tests/win/fs_probe.o \
+    $(WIN_FS_OBJ)
+	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^ -lbcrypt
