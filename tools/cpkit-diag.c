@@ -108,7 +108,7 @@ parse_fail_on(const char *s, struct fail_on *f)
 			tok[strlen(tok) - 1] = '\0';
 			if (cli_parse_u32(tok + 9, 1, 36500, &d) != CPK_OK)
 				return -1;
-			f->expiring_days = d;
+			f->expiring_days = (long)d;	/* up to 36500 */
 		} else
 			return -1;
 	}

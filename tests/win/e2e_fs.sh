@@ -1,0 +1,173 @@
+#!/bin/sh
+# `make test-windows` (issue 21): the files-and-folders port layer
+# (compat/win/fs_*.c) under wine64, against the Linux build.
+#
+#   1. fs_probe.exe: each POSIX call media/ and recovery/ use, with the
+#      outcome Linux gives (tests/win/fs_probe.c), and the reparse-point
+#      decisions as pure functions;
+#   2. cpkit-list and cpkit-test over samples/flash and the real
+#      containers: the same stdout, byte for byte, and the same exit;
+#   3. what is not a regular file in place of a key file (a folder, a
+#      FIFO) gives file-not-regular as on Linux; reparse points: wine 8
+#      can make none (mklink does nothing, FSCTL_SET_REPARSE_POINT is
+#      ERROR_NOT_SUPPORTED) and shows a Unix symbolic link as the file it
+#      points to; the script tries mklink /J and checks the refusal when
+#      a wine that can make one runs it, and says SKIP otherwise;
+#   4. cpkit-fix --in-place: the repaired folder byte-identical to
+#      Linux's, one backup archive holding the original, no staging
+#      folder left, nothing else beside it.
+#
+#   sh tests/win/e2e_fs.sh      (after make all, make windows and
+#                                make build-win/tests/win/fs_probe.exe)
+#
+# Exit 0 when every check passes, 1 otherwise, 77 without wine64.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
+. "$top/tests/win/wine_lib.sh"
+lin=$top/build/bin
+win=$top/build-win/bin
+probe=$top/build-win/tests/win/fs_probe.exe
+for t in list test fix; do
+	[ -x "$lin/cpkit-$t" ] && [ -f "$win/cpkit-$t.exe" ] || {
+		echo "e2e_fs: cpkit-$t or cpkit-$t.exe missing: make all windows" >&2
+		exit 1
+	}
+done
+[ -f "$probe" ] || {
+	echo "e2e_fs: $probe missing: make $probe" >&2
+	exit 1
+}
+export CPKIT_NOW=2025-06-01 LC_ALL=C.UTF-8
+unset LANG LANGUAGE
+"$WINE" "$win/cpkit-list.exe" --version >/dev/null 2>&1
+
+# --- 1. the port layer alone ---------------------------------------------
+mkdir -p "$wtmp/probe"
+"$WINE" "$probe" "$wtmp/probe" >"$wtmp/probe.out" 2>&1
+rc=$?
+n=$(grep -c '^ok ' "$wtmp/probe.out")
+if [ "$rc" -eq 0 ] && [ "$n" -ge 50 ]; then
+	wok
+else
+	wbad "fs_probe: exit $rc, $n checks passed"
+	grep -v '^ok ' "$wtmp/probe.out" | head -10 | sed 's/^/        /'
+fi
+
+# --- 2. the same output as Linux -------------------------------------------
+# same NAME TOOL ARGS...: exit status and stdout, byte for byte
+same() {
+	name=$1 tool=$2
+	shift 2
+	"$lin/$tool" "$@" >"$wtmp/l.out" 2>/dev/null
+	lrc=$?
+	"$WINE" "$win/$tool.exe" "$@" >"$wtmp/w.out" 2>/dev/null
+	wrc=$?
+	if [ "$lrc" = "$wrc" ] && cmp -s "$wtmp/l.out" "$wtmp/w.out"; then
+		wok
+	else
+		wbad "$name: exit $lrc on Linux, $wrc under wine; stdout:"
+		diff "$wtmp/l.out" "$wtmp/w.out" | head -6 | sed 's/^/        /'
+	fi
+}
+same list-flash cpkit-list "$top/samples/flash"
+same test-flash cpkit-test "$top/samples/flash"
+if [ -d "$fixtures" ]; then
+	same list-real cpkit-list "$fixtures"
+	same test-real cpkit-test "$fixtures"
+else
+	echo "SKIP: $fixtures missing"
+fi
+
+# --- 3. no regular file in place of a key file -----------------------------
+# finding NAME FOLDER: cpkit-test gives file-not-regular on both
+finding() {
+	name=$1 dir=$2
+	"$lin/cpkit-test" --json "$dir" >"$wtmp/l.out" 2>/dev/null
+	"$WINE" "$win/cpkit-test.exe" --json "$dir" >"$wtmp/w.out" 2>/dev/null
+	if grep -q file-not-regular "$wtmp/l.out" &&
+	    grep -q file-not-regular "$wtmp/w.out"; then
+		wok
+	else
+		wbad "$name: file-not-regular: Linux $(grep -c file-not-regular \
+		    "$wtmp/l.out"), wine $(grep -c file-not-regular "$wtmp/w.out")"
+	fi
+}
+c=$wtmp/odd/dirhead.000
+mkdir -p "$c"
+cp "$top/samples/flash/good2001.000"/* "$c/"
+rm "$c/header.key"
+mkdir "$c/header.key"
+finding folder-as-key "$c"
+same folder-as-key-list cpkit-list "$c"
+c=$wtmp/odd/fifo.000
+mkdir -p "$c"
+cp "$top/samples/flash/good2001.000"/* "$c/"
+rm "$c/masks.key"
+if mkfifo "$c/masks.key" 2>/dev/null; then
+	finding fifo-as-key "$c"
+fi
+# a junction made by wine's own mklink, if this wine can make one
+c=$wtmp/odd/junction
+mkdir -p "$c" "$wtmp/odd/target"
+cp -r "$top/samples/flash/good2001.000" "$wtmp/odd/target/"
+wc=$("$WINE" winepath -w "$c" 2>/dev/null | tr -d '\r')
+wt=$("$WINE" winepath -w "$wtmp/odd/target" 2>/dev/null | tr -d '\r')
+"$WINE" cmd /c mklink /J "$wc\\inner" "$wt" >/dev/null 2>&1
+if [ -e "$c/inner" ] && "$WINE" "$probe" "$c" inner 2>&1 |
+    grep -q '^ok link-lstat'; then
+	# the walk does not enter a link: the container behind it is not
+	# listed, as on Linux for a symbolic link to a folder
+	"$WINE" "$win/cpkit-list.exe" "$c" >"$wtmp/w.out" 2>/dev/null
+	grep -q good2001 "$wtmp/w.out" && wbad "junction followed by the walk" ||
+	    wok
+else
+	echo "SKIP: this wine makes no reparse point (mklink /J); the" \
+	    "decisions on reparse attributes are fs_probe's pure checks"
+fi
+
+# --- 4. cpkit-fix --in-place -----------------------------------------------
+for side in lin win; do
+	mkdir -p "$wtmp/fix/$side"
+	cp -r "$top/samples/flash/nocert.000" "$top/samples/flash/nocert.cer" \
+	    "$wtmp/fix/$side/"
+done
+(cd "$wtmp/fix/lin" && "$lin/cpkit-fix" --cert nocert.cer --in-place \
+    nocert.000 >/dev/null 2>&1)
+lrc=$?
+(cd "$wtmp/fix/win" && "$WINE" "$win/cpkit-fix.exe" --cert nocert.cer \
+    --in-place nocert.000 >"$wtmp/fix.out" 2>&1)
+wrc=$?
+[ "$lrc" = 0 ] && [ "$wrc" = 0 ] && wok ||
+    { wbad "fix in place: exit $lrc on Linux, $wrc under wine"; sed 's/^/        /' "$wtmp/fix.out" | head -5; }
+if diff -r "$wtmp/fix/lin/nocert.000" "$wtmp/fix/win/nocert.000" >/dev/null; then
+	wok
+else
+	wbad "fix in place: the repaired folder differs from Linux's"
+fi
+cmp -s "$top/samples/flash/nocert.000/header.key" \
+    "$wtmp/fix/win/nocert.000/header.key" &&
+    wbad "fix in place: header.key unchanged" || wok
+set -- "$wtmp/fix/win"/nocert.000.cpkit-backup-*.zip
+if [ -f "$1" ] && [ $# -eq 1 ]; then
+	wok
+	# every file of the original in the archive, nothing else
+	ok=1
+	for f in "$top/samples/flash/nocert.000"/*; do
+		unzip -p "$1" "${f##*/}" 2>/dev/null | cmp -s - "$f" || ok=0
+	done
+	[ "$(unzip -Z1 "$1" | wc -l)" -eq \
+	    "$(find "$top/samples/flash/nocert.000" -maxdepth 1 -type f | wc -l)" ] || ok=0
+	[ $ok = 1 ] && wok || wbad "fix in place: the backup is not the original"
+else
+	wbad "fix in place: $# backup archives"
+fi
+# the container, the certificate and the archive: no staging folder
+[ "$(ls -A "$wtmp/fix/win" | wc -l)" -eq 3 ] && wok ||
+    wbad "fix in place: stray entries: $(ls -A "$wtmp/fix/win")"
+# a second run repairs nothing and leaves one more archive at most
+(cd "$wtmp/fix/win" && "$WINE" "$win/cpkit-test.exe" nocert.000 >/dev/null 2>&1)
+[ $? -eq 0 ] && wok || wbad "cpkit-test.exe of the repaired container"
+
+wine_done e2e_fs
