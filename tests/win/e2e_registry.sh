@@ -9,8 +9,8 @@
 # user's key nobody may read (an empty DACL, which wine enforces): a
 # message naming it and an incomplete listing, never a silent one.
 #
-# The backend is run alone (cpkit-regls.exe, tests/win/regls.c), and
-# through cpkit-list.exe and cpkit-test.exe when those are built.
+# The backend is run alone (regls.exe, tests/win/regls.c), and through
+# cpkit-list.exe and cpkit-test.exe.
 # Usage: tests/win/e2e_registry.sh [LINUX_BIN [WINDOWS_BIN]]
 # Exit 0 pass, 1 fail, 77 no wine64 or nothing built for Windows. The
 # WINEPREFIX is a throwaway one, created here and removed at the end.
@@ -26,9 +26,10 @@ WINE=${WINE:-/usr/lib/wine/wine64}
 	echo "e2e_registry: no wine64: skipped"
 	exit 77
 }
-regls=$wbin/cpkit-regls.exe
+# the backend alone: tests/win/regls.exe beside the build's bin/
+regls=${REGLS:-${wbin%/*}/tests/win/regls.exe}
 if [ ! -f "$regls" ] && [ ! -f "$wbin/cpkit-list.exe" ]; then
-	echo "e2e_registry: neither cpkit-regls.exe nor cpkit-list.exe built: skipped"
+	echo "e2e_registry: neither regls.exe nor cpkit-list.exe built: skipped"
 	exit 77
 fi
 tmp=$(mktemp -d /tmp/cpkit-e2e-winreg.XXXXXX)
