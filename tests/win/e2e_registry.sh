@@ -159,6 +159,14 @@ if [ $tools = 1 ]; then
 	    bad "registry:HKLM: one container"
 	run "registry:KEY not there" 2 "$WINE" "$wbin/cpkit-list.exe" \
 	    "registry:$WOW\\Keys\\nothere"
+	# without a PATH the registry is the first place searched (the
+	# drives replaced by an empty folder, the profile has no keys)
+	mkdir "$tmp/empty"
+	run "no PATH" 0 env CPKIT_DISCOVERY_ROOT="$(winpath "$tmp/empty")" \
+	    "$WINE" "$wbin/cpkit-list.exe" --json
+	tr -d '\r' <"$tmp/out" | jq -S "$norm" | cmp -s - "$tmp/linux.json" &&
+	    ok || bad "no PATH: not the registry's 4 containers"
+	has "no PATH" "$tmp/err" "looked in registry:, "
 fi
 
 # --- the native (64-bit) view beside WOW6432Node ---------------------------
@@ -190,6 +198,14 @@ if [ -f "$regls" ]; then
 	if [ $tools = 1 ]; then
 		run "list denied" 1 "$WINE" "$wbin/cpkit-list.exe" registry:
 		has "list denied" "$tmp/err" "$denied"
+		# in Russian too (the language of the Windows session, which
+		# wine takes from the Unix locale)
+		if locale -a 2>/dev/null | grep -qix 'ru_RU.utf-\{0,1\}8'; then
+			run "list denied (ru)" 1 env LANG=ru_RU.UTF-8 \
+			    LC_ALL=ru_RU.UTF-8 "$WINE" "$wbin/cpkit-list.exe" \
+			    registry:
+			has "list denied (ru)" "$tmp/err" "$WOW\\Users\\$S2: доступ запрещён: контейнеры другого пользователя читаются только из командной строки с правами администратора (Запуск от имени администратора)"
+		fi
 		run "list denied (json)" 1 "$WINE" "$wbin/cpkit-list.exe" --json \
 		    registry:
 		[ "$(tr -d '\r' <"$tmp/out" | jq length)" = 4 ] && ok ||
