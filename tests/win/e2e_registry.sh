@@ -221,5 +221,31 @@ if [ -f "$regls" ]; then
 	fi
 fi
 
+# --- the user of a SID, from ProfileList (REGISTRY.md §4), as for a hive ---
+# wine's own user has a profile: a container of that SID is labelled
+S0=S-1-5-21-0-0-0-1000
+pi=$("$WINE" reg query \
+    "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList\\$S0" \
+    /v ProfileImagePath 2>/dev/null | tr -d '\r' |
+    sed -n 's/.*ProfileImagePath *REG_[A-Z_]*SZ *//p')
+if [ -n "$pi" ]; then
+	run "export wine user" 0 "$bin/cpkit-export" --to reg "$tmp/w.reg" \
+	    --sid $S0 samples/flash/good2012.000
+	run "regedit wine user" 0 "$WINE" regedit /S "$(winpath "$tmp/w.reg")"
+	if [ -f "$regls" ]; then
+		regls "regls user" 12345678 0
+		grep -A4 -F "container: registry:$WOW\\Users\\$S0\\Keys\\good2012-256" \
+		    "$tmp/regls" | grep -qxF "  user: ${pi##*\\}" && ok ||
+		    bad "regls: $S0 is not ${pi##*\\}"
+	fi
+	if [ $tools = 1 ]; then
+		run "list user" 1 "$WINE" "$wbin/cpkit-list.exe" --json registry:
+		[ "$(tr -d '\r' <"$tmp/out" | jq -r ".[] | select(.sid == \"$S0\") | .user")" = "${pi##*\\}" ] &&
+		    ok || bad "list: $S0 is not ${pi##*\\}"
+	fi
+else
+	bad "wine has no profile for $S0"
+fi
+
 [ $tools = 1 ] || echo "e2e_registry: cpkit-list.exe/cpkit-test.exe not built: the backend alone was tested"
 e2e_done e2e-registry-wine
