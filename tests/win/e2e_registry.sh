@@ -159,6 +159,20 @@ if [ $tools = 1 ]; then
 	    bad "registry:HKLM: one container"
 	run "registry:KEY not there" 2 "$WINE" "$wbin/cpkit-list.exe" \
 	    "registry:$WOW\\Keys\\nothere"
+	# the live registry exported again is what the Linux build writes
+	# from the .reg it came from, byte for byte (each container under
+	# its own SID, the machine's apart; in the media's order), and one
+	# container to a folder is the sample's folder
+	run "export .reg (linux)" 0 "$bin/cpkit-export" --to reg \
+	    "$tmp/again.reg" "$tmp/all.reg"
+	run "export registry:" 0 "$WINE" "$wbin/cpkit-export.exe" --to reg \
+	    "$(winpath "$tmp/back.reg")" registry:
+	cmp -s "$tmp/again.reg" "$tmp/back.reg" && ok ||
+	    bad "registry: exported differs from the .reg exported on Linux"
+	run "export to folder" 0 "$WINE" "$wbin/cpkit-export.exe" --to folder \
+	    "$(winpath "$tmp/dir")" "registry:$WOW\\Keys\\good512"
+	same_dir "$tmp/dir/good512.000" samples/flash/good512.000 && ok ||
+	    bad "registry: good512 to a folder differs from the sample"
 	# without a PATH the registry is the first place searched (the
 	# drives replaced by an empty folder, the profile has no keys)
 	mkdir "$tmp/empty"
