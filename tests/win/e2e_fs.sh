@@ -80,6 +80,12 @@ else
 	echo "SKIP: $fixtures missing"
 fi
 
+# a folder and a container with Cyrillic names: UTF-8 to UTF-16 and back
+mkdir -p "$wtmp/ключи"
+cp -r "$top/samples/flash/good2001.000" "$wtmp/ключи/контейнер.000"
+same list-cyrillic cpkit-list "$wtmp/ключи"
+same test-cyrillic cpkit-test "$wtmp/ключи/контейнер.000"
+
 # --- 3. no regular file in place of a key file -----------------------------
 # finding NAME FOLDER: cpkit-test gives file-not-regular on both
 finding() {
@@ -169,5 +175,25 @@ fi
 # a second run repairs nothing and leaves one more archive at most
 (cd "$wtmp/fix/win" && "$WINE" "$win/cpkit-test.exe" nocert.000 >/dev/null 2>&1)
 [ $? -eq 0 ] && wok || wbad "cpkit-test.exe of the repaired container"
+
+# --- 5. a run killed between the two renames of the swap ------------------
+# The original moved aside into the staging folder, the repaired one not
+# yet in its place: the next run brings the original back, then repairs.
+k=$wtmp/kill
+s=$k/.cpkit-staging-abc123
+mkdir -p "$s/nocert.000"
+cp "$top/samples/flash/nocert.cer" "$k/"
+cp -r "$top/samples/flash/nocert.000" "$s/orig.nocert.000"
+cp "$top/samples/flash/nocert.000/name.key" "$s/nocert.000/"
+printf 'cpkit staging folder: a repair or a write in progress; if no cpkit runs, delete it\n' \
+    >"$s/.cpkit-staging"
+(cd "$k" && "$WINE" "$win/cpkit-fix.exe" --cert nocert.cer --in-place \
+    nocert.000 >"$wtmp/kill.out" 2>&1)
+wrc=$?
+grep -q "left by an interrupted cpkit run" "$wtmp/kill.out" && [ "$wrc" = 0 ] &&
+    wok || wbad "restore after a kill: exit $wrc, not reported"
+[ ! -e "$s" ] && wok || wbad "restore after a kill: staging folder left"
+diff -r "$k/nocert.000" "$wtmp/fix/lin/nocert.000" >/dev/null && wok ||
+    wbad "restore after a kill: not the repaired container"
 
 wine_done e2e_fs
