@@ -15,7 +15,10 @@
 #      a wine that can make one runs it, and says SKIP otherwise;
 #   4. cpkit-fix --in-place: the repaired folder byte-identical to
 #      Linux's, one backup archive holding the original, no staging
-#      folder left, nothing else beside it.
+#      folder left, nothing else beside it;
+#   5. cpkit-diag --merge over a results tree: the same three reports;
+#   6. a run killed between the two renames of the swap (Windows has no
+#      RENAME_EXCHANGE): the next run brings the original back.
 #
 #   sh tests/win/e2e_fs.sh      (after make all, make windows and
 #                                make build-win/tests/win/fs_probe.exe)
@@ -29,7 +32,7 @@ fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
 lin=$top/build/bin
 win=$top/build-win/bin
 probe=$top/build-win/tests/win/fs_probe.exe
-for t in list test fix; do
+for t in list test fix diag; do
 	[ -x "$lin/cpkit-$t" ] && [ -f "$win/cpkit-$t.exe" ] || {
 		echo "e2e_fs: cpkit-$t or cpkit-$t.exe missing: make all windows" >&2
 		exit 1
@@ -176,7 +179,30 @@ fi
 (cd "$wtmp/fix/win" && "$WINE" "$win/cpkit-test.exe" nocert.000 >/dev/null 2>&1)
 [ $? -eq 0 ] && wok || wbad "cpkit-test.exe of the repaired container"
 
-# --- 5. a run killed between the two renames of the swap ------------------
+# --- 5. cpkit-diag --merge: a results tree walked, the same fleet report
+m=$wtmp/merge
+mkdir -p "$m/R/h1" "$m/R/h2" "$m/R/.ansible_tmp"
+"$lin/cpkit-diag" -q --no-tokens --jsonl "$top/samples/flash" >"$m/R/h1/cpkit.jsonl" 2>/dev/null
+"$lin/cpkit-diag" -q --no-tokens --jsonl "$top/samples/flash/good512.000" \
+    >"$m/R/h2/cpkit.jsonl" 2>/dev/null
+for h in h1 h2; do
+	printf '{"schema":"cpkit.fleet-host/1","host":"%s","state":"ok","reason":null,"rc":0}\n' \
+	    "$h" >"$m/R/$h/status.json"
+done
+(cd "$m" && "$lin/cpkit-diag" --merge -o l.zip R >/dev/null 2>&1)
+lrc=$?
+(cd "$m" && "$WINE" "$win/cpkit-diag.exe" --merge -o w.zip R >/dev/null 2>&1)
+wrc=$?
+ok=1
+for f in fleet.json report.txt report.html; do
+	unzip -p "$m/l.zip" "$f" >"$m/l.$f" 2>/dev/null
+	unzip -p "$m/w.zip" "$f" >"$m/w.$f" 2>/dev/null
+	[ -s "$m/l.$f" ] && cmp -s "$m/l.$f" "$m/w.$f" || ok=0
+done
+[ "$lrc" = "$wrc" ] && [ $ok = 1 ] && wok ||
+    wbad "merge: exit $lrc on Linux, $wrc under wine, or the reports differ"
+
+# --- 6. a run killed between the two renames of the swap ------------------
 # The original moved aside into the staging folder, the repaired one not
 # yet in its place: the next run brings the original back, then repairs.
 k=$wtmp/kill
