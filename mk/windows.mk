@@ -44,7 +44,8 @@ WIN_TOOLS	= $(TOOLS) cpkit
 WIN_BIN		= $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) \
 		  $(WIN_BUILD)/bin/cpkit-smoke.exe
 # test programs for tests/win/ (not in the zip)
-WIN_TEST_BIN	= $(WIN_BUILD)/tests/win/iconv_check.exe
+WIN_TEST_BIN	= $(WIN_BUILD)/tests/win/iconv_check.exe \
+		  $(WIN_BUILD)/tests/win/fs_probe.exe
 WIN_CLI_OBJ	= $(patsubst $(BUILD)/%,$(WIN_BUILD)/%,$(CLI_OBJ))
 
 # -include posix.h maps the calls mingw-w64 has under other names;
