@@ -198,4 +198,5 @@ endif
 WIN_FS_OBJ	= $(patsubst %.c,$(WIN_BUILD)/%.o,$(wildcard compat/win/fs_*.c))
 $(WIN_BUILD)/tests/win/fs_probe.exe: $(WIN_BUILD)/tests/win/fs_probe.o \
     $(WIN_FS_OBJ)
-	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^ -lbcrypt
+	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^ -lbcrypt \
+	    -ladvapi32

@@ -17,10 +17,13 @@
  * - O_NOFOLLOW opens the reparse point itself and fails with ELOOP when
  *   it is a link (a name surrogate: symbolic link, junction, mount
  *   point); lstat reports one as S_IFLNK, readdir as DT_LNK.
- * - Not emulated: file modes (mkdir's and fchmod's mode are ignored, the
- *   files inherit their folder's ACL), RENAME_EXCHANGE (EINVAL: the
- *   callers' fallback moves the original aside first, see
- *   recovery/replace.c), fsync of a folder (a no-op).
+ * - Modes: fchmod to an owner-only mode (0600) sets a protected DACL for
+ *   the current user alone, where the file system has ACLs (best effort:
+ *   FAT and wine keep the folder's); other modes, and mkdir's, leave the
+ *   ACL inherited from the folder.
+ * - Not emulated: RENAME_EXCHANGE (EINVAL: the callers' fallback moves
+ *   the original aside first, see recovery/replace.c), fsync of a folder
+ *   (a no-op: NTFS logs its metadata).
  *
  * The names are macros over cpk_w_*, defined after the system headers
  * that declare the CRT's own versions, so that those are never seen.
