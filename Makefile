@@ -43,7 +43,7 @@ TOOL_BIN = $(TOOLS:%=$(BUILD)/bin/%)
 CLI_OBJ	= $(BUILD)/tools/cli.o $(BUILD)/tools/cli_pin.o \
 	  $(BUILD)/tools/cli_pwlist.o $(BUILD)/tools/cli_stdout.o \
 	  $(BUILD)/tools/cli_discover.o $(BUILD)/tools/cli_progress.o \
-	  $(BUILD)/tools/cli_usage.o
+	  $(BUILD)/tools/cli_usage.o $(BUILD)/tools/cli_sys.o
 
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -105,6 +105,8 @@ $(BUILD)/bin/cpkit-passwd: $(BUILD)/tools/passwd_recover.o \
     $(BUILD)/tools/passwd_state.o $(BUILD)/tools/passwd_space.o
 $(BUILD)/bin/cpkit-fix: $(BUILD)/tools/fix_certs.o
 $(BUILD)/bin/cpkit-diag: $(BUILD)/tools/diag_merge.o
+# the front command's POSIX side (compat/win/cpkit_sys_win.c on Windows)
+$(BUILD)/bin/cpkit: $(BUILD)/tools/cpkit_sys.o
 $(BUILD)/bin/cpkit-token: $(BUILD)/tools/token_pinq.o $(BUILD)/tools/token_cmds.o \
     $(BUILD)/tools/token_walkout.o
 
@@ -225,7 +227,7 @@ XGETTEXT_OPTS = --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	  --package-name=cpkit --package-version=$(VERSION)
 # X:4 is the text of each CPK_ERRORS entry in container.h
 POT_SRC	= container/err.h container/container.h tools/cli.h $(sort $(LIB_SRC) \
-	  $(wildcard tools/*.c))
+	  $(wildcard tools/*.c) $(wildcard compat/win/*.c media/win/*.c))
 
 $(BUILD)/locale/%/LC_MESSAGES/cpkit.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -237,8 +239,8 @@ $(BUILD)/localedir: FORCE
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 $(BUILD)/tools/cli.o: $(BUILD)/localedir
 $(BUILD)/tools/cli.o: ALL_CFLAGS += -DCPK_LOCALEDIR=\"$(LOCALEDIR)\"
-$(BUILD)/tools/cpkit.o: $(BUILD)/localedir
-$(BUILD)/tools/cpkit.o: ALL_CFLAGS += -DCPK_MANDIR=\"$(MANDIR)\"
+$(BUILD)/tools/cpkit_sys.o: $(BUILD)/localedir
+$(BUILD)/tools/cpkit_sys.o: ALL_CFLAGS += -DCPK_MANDIR=\"$(MANDIR)\"
 
 pot:
 	xgettext $(XGETTEXT_OPTS) -o $(POT) $(POT_SRC)

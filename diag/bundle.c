@@ -395,15 +395,17 @@ add_rendered(cpk_diag *d, const char *name, render_fn fn,
     const struct entry *v, size_t n, const cpk_facts *f,
     const cpk_diag_opts *o, time_t now, const struct view *w)
 {
+	cpk_memstream ms;
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
+	FILE *m = cpk_memstream_open(&ms);
 	cpk_err r;
 
 	if (m == NULL)
 		return CPK_E_NOMEM;
 	fn(m, v, n, f, o, now, w);
-	fclose(m);
+	if ((r = cpk_memstream_close(&ms, &buf, &len)) != CPK_OK)
+		return r;
 	r = add(d, name, buf, len);
 	free(buf);
 	return r;
@@ -630,6 +632,7 @@ cpk_html_str(FILE *o, const char *s)
 static void
 html_walk(FILE *o, const cpk_facts *f)
 {
+	cpk_memstream ms;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m;
@@ -640,10 +643,11 @@ html_walk(FILE *o, const cpk_facts *f)
 		if (!r->card || (r->walk != 2 && r->nskipped == 0 &&
 		    r->walk_where[0] == '\0'))
 			continue;
-		if ((m = open_memstream(&buf, &len)) == NULL)
+		if ((m = cpk_memstream_open(&ms)) == NULL)
 			return;
 		walk_text(m, r);
-		fclose(m);
+		if (cpk_memstream_close(&ms, &buf, &len) != CPK_OK)
+			return;
 		fputs("<pre class=\"walk\">", o);
 		cpk_html_str(o, r->name);
 		/* line by line: cpk_html_str shows a newline as an escape */
@@ -919,6 +923,7 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 	struct view w;
 	char name[128], manifest_line[200], *mf = NULL;
 	size_t mlen = 0;
+	cpk_memstream ms;
 	FILE *m;
 	cpk_err r = CPK_OK;
 
@@ -971,7 +976,7 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 				    scan->v[i].files->f[k]->len);
 			}
 	}
-	if (r != CPK_OK || (m = open_memstream(&mf, &mlen)) == NULL)
+	if (r != CPK_OK || (m = cpk_memstream_open(&ms)) == NULL)
 		goto out;
 	for (size_t i = 0; i < d->n; i++) {
 		char hex[65];
@@ -980,7 +985,8 @@ cpk_diag_build(cpk_scan *scan, const cpk_facts *f, const cpk_diag_opts *o,
 		    d->name[i]);
 		fputs(manifest_line, m);
 	}
-	fclose(m);
+	if ((r = cpk_memstream_close(&ms, &mf, &mlen)) != CPK_OK)
+		goto out;
 	r = add(d, "manifest.txt", mf, mlen);
 	free(mf);
 out:

@@ -121,4 +121,20 @@ void	cpk_triage_html(FILE *, const cpk_triage *,
 /* report.txt's summary (triage_html.c). */
 void	cpk_triage_text(FILE *, const cpk_triage *);
 
+/* A FILE whose bytes end up in memory: open_memstream (memstream.c);
+ * Windows has none: a temporary file deleted on close
+ * (compat/win/memstream_win.c). NULL: out of memory. */
+typedef struct cpk_memstream {
+	FILE	*f;
+	char	*buf;
+	size_t	 len;
+} cpk_memstream;
+FILE	*cpk_memstream_open(cpk_memstream *);
+/* Closes it; *buf: the bytes and a NUL (free() it), *len: their count. */
+cpk_err	 cpk_memstream_close(cpk_memstream *, char **buf, size_t *len);
+
+/* The facts of the system: the OS, kernel, host, locale, user, the PC/SC
+ * service, the packages (facts_system.c; compat/win/facts_win.c). */
+void	cpk_facts_system(cpk_facts *);
+
 #endif

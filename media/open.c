@@ -191,12 +191,16 @@ open_registry(const char *uri, cpk_media **out)
 		}
 		r = keep_tail(m, ':', tail) > 0 ? CPK_OK : CPK_E_NOT_FOUND;
 		free(full);
-		if (r != CPK_OK) {
+		/* not found, but maybe behind a key the user may not read:
+		 * the empty listing says so (and is incomplete) */
+		if (r != CPK_OK && m->cut[ML_DENIED] == NULL) {
 			cpk_media_close(&m);
 			return r;
 		}
-		free(m->cut[ML_DENIED]);
-		m->cut[ML_DENIED] = NULL;
+		if (r == CPK_OK) {
+			free(m->cut[ML_DENIED]);
+			m->cut[ML_DENIED] = NULL;
+		}
 	}
 	if (m->n > 1)
 		qsort(m->items, m->n, sizeof(*m->items), item_cmp);

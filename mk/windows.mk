@@ -18,8 +18,12 @@ WIN_BUILD	?= build-win
 WIN_DEPS	?= $(WIN_BUILD)/deps
 WIN_LAYERS	= $(LAYERS)
 # files with no Windows counterpart, replaced by one in compat/win/:
-# offline hives need hivex (docs/WINDOWS.md §2)
-WIN_LIB_EXCLUDE	= media/media_hive.c
+# offline hives need hivex (docs/WINDOWS.md §2; hive_none.c); the places
+# searched without a PATH and the system's facts (discover_win.c,
+# facts_win.c); images and devices for carving (image_win.c);
+# open_memstream (memstream_win.c)
+WIN_LIB_EXCLUDE	= media/media_hive.c diag/discover_places.c \
+		  diag/facts_system.c recovery/image_sys.c diag/memstream.c
 # registry: refused where there is no live registry; Windows reads it
 # (media/win/media_reg_live.c)
 WIN_LIB_EXCLUDE	+= media/reg_live_none.c
@@ -46,7 +50,11 @@ WIN_BIN		= $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) \
 # test programs for tests/win/ (not in the zip)
 WIN_TEST_BIN	= $(WIN_BUILD)/tests/win/iconv_check.exe \
 		  $(WIN_BUILD)/tests/win/fs_probe.exe
-WIN_CLI_OBJ	= $(patsubst $(BUILD)/%,$(WIN_BUILD)/%,$(CLI_OBJ))
+# the tools' POSIX side, replaced by compat/win/cli_sys_win.c (in the
+# library) and, for cpkit, compat/win/cpkit_sys_win.c
+WIN_CLI_EXCLUDE	= $(BUILD)/tools/cli_sys.o
+WIN_CLI_OBJ	= $(patsubst $(BUILD)/%,$(WIN_BUILD)/%, \
+		  $(filter-out $(WIN_CLI_EXCLUDE),$(CLI_OBJ)))
 
 # -include posix.h maps the calls mingw-w64 has under other names;
 # compat/win/include stands in for the headers it has not (iconv.h,
@@ -140,6 +148,9 @@ $(WIN_BUILD)/%.o: %.c
 	$(WIN_CC) $(WIN_CFLAGS) $(FILE_CFLAGS_$*) -c $< -o $@
 
 $(WIN_BUILD)/container/version.o: WIN_CFLAGS += $(WIN_VERSION_DEFS)
+# the SDK's <winscard.h> (mingw-w64's), not pcsc-lite's from PCSC_CFLAGS
+$(WIN_BUILD)/token/pcsc.o: FILE_CFLAGS_token/pcsc =
+$(WIN_BUILD)/tests/vtoken/vtprobe.o: FILE_CFLAGS_tests/vtoken/vtprobe =
 # gost-engine's entry points are declared by compat/win/gost_static.h
 $(WIN_BUILD)/compat/win/gost_static.o: WIN_CFLAGS += -Icompat/win
 $(WIN_BUILD)/tests/win/smoke.o: WIN_CFLAGS += $(WIN_MAIN_CFLAGS)

@@ -1,15 +1,11 @@
 /* Images and block devices, read-only, by pread in caller-sized chunks:
- * never mapped whole. A failed read is remembered, not fatal. */
+ * never mapped whole. A failed read is remembered, not fatal. Opening and
+ * reading are the system's: image_sys.c (POSIX), compat/win/image_win.c. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
-
-#include <linux/fs.h>
 
 #include "internal.h"
 
@@ -17,36 +13,15 @@
 static cpk_err
 image_open(const char *path, cpk_image *img)
 {
-	struct stat st;
 	const char *fail;
-	unsigned long long sz = 0;
+	cpk_err r;
 
 	img->fd = -1;
 	img->bad_from = UINT64_MAX;
 	img->fail_at = UINT64_MAX;
 	snprintf(img->path, sizeof(img->path), "%s", path);
-	/* A FIFO or a terminal would block open() or read(): only regular
-	 * files and block devices are opened, and without blocking, in case
-	 * the path changes between the stat and the open. The image is the
-	 * path the user typed, not a file met on a medium, so a link is
-	 * followed: /dev/disk/by-id/... names are links to the device. */
-	if (stat(path, &st) != 0)
-		return errno == ENOENT || errno == ENOTDIR ? CPK_E_NOT_FOUND :
-		    CPK_E_IO;
-	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-		return CPK_E_FORMAT;
-	if ((img->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? CPK_E_NOT_FOUND : CPK_E_IO;
-	if (fstat(img->fd, &st) != 0)
-		return CPK_E_IO;
-	if (S_ISBLK(st.st_mode)) {
-		if (ioctl(img->fd, BLKGETSIZE64, &sz) != 0)
-			return CPK_E_IO;
-		img->size = sz;
-	} else if (S_ISREG(st.st_mode))
-		img->size = (uint64_t)st.st_size;
-	else
-		return CPK_E_FORMAT;
+	if ((r = cpk_image_sys_open(path, &img->fd, &img->size)) != CPK_OK)
+		return r;
 	/* simulated failing device for the tests */
 	if ((fail = getenv("CPKIT_TEST_READ_ERROR_AT")) != NULL)
 		img->fail_at = strtoull(fail, NULL, 10);
@@ -73,7 +48,7 @@ cpk_image_read(cpk_image *img, uint64_t off, unsigned char *buf, size_t len,
 		} else {
 			if (want > img->fail_at - at)	/* stop at the bad spot */
 				want = (size_t)(img->fail_at - at);
-			n = pread(img->fd, buf + *got, want, (off_t)at);
+			n = cpk_image_sys_pread(img->fd, buf + *got, want, at);
 		}
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -3,6 +3,7 @@
 #define CPKIT_RECOVERY_INTERNAL_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "recovery.h"
 #include "container_int.h"
@@ -30,6 +31,12 @@ struct cpk_image {
 	uint64_t	 bad_from;	/* first offset that could not be read */
 	char		 path[1024];
 };
+
+/* The system's side of cpk_image (image_sys.c; compat/win/image_win.c):
+ * open a regular file or a block device read-only, without blocking, and
+ * give its size; read at an offset as pread does. */
+cpk_err	cpk_image_sys_open(const char *path, int *fd, uint64_t *size);
+ssize_t	cpk_image_sys_pread(int fd, void *buf, size_t len, uint64_t off);
 
 /* A candidate certificate, parsed once. */
 typedef struct cand {

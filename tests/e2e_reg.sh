@@ -125,4 +125,19 @@ hasnt "walk by name" "$tmp/out" 'notes.txt'
 run "named file by content" 0 "$bin/cpkit-list" --json "$tmp/names/notes.txt"
 has "named file by content" "$tmp/out" 'notes.txt'
 
+# --- registry: the live registry is Windows's (media/reg_live_none.c) ------
+# a refusal that says what to use instead, never an empty list; exit 2
+# (CPK_E_NO_REGISTRY is a usage error) in every tool and output form
+live="the live registry exists on Windows only; use a .reg export (reg export) or an offline hive"
+run "registry: on Linux" 2 "$bin/cpkit-list" registry:
+has "registry: on Linux" "$tmp/err" "$live"
+has "registry: on Linux" "$tmp/err" "cpkit-list: registry:: "
+[ -s "$tmp/out" ] && bad "registry: on Linux: output $(head -2 "$tmp/out")" || ok
+run "registry: --json on Linux" 2 "$bin/cpkit-list" --json registry:
+has "registry: --json on Linux" "$tmp/err" "$live"
+run "registry:KEY on Linux" 2 "$bin/cpkit-test" 'registry:HKLM\SOFTWARE\WOW6432Node\Crypto Pro\Settings\Keys\good2001'
+has "registry:KEY on Linux" "$tmp/err" "$live"
+run "registry: diag on Linux" 2 "$bin/cpkit-diag" -o "$tmp/live.zip" registry:
+has "registry: diag on Linux" "$tmp/err" "$live"
+
 e2e_done e2e-reg

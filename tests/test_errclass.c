@@ -58,7 +58,7 @@ Test(errclass, specific_codes)
 	static const cpk_err usage[] = {
 		CPK_E_NO_FOLDER, CPK_E_BAD_SID, CPK_E_BAD_NAME,
 		CPK_E_SEVERAL_TOKENS, CPK_E_READER_AMBIGUOUS,
-		CPK_E_NOT_CONTAINER
+		CPK_E_NOT_CONTAINER, CPK_E_NO_REGISTRY
 	};
 
 	for (size_t i = 0; i < sizeof(usage) / sizeof(usage[0]); i++)
@@ -91,4 +91,20 @@ Test(errclass, not_a_container_from_media)
 	cr_assert_eq(cpk_media_open(path, &m), CPK_E_NOT_CONTAINER);
 	cr_assert_null(m);
 	unlink(path);
+}
+
+/* registry: outside Windows (media/reg_live_none.c): a refusal naming
+ * what to use instead, not an empty media */
+Test(errclass, no_live_registry)
+{
+	cpk_media *m = NULL;
+
+	cr_assert_eq(cpk_media_open("registry:", &m), CPK_E_NO_REGISTRY);
+	cr_assert_null(m);
+	cr_assert_eq(cpk_media_open("REGISTRY:HKLM\\SOFTWARE", &m),
+	    CPK_E_NO_REGISTRY);
+	cr_assert_null(m);
+	cr_assert_str_eq(cpk_err_text(CPK_E_NO_REGISTRY), "the live registry "
+	    "exists on Windows only; use a .reg export (reg export) or an "
+	    "offline hive");
 }

@@ -1,16 +1,11 @@
 /* Shared CLI code: process hardening, password sources, exit codes. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -23,24 +18,6 @@
 #ifndef CPK_LOCALEDIR
 #define CPK_LOCALEDIR	"/usr/local/share/locale"
 #endif
-
-/* The folder that holds the running binary (/proc/self/exe), without the
- * trailing slash; 0 when it cannot be read or does not fit. */
-int
-cli_self_dir(char *out, size_t cap)
-{
-	char *slash;
-	ssize_t n;
-
-	if (cap < 2 || (n = readlink("/proc/self/exe", out, cap - 1)) <= 0 ||
-	    (size_t)n >= cap - 1)
-		return 0;
-	out[n] = '\0';
-	if ((slash = strrchr(out, '/')) == NULL)
-		return 0;
-	*slash = '\0';
-	return 1;
-}
 
 /* dir/../rel into out when that is a folder: the build tree keeps the
  * catalogs and man pages beside bin/, so `make` alone is enough. */
@@ -67,9 +44,7 @@ cli_locale_dir(char *buf, size_t cap)
 
 	if (dir != NULL && *dir != '\0')
 		return dir;
-	if (cli_beside_self("locale", buf, cap))
-		return buf;
-	return CPK_LOCALEDIR;
+	return cli_data_dir("locale", CPK_LOCALEDIR, buf, cap);
 }
 
 static const char *progname = "cpkit";
@@ -146,20 +121,12 @@ cli_set_verbose(int v)
 void
 cli_init(const char *prog, int verbose)
 {
-	struct rlimit rl = { 0, 0 };
 	char dir[PATH_MAX];
 
-	/* messages in the user's language (LC_ALL, LC_MESSAGES, LANG,
-	 * LANGUAGE); a locale's decimal comma reaches only the progress
-	 * lines people read: JSON and CSV hold integers and ISO dates,
-	 * which no locale changes */
-	setlocale(LC_ALL, "");
-	bindtextdomain(CPK_TEXTDOMAIN, cli_locale_dir(dir, sizeof(dir)));
-	textdomain(CPK_TEXTDOMAIN);
+	cli_locale_init(cli_locale_dir(dir, sizeof(dir)));
 	progname = prog;
 	verbosity = verbose;
-	umask(077);
-	setrlimit(RLIMIT_CORE, &rl);	/* no key material in core dumps */
+	cli_harden();
 	cpk_log_set(log_sink);
 	cli_stdout_checked();
 	/* the time of every verdict (tests pin it): a bad one is a usage
@@ -242,27 +209,13 @@ from_file(const char *path, char *buf, size_t cap)
 static cpk_err
 from_tty(const char *prompt, char *buf, size_t cap)
 {
-	struct termios old, quiet;
-	FILE *tty;
-	cpk_err r = CPK_OK;
+	cpk_err r = cli_tty_secret(prompt, buf, cap);
 
-	if ((tty = fopen("/dev/tty", "r+")) == NULL) {
+	if (r == CPK_E_NOT_FOUND) {
 		cli_error(_("--ask needs a terminal; use --password-file or "
 		    "--password-env"));
 		return CPK_E_NO_PASSWORD;
 	}
-	fputs(prompt, tty);
-	fflush(tty);
-	if (tcgetattr(fileno(tty), &old) == 0) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-	}
-	if (fgets(buf, (int)cap, tty) == NULL)
-		r = CPK_E_NO_PASSWORD;
-	tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
 	if (r == CPK_OK)
 		chomp(buf);
 	return r;

@@ -191,8 +191,28 @@ void	cli_init(const char *prog, int verbose);
 /* At exit: stdout that could not be written (disk full) is exit 3 with a
  * message; cli_init() arms it. */
 void	cli_stdout_checked(void);
-/* The running binary's folder (/proc/self/exe); 0 when unknown. */
+/* The operating system's side (cli_sys.c; compat/win/cli_sys_win.c on
+ * Windows). The running binary's path and its folder (/proc/self/exe);
+ * 0 when unknown. */
+int	cli_self_exe(char *out, size_t cap);
 int	cli_self_dir(char *out, size_t cap);
+/* The folder of the data named rel ("locale"): the build tree's beside
+ * the binary, else `installed` (Windows: the folder beside the .exe). */
+const char	*cli_data_dir(const char *rel, const char *installed, char *buf,
+		    size_t cap);
+/* setlocale and the "cpkit" catalog in dir (cli_init). */
+void	cli_locale_init(const char *dir);
+/* No core dump (key material), files for the owner only (cli_init). */
+void	cli_harden(void);
+/* A line typed at the terminal without echo, its end of line kept:
+ * CPK_E_NOT_FOUND without a terminal, CPK_E_NO_PASSWORD at its end. */
+cpk_err	cli_tty_secret(const char *prompt, char *buf, size_t cap);
+/* Ends the process at once, as a power cut would (a test hook):
+ * SIGKILL; Windows: TerminateProcess. */
+_Noreturn void	cli_die_now(void);
+/* A password file opened for reading (a descriptor, or -1 with errno);
+ * *shared: other users may read it. */
+int	cli_secret_open(const char *path, int *shared);
 /* <bin>/../rel into out when it is a folder (the build tree's locale/,
  * ../man); 0 otherwise. */
 int	cli_beside_self(const char *rel, char *out, size_t cap);

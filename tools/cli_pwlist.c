@@ -3,10 +3,8 @@
  * LF), bounded, wiped after use. A list is tried line by line for each
  * container; what is shown is the line number, never a password. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -20,20 +18,19 @@ static cpk_err
 slurp(const char *path, size_t max, int cut, unsigned char **out,
     size_t *len)
 {
-	struct stat st;
 	unsigned char *b;
 	size_t got = 0;
 	ssize_t n;
-	int fd;
+	int fd, shared;
 
 	*out = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = cli_secret_open(path, &shared)) < 0) {
 		cli_error(_("%s: cannot open password file: %s"),
 		    cli_disp(path), strerror(errno));
 		return CPK_E_NO_PASSWORD;
 	}
-	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
+	if (shared)
 		cli_error(_("warning: %s is readable by other users"),
 		    cli_disp(path));
 	if ((b = malloc(max + 1)) == NULL) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -254,6 +255,7 @@ jsonl_stream(int n, char *const *paths, int tokens, int admin_tries,
 	/* a PATH that is not there is refused before any line */
 	for (int i = 0; i < n; i++)
 		if (strncmp(paths[i], "pcsc:", 5) != 0 &&
+		    strncasecmp(paths[i], "registry:", 9) != 0 &&
 		    lstat(paths[i], &sb) != 0)
 			return cli_path_error(paths[i], CPK_E_NO_PATH);
 	cpk_facts_collect(&facts, admin_tries, tokens);
@@ -268,7 +270,8 @@ jsonl_stream(int n, char *const *paths, int tokens, int admin_tries,
 	for (size_t i = 0; i < ns; i++) {
 		sv[i].path = n == 0 ? places.v[i].path : paths[i];
 		sv[i].present = n != 0 || strncmp(sv[i].path, "pcsc:", 5) ==
-		    0 || stat(sv[i].path, &sb) == 0;
+		    0 || strncasecmp(sv[i].path, "registry:", 9) == 0 ||
+		    stat(sv[i].path, &sb) == 0;
 	}
 	if (cpk_diag_host_line(stdout, &facts, sv, ns, o, now) != CPK_OK) {
 		code = CPK_EXIT_ENV;

@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +78,7 @@ step_hook(const char *step)
 	const char *at = getenv("CPKIT_TEST_KILL_AT");
 
 	if (at != NULL && strcmp(at, step) == 0)
-		raise(SIGKILL);
+		cli_die_now();
 }
 
 /* Checks the written container the way cpkit-test does. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -104,14 +105,17 @@ stream_row(void *arg, cpk_scan_item *it)
 }
 
 /* A PATH that is not there is refused before the first row, as the
- * sorted path refuses it before any output. */
+ * sorted path refuses it before any output; pcsc: and registry: are
+ * addresses, not paths. */
 static int
 paths_exist(int n, char *const *v)
 {
 	struct stat st;
 
 	for (int i = 0; i < n; i++)
-		if (strncmp(v[i], "pcsc:", 5) != 0 && lstat(v[i], &st) != 0)
+		if (strncmp(v[i], "pcsc:", 5) != 0 &&
+		    strncasecmp(v[i], "registry:", 9) != 0 &&
+		    lstat(v[i], &st) != 0)
 			return cli_path_error(v[i], CPK_E_NOT_FOUND);
 	return CPK_EXIT_OK;
 }

@@ -12,11 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "cpkit_sys.h"
 #include "diag.h"
 
 static const struct cmd {
@@ -101,46 +99,6 @@ valid_name(const char *s)
 	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
 }
 
-static int
-executable(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    access(path, X_OK) == 0;
-}
-
-/* dir/cpkit-name into out when it can be run; 0 if not or too long. */
-static int
-try_dir(const char *dir, size_t dlen, const char *name, char *out,
-    size_t cap)
-{
-	int n = snprintf(out, cap, "%.*s/cpkit-%s", (int)dlen, dir, name);
-
-	return n > 0 && (size_t)n < cap && executable(out);
-}
-
-/* cpkit-name beside /proc/self/exe, else in PATH (empty entries, the
- * current folder, are skipped: cpkit never runs what lies in the cwd). */
-static int
-find_cmd(const char *name, char *out, size_t cap)
-{
-	char self[PATH_MAX];
-	const char *path, *p, *end;
-
-	if (cli_self_dir(self, sizeof(self)) &&
-	    try_dir(self, strlen(self), name, out, cap))
-		return 1;
-	if ((path = getenv("PATH")) == NULL)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path; *p != '\0'; p = *end == ':' ? end + 1 : end) {
-		end = p + strcspn(p, ":");
-		if (end > p && try_dir(p, (size_t)(end - p), name, out, cap))
-			return 1;
-	}
-	return 0;
-}
-
 /* argv[0] is the command name; becomes cpkit-NAME for the child, whose
  * messages then name it. */
 static _Noreturn void
@@ -150,7 +108,7 @@ run(char **argv)
 
 	if (!valid_name(argv[0]))
 		unknown(argv[0]);
-	if (!find_cmd(argv[0], path, sizeof(path))) {
+	if (!cpkit_find(argv[0], path, sizeof(path))) {
 		if (!listed(argv[0]))
 			unknown(argv[0]);
 		/* one of ours, but not installed: the machine, not the user */
@@ -160,7 +118,7 @@ run(char **argv)
 	}
 	snprintf(arg0, sizeof(arg0), "cpkit-%s", argv[0]);
 	argv[0] = arg0;
-	execv(path, argv);
+	cpkit_exec(path, argv);
 	cli_error(_("cannot run %s: %s"), path, strerror(errno));
 	exit(CPK_EXIT_ENV);
 }
@@ -172,57 +130,16 @@ known(const char *name)
 	char path[PATH_MAX];
 
 	return listed(name) ||
-	    (valid_name(name) && find_cmd(name, path, sizeof(path)));
-}
-
-#ifndef CPK_MANDIR
-#define CPK_MANDIR	"/usr/local/share/man"
-#endif
-
-/* Runs man with its arguments and waits: man's exit status, 127 when it
- * cannot be run, -1 when fork or wait fails. */
-static int
-run_man(const char *a1, const char *a2)
-{
-	pid_t pid;
-	int st;
-
-	fflush(stdout);
-	if ((pid = fork()) < 0) {
-		cli_error("fork: %s", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		execlp("man", "man", a1, a2, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* dir/page.1 into out when it is a regular file. */
-static int
-page_in(const char *dir, const char *page, char *out, size_t cap)
-{
-	struct stat st;
-	int n = snprintf(out, cap, "%s/%s.1", dir, page);
-
-	return n > 0 && (size_t)n < cap && stat(out, &st) == 0 &&
-	    S_ISREG(st.st_mode);
+	    (valid_name(name) && cpkit_find(name, path, sizeof(path)));
 }
 
 /* `cpkit help NAME`: the page of cpkit-NAME, waited for so that the exit
  * status stays in the shared scheme (man's own codes mean something
- * else). A build tree's binary shows the source tree's page beside it
- * (<bin>/../../man: the page of this very build, installed or not); an
- * installed one asks man, and when man's path has no entry (a prefix
- * outside MANPATH) reads MANDIR's page with man -l. */
+ * else); cpkit_show_page() finds the page. */
 static int
 help(int argc, char **argv)
 {
-	char page[80], dir[PATH_MAX], file[PATH_MAX];
+	char page[80];
 	int st;
 
 	if (argc == 0)
@@ -237,12 +154,7 @@ help(int argc, char **argv)
 		snprintf(page, sizeof(page), "cpkit-%s", argv[0]);
 	else
 		unknown(argv[0]);
-	if (cli_beside_self("../man", dir, sizeof(dir)) &&
-	    page_in(dir, page, file, sizeof(file)))
-		st = run_man("-l", file);
-	else if ((st = run_man(page, NULL)) > 0 && st != 127 &&
-	    page_in(CPK_MANDIR "/man1", page, file, sizeof(file)))
-		st = run_man("-l", file);
+	st = cpkit_show_page(page);
 	if (st == 0)
 		return CPK_EXIT_OK;
 	if (st == 127)
@@ -293,16 +205,14 @@ version_text(const cpk_version_info *v)
 static void
 version_paths(cpk_json *j)
 {
-	char self[PATH_MAX], buf[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char self[PATH_MAX], buf[PATH_MAX], man[PATH_MAX];
+	int known_self = cli_self_exe(self, sizeof(self));
 
-	if (n > 0)
-		self[n] = '\0';
 	cpk_json_key(j, "paths");
 	cpk_json_obj(j);
-	cpk_json_kv_str(j, "program", n > 0 ? self : NULL);
+	cpk_json_kv_str(j, "program", known_self ? self : NULL);
 	cpk_json_kv_str(j, "localedir", cli_locale_dir(buf, sizeof(buf)));
-	cpk_json_kv_str(j, "mandir", CPK_MANDIR);
+	cpk_json_kv_str(j, "mandir", cpkit_man_dir(man, sizeof(man)));
 	cpk_json_obj_end(j);
 }
 

@@ -32,14 +32,9 @@
 const char	*cpk_win_getenv(const char *name);
 #define getenv(name)	cpk_win_getenv(name)
 
-/* open_memstream (diag/bundle.c's reports) over a temporary file that
- * fclose reads back, and strndup (compat/win/memstream.c) */
+/* strndup (compat/win/strndup.c) */
 #include <string.h>
-FILE	*cpk_win_open_memstream(char **buf, size_t *len);
-int	 cpk_win_fclose(FILE *f);
 char	*cpk_win_strndup(const char *s, size_t n);
-#define open_memstream(b, l)	cpk_win_open_memstream(b, l)
-#define fclose(f)		cpk_win_fclose(f)
 #define strndup(s, n)		cpk_win_strndup(s, n)
 
 /* the rest, by subject: files and folders with the hostile-media rules

@@ -11,6 +11,7 @@
 #include <windows.h>
 
 #include "wmain.h"
+#include "proc.h"
 
 int wmain(int argc, wchar_t **wargv);
 
@@ -30,6 +31,8 @@ wmain(int argc, wchar_t **wargv)
 		WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, argv[i], n,
 		    NULL, NULL);
 	}
+	/* binary streams, UTF-8 on a console (console_init.c) */
+	cpk_console_init();
 	/* the strings live as long as the process, as argv does */
 	return cpk_main(argc, argv);
 }
