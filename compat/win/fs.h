@@ -151,10 +151,4 @@ char	*cpk_w_strrchr(const char *, int);
 #define fopen		cpk_w_fopen
 FILE	*cpk_w_fopen(const char *, const char *);
 
-/* cpkit-fix's test hook kills itself at a step (tools/cpkit-fix.c) */
-#include <signal.h>
-#ifndef SIGKILL
-#define SIGKILL	9
-#endif
-
 #endif

@@ -18,7 +18,8 @@
 #      folder left, nothing else beside it;
 #   5. cpkit-diag --merge over a results tree: the same three reports;
 #   6. a run killed between the two renames of the swap (Windows has no
-#      RENAME_EXCHANGE): the next run brings the original back.
+#      RENAME_EXCHANGE): the next run brings the original back; and
+#      killed after each step as tests/e2e_fix.sh does on Linux.
 #
 #   sh tests/win/e2e_fs.sh      (after make all, make windows and
 #                                make build-win/tests/win/fs_probe.exe)
@@ -221,5 +222,50 @@ grep -q "left by an interrupted cpkit run" "$wtmp/kill.out" && [ "$wrc" = 0 ] &&
 [ ! -e "$s" ] && wok || wbad "restore after a kill: staging folder left"
 diff -r "$k/nocert.000" "$wtmp/fix/lin/nocert.000" >/dev/null && wok ||
     wbad "restore after a kill: not the repaired container"
+
+# killed after every step (CPKIT_TEST_KILL_AT, TerminateProcess with 137):
+# the old container or the new one, never a mix; the backup is the
+# original; the next run removes the staging folder and repairs
+same_zip() {	# same_zip ZIP DIR
+	for f in "$2"/*; do
+		unzip -p "$1" "${f##*/}" 2>/dev/null | cmp -s - "$f" || return 1
+	done
+	[ "$(unzip -Z1 "$1" | wc -l)" -eq "$(find "$2" -maxdepth 1 -type f | wc -l)" ]
+}
+orig=$top/samples/flash/nocert.000
+for step in backup staged swapped; do
+	k=$wtmp/kill-$step
+	mkdir -p "$k"
+	cp -r "$orig" "$top/samples/flash/nocert.cer" "$k/"
+	(cd "$k" && CPKIT_TEST_KILL_AT=$step "$WINE" "$win/cpkit-fix.exe" \
+	    --cert nocert.cer --in-place nocert.000 >/dev/null 2>&1)
+	code=$?
+	[ "$code" -eq 137 ] && wok || wbad "kill at $step: exit $code, not killed"
+	if diff -r "$k/nocert.000" "$orig" >/dev/null; then
+		state=old
+	elif diff -r "$k/nocert.000" "$wtmp/fix/lin/nocert.000" >/dev/null; then
+		state=new
+	else
+		state=mix
+	fi
+	case $step:$state in
+	backup:old | staged:old | swapped:new) wok ;;
+	*) wbad "kill at $step left the $state container" ;;
+	esac
+	set -- "$k"/nocert.000.cpkit-backup-*.zip
+	[ -f "$1" ] && [ $# -eq 1 ] && same_zip "$1" "$orig" && wok ||
+	    wbad "kill at $step: no backup archive, or not the original"
+	ls -d "$k"/.cpkit-staging-* >/dev/null 2>&1 && wok ||
+	    wbad "kill at $step: no staging folder"
+	(cd "$k" && "$WINE" "$win/cpkit-fix.exe" --cert nocert.cer --in-place \
+	    nocert.000 >"$wtmp/rerun.out" 2>&1)
+	code=$?
+	[ "$code" -eq 0 ] && grep -q "left by an interrupted cpkit run" \
+	    "$wtmp/rerun.out" && wok || wbad "rerun after kill at $step: exit $code"
+	ls -d "$k"/.cpkit-staging-* >/dev/null 2>&1 &&
+	    wbad "rerun after kill at $step: staging folder left" || wok
+	diff -r "$k/nocert.000" "$wtmp/fix/lin/nocert.000" >/dev/null && wok ||
+	    wbad "rerun after kill at $step: not the repaired container"
+done
 
 wine_done e2e_fs
