@@ -37,11 +37,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* cpkit's path buffers hold UTF-8: the CRT's PATH_MAX, 260 bytes, would
+ * cut a path of Cyrillic names at 130 characters, well before Windows'
+ * own limit of 260 UTF-16 units (up to 3 bytes each in UTF-8) */
+#undef PATH_MAX
+#define PATH_MAX	1024
 
 /* open() flags Linux has and the CRT has not: bits the CRT does not use */
 #define O_NOFOLLOW	0x01000000
