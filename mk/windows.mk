@@ -48,7 +48,8 @@ WIN_TOOLS	= $(TOOLS) cpkit
 WIN_BIN		= $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) \
 		  $(WIN_BUILD)/bin/cpkit-smoke.exe
 # test programs for tests/win/ (not in the zip)
-WIN_TEST_BIN	= $(WIN_BUILD)/tests/win/iconv_check.exe
+WIN_TEST_BIN	= $(WIN_BUILD)/tests/win/iconv_check.exe \
+		  $(WIN_BUILD)/tests/win/fs_probe.exe
 # the tools' POSIX side, replaced by compat/win/cli_sys_win.c (in the
 # library) and, for cpkit, compat/win/cpkit_sys_win.c
 WIN_CLI_EXCLUDE	= $(BUILD)/tools/cli_sys.o
@@ -208,4 +209,5 @@ endif
 WIN_FS_OBJ	= $(patsubst %.c,$(WIN_BUILD)/%.o,$(wildcard compat/win/fs_*.c))
 $(WIN_BUILD)/tests/win/fs_probe.exe: $(WIN_BUILD)/tests/win/fs_probe.o \
     $(WIN_FS_OBJ)
-	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^ -lbcrypt
+	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^ -lbcrypt \
+	    -ladvapi32
