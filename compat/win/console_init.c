@@ -46,6 +46,15 @@ is_console(DWORD which)
 	return GetConsoleMode(GetStdHandle(which), &mode) != 0;
 }
 
+int
+cpk_proc_isatty(int fd)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	DWORD mode;
+
+	return h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode) != 0;
+}
+
 void
 cpk_console_init(void)
 {

@@ -29,6 +29,12 @@ void	 cpk_console_init(void);
  * whose reader is gone fails with EINVAL here, EPIPE on Linux) */
 int	 cpk_console_stdout_pipe(void);
 
+/* isatty is the C runtime's _isatty, true for any character device: NUL
+ * too, where a prompt would hang unseen and cpkit-passwd would show a
+ * found password to nobody. A terminal here is a console (console_init.c) */
+int	 cpk_proc_isatty(int fd);
+#define isatty(fd)	cpk_proc_isatty(fd)
+
 /* sysconf(_SC_NPROCESSORS_ONLN), the one name cpkit asks for: the
  * processors of every group (proc_sys.c) */
 #define _SC_NPROCESSORS_ONLN	84
