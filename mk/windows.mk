@@ -78,8 +78,10 @@ WIN_LDFLAGS	= -static -municode -fstack-protector-strong \
 WIN_LIBS	= -lgost -lcrypto -lzip -lz -lintl -lgcrypt -lgpg-error \
 		  -lwinscard -lws2_32 -lcrypt32 -lbcrypt -ladvapi32 -luser32 -pthread
 WIN_VERSION_DEFS = -DCPK_VERSION=\"$(VERSION)\" \
-		  -DCPK_HIVEX_VERSION=\"none\" \
-		  -DCPK_PCSCLITE_VERSION=\"winscard\"
+		  -DCPK_HIVEX_VERSION=\"none\" -DCPK_HIVEX_MISSING=1 \
+		  -DCPK_PCSCLITE_VERSION=\"winscard.dll\" \
+		  -DCPK_PCSC_LABEL=\"PC/SC\" -DCPK_PCSC_BUILD_TIME=0 \
+		  -DCPK_LIBC_LABEL='"C runtime"'
 
 .PHONY: windows windows-deps windows-clean windows-zip test-windows
 
