@@ -48,7 +48,8 @@ WIN_TOOLS	= $(TOOLS) cpkit
 WIN_BIN		= $(WIN_TOOLS:%=$(WIN_BUILD)/bin/%.exe) \
 		  $(WIN_BUILD)/bin/cpkit-smoke.exe
 # test programs for tests/win/ (not in the zip)
-WIN_TEST_BIN	= $(WIN_BUILD)/tests/win/iconv_check.exe
+WIN_TEST_BIN	= $(WIN_BUILD)/tests/win/iconv_check.exe \
+		  $(WIN_BUILD)/tests/win/fs_probe.exe
 # the tools' POSIX side, replaced by compat/win/cli_sys_win.c (in the
 # library) and, for cpkit, compat/win/cpkit_sys_win.c
 WIN_CLI_EXCLUDE	= $(BUILD)/tools/cli_sys.o
@@ -77,8 +78,10 @@ WIN_LDFLAGS	= -static -municode -fstack-protector-strong \
 WIN_LIBS	= -lgost -lcrypto -lzip -lz -lintl -lgcrypt -lgpg-error \
 		  -lwinscard -lws2_32 -lcrypt32 -lbcrypt -ladvapi32 -luser32 -pthread
 WIN_VERSION_DEFS = -DCPK_VERSION=\"$(VERSION)\" \
-		  -DCPK_HIVEX_VERSION=\"none\" \
-		  -DCPK_PCSCLITE_VERSION=\"winscard\"
+		  -DCPK_HIVEX_VERSION=\"none\" -DCPK_HIVEX_MISSING=1 \
+		  -DCPK_PCSCLITE_VERSION=\"winscard.dll\" \
+		  -DCPK_PCSC_LABEL=\"PC/SC\" -DCPK_PCSC_BUILD_TIME=0 \
+		  -DCPK_LIBC_LABEL='"C runtime"'
 
 .PHONY: windows windows-deps windows-clean windows-zip test-windows
 
@@ -205,4 +208,5 @@ endif
 WIN_FS_OBJ	= $(patsubst %.c,$(WIN_BUILD)/%.o,$(wildcard compat/win/fs_*.c))
 $(WIN_BUILD)/tests/win/fs_probe.exe: $(WIN_BUILD)/tests/win/fs_probe.o \
     $(WIN_FS_OBJ)
-	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^ -lbcrypt
+	$(WIN_CC) $(filter-out -municode,$(WIN_LDFLAGS)) -o $@ $^ -lbcrypt \
+	    -ladvapi32
