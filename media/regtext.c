@@ -106,49 +106,25 @@ valid_utf8(const unsigned char *p, size_t n)
 	return 1;
 }
 
-/* The next piece of the input: at most 1024 bytes, whose output (UTF-16
- * or CP1251 from UTF-8, UTF-8 from CP1251) fits convert()'s 4096-byte
- * buffer, cut before a UTF-8 continuation byte so that it converts whole.
- * Windows' iconv (compat/win/iconv.c) converts a whole input or nothing:
- * fed all at once, a .reg over 2 KiB never got past E2BIG. */
-#define CONVERT_PIECE	1024
-
-static size_t
-piece(const char *from, const char *p, size_t left)
-{
-	size_t n = left < CONVERT_PIECE ? left : CONVERT_PIECE;
-
-	if (n == left || strcmp(from, "UTF-8") != 0)
-		return n;
-	for (size_t k = n; k > 0; k--)
-		if (((unsigned char)p[k] & 0xc0) != 0x80)
-			return k;
-	return n;		/* no boundary: iconv says EILSEQ */
-}
-
 static cpk_err
 convert(const char *to, const char *from, const unsigned char *in,
     size_t len, cpk_blob *out)
 {
 	iconv_t cd;
 	char buf[4096], *ip = (char *)(uintptr_t)in, *op;
-	size_t il = len, ol, n, nl;
+	size_t il = len, ol;
 	cpk_err r = CPK_OK;
 
 	if ((cd = iconv_open(to, from)) == (iconv_t)-1)
 		return CPK_E_UNSUPPORTED;
 	while (il > 0 && r == CPK_OK) {
-		n = nl = piece(from, ip, il);
 		op = buf;
 		ol = sizeof(buf);
-		if (iconv(cd, &ip, &nl, &op, &ol) == (size_t)-1 &&
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 &&
 		    errno != E2BIG)
 			r = CPK_E_RANGE;	/* not representable */
-		il -= n - nl;
 		if (r == CPK_OK)
 			r = cpk_blob_append(out, buf, sizeof(buf) - ol);
-		if (r == CPK_OK && nl == n)
-			r = CPK_E_RANGE;	/* no progress: never loop */
 	}
 	iconv_close(cd);
 	return r;
