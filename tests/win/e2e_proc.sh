@@ -175,6 +175,15 @@ set LC_CTYPE=&& set LANG=&& set LANGUAGE=&& $(echo "Z:$zip/cpkit-list.exe" | tr 
 Z:\\no-such-folder" >/dev/null 2>"$wtmp/w.err"
 check ui-language-russian has "$wtmp/w.err" 'нет такого файла или каталога'
 
+# --- no PATH: the places of Windows (registry:, the removable drives, for
+# which CPKIT_DISCOVERY_ROOT stands, the profile); what they hold is what
+# the folder given by itself lists
+"$WINE" "$zip/cpkit-list.exe" "$flash" >"$wtmp/given.out" 2>/dev/null
+CPKIT_DISCOVERY_ROOT=$flash "$WINE" "$zip/cpkit-list.exe" >"$wtmp/w.out" \
+    2>"$wtmp/w.err"
+check discover-places has "$wtmp/w.err" "looked in registry:, $flash, C:"
+check discover-finds cmp -s "$wtmp/given.out" "$wtmp/w.out"
+
 # --- help: the text page beside the .exe, byte for byte
 "$WINE" "$zip/cpkit.exe" help list >"$wtmp/w.out" 2>/dev/null
 check help-page-status test $? -eq 0
