@@ -17,10 +17,13 @@
  * - O_NOFOLLOW opens the reparse point itself and fails with ELOOP when
  *   it is a link (a name surrogate: symbolic link, junction, mount
  *   point); lstat reports one as S_IFLNK, readdir as DT_LNK.
- * - Not emulated: file modes (mkdir's and fchmod's mode are ignored, the
- *   files inherit their folder's ACL), RENAME_EXCHANGE (EINVAL: the
- *   callers' fallback moves the original aside first, see
- *   recovery/replace.c), fsync of a folder (a no-op).
+ * - Modes: fchmod to an owner-only mode (0600) sets a protected DACL for
+ *   the current user alone, where the file system has ACLs (best effort:
+ *   FAT and wine keep the folder's); other modes, and mkdir's, leave the
+ *   ACL inherited from the folder.
+ * - Not emulated: RENAME_EXCHANGE (EINVAL: the callers' fallback moves
+ *   the original aside first, see recovery/replace.c), fsync of a folder
+ *   (a no-op: NTFS logs its metadata).
  *
  * The names are macros over cpk_w_*, defined after the system headers
  * that declare the CRT's own versions, so that those are never seen.
@@ -34,11 +37,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* cpkit's path buffers hold UTF-8: the CRT's PATH_MAX, 260 bytes, would
+ * cut a path of Cyrillic names at 130 characters, well before Windows'
+ * own limit of 260 UTF-16 units (up to 3 bytes each in UTF-8) */
+#undef PATH_MAX
+#define PATH_MAX	1024
 
 /* open() flags Linux has and the CRT has not: bits the CRT does not use */
 #define O_NOFOLLOW	0x01000000
@@ -147,11 +157,5 @@ char	*cpk_w_strrchr(const char *, int);
 /* the CRT's fopen takes the ANSI code page: UTF-8 names through _wfopen */
 #define fopen		cpk_w_fopen
 FILE	*cpk_w_fopen(const char *, const char *);
-
-/* cpkit-fix's test hook kills itself at a step (tools/cpkit-fix.c) */
-#include <signal.h>
-#ifndef SIGKILL
-#define SIGKILL	9
-#endif
 
 #endif

@@ -1,8 +1,11 @@
 /* read, write and pread with POSIX counts, fsync, fchmod and flock over a
  * CRT descriptor's HANDLE (compat/win/fs.h). */
 #include <limits.h>
+#include <string.h>
 
 #include "fs_int.h"
+
+#include <aclapi.h>
 
 static HANDLE
 handle_of(int fd)
@@ -87,14 +90,68 @@ cpk_w_fsync(int fd)
 	return 0;
 }
 
-/* Owner-only modes are not emulated: a file cpkit writes inherits the
- * ACL of its folder (the user's profile, or a flash drive's FAT, which
- * has none). */
+/* The DACL of the handle's file: the current user alone, full control,
+ * nothing inherited (what mode 0600 means on Linux). Through a second
+ * handle with WRITE_DAC, which the file's owner always gets. */
+static DWORD
+owner_only(HANDLE h)
+{
+	union {
+		TOKEN_USER	tu;
+		BYTE		b[512];
+	} u;
+	EXPLICIT_ACCESS_W ea;
+	HANDLE tok = NULL, w = INVALID_HANDLE_VALUE;
+	PACL acl = NULL;
+	DWORD n, e = ERROR_SUCCESS;
+
+	if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok) ||
+	    !GetTokenInformation(tok, TokenUser, &u, sizeof(u), &n)) {
+		e = GetLastError();
+		goto out;
+	}
+	memset(&ea, 0, sizeof(ea));
+	ea.grfAccessPermissions = GENERIC_ALL;
+	ea.grfAccessMode = SET_ACCESS;
+	ea.grfInheritance = NO_INHERITANCE;
+	ea.Trustee.TrusteeForm = TRUSTEE_IS_SID;
+	ea.Trustee.TrusteeType = TRUSTEE_IS_USER;
+	ea.Trustee.ptstrName = (LPWSTR)u.tu.User.Sid;
+	if ((e = SetEntriesInAclW(1, &ea, NULL, &acl)) != ERROR_SUCCESS)
+		goto out;
+	w = ReOpenFile(h, WRITE_DAC, CPK_W_SHARE, FILE_FLAG_BACKUP_SEMANTICS);
+	if (w == INVALID_HANDLE_VALUE) {
+		e = GetLastError();
+		goto out;
+	}
+	e = SetSecurityInfo(w, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION |
+	    PROTECTED_DACL_SECURITY_INFORMATION, NULL, NULL, acl, NULL);
+out:
+	if (w != INVALID_HANDLE_VALUE)
+		CloseHandle(w);
+	if (acl != NULL)
+		LocalFree(acl);
+	if (tok != NULL)
+		CloseHandle(tok);
+	return e;
+}
+
+/* A mode without group and other bits (cpkit's 0600: key copies, the
+ * backup) becomes a DACL for the current user alone; other modes leave
+ * the ACL inherited from the folder. Best effort, never an error: a file
+ * system without ACLs (FAT, a flash drive) has nothing to set, as
+ * Linux's vfat ignores the mode, and wine refuses SetSecurityInfo on
+ * files (ERROR_ACCESS_DENIED); the file keeps its folder's ACL. */
 int
 cpk_w_fchmod(int fd, mode_t mode)
 {
-	(void)mode;
-	return handle_of(fd) == INVALID_HANDLE_VALUE ? -1 : 0;
+	HANDLE h;
+
+	if ((h = handle_of(fd)) == INVALID_HANDLE_VALUE)
+		return -1;
+	if ((mode & 077) == 0)
+		(void)owner_only(h);
+	return 0;
 }
 
 /* One byte far beyond any end of file is locked, not the contents:

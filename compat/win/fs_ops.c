@@ -97,6 +97,30 @@ cpk_w_rmdir(const char *path)
 	return cpk_w_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
 }
 
+/* A file just written may be held for a moment by a virus scanner or the
+ * search indexer, which opened it without FILE_SHARE_DELETE: the rename
+ * is tried again for up to a second before its error stands. */
+#define MOVE_TRIES	20
+#define MOVE_PAUSE_MS	50
+
+static BOOL
+move(const wchar_t *from, const wchar_t *to, DWORD flags)
+{
+	DWORD e;
+
+	for (int i = 0; ; i++) {
+		if (MoveFileExW(from, to, flags))
+			return TRUE;
+		e = GetLastError();
+		if ((e != ERROR_SHARING_VIOLATION && e != ERROR_ACCESS_DENIED) ||
+		    i + 1 == MOVE_TRIES)
+			break;
+		Sleep(MOVE_PAUSE_MS);
+	}
+	SetLastError(e);
+	return FALSE;
+}
+
 int
 cpk_w_renameat2(int ofd, const char *from, int nfd, const char *to,
     unsigned flags)
@@ -117,7 +141,7 @@ cpk_w_renameat2(int ofd, const char *from, int nfd, const char *to,
 		free(wf);
 		return -1;
 	}
-	if (!MoveFileExW(wf, wt, mf))
+	if (!move(wf, wt, mf))
 		r = cpk_w_fail(GetLastError());
 	free(wf);
 	free(wt);

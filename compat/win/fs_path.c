@@ -64,16 +64,21 @@ cpk_w_narrow(const wchar_t *w)
 wchar_t *
 cpk_w_final_path(HANDLE h)
 {
+	/* a volume mounted without a drive letter: by its GUID name */
+	DWORD vol = VOLUME_NAME_DOS;
 	wchar_t *w;
 	DWORD n;
 
-	if ((n = GetFinalPathNameByHandleW(h, NULL, 0, 0)) == 0) {
-		cpk_w_fail(GetLastError());
-		return NULL;
+	if ((n = GetFinalPathNameByHandleW(h, NULL, 0, vol)) == 0) {
+		vol = VOLUME_NAME_GUID;
+		if ((n = GetFinalPathNameByHandleW(h, NULL, 0, vol)) == 0) {
+			cpk_w_fail(GetLastError());
+			return NULL;
+		}
 	}
 	if ((w = malloc(((size_t)n + 1) * sizeof(*w))) == NULL)
 		return NULL;
-	if (GetFinalPathNameByHandleW(h, w, n + 1, 0) == 0) {
+	if (GetFinalPathNameByHandleW(h, w, n + 1, vol) == 0) {
 		cpk_w_fail(GetLastError());
 		free(w);
 		return NULL;

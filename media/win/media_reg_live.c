@@ -160,7 +160,10 @@ load_value(struct live *l, HKEY h, enum cpk_file_id id, cpk_files *f,
 		if (len > 0 && cpk_blob_new(l->buf, len, &f->f[id]) != CPK_OK)
 			f->err[id] = CPK_E_NOMEM;
 	}
-	SecureZeroMemory(l->buf, CPK_FILE_MAX);	/* key material */
+	/* key material: the bytes written, or all after a refusal (what
+	 * RegQueryValueExW leaves then is not said) */
+	SecureZeroMemory(l->buf, e == ERROR_SUCCESS && len <= CPK_FILE_MAX ?
+	    len : CPK_FILE_MAX);
 }
 
 /* The user a SID belongs to, from the last component of its profile

@@ -15,7 +15,11 @@
 #      a wine that can make one runs it, and says SKIP otherwise;
 #   4. cpkit-fix --in-place: the repaired folder byte-identical to
 #      Linux's, one backup archive holding the original, no staging
-#      folder left, nothing else beside it.
+#      folder left, nothing else beside it;
+#   5. cpkit-diag --merge over a results tree: the same three reports;
+#   6. a run killed between the two renames of the swap (Windows has no
+#      RENAME_EXCHANGE): the next run brings the original back; and
+#      killed after each step as tests/e2e_fix.sh does on Linux.
 #
 #   sh tests/win/e2e_fs.sh      (after make all, make windows and
 #                                make build-win/tests/win/fs_probe.exe)
@@ -29,7 +33,7 @@ fixtures=${CPK_FIXTURES:-$top/../shared/fixtures/real}
 lin=$top/build/bin
 win=$top/build-win/bin
 probe=$top/build-win/tests/win/fs_probe.exe
-for t in list test fix; do
+for t in list test fix diag; do
 	[ -x "$lin/cpkit-$t" ] && [ -f "$win/cpkit-$t.exe" ] || {
 		echo "e2e_fs: cpkit-$t or cpkit-$t.exe missing: make all windows" >&2
 		exit 1
@@ -79,6 +83,12 @@ if [ -d "$fixtures" ]; then
 else
 	echo "SKIP: $fixtures missing"
 fi
+
+# a folder and a container with Cyrillic names: UTF-8 to UTF-16 and back
+mkdir -p "$wtmp/ключи"
+cp -r "$top/samples/flash/good2001.000" "$wtmp/ключи/контейнер.000"
+same list-cyrillic cpkit-list "$wtmp/ключи"
+same test-cyrillic cpkit-test "$wtmp/ключи/контейнер.000"
 
 # --- 3. no regular file in place of a key file -----------------------------
 # finding NAME FOLDER: cpkit-test gives file-not-regular on both
@@ -169,5 +179,93 @@ fi
 # a second run repairs nothing and leaves one more archive at most
 (cd "$wtmp/fix/win" && "$WINE" "$win/cpkit-test.exe" nocert.000 >/dev/null 2>&1)
 [ $? -eq 0 ] && wok || wbad "cpkit-test.exe of the repaired container"
+
+# --- 5. cpkit-diag --merge: a results tree walked, the same fleet report
+m=$wtmp/merge
+mkdir -p "$m/R/h1" "$m/R/h2" "$m/R/.ansible_tmp"
+"$lin/cpkit-diag" -q --no-tokens --jsonl "$top/samples/flash" >"$m/R/h1/cpkit.jsonl" 2>/dev/null
+"$lin/cpkit-diag" -q --no-tokens --jsonl "$top/samples/flash/good512.000" \
+    >"$m/R/h2/cpkit.jsonl" 2>/dev/null
+for h in h1 h2; do
+	printf '{"schema":"cpkit.fleet-host/1","host":"%s","state":"ok","reason":null,"rc":0}\n' \
+	    "$h" >"$m/R/$h/status.json"
+done
+(cd "$m" && "$lin/cpkit-diag" --merge -o l.zip R >/dev/null 2>&1)
+lrc=$?
+(cd "$m" && "$WINE" "$win/cpkit-diag.exe" --merge -o w.zip R >/dev/null 2>&1)
+wrc=$?
+ok=1
+for f in fleet.json report.txt report.html; do
+	unzip -p "$m/l.zip" "$f" >"$m/l.$f" 2>/dev/null
+	unzip -p "$m/w.zip" "$f" >"$m/w.$f" 2>/dev/null
+	[ -s "$m/l.$f" ] && cmp -s "$m/l.$f" "$m/w.$f" || ok=0
+done
+[ "$lrc" = "$wrc" ] && [ $ok = 1 ] && wok ||
+    wbad "merge: exit $lrc on Linux, $wrc under wine, or the reports differ"
+
+# --- 6. a run killed between the two renames of the swap ------------------
+# The original moved aside into the staging folder, the repaired one not
+# yet in its place: the next run brings the original back, then repairs.
+k=$wtmp/kill
+s=$k/.cpkit-staging-abc123
+mkdir -p "$s/nocert.000"
+cp "$top/samples/flash/nocert.cer" "$k/"
+cp -r "$top/samples/flash/nocert.000" "$s/orig.nocert.000"
+cp "$top/samples/flash/nocert.000/name.key" "$s/nocert.000/"
+printf 'cpkit staging folder: a repair or a write in progress; if no cpkit runs, delete it\n' \
+    >"$s/.cpkit-staging"
+(cd "$k" && "$WINE" "$win/cpkit-fix.exe" --cert nocert.cer --in-place \
+    nocert.000 >"$wtmp/kill.out" 2>&1)
+wrc=$?
+grep -q "left by an interrupted cpkit run" "$wtmp/kill.out" && [ "$wrc" = 0 ] &&
+    wok || wbad "restore after a kill: exit $wrc, not reported"
+[ ! -e "$s" ] && wok || wbad "restore after a kill: staging folder left"
+diff -r "$k/nocert.000" "$wtmp/fix/lin/nocert.000" >/dev/null && wok ||
+    wbad "restore after a kill: not the repaired container"
+
+# killed after every step (CPKIT_TEST_KILL_AT, TerminateProcess with 137):
+# the old container or the new one, never a mix; the backup is the
+# original; the next run removes the staging folder and repairs
+same_zip() {	# same_zip ZIP DIR
+	for f in "$2"/*; do
+		unzip -p "$1" "${f##*/}" 2>/dev/null | cmp -s - "$f" || return 1
+	done
+	[ "$(unzip -Z1 "$1" | wc -l)" -eq "$(find "$2" -maxdepth 1 -type f | wc -l)" ]
+}
+orig=$top/samples/flash/nocert.000
+for step in backup staged swapped; do
+	k=$wtmp/kill-$step
+	mkdir -p "$k"
+	cp -r "$orig" "$top/samples/flash/nocert.cer" "$k/"
+	(cd "$k" && CPKIT_TEST_KILL_AT=$step "$WINE" "$win/cpkit-fix.exe" \
+	    --cert nocert.cer --in-place nocert.000 >/dev/null 2>&1)
+	code=$?
+	[ "$code" -eq 137 ] && wok || wbad "kill at $step: exit $code, not killed"
+	if diff -r "$k/nocert.000" "$orig" >/dev/null; then
+		state=old
+	elif diff -r "$k/nocert.000" "$wtmp/fix/lin/nocert.000" >/dev/null; then
+		state=new
+	else
+		state=mix
+	fi
+	case $step:$state in
+	backup:old | staged:old | swapped:new) wok ;;
+	*) wbad "kill at $step left the $state container" ;;
+	esac
+	set -- "$k"/nocert.000.cpkit-backup-*.zip
+	[ -f "$1" ] && [ $# -eq 1 ] && same_zip "$1" "$orig" && wok ||
+	    wbad "kill at $step: no backup archive, or not the original"
+	ls -d "$k"/.cpkit-staging-* >/dev/null 2>&1 && wok ||
+	    wbad "kill at $step: no staging folder"
+	(cd "$k" && "$WINE" "$win/cpkit-fix.exe" --cert nocert.cer --in-place \
+	    nocert.000 >"$wtmp/rerun.out" 2>&1)
+	code=$?
+	[ "$code" -eq 0 ] && grep -q "left by an interrupted cpkit run" \
+	    "$wtmp/rerun.out" && wok || wbad "rerun after kill at $step: exit $code"
+	ls -d "$k"/.cpkit-staging-* >/dev/null 2>&1 &&
+	    wbad "rerun after kill at $step: staging folder left" || wok
+	diff -r "$k/nocert.000" "$wtmp/fix/lin/nocert.000" >/dev/null && wok ||
+	    wbad "rerun after kill at $step: not the repaired container"
+done
 
 wine_done e2e_fs
