@@ -22,8 +22,8 @@ is_file(const char *path)
 	DWORD a = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
 
 	free(w);
-	return a != INVALID_FILE_ATTRIBUTES &&
-	    (a & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) == 0;
+	return a != INVALID_FILE_ATTRIBUTES && (a & (FILE_ATTRIBUTE_DIRECTORY |
+	    FILE_ATTRIBUTE_REPARSE_POINT)) == 0;
 }
 
 static int
