@@ -1,9 +1,9 @@
 /*
  * The operating system's side of the tools, POSIX: the running binary's
  * folder, the catalog's binding, process hardening, a secret typed at
- * the terminal, a password file opened, the end of a test hook. The Windows build leaves this
- * file out (mk/windows.mk) for compat/win/cli_sys_win.c, which has the
- * same functions over Win32.
+ * the terminal, a password file opened, the end of a test hook. The
+ * Windows build leaves this file out (mk/windows.mk) for
+ * compat/win/cli_sys_win.c, which has the same functions over Win32.
  */
 #include <errno.h>
 #include <fcntl.h>

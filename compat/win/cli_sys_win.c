@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <io.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,12 +123,31 @@ no_dump(EXCEPTION_POINTERS *e)
 	return EXCEPTION_EXECUTE_HANDLER;
 }
 
+/* The C runtime turns Ctrl+C into SIGINT, and nothing into SIGTERM:
+ * Ctrl+Break, the console window closed, logoff and shutdown become it
+ * here, so that a tool that handles SIGTERM (cpkit-passwd recover saves
+ * its state) does so on Windows too; without a handler SIGTERM ends the
+ * process, as those events would have. Windows ends the process once
+ * this returns from a close, logoff or shutdown: the main thread gets a
+ * few seconds to save first. */
+static BOOL WINAPI
+on_console_event(DWORD ev)
+{
+	if (ev == CTRL_C_EVENT)
+		return FALSE;		/* the C runtime's SIGINT */
+	raise(SIGTERM);
+	if (ev != CTRL_BREAK_EVENT)
+		Sleep(3000);
+	return TRUE;
+}
+
 void
 cli_harden(void)
 {
 	SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX |
 	    SEM_NOOPENFILEERRORBOX);
 	SetUnhandledExceptionFilter(no_dump);
+	SetConsoleCtrlHandler(on_console_event, TRUE);
 }
 
 /* The longest secret line read: as many UTF-16 units as bytes asked */

@@ -22,8 +22,8 @@ is_file(const char *path)
 	DWORD a = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
 
 	free(w);
-	return a != INVALID_FILE_ATTRIBUTES &&
-	    (a & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) == 0;
+	return a != INVALID_FILE_ATTRIBUTES && (a & (FILE_ATTRIBUTE_DIRECTORY |
+	    FILE_ATTRIBUTE_REPARSE_POINT)) == 0;
 }
 
 static int
@@ -128,6 +128,15 @@ pass_std_handle(DWORD which)
 		    HANDLE_FLAG_INHERIT);
 }
 
+/* While the child runs, the console's events (Ctrl+Break, the window
+ * closed) are the child's alone to act on: cpkit goes on waiting. */
+static BOOL WINAPI
+leave_to_child(DWORD ev)
+{
+	(void)ev;
+	return TRUE;
+}
+
 /* The child gets cpkit's standard handles and console; cpkit waits for it
  * and exits with its status. Ctrl+C is then the child's alone to act on
  * (cpkit-passwd saves its state): cpkit ignores it once the child runs,
@@ -168,6 +177,7 @@ cpkit_exec(const char *path, char **argv)
 		return;
 	}
 	SetConsoleCtrlHandler(NULL, TRUE);
+	SetConsoleCtrlHandler(leave_to_child, TRUE);
 	WaitForSingleObject(pi.hProcess, INFINITE);
 	if (!GetExitCodeProcess(pi.hProcess, &status))
 		status = CPK_EXIT_ENV;

@@ -125,8 +125,8 @@ cpk_facts_system(cpk_facts *f)
 	if (hklm_string(nt, L"ProductName", name, sizeof(name)))
 		snprintf(f->os, sizeof(f->os), "%s", name);
 	if (kernel_version(&v))
-		snprintf(f->kernel, sizeof(f->kernel), "Windows_NT %lu.%lu.%lu %s",
-		    (unsigned long)v.dwMajorVersion,
+		snprintf(f->kernel, sizeof(f->kernel),
+		    "Windows_NT %lu.%lu.%lu %s", (unsigned long)v.dwMajorVersion,
 		    (unsigned long)v.dwMinorVersion,
 		    (unsigned long)v.dwBuildNumber, machine());
 	if (GetComputerNameExW(ComputerNameDnsHostname, host, &n))

@@ -47,10 +47,13 @@ cpk_image_sys_open(const char *path, int *fd, uint64_t *size)
 	    FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
 	err = GetLastError();
 	free(w);
-	if (h == INVALID_HANDLE_VALUE)
-		return err == ERROR_FILE_NOT_FOUND ||
-		    err == ERROR_PATH_NOT_FOUND ? CPK_E_NOT_FOUND :
-		    err == ERROR_ACCESS_DENIED && !dev ? CPK_E_FORMAT : CPK_E_IO;
+	if (h == INVALID_HANDLE_VALUE) {
+		if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND)
+			return CPK_E_NOT_FOUND;
+		/* a folder opened without backup semantics */
+		return err == ERROR_ACCESS_DENIED && !dev ? CPK_E_FORMAT :
+		    CPK_E_IO;
+	}
 	if (dev) {
 		if (!DeviceIoControl(h, IOCTL_DISK_GET_LENGTH_INFO, NULL, 0,
 		    &li, sizeof(li), &got, NULL) || li.Length.QuadPart < 0) {
@@ -106,7 +109,7 @@ cpk_image_sys_pread(int fd, void *buf, size_t len, uint64_t off)
 		return -1;
 	}
 	if (len > 1U << 30)
-		len = 1U << 30;		/* a short read, as pread may give */
+		len = 1U << 30;	/* a short read, as pread may give */
 	if (off % ALIGN == 0 && len % ALIGN == 0)
 		return read_at(h, buf, (DWORD)len, off);
 	span = (size_t)(off - start) + len;

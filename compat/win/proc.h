@@ -6,7 +6,9 @@
 #ifndef CPKIT_COMPAT_WIN_PROC_H
 #define CPKIT_COMPAT_WIN_PROC_H
 
+#include <io.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <wchar.h>
 
 /* cpkit's printf-like functions hand their formats to a C99 printf

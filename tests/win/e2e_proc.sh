@@ -169,11 +169,21 @@ wpass=$p wfail=$f
 # no variable at all: libintl takes the Windows display language, which
 # wine takes from the Unix LC_MESSAGES; cmd clears the variables the
 # process would otherwise inherit
+wlist=$(echo "Z:$zip/cpkit-list.exe" | tr / '\\')
 env -u LC_ALL -u LANG -u LANGUAGE LC_CTYPE=C.UTF-8 LC_MESSAGES=ru_RU.UTF-8 \
-    "$WINE" cmd /c "set LC_MESSAGES=&& set LC_ALL=&& \
-set LC_CTYPE=&& set LANG=&& set LANGUAGE=&& $(echo "Z:$zip/cpkit-list.exe" | tr / '\\') \
-Z:\\no-such-folder" >/dev/null 2>"$wtmp/w.err"
+    "$WINE" cmd /c "set LC_MESSAGES=&& set LC_ALL=&& set LC_CTYPE=&& \
+set LANG=&& set LANGUAGE=&& $wlist Z:\\no-such-folder" \
+    >/dev/null 2>"$wtmp/w.err"
 check ui-language-russian has "$wtmp/w.err" 'нет такого файла или каталога'
+
+# --- no PATH: the places of Windows (registry:, the removable drives, for
+# which CPKIT_DISCOVERY_ROOT stands, the profile); what they hold is what
+# the folder given by itself lists
+"$WINE" "$zip/cpkit-list.exe" "$flash" >"$wtmp/given.out" 2>/dev/null
+CPKIT_DISCOVERY_ROOT=$flash "$WINE" "$zip/cpkit-list.exe" >"$wtmp/w.out" \
+    2>"$wtmp/w.err"
+check discover-places has "$wtmp/w.err" "looked in registry:, $flash, C:"
+check discover-finds cmp -s "$wtmp/given.out" "$wtmp/w.out"
 
 # --- help: the text page beside the .exe, byte for byte
 "$WINE" "$zip/cpkit.exe" help list >"$wtmp/w.out" 2>/dev/null
@@ -190,7 +200,8 @@ check pipe-closed-quiet test ! -s "$wtmp/w.err"
 # --- an offline hive: refused, the file named, the rest still listed
 "$WINE" "$zip/cpkit-list.exe" "$top/samples/registry/SOFTWARE" \
     >/dev/null 2>"$wtmp/w.err"
-check hive-refused has "$wtmp/w.err" 'SOFTWARE: offline registry hives need hivex'
+check hive-refused has "$wtmp/w.err" \
+    'SOFTWARE: offline registry hives need hivex'
 
 # --- --version: what this build runs on
 "$WINE" "$zip/cpkit.exe" --version >"$wtmp/w.out" 2>&1
