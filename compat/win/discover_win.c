@@ -13,7 +13,6 @@
 #include <string.h>
 #include <windows.h>
 #include <winioctl.h>
-#include <winscard.h>
 
 /* diag/'s own internal header, not container/'s (first in -I) */
 #include "../../diag/internal.h"
@@ -79,18 +78,6 @@ removable_drives(cpk_places *p, size_t room)
 	}
 }
 
-static int
-smart_card_service(void)
-{
-	SCARDCONTEXT ctx;
-
-	if (SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &ctx) !=
-	    SCARD_S_SUCCESS)
-		return 0;
-	SCardReleaseContext(ctx);
-	return 1;
-}
-
 static void
 profile(cpk_places *p)
 {
@@ -117,6 +104,6 @@ cpk_discover_places(cpk_places *p, int tokens)
 	else
 		removable_drives(p, CPK_PLACES_MAX - 3);
 	profile(p);
-	if (tokens && smart_card_service())
+	if (tokens && cpk_smart_card_service())
 		place(p, "pcsc:");
 }

@@ -24,31 +24,6 @@ struct env_copy {
 static struct env_copy	*copies;
 static SRWLOCK		 copies_lock = SRWLOCK_INIT;
 
-static char *
-to_utf8(const wchar_t *w)
-{
-	int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-	char *s;
-
-	if (n <= 0 || (s = malloc((size_t)n)) == NULL)
-		return NULL;
-	WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL);
-	return s;
-}
-
-static wchar_t *
-to_wide(const char *s)
-{
-	int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1,
-	    NULL, 0);
-	wchar_t *w;
-
-	if (n <= 0 || (w = malloc((size_t)n * sizeof(*w))) == NULL)
-		return NULL;
-	MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);
-	return w;
-}
-
 const char *cpk_win_getenv(const char *name);
 
 const char *
@@ -59,12 +34,12 @@ cpk_win_getenv(const char *name)
 	wchar_t *wname;
 	char *v = NULL;
 
-	if ((wname = to_wide(name)) == NULL)
+	if ((wname = cpk_proc_wide(name)) == NULL)
 		return NULL;
 	AcquireSRWLockExclusive(&copies_lock);
 	if ((wv = _wgetenv(wname)) == NULL)
 		goto out;
-	if ((v = to_utf8(wv)) == NULL)
+	if ((v = cpk_proc_utf8(wv)) == NULL)
 		goto out;
 	for (c = copies; c != NULL; c = c->next)
 		if (wcscmp(c->wname, wname) == 0 && strcmp(c->utf8, v) == 0) {

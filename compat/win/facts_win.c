@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
-#include <winscard.h>
 
 /* diag/'s own internal header, not container/'s (first in -I) */
 #include "../../diag/internal.h"
@@ -81,18 +80,6 @@ wide_fact(const wchar_t *w, char *out, size_t cap)
 	free(s);
 }
 
-static int
-smart_card_service(void)
-{
-	SCARDCONTEXT ctx;
-
-	if (SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &ctx) !=
-	    SCARD_S_SUCCESS)
-		return 0;
-	SCardReleaseContext(ctx);
-	return 1;
-}
-
 /* CryptoPro CSP's own folder under Program Files */
 static int
 cryptopro_csp(void)
@@ -144,7 +131,7 @@ cpk_facts_system(cpk_facts *f)
 	else
 		snprintf(f->locale, sizeof(f->locale), "C");
 	wide_fact(_wgetenv(L"USERNAME"), f->user, sizeof(f->user));
-	f->pcscd = smart_card_service();
+	f->pcscd = cpk_smart_card_service();
 	/* linked into the .exe (scripts/win-deps.sh), no package */
 	snprintf(f->gost_engine, sizeof(f->gost_engine), "built in");
 	snprintf(f->pcsclite, sizeof(f->pcsclite), "winscard.dll");

@@ -23,6 +23,8 @@ wchar_t	*cpk_proc_wide(const char *utf8);
 char	*cpk_proc_utf8(const wchar_t *wide);
 /* the wide copy of a secret wiped and freed */
 void	 cpk_proc_wide_wipe(wchar_t *w);
+/* the Smart Card service answers (proc_sys.c) */
+int	 cpk_smart_card_service(void);
 
 /* the standard streams in binary mode (the bytes Linux writes), and
  * UTF-8 on a console (console_init.c); called by wmain */
