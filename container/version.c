@@ -24,6 +24,21 @@
 #ifndef CPK_PCSCLITE_VERSION
 #define CPK_PCSCLITE_VERSION	"unknown"
 #endif
+/* The Windows build (mk/windows.mk) has no hivex, speaks PC/SC through
+ * the system's winscard.dll, and runs on mingw-w64's C runtime: the
+ * lines say so under their own names (the JSON ids stay). */
+#ifndef CPK_HIVEX_MISSING
+#define CPK_HIVEX_MISSING	0
+#endif
+#ifndef CPK_PCSC_LABEL
+#define CPK_PCSC_LABEL		"pcsc-lite"
+#endif
+#ifndef CPK_PCSC_BUILD_TIME
+#define CPK_PCSC_BUILD_TIME	1
+#endif
+#ifndef CPK_LIBC_LABEL
+#define CPK_LIBC_LABEL		"glibc"
+#endif
 
 /* The table is sized for the list below; a longer list is cut, not
  * overrun. */
@@ -57,10 +72,12 @@ cpk_version_get(cpk_version_info *v)
 	add(v, (cpk_version_lib){ .id = "libzip", .label = "libzip",
 	    .version = zip_libzip_version() });
 	add(v, (cpk_version_lib){ .id = "hivex", .label = "hivex",
-	    .version = CPK_HIVEX_VERSION, .build_time = 1 });
-	add(v, (cpk_version_lib){ .id = "pcsc-lite", .label = "pcsc-lite",
-	    .version = CPK_PCSCLITE_VERSION, .build_time = 1 });
-	add(v, (cpk_version_lib){ .id = "glibc", .label = "glibc",
+	    .version = CPK_HIVEX_VERSION, .build_time = 1,
+	    .missing = CPK_HIVEX_MISSING });
+	add(v, (cpk_version_lib){ .id = "pcsc-lite", .label = CPK_PCSC_LABEL,
+	    .version = CPK_PCSCLITE_VERSION,
+	    .build_time = CPK_PCSC_BUILD_TIME });
+	add(v, (cpk_version_lib){ .id = "glibc", .label = CPK_LIBC_LABEL,
 	    .version = gnu_get_libc_version(),
 	    .detail = gnu_get_libc_release() });
 }

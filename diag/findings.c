@@ -171,7 +171,8 @@ static const struct entry catalogue[] = {
 	{ "scan-incomplete", CPK_SEV_WARN,
 	  N_("The search stopped at a limit, so containers beyond it are not "
 	  "in this report. Name the folders to search on the command line, "
-	  "deeper down.") },
+	  "deeper down; for another user's registry keys, run from an "
+	  "elevated prompt (Run as administrator).") },
 	{ "key-ok", CPK_SEV_INFO,
 	  N_("Nothing to do: the private key was recovered and proven.") },
 	/* of a medium, not of one container (cpk_scan.found) */

@@ -207,6 +207,10 @@ void	cli_harden(void);
 /* A line typed at the terminal without echo, its end of line kept:
  * CPK_E_NOT_FOUND without a terminal, CPK_E_NO_PASSWORD at its end. */
 cpk_err	cli_tty_secret(const char *prompt, char *buf, size_t cap);
+/* The write error err is stdout's reader gone (cpkit-list | head):
+ * EPIPE; Windows: a pipe's ERROR_NO_DATA, which the C runtime gives as
+ * EINVAL. */
+int	cli_reader_gone(int err);
 /* Ends the process at once, as a power cut would (a test hook):
  * SIGKILL; Windows: TerminateProcess. */
 _Noreturn void	cli_die_now(void);

@@ -25,7 +25,7 @@ stdout_check(void)
 		err = errno;
 	}
 	/* a reader that went away (cpkit-list | head) wanted no more */
-	if (!failed || err == EPIPE)
+	if (!failed || cli_reader_gone(err))
 		return;
 	cli_error(_("cannot write the output: %s"), strerror(err));
 	fflush(stderr);

@@ -94,6 +94,12 @@ cli_tty_secret(const char *prompt, char *buf, size_t cap)
 	return r;
 }
 
+int
+cli_reader_gone(int err)
+{
+	return err == EPIPE;
+}
+
 _Noreturn void
 cli_die_now(void)
 {

@@ -214,6 +214,12 @@ done:
 	return r;
 }
 
+int
+cli_reader_gone(int err)
+{
+	return err == EPIPE || (err == EINVAL && cpk_console_stdout_pipe());
+}
+
 /* No handler, no atexit, no flush: what a power cut leaves; 137 is the
  * status a shell gives a SIGKILLed process on Linux. */
 _Noreturn void

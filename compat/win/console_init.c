@@ -23,6 +23,13 @@
 #include <windows.h>
 
 static UINT saved_cp;
+static int stdout_pipe;
+
+int
+cpk_console_stdout_pipe(void)
+{
+	return stdout_pipe;
+}
 
 static void
 restore_cp(void)
@@ -39,12 +46,23 @@ is_console(DWORD which)
 	return GetConsoleMode(GetStdHandle(which), &mode) != 0;
 }
 
+int
+cpk_proc_isatty(int fd)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	DWORD mode;
+
+	return h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode) != 0;
+}
+
 void
 cpk_console_init(void)
 {
 	_setmode(0, _O_BINARY);
 	_setmode(1, _O_BINARY);
 	_setmode(2, _O_BINARY);
+	stdout_pipe = GetFileType(GetStdHandle(STD_OUTPUT_HANDLE)) ==
+	    FILE_TYPE_PIPE;
 	if (!is_console(STD_OUTPUT_HANDLE) && !is_console(STD_ERROR_HANDLE))
 		return;
 	saved_cp = GetConsoleOutputCP();

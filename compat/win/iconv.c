@@ -1,10 +1,10 @@
 /*
  * iconv for Windows over MultiByteToWideChar / WideCharToMultiByte (see
- * include/iconv.h). Every caller in cpkit converts one whole buffer per
- * call, so this converts the whole input or nothing: EILSEQ for a byte
+ * include/iconv.h). The whole input is converted, or nothing: EILSEQ for a byte
  * sequence the source charset does not define or a character the target
  * cannot hold (no best-fit substitution, as glibc without //TRANSLIT),
- * E2BIG when the output does not fit. Shift states do not exist in these
+ * E2BIG when the output does not fit, after the whole characters that
+ * fit, as glibc does. Shift states do not exist in these
  * charsets; iconv(cd, NULL, ...) is a no-op.
  */
 #include <errno.h>
@@ -147,26 +147,87 @@ from_wide(enum cs to, const wchar_t *w, size_t n, char *out, size_t cap)
 	return k;
 }
 
-size_t
-iconv(iconv_t cd, char **in, size_t *in_left, char **out, size_t *out_left)
+/* The length of the character at in, in bytes, in charset from; 0 when
+ * the input ends inside it. */
+static size_t
+char_len(enum cs from, const unsigned char *in, size_t left)
+{
+	size_t n = 1;
+
+	switch (from) {
+	case CS_CP1251:
+		break;
+	case CS_UTF8:
+		n = in[0] < 0x80 ? 1 : in[0] < 0xe0 ? 2 : in[0] < 0xf0 ? 3 : 4;
+		break;
+	case CS_UTF16LE:
+	case CS_UTF16BE:
+		n = 2;
+		if (left >= 2 && ((from == CS_UTF16LE ? in[1] : in[0]) & 0xfc) ==
+		    0xd8)
+			n = 4;	/* a high surrogate: the pair goes whole */
+		break;
+	}
+	return n <= left ? n : 0;
+}
+
+/* One piece of input converted into out (cap bytes), as from_wide. */
+static long long
+convert(const struct cpk_win_iconv *cd, const char *in, size_t len,
+    char *out, size_t cap)
 {
 	wchar_t *w;
 	size_t n;
 	long long k;
 
-	if (in == NULL || *in == NULL)
-		return 0;
-	if (!to_wide(cd->from, *in, *in_left, &w, &n)) {
-		errno = EILSEQ;
-		return (size_t)-1;
-	}
-	k = from_wide(cd->to, w, n, *out, *out_left);
+	if (!to_wide(cd->from, in, len, &w, &n))
+		return -1;
+	k = from_wide(cd->to, w, n, out, cap);
 	/* the text may be a password or a PIN (container/kdf.c,
 	 * token/token_pinenc.c): the copy is wiped, not just freed */
 	SecureZeroMemory(w, n * sizeof(*w));
 	free(w);
+	return k;
+}
+
+size_t
+iconv(iconv_t cd, char **in, size_t *in_left, char **out, size_t *out_left)
+{
+	size_t used_in = 0, used_out = 0, cl;
+	long long k;
+
+	if (in == NULL || *in == NULL)
+		return 0;
+	k = convert(cd, *in, *in_left, *out, *out_left);
+	if (k == -2) {
+		/* E2BIG: as glibc, the whole characters that fit are
+		 * converted and the pointers moved past them, so that a
+		 * caller converting through a small buffer
+		 * (media/regtext.c) goes on where this call stopped; the
+		 * input is known good, since all of it converted but for
+		 * the room */
+		while (used_in < *in_left) {
+			cl = char_len(cd->from,
+			    (const unsigned char *)*in + used_in,
+			    *in_left - used_in);
+			if (cl == 0)
+				break;
+			k = convert(cd, *in + used_in, cl, *out + used_out,
+			    *out_left - used_out);
+			if (k < 0)
+				break;
+			used_in += cl;
+			used_out += (size_t)k;
+		}
+		*in += used_in;
+		*in_left -= used_in;
+		*out += used_out;
+		*out_left -= used_out;
+		errno = E2BIG;
+		return (size_t)-1;
+	}
 	if (k < 0) {
-		errno = k == -2 ? E2BIG : EILSEQ;
+		errno = EILSEQ;
 		return (size_t)-1;
 	}
 	*in += *in_left;

@@ -25,6 +25,15 @@ void	 cpk_proc_wide_wipe(wchar_t *w);
 /* the standard streams in binary mode (the bytes Linux writes), and
  * UTF-8 on a console (console_init.c); called by wmain */
 void	 cpk_console_init(void);
+/* stdout was a pipe at the start (tools/cli_stdout.c: a write to a pipe
+ * whose reader is gone fails with EINVAL here, EPIPE on Linux) */
+int	 cpk_console_stdout_pipe(void);
+
+/* isatty is the C runtime's _isatty, true for any character device: NUL
+ * too, where a prompt would hang unseen and cpkit-passwd would show a
+ * found password to nobody. A terminal here is a console (console_init.c) */
+int	 cpk_proc_isatty(int fd);
+#define isatty(fd)	cpk_proc_isatty(fd)
 
 /* sysconf(_SC_NPROCESSORS_ONLN), the one name cpkit asks for: the
  * processors of every group (proc_sys.c) */

@@ -79,9 +79,18 @@ utf8_of(const wchar_t *w, char *out, size_t cap)
 	return odd;
 }
 
-/* A subkey, read-only, in this walk's view. Access denied is the one
- * failure the user can act on (an elevated prompt): it cuts the listing
- * short, so it is never taken for an empty one. 1 when opened. */
+/* Access denied is the one failure the user can act on (an elevated
+ * prompt): it cuts the listing short, so that it is never taken for an
+ * empty or a complete one (cpk_media_limit: scan-incomplete). */
+static void
+denied(struct live *l, const char *path)
+{
+	cpk_media_cut(l->m, ML_DENIED, _("%s%s: access denied: another "
+	    "user's containers are read only from an elevated prompt (Run as "
+	    "administrator)"), CPK_REG_LIVE, path);
+}
+
+/* A subkey, read-only, in this walk's view; 1 when opened. */
 static int
 open_sub(struct live *l, HKEY parent, const wchar_t *name, const char *path,
     HKEY *out)
@@ -91,9 +100,7 @@ open_sub(struct live *l, HKEY parent, const wchar_t *name, const char *path,
 	if (e == ERROR_SUCCESS)
 		return 1;
 	if (e == ERROR_ACCESS_DENIED)
-		cpk_media_cut(l->m, ML_DENIED, _("%s%s: access denied: "
-		    "another user's containers are read only from an elevated "
-		    "prompt (Run as administrator)"), CPK_REG_LIVE, path);
+		denied(l, path);
 	else if (e != ERROR_FILE_NOT_FOUND)
 		cpk_media_warn(l->m, _("%s%s: cannot be opened (Windows error "
 		    "%lu)"), CPK_REG_LIVE, path, (unsigned long)e);
@@ -111,9 +118,7 @@ subkey(struct live *l, HKEY h, DWORD n, const char *path,
 	if (e == ERROR_SUCCESS)
 		return 1;
 	if (e == ERROR_ACCESS_DENIED)
-		cpk_media_cut(l->m, ML_DENIED, _("%s%s: access denied: "
-		    "another user's containers are read only from an elevated "
-		    "prompt (Run as administrator)"), CPK_REG_LIVE, path);
+		denied(l, path);
 	else if (e != ERROR_NO_MORE_ITEMS)
 		cpk_media_warn(l->m, _("%s%s: cannot be listed (Windows error "
 		    "%lu)"), CPK_REG_LIVE, path, (unsigned long)e);
@@ -160,7 +165,10 @@ load_value(struct live *l, HKEY h, enum cpk_file_id id, cpk_files *f,
 		if (len > 0 && cpk_blob_new(l->buf, len, &f->f[id]) != CPK_OK)
 			f->err[id] = CPK_E_NOMEM;
 	}
-	SecureZeroMemory(l->buf, CPK_FILE_MAX);	/* key material */
+	/* key material: the bytes written, or all after a refusal (what
+	 * RegQueryValueExW leaves then is not said) */
+	SecureZeroMemory(l->buf, e == ERROR_SUCCESS && len <= CPK_FILE_MAX ?
+	    len : CPK_FILE_MAX);
 }
 
 /* The user a SID belongs to, from the last component of its profile

@@ -9,8 +9,8 @@
 # user's key nobody may read (an empty DACL, which wine enforces): a
 # message naming it and an incomplete listing, never a silent one.
 #
-# The backend is run alone (cpkit-regls.exe, tests/win/regls.c), and
-# through cpkit-list.exe and cpkit-test.exe when those are built.
+# The backend is run alone (regls.exe, tests/win/regls.c), and through
+# cpkit-list.exe and cpkit-test.exe.
 # Usage: tests/win/e2e_registry.sh [LINUX_BIN [WINDOWS_BIN]]
 # Exit 0 pass, 1 fail, 77 no wine64 or nothing built for Windows. The
 # WINEPREFIX is a throwaway one, created here and removed at the end.
@@ -26,9 +26,10 @@ WINE=${WINE:-/usr/lib/wine/wine64}
 	echo "e2e_registry: no wine64: skipped"
 	exit 77
 }
-regls=$wbin/cpkit-regls.exe
+# the backend alone: tests/win/regls.exe beside the build's bin/
+regls=${REGLS:-${wbin%/*}/tests/win/regls.exe}
 if [ ! -f "$regls" ] && [ ! -f "$wbin/cpkit-list.exe" ]; then
-	echo "e2e_registry: neither cpkit-regls.exe nor cpkit-list.exe built: skipped"
+	echo "e2e_registry: neither regls.exe nor cpkit-list.exe built: skipped"
 	exit 77
 fi
 tmp=$(mktemp -d /tmp/cpkit-e2e-winreg.XXXXXX)
@@ -158,6 +159,28 @@ if [ $tools = 1 ]; then
 	    bad "registry:HKLM: one container"
 	run "registry:KEY not there" 2 "$WINE" "$wbin/cpkit-list.exe" \
 	    "registry:$WOW\\Keys\\nothere"
+	# the live registry exported again is what the Linux build writes
+	# from the .reg it came from, byte for byte (each container under
+	# its own SID, the machine's apart; in the media's order), and one
+	# container to a folder is the sample's folder
+	run "export .reg (linux)" 0 "$bin/cpkit-export" --to reg \
+	    "$tmp/again.reg" "$tmp/all.reg"
+	run "export registry:" 0 "$WINE" "$wbin/cpkit-export.exe" --to reg \
+	    "$(winpath "$tmp/back.reg")" registry:
+	cmp -s "$tmp/again.reg" "$tmp/back.reg" && ok ||
+	    bad "registry: exported differs from the .reg exported on Linux"
+	run "export to folder" 0 "$WINE" "$wbin/cpkit-export.exe" --to folder \
+	    "$(winpath "$tmp/dir")" "registry:$WOW\\Keys\\good512"
+	same_dir "$tmp/dir/good512.000" samples/flash/good512.000 && ok ||
+	    bad "registry: good512 to a folder differs from the sample"
+	# without a PATH the registry is the first place searched (the
+	# drives replaced by an empty folder, the profile has no keys)
+	mkdir "$tmp/empty"
+	run "no PATH" 0 env CPKIT_DISCOVERY_ROOT="$(winpath "$tmp/empty")" \
+	    "$WINE" "$wbin/cpkit-list.exe" --json
+	tr -d '\r' <"$tmp/out" | jq -S "$norm" | cmp -s - "$tmp/linux.json" &&
+	    ok || bad "no PATH: not the registry's 4 containers"
+	has "no PATH" "$tmp/err" "looked in registry:, "
 fi
 
 # --- the native (64-bit) view beside WOW6432Node ---------------------------
@@ -189,6 +212,14 @@ if [ -f "$regls" ]; then
 	if [ $tools = 1 ]; then
 		run "list denied" 1 "$WINE" "$wbin/cpkit-list.exe" registry:
 		has "list denied" "$tmp/err" "$denied"
+		# in Russian too (the language of the Windows session, which
+		# wine takes from the Unix locale)
+		if locale -a 2>/dev/null | grep -qix 'ru_RU.utf-\{0,1\}8'; then
+			run "list denied (ru)" 1 env LANG=ru_RU.UTF-8 \
+			    LC_ALL=ru_RU.UTF-8 "$WINE" "$wbin/cpkit-list.exe" \
+			    registry:
+			has "list denied (ru)" "$tmp/err" "$WOW\\Users\\$S2: доступ запрещён: контейнеры другого пользователя читаются только из командной строки с правами администратора (Запуск от имени администратора)"
+		fi
 		run "list denied (json)" 1 "$WINE" "$wbin/cpkit-list.exe" --json \
 		    registry:
 		[ "$(tr -d '\r' <"$tmp/out" | jq length)" = 4 ] && ok ||
@@ -202,6 +233,32 @@ if [ -f "$regls" ]; then
 		    "registry:$WOW\\Users\\$S2\\Keys\\Иванов ИИ 2045"
 		has "the denied one named" "$tmp/err" "$denied"
 	fi
+fi
+
+# --- the user of a SID, from ProfileList (REGISTRY.md §4), as for a hive ---
+# wine's own user has a profile: a container of that SID is labelled
+S0=S-1-5-21-0-0-0-1000
+pi=$("$WINE" reg query \
+    "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList\\$S0" \
+    /v ProfileImagePath 2>/dev/null | tr -d '\r' |
+    sed -n 's/.*ProfileImagePath *REG_[A-Z_]*SZ *//p')
+if [ -n "$pi" ]; then
+	run "export wine user" 0 "$bin/cpkit-export" --to reg "$tmp/w.reg" \
+	    --sid $S0 samples/flash/good2012.000
+	run "regedit wine user" 0 "$WINE" regedit /S "$(winpath "$tmp/w.reg")"
+	if [ -f "$regls" ]; then
+		regls "regls user" 12345678 0
+		grep -A4 -F "container: registry:$WOW\\Users\\$S0\\Keys\\good2012-256" \
+		    "$tmp/regls" | grep -qxF "  user: ${pi##*\\}" && ok ||
+		    bad "regls: $S0 is not ${pi##*\\}"
+	fi
+	if [ $tools = 1 ]; then
+		run "list user" 1 "$WINE" "$wbin/cpkit-list.exe" --json registry:
+		[ "$(tr -d '\r' <"$tmp/out" | jq -r ".[] | select(.sid == \"$S0\") | .user")" = "${pi##*\\}" ] &&
+		    ok || bad "list: $S0 is not ${pi##*\\}"
+	fi
+else
+	bad "wine has no profile for $S0"
 fi
 
 [ $tools = 1 ] || echo "e2e_registry: cpkit-list.exe/cpkit-test.exe not built: the backend alone was tested"

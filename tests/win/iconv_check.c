@@ -3,7 +3,8 @@
  * so that tests/win/e2e_iconv.sh can compare glibc's iconv (Linux build)
  * with compat/win/iconv.c (Windows build, under wine): every CP1251 byte
  * from 0x80 to 0xFF alone, Cyrillic both ways, U+0098, UTF-16 of both
- * byte orders, a lone surrogate, and an output buffer too small.
+ * byte orders, a lone surrogate, and output buffers too small: glibc
+ * converts the whole characters that fit and stops there.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -29,9 +30,14 @@ show(const char *to, const char *from, const char *in, size_t n, size_t cap)
 	e = iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 ? errno : 0;
 	iconv_close(cd);
 	if (e != 0) {
-		printf(": %s\n", e == EILSEQ ? "EILSEQ" : e == E2BIG ? "E2BIG" :
+		printf(": %s", e == EILSEQ ? "EILSEQ" : e == E2BIG ? "E2BIG" :
 		    e == EINVAL ? "EINVAL" : "other");
-		return;
+		if (e != E2BIG) {
+			printf("\n");
+			return;
+		}
+		/* what fitted, and where the input stopped */
+		printf(" after %zu bytes", n - il);
 	}
 	printf(" ->");
 	for (char *p = out; p < op; p++)
@@ -59,5 +65,10 @@ main(void)
 	show("UTF-16LE", "UTF-8", "\xd0\xbf\x41", 3, 64);
 	show("UTF-16BE", "UTF-8", "\xf0\x9f\x94\x91", 4, 64);
 	show("UTF-8", "CP1251", "\xef\xe0\xf0\xee\xeb\xfc", 6, 4);
+	show("UTF-8", "CP1251", "\xef\xe0\xf0\xee\xeb\xfc", 6, 5);
+	show("UTF-16LE", "UTF-8", "ab\xd0\xbf\xf0\x9f\x94\x91" "c", 9, 7);
+	show("UTF-16LE", "UTF-8", "ab\xd0\xbf\xf0\x9f\x94\x91" "c", 9, 9);
+	show("UTF-8", "UTF-16LE", "\x3d\xd8\x11\xdd\x41\x00", 6, 3);
+	show("UTF-8", "UTF-16BE", "\x04\x3f\xd8\x3d\xdd\x11", 6, 5);
 	return 0;
 }

@@ -1,13 +1,14 @@
 /*
- * cpkit-regls: the live registry backend (media/win/media_reg_live.c)
- * alone, under wine, for tests/win/e2e_registry.sh. It links container/
- * and the backend with a stand-in for the media core below (the three
- * calls the backend makes), so it runs before the rest of media/ is
- * ported; once the tools link, cpkit-list.exe registry: is the test.
+ * regls: the live registry backend (media/win/media_reg_live.c) alone,
+ * under wine, for tests/win/e2e_registry.sh: container/ and the backend
+ * with a stand-in for the media core below (the three calls the backend
+ * makes), so the backend's own output is seen apart from the scan's;
+ * cpkit-list.exe registry: is tested beside it. Also the test's set-up:
+ * a key nobody may read.
  *
- *   cpkit-regls [PASSWORD]   every container: location, name, SID, scope,
+ *   regls [PASSWORD]         every container: location, name, SID, scope,
  *                            the files; with PASSWORD each is unlocked
- *   cpkit-regls --deny KEY   (test set-up) gives HKLM\KEY, in the 32-bit
+ *   regls --deny KEY         (test set-up) gives HKLM\KEY, in the 32-bit
  *                            view, an empty DACL: nobody may read it
  *
  * Exit status: 0 all listed (and unlocked), 1 otherwise, 2 usage.
@@ -164,7 +165,7 @@ main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "--deny") == 0)
 		return deny(argv[2]);
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		fprintf(stderr, "usage: cpkit-regls [PASSWORD] | --deny KEY\n");
+		fprintf(stderr, "usage: regls [PASSWORD] | --deny KEY\n");
 		return 2;
 	}
 	return list(argc == 2 ? argv[1] : NULL);
