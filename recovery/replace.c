@@ -38,26 +38,27 @@ split(const char *dir, char *parent, size_t pcap, const char **base)
 int
 cpk_path_link(const char *path, char *link, size_t cap)
 {
-	char buf[PATH_MAX];
+	char buf[PATH_MAX], *slash;
 	struct stat st;
 	size_t len;
+	int found = 0;
 
 	if ((len = strlen(path)) >= sizeof(buf))
 		return 0;
 	memcpy(buf, path, len + 1);
-	/* every prefix ending before a '/', then the whole path */
-	for (size_t i = 1; i <= len; i++) {
-		if (i < len && buf[i] != '/')
-			continue;
-		buf[i] = '\0';
-		if (lstat(buf, &st) == 0 && S_ISLNK(st.st_mode)) {
+	/* the whole path, then every prefix ending before a separator
+	 * (strrchr: '\\' too on Windows); the shortest link is named */
+	for (;;) {
+		if (buf[0] != '\0' && lstat(buf, &st) == 0 &&
+		    S_ISLNK(st.st_mode)) {
 			snprintf(link, cap, "%s", buf);
-			return 1;
+			found = 1;
 		}
-		if (i < len)
-			buf[i] = '/';
+		if ((slash = strrchr(buf, '/')) == NULL || slash == buf)
+			break;
+		*slash = '\0';
 	}
-	return 0;
+	return found;
 }
 
 /* The new folder in staging: the repaired key files, and the other

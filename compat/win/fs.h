@@ -53,7 +53,7 @@
 /* open() flags Linux has and the CRT has not: bits the CRT does not use */
 #define O_NOFOLLOW	0x01000000
 #define O_DIRECTORY	0x02000000
-#define O_CLOEXEC	0x04000000	/* handles are not inherited anyway */
+#define O_CLOEXEC	0x04000000	/* handles are never inherited */
 #define O_NONBLOCK	0x08000000	/* no FIFOs on a Windows folder */
 
 /* a full quota (ERROR_NOT_ENOUGH_QUOTA); Winsock's number, not the CRT's */

@@ -13,7 +13,7 @@
 struct cpk_w_dir {
 	int		fd;
 	HANDLE		find;
-	int		first;		/* data holds an entry not yet read */
+	int		first;	/* data: an entry not yet read */
 	WIN32_FIND_DATAW data;
 	struct dirent	de;
 };

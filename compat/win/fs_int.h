@@ -8,7 +8,8 @@
 
 /* every handle lets others read, write, rename and remove the file, as a
  * POSIX descriptor does */
-#define CPK_W_SHARE	(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
+#define CPK_W_SHARE	\
+	(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
 
 wchar_t	*cpk_w_wide(const char *);
 char	*cpk_w_narrow(const wchar_t *);

@@ -80,7 +80,7 @@ cpk_w_fsync(int fd)
 	w = ReOpenFile(h, GENERIC_WRITE, CPK_W_SHARE,
 	    FILE_FLAG_BACKUP_SEMANTICS);
 	if (w == INVALID_HANDLE_VALUE)
-		return 0;		/* read-only: nothing of ours to flush */
+		return 0;	/* read-only: nothing of ours to flush */
 	if (!FlushFileBuffers(w)) {
 		e = GetLastError();
 		CloseHandle(w);

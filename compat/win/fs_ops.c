@@ -112,8 +112,8 @@ move(const wchar_t *from, const wchar_t *to, DWORD flags)
 		if (MoveFileExW(from, to, flags))
 			return TRUE;
 		e = GetLastError();
-		if ((e != ERROR_SHARING_VIOLATION && e != ERROR_ACCESS_DENIED) ||
-		    i + 1 == MOVE_TRIES)
+		if ((e != ERROR_SHARING_VIOLATION &&
+		    e != ERROR_ACCESS_DENIED) || i + 1 == MOVE_TRIES)
 			break;
 		Sleep(MOVE_PAUSE_MS);
 	}

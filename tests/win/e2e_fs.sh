@@ -180,6 +180,18 @@ fi
 (cd "$wtmp/fix/win" && "$WINE" "$win/cpkit-test.exe" nocert.000 >/dev/null 2>&1)
 [ $? -eq 0 ] && wok || wbad "cpkit-test.exe of the repaired container"
 
+# the same, the container named as Windows users type it: Z:\...\nocert.000
+mkdir -p "$wtmp/fix/bs"
+cp -r "$top/samples/flash/nocert.000" "$top/samples/flash/nocert.cer" "$wtmp/fix/bs/"
+wb=$("$WINE" winepath -w "$wtmp/fix/bs" 2>/dev/null | tr -d '\r')
+"$WINE" "$win/cpkit-fix.exe" --cert "$wb\\nocert.cer" --in-place \
+    "$wb\\nocert.000" >/dev/null 2>&1
+wrc=$?
+set -- "$wtmp/fix/bs"/nocert.000.cpkit-backup-*.zip
+[ "$wrc" = 0 ] && [ -f "$1" ] && [ "$(ls -A "$wtmp/fix/bs" | wc -l)" -eq 3 ] &&
+    diff -r "$wtmp/fix/lin/nocert.000" "$wtmp/fix/bs/nocert.000" >/dev/null &&
+    wok || wbad "fix in place by a backslash path ($wb): exit $wrc"
+
 # --- 5. cpkit-diag --merge: a results tree walked, the same fleet report
 m=$wtmp/merge
 mkdir -p "$m/R/h1" "$m/R/h2" "$m/R/.ansible_tmp"

@@ -257,7 +257,8 @@ main(int argc, char **argv)
 	close(fd2);
 	close(fd);
 	errno = 0;
-	check("unlinked", stat(path, &st) != 0 && errno == ENOENT, "still there");
+	check("unlinked", stat(path, &st) != 0 && errno == ENOENT,
+	    "still there");
 
 	/* temporary names, fsync of a file and of a folder */
 	snprintf(tmp, sizeof(tmp), "%s/.stage-XXXXXX", argv[1]);
