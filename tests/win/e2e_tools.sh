@@ -32,7 +32,8 @@ unset LANG LANGUAGE
 "$WINE" "$win/cpkit-list.exe" --version >/dev/null 2>&1
 
 # same NAME TOOL ARGS...: one case, both ways. SKIP_LINES=N leaves out
-# the first N lines of stdout (the host's own facts).
+# the first N lines of stdout (the host's own facts); NO_FILES=1 leaves
+# the files written to the caller.
 same() {
 	name=$1 tool=$2
 	shift 2
@@ -50,7 +51,10 @@ same() {
 	tail -n +$n "$wtmp/w.out" >"$wtmp/w.cmp"
 	cmp -s "$wtmp/l.cmp" "$wtmp/w.cmp" || why="$why; stdout differs"
 	cmp -s "$wtmp/l.err" "$wtmp/w.err" || why="$why; stderr differs"
-	diff -r "$l" "$w" >"$wtmp/files.diff" 2>&1 || why="$why; files differ"
+	# a zip holds times and the host's facts: its contents are compared
+	# by the caller (NO_FILES=1)
+	[ -n "${NO_FILES:-}" ] ||
+		diff -r "$l" "$w" >"$wtmp/files.diff" 2>&1 || why="$why; files differ"
 	if [ -z "$why" ]; then
 		wok
 		echo "same    $name (exit $lrc)"
@@ -113,6 +117,30 @@ PW=1 same export-pem-real cpkit-export --to pem key.pem --password-env PW \
 SKIP_LINES=1 same diag-jsonl cpkit-diag --jsonl "$flash"
 PW=12345678 SKIP_LINES=1 same diag-jsonl-pw cpkit-diag --jsonl \
     --password-env PW "$flash"
+
+# the bundle: the same members, certificates byte for byte, and
+# report.json the same but for the host's own facts and its time
+PW=12345678 SKIP_LINES=0 NO_FILES=1 same diag-bundle cpkit-diag -q \
+    -o b.zip --password-env PW "$flash"
+for side in lin win; do
+	z=$wtmp/$side/diag-bundle/b.zip
+	unzip -Z1 "$z" 2>/dev/null | LC_ALL=C sort >"$wtmp/$side.members"
+	unzip -p "$z" report.json 2>/dev/null |
+		jq -S 'del(.facts, .generated)' >"$wtmp/$side.report" 2>/dev/null
+	mkdir -p "$wtmp/$side.certs"
+	(cd "$wtmp/$side.certs" && unzip -q -o "$z" 'certs/*' 2>/dev/null)
+done
+if [ -s "$wtmp/lin.members" ] && [ -s "$wtmp/lin.report" ] &&
+    cmp -s "$wtmp/lin.members" "$wtmp/win.members" &&
+    cmp -s "$wtmp/lin.report" "$wtmp/win.report" &&
+    diff -r "$wtmp/lin.certs" "$wtmp/win.certs" >/dev/null; then
+	wok
+	echo "same    diag-bundle contents ($(wc -l <"$wtmp/lin.members") members; report.json but the host's facts)"
+else
+	wbad "diag-bundle: the bundles' members, report.json or certificates differ"
+	diff "$wtmp/lin.members" "$wtmp/win.members" | head -5
+	diff "$wtmp/lin.report" "$wtmp/win.report" | head -10
+fi
 
 # --- carve: the deleted container of a FAT12 image, by its entries
 same carve cpkit-carve -q --json -o carved "$top/samples/images/flash-deleted.img"
