@@ -68,12 +68,8 @@ same() {
 	lrc=$?
 	"$WINE" "$win/$tool.exe" "$@" >"$wtmp/w.out" 2>/dev/null
 	wrc=$?
-	if [ "$lrc" = "$wrc" ] && cmp -s "$wtmp/l.out" "$wtmp/w.out"; then
-		wok
-	else
-		wbad "$name: exit $lrc on Linux, $wrc under wine; stdout:"
-		diff "$wtmp/l.out" "$wtmp/w.out" | head -6 | sed 's/^/        /'
-	fi
+	rm -f "$wtmp/l.err" "$wtmp/w.err"
+	wine_verdict "$name" "$lrc" "$wrc"
 }
 same list-flash cpkit-list "$top/samples/flash"
 same test-flash cpkit-test "$top/samples/flash"

@@ -61,19 +61,9 @@ same() {
 	"$WINE" "$wp" "$@" <"$in" >"$wtmp/w.out" 2>"$wtmp/w.err"
 	wrc=$?
 	why=""
-	[ "$lrc" = "$wrc" ] || why="exit $lrc on Linux, $wrc under wine"
 	[ -z "${WANT:-}" ] || [ "$wrc" = "$WANT" ] ||
-		why="$why; exit $wrc, not $WANT"
-	cmp -s "$wtmp/l.out" "$wtmp/w.out" || why="$why; stdout differs"
-	cmp -s "$wtmp/l.err" "$wtmp/w.err" || why="$why; stderr differs"
-	if [ -z "$why" ]; then
-		wok
-		echo "same    $name (exit $wrc)"
-	else
-		wbad "$name: ${why#; }"
-		diff "$wtmp/l.out" "$wtmp/w.out" | head -6 | sed 's/^/        /'
-		diff "$wtmp/l.err" "$wtmp/w.err" | head -6 | sed 's/^/        /'
-	fi
+		why="; exit $wrc, not $WANT"
+	wine_verdict "$name" "$lrc" "$wrc" "$why"
 }
 # check NAME COND...: one assertion
 check() {

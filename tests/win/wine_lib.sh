@@ -18,6 +18,28 @@ wpass=0
 wfail=0
 wok() { wpass=$((wpass + 1)); }
 wbad() { wfail=$((wfail + 1)); echo "FAIL: $*"; }
+# wine_verdict NAME LRC WRC [WHY]: the Linux run's and the .exe's exit
+# statuses, and their stdout and stderr in $wtmp/{l,w}.{out,err}
+# (stderr only when both files exist), compared; WHY holds what the
+# caller found different already ("; ..."). One line either way.
+wine_verdict() {
+	why=${4:-}
+	[ "$2" = "$3" ] || why="$why; exit $2 on Linux, $3 under wine"
+	cmp -s "$wtmp/l.out" "$wtmp/w.out" || why="$why; stdout differs"
+	if [ -f "$wtmp/l.err" ] && [ -f "$wtmp/w.err" ]; then
+		cmp -s "$wtmp/l.err" "$wtmp/w.err" || why="$why; stderr differs"
+	fi
+	if [ -z "$why" ]; then
+		wok
+		echo "same    $1 (exit $3)"
+		return 0
+	fi
+	wbad "$1: ${why#; }"
+	diff "$wtmp/l.out" "$wtmp/w.out" | head -8 | sed 's/^/        /'
+	[ -f "$wtmp/l.err" ] && [ -f "$wtmp/w.err" ] &&
+		diff "$wtmp/l.err" "$wtmp/w.err" | head -6 | sed 's/^/        /'
+	return 1
+}
 wine_done() {
 	echo "$1: $wpass passed, $wfail failed"
 	[ "$wfail" -eq 0 ]
