@@ -44,6 +44,11 @@ same() {
 	(cd "$w" && timeout 300 "$WINE" "$win/$tool.exe" "$@" >"$wtmp/w.out" \
 	    2>"$wtmp/w.err")
 	wrc=$?
+	if wine_silent "$wrc"; then
+		(cd "$w" && timeout 300 "$WINE" "$win/$tool.exe" "$@" \
+		    >"$wtmp/w.out" 2>"$wtmp/w.err")
+		wrc=$?
+	fi
 	n=$((${SKIP_LINES:-0} + 1))
 	tail -n +$n "$wtmp/l.out" >"$wtmp/l.cmp" && mv "$wtmp/l.cmp" "$wtmp/l.out"
 	tail -n +$n "$wtmp/w.out" >"$wtmp/w.cmp" && mv "$wtmp/w.cmp" "$wtmp/w.out"

@@ -18,6 +18,18 @@ wpass=0
 wfail=0
 wok() { wpass=$((wpass + 1)); }
 wbad() { wfail=$((wfail + 1)); echo "FAIL: $*"; }
+# wine_silent RC: the .exe's run ($wtmp/w.out, w.err) ended non-zero
+# without a word. cpkit never does that (every failure is a message), so
+# it is wine losing the process: it happened once in CI, for a child of
+# cpkit.exe, and never again in 25 runs. The caller runs it once more
+# and says so; a second silent failure is reported as it is.
+wine_silent() {
+	[ "$1" -ne 0 ] && [ ! -s "$wtmp/w.out" ] && [ ! -s "$wtmp/w.err" ] && {
+		echo "        (wine ended the run silently with $1: run again)"
+		return 0
+	}
+	return 1
+}
 # wine_verdict NAME LRC WRC [WHY]: the Linux run's and the .exe's exit
 # statuses, and their stdout and stderr in $wtmp/{l,w}.{out,err}
 # (stderr only when both files exist), compared; WHY holds what the
